@@ -1,0 +1,678 @@
+#include "commands.h"
+
+#include "drivers/driverregistry.h"
+#include "format/gotemplate.h"
+#include "format/tabwriter.h"
+#include "machine/machineapi.h"
+#include "ssh/sshsession.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLoggingCategory>
+#include <QRegularExpression>
+#include <QTextStream>
+
+#include <cstdio>
+#include <functional>
+
+namespace berth::cli {
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("berth", text);
+}
+
+void out(const QString &text)
+{
+    const QByteArray bytes = text.toUtf8();
+    std::fwrite(bytes.constData(), 1, static_cast<size_t>(bytes.size()), stdout);
+    std::fflush(stdout);
+}
+
+void err(const QString &text)
+{
+    const QByteArray bytes = text.toUtf8();
+    std::fwrite(bytes.constData(), 1, static_cast<size_t>(bytes.size()), stderr);
+    std::fflush(stderr);
+}
+
+// Steps go to stdout as docker-machine prints them; details only with --debug.
+class ConsoleProgress final : public Progress {
+public:
+    explicit ConsoleProgress(bool debug, bool toStderr = false)
+        : m_debug(debug)
+        , m_toStderr(toStderr)
+    {
+    }
+    void step(const QString &message) override { m_toStderr ? err(message + QLatin1Char('\n')) : out(message + QLatin1Char('\n')); }
+    void detail(const QString &message) override
+    {
+        if (m_debug)
+            err(message.trimmed() + QLatin1Char('\n'));
+    }
+
+private:
+    bool m_debug;
+    bool m_toStderr;
+};
+
+int exitCodeFor(const Error &error)
+{
+    return error.kind == ErrorKind::PreCreateCheck ? 3 : 1;
+}
+
+int failWith(const Error &error)
+{
+    err(error.message + QLatin1Char('\n'));
+    return exitCodeFor(error);
+}
+
+int failWith(const QString &message)
+{
+    err(message + QLatin1Char('\n'));
+    return 1;
+}
+
+struct Context {
+    MachineApi &api;
+    ParsedCommand &command;
+    bool debug;
+};
+
+using Handler = std::function<int(Context &)>;
+
+struct Command {
+    CommandSpec spec;
+    Handler handler;
+};
+
+// The machine a command acts on: the one named, else "default".
+QString targetName(const ParsedCommand &command)
+{
+    return command.arguments.isEmpty() ? QStringLiteral("default") : command.arguments.first();
+}
+
+QStringList targetNames(const ParsedCommand &command)
+{
+    return command.arguments.isEmpty() ? QStringList { QStringLiteral("default") } : command.arguments;
+}
+
+bool confirm(const QString &question)
+{
+    out(question);
+    QTextStream in(stdin);
+    const QString answer = in.readLine().trimmed().toLower();
+    return answer == QLatin1String("y") || answer == QLatin1String("yes");
+}
+
+// For start, stop, restart, kill, provision: each machine in turn, errors collected, exit 1 if any.
+int forEachMachine(Context &c, const std::function<bool(const QString &, Progress *, Error *)> &action)
+{
+    ConsoleProgress progress(c.debug);
+    int code = 0;
+    for (const QString &name : targetNames(c.command)) {
+        Error error;
+        if (!action(name, &progress, &error))
+            code = failWith(error);
+    }
+    return code;
+}
+
+int cmdCreate(Context &c)
+{
+    if (c.command.arguments.size() != 1)
+        return failWith(tr("Error: No machine name specified. Usage: berth create -d DRIVER [OPTIONS] NAME"));
+    CreateOptions options;
+    options.name = c.command.arguments.first();
+    options.driverName = c.command.value(QStringLiteral("driver"));
+    if (options.driverName.isEmpty()) {
+        QStringList names;
+        for (const DriverInfo &info : DriverRegistry::drivers())
+            names << info.name;
+        return failWith(tr("Choose a driver with -d: %1.").arg(names.join(QStringLiteral(", "))));
+    }
+    for (const DriverInfo &info : DriverRegistry::drivers()) {
+        for (const DriverFlag &flag : info.flags) {
+            if (c.command.isSet(flag.name))
+                options.driverFlags.insert(flag.name, c.command.list(flag.name));
+        }
+    }
+    options.engine.arbitraryFlags = c.command.list(QStringLiteral("engine-opt"));
+    options.engine.env = c.command.list(QStringLiteral("engine-env"));
+    options.engine.insecureRegistry = c.command.list(QStringLiteral("engine-insecure-registry"));
+    options.engine.labels = c.command.list(QStringLiteral("engine-label"));
+    options.engine.registryMirror = c.command.list(QStringLiteral("engine-registry-mirror"));
+    options.engine.storageDriver = c.command.value(QStringLiteral("engine-storage-driver"));
+    options.engine.installUrl = c.command.value(QStringLiteral("engine-install-url"), QStringLiteral("https://get.docker.com"));
+    options.tlsSans = c.command.list(QStringLiteral("tls-san"));
+    ConsoleProgress progress(c.debug);
+    Error error;
+    if (!c.api.create(options, &progress, &error))
+        return failWith(error);
+    return 0;
+}
+
+int cmdRm(Context &c)
+{
+    if (c.command.arguments.isEmpty())
+        return failWith(tr("Error: Expected to get one or more machine names as arguments"));
+    const bool force = c.command.isSet(QStringLiteral("force"));
+    const bool yes = c.command.isSet(QStringLiteral("y"));
+    int code = 0;
+    for (const QString &name : c.command.arguments) {
+        if (!yes && !force) {
+            out(tr("About to remove %1\nWARNING: This action will delete both local reference and remote instance.\n")
+                    .arg(name));
+            if (!confirm(tr("Are you sure? (y/n): "))) {
+                out(tr("Aborting\n"));
+                continue;
+            }
+        }
+        Error error;
+        if (c.api.remove(name, force, &error))
+            out(tr("Successfully removed %1\n").arg(name));
+        else
+            code = failWith(error);
+    }
+    return code;
+}
+
+int cmdLs(Context &c)
+{
+    bool ok = false;
+    const int timeout = c.command.value(QStringLiteral("timeout"), QStringLiteral("10")).toInt(&ok);
+    if (!ok || timeout <= 0)
+        return failWith(tr("--timeout must be a number of seconds greater than 0."));
+
+    // Filters: the same key ORs, different keys AND, as in docker-machine.
+    QMap<QString, QStringList> filters;
+    for (const QString &filter : c.command.list(QStringLiteral("filter"))) {
+        const qsizetype eq = filter.indexOf(QLatin1Char('='));
+        const QString key = filter.left(eq).toLower();
+        if (eq <= 0
+            || !QStringList { QStringLiteral("driver"), QStringLiteral("state"), QStringLiteral("name"),
+                   QStringLiteral("label"), QStringLiteral("swarm") }
+                    .contains(key))
+            return failWith(tr("Unsupported filter key '%1'. Use driver=, state=, name=, label= or swarm=.").arg(filter));
+        filters[key] << filter.mid(eq + 1);
+    }
+
+    QString format = c.command.value(QStringLiteral("format"));
+    if (c.command.isSet(QStringLiteral("quiet")))
+        format = QStringLiteral("{{.Name}}");
+    else if (format.isEmpty())
+        format = QStringLiteral("table {{ .Name }}\t{{ .Active }}\t{{ .DriverName}}\t{{ .State }}\t{{ .URL }}\t{{ .Swarm }}\t"
+                                "{{ .DockerVersion }}\t{{ .Error }}");
+    const bool table = format.startsWith(QLatin1String("table"));
+    if (table)
+        format = format.mid(5).trimmed();
+    GoTemplate tmpl;
+    QString message;
+    if (!tmpl.parse(format, &message))
+        return failWith(message);
+
+    const QList<MachineListEntry> entries = c.api.list(timeout);
+    QString text;
+    if (table) {
+        static const QMap<QString, QString> headers {
+            { QStringLiteral("Name"), QStringLiteral("NAME") },
+            { QStringLiteral("Active"), QStringLiteral("ACTIVE") },
+            { QStringLiteral("ActiveHost"), QStringLiteral("ACTIVE_HOST") },
+            { QStringLiteral("ActiveSwarm"), QStringLiteral("ACTIVE_SWARM") },
+            { QStringLiteral("DriverName"), QStringLiteral("DRIVER") },
+            { QStringLiteral("State"), QStringLiteral("STATE") },
+            { QStringLiteral("URL"), QStringLiteral("URL") },
+            { QStringLiteral("Swarm"), QStringLiteral("SWARM") },
+            { QStringLiteral("DockerVersion"), QStringLiteral("DOCKER") },
+            { QStringLiteral("Error"), QStringLiteral("ERRORS") },
+            { QStringLiteral("ResponseTime"), QStringLiteral("RESPONSE") },
+        };
+        QJsonObject headerRow;
+        for (auto it = headers.begin(); it != headers.end(); ++it)
+            headerRow.insert(it.key(), it.value());
+        QString line;
+        if (!tmpl.render(headerRow, &line, &message))
+            return failWith(message);
+        text += line + QLatin1Char('\n');
+    }
+    for (const MachineListEntry &e : entries) {
+        const QString state = machineStateName(e.state);
+        auto matches = [&](const QString &key, const std::function<bool(const QString &)> &test) {
+            const QStringList values = filters.value(key);
+            return values.isEmpty() || std::any_of(values.begin(), values.end(), test);
+        };
+        if (!matches(QStringLiteral("driver"), [&](const QString &v) { return v.compare(e.driverName, Qt::CaseInsensitive) == 0; })
+            || !matches(QStringLiteral("state"), [&](const QString &v) { return v.compare(state, Qt::CaseInsensitive) == 0; })
+            || !matches(QStringLiteral("name"),
+                [&](const QString &v) { return QRegularExpression(v).match(e.name).hasMatch(); })
+            || !matches(QStringLiteral("label"), [&](const QString &v) { return e.labels.contains(v); })
+            || !matches(QStringLiteral("swarm"), [](const QString &) { return false; }))
+            continue;
+        const QJsonObject row {
+            { QStringLiteral("Name"), e.name },
+            { QStringLiteral("Active"), e.active ? QStringLiteral("*") : QStringLiteral("-") },
+            { QStringLiteral("ActiveHost"), e.active },
+            { QStringLiteral("ActiveSwarm"), false },
+            { QStringLiteral("DriverName"), e.driverName },
+            { QStringLiteral("State"), state },
+            { QStringLiteral("URL"), e.url },
+            { QStringLiteral("Swarm"), QString() },
+            { QStringLiteral("DockerVersion"), e.dockerVersion },
+            { QStringLiteral("Error"), e.error.section(QLatin1Char('\n'), 0, 0) },
+            { QStringLiteral("ResponseTime"), QString(QString::number(e.responseTimeMs) + QStringLiteral("ms")) },
+        };
+        QString line;
+        if (!tmpl.render(row, &line, &message))
+            return failWith(message);
+        text += line + QLatin1Char('\n');
+    }
+    out(table ? alignColumns(text) : text);
+    return 0;
+}
+
+int cmdEnv(Context &c)
+{
+    const bool unset = c.command.isSet(QStringLiteral("unset"));
+    if (unset && !c.command.arguments.isEmpty())
+        return failWith(tr("Error: Expected no machine name when the -u flag is present"));
+    if (c.command.arguments.size() > 1)
+        return failWith(tr("Error: Expected one machine name as an argument"));
+    EnvSettings settings;
+    QString message;
+    settings.shell = c.command.value(QStringLiteral("shell"));
+    if (settings.shell.isEmpty())
+        settings.shell = detectShell(&message);
+    if (settings.shell.isEmpty())
+        return failWith(message);
+    settings.unset = unset;
+    settings.commandLine = QCoreApplication::arguments();
+#ifdef Q_OS_WIN
+    settings.composeWindowsPaths = true;
+#endif
+    QString ip;
+    if (!unset) {
+        Error error;
+        if (!c.api.envSettings(targetName(c.command), &settings, &error))
+            return failWith(error);
+        if (c.command.isSet(QStringLiteral("no-proxy"))) {
+            ip = c.api.ip(targetName(c.command), &error);
+            if (ip.isEmpty())
+                return failWith(error);
+        }
+    }
+    if (c.command.isSet(QStringLiteral("no-proxy"))) {
+        addToNoProxy(ip, qEnvironmentVariable("no_proxy"), qEnvironmentVariable("NO_PROXY"), &settings.noProxyVar,
+            &settings.noProxyValue);
+    }
+    out(renderEnv(settings));
+    return 0;
+}
+
+int cmdIp(Context &c)
+{
+    int code = 0;
+    for (const QString &name : targetNames(c.command)) {
+        Error error;
+        const QString ip = c.api.ip(name, &error);
+        if (ip.isEmpty())
+            code = failWith(error);
+        else
+            out(ip + QLatin1Char('\n'));
+    }
+    return code;
+}
+
+int cmdUrl(Context &c)
+{
+    Error error;
+    const QString url = c.api.url(targetName(c.command), &error);
+    if (url.isEmpty())
+        return failWith(error);
+    out(url + QLatin1Char('\n'));
+    return 0;
+}
+
+int cmdStatus(Context &c)
+{
+    Error error;
+    MachineState state = MachineState::None;
+    if (!c.api.state(targetName(c.command), &state, &error))
+        return failWith(error);
+    out(machineStateName(state) + QLatin1Char('\n'));
+    return 0;
+}
+
+int cmdActive(Context &c)
+{
+    Error error;
+    const QString name = c.api.active(&error);
+    if (name.isEmpty())
+        return failWith(error);
+    out(name + QLatin1Char('\n'));
+    return 0;
+}
+
+int cmdConfig(Context &c)
+{
+    QString text;
+    Error error;
+    if (!c.api.configText(targetName(c.command), &text, &error))
+        return failWith(error);
+    out(text);
+    return 0;
+}
+
+int cmdInspect(Context &c)
+{
+    QJsonObject json;
+    Error error;
+    if (!c.api.inspect(targetName(c.command), &json, &error))
+        return failWith(error);
+    const QString format = c.command.value(QStringLiteral("format"));
+    if (format.isEmpty()) {
+        out(QString::fromUtf8(QJsonDocument(json).toJson(QJsonDocument::Indented)));
+        return 0;
+    }
+    GoTemplate tmpl;
+    QString text, message;
+    if (!tmpl.parse(format, &message) || !tmpl.render(json, &text, &message))
+        return failWith(message);
+    out(text + QLatin1Char('\n'));
+    return 0;
+}
+
+int cmdRegenerateCerts(Context &c)
+{
+    const bool clientCerts = c.command.isSet(QStringLiteral("client-certs"));
+    if (!c.command.isSet(QStringLiteral("force"))) {
+        const QString question = clientCerts
+            ? tr("Regenerate TLS machine certs?  Warning: this is irreversible. The CA and client certificate are "
+                 "replaced too, so every other machine needs its certs regenerated. (y/n): ")
+            : tr("Regenerate TLS machine certs?  Warning: this is irreversible. (y/n): ");
+        if (!confirm(question))
+            return 0;
+    }
+    return forEachMachine(c, [&](const QString &name, Progress *progress, Error *error) {
+        return c.api.regenerateCerts(name, clientCerts, progress, error);
+    });
+}
+
+int cmdSsh(Context &c)
+{
+    const QString name = targetName(c.command);
+    ssh::Target target;
+    Error error;
+    if (!c.api.sshTarget(name, &target, &error))
+        return failWith(error);
+    const QStringList remote = c.command.arguments.mid(1);
+    ssh::Session session;
+    QString message;
+    if (!session.connect(target, &message))
+        return failWith(message);
+    const int code = session.interactive(remote.join(QLatin1Char(' ')), &message);
+    if (code < 0)
+        return failWith(message);
+    return code;
+}
+
+int cmdScp(Context &c)
+{
+    if (c.command.arguments.size() != 2)
+        return failWith(tr("Error: Expected two arguments: berth scp [-r] [MACHINE:]SOURCE [MACHINE:]DESTINATION"));
+    // "name:path" names a machine unless it looks like a local path (C:\ on Windows, ./a:b).
+    auto split = [&](const QString &arg, QString *machine, QString *path) {
+        static const QRegularExpression remote(QStringLiteral("^([A-Za-z0-9][A-Za-z0-9.-]*):(.*)$"));
+        const QRegularExpressionMatch m = remote.match(arg);
+        if (m.hasMatch() && m.captured(1).size() > 1) {
+            *machine = m.captured(1);
+            *path = m.captured(2).isEmpty() ? QStringLiteral(".") : m.captured(2);
+        } else {
+            machine->clear();
+            *path = arg;
+        }
+    };
+    QString srcMachine, srcPath, dstMachine, dstPath;
+    split(c.command.arguments.at(0), &srcMachine, &srcPath);
+    split(c.command.arguments.at(1), &dstMachine, &dstPath);
+    if (srcMachine.isEmpty() == dstMachine.isEmpty()) {
+        return failWith(srcMachine.isEmpty()
+                ? tr("Error: neither argument names a machine (MACHINE:PATH); use cp for local copies.")
+                : tr("Error: copying between two machines is not supported; copy through a local folder."));
+    }
+    const QString machine = srcMachine.isEmpty() ? dstMachine : srcMachine;
+    ssh::Target target;
+    Error error;
+    if (!c.api.sshTarget(machine, &target, &error))
+        return failWith(error);
+    ssh::Session session;
+    QString message;
+    if (!session.connect(target, &message))
+        return failWith(message);
+    const bool recursive = c.command.isSet(QStringLiteral("recursive"));
+    const bool ok = srcMachine.isEmpty() ? session.upload(srcPath, dstPath, recursive, &message)
+                                         : session.download(srcPath, dstPath, recursive, &message);
+    return ok ? 0 : failWith(message);
+}
+
+int cmdVersion(Context &c)
+{
+    if (c.command.arguments.isEmpty()) {
+        out(QStringLiteral("berth version %1, build %2\n").arg(QStringLiteral(BERTH_VERSION), QStringLiteral(BERTH_BUILD)));
+        return 0;
+    }
+    // `version NAME` prints the machine's Docker version, as docker-machine does.
+    const QList<MachineListEntry> entries = c.api.list(10);
+    for (const MachineListEntry &e : entries) {
+        if (e.name != c.command.arguments.first())
+            continue;
+        if (e.dockerVersion.isEmpty() || e.dockerVersion == QLatin1String("Unknown"))
+            return failWith(e.error.isEmpty() ? tr("The machine \"%1\" is not running.").arg(e.name) : e.error);
+        out(e.dockerVersion.mid(1) + QLatin1Char('\n'));
+        return 0;
+    }
+    Error error;
+    Host host;
+    c.api.loadHost(c.command.arguments.first(), &host, &error);
+    return failWith(error);
+}
+
+QList<Command> &commands();
+
+QString globalUsage()
+{
+    QString text = tr("Usage: berth [OPTIONS] COMMAND [arg...]\n\nCreate and manage machines running Docker.\n\n"
+                      "Version: %1, build %2\n\nOptions:\n")
+                       .arg(QStringLiteral(BERTH_VERSION), QStringLiteral(BERTH_BUILD));
+    text += QStringLiteral("  --debug, -D\t%1\n").arg(tr("Enable debug mode"));
+    text += QStringLiteral("  --storage-path, -s \"%1\"\t%2 [$MACHINE_STORAGE_PATH]\n")
+                .arg(QDir::toNativeSeparators(MachineStore::defaultRootPath()), tr("Configures storage path"));
+    text += QStringLiteral("  --help, -h\t%1\n  --version, -v\t%2\n\nCommands:\n").arg(tr("show help"), tr("print the version"));
+    for (const Command &command : commands())
+        text += QStringLiteral("  ") + command.spec.name + QLatin1Char('\t') + command.spec.usage + QLatin1Char('\n');
+    text += QStringLiteral("\n") + tr("Run 'berth COMMAND --help' for more information on a command.") + QLatin1Char('\n');
+    return alignColumns(text, 0, 2);
+}
+
+QString commandUsage(const Command &command)
+{
+    QString text = tr("Usage: berth %1 [OPTIONS] %2\n\n%3\n").arg(command.spec.name, command.spec.arguments, command.spec.usage);
+    if (command.spec.name == QLatin1String("create")) {
+        text += tr("\nDrivers and their flags:\n");
+        for (const DriverInfo &info : DriverRegistry::drivers())
+            text += QStringLiteral("  -d %1\t%2\n").arg(info.name, info.description);
+    }
+    if (!command.spec.flags.isEmpty()) {
+        text += tr("\nOptions:\n\n");
+        for (const FlagSpec &flag : command.spec.flags) {
+            text += QStringLiteral("   ") + flagDisplayNames(flag) + QLatin1Char('\t') + flag.usage;
+            if (!flag.envVar.isEmpty())
+                text += QStringLiteral(" [$") + flag.envVar + QLatin1Char(']');
+            text += QLatin1Char('\n');
+        }
+    }
+    return alignColumns(text, 0, 2);
+}
+
+int cmdHelp(Context &c)
+{
+    if (c.command.arguments.isEmpty()) {
+        out(globalUsage());
+        return 0;
+    }
+    for (const Command &command : commands()) {
+        if (command.spec.name == c.command.arguments.first()) {
+            out(commandUsage(command));
+            return 0;
+        }
+    }
+    return failWith(tr("No help topic for '%1'").arg(c.command.arguments.first()));
+}
+
+QList<FlagSpec> createFlags()
+{
+    QList<FlagSpec> flags {
+        { QStringLiteral("driver, d"), true, false, tr("Driver to create machine with."), QString(), QStringLiteral("MACHINE_DRIVER") },
+        { QStringLiteral("engine-install-url"), true, false, tr("Custom URL to use for engine installation (kept for docker-machine compatibility; Berth installs the distribution's package)"), QStringLiteral("https://get.docker.com"), QStringLiteral("MACHINE_DOCKER_INSTALL_URL") },
+        { QStringLiteral("engine-opt"), true, true, tr("Specify arbitrary flags to include with the created engine in the form flag=value"), {}, {} },
+        { QStringLiteral("engine-insecure-registry"), true, true, tr("Specify insecure registries to allow with the created engine"), {}, {} },
+        { QStringLiteral("engine-registry-mirror"), true, true, tr("Specify registry mirrors to use"), {}, QStringLiteral("ENGINE_REGISTRY_MIRROR") },
+        { QStringLiteral("engine-label"), true, true, tr("Specify labels for the created engine"), {}, {} },
+        { QStringLiteral("engine-storage-driver"), true, false, tr("Specify a storage driver to use with the engine"), {}, {} },
+        { QStringLiteral("engine-env"), true, true, tr("Specify environment variables to set in the engine"), {}, {} },
+        { QStringLiteral("tls-san"), true, true, tr("Support extra SANs for TLS certs"), {}, {} },
+    };
+    for (const DriverInfo &info : DriverRegistry::drivers()) {
+        for (const DriverFlag &flag : info.flags) {
+            const bool repeatable = flag.kind == DriverFlag::Kind::StringList;
+            flags << FlagSpec { flag.name, flag.kind != DriverFlag::Kind::Bool, repeatable, flag.usage, flag.defaultValue, {} };
+        }
+    }
+    return flags;
+}
+
+QList<Command> &commands()
+{
+    static QList<Command> all {
+        { { QStringLiteral("active"), tr("Print which machine is active"), QString(), {} }, cmdActive },
+        { { QStringLiteral("config"), tr("Print the connection config for machine"), QStringLiteral("[arg...]"),
+              { { QStringLiteral("swarm"), false, false, tr("Display the Swarm config instead of the Docker daemon") } } },
+            cmdConfig },
+        { { QStringLiteral("create"), tr("Create a machine"), QStringLiteral("NAME"), createFlags() }, cmdCreate },
+        { { QStringLiteral("env"), tr("Display the commands to set up the environment for the Docker client"),
+              QStringLiteral("[arg...]"),
+              { { QStringLiteral("swarm"), false, false, tr("Display the Swarm config instead of the Docker daemon") },
+                  { QStringLiteral("shell"), true, false, tr("Force environment to be configured for a specified shell: [fish, cmd, powershell, tcsh, emacs], default is auto-detect") },
+                  { QStringLiteral("unset, u"), false, false, tr("Unset variables instead of setting them") },
+                  { QStringLiteral("no-proxy"), false, false, tr("Add machine IP to NO_PROXY environment variable") } } },
+            cmdEnv },
+        { { QStringLiteral("inspect"), tr("Inspect information about a machine"), QStringLiteral("[arg...]"),
+              { { QStringLiteral("format, f"), true, false, tr("Format the output using the given go template.") } } },
+            cmdInspect },
+        { { QStringLiteral("ip"), tr("Get the IP address of a machine"), QStringLiteral("[arg...]"), {} }, cmdIp },
+        { { QStringLiteral("kill"), tr("Kill a machine"), QStringLiteral("[arg...]"), {} },
+            [](Context &c) {
+                return forEachMachine(c, [&](const QString &n, Progress *p, Error *e) { return c.api.kill(n, p, e); });
+            } },
+        { { QStringLiteral("ls"), tr("List machines"), QString(),
+              { { QStringLiteral("quiet, q"), false, false, tr("Enable quiet mode") },
+                  { QStringLiteral("filter"), true, true, tr("Filter output based on conditions provided") },
+                  { QStringLiteral("timeout, t"), true, false, tr("Timeout in seconds, default to 10s"), QStringLiteral("10") },
+                  { QStringLiteral("format, f"), true, false, tr("Pretty-print machines using a Go template") } } },
+            cmdLs },
+        { { QStringLiteral("provision"), tr("Re-provision existing machines"), QStringLiteral("[arg...]"), {} },
+            [](Context &c) {
+                return forEachMachine(c, [&](const QString &n, Progress *p, Error *e) { return c.api.provision(n, p, e); });
+            } },
+        { { QStringLiteral("regenerate-certs"), tr("Regenerate TLS Certificates for a machine"), QStringLiteral("[arg...]"),
+              { { QStringLiteral("force, f"), false, false, tr("Force rebuild and do not prompt") },
+                  { QStringLiteral("client-certs"), false, false, tr("Also regenerate client certificates and CA.") } } },
+            cmdRegenerateCerts },
+        { { QStringLiteral("restart"), tr("Restart a machine"), QStringLiteral("[arg...]"), {} },
+            [](Context &c) {
+                return forEachMachine(c, [&](const QString &n, Progress *p, Error *e) { return c.api.restart(n, p, e); });
+            } },
+        { { QStringLiteral("rm"), tr("Remove a machine"), QStringLiteral("[arg...]"),
+              { { QStringLiteral("force, f"), false, false, tr("Remove local configuration even if machine cannot be removed, also implies an automatic yes (`-y`)") },
+                  { QStringLiteral("y"), false, false, tr("Assumes automatic yes to proceed with remove, without prompting further user confirmation") } } },
+            cmdRm },
+        { { QStringLiteral("ssh"), tr("Log into or run a command on a machine with SSH."), QStringLiteral("[arg...]"), {}, true },
+            cmdSsh },
+        { { QStringLiteral("scp"), tr("Copy files between machines"), QStringLiteral("[[user@]machine:][path] [[user@]machine:][path]."),
+              { { QStringLiteral("recursive, r"), false, false, tr("Copy files recursively (required to copy directories)") },
+                  { QStringLiteral("delta, d"), false, false, tr("Reduce amount of data sent over network by sending only the differences (accepted; Berth always copies whole files)") },
+                  { QStringLiteral("quiet, q"), false, false, tr("Disables the progress meter as well as warning and diagnostic messages from ssh") } } },
+            cmdScp },
+        { { QStringLiteral("start"), tr("Start a machine"), QStringLiteral("[arg...]"), {} },
+            [](Context &c) {
+                const int code = forEachMachine(c, [&](const QString &n, Progress *p, Error *e) { return c.api.start(n, p, e); });
+                if (code == 0)
+                    out(tr("Started machines may have new IP addresses. You may need to re-run the `berth env` command.\n"));
+                return code;
+            } },
+        { { QStringLiteral("status"), tr("Get the status of a machine"), QStringLiteral("[arg...]"), {} }, cmdStatus },
+        { { QStringLiteral("stop"), tr("Stop a machine"), QStringLiteral("[arg...]"), {} },
+            [](Context &c) {
+                return forEachMachine(c, [&](const QString &n, Progress *p, Error *e) { return c.api.stop(n, p, e); });
+            } },
+        { { QStringLiteral("url"), tr("Get the URL of a machine"), QStringLiteral("[arg...]"), {} }, cmdUrl },
+        { { QStringLiteral("version"), tr("Show the Berth version or a machine docker version"), QStringLiteral("[arg...]"), {} },
+            cmdVersion },
+        { { QStringLiteral("help"), tr("Shows a list of commands or help for one command"), QStringLiteral("[arg...]"), {} },
+            cmdHelp },
+    };
+    return all;
+}
+
+} // namespace
+
+int run(const QStringList &arguments)
+{
+    CommandSpec global { QString(), QString(), QString(),
+        { { QStringLiteral("debug, D"), false, false, QString() },
+            { QStringLiteral("storage-path, s"), true, false, QString(), QString(), QStringLiteral("MACHINE_STORAGE_PATH") },
+            { QStringLiteral("help, h"), false, false, QString() }, { QStringLiteral("version, v"), false, false, QString() },
+            { QStringLiteral("native-ssh"), false, false, QString() } },
+        true };
+    ParsedCommand globals;
+    QString message;
+    if (!parseFlags(global, arguments.mid(1), &globals, &message))
+        return failWith(message);
+    if (globals.isSet(QStringLiteral("version")) && globals.arguments.isEmpty()) {
+        out(QStringLiteral("berth version %1, build %2\n").arg(QStringLiteral(BERTH_VERSION), QStringLiteral(BERTH_BUILD)));
+        return 0;
+    }
+    const bool debug = globals.isSet(QStringLiteral("debug"));
+    if (debug)
+        QLoggingCategory::setFilterRules(QStringLiteral("berth.*.debug=true"));
+    if (globals.arguments.isEmpty() || globals.isSet(QStringLiteral("help"))) {
+        out(globalUsage());
+        return globals.arguments.isEmpty() && !globals.isSet(QStringLiteral("help")) ? 1 : 0;
+    }
+    const QString name = globals.arguments.first();
+    for (const Command &command : commands()) {
+        if (command.spec.name != name)
+            continue;
+        const QStringList rest = globals.arguments.mid(1);
+        if (!command.spec.flagsStopAtFirstArgument
+            && (rest.contains(QStringLiteral("--help")) || rest.contains(QStringLiteral("-h")))) {
+            out(commandUsage(command));
+            return 0;
+        }
+        ParsedCommand parsed;
+        if (!parseFlags(command.spec, rest, &parsed, &message))
+            return failWith(message);
+        const QString storePath = globals.value(QStringLiteral("storage-path"), MachineStore::defaultRootPath());
+        MachineApi api(storePath);
+        Context context { api, parsed, debug };
+        return command.handler(context);
+    }
+    return failWith(tr("berth: '%1' is not a berth command.\nSee 'berth help'.").arg(name));
+}
+
+} // namespace berth::cli

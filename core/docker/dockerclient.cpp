@@ -1,0 +1,174 @@
+#include "dockerclient.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QEventLoop>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLoggingCategory>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QSslConfiguration>
+#include <QSslKey>
+#include <QTimer>
+#include <QUrl>
+
+Q_LOGGING_CATEGORY(lcDocker, "berth.docker")
+
+namespace berth {
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("berth", text);
+}
+
+bool readFile(const QString &path, QByteArray *data, QString *error)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        *error = tr("Cannot read %1: %2. Regenerate the certificates with \"berth regenerate-certs\".")
+                     .arg(QDir::toNativeSeparators(path), file.errorString());
+        return false;
+    }
+    *data = file.readAll();
+    return true;
+}
+
+} // namespace
+
+DockerClient::DockerClient(const QString &url, const DockerTlsFiles &tls, int timeoutMs)
+    : m_url(url)
+    , m_tls(tls)
+    , m_timeoutMs(timeoutMs)
+{
+}
+
+bool DockerClient::ping(QString *error)
+{
+    QByteArray reply;
+    if (!request("GET", QStringLiteral("/_ping"), {}, &reply, error))
+        return false;
+    return true;
+}
+
+bool DockerClient::version(DockerVersion *version, QString *error)
+{
+    QByteArray reply;
+    if (!request("GET", QStringLiteral("/version"), {}, &reply, error))
+        return false;
+    const QJsonObject o = QJsonDocument::fromJson(reply).object();
+    version->version = o.value(QLatin1String("Version")).toString();
+    version->apiVersion = o.value(QLatin1String("ApiVersion")).toString();
+    version->os = o.value(QLatin1String("Os")).toString();
+    version->arch = o.value(QLatin1String("Arch")).toString();
+    if (version->version.isEmpty()) {
+        *error = tr("%1 answered, but not like a Docker engine.").arg(m_url);
+        return false;
+    }
+    return true;
+}
+
+bool DockerClient::loadImage(const QByteArray &tarball, QString *error)
+{
+    QByteArray reply;
+    if (!request("POST", QStringLiteral("/images/load?quiet=1"), tarball, &reply, error))
+        return false;
+    // The engine reports a bad tarball inside a 200 reply.
+    if (reply.contains("\"errorDetail\"") || reply.contains("\"error\"")) {
+        *error = tr("The engine refused the image: %1").arg(QString::fromUtf8(reply).trimmed());
+        return false;
+    }
+    return true;
+}
+
+bool DockerClient::request(const QByteArray &verb, const QString &path, const QByteArray &body, QByteArray *replyData,
+    QString *error)
+{
+    QUrl url(m_url);
+    if (url.scheme() != QLatin1String("tcp") || url.host().isEmpty()) {
+        *error = tr("\"%1\" is not a tcp:// Docker URL.").arg(m_url);
+        return false;
+    }
+    url.setScheme(QStringLiteral("https"));
+    url.setPath(path.section(QLatin1Char('?'), 0, 0));
+    url.setQuery(path.section(QLatin1Char('?'), 1));
+
+    QByteArray ca, cert, key;
+    if (!readFile(m_tls.caCertPath, &ca, error) || !readFile(m_tls.clientCertPath, &cert, error)
+        || !readFile(m_tls.clientKeyPath, &key, error))
+        return false;
+    QSslConfiguration ssl = QSslConfiguration::defaultConfiguration();
+    ssl.setCaCertificates(QSslCertificate::fromData(ca, QSsl::Pem));
+    ssl.setLocalCertificate(QSslCertificate(cert, QSsl::Pem));
+    ssl.setPrivateKey(QSslKey(key, QSsl::Rsa, QSsl::Pem));
+    ssl.setPeerVerifyMode(QSslSocket::VerifyPeer);
+    ssl.setProtocol(QSsl::TlsV1_2OrLater);
+
+    QNetworkRequest request(url);
+    request.setSslConfiguration(ssl);
+    request.setTransferTimeout(m_timeoutMs);
+    request.setHeader(QNetworkRequest::UserAgentHeader, QString(QStringLiteral("berth/") + QLatin1String(BERTH_VERSION)));
+    if (!body.isEmpty())
+        request.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/x-tar"));
+
+    QNetworkAccessManager manager;
+    QEventLoop loop;
+    QNetworkReply *reply = manager.sendCustomRequest(request, verb, body);
+    QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
+    // transferTimeout covers a stalled transfer; this covers a connect that never completes.
+    QTimer deadline;
+    deadline.setSingleShot(true);
+    bool timedOut = false;
+    QObject::connect(&deadline, &QTimer::timeout, &loop, [&] {
+        timedOut = true;
+        reply->abort();
+    });
+    deadline.start(m_timeoutMs);
+    if (!reply->isFinished())
+        loop.exec();
+    deadline.stop();
+
+    const QNetworkReply::NetworkError code = reply->error();
+    *replyData = reply->readAll();
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    const QString detail = reply->errorString();
+    reply->deleteLater();
+    qCDebug(lcDocker) << verb << url.toString() << status << code;
+
+    if (timedOut || code == QNetworkReply::OperationCanceledError || code == QNetworkReply::TimeoutError) {
+        *error = tr("The Docker engine at %1 did not answer within %2 s. Check that the machine is running and "
+                    "that nothing blocks the port.")
+                     .arg(m_url)
+                     .arg(m_timeoutMs / 1000.0);
+        return false;
+    }
+    if (code == QNetworkReply::ConnectionRefusedError) {
+        *error = tr("Cannot connect to the Docker engine at %1: connection refused. Is Docker running on the "
+                    "machine? \"berth provision\" configures and starts it.")
+                     .arg(m_url);
+        return false;
+    }
+    if (code == QNetworkReply::SslHandshakeFailedError) {
+        *error = tr("The TLS handshake with %1 failed (%2). The engine's certificate does not match this store's "
+                    "CA: run \"berth regenerate-certs\" for the machine.")
+                     .arg(m_url, detail);
+        return false;
+    }
+    if (code != QNetworkReply::NoError && status == 0) {
+        *error = tr("Cannot connect to the Docker engine at %1: %2.").arg(m_url, detail);
+        return false;
+    }
+    if (status < 200 || status >= 300) {
+        *error = tr("The Docker engine at %1 answered %2 to %3 %4: %5")
+                     .arg(m_url)
+                     .arg(status)
+                     .arg(QString::fromLatin1(verb), path, QString::fromUtf8(*replyData).trimmed());
+        return false;
+    }
+    return true;
+}
+
+} // namespace berth

@@ -1,0 +1,42 @@
+#pragma once
+
+#include <QByteArray>
+#include <QString>
+
+namespace berth {
+
+struct DockerVersion {
+    QString version;    // "20.10.24+dfsg1"
+    QString apiVersion; // "1.41"
+    QString os;
+    QString arch;
+};
+
+// The TLS files a Docker client presents (DOCKER_CERT_PATH's ca.pem, cert.pem, key.pem).
+struct DockerTlsFiles {
+    QString caCertPath;
+    QString clientCertPath;
+    QString clientKeyPath;
+};
+
+// A small Docker Engine API client over TLS. Calls block (a local event loop) and are bounded by the
+// timeout: use from a worker thread in a GUI. Each instance is used by one thread.
+class DockerClient {
+public:
+    DockerClient(const QString &url, const DockerTlsFiles &tls, int timeoutMs);
+
+    bool ping(QString *error);
+    bool version(DockerVersion *version, QString *error);
+    // POST /images/load with a `docker save` tarball.
+    bool loadImage(const QByteArray &tarball, QString *error);
+
+private:
+    bool request(const QByteArray &verb, const QString &path, const QByteArray &body, QByteArray *reply,
+        QString *error);
+
+    QString m_url;
+    DockerTlsFiles m_tls;
+    int m_timeoutMs;
+};
+
+} // namespace berth

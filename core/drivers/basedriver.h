@@ -1,0 +1,51 @@
+#pragma once
+
+#include "driver.h"
+
+namespace berth {
+
+namespace ssh {
+struct Target;
+struct CommandResult;
+} // namespace ssh
+
+// The fields and SSH plumbing every driver shares (libmachine's drivers.BaseDriver): the JSON field
+// names are docker-machine's.
+class BaseDriver : public Driver {
+public:
+    BaseDriver(const QString &machineName, const QString &storePath);
+
+    QString ip(QString *error) const override;
+    QString sshHostname(QString *error) const override { return ip(error); }
+    int sshPort() const override { return m_sshPort; }
+    QString sshUsername() const override { return m_sshUser; }
+    QString sshKeyPath() const override { return m_sshKeyPath; }
+
+    void fromJson(const QJsonObject &json) override;
+    QJsonObject toJson(const QJsonObject &base) const override;
+
+    QString machineName() const { return m_machineName; }
+    // The machine's folder in the store (DOCKER_CERT_PATH).
+    QString machineDir() const;
+    // The machine's own known_hosts, where its host key is pinned.
+    QString knownHostsPath() const;
+    // Everything an ssh::Session needs to reach this machine.
+    bool sshTarget(ssh::Target *target, QString *error) const;
+    // Runs one command over SSH.
+    bool runSsh(const QString &command, ssh::CommandResult *result, QString *error) const;
+
+protected:
+    static QString flagValue(const FlagValues &flags, const DriverFlag &flag);
+
+    QString m_ipAddress;
+    QString m_machineName;
+    QString m_sshUser = QStringLiteral("root");
+    int m_sshPort = 22;
+    QString m_sshKeyPath;
+    QString m_storePath;
+    bool m_swarmMaster = false;
+    QString m_swarmHost;
+    QString m_swarmDiscovery;
+};
+
+} // namespace berth

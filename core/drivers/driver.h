@@ -1,0 +1,69 @@
+#pragma once
+
+#include "machine/machinestate.h"
+#include "machine/progress.h"
+
+#include <QJsonObject>
+#include <QMap>
+#include <QString>
+#include <QStringList>
+
+namespace berth {
+
+// A create flag a driver takes, as docker-machine declares it (mcnflag).
+struct DriverFlag {
+    enum class Kind { String, Int, Bool, StringList };
+    QString name;         // without dashes: "generic-ip-address"
+    Kind kind = Kind::String;
+    QString usage;
+    QString defaultValue; // shown in help and used when the flag and its variable are absent
+    QString envVar;       // e.g. GENERIC_IP_ADDRESS
+};
+
+// Flag values as the user gave them: a name maps to every value given, in order.
+using FlagValues = QMap<QString, QStringList>;
+
+// One interface for every hypervisor and host kind, after libmachine's Driver. Calls block: run them
+// on a worker thread in a GUI. Each failure message says what failed and what the user can do.
+class Driver {
+public:
+    virtual ~Driver() = default;
+
+    virtual QString driverName() const = 0;
+
+    // Reads the driver's create flags. Bad values are refused here, before anything is created.
+    virtual bool setConfigFromFlags(const FlagValues &flags, QString *error) = 0;
+    // Checks that create can work (tool installed, file readable, address given). A failure here is
+    // exit code 3 and nothing was created.
+    virtual bool preCreateCheck(QString *error) = 0;
+    virtual bool create(Progress *progress, QString *error) = 0;
+    virtual bool remove(QString *error) = 0;
+
+    virtual bool start(QString *error) = 0;
+    virtual bool stop(QString *error) = 0;
+    virtual bool restart(QString *error) = 0;
+    virtual bool kill(QString *error) = 0;
+
+    // May contact the host or hypervisor; bounded in time.
+    virtual MachineState state(QString *error) = 0;
+    // From what is stored where the driver can; no network for generic and none.
+    virtual QString ip(QString *error) const = 0;
+    virtual QString url(QString *error) const = 0;
+
+    // Whether the host is reached over SSH and provisioned by Berth (false for "none").
+    virtual bool usesSsh() const { return true; }
+    virtual QString sshHostname(QString *error) const = 0;
+    virtual int sshPort() const = 0;
+    virtual QString sshUsername() const = 0;
+    virtual QString sshKeyPath() const = 0;
+    virtual int enginePort() const { return 2376; }
+    // How long SSH may refuse connections after create or start while the host boots (0: it runs already).
+    virtual int bootSeconds() const { return 0; }
+
+    // The driver's section of config.json ("Driver"). toJson merges into what was read so fields the
+    // driver does not know survive.
+    virtual void fromJson(const QJsonObject &json) = 0;
+    virtual QJsonObject toJson(const QJsonObject &base) const = 0;
+};
+
+} // namespace berth

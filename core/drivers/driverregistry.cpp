@@ -1,0 +1,96 @@
+#include "driverregistry.h"
+
+#include "basedriver.h"
+#include "generic/genericdriver.h"
+#include "none/nonedriver.h"
+#include "util/network.h"
+
+#include <QCoreApplication>
+
+namespace berth {
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("berth", text);
+}
+
+// Reads what docker-machine stored for a driver Berth does not implement; every action says so.
+class ForeignDriver final : public BaseDriver {
+public:
+    ForeignDriver(const QString &driverName, const QString &machineName, const QString &storePath)
+        : BaseDriver(machineName, storePath)
+        , m_driverName(driverName)
+    {
+    }
+    QString driverName() const override { return m_driverName; }
+    bool setConfigFromFlags(const FlagValues &, QString *error) override { return unsupported(error); }
+    bool preCreateCheck(QString *error) override { return unsupported(error); }
+    bool create(Progress *, QString *error) override { return unsupported(error); }
+    // Forgetting the machine is always possible; its VM, if any, is left alone.
+    bool remove(QString *) override { return true; }
+    bool start(QString *error) override { return unsupported(error); }
+    bool stop(QString *error) override { return unsupported(error); }
+    bool restart(QString *error) override { return unsupported(error); }
+    bool kill(QString *error) override { return unsupported(error); }
+    MachineState state(QString *error) override
+    {
+        unsupported(error);
+        return MachineState::Error;
+    }
+    QString url(QString *error) const override
+    {
+        const QString address = ip(error);
+        return address.isEmpty() ? QString() : QStringLiteral("tcp://") + joinHostPort(address, 2376);
+    }
+
+private:
+    bool unsupported(QString *error) const
+    {
+        if (error)
+            *error = tr("Berth has no \"%1\" driver yet: this machine can be listed, used with env and removed, "
+                        "but not managed.")
+                         .arg(m_driverName);
+        return false;
+    }
+    QString m_driverName;
+};
+
+template<typename T>
+std::unique_ptr<Driver> make(const QString &machineName, const QString &storePath)
+{
+    return std::make_unique<T>(machineName, storePath);
+}
+
+} // namespace
+
+const QList<DriverInfo> &DriverRegistry::drivers()
+{
+    static const QList<DriverInfo> all {
+        { QStringLiteral("generic"), tr("An existing Linux host reached over SSH"), GenericDriver::createFlags(),
+            make<GenericDriver> },
+        { QStringLiteral("none"), tr("A Docker engine known by its URL only"), NoneDriver::createFlags(),
+            make<NoneDriver> },
+    };
+    return all;
+}
+
+const DriverInfo *DriverRegistry::find(const QString &name)
+{
+    for (const DriverInfo &info : drivers()) {
+        if (info.name == name)
+            return &info;
+    }
+    return nullptr;
+}
+
+std::unique_ptr<Driver> DriverRegistry::forStoredMachine(const QString &driverName, const QString &machineName,
+    const QString &storePath)
+{
+    if (const DriverInfo *info = find(driverName))
+        return info->factory(machineName, storePath);
+    return std::make_unique<ForeignDriver>(driverName, machineName, storePath);
+}
+
+} // namespace berth

@@ -1,0 +1,218 @@
+#include "genericdriver.h"
+
+#include "ssh/sshsession.h"
+#include "util/atomicfile.h"
+#include "util/network.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QHostAddress>
+#include <QRegularExpression>
+
+namespace berth {
+
+namespace {
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("berth", text);
+}
+
+const DriverFlag ipFlag { QStringLiteral("generic-ip-address"), DriverFlag::Kind::String,
+    QStringLiteral("IP Address of machine"), QString(), QStringLiteral("GENERIC_IP_ADDRESS") };
+const DriverFlag userFlag { QStringLiteral("generic-ssh-user"), DriverFlag::Kind::String, QStringLiteral("SSH user"),
+    QStringLiteral("root"), QStringLiteral("GENERIC_SSH_USER") };
+const DriverFlag keyFlag { QStringLiteral("generic-ssh-key"), DriverFlag::Kind::String,
+    QStringLiteral("SSH private key path (if not provided, ~/.ssh/id_ed25519, id_ecdsa or id_rsa)"), QString(),
+    QStringLiteral("GENERIC_SSH_KEY") };
+const DriverFlag portFlag { QStringLiteral("generic-ssh-port"), DriverFlag::Kind::Int, QStringLiteral("SSH port"),
+    QStringLiteral("22"), QStringLiteral("GENERIC_SSH_PORT") };
+const DriverFlag enginePortFlag { QStringLiteral("generic-engine-port"), DriverFlag::Kind::Int,
+    QStringLiteral("Docker engine port"), QStringLiteral("2376"), QStringLiteral("GENERIC_ENGINE_PORT") };
+
+// How long `state` waits for the SSH port, as docker-machine's generic driver does.
+constexpr int stateProbeTimeoutMs = 2000;
+
+bool parsePort(const QString &text, const QString &flagName, int *port, QString *error)
+{
+    bool ok = false;
+    const int value = text.toInt(&ok);
+    if (!ok || value < 1 || value > 65535) {
+        *error = tr("--%1 must be a port number from 1 to 65535, not \"%2\".").arg(flagName, text);
+        return false;
+    }
+    *port = value;
+    return true;
+}
+
+QString defaultSshKey()
+{
+    for (const char *name : { "id_ed25519", "id_ecdsa", "id_rsa" }) {
+        const QString path = QDir::homePath() + QStringLiteral("/.ssh/") + QLatin1String(name);
+        if (QFileInfo::exists(path))
+            return path;
+    }
+    return {};
+}
+} // namespace
+
+GenericDriver::GenericDriver(const QString &machineName, const QString &storePath)
+    : BaseDriver(machineName, storePath)
+{
+}
+
+QList<DriverFlag> GenericDriver::createFlags()
+{
+    return { enginePortFlag, ipFlag, keyFlag, portFlag, userFlag };
+}
+
+bool GenericDriver::setConfigFromFlags(const FlagValues &flags, QString *error)
+{
+    m_ipAddress = flagValue(flags, ipFlag).trimmed();
+    m_sshUser = flagValue(flags, userFlag);
+    m_sshKey = flagValue(flags, keyFlag);
+    if (m_ipAddress.isEmpty()) {
+        *error = tr("generic driver requires the --generic-ip-address option");
+        return false;
+    }
+    if (!isValidHostAddress(m_ipAddress)) {
+        *error = tr("--generic-ip-address \"%1\" is not an IP address or host name.").arg(m_ipAddress);
+        return false;
+    }
+    if (m_sshUser.isEmpty() || m_sshUser.contains(QRegularExpression(QStringLiteral("[^A-Za-z0-9._-]")))) {
+        *error = tr("--generic-ssh-user \"%1\" is not a valid user name.").arg(m_sshUser);
+        return false;
+    }
+    if (!parsePort(flagValue(flags, portFlag), portFlag.name, &m_sshPort, error)
+        || !parsePort(flagValue(flags, enginePortFlag), enginePortFlag.name, &m_enginePort, error))
+        return false;
+    if (m_sshKey.isEmpty())
+        m_sshKey = defaultSshKey();
+    else if (m_sshKey.startsWith(QStringLiteral("~/")))
+        m_sshKey = QDir::homePath() + m_sshKey.mid(1);
+    m_sshKeyPath = machineDir() + QStringLiteral("/id_rsa");
+    return true;
+}
+
+bool GenericDriver::preCreateCheck(QString *error)
+{
+    if (m_sshKey.isEmpty()) {
+        *error = tr("No SSH key found in ~/.ssh. Give the key that logs in to the host with --generic-ssh-key.");
+        return false;
+    }
+    const QFileInfo key(m_sshKey);
+    if (!key.exists()) {
+        *error = tr("SSH key does not exist: \"%1\". Check the path given to --generic-ssh-key.")
+                     .arg(QDir::toNativeSeparators(m_sshKey));
+        return false;
+    }
+    if (!key.isFile() || !key.isReadable()) {
+        *error = tr("SSH key \"%1\" is not a readable file. Check the path given to --generic-ssh-key and its "
+                    "permissions.")
+                     .arg(QDir::toNativeSeparators(m_sshKey));
+        return false;
+    }
+    QByteArray publicKey;
+    if (!ssh::publicKeyFromPrivate(m_sshKey, &publicKey, error)) {
+        *error = tr("\"%1\" is not a usable SSH private key: %2").arg(QDir::toNativeSeparators(m_sshKey), *error);
+        return false;
+    }
+    return true;
+}
+
+bool GenericDriver::create(Progress *progress, QString *error)
+{
+    progress->step(tr("(%1) Importing SSH key...").arg(m_machineName));
+    QFile source(m_sshKey);
+    if (!source.open(QIODevice::ReadOnly)) {
+        *error = tr("unable to copy ssh key: %1: %2").arg(QDir::toNativeSeparators(m_sshKey), source.errorString());
+        return false;
+    }
+    if (!writeFileAtomic(m_sshKeyPath, source.readAll(), privateFilePermissions, error))
+        return false;
+    QFile publicSource(m_sshKey + QStringLiteral(".pub"));
+    if (publicSource.open(QIODevice::ReadOnly)
+        && !writeFileAtomic(m_sshKeyPath + QStringLiteral(".pub"), publicSource.readAll(), publicFilePermissions, error))
+        return false;
+    return true;
+}
+
+bool GenericDriver::remove(QString *)
+{
+    // The host is the user's: removing the machine forgets it, it does not touch the server.
+    return true;
+}
+
+bool GenericDriver::start(QString *error)
+{
+    *error = tr("generic driver does not support start");
+    return false;
+}
+
+bool GenericDriver::stop(QString *error)
+{
+    *error = tr("generic driver does not support stop");
+    return false;
+}
+
+bool GenericDriver::restart(QString *error)
+{
+    return runPrivileged(QStringLiteral("shutdown -r now"), error);
+}
+
+bool GenericDriver::kill(QString *error)
+{
+    return runPrivileged(QStringLiteral("shutdown -P now"), error);
+}
+
+MachineState GenericDriver::state(QString *)
+{
+    return tcpPortAnswers(m_ipAddress, m_sshPort, stateProbeTimeoutMs) ? MachineState::Running : MachineState::Stopped;
+}
+
+QString GenericDriver::url(QString *error) const
+{
+    const QString address = ip(error);
+    if (address.isEmpty())
+        return {};
+    return QStringLiteral("tcp://") + joinHostPort(address, m_enginePort);
+}
+
+void GenericDriver::fromJson(const QJsonObject &json)
+{
+    BaseDriver::fromJson(json);
+    m_enginePort = json.value(QLatin1String("EnginePort")).toInt(2376);
+    m_sshKey = json.value(QLatin1String("SSHKey")).toString();
+    if (m_sshPort == 0)
+        m_sshPort = 22;
+    if (m_sshUser.isEmpty())
+        m_sshUser = QStringLiteral("root");
+}
+
+QJsonObject GenericDriver::toJson(const QJsonObject &base) const
+{
+    QJsonObject json = BaseDriver::toJson(base);
+    json.insert(QLatin1String("EnginePort"), m_enginePort);
+    json.insert(QLatin1String("SSHKey"), m_sshKey);
+    return json;
+}
+
+bool GenericDriver::runPrivileged(const QString &command, QString *error) const
+{
+    ssh::CommandResult result;
+    const QString line = m_sshUser == QLatin1String("root") ? command : QStringLiteral("sudo -n ") + command;
+    if (!runSsh(line, &result, error))
+        return false;
+    // The connection may drop as the host goes down; that is success, not an error.
+    if (result.exitCode != 0 && result.exitCode != -1) {
+        *error = tr("\"%1\" failed on the host (exit code %2): %3")
+                     .arg(line)
+                     .arg(result.exitCode)
+                     .arg(QString::fromUtf8(result.standardError).trimmed());
+        return false;
+    }
+    return true;
+}
+
+} // namespace berth

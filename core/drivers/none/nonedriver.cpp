@@ -1,0 +1,128 @@
+#include "nonedriver.h"
+
+#include "util/network.h"
+
+#include <QCoreApplication>
+#include <QUrl>
+
+namespace berth {
+
+namespace {
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("berth", text);
+}
+const DriverFlag urlFlag { QStringLiteral("url"), DriverFlag::Kind::String,
+    QStringLiteral("URL of host when no driver is selected"), QString(), QString() };
+} // namespace
+
+NoneDriver::NoneDriver(const QString &machineName, const QString &storePath)
+    : BaseDriver(machineName, storePath)
+{
+    m_sshUser.clear();
+    m_sshPort = 0;
+}
+
+QList<DriverFlag> NoneDriver::createFlags()
+{
+    return { urlFlag };
+}
+
+bool NoneDriver::setConfigFromFlags(const FlagValues &flags, QString *error)
+{
+    m_url = flagValue(flags, urlFlag).trimmed();
+    if (m_url.isEmpty()) {
+        *error = tr("--url option is required when no driver is selected");
+        return false;
+    }
+    const QUrl url(m_url, QUrl::StrictMode);
+    if (!url.isValid() || url.scheme() != QLatin1String("tcp") || url.host().isEmpty() || url.port() <= 0
+        || !isValidHostAddress(url.host())) {
+        *error = tr("--url \"%1\" is not a Docker engine URL. Give it as tcp://HOST:PORT, for example "
+                    "tcp://192.168.1.10:2376.")
+                     .arg(m_url);
+        return false;
+    }
+    m_ipAddress = url.host();
+    return true;
+}
+
+bool NoneDriver::preCreateCheck(QString *)
+{
+    return true;
+}
+
+bool NoneDriver::create(Progress *, QString *)
+{
+    return true;
+}
+
+bool NoneDriver::remove(QString *)
+{
+    return true;
+}
+
+bool NoneDriver::start(QString *error)
+{
+    *error = tr("hosts without a driver cannot be started");
+    return false;
+}
+
+bool NoneDriver::stop(QString *error)
+{
+    *error = tr("hosts without a driver cannot be stopped");
+    return false;
+}
+
+bool NoneDriver::restart(QString *error)
+{
+    *error = tr("hosts without a driver cannot be restarted");
+    return false;
+}
+
+bool NoneDriver::kill(QString *error)
+{
+    *error = tr("hosts without a driver cannot be killed");
+    return false;
+}
+
+MachineState NoneDriver::state(QString *)
+{
+    // docker-machine reports a URL-only host as Running; `ls` shows whether its engine answers.
+    return MachineState::Running;
+}
+
+QString NoneDriver::ip(QString *error) const
+{
+    const QString host = QUrl(m_url).host();
+    if (host.isEmpty() && error)
+        *error = tr("The machine \"%1\" has no URL.").arg(m_machineName);
+    return host;
+}
+
+QString NoneDriver::url(QString *) const
+{
+    return m_url;
+}
+
+QString NoneDriver::sshHostname(QString *error) const
+{
+    *error = tr("The machine \"%1\" has no SSH access: it was added with the none driver (a URL only).")
+                 .arg(m_machineName);
+    return {};
+}
+
+void NoneDriver::fromJson(const QJsonObject &json)
+{
+    BaseDriver::fromJson(json);
+    m_url = json.value(QLatin1String("URL")).toString();
+}
+
+QJsonObject NoneDriver::toJson(const QJsonObject &base) const
+{
+    QJsonObject json = BaseDriver::toJson(base);
+    json.insert(QLatin1String("URL"), m_url);
+    return json;
+}
+
+} // namespace berth

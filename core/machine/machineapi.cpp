@@ -1,0 +1,569 @@
+#include "machineapi.h"
+
+#include "docker/dockerclient.h"
+#include "drivers/basedriver.h"
+#include "drivers/driverregistry.h"
+#include "provision/provisioner.h"
+#include "ssh/sshsession.h"
+#include "tls/certificates.h"
+#include "util/atomicfile.h"
+
+#include <QCoreApplication>
+#include <QDeadlineTimer>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QFileInfo>
+#include <QFuture>
+#include <QJsonDocument>
+#include <QLoggingCategory>
+#include <QThread>
+#include <QThreadPool>
+#include <QtConcurrent>
+
+Q_LOGGING_CATEGORY(lcApi, "berth.api")
+
+namespace berth {
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("berth", text);
+}
+
+QString native(const QString &path)
+{
+    return QDir::toNativeSeparators(path);
+}
+
+// The organisation docker-machine writes into its certificates: the local user's name.
+QString userName()
+{
+    QString name = qEnvironmentVariable("USER");
+    if (name.isEmpty())
+        name = qEnvironmentVariable("USERNAME");
+    return name.isEmpty() ? QStringLiteral("berth") : name;
+}
+
+constexpr int machineLockTimeoutMs = 2000;
+
+DockerTlsFiles clientTlsFiles(const AuthOptions &auth)
+{
+    return { auth.caCertPath, auth.clientCertPath, auth.clientKeyPath };
+}
+
+} // namespace
+
+MachineApi::MachineApi(const QString &storePath)
+    : m_store(storePath)
+{
+}
+
+bool MachineApi::loadHost(const QString &name, Host *host, Error *error) const
+{
+    if (!m_store.load(name, &host->machine, error))
+        return false;
+    host->driver = DriverRegistry::forStoredMachine(host->machine.driverName, name, m_store.rootPath());
+    host->driver->fromJson(host->machine.driver);
+    return true;
+}
+
+bool MachineApi::saveHost(const Host &host, Error *error) const
+{
+    Machine machine = host.machine;
+    machine.driver = host.driver->toJson(host.machine.driver);
+    return m_store.save(machine, error);
+}
+
+bool MachineApi::ensureClientCertificates(Progress *progress, Error *error)
+{
+    if (!m_store.ensureWritable(error))
+        return false;
+    const auto lock = m_store.lock(QStringLiteral("certs"), 30000, error);
+    if (!lock)
+        return false;
+    const AuthOptions auth = Machine::defaultAuthOptions(m_store.rootPath(), QString());
+    QString message;
+    const bool haveCa = QFileInfo::exists(auth.caCertPath) && QFileInfo::exists(auth.caPrivateKeyPath);
+    if (!haveCa) {
+        progress->step(tr("Creating CA: %1").arg(native(auth.caCertPath)));
+        if (!tls::generateCa(auth.caCertPath, auth.caPrivateKeyPath, userName(), &message))
+            return fail(error, message);
+    }
+    if (!haveCa || !QFileInfo::exists(auth.clientCertPath) || !QFileInfo::exists(auth.clientKeyPath)) {
+        progress->step(tr("Creating client certificate: %1").arg(native(auth.clientCertPath)));
+        if (!tls::generateClientCertificate(auth.caCertPath, auth.caPrivateKeyPath, auth.clientCertPath,
+                auth.clientKeyPath, userName(), &message))
+            return fail(error, message);
+    }
+    return true;
+}
+
+bool MachineApi::copyClientCertsToMachine(const Host &host, Error *error) const
+{
+    const AuthOptions &auth = host.machine.auth;
+    const struct {
+        QString from;
+        QString name;
+        QFileDevice::Permissions permissions;
+    } files[] = {
+        { auth.caCertPath, QStringLiteral("ca.pem"), publicFilePermissions },
+        { auth.clientCertPath, QStringLiteral("cert.pem"), publicFilePermissions },
+        { auth.clientKeyPath, QStringLiteral("key.pem"), privateFilePermissions },
+    };
+    for (const auto &file : files) {
+        QFile source(file.from);
+        if (!source.open(QIODevice::ReadOnly))
+            return fail(error, tr("Cannot read %1: %2").arg(native(file.from), source.errorString()));
+        QString message;
+        if (!writeFileAtomic(auth.storePath + QLatin1Char('/') + file.name, source.readAll(), file.permissions,
+                &message))
+            return fail(error, message);
+    }
+    return true;
+}
+
+bool MachineApi::generateServerCert(const Host &host, Error *error) const
+{
+    QString message;
+    const QString address = host.driver->ip(&message);
+    if (address.isEmpty())
+        return fail(error, message);
+    QStringList hosts { address, QStringLiteral("localhost") };
+    for (const QString &san : host.machine.auth.serverCertSans) {
+        if (!hosts.contains(san))
+            hosts << san;
+    }
+    const AuthOptions &auth = host.machine.auth;
+    if (!tls::generateServerCertificate(auth.caCertPath, auth.caPrivateKeyPath, auth.serverCertPath, auth.serverKeyPath,
+            userName() + QLatin1Char('.') + host.machine.name, hosts, &message))
+        return fail(error, message);
+    return true;
+}
+
+bool MachineApi::checkServerCertificate(const Host &host, Error *error) const
+{
+    QString message;
+    const QString address = host.driver->ip(&message);
+    if (address.isEmpty())
+        return fail(error, message);
+    if (!tls::verifyServerCertificate(host.machine.auth.caCertPath, host.machine.auth.serverCertPath, { address },
+            &message)) {
+        return fail(error,
+            tr("The certificates of \"%1\" are not valid for %2: %3\nRun \"berth regenerate-certs %1\" to make new "
+               "ones.")
+                .arg(host.machine.name, address, message));
+    }
+    return true;
+}
+
+bool MachineApi::provisionHost(Host &host, Progress *progress, Error *error)
+{
+    QString message;
+    progress->step(tr("Waiting for SSH to be available..."));
+    ssh::Target target;
+    auto *base = dynamic_cast<BaseDriver *>(host.driver.get());
+    if (!base || !base->sshTarget(&target, &message))
+        return fail(error, message);
+    ssh::Session session;
+    // A host that is booting answers SSH late; a wrong key or a changed host key will not get better.
+    QDeadlineTimer deadline(host.driver->bootSeconds() * 1000);
+    while (!session.connect(target, &message)) {
+        const bool retry = message.contains(QLatin1String("refused")) && !message.contains(QLatin1String("key"));
+        if (!retry || deadline.hasExpired())
+            return fail(error, message);
+        QThread::sleep(1);
+    }
+    progress->step(tr("Detecting the provisioner..."));
+    Provisioner provisioner(session, host.driver->sshUsername(), progress);
+    if (!provisioner.detect(&message))
+        return fail(error, message);
+    const OsRelease &os = provisioner.osRelease();
+    progress->step(tr("Provisioning with %1...").arg(os.id.isEmpty() ? tr("an unknown system") : os.id));
+
+    AuthOptions &auth = host.machine.auth;
+    auth.caCertRemotePath = provisioner.remoteCaCertPath();
+    auth.serverCertRemotePath = provisioner.remoteServerCertPath();
+    auth.serverKeyRemotePath = provisioner.remoteServerKeyPath();
+
+    progress->step(tr("Copying certs to the local machine directory..."));
+    if (!copyClientCertsToMachine(host, error) || !generateServerCert(host, error) || !saveHost(host, error))
+        return false;
+
+    ProvisionRequest request;
+    request.driverName = host.driver->driverName();
+    request.enginePort = host.driver->enginePort();
+    request.options = host.machine.engine;
+    request.caCertPath = auth.caCertPath;
+    request.serverCertPath = auth.serverCertPath;
+    request.serverKeyPath = auth.serverKeyPath;
+    const QString url = host.driver->url(&message);
+    const DockerTlsFiles tlsFiles = clientTlsFiles(auth);
+    request.engineAnswers = [url, tlsFiles](QString *pingError) {
+        DockerClient client(url, tlsFiles, 3000);
+        return client.ping(pingError);
+    };
+    if (!provisioner.provision(request, &message))
+        return fail(error, message);
+    return true;
+}
+
+bool MachineApi::create(const CreateOptions &options, Progress *progress, Error *error)
+{
+    QString message;
+    if (!isValidMachineName(options.name, &message))
+        return fail(error, message, ErrorKind::InvalidInput);
+    const DriverInfo *info = DriverRegistry::find(options.driverName);
+    if (!info) {
+        QStringList names;
+        for (const DriverInfo &d : DriverRegistry::drivers())
+            names << d.name;
+        return fail(error,
+            tr("Driver \"%1\" not found. Berth has these drivers: %2.").arg(options.driverName, names.join(QStringLiteral(", "))),
+            ErrorKind::InvalidInput);
+    }
+    if (!validateEngineOptions(options.engine, &message))
+        return fail(error, message, ErrorKind::InvalidInput);
+    if (m_store.exists(options.name))
+        return fail(error, tr("Docker machine \"%1\" already exists").arg(options.name), ErrorKind::AlreadyExists);
+
+    Host host;
+    host.driver = info->factory(options.name, m_store.rootPath());
+    if (!host.driver->setConfigFromFlags(options.driverFlags, &message))
+        return fail(error, tr("Error setting machine configuration from flags provided: %1").arg(message),
+            ErrorKind::InvalidInput);
+
+    progress->step(tr("Running pre-create checks..."));
+    if (!host.driver->preCreateCheck(&message))
+        return fail(error, tr("Error with pre-create check: \"%1\"").arg(message), ErrorKind::PreCreateCheck);
+    if (!m_store.ensureWritable(error))
+        return false;
+
+    // Hold the machine's name for the whole create; a second create of it waits, then finds it exists.
+    const auto lock = m_store.lock(options.name, machineLockTimeoutMs, error);
+    if (!lock)
+        return false;
+    if (m_store.exists(options.name))
+        return fail(error, tr("Docker machine \"%1\" already exists").arg(options.name), ErrorKind::AlreadyExists);
+    if (!ensureClientCertificates(progress, error))
+        return false;
+
+    host.machine.name = options.name;
+    host.machine.driverName = info->name;
+    host.machine.engine = options.engine;
+    host.machine.auth = Machine::defaultAuthOptions(m_store.rootPath(), options.name);
+    host.machine.auth.serverCertSans = options.tlsSans;
+
+    // From here on a failure removes what was made, so no half-made machine is left behind.
+    auto rollBack = [&](const QString &why) {
+        QString ignored;
+        host.driver->remove(&ignored);
+        Error removeError;
+        m_store.remove(options.name, &removeError);
+        return fail(error, tr("Error creating machine: %1\nNothing was kept; fix the cause and run create again.")
+                               .arg(why));
+    };
+
+    progress->step(tr("Creating machine..."));
+    if (!QDir().mkpath(m_store.machineDir(options.name)))
+        return fail(error, tr("Cannot create %1.").arg(native(m_store.machineDir(options.name))));
+    if (!host.driver->create(progress, &message))
+        return rollBack(message);
+    Error stepError;
+    if (!saveHost(host, &stepError))
+        return rollBack(stepError.message);
+
+    if (!host.driver->usesSsh()) {
+        progress->step(tr("Copying certs to the local machine directory..."));
+        if (!copyClientCertsToMachine(host, &stepError))
+            return rollBack(stepError.message);
+    } else {
+        progress->step(tr("Waiting for machine to be running, this may take a few minutes..."));
+        if (!provisionHost(host, progress, &stepError))
+            return rollBack(stepError.message);
+        if (!saveHost(host, &stepError))
+            return rollBack(stepError.message);
+        progress->step(tr("Docker is up and running!"));
+    }
+    progress->step(tr("To see how to connect your Docker Client to the Docker Engine running on this virtual machine, "
+                      "run: %1 env %2")
+                       .arg(QCoreApplication::applicationName(), options.name));
+    return true;
+}
+
+bool MachineApi::remove(const QString &name, bool force, Error *error)
+{
+    QString message;
+    if (!isValidMachineName(name, &message))
+        return fail(error, message, ErrorKind::InvalidInput);
+    if (!m_store.exists(name)) {
+        return fail(error,
+            tr("Docker machine \"%1\" does not exist. Use \"berth ls\" to list machines.").arg(name),
+            ErrorKind::NotFound);
+    }
+    const auto lock = m_store.lock(name, machineLockTimeoutMs, error);
+    if (!lock)
+        return false;
+    Host host;
+    Error loadError;
+    if (loadHost(name, &host, &loadError)) {
+        if (!host.driver->remove(&message) && !force)
+            return fail(error, tr("Error removing host \"%1\": %2\nUse -f to remove it from the store anyway.")
+                                   .arg(name, message));
+    } else if (!force) {
+        return fail(error,
+            tr("Cannot read machine \"%1\": %2\nUse -f to remove it from the store anyway.").arg(name, loadError.message));
+    }
+    return m_store.remove(name, error);
+}
+
+namespace {
+// start, stop, restart and kill share this shape: load, run one driver call, report.
+template<typename Call>
+bool driverAction(const MachineApi &api, const QString &name, Error *error, Call call)
+{
+    Host host;
+    if (!api.loadHost(name, &host, error))
+        return false;
+    QString message;
+    if (!call(*host.driver, &message))
+        return fail(error, message);
+    return true;
+}
+} // namespace
+
+bool MachineApi::start(const QString &name, Progress *progress, Error *error)
+{
+    progress->step(tr("Starting \"%1\"...").arg(name));
+    if (!driverAction(*this, name, error, [](Driver &d, QString *e) { return d.start(e); }))
+        return false;
+    progress->step(tr("Machine \"%1\" was started.").arg(name));
+    // A VM may come back with another address: a certificate that no longer names it is remade.
+    Host host;
+    if (loadHost(name, &host, error) && host.driver->usesSsh() && !checkServerCertificate(host, nullptr)) {
+        progress->step(tr("The machine's IP address changed; regenerating its certificates..."));
+        return regenerateCerts(name, false, progress, error);
+    }
+    return true;
+}
+
+bool MachineApi::stop(const QString &name, Progress *progress, Error *error)
+{
+    progress->step(tr("Stopping \"%1\"...").arg(name));
+    if (!driverAction(*this, name, error, [](Driver &d, QString *e) { return d.stop(e); }))
+        return false;
+    progress->step(tr("Machine \"%1\" was stopped.").arg(name));
+    return true;
+}
+
+bool MachineApi::restart(const QString &name, Progress *progress, Error *error)
+{
+    progress->step(tr("Restarting \"%1\"...").arg(name));
+    return driverAction(*this, name, error, [](Driver &d, QString *e) { return d.restart(e); });
+}
+
+bool MachineApi::kill(const QString &name, Progress *progress, Error *error)
+{
+    progress->step(tr("Killing \"%1\"...").arg(name));
+    if (!driverAction(*this, name, error, [](Driver &d, QString *e) { return d.kill(e); }))
+        return false;
+    progress->step(tr("Machine \"%1\" was killed.").arg(name));
+    return true;
+}
+
+bool MachineApi::provision(const QString &name, Progress *progress, Error *error)
+{
+    const auto lock = m_store.lock(name, machineLockTimeoutMs, error);
+    if (!lock)
+        return false;
+    Host host;
+    if (!loadHost(name, &host, error))
+        return false;
+    if (!host.driver->usesSsh())
+        return fail(error, tr("\"%1\" uses the %2 driver: Berth has no SSH access to provision it.")
+                               .arg(name, host.driver->driverName()));
+    if (!ensureClientCertificates(progress, error))
+        return false;
+    return provisionHost(host, progress, error) && saveHost(host, error);
+}
+
+bool MachineApi::regenerateCerts(const QString &name, bool clientCerts, Progress *progress, Error *error)
+{
+    Host host;
+    if (!loadHost(name, &host, error))
+        return false;
+    if (clientCerts) {
+        // A new CA invalidates every machine's server certificate: docker-machine warns, and so does the CLI.
+        const AuthOptions &auth = host.machine.auth;
+        for (const QString &path : { auth.caCertPath, auth.caPrivateKeyPath, auth.clientCertPath, auth.clientKeyPath })
+            QFile::remove(path);
+    }
+    if (!ensureClientCertificates(progress, error))
+        return false;
+    progress->step(tr("Regenerating TLS certificates"));
+    if (!host.driver->usesSsh())
+        return copyClientCertsToMachine(host, error);
+    return provision(name, progress, error);
+}
+
+bool MachineApi::state(const QString &name, MachineState *state, Error *error)
+{
+    Host host;
+    if (!loadHost(name, &host, error))
+        return false;
+    QString message;
+    *state = host.driver->state(&message);
+    if (*state == MachineState::Error && !message.isEmpty())
+        return fail(error, message);
+    return true;
+}
+
+QString MachineApi::ip(const QString &name, Error *error) const
+{
+    Host host;
+    if (!loadHost(name, &host, error))
+        return {};
+    QString message;
+    const QString address = host.driver->ip(&message);
+    if (address.isEmpty())
+        fail(error, message);
+    return address;
+}
+
+QString MachineApi::url(const QString &name, Error *error) const
+{
+    Host host;
+    if (!loadHost(name, &host, error))
+        return {};
+    QString message;
+    const QString value = host.driver->url(&message);
+    if (value.isEmpty())
+        fail(error, message);
+    return value;
+}
+
+QList<MachineListEntry> MachineApi::list(int timeoutSeconds) const
+{
+    const QStringList names = m_store.machineNames();
+    const QString dockerHost = qEnvironmentVariable("DOCKER_HOST");
+    // One thread per machine: timeouts of unreachable hosts overlap instead of adding up.
+    QThreadPool pool;
+    pool.setMaxThreadCount(qBound(1, static_cast<int>(names.size()), 64));
+    QList<QFuture<MachineListEntry>> futures;
+    for (const QString &name : names) {
+        futures << QtConcurrent::run(&pool, [this, name, dockerHost, timeoutSeconds] {
+            QElapsedTimer timer;
+            timer.start();
+            MachineListEntry entry;
+            entry.name = name;
+            Host host;
+            Error loadError;
+            if (!loadHost(name, &host, &loadError)) {
+                entry.state = MachineState::Error;
+                entry.error = loadError.message;
+                return entry;
+            }
+            entry.driverName = host.driver->driverName();
+            entry.labels = host.machine.engine.labels;
+            QString message;
+            entry.state = host.driver->state(&message);
+            if (entry.state == MachineState::Error)
+                entry.error = message;
+            if (entry.state == MachineState::Running) {
+                entry.url = host.driver->url(&message);
+                entry.active = !dockerHost.isEmpty() && dockerHost == entry.url;
+                DockerClient client(entry.url, clientTlsFiles(host.machine.auth), timeoutSeconds * 1000);
+                DockerVersion version;
+                if (client.version(&version, &message)) {
+                    entry.dockerVersion = QLatin1Char('v') + version.version;
+                } else {
+                    entry.dockerVersion = QStringLiteral("Unknown");
+                    entry.error = tr("Unable to query docker version: %1").arg(message);
+                }
+            }
+            entry.responseTimeMs = timer.elapsed();
+            return entry;
+        });
+    }
+    QList<MachineListEntry> entries;
+    for (QFuture<MachineListEntry> &future : futures)
+        entries << future.result();
+    return entries;
+}
+
+QString MachineApi::active(Error *error) const
+{
+    const QString dockerHost = qEnvironmentVariable("DOCKER_HOST");
+    if (!dockerHost.isEmpty()) {
+        for (const QString &name : m_store.machineNames()) {
+            Host host;
+            if (!loadHost(name, &host, nullptr))
+                continue;
+            QString message;
+            if (host.driver->url(&message) == dockerHost)
+                return name;
+        }
+    }
+    fail(error, tr("No active host found"));
+    return {};
+}
+
+bool MachineApi::envSettings(const QString &name, EnvSettings *settings, Error *error) const
+{
+    Host host;
+    if (!loadHost(name, &host, error))
+        return false;
+    QString message;
+    settings->dockerHost = host.driver->url(&message);
+    if (settings->dockerHost.isEmpty())
+        return fail(error, message);
+    if (host.driver->usesSsh() && !checkServerCertificate(host, error))
+        return false;
+    settings->certPath = native(m_store.machineDir(name));
+    settings->machineName = name;
+    return true;
+}
+
+bool MachineApi::configText(const QString &name, QString *text, Error *error) const
+{
+    Host host;
+    if (!loadHost(name, &host, error))
+        return false;
+    QString message;
+    const QString dockerHost = host.driver->url(&message);
+    if (dockerHost.isEmpty())
+        return fail(error, message);
+    const AuthOptions &auth = host.machine.auth;
+    *text = QStringLiteral("--tlsverify\n--tlscacert=\"%1\"\n--tlscert=\"%2\"\n--tlskey=\"%3\"\n-H=%4\n")
+                .arg(native(auth.caCertPath), native(auth.clientCertPath), native(auth.clientKeyPath), dockerHost);
+    return true;
+}
+
+bool MachineApi::inspect(const QString &name, QJsonObject *json, Error *error) const
+{
+    Host host;
+    if (!loadHost(name, &host, error))
+        return false;
+    Machine machine = host.machine;
+    machine.driver = host.driver->toJson(host.machine.driver);
+    *json = machine.toJson();
+    return true;
+}
+
+bool MachineApi::sshTarget(const QString &name, ssh::Target *target, Error *error) const
+{
+    Host host;
+    if (!loadHost(name, &host, error))
+        return false;
+    auto *base = dynamic_cast<BaseDriver *>(host.driver.get());
+    QString message;
+    if (!host.driver->usesSsh() || !base || !base->sshTarget(target, &message)) {
+        if (message.isEmpty())
+            host.driver->sshHostname(&message);
+        return fail(error, message);
+    }
+    return true;
+}
+
+} // namespace berth

@@ -1,0 +1,99 @@
+#pragma once
+
+#include "drivers/driver.h"
+#include "machine.h"
+#include "machinestate.h"
+#include "machinestore.h"
+#include "shell/envrenderer.h"
+#include "util/error.h"
+
+#include <QJsonObject>
+#include <QList>
+#include <memory>
+
+namespace berth {
+
+namespace ssh {
+struct Target;
+}
+
+// A stored machine with its driver.
+struct Host {
+    Machine machine;
+    std::unique_ptr<Driver> driver;
+};
+
+struct CreateOptions {
+    QString name;
+    QString driverName;
+    FlagValues driverFlags;
+    EngineOptions engine;
+    QStringList tlsSans; // extra SANs for the server certificate
+};
+
+// One row of `ls`.
+struct MachineListEntry {
+    QString name;
+    bool active = false;
+    QString driverName;
+    MachineState state = MachineState::None;
+    QString url;
+    QString dockerVersion; // "v20.10.24", "Unknown", or empty when not running
+    QString error;
+    qint64 responseTimeMs = 0;
+    QStringList labels;
+};
+
+// The engine's operations, one call each, shared by the CLI and the GUI. Calls block; a GUI runs them
+// on a worker thread. Progress reports each step; a failure fills Error with what to do.
+class MachineApi {
+public:
+    explicit MachineApi(const QString &storePath);
+
+    MachineStore &store() { return m_store; }
+    const MachineStore &store() const { return m_store; }
+
+    bool loadHost(const QString &name, Host *host, Error *error) const;
+
+    bool create(const CreateOptions &options, Progress *progress, Error *error);
+    bool remove(const QString &name, bool force, Error *error);
+    bool start(const QString &name, Progress *progress, Error *error);
+    bool stop(const QString &name, Progress *progress, Error *error);
+    bool restart(const QString &name, Progress *progress, Error *error);
+    bool kill(const QString &name, Progress *progress, Error *error);
+    bool provision(const QString &name, Progress *progress, Error *error);
+    bool regenerateCerts(const QString &name, bool clientCerts, Progress *progress, Error *error);
+
+    bool state(const QString &name, MachineState *state, Error *error);
+    QString ip(const QString &name, Error *error) const;
+    QString url(const QString &name, Error *error) const;
+
+    // Every machine, the engines queried in parallel: a slow or dead host costs at most timeoutSeconds,
+    // once, not once per machine.
+    QList<MachineListEntry> list(int timeoutSeconds) const;
+    // The machine whose URL is DOCKER_HOST; error when there is none.
+    QString active(Error *error) const;
+
+    // What `env` prints for the machine, checked against local files only (no network).
+    bool envSettings(const QString &name, EnvSettings *settings, Error *error) const;
+    // `config`: the docker CLI flags that reach the machine.
+    bool configText(const QString &name, QString *text, Error *error) const;
+    // `inspect`: the stored host as docker-machine prints it.
+    bool inspect(const QString &name, QJsonObject *json, Error *error) const;
+    // Where `ssh` and `scp` connect.
+    bool sshTarget(const QString &name, ssh::Target *target, Error *error) const;
+
+    // The CA and client certificate shared by every machine: made when missing.
+    bool ensureClientCertificates(Progress *progress, Error *error);
+
+private:
+    bool saveHost(const Host &host, Error *error) const;
+    bool copyClientCertsToMachine(const Host &host, Error *error) const;
+    bool generateServerCert(const Host &host, Error *error) const;
+    bool provisionHost(Host &host, Progress *progress, Error *error);
+    bool checkServerCertificate(const Host &host, Error *error) const;
+
+    MachineStore m_store;
+};
+
+} // namespace berth

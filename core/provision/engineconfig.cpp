@@ -1,0 +1,146 @@
+#include "engineconfig.h"
+
+#include "ssh/sshsession.h"
+
+#include <QCoreApplication>
+#include <QRegularExpression>
+
+namespace berth {
+
+using ssh::shellQuote;
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("berth", text);
+}
+
+// systemd quoting for one ExecStart/Environment word.
+QString systemdQuote(const QString &value)
+{
+    if (!value.contains(QRegularExpression(QStringLiteral("[\\s\"'\\\\]"))))
+        return value;
+    QString escaped = value;
+    escaped.replace(QLatin1Char('\\'), QStringLiteral("\\\\")).replace(QLatin1Char('"'), QStringLiteral("\\\""));
+    return QLatin1Char('"') + escaped + QLatin1Char('"');
+}
+
+} // namespace
+
+QString remoteCertDir(InitSystem initSystem)
+{
+    return initSystem == InitSystem::Boot2Docker ? QStringLiteral("/var/lib/boot2docker") : QStringLiteral("/etc/docker");
+}
+
+bool validateEngineOptions(const EngineOptions &options, QString *error)
+{
+    static const QRegularExpression unsafe(QStringLiteral("[\\s\"'\\\\`$]"));
+    const struct {
+        const char *flag;
+        const QStringList &values;
+    } lists[] = {
+        { "--engine-opt", options.arbitraryFlags },
+        { "--engine-label", options.labels },
+        { "--engine-insecure-registry", options.insecureRegistry },
+        { "--engine-registry-mirror", options.registryMirror },
+    };
+    for (const auto &list : lists) {
+        for (const QString &value : list.values) {
+            if (value.isEmpty() || value.contains(unsafe)) {
+                *error = tr("%1 \"%2\" cannot be empty or contain spaces, quotes, '$' or '\\'.")
+                             .arg(QLatin1String(list.flag), value);
+                return false;
+            }
+        }
+    }
+    if (options.storageDriver.contains(unsafe)) {
+        *error = tr("--engine-storage-driver \"%1\" is not a storage driver name.").arg(options.storageDriver);
+        return false;
+    }
+    static const QRegularExpression envName(QStringLiteral("^[A-Za-z_][A-Za-z0-9_]*=.*$"));
+    for (const QString &env : options.env) {
+        if (!envName.match(env).hasMatch() || env.contains(QLatin1Char('\n'))) {
+            *error = tr("--engine-env \"%1\" must be NAME=value.").arg(env);
+            return false;
+        }
+    }
+    return true;
+}
+
+QStringList dockerdArguments(const EngineConfig &c)
+{
+    QStringList args;
+    args << QStringLiteral("-H") << QStringLiteral("tcp://0.0.0.0:") + QString::number(c.port);
+    args << QStringLiteral("-H")
+         << (c.socketActivation ? QStringLiteral("fd://") : QStringLiteral("unix:///var/run/docker.sock"));
+    if (!c.options.storageDriver.isEmpty())
+        args << QStringLiteral("--storage-driver") << c.options.storageDriver;
+    args << QStringLiteral("--tlsverify") << QStringLiteral("--tlscacert") << c.caCertPath << QStringLiteral("--tlscert")
+         << c.serverCertPath << QStringLiteral("--tlskey") << c.serverKeyPath;
+    args << QStringLiteral("--label") << QStringLiteral("provider=") + c.driverName;
+    for (const QString &label : c.options.labels)
+        args << QStringLiteral("--label") << label;
+    for (const QString &registry : c.options.insecureRegistry)
+        args << QStringLiteral("--insecure-registry") << registry;
+    for (const QString &mirror : c.options.registryMirror)
+        args << QStringLiteral("--registry-mirror") << mirror;
+    // docker-machine's --engine-opt takes "name=value" or "name" and prefixes the dashes.
+    for (const QString &flag : c.options.arbitraryFlags)
+        args << QStringLiteral("--") + flag;
+    return args;
+}
+
+QString systemdDropIn(const EngineConfig &c)
+{
+    QStringList words { c.dockerdPath };
+    for (const QString &arg : dockerdArguments(c))
+        words << systemdQuote(arg);
+    QString text = QStringLiteral("# Written by Berth: dockerd with TLS on port %1.\n[Service]\nExecStart=\nExecStart=")
+                       .arg(c.port);
+    text += words.join(QLatin1Char(' ')) + QLatin1Char('\n');
+    text += QStringLiteral("Environment=");
+    for (const QString &env : c.options.env)
+        text += QLatin1Char(' ') + systemdQuote(env);
+    text += QLatin1Char('\n');
+    return text;
+}
+
+QString sysvDefaults(const EngineConfig &c)
+{
+    // The init script expands $DOCKER_OPTS unquoted: words split on spaces, which validateEngineOptions keeps out.
+    QString text = QStringLiteral("# Written by Berth: dockerd with TLS on port %1.\n").arg(c.port);
+    text += QStringLiteral("DOCKER_OPTS=") + shellQuote(dockerdArguments(c).join(QLatin1Char(' '))) + QLatin1Char('\n');
+    for (const QString &env : c.options.env) {
+        const qsizetype eq = env.indexOf(QLatin1Char('='));
+        text += QStringLiteral("export ") + env.left(eq) + QLatin1Char('=') + shellQuote(env.mid(eq + 1)) + QLatin1Char('\n');
+    }
+    return text;
+}
+
+QString boot2dockerProfile(const EngineConfig &c)
+{
+    QString extra;
+    for (const QString &label : QStringList(QStringLiteral("provider=") + c.driverName) + c.options.labels)
+        extra += QStringLiteral("--label ") + label + QLatin1Char('\n');
+    for (const QString &registry : c.options.insecureRegistry)
+        extra += QStringLiteral("--insecure-registry ") + registry + QLatin1Char('\n');
+    for (const QString &mirror : c.options.registryMirror)
+        extra += QStringLiteral("--registry-mirror ") + mirror + QLatin1Char('\n');
+    for (const QString &flag : c.options.arbitraryFlags)
+        extra += QStringLiteral("--") + flag + QLatin1Char('\n');
+    QString text = QStringLiteral("EXTRA_ARGS='\n") + extra + QStringLiteral("\n'\n");
+    text += QStringLiteral("CACERT=") + c.caCertPath + QLatin1Char('\n');
+    text += QStringLiteral("DOCKER_HOST='-H tcp://0.0.0.0:") + QString::number(c.port) + QStringLiteral("'\n");
+    text += QStringLiteral("DOCKER_STORAGE=")
+        + (c.options.storageDriver.isEmpty() ? QStringLiteral("overlay2") : c.options.storageDriver) + QLatin1Char('\n');
+    text += QStringLiteral("DOCKER_TLS=auto\n");
+    text += QStringLiteral("SERVERKEY=") + c.serverKeyPath + QLatin1Char('\n');
+    text += QStringLiteral("SERVERCERT=") + c.serverCertPath + QStringLiteral("\n\n");
+    for (const QString &env : c.options.env)
+        text += QStringLiteral("export ") + shellQuote(env) + QLatin1Char('\n');
+    return text;
+}
+
+
+} // namespace berth

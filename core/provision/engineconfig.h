@@ -1,0 +1,47 @@
+#pragma once
+
+#include "machine/machine.h"
+
+#include <QString>
+#include <QStringList>
+
+namespace berth {
+
+// How the engine is started on the host.
+enum class InitSystem {
+    Systemd,     // a docker.service drop-in
+    SysVinit,    // the distribution's /etc/init.d/docker with /etc/default/docker
+    Boot2Docker, // /var/lib/boot2docker/profile, as Docker Toolbox machines
+};
+
+// What the remote dockerd is configured with. Paths are on the host.
+struct EngineConfig {
+    InitSystem initSystem = InitSystem::Systemd;
+    QString dockerdPath = QStringLiteral("/usr/bin/dockerd");
+    bool socketActivation = false; // systemd's docker.socket provides -H fd://
+    int port = 2376;
+    QString caCertPath;
+    QString serverCertPath;
+    QString serverKeyPath;
+    QString driverName; // becomes the provider= label, as docker-machine does
+    EngineOptions options;
+};
+
+// Where the host keeps the CA and server certificate.
+QString remoteCertDir(InitSystem initSystem);
+
+// Refuses engine options that cannot be passed safely (whitespace or quotes in a flag, a label or a
+// registry; an --engine-env entry without NAME=). The message names the option.
+bool validateEngineOptions(const EngineOptions &options, QString *error);
+
+// dockerd's arguments: listeners, TLS, storage driver, labels, registries, arbitrary flags.
+QStringList dockerdArguments(const EngineConfig &config);
+
+// /etc/systemd/system/docker.service.d/10-machine.conf
+QString systemdDropIn(const EngineConfig &config);
+// /etc/default/docker for the distribution's init script.
+QString sysvDefaults(const EngineConfig &config);
+// /var/lib/boot2docker/profile
+QString boot2dockerProfile(const EngineConfig &config);
+
+} // namespace berth

@@ -1,0 +1,33 @@
+#pragma once
+
+#include <QString>
+#include <QStringList>
+
+namespace berth {
+
+// The shells `env` writes for, as docker-machine names them.
+QStringList supportedShells();
+
+struct EnvSettings {
+    QString shell;          // bash (and any other POSIX shell), zsh, fish, powershell, cmd, tcsh, emacs
+    bool unset = false;
+    QString dockerHost;     // tcp://IP:2376
+    QString certPath;       // the machine's folder
+    QString machineName;
+    QString noProxyVar;     // empty: no proxy line
+    QString noProxyValue;
+    bool composeWindowsPaths = false; // COMPOSE_CONVERT_WINDOWS_PATHS=true, as on Windows
+    QStringList commandLine; // argv of this invocation, for the usage hint
+};
+
+// The exact text docker-machine 0.16 prints for `env`, hint comment included.
+QString renderEnv(const EnvSettings &settings);
+
+// no_proxy handling of docker-machine: prefer an existing lower-case no_proxy, else NO_PROXY; add ip
+// unless it is already there. Reads the two variables from lowerValue/upperValue.
+void addToNoProxy(const QString &ip, const QString &lowerValue, const QString &upperValue, QString *var, QString *value);
+
+// The user's shell, from the environment; empty with error set when it cannot be told.
+QString detectShell(QString *error);
+
+} // namespace berth

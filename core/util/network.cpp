@@ -1,0 +1,34 @@
+#include "network.h"
+
+#include <QHostAddress>
+#include <QRegularExpression>
+#include <QTcpSocket>
+
+namespace berth {
+
+bool isValidHostAddress(const QString &host)
+{
+    if (QHostAddress(host).protocol() != QAbstractSocket::UnknownNetworkLayerProtocol)
+        return true;
+    static const QRegularExpression dnsName(QStringLiteral(
+        "^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$"));
+    return dnsName.match(host).hasMatch();
+}
+
+QString joinHostPort(const QString &host, int port)
+{
+    if (host.contains(QLatin1Char(':')))
+        return QLatin1Char('[') + host + QStringLiteral("]:") + QString::number(port);
+    return host + QLatin1Char(':') + QString::number(port);
+}
+
+bool tcpPortAnswers(const QString &host, int port, int timeoutMs)
+{
+    QTcpSocket socket;
+    socket.connectToHost(host, static_cast<quint16>(port));
+    const bool connected = socket.waitForConnected(timeoutMs);
+    socket.abort();
+    return connected;
+}
+
+} // namespace berth

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs what Berth needs from Debian 12's packages. Idempotent: installs only what is missing.
+#   scripts/setup.sh          build and run dependencies
+#   scripts/setup.sh --test   also what the tests start: sshd, dockerd and the docker CLI, debootstrap
+set -euo pipefail
+
+packages=(
+    cmake ninja-build g++ pkg-config
+    qt6-base-dev qt6-base-dev-tools qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
+    qtkeychain-qt6-dev libsecret-1-0 libssh-dev libssl-dev
+    openssh-client
+)
+if [ "${1:-}" = "--test" ]; then
+    packages+=(openssh-server docker.io debootstrap iproute2 openssl util-linux busybox-static procps)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+sudo=
+[ "$(id -u)" -eq 0 ] || sudo=sudo
+echo "Installing: ${missing[*]}" >&2
+$sudo apt-get update -q
+# A package's postinst may try to start its service (docker.io, ssh); tests start their own.
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"

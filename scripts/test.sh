@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Sets up, builds and runs every test: scripts/test.sh [ctest arguments], e.g. `-L unit` for the fast ones.
+# Integration tests need root: they boot test hosts in network namespaces (tests/host/).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh --test
+scripts/build.sh ci
+if [ "$(id -u)" -eq 0 ]; then
+    # Build (or find cached) the test host's root filesystem before the clock of any test starts.
+    tests/host/build-root.sh >/dev/null
+fi
+ctest --preset ci "$@"
