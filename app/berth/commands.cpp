@@ -648,8 +648,9 @@ int run(const QStringList &arguments)
         return 0;
     }
     const bool debug = globals.isSet(QStringLiteral("debug"));
-    if (debug)
-        QLoggingCategory::setFilterRules(QStringLiteral("berth.*.debug=true"));
+    // Qt enables debug output by default; Berth's shows only with --debug.
+    QLoggingCategory::setFilterRules(debug ? QStringLiteral("berth.*.debug=true")
+                                           : QStringLiteral("berth.*.debug=false\nberth.*.info=false"));
     if (globals.arguments.isEmpty() || globals.isSet(QStringLiteral("help"))) {
         out(globalUsage());
         return globals.arguments.isEmpty() && !globals.isSet(QStringLiteral("help")) ? 1 : 0;

@@ -255,7 +255,8 @@ bool Provisioner::restartEngine(QString *error)
         break;
     }
     ssh::CommandResult result;
-    if (!runRoot(QStringLiteral("/etc/init.d/docker restart"), &result, error))
+    // Not `restart`: Debian's script exits 1 without a word when the engine was not running.
+    if (!runRoot(QStringLiteral("/etc/init.d/docker stop >/dev/null 2>&1; /etc/init.d/docker start"), &result, error))
         return false;
     // Debian's script raises `ulimit -n` to 1048576 and stops where the host may not raise its hard
     // limit (a container, a locked-down VPS). Start dockerd as the script would, at the hard limit, so
@@ -264,7 +265,7 @@ bool Provisioner::restartEngine(QString *error)
         m_progress->detail(tr("The init script could not raise the open-files limit; starting dockerd at the "
                               "host's hard limit instead."));
         const QString script = QStringLiteral(
-            "/etc/init.d/docker stop >/dev/null 2>&1; DOCKERD=%1; DOCKER_OPTS=; . %2; "
+            "DOCKERD=%1; DOCKER_OPTS=; . %2; "
             "ulimit -n \"$(ulimit -Hn)\"; ulimit -u \"$(ulimit -Hu)\" 2>/dev/null; touch /var/log/docker.log; "
             "start-stop-daemon --start --background --no-close --exec \"$DOCKERD\" --pidfile /var/run/docker-ssd.pid "
             "--make-pidfile -- -p /var/run/docker.pid $DOCKER_OPTS >> /var/log/docker.log 2>&1")

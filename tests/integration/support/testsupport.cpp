@@ -1,0 +1,135 @@
+#include "testsupport.h"
+
+#include "testconfig.h"
+
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFileInfo>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+
+namespace berth::test {
+
+QString ProcessResult::describe() const
+{
+    return QStringLiteral("exit %1 after %2 ms\nstdout:\n%3\nstderr:\n%4")
+        .arg(exitCode)
+        .arg(elapsedMs)
+        .arg(QString::fromUtf8(standardOutput), QString::fromUtf8(standardError));
+}
+
+ProcessResult runProcess(const QString &program, const QStringList &args, const QProcessEnvironment &env, int timeoutMs,
+    const QByteArray &standardInput)
+{
+    ProcessResult result;
+    QProcess process;
+    process.setProcessEnvironment(env);
+    QElapsedTimer timer;
+    timer.start();
+    process.start(program, args);
+    if (!process.waitForStarted(10000)) {
+        result.standardError = process.errorString().toUtf8();
+        return result;
+    }
+    if (!standardInput.isEmpty())
+        process.write(standardInput);
+    process.closeWriteChannel();
+    if (!process.waitForFinished(timeoutMs)) {
+        process.kill();
+        process.waitForFinished(5000);
+        result.standardError = "timed out\n" + process.readAllStandardError();
+        result.standardOutput = process.readAllStandardOutput();
+        result.elapsedMs = timer.elapsed();
+        return result;
+    }
+    result.elapsedMs = timer.elapsed();
+    result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+    result.standardOutput = process.readAllStandardOutput();
+    result.standardError = process.readAllStandardError();
+    return result;
+}
+
+ProcessResult runBerth(const QStringList &args, const QProcessEnvironment &env, int timeoutMs,
+    const QByteArray &standardInput)
+{
+    return runProcess(QStringLiteral(BERTH_CLI_PATH), args, env, timeoutMs, standardInput);
+}
+
+void applyExports(const QByteArray &exports, QProcessEnvironment *env)
+{
+    static const QRegularExpression line(QStringLiteral("^export ([A-Z_a-z]+)=\"(.*)\"$"));
+    for (const QByteArray &raw : exports.split('\n')) {
+        const QRegularExpressionMatch m = line.match(QString::fromUtf8(raw));
+        if (m.hasMatch())
+            env->insert(m.captured(1), m.captured(2));
+    }
+}
+
+static QString testHostScript()
+{
+    return QStringLiteral(BERTH_TEST_HOST_DIR) + QStringLiteral("/testhost.sh");
+}
+
+TestHost::~TestHost()
+{
+    stop();
+}
+
+bool TestHost::start(const QString &name, int index, QString *error)
+{
+    // A host left by a crashed run of this test would block the name.
+    runProcess(testHostScript(), { QStringLiteral("stop"), name }, QProcessEnvironment::systemEnvironment(), 60000);
+    const ProcessResult r = runProcess(testHostScript(), { QStringLiteral("start"), name, QString::number(index) },
+        QProcessEnvironment::systemEnvironment(), 120000);
+    if (r.exitCode != 0) {
+        *error = QStringLiteral("testhost.sh start failed: ") + r.describe();
+        return false;
+    }
+    m_name = name;
+    for (const QByteArray &raw : r.standardOutput.split('\n')) {
+        const QString l = QString::fromUtf8(raw);
+        if (l.startsWith(QLatin1String("HOST_IP=")))
+            ip = l.mid(8);
+        else if (l.startsWith(QLatin1String("SSH_KEY=")))
+            sshKey = l.mid(8);
+        else if (l.startsWith(QLatin1String("STATE_DIR=")))
+            stateDir = l.mid(10);
+    }
+    if (ip.isEmpty() || sshKey.isEmpty()) {
+        *error = QStringLiteral("testhost.sh start printed no HOST_IP/SSH_KEY: ") + r.describe();
+        return false;
+    }
+    return true;
+}
+
+void TestHost::stop()
+{
+    if (m_name.isEmpty())
+        return;
+    runProcess(testHostScript(), { QStringLiteral("stop"), m_name }, QProcessEnvironment::systemEnvironment(), 60000);
+    m_name.clear();
+}
+
+QString TestHost::imageTarball(QString *imageName, QString *error)
+{
+    static QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("busybox.tar"));
+    if (!QFileInfo::exists(path)) {
+        const ProcessResult r = runProcess(testHostScript(), { QStringLiteral("docker-image"), path });
+        if (r.exitCode != 0) {
+            *error = QStringLiteral("testhost.sh docker-image failed: ") + r.describe();
+            return {};
+        }
+    }
+    *imageName = QStringLiteral("berth-test/busybox:latest");
+    return path;
+}
+
+QString dockerCli()
+{
+    return QStringLiteral("/usr/bin/docker");
+}
+
+} // namespace berth::test

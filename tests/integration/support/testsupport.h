@@ -1,0 +1,55 @@
+#pragma once
+
+#include <QByteArray>
+#include <QProcessEnvironment>
+#include <QString>
+#include <QStringList>
+
+namespace berth::test {
+
+struct ProcessResult {
+    int exitCode = -1;
+    QByteArray standardOutput;
+    QByteArray standardError;
+    qint64 elapsedMs = 0;
+    QString describe() const; // for failure messages
+};
+
+// Runs program with an argv list; kills it after timeoutMs.
+ProcessResult runProcess(const QString &program, const QStringList &args,
+    const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment(), int timeoutMs = 300000,
+    const QByteArray &standardInput = {});
+
+// The built `berth` binary.
+ProcessResult runBerth(const QStringList &args, const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment(),
+    int timeoutMs = 300000, const QByteArray &standardInput = {});
+
+// Parses bash `export NAME="value"` lines (berth env output) into env.
+void applyExports(const QByteArray &exports, QProcessEnvironment *env);
+
+// A real Docker host in a network namespace (tests/host/testhost.sh): sshd answering, Docker
+// installed but not configured. Stopped when destroyed.
+class TestHost {
+public:
+    TestHost() = default;
+    ~TestHost();
+    TestHost(const TestHost &) = delete;
+    TestHost &operator=(const TestHost &) = delete;
+
+    bool start(const QString &name, int index, QString *error);
+    void stop();
+    // A `docker load` tarball of a busybox image, written once per process.
+    static QString imageTarball(QString *imageName, QString *error);
+
+    QString ip;
+    QString sshKey;
+    QString stateDir;
+
+private:
+    QString m_name;
+};
+
+// Debian's docker CLI (the docker.io package).
+QString dockerCli();
+
+} // namespace berth::test

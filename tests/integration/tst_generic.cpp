@@ -1,0 +1,332 @@
+// End to end against a real host: sshd and dockerd in a network namespace (tests/host/testhost.sh),
+// provisioned by `berth create -d generic`, used by the real docker CLI through `berth env`.
+#include "support/testsupport.h"
+
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+using namespace berth::test;
+
+class TestGeneric : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void cleanupTestCase();
+    void createProvisionsDocker();
+    void dockerCliWorksThroughEnv();
+    void lsShowsRunningEngine();
+    void statusIpUrlConfigInspect();
+    void sshRunsCommands();
+    void scpCopiesBothWays();
+    void regenerateCertsKeepsDockerWorking();
+    void noneDriverUsesExistingEngine();
+    void changedHostKeyIsRefused();
+    void wrongKeyFailsFast();
+    void closedPortFailsFast();
+    void unreachableAddressFailsInBoundedTime();
+    void rmRemovesMachine();
+
+private:
+    berth::test::ProcessResult berth(const QStringList &args, int timeoutMs = 300000);
+    QProcessEnvironment dockerEnv(const QString &machine);
+
+    TestHost m_host;
+    QTemporaryDir m_dir;
+    QString m_store;
+};
+
+berth::test::ProcessResult TestGeneric::berth(const QStringList &args, int timeoutMs)
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("SHELL"), QStringLiteral("/bin/bash"));
+    env.remove(QStringLiteral("DOCKER_HOST"));
+    return runBerth(QStringList { QStringLiteral("-s"), m_store } + args, env, timeoutMs);
+}
+
+QProcessEnvironment TestGeneric::dockerEnv(const QString &machine)
+{
+    const ProcessResult env = berth({ QStringLiteral("env"), machine });
+    if (env.exitCode != 0)
+        qWarning() << env.describe();
+    QProcessEnvironment result = QProcessEnvironment::systemEnvironment();
+    result.insert(QStringLiteral("HOME"), m_dir.path()); // no ~/.docker/config.json of the machine's user
+    applyExports(env.standardOutput, &result);
+    return result;
+}
+
+void TestGeneric::initTestCase()
+{
+    if (geteuid() != 0)
+        QFAIL("integration tests need root: they start test hosts in network namespaces");
+    QVERIFY(m_dir.isValid());
+    m_store = m_dir.filePath(QStringLiteral("store"));
+    QString error;
+    QVERIFY2(m_host.start(QStringLiteral("gen"), 11, &error), qPrintable(error));
+}
+
+void TestGeneric::cleanupTestCase()
+{
+    m_host.stop();
+}
+
+void TestGeneric::createProvisionsDocker()
+{
+    const ProcessResult r = berth({ QStringLiteral("create"), QStringLiteral("-d"), QStringLiteral("generic"),
+        QStringLiteral("--generic-ip-address"), m_host.ip, QStringLiteral("--generic-ssh-user"), QStringLiteral("root"),
+        QStringLiteral("--generic-ssh-key"), m_host.sshKey, QStringLiteral("--engine-storage-driver"),
+        QStringLiteral("overlay2"), QStringLiteral("--engine-label"), QStringLiteral("purpose=test"),
+        QStringLiteral("--engine-env"), QStringLiteral("BERTH_TEST=yes it is"), QStringLiteral("--tls-san"),
+        QStringLiteral("box.example.test"), QStringLiteral("box") });
+    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+    QVERIFY2(r.standardOutput.contains("Docker is up and running!"), qPrintable(r.describe()));
+    qInfo("create -d generic took %lld ms", r.elapsedMs);
+    const QString dir = m_store + QStringLiteral("/machines/box/");
+    for (const char *file : { "config.json", "id_rsa", "ca.pem", "cert.pem", "key.pem", "server.pem", "server-key.pem" })
+        QVERIFY2(QFile::exists(dir + QLatin1String(file)), file);
+    struct stat info {};
+    QCOMPARE(::stat(QFile::encodeName(dir + QStringLiteral("id_rsa")).constData(), &info), 0);
+    QCOMPARE(info.st_mode & 0777, 0600u);
+}
+
+void TestGeneric::dockerCliWorksThroughEnv()
+{
+    const QProcessEnvironment env = dockerEnv(QStringLiteral("box"));
+    QCOMPARE(env.value(QStringLiteral("DOCKER_HOST")), QStringLiteral("tcp://%1:2376").arg(m_host.ip));
+    QCOMPARE(env.value(QStringLiteral("DOCKER_TLS_VERIFY")), QStringLiteral("1"));
+    ProcessResult r = runProcess(dockerCli(), { QStringLiteral("version"), QStringLiteral("--format"),
+                                                  QStringLiteral("{{.Server.Version}}") },
+        env, 60000);
+    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+    QVERIFY(!r.standardOutput.trimmed().isEmpty());
+
+    // The engine options reached dockerd: label and storage driver.
+    r = runProcess(dockerCli(), { QStringLiteral("info"), QStringLiteral("--format"),
+                                    QStringLiteral("{{.Driver}} {{json .Labels}}") },
+        env, 60000);
+    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+    QVERIFY2(r.standardOutput.startsWith("overlay2 "), r.standardOutput.constData());
+    QVERIFY2(r.standardOutput.contains("purpose=test") && r.standardOutput.contains("provider=generic"),
+        r.standardOutput.constData());
+
+    QString image, error;
+    const QString tarball = TestHost::imageTarball(&image, &error);
+    QVERIFY2(!tarball.isEmpty(), qPrintable(error));
+    r = runProcess(dockerCli(), { QStringLiteral("load"), QStringLiteral("-i"), tarball }, env, 120000);
+    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+    r = runProcess(dockerCli(),
+        { QStringLiteral("run"), QStringLiteral("--rm"), image, QStringLiteral("echo"), QStringLiteral("hello") }, env,
+        120000);
+    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+    QCOMPARE(r.standardOutput, QByteArray("hello\n"));
+}
+
+void TestGeneric::lsShowsRunningEngine()
+{
+    ProcessResult r = berth({ QStringLiteral("ls") });
+    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+    const QList<QByteArray> lines = r.standardOutput.split('\n');
+    QVERIFY(lines.first().startsWith("NAME   ACTIVE   DRIVER    STATE     URL"));
+    const QByteArray row = lines.at(1);
+    const QByteArray expected = QByteArray("box    -        generic   Running   tcp://") + m_host.ip.toUtf8() + ":2376";
+    QVERIFY2(row.startsWith(expected), row.constData());
+    QVERIFY2(row.contains(" v20.10."), row.constData());
+
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("DOCKER_HOST"), QStringLiteral("tcp://%1:2376").arg(m_host.ip));
+    r = runBerth({ QStringLiteral("-s"), m_store, QStringLiteral("ls"), QStringLiteral("--format"),
+                     QStringLiteral("{{.Name}} {{.Active}} {{.State}}") },
+        env);
+    QCOMPARE(r.standardOutput, QByteArray("box * Running\n"));
+    r = runBerth({ QStringLiteral("-s"), m_store, QStringLiteral("active") }, env);
+    QCOMPARE(r.standardOutput, QByteArray("box\n"));
+}
+
+void TestGeneric::statusIpUrlConfigInspect()
+{
+    QCOMPARE(berth({ QStringLiteral("status"), QStringLiteral("box") }).standardOutput, QByteArray("Running\n"));
+    QCOMPARE(berth({ QStringLiteral("ip"), QStringLiteral("box") }).standardOutput, m_host.ip.toUtf8() + '\n');
+    QCOMPARE(berth({ QStringLiteral("url"), QStringLiteral("box") }).standardOutput,
+        QStringLiteral("tcp://%1:2376\n").arg(m_host.ip).toUtf8());
+    const ProcessResult config = berth({ QStringLiteral("config"), QStringLiteral("box") });
+    QCOMPARE(config.standardOutput,
+        QStringLiteral("--tlsverify\n--tlscacert=\"%1/certs/ca.pem\"\n--tlscert=\"%1/certs/cert.pem\"\n"
+                       "--tlskey=\"%1/certs/key.pem\"\n-H=tcp://%2:2376\n")
+            .arg(m_store, m_host.ip)
+            .toUtf8());
+    const ProcessResult inspect
+        = berth({ QStringLiteral("inspect"), QStringLiteral("-f"), QStringLiteral("{{.Driver.IPAddress}} {{.HostOptions.AuthOptions.ServerCertRemotePath}}"), QStringLiteral("box") });
+    QCOMPARE(inspect.standardOutput, m_host.ip.toUtf8() + " /etc/docker/server.pem\n");
+}
+
+void TestGeneric::sshRunsCommands()
+{
+    ProcessResult r = berth({ QStringLiteral("ssh"), QStringLiteral("box"), QStringLiteral("uname"), QStringLiteral("-s") });
+    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+    QCOMPARE(r.standardOutput, QByteArray("Linux\n"));
+    r = berth({ QStringLiteral("ssh"), QStringLiteral("box"), QStringLiteral("exit 7") });
+    QCOMPARE(r.exitCode, 7);
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    r = runBerth({ QStringLiteral("-s"), m_store, QStringLiteral("ssh"), QStringLiteral("box"), QStringLiteral("cat") },
+        env, 60000, "through stdin\n");
+    QCOMPARE(r.standardOutput, QByteArray("through stdin\n"));
+}
+
+void TestGeneric::scpCopiesBothWays()
+{
+    const QString local = m_dir.filePath(QStringLiteral("payload.bin"));
+    QByteArray payload;
+    for (int i = 0; i < 200000; ++i)
+        payload.append(static_cast<char>(i * 7));
+    QFile file(local);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(payload);
+    file.close();
+    ProcessResult r = berth({ QStringLiteral("scp"), local, QStringLiteral("box:/tmp/payload.bin") });
+    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+    const QString back = m_dir.filePath(QStringLiteral("back.bin"));
+    r = berth({ QStringLiteral("scp"), QStringLiteral("box:/tmp/payload.bin"), back });
+    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+    QFile copy(back);
+    QVERIFY(copy.open(QIODevice::ReadOnly));
+    QCOMPARE(copy.readAll(), payload);
+
+    // A folder needs -r, and then comes back whole.
+    const QString tree = m_dir.filePath(QStringLiteral("tree"));
+    QVERIFY(QDir().mkpath(tree + QStringLiteral("/sub")));
+    QFile leaf(tree + QStringLiteral("/sub/leaf.txt"));
+    QVERIFY(leaf.open(QIODevice::WriteOnly));
+    leaf.write("leaf\n");
+    leaf.close();
+    r = berth({ QStringLiteral("scp"), tree, QStringLiteral("box:/tmp/tree") });
+    QVERIFY2(r.exitCode != 0 && r.standardError.contains("-r"), qPrintable(r.describe()));
+    r = berth({ QStringLiteral("scp"), QStringLiteral("-r"), tree, QStringLiteral("box:/tmp/tree") });
+    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+    r = berth({ QStringLiteral("ssh"), QStringLiteral("box"), QStringLiteral("cat /tmp/tree/sub/leaf.txt") });
+    QCOMPARE(r.standardOutput, QByteArray("leaf\n"));
+    const QString treeBack = m_dir.filePath(QStringLiteral("treeback"));
+    r = berth({ QStringLiteral("scp"), QStringLiteral("-r"), QStringLiteral("box:/tmp/tree"), treeBack });
+    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+    QFile leafBack(treeBack + QStringLiteral("/sub/leaf.txt"));
+    QVERIFY(leafBack.open(QIODevice::ReadOnly));
+    QCOMPARE(leafBack.readAll(), QByteArray("leaf\n"));
+}
+
+void TestGeneric::regenerateCertsKeepsDockerWorking()
+{
+    const QString serverCert = m_store + QStringLiteral("/machines/box/server.pem");
+    QFile before(serverCert);
+    QVERIFY(before.open(QIODevice::ReadOnly));
+    const QByteArray oldCert = before.readAll();
+    before.close();
+    const ProcessResult r = berth({ QStringLiteral("regenerate-certs"), QStringLiteral("-f"), QStringLiteral("box") });
+    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+    qInfo("regenerate-certs took %lld ms", r.elapsedMs);
+    QFile after(serverCert);
+    QVERIFY(after.open(QIODevice::ReadOnly));
+    QVERIFY(after.readAll() != oldCert);
+    const ProcessResult version = runProcess(dockerCli(), { QStringLiteral("version") }, dockerEnv(QStringLiteral("box")), 60000);
+    QVERIFY2(version.exitCode == 0, qPrintable(version.describe()));
+}
+
+void TestGeneric::noneDriverUsesExistingEngine()
+{
+    ProcessResult r = berth({ QStringLiteral("create"), QStringLiteral("-d"), QStringLiteral("none"), QStringLiteral("--url"),
+        QStringLiteral("tcp://%1:2376").arg(m_host.ip), QStringLiteral("plain") });
+    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+    r = runProcess(dockerCli(), { QStringLiteral("version"), QStringLiteral("--format"), QStringLiteral("{{.Server.Version}}") },
+        dockerEnv(QStringLiteral("plain")), 60000);
+    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+    r = berth({ QStringLiteral("ls"), QStringLiteral("--filter"), QStringLiteral("driver=none"), QStringLiteral("--format"),
+        QStringLiteral("{{.Name}} {{.State}} {{.URL}}") });
+    QCOMPARE(r.standardOutput, QStringLiteral("plain Running tcp://%1:2376\n").arg(m_host.ip).toUtf8());
+    r = berth({ QStringLiteral("stop"), QStringLiteral("plain") });
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY(r.standardError.contains("cannot be stopped"));
+    r = berth({ QStringLiteral("rm"), QStringLiteral("-y"), QStringLiteral("plain") });
+    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+}
+
+void TestGeneric::changedHostKeyIsRefused()
+{
+    // The host is reinstalled: new host keys (sshd re-reads them for each connection).
+    ProcessResult r = berth({ QStringLiteral("ssh"), QStringLiteral("box"),
+        QStringLiteral("rm -f /etc/ssh/ssh_host_* && ssh-keygen -A >/dev/null") });
+    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+    r = berth({ QStringLiteral("ssh"), QStringLiteral("box"), QStringLiteral("true") }, 30000);
+    QCOMPARE(r.exitCode, 1);
+    const QString knownHosts = m_store + QStringLiteral("/machines/box/known_hosts");
+    QVERIFY2(r.standardError.contains(knownHosts.toUtf8()), qPrintable(r.describe()));
+    r = berth({ QStringLiteral("provision"), QStringLiteral("box") }, 30000);
+    QCOMPARE(r.exitCode, 1);
+    // Accepting it knowingly, as the message says: delete the pinned key.
+    QVERIFY(QFile::remove(knownHosts));
+    r = berth({ QStringLiteral("ssh"), QStringLiteral("box"), QStringLiteral("true") }, 30000);
+    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+}
+
+void TestGeneric::wrongKeyFailsFast()
+{
+    const QString key = m_dir.filePath(QStringLiteral("stranger"));
+    const ProcessResult gen = runProcess(QStringLiteral("ssh-keygen"),
+        { QStringLiteral("-q"), QStringLiteral("-t"), QStringLiteral("ed25519"), QStringLiteral("-N"), QString(),
+            QStringLiteral("-f"), key });
+    QVERIFY2(gen.exitCode == 0, qPrintable(gen.describe()));
+    const ProcessResult r = berth({ QStringLiteral("create"), QStringLiteral("-d"), QStringLiteral("generic"),
+                                      QStringLiteral("--generic-ip-address"), m_host.ip, QStringLiteral("--generic-ssh-key"),
+                                      key, QStringLiteral("wrongkey") },
+        60000);
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.standardError.contains("refused the SSH key"), qPrintable(r.describe()));
+    QVERIFY2(r.elapsedMs < 15000, qPrintable(r.describe()));
+    QVERIFY(!QDir(m_store + QStringLiteral("/machines/wrongkey")).exists());
+}
+
+void TestGeneric::closedPortFailsFast()
+{
+    const ProcessResult r = berth({ QStringLiteral("create"), QStringLiteral("-d"), QStringLiteral("generic"),
+                                      QStringLiteral("--generic-ip-address"), m_host.ip, QStringLiteral("--generic-ssh-port"),
+                                      QStringLiteral("2222"), QStringLiteral("--generic-ssh-key"), m_host.sshKey,
+                                      QStringLiteral("closedport") },
+        60000);
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.standardError.contains("refused"), qPrintable(r.describe()));
+    QVERIFY2(r.elapsedMs < 15000, qPrintable(r.describe()));
+    QVERIFY(!QDir(m_store + QStringLiteral("/machines/closedport")).exists());
+}
+
+void TestGeneric::unreachableAddressFailsInBoundedTime()
+{
+    // Inside the test host's /30 nothing answers at .3 (the broadcast address is never a host); no
+    // traffic leaves this machine.
+    QString unreachable = m_host.ip;
+    unreachable.chop(1);
+    unreachable += QLatin1Char('3');
+    const ProcessResult r = berth({ QStringLiteral("create"), QStringLiteral("-d"), QStringLiteral("generic"),
+                                      QStringLiteral("--generic-ip-address"), unreachable, QStringLiteral("--generic-ssh-key"),
+                                      m_host.sshKey, QStringLiteral("nowhere") },
+        90000);
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.standardError.contains(unreachable.toUtf8()), qPrintable(r.describe()));
+    QVERIFY2(r.elapsedMs < 30000, qPrintable(r.describe()));
+    QVERIFY(!QDir(m_store + QStringLiteral("/machines/nowhere")).exists());
+}
+
+void TestGeneric::rmRemovesMachine()
+{
+    const ProcessResult r = berth({ QStringLiteral("rm"), QStringLiteral("-y"), QStringLiteral("box") });
+    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+    QCOMPARE(r.standardOutput, QByteArray("Successfully removed box\n"));
+    QVERIFY(!QDir(m_store + QStringLiteral("/machines/box")).exists());
+    const ProcessResult ls = berth({ QStringLiteral("ls"), QStringLiteral("-q") });
+    QCOMPARE(ls.standardOutput, QByteArray());
+}
+
+QTEST_GUILESS_MAIN(TestGeneric)
+#include "tst_generic.moc"
