@@ -11,7 +11,7 @@ packages=(
     openssh-client
 )
 if [ "${1:-}" = "--test" ]; then
-    packages+=(openssh-server docker.io debootstrap iproute2 openssl util-linux busybox-static procps)
+    packages+=(openssh-server docker.io debootstrap iproute2 openssl util-linux busybox-static procps strace time)
 fi
 
 missing=()

@@ -293,7 +293,7 @@ int cmdEnv(Context &c)
     settings.unset = unset;
     settings.commandLine = QCoreApplication::arguments();
 #ifdef Q_OS_WIN
-    settings.composeWindowsPaths = true;
+    settings.composeWindowsPaths = !unset; // docker-machine sets it on Windows and never unsets it
 #endif
     QString ip;
     if (!unset) {

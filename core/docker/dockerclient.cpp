@@ -132,7 +132,8 @@ bool DockerClient::request(const QByteArray &verb, const QString &path, const QB
     deadline.stop();
 
     const QNetworkReply::NetworkError code = reply->error();
-    *replyData = reply->readAll();
+    if (reply->isOpen())
+        *replyData = reply->readAll();
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     const QString detail = reply->errorString();
     reply->deleteLater();

@@ -73,10 +73,22 @@ bool GoTemplate::parse(const QString &source, QString *error)
             return false;
         }
         QString action = text.mid(open + 2, close - open - 2).trimmed();
-        if (action.startsWith(QLatin1Char('-')))
+        // {{- and -}} trim the white space of the text before and after the action, as in Go.
+        bool trimAfter = false;
+        if (action.startsWith(QLatin1Char('-'))) {
             action = action.mid(1).trimmed();
-        if (action.endsWith(QLatin1Char('-')))
-            action.chop(1);
+            if (!m_nodes.isEmpty() && m_nodes.last().isText) {
+                QString &before = m_nodes.last().text;
+                while (!before.isEmpty() && before.back().isSpace())
+                    before.chop(1);
+                if (before.isEmpty())
+                    m_nodes.removeLast();
+            }
+        }
+        if (action.endsWith(QLatin1Char('-'))) {
+            action = action.chopped(1).trimmed();
+            trimAfter = true;
+        }
         Node node;
         node.isText = false;
         QString field = action;
@@ -106,6 +118,8 @@ bool GoTemplate::parse(const QString &source, QString *error)
         node.text = field.mid(1);
         m_nodes.append(node);
         pos = close + 2;
+        while (trimAfter && pos < text.size() && text.at(pos).isSpace())
+            ++pos;
     }
     return true;
 }

@@ -303,18 +303,27 @@ void TestGeneric::closedPortFailsFast()
 
 void TestGeneric::unreachableAddressFailsInBoundedTime()
 {
-    // Inside the test host's /30 nothing answers at .3 (the broadcast address is never a host); no
-    // traffic leaves this machine.
-    QString unreachable = m_host.ip;
-    unreachable.chop(1);
-    unreachable += QLatin1Char('3');
+    QString error;
+    const QString unreachable = m_host.blackholeAddress(&error);
+    QVERIFY2(!unreachable.isEmpty(), qPrintable(error));
     const ProcessResult r = berth({ QStringLiteral("create"), QStringLiteral("-d"), QStringLiteral("generic"),
                                       QStringLiteral("--generic-ip-address"), unreachable, QStringLiteral("--generic-ssh-key"),
                                       m_host.sshKey, QStringLiteral("nowhere") },
         90000);
     QCOMPARE(r.exitCode, 1);
-    QVERIFY2(r.standardError.contains(unreachable.toUtf8()), qPrintable(r.describe()));
-    QVERIFY2(r.elapsedMs < 30000, qPrintable(r.describe()));
+    QVERIFY2(r.standardError.contains(QByteArray(unreachable.toUtf8() + ":22 did not answer within 10 s")), qPrintable(r.describe()));
+    QVERIFY2(r.elapsedMs < 20000, qPrintable(r.describe()));
+
+    // ls does not wait on it longer than its timeout.
+    ProcessResult none = berth({ QStringLiteral("create"), QStringLiteral("-d"), QStringLiteral("none"),
+        QStringLiteral("--url"), QStringLiteral("tcp://%1:2376").arg(unreachable), QStringLiteral("off") });
+    QVERIFY2(none.exitCode == 0, qPrintable(none.describe()));
+    none = berth({ QStringLiteral("ls"), QStringLiteral("-t"), QStringLiteral("2"), QStringLiteral("--filter"),
+        QStringLiteral("name=^off$"), QStringLiteral("--format"), QStringLiteral("{{.DockerVersion}}|{{.Error}}") });
+    QVERIFY2(none.standardOutput.startsWith("Unknown|Unable to query docker version: ") && none.standardOutput.contains("did not answer within 2 s"),
+        qPrintable(none.describe()));
+    QVERIFY2(none.elapsedMs < 6000, qPrintable(none.describe()));
+    QCOMPARE(berth({ QStringLiteral("rm"), QStringLiteral("-y"), QStringLiteral("off") }).exitCode, 0);
     QVERIFY(!QDir(m_store + QStringLiteral("/machines/nowhere")).exists());
 }
 

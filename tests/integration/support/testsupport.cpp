@@ -88,6 +88,7 @@ bool TestHost::start(const QString &name, int index, QString *error)
         return false;
     }
     m_name = name;
+    m_index = index;
     for (const QByteArray &raw : r.standardOutput.split('\n')) {
         const QString l = QString::fromUtf8(raw);
         if (l.startsWith(QLatin1String("HOST_IP=")))
@@ -125,6 +126,18 @@ QString TestHost::imageTarball(QString *imageName, QString *error)
     }
     *imageName = QStringLiteral("berth-test/busybox:latest");
     return path;
+}
+
+QString TestHost::blackholeAddress(QString *error)
+{
+    const QString net = QStringLiteral("10.213.%1.0/24").arg(100 + m_index);
+    const ProcessResult r = runProcess(QStringLiteral("ip"), { QStringLiteral("route"), QStringLiteral("replace"), net,
+                                                               QStringLiteral("via"), ip });
+    if (r.exitCode != 0) {
+        *error = QStringLiteral("ip route replace failed: ") + r.describe();
+        return {};
+    }
+    return QStringLiteral("10.213.%1.9").arg(100 + m_index);
 }
 
 QString dockerCli()

@@ -40,6 +40,9 @@ public:
     void stop();
     // A `docker load` tarball of a busybox image, written once per process.
     static QString imageTarball(QString *imageName, QString *error);
+    // An address routed to this host that nothing answers: the host does not forward, so a SYN is
+    // dropped without a reply, as for a machine that is off. The route goes with the host's veth.
+    QString blackholeAddress(QString *error);
 
     QString ip;
     QString sshKey;
@@ -47,6 +50,7 @@ public:
 
 private:
     QString m_name;
+    int m_index = 0;
 };
 
 // Debian's docker CLI (the docker.io package).

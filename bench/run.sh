@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Benchmarks of the berth CLI against a real engine; prints figures, asserts nothing.
+#   bench/run.sh [BUILD_DIR]      (root: starts a test host in a network namespace)
+#
+# ls:  50 machines whose engines answer over TLS (one provisioned generic host, 49 none-driver
+#      machines using the same engine and CA), then with 10 unreachable URLs added.
+#      Target: <= 0.5 s wall for 50 reachable; unreachable ones must not add up their timeouts.
+# env: one machine; target <= 20 ms wall, and no network connection (counted with strace).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build=${1:-build}
+berth=$PWD/$build/app/berth/berth
+[ -x "$berth" ] || { echo "build first: scripts/build.sh" >&2; exit 1; }
+[ "$(id -u)" -eq 0 ] || { echo "bench/run.sh needs root (test host in a network namespace)" >&2; exit 1; }
+
+store=$(mktemp -d /tmp/berth-bench.XXXXXX)
+cleanup() { tests/host/testhost.sh stop bench >/dev/null 2>&1 || true; rm -rf "$store"; }
+trap cleanup EXIT
+tests/host/build-root.sh >/dev/null
+eval "$(tests/host/testhost.sh start bench 40)"
+
+now() { date +%s%N; }
+ms() { echo $(( ($2 - $1) / 1000000 )); }
+
+t0=$(now)
+"$berth" -s "$store" create -d generic --generic-ip-address "$HOST_IP" --generic-ssh-key "$SSH_KEY" \
+    --engine-storage-driver overlay2 box >/dev/null
+t1=$(now)
+echo "create -d generic (provision + Docker TLS ready): $(ms "$t0" "$t1") ms"
+
+for i in $(seq -w 1 49); do
+    "$berth" -s "$store" create -d none --url "tcp://$HOST_IP:2376" "m$i" >/dev/null
+done
+
+# Median of N runs of a command, in ms.
+median() {
+    local runs=$1; shift
+    local times=()
+    for _ in $(seq "$runs"); do
+        local a b
+        a=$(now); "$@" >/dev/null 2>&1; b=$(now)
+        times+=($(( (b - a) / 1000000 )))
+    done
+    printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)] " ms (min " a[1] ", max " a[NR] ", " NR " runs)"}'
+}
+
+rows=$("$berth" -s "$store" ls | grep -c ' Running .* v[0-9]')
+echo "ls, 50 machines, $rows answered with a Docker version: $(median 7 "$berth" -s "$store" ls)"
+
+# Ten machines whose URL leads nowhere: a network routed to the test host, which does not forward,
+# so connection attempts get no answer at all (as with a machine that is switched off).
+ip route replace 10.213.140.0/24 via "$HOST_IP"
+unreachable=10.213.140.9
+for i in $(seq -w 1 10); do
+    "$berth" -s "$store" create -d none --url "tcp://$unreachable:2376" "dead$i" >/dev/null
+done
+echo "ls -t 3, 50 reachable + 10 unreachable: $(median 3 "$berth" -s "$store" ls -t 3) (serialised timeouts would be >= 30000 ms)"
+
+echo "env, one machine: $(median 21 "$berth" -s "$store" env --shell bash box)"
+if command -v strace >/dev/null; then
+    connects=$(strace -f -e trace=connect -o /dev/stdout "$berth" -s "$store" env --shell bash box 2>/dev/null | grep -c 'connect(' || true)
+    echo "env, network connections opened: $connects"
+else
+    echo "env, network connections: strace not installed (apt-get install strace) to count them"
+fi
+rss=$( { /usr/bin/time -f '%M' "$berth" -s "$store" ls >/dev/null; } 2>&1 | tail -1 || true)
+[ -n "$rss" ] && echo "ls, 60 machines, peak RSS: ${rss} KiB"

@@ -1,0 +1,596 @@
+// Runs the built `berth` binary against a temporary store, offline: the "none" driver needs no host,
+// and its URL points at a closed local port so `ls` fails fast.
+#include "testconfig.h"
+
+#include <QDir>
+#include <QDirIterator>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTcpServer>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <sys/stat.h>
+
+namespace {
+
+struct Result {
+    int exitCode = -1;
+    QString out;
+    QString err;
+};
+
+struct Entry {
+    QByteArray content;
+    int mode = -1;
+    bool isDir = false;
+    bool operator==(const Entry &o) const { return content == o.content && mode == o.mode && isDir == o.isDir; }
+};
+using Snapshot = QMap<QString, Entry>;
+
+int fileMode(const QString &path)
+{
+    struct stat st = {};
+    if (::lstat(QFile::encodeName(path).constData(), &st) != 0)
+        return -1;
+    return static_cast<int>(st.st_mode & 07777);
+}
+
+// Every path under root (files and folders, hidden ones too) with its bytes and mode.
+Snapshot snapshot(const QString &root)
+{
+    Snapshot snap;
+    if (!QFileInfo::exists(root))
+        return snap;
+    snap.insert(QStringLiteral("."), { QByteArray(), fileMode(root), QFileInfo(root).isDir() });
+    QDirIterator it(root, QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot,
+        QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        const QString path = it.next();
+        Entry entry;
+        entry.mode = fileMode(path);
+        entry.isDir = it.fileInfo().isDir();
+        if (!entry.isDir) {
+            QFile file(path);
+            if (file.open(QIODevice::ReadOnly))
+                entry.content = file.readAll();
+        }
+        snap.insert(path.mid(root.size()), entry);
+    }
+    return snap;
+}
+
+QString describeDifference(const Snapshot &before, const Snapshot &after)
+{
+    QStringList diffs;
+    for (auto it = before.begin(); it != before.end(); ++it) {
+        if (!after.contains(it.key()))
+            diffs << QStringLiteral("removed ") + it.key();
+        else if (!(after.value(it.key()) == it.value()))
+            diffs << QStringLiteral("changed ") + it.key();
+    }
+    for (auto it = after.begin(); it != after.end(); ++it) {
+        if (!before.contains(it.key()))
+            diffs << QStringLiteral("added ") + it.key();
+    }
+    return diffs.join(QStringLiteral(", "));
+}
+
+quint16 closedPort()
+{
+    QTcpServer server;
+    if (!server.listen(QHostAddress::LocalHost, 0))
+        return 1;
+    const quint16 port = server.serverPort();
+    server.close();
+    return port;
+}
+
+} // namespace
+
+#define VERIFY_UNCHANGED(before)                                                                                 \
+    do {                                                                                                         \
+        const Snapshot after__ = snapshot(m_store);                                                              \
+        QVERIFY2(after__ == (before), qPrintable(QStringLiteral("store changed: ") + describeDifference((before), after__))); \
+    } while (false)
+
+class TestCli : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+
+    void createWroteStoreLikeDockerMachine();
+    void refusedMachineNames_data();
+    void refusedMachineNames();
+    void duplicateNameRefused();
+    void genericMissingKeyFailsPreCreateCheck();
+    void genericWithoutIpRefused();
+    void unknownDriverRefused();
+    void unknownFlagRefused_data();
+    void unknownFlagRefused();
+    void unwritableStoreRefused();
+
+    void envBash();
+    void envFish();
+    void envUnset();
+    void machineStoragePathEnvironment();
+    void urlIpStatus();
+    void inspect();
+    void config();
+    void lsFiltersAndFormat();
+    void active();
+    void versionAndHelp();
+    void missingMachine();
+    void corruptConfigListedAndRemovedWithForce();
+    void rmRemovesMachine();
+
+private:
+    Result run(const QStringList &args, const QMap<QString, QString> &env = {}, bool withStore = true) const;
+
+    QTemporaryDir m_tmp;
+    QString m_store;
+    QString m_url;
+};
+
+Result TestCli::run(const QStringList &args, const QMap<QString, QString> &env, bool withStore) const
+{
+    QProcess process;
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    for (const char *name : { "DOCKER_HOST", "DOCKER_TLS_VERIFY", "DOCKER_CERT_PATH", "DOCKER_MACHINE_NAME",
+             "MACHINE_STORAGE_PATH", "MACHINE_DRIVER", "no_proxy", "NO_PROXY", "GENERIC_IP_ADDRESS", "GENERIC_SSH_KEY" })
+        environment.remove(QLatin1String(name));
+    environment.insert(QStringLiteral("HOME"), m_tmp.path() + QStringLiteral("/home"));
+    environment.insert(QStringLiteral("SHELL"), QStringLiteral("/bin/bash"));
+    for (auto it = env.begin(); it != env.end(); ++it) {
+        if (it.value().isNull())
+            environment.remove(it.key());
+        else
+            environment.insert(it.key(), it.value());
+    }
+    process.setProcessEnvironment(environment);
+    process.setWorkingDirectory(m_tmp.path());
+    const QStringList fullArgs = withStore ? QStringList { QStringLiteral("-s"), m_store } + args : args;
+    process.start(QStringLiteral(BERTH_CLI_PATH), fullArgs);
+    process.closeWriteChannel();
+    Result result;
+    if (!process.waitForStarted(10000) || !process.waitForFinished(60000)) {
+        process.kill();
+        process.waitForFinished(5000);
+        result.err = QStringLiteral("berth did not finish: ") + process.errorString();
+        return result;
+    }
+    result.out = QString::fromUtf8(process.readAllStandardOutput());
+    result.err = QString::fromUtf8(process.readAllStandardError());
+    if (process.exitStatus() == QProcess::NormalExit)
+        result.exitCode = process.exitCode();
+    return result;
+}
+
+void TestCli::initTestCase()
+{
+    QVERIFY(QFileInfo(QStringLiteral(BERTH_CLI_PATH)).isExecutable());
+    QVERIFY(m_tmp.isValid());
+    QVERIFY(QDir().mkpath(m_tmp.path() + QStringLiteral("/home")));
+    m_store = m_tmp.path() + QStringLiteral("/store");
+    m_url = QStringLiteral("tcp://127.0.0.1:%1").arg(closedPort());
+
+    const Result r = run({ QStringLiteral("create"), QStringLiteral("-d"), QStringLiteral("none"), QStringLiteral("--url"),
+        m_url, QStringLiteral("one") });
+    QVERIFY2(r.exitCode == 0, qPrintable(r.out + r.err));
+    QVERIFY2(r.out.contains(QStringLiteral("berth env one")), qPrintable(r.out));
+}
+
+void TestCli::createWroteStoreLikeDockerMachine()
+{
+    for (const char *name : { "certs/ca.pem", "certs/ca-key.pem", "certs/cert.pem", "certs/key.pem", "machines/one/ca.pem",
+             "machines/one/cert.pem", "machines/one/key.pem", "machines/one/config.json" })
+        QVERIFY2(QFileInfo(m_store + QLatin1Char('/') + QLatin1String(name)).isFile(), name);
+    QCOMPARE(fileMode(m_store + QStringLiteral("/certs/ca-key.pem")), 0600);
+    QCOMPARE(fileMode(m_store + QStringLiteral("/certs/key.pem")), 0600);
+    QCOMPARE(fileMode(m_store + QStringLiteral("/machines/one/key.pem")), 0600);
+    QCOMPARE(fileMode(m_store + QStringLiteral("/machines/one/config.json")), 0644);
+
+    // The machine folder holds copies of the shared CA and client certificate.
+    auto read = [](const QString &path) {
+        QFile f(path);
+        return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+    };
+    QCOMPARE(read(m_store + QStringLiteral("/machines/one/ca.pem")), read(m_store + QStringLiteral("/certs/ca.pem")));
+    QCOMPARE(read(m_store + QStringLiteral("/machines/one/cert.pem")), read(m_store + QStringLiteral("/certs/cert.pem")));
+    QVERIFY(read(m_store + QStringLiteral("/certs/ca.pem")).startsWith("-----BEGIN CERTIFICATE-----"));
+
+    const QJsonObject config = QJsonDocument::fromJson(read(m_store + QStringLiteral("/machines/one/config.json"))).object();
+    QCOMPARE(config.value(QLatin1String("ConfigVersion")).toInt(), 3);
+    QCOMPARE(config.value(QLatin1String("Name")).toString(), QStringLiteral("one"));
+    QCOMPARE(config.value(QLatin1String("DriverName")).toString(), QStringLiteral("none"));
+    QCOMPARE(config.value(QLatin1String("Driver")).toObject().value(QLatin1String("URL")).toString(), m_url);
+    const QJsonObject auth
+        = config.value(QLatin1String("HostOptions")).toObject().value(QLatin1String("AuthOptions")).toObject();
+    QCOMPARE(auth.value(QLatin1String("CaCertPath")).toString(), m_store + QStringLiteral("/certs/ca.pem"));
+    QCOMPARE(auth.value(QLatin1String("StorePath")).toString(), m_store + QStringLiteral("/machines/one"));
+}
+
+void TestCli::refusedMachineNames_data()
+{
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<QString>("messagePart");
+    QTest::newRow("shell") << QStringLiteral("a;rm -rf ~") << QStringLiteral("Allowed characters are 0-9, a-z, A-Z, '.' and '-'");
+    QTest::newRow("parent") << QStringLiteral("../x") << QStringLiteral("Allowed characters");
+    QTest::newRow("empty") << QString() << QStringLiteral("empty");
+    QTest::newRow("300 chars") << QString(300, QLatin1Char('a')) << QStringLiteral("at most 63");
+}
+
+void TestCli::refusedMachineNames()
+{
+    QFETCH(QString, name);
+    QFETCH(QString, messagePart);
+    const Snapshot before = snapshot(m_store);
+    const Result r = run({ QStringLiteral("create"), QStringLiteral("-d"), QStringLiteral("none"), QStringLiteral("--url"),
+        QStringLiteral("tcp://10.0.0.1:2376"), name });
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains(messagePart), qPrintable(r.err));
+    VERIFY_UNCHANGED(before);
+    QVERIFY(!QFileInfo::exists(m_tmp.path() + QStringLiteral("/x")));
+}
+
+void TestCli::duplicateNameRefused()
+{
+    const Snapshot before = snapshot(m_store);
+    const Result r = run({ QStringLiteral("create"), QStringLiteral("-d"), QStringLiteral("none"), QStringLiteral("--url"),
+        QStringLiteral("tcp://10.0.0.2:2376"), QStringLiteral("one") });
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains(QStringLiteral("Docker machine \"one\" already exists")), qPrintable(r.err));
+    VERIFY_UNCHANGED(before);
+}
+
+void TestCli::genericMissingKeyFailsPreCreateCheck()
+{
+    const Snapshot before = snapshot(m_store);
+    const Result r = run({ QStringLiteral("create"), QStringLiteral("-d"), QStringLiteral("generic"),
+        QStringLiteral("--generic-ip-address"), QStringLiteral("10.0.0.9"), QStringLiteral("--generic-ssh-key"),
+        QStringLiteral("/nonexistent"), QStringLiteral("g1") });
+    QCOMPARE(r.exitCode, 3);
+    QVERIFY2(r.err.contains(QStringLiteral("pre-create check")), qPrintable(r.err));
+    QVERIFY2(r.err.contains(QStringLiteral("/nonexistent")), qPrintable(r.err));
+    QVERIFY(!QFileInfo::exists(m_store + QStringLiteral("/machines/g1")));
+    VERIFY_UNCHANGED(before);
+}
+
+void TestCli::genericWithoutIpRefused()
+{
+    const Snapshot before = snapshot(m_store);
+    const Result r = run({ QStringLiteral("create"), QStringLiteral("-d"), QStringLiteral("generic"), QStringLiteral("g2") });
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains(QStringLiteral("--generic-ip-address")), qPrintable(r.err));
+    QVERIFY(!QFileInfo::exists(m_store + QStringLiteral("/machines/g2")));
+    VERIFY_UNCHANGED(before);
+}
+
+void TestCli::unknownDriverRefused()
+{
+    const Snapshot before = snapshot(m_store);
+    const Result r = run({ QStringLiteral("create"), QStringLiteral("-d"), QStringLiteral("bogus"), QStringLiteral("b1") });
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains(QStringLiteral("\"bogus\"")), qPrintable(r.err));
+    VERIFY_UNCHANGED(before);
+}
+
+void TestCli::unknownFlagRefused_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::newRow("create") << QStringList { QStringLiteral("create"), QStringLiteral("--bogus-flag"), QStringLiteral("-d"),
+        QStringLiteral("none"), QStringLiteral("x1") };
+    QTest::newRow("ls") << QStringList { QStringLiteral("ls"), QStringLiteral("--bogus") };
+    QTest::newRow("rm") << QStringList { QStringLiteral("rm"), QStringLiteral("--bogus"), QStringLiteral("one") };
+}
+
+void TestCli::unknownFlagRefused()
+{
+    QFETCH(QStringList, args);
+    const Snapshot before = snapshot(m_store);
+    const Result r = run(args);
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains(QStringLiteral("flag provided but not defined")), qPrintable(r.err));
+    QVERIFY(!QFileInfo::exists(m_store + QStringLiteral("/machines/x1")));
+    VERIFY_UNCHANGED(before);
+}
+
+void TestCli::unwritableStoreRefused()
+{
+    const QString file = m_tmp.path() + QStringLiteral("/regular-file");
+    {
+        QFile f(file);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("not a folder\n");
+    }
+    const QString badStore = file + QStringLiteral("/store");
+    const Result r = run({ QStringLiteral("-s"), badStore, QStringLiteral("create"), QStringLiteral("-d"),
+                             QStringLiteral("none"), QStringLiteral("--url"), QStringLiteral("tcp://10.0.0.1:2376"),
+                             QStringLiteral("two") },
+        {}, false);
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains(badStore), qPrintable(r.err));
+    QVERIFY2(r.err.contains(QStringLiteral("Cannot create")), qPrintable(r.err));
+    QVERIFY(QFileInfo(file).isFile());
+    QFile f(file);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    QCOMPARE(f.readAll(), QByteArray("not a folder\n"));
+}
+
+void TestCli::envBash()
+{
+    const Result r = run({ QStringLiteral("env"), QStringLiteral("one") });
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    const QString expected = QStringLiteral("export DOCKER_TLS_VERIFY=\"1\"\n"
+                                            "export DOCKER_HOST=\"%1\"\n"
+                                            "export DOCKER_CERT_PATH=\"%2/machines/one\"\n"
+                                            "export DOCKER_MACHINE_NAME=\"one\"\n"
+                                            "# Run this command to configure your shell: \n"
+                                            "# eval $(%3 -s %2 env one)\n")
+                                 .arg(m_url, m_store, QStringLiteral(BERTH_CLI_PATH));
+    QCOMPARE(r.out, expected);
+}
+
+void TestCli::envFish()
+{
+    const Result r = run({ QStringLiteral("env"), QStringLiteral("--shell"), QStringLiteral("fish"), QStringLiteral("one") });
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    const QString expected = QStringLiteral("set -gx DOCKER_TLS_VERIFY \"1\";\n"
+                                            "set -gx DOCKER_HOST \"%1\";\n"
+                                            "set -gx DOCKER_CERT_PATH \"%2/machines/one\";\n"
+                                            "set -gx DOCKER_MACHINE_NAME \"one\";\n"
+                                            "# Run this command to configure your shell: \n"
+                                            "# eval (%3 -s %2 env --shell fish one)\n")
+                                 .arg(m_url, m_store, QStringLiteral(BERTH_CLI_PATH));
+    QCOMPARE(r.out, expected);
+
+    // Without SHELL and without --shell, env says what to do.
+    const Result noShell = run({ QStringLiteral("env"), QStringLiteral("one") }, { { QStringLiteral("SHELL"), QString() } });
+    QCOMPARE(noShell.exitCode, 1);
+    QVERIFY2(noShell.err.contains(QStringLiteral("Unknown shell")), qPrintable(noShell.err));
+    QCOMPARE(noShell.out, QString());
+}
+
+void TestCli::envUnset()
+{
+    const Result r = run({ QStringLiteral("env"), QStringLiteral("-u") });
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QCOMPARE(r.out, QStringLiteral("unset DOCKER_TLS_VERIFY\n"
+                                   "unset DOCKER_HOST\n"
+                                   "unset DOCKER_CERT_PATH\n"
+                                   "unset DOCKER_MACHINE_NAME\n"
+                                   "# Run this command to configure your shell: \n"
+                                   "# eval $(%1 -s %2 env -u)\n")
+                        .arg(QStringLiteral(BERTH_CLI_PATH), m_store));
+
+    const Result withName = run({ QStringLiteral("env"), QStringLiteral("-u"), QStringLiteral("one") });
+    QCOMPARE(withName.exitCode, 1);
+    QVERIFY2(withName.err.contains(QStringLiteral("Expected no machine name when the -u flag is present")),
+        qPrintable(withName.err));
+}
+
+void TestCli::machineStoragePathEnvironment()
+{
+    const QMap<QString, QString> env { { QStringLiteral("MACHINE_STORAGE_PATH"), m_store } };
+    const Result ip = run({ QStringLiteral("ip"), QStringLiteral("one") }, env, false);
+    QVERIFY2(ip.exitCode == 0, qPrintable(ip.err));
+    QCOMPARE(ip.out, QStringLiteral("127.0.0.1\n"));
+
+    const Result envOut = run({ QStringLiteral("env"), QStringLiteral("one") }, env, false);
+    QVERIFY2(envOut.exitCode == 0, qPrintable(envOut.err));
+    QVERIFY2(envOut.out.contains(QStringLiteral("export DOCKER_CERT_PATH=\"%1/machines/one\"\n").arg(m_store)),
+        qPrintable(envOut.out));
+
+    // -s wins over the variable.
+    const Result other = run({ QStringLiteral("-s"), m_tmp.path() + QStringLiteral("/empty-store"), QStringLiteral("ip"),
+                                 QStringLiteral("one") },
+        env, false);
+    QCOMPARE(other.exitCode, 1);
+    QVERIFY2(other.err.contains(QStringLiteral("does not exist")), qPrintable(other.err));
+}
+
+void TestCli::urlIpStatus()
+{
+    const Result url = run({ QStringLiteral("url"), QStringLiteral("one") });
+    QVERIFY2(url.exitCode == 0, qPrintable(url.err));
+    QCOMPARE(url.out, m_url + QLatin1Char('\n'));
+
+    const Result ip = run({ QStringLiteral("ip"), QStringLiteral("one") });
+    QVERIFY2(ip.exitCode == 0, qPrintable(ip.err));
+    QCOMPARE(ip.out, QStringLiteral("127.0.0.1\n"));
+
+    const Result status = run({ QStringLiteral("status"), QStringLiteral("one") });
+    QVERIFY2(status.exitCode == 0, qPrintable(status.err));
+    QCOMPARE(status.out, QStringLiteral("Running\n"));
+}
+
+void TestCli::inspect()
+{
+    const Result r = run({ QStringLiteral("inspect"), QStringLiteral("one") });
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QJsonParseError error;
+    const QJsonDocument doc = QJsonDocument::fromJson(r.out.toUtf8(), &error);
+    QVERIFY2(error.error == QJsonParseError::NoError, qPrintable(error.errorString()));
+    QCOMPARE(doc.object().value(QLatin1String("Name")).toString(), QStringLiteral("one"));
+    QCOMPARE(doc.object().value(QLatin1String("DriverName")).toString(), QStringLiteral("none"));
+
+    const Result f = run({ QStringLiteral("inspect"), QStringLiteral("-f"), QStringLiteral("{{.Driver.URL}}"), QStringLiteral("one") });
+    QVERIFY2(f.exitCode == 0, qPrintable(f.err));
+    QCOMPARE(f.out, m_url + QLatin1Char('\n'));
+
+    const Result bad = run({ QStringLiteral("inspect"), QStringLiteral("-f"), QStringLiteral("{{.Nope}}"), QStringLiteral("one") });
+    QCOMPARE(bad.exitCode, 1);
+    QVERIFY2(bad.err.contains(QStringLiteral("can't evaluate field Nope")), qPrintable(bad.err));
+}
+
+void TestCli::config()
+{
+    const Result r = run({ QStringLiteral("config"), QStringLiteral("one") });
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QCOMPARE(r.out, QStringLiteral("--tlsverify\n"
+                                   "--tlscacert=\"%1/certs/ca.pem\"\n"
+                                   "--tlscert=\"%1/certs/cert.pem\"\n"
+                                   "--tlskey=\"%1/certs/key.pem\"\n"
+                                   "-H=%2\n")
+                        .arg(m_store, m_url));
+}
+
+void TestCli::lsFiltersAndFormat()
+{
+    const Result quiet = run({ QStringLiteral("ls"), QStringLiteral("-q") });
+    QVERIFY2(quiet.exitCode == 0, qPrintable(quiet.err));
+    QCOMPARE(quiet.out, QStringLiteral("one\n"));
+
+    const Result byDriver
+        = run({ QStringLiteral("ls"), QStringLiteral("-t"), QStringLiteral("2"), QStringLiteral("-q"), QStringLiteral("--filter"), QStringLiteral("driver=none") });
+    QVERIFY2(byDriver.exitCode == 0, qPrintable(byDriver.err));
+    QCOMPARE(byDriver.out, QStringLiteral("one\n"));
+
+    const Result otherDriver = run({ QStringLiteral("ls"), QStringLiteral("-t"), QStringLiteral("2"), QStringLiteral("-q"),
+        QStringLiteral("--filter"), QStringLiteral("driver=generic") });
+    QVERIFY2(otherDriver.exitCode == 0, qPrintable(otherDriver.err));
+    QCOMPARE(otherDriver.out, QString());
+
+    const Result byName = run({ QStringLiteral("ls"), QStringLiteral("-t"), QStringLiteral("2"), QStringLiteral("-q"),
+        QStringLiteral("--filter"), QStringLiteral("name=^o") });
+    QVERIFY2(byName.exitCode == 0, qPrintable(byName.err));
+    QCOMPARE(byName.out, QStringLiteral("one\n"));
+
+    const Result noName = run({ QStringLiteral("ls"), QStringLiteral("-t"), QStringLiteral("2"), QStringLiteral("-q"),
+        QStringLiteral("--filter"), QStringLiteral("name=^x") });
+    QVERIFY2(noName.exitCode == 0, qPrintable(noName.err));
+    QCOMPARE(noName.out, QString());
+
+    const Result format = run({ QStringLiteral("ls"), QStringLiteral("-t"), QStringLiteral("2"), QStringLiteral("--format"),
+        QStringLiteral("{{.Name}} {{.DriverName}}") });
+    QVERIFY2(format.exitCode == 0, qPrintable(format.err));
+    QCOMPARE(format.out, QStringLiteral("one none\n"));
+
+    QElapsedTimer timer;
+    timer.start();
+    const Result table = run({ QStringLiteral("ls"), QStringLiteral("-t"), QStringLiteral("2") });
+    QVERIFY2(table.exitCode == 0, qPrintable(table.err));
+    QVERIFY2(timer.elapsed() < 15000, "ls waited too long on a closed port");
+    const QStringList lines = table.out.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    QCOMPARE(lines.size(), 2);
+    QVERIFY2(lines.at(0).startsWith(QStringLiteral("NAME   ACTIVE   DRIVER   STATE     URL")), qPrintable(lines.at(0)));
+    QVERIFY2(lines.at(0).endsWith(QStringLiteral("ERRORS")), qPrintable(lines.at(0)));
+    QVERIFY2(lines.at(1).startsWith(QStringLiteral("one    -        none     Running   ") + m_url), qPrintable(lines.at(1)));
+
+    const Result badFilter = run({ QStringLiteral("ls"), QStringLiteral("--filter"), QStringLiteral("colour=red") });
+    QCOMPARE(badFilter.exitCode, 1);
+    QVERIFY2(badFilter.err.contains(QStringLiteral("colour")), qPrintable(badFilter.err));
+}
+
+void TestCli::active()
+{
+    const Result found = run({ QStringLiteral("active") }, { { QStringLiteral("DOCKER_HOST"), m_url } });
+    QVERIFY2(found.exitCode == 0, qPrintable(found.err));
+    QCOMPARE(found.out, QStringLiteral("one\n"));
+
+    const Result none = run({ QStringLiteral("active") });
+    QCOMPARE(none.exitCode, 1);
+    QVERIFY2(none.err.contains(QStringLiteral("No active host found")), qPrintable(none.err));
+    QCOMPARE(none.out, QString());
+
+    const Result other = run({ QStringLiteral("active") }, { { QStringLiteral("DOCKER_HOST"), QStringLiteral("tcp://10.9.9.9:2376") } });
+    QCOMPARE(other.exitCode, 1);
+    QVERIFY2(other.err.contains(QStringLiteral("No active host found")), qPrintable(other.err));
+}
+
+void TestCli::versionAndHelp()
+{
+    const Result version = run({ QStringLiteral("version") }, {}, false);
+    QCOMPARE(version.exitCode, 0);
+    QVERIFY2(version.out.startsWith(QStringLiteral("berth version ")), qPrintable(version.out));
+
+    const Result dashV = run({ QStringLiteral("--version") }, {}, false);
+    QCOMPARE(dashV.exitCode, 0);
+    QVERIFY2(dashV.out.startsWith(QStringLiteral("berth version ")), qPrintable(dashV.out));
+
+    const Result help = run({ QStringLiteral("help") }, {}, false);
+    QCOMPARE(help.exitCode, 0);
+    QVERIFY2(help.out.contains(QStringLiteral("\n  create ")), qPrintable(help.out));
+    QVERIFY2(help.out.contains(QStringLiteral("\n  ls ")), qPrintable(help.out));
+    QVERIFY2(help.out.startsWith(QStringLiteral("Usage: berth [OPTIONS] COMMAND [arg...]")), qPrintable(help.out));
+
+    const Result unknown = run({ QStringLiteral("frobnicate") }, {}, false);
+    QCOMPARE(unknown.exitCode, 1);
+    QVERIFY2(unknown.err.contains(QStringLiteral("'frobnicate' is not a berth command")), qPrintable(unknown.err));
+}
+
+void TestCli::missingMachine()
+{
+    const Snapshot before = snapshot(m_store);
+    for (const QString &command : { QStringLiteral("ip"), QStringLiteral("url"), QStringLiteral("status"),
+             QStringLiteral("env"), QStringLiteral("inspect"), QStringLiteral("config") }) {
+        const Result r = run({ command, QStringLiteral("nonexistent") });
+        QVERIFY2(r.exitCode == 1, qPrintable(command + QStringLiteral(": ") + QString::number(r.exitCode)));
+        QVERIFY2(r.err.contains(QStringLiteral("Docker machine \"nonexistent\" does not exist")),
+            qPrintable(command + QStringLiteral(": ") + r.err));
+        QCOMPARE(r.out, QString());
+    }
+    VERIFY_UNCHANGED(before);
+}
+
+void TestCli::corruptConfigListedAndRemovedWithForce()
+{
+    const QString dir = m_store + QStringLiteral("/machines/broken");
+    QVERIFY(QDir().mkpath(dir));
+    {
+        QFile f(dir + QStringLiteral("/config.json"));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("{\n    \"ConfigVersion\": 3,\n    \"Driver\": {\n        \"IPAdd");
+    }
+
+    const Result ls = run({ QStringLiteral("ls"), QStringLiteral("-t"), QStringLiteral("2") });
+    QVERIFY2(ls.exitCode == 0, qPrintable(ls.err));
+    const QStringList lines = ls.out.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    QCOMPARE(lines.size(), 3);
+    QVERIFY2(lines.at(1).startsWith(QStringLiteral("broken ")), qPrintable(ls.out));
+    QVERIFY2(lines.at(1).contains(QStringLiteral(" Error ")), qPrintable(lines.at(1)));
+    QVERIFY2(lines.at(1).contains(dir + QStringLiteral("/config.json is not valid JSON")), qPrintable(lines.at(1)));
+    QVERIFY2(lines.at(2).startsWith(QStringLiteral("one ")), qPrintable(ls.out));
+    QVERIFY2(lines.at(2).contains(QStringLiteral(" Running ")), qPrintable(lines.at(2)));
+
+    const Result quiet = run({ QStringLiteral("ls"), QStringLiteral("-q") });
+    QCOMPARE(quiet.out, QStringLiteral("broken\none\n"));
+
+    const Snapshot before = snapshot(m_store);
+    const Result rm = run({ QStringLiteral("rm"), QStringLiteral("-y"), QStringLiteral("broken") });
+    QCOMPARE(rm.exitCode, 1);
+    QVERIFY2(rm.err.contains(QStringLiteral("not valid JSON")), qPrintable(rm.err));
+    QVERIFY2(rm.err.contains(QStringLiteral("-f")), qPrintable(rm.err));
+    VERIFY_UNCHANGED(before);
+
+    const Result rmForce = run({ QStringLiteral("rm"), QStringLiteral("-f"), QStringLiteral("broken") });
+    QVERIFY2(rmForce.exitCode == 0, qPrintable(rmForce.err));
+    QVERIFY2(rmForce.out.contains(QStringLiteral("Successfully removed broken")), qPrintable(rmForce.out));
+    QVERIFY(!QFileInfo::exists(dir));
+    QVERIFY(QFileInfo(m_store + QStringLiteral("/machines/one/config.json")).isFile());
+}
+
+void TestCli::rmRemovesMachine()
+{
+    const Result rm = run({ QStringLiteral("rm"), QStringLiteral("-y"), QStringLiteral("one") });
+    QVERIFY2(rm.exitCode == 0, qPrintable(rm.err));
+    QVERIFY2(rm.out.contains(QStringLiteral("Successfully removed one\n")), qPrintable(rm.out));
+    QVERIFY(!QFileInfo::exists(m_store + QStringLiteral("/machines/one")));
+    // The shared certificates stay for the next machine.
+    QVERIFY(QFileInfo(m_store + QStringLiteral("/certs/ca.pem")).isFile());
+
+    const Result ls = run({ QStringLiteral("ls"), QStringLiteral("-q") });
+    QCOMPARE(ls.exitCode, 0);
+    QCOMPARE(ls.out, QString());
+
+    const Result again = run({ QStringLiteral("rm"), QStringLiteral("-y"), QStringLiteral("one") });
+    QCOMPARE(again.exitCode, 1);
+    QVERIFY2(again.err.contains(QStringLiteral("does not exist")), qPrintable(again.err));
+}
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"

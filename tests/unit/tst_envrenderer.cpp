@@ -1,0 +1,350 @@
+#include "shell/envrenderer.h"
+
+#include <QTest>
+
+using namespace berth;
+
+// Expected texts are docker-machine 0.16's commands/env.go output, written out by hand.
+class TestEnvRenderer : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void renderEnv_data();
+    void renderEnv();
+    void usageHintQuotesProgramPath_data();
+    void usageHintQuotesProgramPath();
+    void addToNoProxy_data();
+    void addToNoProxy();
+    void detectShell();
+    void supportedShells();
+};
+
+namespace {
+
+EnvSettings settingsFor(const QString &shell, bool unset)
+{
+    EnvSettings s;
+    s.shell = shell;
+    s.unset = unset;
+    s.dockerHost = QStringLiteral("tcp://192.168.99.100:2376");
+    s.certPath = QStringLiteral("/home/alice/.docker/machine/machines/box");
+    s.machineName = QStringLiteral("box");
+    s.commandLine = unset ? QStringList { QStringLiteral("berth"), QStringLiteral("env"), QStringLiteral("-u") }
+                          : QStringList { QStringLiteral("berth"), QStringLiteral("env"), QStringLiteral("box") };
+    return s;
+}
+
+} // namespace
+
+void TestEnvRenderer::renderEnv_data()
+{
+    QTest::addColumn<QString>("shell");
+    QTest::addColumn<bool>("unset");
+    QTest::addColumn<bool>("noProxy");
+    QTest::addColumn<bool>("compose");
+    QTest::addColumn<QString>("expected");
+
+    // --- set ---
+    QTest::newRow("bash") << QStringLiteral("bash") << false << false << false
+                          << QStringLiteral("export DOCKER_TLS_VERIFY=\"1\"\n"
+                                            "export DOCKER_HOST=\"tcp://192.168.99.100:2376\"\n"
+                                            "export DOCKER_CERT_PATH=\"/home/alice/.docker/machine/machines/box\"\n"
+                                            "export DOCKER_MACHINE_NAME=\"box\"\n"
+                                            "# Run this command to configure your shell: \n"
+                                            "# eval $(berth env box)\n");
+    QTest::newRow("zsh is bash") << QStringLiteral("zsh") << false << false << false
+                                 << QStringLiteral("export DOCKER_TLS_VERIFY=\"1\"\n"
+                                                   "export DOCKER_HOST=\"tcp://192.168.99.100:2376\"\n"
+                                                   "export DOCKER_CERT_PATH=\"/home/alice/.docker/machine/machines/box\"\n"
+                                                   "export DOCKER_MACHINE_NAME=\"box\"\n"
+                                                   "# Run this command to configure your shell: \n"
+                                                   "# eval $(berth env box)\n");
+    QTest::newRow("fish") << QStringLiteral("fish") << false << false << false
+                          << QStringLiteral("set -gx DOCKER_TLS_VERIFY \"1\";\n"
+                                            "set -gx DOCKER_HOST \"tcp://192.168.99.100:2376\";\n"
+                                            "set -gx DOCKER_CERT_PATH \"/home/alice/.docker/machine/machines/box\";\n"
+                                            "set -gx DOCKER_MACHINE_NAME \"box\";\n"
+                                            "# Run this command to configure your shell: \n"
+                                            "# eval (berth env box)\n");
+    QTest::newRow("powershell") << QStringLiteral("powershell") << false << false << false
+                                << QStringLiteral("$Env:DOCKER_TLS_VERIFY = \"1\"\n"
+                                                  "$Env:DOCKER_HOST = \"tcp://192.168.99.100:2376\"\n"
+                                                  "$Env:DOCKER_CERT_PATH = \"/home/alice/.docker/machine/machines/box\"\n"
+                                                  "$Env:DOCKER_MACHINE_NAME = \"box\"\n"
+                                                  "# Run this command to configure your shell: \n"
+                                                  "# & berth env box | Invoke-Expression\n");
+    QTest::newRow("cmd") << QStringLiteral("cmd") << false << false << false
+                         << QStringLiteral("SET DOCKER_TLS_VERIFY=1\n"
+                                           "SET DOCKER_HOST=tcp://192.168.99.100:2376\n"
+                                           "SET DOCKER_CERT_PATH=/home/alice/.docker/machine/machines/box\n"
+                                           "SET DOCKER_MACHINE_NAME=box\n"
+                                           "REM Run this command to configure your shell: \n"
+                                           "REM \t@FOR /f \"tokens=*\" %i IN ('berth env box') DO @%i\n");
+    QTest::newRow("tcsh") << QStringLiteral("tcsh") << false << false << false
+                          << QStringLiteral("setenv DOCKER_TLS_VERIFY \"1\";\n"
+                                            "setenv DOCKER_HOST \"tcp://192.168.99.100:2376\";\n"
+                                            "setenv DOCKER_CERT_PATH \"/home/alice/.docker/machine/machines/box\";\n"
+                                            "setenv DOCKER_MACHINE_NAME \"box\";\n"
+                                            ": Run this command to configure your shell: \n"
+                                            ": eval `berth env box`\n");
+    QTest::newRow("emacs") << QStringLiteral("emacs") << false << false << false
+                           << QStringLiteral("(setenv \"DOCKER_TLS_VERIFY\" \"1\")\n"
+                                             "(setenv \"DOCKER_HOST\" \"tcp://192.168.99.100:2376\")\n"
+                                             "(setenv \"DOCKER_CERT_PATH\" \"/home/alice/.docker/machine/machines/box\")\n"
+                                             "(setenv \"DOCKER_MACHINE_NAME\" \"box\")\n"
+                                             ";; Run this command to configure your shell: \n"
+                                             ";; (with-temp-buffer (shell-command \"berth env box\" (current-buffer)) (eval-buffer))\n");
+
+    // --- set, with no-proxy (NO_PROXY=localhost,192.168.99.100) ---
+    QTest::newRow("bash no-proxy") << QStringLiteral("bash") << false << true << false
+                                   << QStringLiteral("export DOCKER_TLS_VERIFY=\"1\"\n"
+                                                     "export DOCKER_HOST=\"tcp://192.168.99.100:2376\"\n"
+                                                     "export DOCKER_CERT_PATH=\"/home/alice/.docker/machine/machines/box\"\n"
+                                                     "export DOCKER_MACHINE_NAME=\"box\"\n"
+                                                     "export NO_PROXY=\"localhost,192.168.99.100\"\n"
+                                                     "# Run this command to configure your shell: \n"
+                                                     "# eval $(berth env box)\n");
+    QTest::newRow("fish no-proxy") << QStringLiteral("fish") << false << true << false
+                                   << QStringLiteral("set -gx DOCKER_TLS_VERIFY \"1\";\n"
+                                                     "set -gx DOCKER_HOST \"tcp://192.168.99.100:2376\";\n"
+                                                     "set -gx DOCKER_CERT_PATH \"/home/alice/.docker/machine/machines/box\";\n"
+                                                     "set -gx DOCKER_MACHINE_NAME \"box\";\n"
+                                                     "set -gx NO_PROXY \"localhost,192.168.99.100\";\n"
+                                                     "# Run this command to configure your shell: \n"
+                                                     "# eval (berth env box)\n");
+    QTest::newRow("cmd no-proxy") << QStringLiteral("cmd") << false << true << false
+                                  << QStringLiteral("SET DOCKER_TLS_VERIFY=1\n"
+                                                    "SET DOCKER_HOST=tcp://192.168.99.100:2376\n"
+                                                    "SET DOCKER_CERT_PATH=/home/alice/.docker/machine/machines/box\n"
+                                                    "SET DOCKER_MACHINE_NAME=box\n"
+                                                    "SET NO_PROXY=localhost,192.168.99.100\n"
+                                                    "REM Run this command to configure your shell: \n"
+                                                    "REM \t@FOR /f \"tokens=*\" %i IN ('berth env box') DO @%i\n");
+
+    // --- set, Windows: COMPOSE_CONVERT_WINDOWS_PATHS before the proxy line ---
+    QTest::newRow("powershell compose") << QStringLiteral("powershell") << false << false << true
+                                        << QStringLiteral("$Env:DOCKER_TLS_VERIFY = \"1\"\n"
+                                                          "$Env:DOCKER_HOST = \"tcp://192.168.99.100:2376\"\n"
+                                                          "$Env:DOCKER_CERT_PATH = \"/home/alice/.docker/machine/machines/box\"\n"
+                                                          "$Env:DOCKER_MACHINE_NAME = \"box\"\n"
+                                                          "$Env:COMPOSE_CONVERT_WINDOWS_PATHS = \"true\"\n"
+                                                          "# Run this command to configure your shell: \n"
+                                                          "# & berth env box | Invoke-Expression\n");
+    QTest::newRow("cmd compose no-proxy") << QStringLiteral("cmd") << false << true << true
+                                          << QStringLiteral("SET DOCKER_TLS_VERIFY=1\n"
+                                                            "SET DOCKER_HOST=tcp://192.168.99.100:2376\n"
+                                                            "SET DOCKER_CERT_PATH=/home/alice/.docker/machine/machines/box\n"
+                                                            "SET DOCKER_MACHINE_NAME=box\n"
+                                                            "SET COMPOSE_CONVERT_WINDOWS_PATHS=true\n"
+                                                            "SET NO_PROXY=localhost,192.168.99.100\n"
+                                                            "REM Run this command to configure your shell: \n"
+                                                            "REM \t@FOR /f \"tokens=*\" %i IN ('berth env box') DO @%i\n");
+
+    // --- unset ---
+    QTest::newRow("bash unset") << QStringLiteral("bash") << true << false << false
+                                << QStringLiteral("unset DOCKER_TLS_VERIFY\n"
+                                                  "unset DOCKER_HOST\n"
+                                                  "unset DOCKER_CERT_PATH\n"
+                                                  "unset DOCKER_MACHINE_NAME\n"
+                                                  "# Run this command to configure your shell: \n"
+                                                  "# eval $(berth env -u)\n");
+    QTest::newRow("fish unset") << QStringLiteral("fish") << true << false << false
+                                << QStringLiteral("set -e DOCKER_TLS_VERIFY;\n"
+                                                  "set -e DOCKER_HOST;\n"
+                                                  "set -e DOCKER_CERT_PATH;\n"
+                                                  "set -e DOCKER_MACHINE_NAME;\n"
+                                                  "# Run this command to configure your shell: \n"
+                                                  "# eval (berth env -u)\n");
+    QTest::newRow("powershell unset") << QStringLiteral("powershell") << true << false << false
+                                      << QStringLiteral("Remove-Item Env:\\\\DOCKER_TLS_VERIFY\n"
+                                                        "Remove-Item Env:\\\\DOCKER_HOST\n"
+                                                        "Remove-Item Env:\\\\DOCKER_CERT_PATH\n"
+                                                        "Remove-Item Env:\\\\DOCKER_MACHINE_NAME\n"
+                                                        "# Run this command to configure your shell: \n"
+                                                        "# & berth env -u | Invoke-Expression\n");
+    QTest::newRow("cmd unset") << QStringLiteral("cmd") << true << false << false
+                               << QStringLiteral("SET DOCKER_TLS_VERIFY=\n"
+                                                 "SET DOCKER_HOST=\n"
+                                                 "SET DOCKER_CERT_PATH=\n"
+                                                 "SET DOCKER_MACHINE_NAME=\n"
+                                                 "REM Run this command to configure your shell: \n"
+                                                 "REM \t@FOR /f \"tokens=*\" %i IN ('berth env -u') DO @%i\n");
+    QTest::newRow("tcsh unset") << QStringLiteral("tcsh") << true << false << false
+                                << QStringLiteral("unsetenv DOCKER_TLS_VERIFY;\n"
+                                                  "unsetenv DOCKER_HOST;\n"
+                                                  "unsetenv DOCKER_CERT_PATH;\n"
+                                                  "unsetenv DOCKER_MACHINE_NAME;\n"
+                                                  ": Run this command to configure your shell: \n"
+                                                  ": eval `berth env -u`\n");
+    QTest::newRow("emacs unset") << QStringLiteral("emacs") << true << false << false
+                                 << QStringLiteral("(setenv \"DOCKER_TLS_VERIFY\" nil)\n"
+                                                   "(setenv \"DOCKER_HOST\" nil)\n"
+                                                   "(setenv \"DOCKER_CERT_PATH\" nil)\n"
+                                                   "(setenv \"DOCKER_MACHINE_NAME\" nil)\n"
+                                                   ";; Run this command to configure your shell: \n"
+                                                   ";; (with-temp-buffer (shell-command \"berth env -u\" (current-buffer)) (eval-buffer))\n");
+    // Unsetting with --no-proxy names the variable only (docker-machine 0.16 glued the old value to the
+    // name, "unset NO_PROXYlocalhost", which no shell accepts).
+    QTest::newRow("bash unset no-proxy") << QStringLiteral("bash") << true << true << false
+                                         << QStringLiteral("unset DOCKER_TLS_VERIFY\n"
+                                                           "unset DOCKER_HOST\n"
+                                                           "unset DOCKER_CERT_PATH\n"
+                                                           "unset DOCKER_MACHINE_NAME\n"
+                                                           "unset NO_PROXY\n"
+                                                           "# Run this command to configure your shell: \n"
+                                                           "# eval $(berth env -u)\n");
+    QTest::newRow("fish unset no-proxy") << QStringLiteral("fish") << true << true << false
+                                         << QStringLiteral("set -e DOCKER_TLS_VERIFY;\n"
+                                                           "set -e DOCKER_HOST;\n"
+                                                           "set -e DOCKER_CERT_PATH;\n"
+                                                           "set -e DOCKER_MACHINE_NAME;\n"
+                                                           "set -e NO_PROXY;\n"
+                                                           "# Run this command to configure your shell: \n"
+                                                           "# eval (berth env -u)\n");
+    QTest::newRow("cmd unset no-proxy") << QStringLiteral("cmd") << true << true << false
+                                        << QStringLiteral("SET DOCKER_TLS_VERIFY=\n"
+                                                          "SET DOCKER_HOST=\n"
+                                                          "SET DOCKER_CERT_PATH=\n"
+                                                          "SET DOCKER_MACHINE_NAME=\n"
+                                                          "SET NO_PROXY=\n"
+                                                          "REM Run this command to configure your shell: \n"
+                                                          "REM \t@FOR /f \"tokens=*\" %i IN ('berth env -u') DO @%i\n");
+}
+
+void TestEnvRenderer::renderEnv()
+{
+    QFETCH(QString, shell);
+    QFETCH(bool, unset);
+    QFETCH(bool, noProxy);
+    QFETCH(bool, compose);
+    QFETCH(QString, expected);
+
+    EnvSettings s = settingsFor(shell, unset);
+    if (noProxy) {
+        s.noProxyVar = QStringLiteral("NO_PROXY");
+        s.noProxyValue = QStringLiteral("localhost,192.168.99.100");
+    }
+    s.composeWindowsPaths = compose;
+    QCOMPARE(berth::renderEnv(s), expected);
+}
+
+void TestEnvRenderer::usageHintQuotesProgramPath_data()
+{
+    QTest::addColumn<QString>("shell");
+    QTest::addColumn<QStringList>("argv");
+    QTest::addColumn<QString>("hint");
+
+    QTest::newRow("bash space") << QStringLiteral("bash")
+                                << QStringList { QStringLiteral("/opt/my tools/berth"), QStringLiteral("env"), QStringLiteral("box") }
+                                << QStringLiteral("# Run this command to configure your shell: \n"
+                                                  "# eval $(\"/opt/my tools/berth\" env box)\n");
+    QTest::newRow("powershell space") << QStringLiteral("powershell")
+                                      << QStringList { QStringLiteral("C:\\Program Files\\Berth\\berth.exe"), QStringLiteral("env"),
+                                             QStringLiteral("box") }
+                                      << QStringLiteral("# Run this command to configure your shell: \n"
+                                                        "# & \"C:\\Program Files\\Berth\\berth.exe\" env box | Invoke-Expression\n");
+    QTest::newRow("cmd space") << QStringLiteral("cmd")
+                               << QStringList { QStringLiteral("C:\\Program Files\\Berth\\berth.exe"), QStringLiteral("env"),
+                                      QStringLiteral("--shell"), QStringLiteral("cmd"), QStringLiteral("box") }
+                               << QStringLiteral("REM Run this command to configure your shell: \n"
+                                                 "REM \t@FOR /f \"tokens=*\" %i IN ('\"C:\\Program Files\\Berth\\berth.exe\" env --shell cmd box') DO @%i\n");
+    QTest::newRow("bash plain path") << QStringLiteral("bash")
+                                     << QStringList { QStringLiteral("/usr/bin/berth"), QStringLiteral("env"), QStringLiteral("box") }
+                                     << QStringLiteral("# Run this command to configure your shell: \n"
+                                                       "# eval $(/usr/bin/berth env box)\n");
+    // Only argv[0] is quoted; later arguments are joined as given, as docker-machine does.
+    QTest::newRow("fish space in argument") << QStringLiteral("fish")
+                                            << QStringList { QStringLiteral("berth"), QStringLiteral("-s"),
+                                                   QStringLiteral("/my store"), QStringLiteral("env"), QStringLiteral("box") }
+                                            << QStringLiteral("# Run this command to configure your shell: \n"
+                                                              "# eval (berth -s /my store env box)\n");
+}
+
+void TestEnvRenderer::usageHintQuotesProgramPath()
+{
+    QFETCH(QString, shell);
+    QFETCH(QStringList, argv);
+    QFETCH(QString, hint);
+
+    EnvSettings s = settingsFor(shell, false);
+    s.commandLine = argv;
+    const QString text = berth::renderEnv(s);
+    QVERIFY2(text.endsWith(hint), qPrintable(text));
+    // The hint follows the DOCKER_MACHINE_NAME line directly.
+    QCOMPARE(text.mid(text.size() - hint.size() - 1, 1), QStringLiteral("\n"));
+}
+
+void TestEnvRenderer::addToNoProxy_data()
+{
+    QTest::addColumn<QString>("ip");
+    QTest::addColumn<QString>("lower");
+    QTest::addColumn<QString>("upper");
+    QTest::addColumn<QString>("var");
+    QTest::addColumn<QString>("value");
+
+    QTest::newRow("lower preferred") << QStringLiteral("192.168.99.100") << QStringLiteral("localhost")
+                                     << QStringLiteral("example.com") << QStringLiteral("no_proxy")
+                                     << QStringLiteral("localhost,192.168.99.100");
+    QTest::newRow("upper when lower empty") << QStringLiteral("192.168.99.100") << QString() << QStringLiteral("example.com")
+                                            << QStringLiteral("NO_PROXY") << QStringLiteral("example.com,192.168.99.100");
+    QTest::newRow("neither set") << QStringLiteral("192.168.99.100") << QString() << QString() << QStringLiteral("NO_PROXY")
+                                 << QStringLiteral("192.168.99.100");
+    QTest::newRow("already in lower") << QStringLiteral("192.168.99.100") << QStringLiteral("localhost,192.168.99.100")
+                                      << QString() << QStringLiteral("no_proxy")
+                                      << QStringLiteral("localhost,192.168.99.100");
+    QTest::newRow("already in upper") << QStringLiteral("10.0.0.5") << QString() << QStringLiteral("10.0.0.5,localhost")
+                                      << QStringLiteral("NO_PROXY") << QStringLiteral("10.0.0.5,localhost");
+}
+
+void TestEnvRenderer::addToNoProxy()
+{
+    QFETCH(QString, ip);
+    QFETCH(QString, lower);
+    QFETCH(QString, upper);
+    QFETCH(QString, var);
+    QFETCH(QString, value);
+
+    QString gotVar, gotValue;
+    berth::addToNoProxy(ip, lower, upper, &gotVar, &gotValue);
+    QCOMPARE(gotVar, var);
+    QCOMPARE(gotValue, value);
+
+    // Applying it again changes nothing.
+    QString againVar, againValue;
+    berth::addToNoProxy(ip, gotVar == QLatin1String("no_proxy") ? gotValue : QString(),
+        gotVar == QLatin1String("NO_PROXY") ? gotValue : QString(), &againVar, &againValue);
+    QCOMPARE(againVar, gotVar);
+    QCOMPARE(againValue, gotValue);
+}
+
+void TestEnvRenderer::detectShell()
+{
+    const bool wasSet = qEnvironmentVariableIsSet("SHELL");
+    const QByteArray saved = qgetenv("SHELL");
+
+    qputenv("SHELL", "/usr/bin/zsh");
+    QString error;
+    QCOMPARE(berth::detectShell(&error), QStringLiteral("zsh"));
+    QVERIFY(error.isEmpty());
+
+    qputenv("SHELL", "/bin/bash");
+    QCOMPARE(berth::detectShell(&error), QStringLiteral("bash"));
+
+    qunsetenv("SHELL");
+    QCOMPARE(berth::detectShell(&error), QString());
+    QVERIFY2(error.contains(QStringLiteral("Unknown shell")), qPrintable(error));
+    QVERIFY2(error.contains(QStringLiteral("--shell")), qPrintable(error));
+
+    if (wasSet)
+        qputenv("SHELL", saved);
+}
+
+void TestEnvRenderer::supportedShells()
+{
+    const QStringList shells = berth::supportedShells();
+    for (const char *name : { "bash", "zsh", "fish", "powershell", "cmd", "tcsh", "emacs" })
+        QVERIFY2(shells.contains(QLatin1String(name)), name);
+}
+
+QTEST_GUILESS_MAIN(TestEnvRenderer)
+#include "tst_envrenderer.moc"

@@ -1,0 +1,511 @@
+#include "drivers/driverregistry.h"
+#include "machine/machine.h"
+#include "machine/machinestore.h"
+
+#include "testconfig.h"
+
+#include <QDir>
+#include <QDirIterator>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLockFile>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <sys/stat.h>
+
+using namespace berth;
+
+namespace {
+
+const QString placeholderStore = QStringLiteral("/home/alice/.docker/machine");
+
+QString fixtureDir()
+{
+    return QStringLiteral(BERTH_TEST_DATA_DIR "/docker-machine-0.16");
+}
+
+bool copyTree(const QString &from, const QString &to)
+{
+    QDirIterator it(from, QDir::Files | QDir::NoDotAndDotDot | QDir::Hidden, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        const QString source = it.next();
+        const QString target = to + source.mid(from.size());
+        if (!QDir().mkpath(QFileInfo(target).absolutePath()) || !QFile::copy(source, target))
+            return false;
+        QFile::setPermissions(target, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadGroup
+                | QFileDevice::ReadOther);
+    }
+    return true;
+}
+
+QJsonObject readJson(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    return QJsonDocument::fromJson(file.readAll()).object();
+}
+
+// Every leaf of a JSON tree as "path" -> value; objects and arrays recurse, so key sets and values
+// are compared everywhere. An empty object or array is a leaf of its own.
+void flatten(const QJsonValue &value, const QString &path, QMap<QString, QJsonValue> *out)
+{
+    if (value.isObject()) {
+        const QJsonObject object = value.toObject();
+        if (object.isEmpty())
+            out->insert(path + QStringLiteral("{}"), value);
+        for (auto it = object.begin(); it != object.end(); ++it)
+            flatten(it.value(), path + QLatin1Char('/') + it.key(), out);
+    } else if (value.isArray()) {
+        const QJsonArray array = value.toArray();
+        if (array.isEmpty())
+            out->insert(path + QStringLiteral("[]"), value);
+        for (int i = 0; i < array.size(); ++i)
+            flatten(array.at(i), path + QLatin1Char('[') + QString::number(i) + QLatin1Char(']'), out);
+    } else {
+        out->insert(path, value);
+    }
+}
+
+QMap<QString, QJsonValue> flatten(const QJsonObject &object)
+{
+    QMap<QString, QJsonValue> out;
+    flatten(object, QString(), &out);
+    return out;
+}
+
+int fileMode(const QString &path)
+{
+    struct stat st = {};
+    if (::stat(QFile::encodeName(path).constData(), &st) != 0)
+        return -1;
+    return static_cast<int>(st.st_mode & 0777);
+}
+
+void writeFile(const QString &path, const QByteArray &data)
+{
+    QDir().mkpath(QFileInfo(path).absolutePath());
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    QCOMPARE(file.write(data), data.size());
+}
+
+} // namespace
+
+class TestMachineStore : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init();
+
+    void loadsGenericMachine();
+    void loadsVirtualBoxMachine();
+    void toJsonKeepsEveryKey_data();
+    void toJsonKeepsEveryKey();
+    void saveThenLoadRoundTrips();
+    void saveIsAtomicWithMode0644();
+    void corruptConfigFailsWithPath();
+    void wrongConfigVersionFails();
+    void nameMismatchFails();
+    void missingMachineIsNotFound();
+    void removeDeletesFolder();
+    void lockTimesOutThenSucceedsAfterRelease();
+    void machineNames();
+    void isValidMachineName_data();
+    void isValidMachineName();
+    void defaultRootPathHonoursEnvironment();
+    void foreignDriverReadsVirtualBoxFixture();
+    void genericDriverKeepsItsSection();
+
+private:
+    std::unique_ptr<QTemporaryDir> m_dir;
+    QString m_root;
+};
+
+void TestMachineStore::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+    m_root = m_dir->path() + QStringLiteral("/store");
+    QVERIFY(copyTree(fixtureDir(), m_root));
+    QVERIFY(QFile::exists(m_root + QStringLiteral("/machines/box/config.json")));
+    QVERIFY(QFile::exists(m_root + QStringLiteral("/machines/default/config.json")));
+}
+
+void TestMachineStore::loadsGenericMachine()
+{
+    MachineStore store(m_root);
+    Machine machine;
+    Error error;
+    QVERIFY2(store.load(QStringLiteral("box"), &machine, &error), qPrintable(error.message));
+    QCOMPARE(machine.name, QStringLiteral("box"));
+    QCOMPARE(machine.driverName, QStringLiteral("generic"));
+    QCOMPARE(machine.driver.value(QLatin1String("IPAddress")).toString(), QStringLiteral("192.168.1.50"));
+    QCOMPARE(machine.driver.value(QLatin1String("SSHPort")).toInt(), 2222);
+
+    QCOMPARE(machine.engine.arbitraryFlags, QStringList { QStringLiteral("log-opt=max-size=10m") });
+    QVERIFY(machine.engine.dns.isEmpty());
+    QCOMPARE(machine.engine.env, QStringList { QStringLiteral("HTTP_PROXY=http://proxy:3128") });
+    QCOMPARE(machine.engine.insecureRegistry, QStringList { QStringLiteral("registry.local:5000") });
+    QCOMPARE(machine.engine.labels, QStringList { QStringLiteral("env=test") });
+    QCOMPARE(machine.engine.storageDriver, QStringLiteral("overlay2"));
+    QCOMPARE(machine.engine.tlsVerify, true);
+    QCOMPARE(machine.engine.ipv6, false);
+    QVERIFY(machine.engine.registryMirror.isEmpty());
+    QCOMPARE(machine.engine.installUrl, QStringLiteral("https://get.docker.com"));
+
+    QCOMPARE(machine.auth.certDir, placeholderStore + QStringLiteral("/certs"));
+    QCOMPARE(machine.auth.caCertPath, placeholderStore + QStringLiteral("/certs/ca.pem"));
+    QCOMPARE(machine.auth.caPrivateKeyPath, placeholderStore + QStringLiteral("/certs/ca-key.pem"));
+    QCOMPARE(machine.auth.clientCertPath, placeholderStore + QStringLiteral("/certs/cert.pem"));
+    QCOMPARE(machine.auth.clientKeyPath, placeholderStore + QStringLiteral("/certs/key.pem"));
+    QCOMPARE(machine.auth.serverCertPath, placeholderStore + QStringLiteral("/machines/box/server.pem"));
+    QCOMPARE(machine.auth.serverKeyPath, placeholderStore + QStringLiteral("/machines/box/server-key.pem"));
+    QCOMPARE(machine.auth.storePath, placeholderStore + QStringLiteral("/machines/box"));
+    QCOMPARE(machine.auth.caCertRemotePath, QString());
+    QVERIFY(machine.auth.serverCertSans.isEmpty());
+}
+
+void TestMachineStore::loadsVirtualBoxMachine()
+{
+    MachineStore store(m_root);
+    Machine machine;
+    Error error;
+    QVERIFY2(store.load(QStringLiteral("default"), &machine, &error), qPrintable(error.message));
+    QCOMPARE(machine.name, QStringLiteral("default"));
+    QCOMPARE(machine.driverName, QStringLiteral("virtualbox"));
+    QCOMPARE(machine.driver.value(QLatin1String("SSHUser")).toString(), QStringLiteral("docker"));
+    QCOMPARE(machine.driver.value(QLatin1String("Memory")).toInt(), 1024);
+    QCOMPARE(machine.driver.value(QLatin1String("HostOnlyCIDR")).toString(), QStringLiteral("192.168.99.1/24"));
+    QVERIFY(machine.engine.labels.isEmpty());
+    QVERIFY(machine.engine.env.isEmpty());
+    QCOMPARE(machine.engine.storageDriver, QString());
+    QCOMPARE(machine.engine.installUrl,
+        QStringLiteral("https://github.com/boot2docker/boot2docker/releases/download/v18.09.1/boot2docker.iso"));
+    QCOMPARE(machine.auth.storePath, placeholderStore + QStringLiteral("/machines/default"));
+    QCOMPARE(machine.auth.serverCertPath, placeholderStore + QStringLiteral("/machines/default/server.pem"));
+}
+
+void TestMachineStore::toJsonKeepsEveryKey_data()
+{
+    QTest::addColumn<QString>("name");
+    QTest::newRow("generic") << QStringLiteral("box");
+    QTest::newRow("virtualbox") << QStringLiteral("default");
+}
+
+void TestMachineStore::toJsonKeepsEveryKey()
+{
+    QFETCH(QString, name);
+    MachineStore store(m_root);
+    const QJsonObject original = readJson(store.configPath(name));
+    QVERIFY(!original.isEmpty());
+    Machine machine;
+    Error error;
+    QVERIFY2(store.load(name, &machine, &error), qPrintable(error.message));
+
+    const QMap<QString, QJsonValue> before = flatten(original);
+    const QMap<QString, QJsonValue> after = flatten(machine.toJson());
+    QCOMPARE(after.keys(), before.keys());
+    for (auto it = before.begin(); it != before.end(); ++it)
+        QVERIFY2(after.value(it.key()) == it.value(), qPrintable(QStringLiteral("value differs at ") + it.key()));
+    if (name == QLatin1String("box")) {
+        QVERIFY(before.contains(QStringLiteral("/SomePluginField")));
+        QVERIFY(before.contains(QStringLiteral("/Driver/SomePluginField/Nested[1]")));
+    }
+    // Go's json.Marshal writes the Dns and SwarmOptions.Env null, not [].
+    QVERIFY(after.value(QStringLiteral("/HostOptions/EngineOptions/Dns")).isNull());
+    QVERIFY(after.value(QStringLiteral("/HostOptions/SwarmOptions/Env")).isNull());
+}
+
+void TestMachineStore::saveThenLoadRoundTrips()
+{
+    MachineStore store(m_root);
+    Machine machine;
+    Error error;
+    QVERIFY2(store.load(QStringLiteral("box"), &machine, &error), qPrintable(error.message));
+    machine.engine.labels << QStringLiteral("tier=web");
+    machine.engine.dns << QStringLiteral("1.1.1.1");
+    machine.auth.serverCertSans << QStringLiteral("box.example.com");
+    machine.driver.insert(QStringLiteral("IPAddress"), QStringLiteral("192.168.1.51"));
+    QVERIFY2(store.save(machine, &error), qPrintable(error.message));
+
+    Machine reloaded;
+    QVERIFY2(store.load(QStringLiteral("box"), &reloaded, &error), qPrintable(error.message));
+    QCOMPARE(reloaded.engine.labels, (QStringList { QStringLiteral("env=test"), QStringLiteral("tier=web") }));
+    QCOMPARE(reloaded.engine.dns, QStringList { QStringLiteral("1.1.1.1") });
+    QCOMPARE(reloaded.auth.serverCertSans, QStringList { QStringLiteral("box.example.com") });
+    QCOMPARE(reloaded.driver.value(QLatin1String("IPAddress")).toString(), QStringLiteral("192.168.1.51"));
+    QCOMPARE(reloaded.toJson(), machine.toJson());
+
+    const QJsonObject onDisk = readJson(store.configPath(QStringLiteral("box")));
+    QCOMPARE(onDisk.value(QLatin1String("SomePluginField")).toString(), QStringLiteral("kept"));
+    QCOMPARE(onDisk.value(QLatin1String("ConfigVersion")).toInt(), 3);
+
+    // A new machine with nothing read: docker-machine's sections are all there.
+    Machine fresh;
+    fresh.name = QStringLiteral("fresh");
+    fresh.driverName = QStringLiteral("none");
+    fresh.driver.insert(QStringLiteral("URL"), QStringLiteral("tcp://10.0.0.1:2376"));
+    fresh.auth = Machine::defaultAuthOptions(m_root, fresh.name);
+    QVERIFY2(store.save(fresh, &error), qPrintable(error.message));
+    Machine freshLoaded;
+    QVERIFY2(store.load(QStringLiteral("fresh"), &freshLoaded, &error), qPrintable(error.message));
+    QCOMPARE(freshLoaded.auth.storePath, m_root + QStringLiteral("/machines/fresh"));
+    QCOMPARE(freshLoaded.auth.caCertPath, m_root + QStringLiteral("/certs/ca.pem"));
+    const QJsonObject freshJson = readJson(store.configPath(QStringLiteral("fresh")));
+    const QJsonObject hostOptions = freshJson.value(QLatin1String("HostOptions")).toObject();
+    QCOMPARE(hostOptions.value(QLatin1String("SwarmOptions")).toObject(), Machine::defaultSwarmOptions());
+    QVERIFY(hostOptions.value(QLatin1String("EngineOptions")).toObject().contains(QLatin1String("InstallURL")));
+    QCOMPARE(hostOptions.value(QLatin1String("Memory")).toInt(-1), 0);
+}
+
+void TestMachineStore::saveIsAtomicWithMode0644()
+{
+    MachineStore store(m_root);
+    Machine machine;
+    Error error;
+    QVERIFY2(store.load(QStringLiteral("default"), &machine, &error), qPrintable(error.message));
+    // A private mode on the old file must not carry over.
+    QFile::setPermissions(store.configPath(QStringLiteral("default")), QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+    for (int i = 0; i < 3; ++i)
+        QVERIFY2(store.save(machine, &error), qPrintable(error.message));
+
+    const QStringList entries
+        = QDir(store.machineDir(QStringLiteral("default"))).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot);
+    QCOMPARE(entries, QStringList { QStringLiteral("config.json") });
+    QCOMPARE(fileMode(store.configPath(QStringLiteral("default"))), 0644);
+    const QByteArray data = [&] {
+        QFile f(store.configPath(QStringLiteral("default")));
+        return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+    }();
+    // Four-space indent, as Go's json.MarshalIndent(..., "", "    ").
+    QVERIFY(data.startsWith("{\n    \""));
+    QVERIFY(data.contains("\n        \"Memory\": 1024,\n"));
+}
+
+void TestMachineStore::corruptConfigFailsWithPath()
+{
+    MachineStore store(m_root);
+    const QString path = store.configPath(QStringLiteral("box"));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QByteArray truncated = file.readAll().left(200);
+    file.close();
+    writeFile(path, truncated);
+
+    Machine machine;
+    Error error;
+    QVERIFY(!store.load(QStringLiteral("box"), &machine, &error));
+    QVERIFY2(error.message.contains(path), qPrintable(error.message));
+    QVERIFY2(error.message.contains(QStringLiteral("JSON")), qPrintable(error.message));
+
+    QCOMPARE(store.machineNames(), (QStringList { QStringLiteral("box"), QStringLiteral("default") }));
+    Machine other;
+    QVERIFY2(store.load(QStringLiteral("default"), &other, &error), qPrintable(error.message));
+}
+
+void TestMachineStore::wrongConfigVersionFails()
+{
+    MachineStore store(m_root);
+    const QString path = store.configPath(QStringLiteral("default"));
+    QJsonObject json = readJson(path);
+    json.insert(QStringLiteral("ConfigVersion"), 2);
+    writeFile(path, QJsonDocument(json).toJson());
+
+    Machine machine;
+    Error error;
+    QVERIFY(!store.load(QStringLiteral("default"), &machine, &error));
+    QVERIFY2(error.message.contains(path), qPrintable(error.message));
+    QVERIFY2(error.message.contains(QStringLiteral("ConfigVersion 2")), qPrintable(error.message));
+}
+
+void TestMachineStore::nameMismatchFails()
+{
+    MachineStore store(m_root);
+    QVERIFY(QDir().rename(store.machineDir(QStringLiteral("box")), store.machineDir(QStringLiteral("crate"))));
+    Machine machine;
+    Error error;
+    QVERIFY(!store.load(QStringLiteral("crate"), &machine, &error));
+    QVERIFY2(error.message.contains(QStringLiteral("\"box\"")), qPrintable(error.message));
+    QVERIFY2(error.message.contains(QStringLiteral("\"crate\"")), qPrintable(error.message));
+}
+
+void TestMachineStore::missingMachineIsNotFound()
+{
+    MachineStore store(m_root);
+    Machine machine;
+    Error error;
+    QVERIFY(!store.load(QStringLiteral("nothere"), &machine, &error));
+    QCOMPARE(error.kind, ErrorKind::NotFound);
+    QVERIFY2(error.message.contains(QStringLiteral("does not exist")), qPrintable(error.message));
+    QVERIFY(!store.exists(QStringLiteral("nothere")));
+
+    // A name that would leave machines/ is refused before the file system is touched.
+    QVERIFY(!store.load(QStringLiteral("../certs"), &machine, &error));
+    QCOMPARE(error.kind, ErrorKind::InvalidInput);
+}
+
+void TestMachineStore::removeDeletesFolder()
+{
+    MachineStore store(m_root);
+    Error error;
+    QVERIFY2(store.remove(QStringLiteral("box"), &error), qPrintable(error.message));
+    QVERIFY(!QFileInfo::exists(store.machineDir(QStringLiteral("box"))));
+    QCOMPARE(store.machineNames(), QStringList { QStringLiteral("default") });
+    // Removing what is not there is no error; a bad name is.
+    QVERIFY(store.remove(QStringLiteral("box"), &error));
+    QVERIFY(!store.remove(QStringLiteral(".."), &error));
+    QVERIFY(QFileInfo(store.machinesDir()).isDir());
+}
+
+void TestMachineStore::lockTimesOutThenSucceedsAfterRelease()
+{
+    MachineStore store(m_root);
+    Error error;
+    std::unique_ptr<QLockFile> first = store.lock(QStringLiteral("box"), 1000, &error);
+    QVERIFY2(first, qPrintable(error.message));
+    QVERIFY(first->isLocked());
+
+    QElapsedTimer timer;
+    timer.start();
+    Error secondError;
+    std::unique_ptr<QLockFile> second = store.lock(QStringLiteral("box"), 300, &secondError);
+    QVERIFY(!second);
+    QVERIFY(timer.elapsed() >= 250);
+    QVERIFY2(secondError.message.contains(QStringLiteral("\"box\"")), qPrintable(secondError.message));
+    QVERIFY2(secondError.message.contains(QString::number(QCoreApplication::applicationPid())),
+        qPrintable(secondError.message));
+
+    // Another key is independent.
+    std::unique_ptr<QLockFile> other = store.lock(QStringLiteral("default"), 300, &error);
+    QVERIFY2(other, qPrintable(error.message));
+
+    first.reset();
+    std::unique_ptr<QLockFile> third = store.lock(QStringLiteral("box"), 300, &error);
+    QVERIFY2(third, qPrintable(error.message));
+}
+
+void TestMachineStore::machineNames()
+{
+    MachineStore store(m_root);
+    QVERIFY(QDir().mkpath(store.machinesDir() + QStringLiteral("/.tmp-folder")));
+    writeFile(store.machinesDir() + QStringLiteral("/stray-file"), "x");
+    QCOMPARE(store.machineNames(), (QStringList { QStringLiteral("box"), QStringLiteral("default") }));
+    QVERIFY(store.exists(QStringLiteral("box")));
+
+    MachineStore empty(m_dir->path() + QStringLiteral("/nothing"));
+    QVERIFY(empty.machineNames().isEmpty());
+    QCOMPARE(empty.configPath(QStringLiteral("x")), m_dir->path() + QStringLiteral("/nothing/machines/x/config.json"));
+    QCOMPARE(empty.certsDir(), m_dir->path() + QStringLiteral("/nothing/certs"));
+}
+
+void TestMachineStore::isValidMachineName_data()
+{
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<bool>("valid");
+    QTest::newRow("default") << QStringLiteral("default") << true;
+    QTest::newRow("box-1") << QStringLiteral("box-1") << true;
+    QTest::newRow("a.b") << QStringLiteral("a.b") << true;
+    QTest::newRow("digit first") << QStringLiteral("1box") << true;
+    QTest::newRow("63 chars") << QString(63, QLatin1Char('a')) << true;
+    QTest::newRow("empty") << QString() << false;
+    QTest::newRow("shell") << QStringLiteral("a;rm -rf ~") << false;
+    QTest::newRow("parent") << QStringLiteral("../x") << false;
+    QTest::newRow("dash first") << QStringLiteral("-x") << false;
+    QTest::newRow("dot first") << QStringLiteral(".x") << false;
+    QTest::newRow("space") << QStringLiteral("a b") << false;
+    QTest::newRow("slash") << QStringLiteral("a/b") << false;
+    QTest::newRow("underscore") << QStringLiteral("a_b") << false;
+    QTest::newRow("64 chars") << QString(64, QLatin1Char('a')) << false;
+    QTest::newRow("300 chars") << QString(300, QLatin1Char('a')) << false;
+}
+
+void TestMachineStore::isValidMachineName()
+{
+    QFETCH(QString, name);
+    QFETCH(bool, valid);
+    QString error;
+    QCOMPARE(berth::isValidMachineName(name, &error), valid);
+    if (valid) {
+        QVERIFY(error.isEmpty());
+    } else {
+        QVERIFY(!error.isEmpty());
+        if (name.size() > 63)
+            QVERIFY2(error.contains(QStringLiteral("63")), qPrintable(error));
+        else if (!name.isEmpty())
+            QVERIFY2(error.contains(QStringLiteral("Allowed characters")), qPrintable(error));
+        else
+            QVERIFY2(error.contains(QStringLiteral("empty")), qPrintable(error));
+    }
+    QCOMPARE(berth::isValidMachineName(name, nullptr), valid);
+}
+
+void TestMachineStore::defaultRootPathHonoursEnvironment()
+{
+    const QByteArray saved = qgetenv("MACHINE_STORAGE_PATH");
+    const bool wasSet = qEnvironmentVariableIsSet("MACHINE_STORAGE_PATH");
+    qputenv("MACHINE_STORAGE_PATH", m_root.toLocal8Bit());
+    QCOMPARE(MachineStore::defaultRootPath(), m_root);
+    qunsetenv("MACHINE_STORAGE_PATH");
+    QCOMPARE(MachineStore::defaultRootPath(), QDir::homePath() + QStringLiteral("/.docker/machine"));
+    if (wasSet)
+        qputenv("MACHINE_STORAGE_PATH", saved);
+
+    // The root is made absolute and clean.
+    MachineStore relative(m_root + QStringLiteral("/machines/../"));
+    QCOMPARE(relative.rootPath(), m_root);
+}
+
+void TestMachineStore::foreignDriverReadsVirtualBoxFixture()
+{
+    MachineStore store(m_root);
+    Machine machine;
+    Error error;
+    QVERIFY2(store.load(QStringLiteral("default"), &machine, &error), qPrintable(error.message));
+    std::unique_ptr<Driver> driver = DriverRegistry::forStoredMachine(machine.driverName, machine.name, m_root);
+    QVERIFY(driver);
+    driver->fromJson(machine.driver);
+    QCOMPARE(driver->driverName(), QStringLiteral("virtualbox"));
+    QString message;
+    QCOMPARE(driver->ip(&message), QStringLiteral("192.168.99.100"));
+    QCOMPARE(driver->url(&message), QStringLiteral("tcp://192.168.99.100:2376"));
+    QCOMPARE(driver->sshUsername(), QStringLiteral("docker"));
+    QCOMPARE(driver->sshPort(), 41853);
+    message.clear();
+    QCOMPARE(driver->state(&message), MachineState::Error);
+    QVERIFY2(message.contains(QStringLiteral("Berth has no \"virtualbox\" driver")), qPrintable(message));
+    message.clear();
+    QVERIFY(!driver->start(&message));
+    QVERIFY2(message.contains(QStringLiteral("virtualbox")), qPrintable(message));
+    // Forgetting it is allowed.
+    QVERIFY(driver->remove(&message));
+    // Its section survives untouched.
+    QCOMPARE(driver->toJson(machine.driver), machine.driver);
+}
+
+void TestMachineStore::genericDriverKeepsItsSection()
+{
+    MachineStore store(m_root);
+    Machine machine;
+    Error error;
+    QVERIFY2(store.load(QStringLiteral("box"), &machine, &error), qPrintable(error.message));
+    std::unique_ptr<Driver> driver = DriverRegistry::forStoredMachine(machine.driverName, machine.name, m_root);
+    QVERIFY(driver);
+    driver->fromJson(machine.driver);
+    QCOMPARE(driver->driverName(), QStringLiteral("generic"));
+    QString message;
+    QCOMPARE(driver->ip(&message), QStringLiteral("192.168.1.50"));
+    QCOMPARE(driver->sshUsername(), QStringLiteral("ubuntu"));
+    QCOMPARE(driver->sshPort(), 2222);
+    QCOMPARE(driver->sshKeyPath(), placeholderStore + QStringLiteral("/machines/box/id_rsa"));
+    QCOMPARE(driver->enginePort(), 2376);
+    QCOMPARE(driver->url(&message), QStringLiteral("tcp://192.168.1.50:2376"));
+    QCOMPARE(driver->toJson(machine.driver), machine.driver);
+}
+
+QTEST_GUILESS_MAIN(TestMachineStore)
+#include "tst_machinestore.moc"

@@ -1,0 +1,390 @@
+#include "provision/engineconfig.h"
+#include "provision/osrelease.h"
+
+#include <QTest>
+
+using namespace berth;
+
+namespace {
+
+EngineConfig systemdConfig()
+{
+    EngineConfig c;
+    c.initSystem = InitSystem::Systemd;
+    c.caCertPath = QStringLiteral("/etc/docker/ca.pem");
+    c.serverCertPath = QStringLiteral("/etc/docker/server.pem");
+    c.serverKeyPath = QStringLiteral("/etc/docker/server-key.pem");
+    c.driverName = QStringLiteral("generic");
+    c.options.labels = QStringList { QStringLiteral("env=test"), QStringLiteral("tier=web") };
+    c.options.insecureRegistry = QStringList { QStringLiteral("registry.local:5000") };
+    c.options.registryMirror = QStringList { QStringLiteral("https://mirror.gcr.io") };
+    c.options.arbitraryFlags = QStringList { QStringLiteral("log-level=debug"), QStringLiteral("experimental") };
+    c.options.storageDriver = QStringLiteral("overlay2");
+    c.options.env = QStringList { QStringLiteral("HTTP_PROXY=http://proxy:3128"), QStringLiteral("GREETING=hello world"),
+        QStringLiteral("QUOTE=it's"), QStringLiteral("SAY=say \"hi\"") };
+    return c;
+}
+
+} // namespace
+
+class TestProvision : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void parseDebian12();
+    void parseUbuntu2204();
+    void parseBoot2Docker();
+    void parseAlpine();
+    void parseCommentsQuotesEscapes();
+    void parseEmpty();
+
+    void remoteCertDirs();
+    void dockerdArgumentsOrder();
+    void dockerdArgumentsSocketActivationAndNoStorageDriver();
+    void systemdDropInText();
+    void sysvDefaultsText();
+    void boot2dockerProfileText();
+    void boot2dockerProfileDefaults();
+    void validateEngineOptions_data();
+    void validateEngineOptions();
+};
+
+void TestProvision::parseDebian12()
+{
+    const OsRelease r = OsRelease::parse("PRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\n"
+                                         "NAME=\"Debian GNU/Linux\"\n"
+                                         "VERSION_ID=\"12\"\n"
+                                         "VERSION=\"12 (bookworm)\"\n"
+                                         "VERSION_CODENAME=bookworm\n"
+                                         "ID=debian\n"
+                                         "HOME_URL=\"https://www.debian.org/\"\n"
+                                         "SUPPORT_URL=\"https://www.debian.org/support\"\n"
+                                         "BUG_REPORT_URL=\"https://bugs.debian.org/\"\n");
+    QCOMPARE(r.id, QStringLiteral("debian"));
+    QVERIFY(r.idLike.isEmpty());
+    QCOMPARE(r.name, QStringLiteral("Debian GNU/Linux"));
+    QCOMPARE(r.prettyName, QStringLiteral("Debian GNU/Linux 12 (bookworm)"));
+    QCOMPARE(r.versionId, QStringLiteral("12"));
+    QVERIFY(r.isLike(QStringLiteral("debian")));
+    QVERIFY(!r.isLike(QStringLiteral("ubuntu")));
+}
+
+void TestProvision::parseUbuntu2204()
+{
+    const OsRelease r = OsRelease::parse("PRETTY_NAME=\"Ubuntu 22.04.4 LTS\"\n"
+                                         "NAME=\"Ubuntu\"\n"
+                                         "VERSION_ID=\"22.04\"\n"
+                                         "VERSION=\"22.04.4 LTS (Jammy Jellyfish)\"\n"
+                                         "VERSION_CODENAME=jammy\n"
+                                         "ID=ubuntu\n"
+                                         "ID_LIKE=debian\n"
+                                         "HOME_URL=\"https://www.ubuntu.com/\"\n"
+                                         "SUPPORT_URL=\"https://help.ubuntu.com/\"\n"
+                                         "BUG_REPORT_URL=\"https://bugs.launchpad.net/ubuntu/\"\n"
+                                         "PRIVACY_POLICY_URL=\"https://www.ubuntu.com/legal/terms-and-policies/privacy-policy\"\n"
+                                         "UBUNTU_CODENAME=jammy\n");
+    QCOMPARE(r.id, QStringLiteral("ubuntu"));
+    QCOMPARE(r.idLike, QStringList { QStringLiteral("debian") });
+    QCOMPARE(r.name, QStringLiteral("Ubuntu"));
+    QCOMPARE(r.prettyName, QStringLiteral("Ubuntu 22.04.4 LTS"));
+    QCOMPARE(r.versionId, QStringLiteral("22.04"));
+    QVERIFY(r.isLike(QStringLiteral("ubuntu")));
+    QVERIFY(r.isLike(QStringLiteral("debian")));
+    QVERIFY(!r.isLike(QStringLiteral("fedora")));
+    QVERIFY(!r.isLike(QStringLiteral("deb")));
+}
+
+void TestProvision::parseBoot2Docker()
+{
+    const OsRelease r = OsRelease::parse("NAME=Boot2Docker\n"
+                                         "VERSION=18.09.1\n"
+                                         "ID=boot2docker\n"
+                                         "ID_LIKE=tcl\n"
+                                         "VERSION_ID=18.09.1\n"
+                                         "PRETTY_NAME=\"Boot2Docker 18.09.1 (TCL 8.2.1)\"\n"
+                                         "ANSI_COLOR=\"1;34\"\n"
+                                         "HOME_URL=\"https://github.com/boot2docker/boot2docker\"\n"
+                                         "SUPPORT_URL=\"https://blog.docker.com/2016/07/docker-for-mac-and-windows-production-ready/\"\n"
+                                         "BUG_REPORT_URL=\"https://github.com/boot2docker/boot2docker/issues\"\n");
+    QCOMPARE(r.id, QStringLiteral("boot2docker"));
+    QCOMPARE(r.idLike, QStringList { QStringLiteral("tcl") });
+    QCOMPARE(r.name, QStringLiteral("Boot2Docker"));
+    QCOMPARE(r.prettyName, QStringLiteral("Boot2Docker 18.09.1 (TCL 8.2.1)"));
+    QCOMPARE(r.versionId, QStringLiteral("18.09.1"));
+    QVERIFY(r.isLike(QStringLiteral("boot2docker")));
+    QVERIFY(!r.isLike(QStringLiteral("debian")));
+}
+
+void TestProvision::parseAlpine()
+{
+    const OsRelease r = OsRelease::parse("NAME=\"Alpine Linux\"\n"
+                                         "ID=alpine\n"
+                                         "VERSION_ID=3.19.1\n"
+                                         "PRETTY_NAME=\"Alpine Linux v3.19\"\n"
+                                         "HOME_URL=\"https://alpinelinux.org/\"\n"
+                                         "BUG_REPORT_URL=\"https://gitlab.alpinelinux.org/alpine/aports/-/issues\"\n");
+    QCOMPARE(r.id, QStringLiteral("alpine"));
+    QVERIFY(r.idLike.isEmpty());
+    QCOMPARE(r.name, QStringLiteral("Alpine Linux"));
+    QCOMPARE(r.prettyName, QStringLiteral("Alpine Linux v3.19"));
+    QCOMPARE(r.versionId, QStringLiteral("3.19.1"));
+    QVERIFY(r.isLike(QStringLiteral("alpine")));
+    QVERIFY(!r.isLike(QStringLiteral("debian")));
+}
+
+void TestProvision::parseCommentsQuotesEscapes()
+{
+    const OsRelease r = OsRelease::parse("# os-release for a test\n"
+                                         "   # an indented comment with ID=wrong\n"
+                                         "\n"
+                                         "not a key value line\n"
+                                         "ID='rocky'\r\n"
+                                         "ID_LIKE=\"rhel centos  fedora\"\n"
+                                         "NAME=\"Rocky \\\"Green\\\" \\\\ \\$HOME \\`x\\`\"\n"
+                                         "PRETTY_NAME='Single $quoted \"as is\"'\n"
+                                         "VERSION_ID=\"9.3\"   \n");
+    QCOMPARE(r.id, QStringLiteral("rocky"));
+    QCOMPARE(r.idLike, (QStringList { QStringLiteral("rhel"), QStringLiteral("centos"), QStringLiteral("fedora") }));
+    QCOMPARE(r.name, QStringLiteral("Rocky \"Green\" \\ $HOME `x`"));
+    QCOMPARE(r.prettyName, QStringLiteral("Single $quoted \"as is\""));
+    QCOMPARE(r.versionId, QStringLiteral("9.3"));
+    QVERIFY(r.isLike(QStringLiteral("fedora")));
+    QVERIFY(r.isLike(QStringLiteral("rocky")));
+    QVERIFY(!r.isLike(QStringLiteral("wrong")));
+}
+
+void TestProvision::parseEmpty()
+{
+    const OsRelease r = OsRelease::parse(QByteArray());
+    QVERIFY(r.id.isEmpty());
+    QVERIFY(r.idLike.isEmpty());
+    QVERIFY(!r.isLike(QStringLiteral("debian")));
+}
+
+void TestProvision::remoteCertDirs()
+{
+    QCOMPARE(remoteCertDir(InitSystem::Systemd), QStringLiteral("/etc/docker"));
+    QCOMPARE(remoteCertDir(InitSystem::SysVinit), QStringLiteral("/etc/docker"));
+    QCOMPARE(remoteCertDir(InitSystem::Boot2Docker), QStringLiteral("/var/lib/boot2docker"));
+}
+
+void TestProvision::dockerdArgumentsOrder()
+{
+    const QStringList expected {
+        QStringLiteral("-H"),
+        QStringLiteral("tcp://0.0.0.0:2376"),
+        QStringLiteral("-H"),
+        QStringLiteral("unix:///var/run/docker.sock"),
+        QStringLiteral("--storage-driver"),
+        QStringLiteral("overlay2"),
+        QStringLiteral("--tlsverify"),
+        QStringLiteral("--tlscacert"),
+        QStringLiteral("/etc/docker/ca.pem"),
+        QStringLiteral("--tlscert"),
+        QStringLiteral("/etc/docker/server.pem"),
+        QStringLiteral("--tlskey"),
+        QStringLiteral("/etc/docker/server-key.pem"),
+        QStringLiteral("--label"),
+        QStringLiteral("provider=generic"),
+        QStringLiteral("--label"),
+        QStringLiteral("env=test"),
+        QStringLiteral("--label"),
+        QStringLiteral("tier=web"),
+        QStringLiteral("--insecure-registry"),
+        QStringLiteral("registry.local:5000"),
+        QStringLiteral("--registry-mirror"),
+        QStringLiteral("https://mirror.gcr.io"),
+        QStringLiteral("--log-level=debug"),
+        QStringLiteral("--experimental"),
+    };
+    QCOMPARE(dockerdArguments(systemdConfig()), expected);
+}
+
+void TestProvision::dockerdArgumentsSocketActivationAndNoStorageDriver()
+{
+    EngineConfig c;
+    c.socketActivation = true;
+    c.port = 2377;
+    c.caCertPath = QStringLiteral("/etc/docker/ca.pem");
+    c.serverCertPath = QStringLiteral("/etc/docker/server.pem");
+    c.serverKeyPath = QStringLiteral("/etc/docker/server-key.pem");
+    c.driverName = QStringLiteral("none");
+    const QStringList expected {
+        QStringLiteral("-H"),
+        QStringLiteral("tcp://0.0.0.0:2377"),
+        QStringLiteral("-H"),
+        QStringLiteral("fd://"),
+        QStringLiteral("--tlsverify"),
+        QStringLiteral("--tlscacert"),
+        QStringLiteral("/etc/docker/ca.pem"),
+        QStringLiteral("--tlscert"),
+        QStringLiteral("/etc/docker/server.pem"),
+        QStringLiteral("--tlskey"),
+        QStringLiteral("/etc/docker/server-key.pem"),
+        QStringLiteral("--label"),
+        QStringLiteral("provider=none"),
+    };
+    QCOMPARE(dockerdArguments(c), expected);
+}
+
+void TestProvision::systemdDropInText()
+{
+    const QString expected = QStringLiteral(
+        "# Written by Berth: dockerd with TLS on port 2376.\n"
+        "[Service]\n"
+        "ExecStart=\n"
+        "ExecStart=/usr/bin/dockerd -H tcp://0.0.0.0:2376 -H unix:///var/run/docker.sock --storage-driver overlay2 "
+        "--tlsverify --tlscacert /etc/docker/ca.pem --tlscert /etc/docker/server.pem --tlskey /etc/docker/server-key.pem "
+        "--label provider=generic --label env=test --label tier=web --insecure-registry registry.local:5000 "
+        "--registry-mirror https://mirror.gcr.io --log-level=debug --experimental\n"
+        "Environment= HTTP_PROXY=http://proxy:3128 \"GREETING=hello world\" \"QUOTE=it's\" \"SAY=say \\\"hi\\\"\"\n");
+    QCOMPARE(systemdDropIn(systemdConfig()), expected);
+
+    // No env: the Environment= line still resets what the packaged unit set.
+    EngineConfig c = systemdConfig();
+    c.options.env.clear();
+    const QString text = systemdDropIn(c);
+    QVERIFY2(text.endsWith(QStringLiteral("--experimental\nEnvironment=\n")), qPrintable(text));
+    // The ExecStart= reset comes before the real ExecStart, as systemd requires for a drop-in.
+    QVERIFY(text.indexOf(QStringLiteral("ExecStart=\n")) < text.indexOf(QStringLiteral("ExecStart=/usr/bin/dockerd")));
+}
+
+void TestProvision::sysvDefaultsText()
+{
+    const QString expected = QStringLiteral(
+        "# Written by Berth: dockerd with TLS on port 2376.\n"
+        "DOCKER_OPTS='-H tcp://0.0.0.0:2376 -H unix:///var/run/docker.sock --storage-driver overlay2 "
+        "--tlsverify --tlscacert /etc/docker/ca.pem --tlscert /etc/docker/server.pem --tlskey /etc/docker/server-key.pem "
+        "--label provider=generic --label env=test --label tier=web --insecure-registry registry.local:5000 "
+        "--registry-mirror https://mirror.gcr.io --log-level=debug --experimental'\n"
+        "export HTTP_PROXY='http://proxy:3128'\n"
+        "export GREETING='hello world'\n"
+        "export QUOTE='it'\\''s'\n"
+        "export SAY='say \"hi\"'\n");
+    EngineConfig c = systemdConfig();
+    c.initSystem = InitSystem::SysVinit;
+    QCOMPARE(sysvDefaults(c), expected);
+}
+
+void TestProvision::boot2dockerProfileText()
+{
+    EngineConfig c = systemdConfig();
+    c.initSystem = InitSystem::Boot2Docker;
+    c.driverName = QStringLiteral("virtualbox");
+    c.caCertPath = QStringLiteral("/var/lib/boot2docker/ca.pem");
+    c.serverCertPath = QStringLiteral("/var/lib/boot2docker/server.pem");
+    c.serverKeyPath = QStringLiteral("/var/lib/boot2docker/server-key.pem");
+    c.options.storageDriver = QStringLiteral("aufs");
+    const QString expected = QStringLiteral(
+        "EXTRA_ARGS='\n"
+        "--label provider=virtualbox\n"
+        "--label env=test\n"
+        "--label tier=web\n"
+        "--insecure-registry registry.local:5000\n"
+        "--registry-mirror https://mirror.gcr.io\n"
+        "--log-level=debug\n"
+        "--experimental\n"
+        "\n"
+        "'\n"
+        "CACERT=/var/lib/boot2docker/ca.pem\n"
+        "DOCKER_HOST='-H tcp://0.0.0.0:2376'\n"
+        "DOCKER_STORAGE=aufs\n"
+        "DOCKER_TLS=auto\n"
+        "SERVERKEY=/var/lib/boot2docker/server-key.pem\n"
+        "SERVERCERT=/var/lib/boot2docker/server.pem\n"
+        "\n"
+        "export 'HTTP_PROXY=http://proxy:3128'\n"
+        "export 'GREETING=hello world'\n"
+        "export 'QUOTE=it'\\''s'\n"
+        "export 'SAY=say \"hi\"'\n");
+    QCOMPARE(boot2dockerProfile(c), expected);
+}
+
+void TestProvision::boot2dockerProfileDefaults()
+{
+    EngineConfig c;
+    c.initSystem = InitSystem::Boot2Docker;
+    c.driverName = QStringLiteral("generic");
+    c.caCertPath = QStringLiteral("/var/lib/boot2docker/ca.pem");
+    c.serverCertPath = QStringLiteral("/var/lib/boot2docker/server.pem");
+    c.serverKeyPath = QStringLiteral("/var/lib/boot2docker/server-key.pem");
+    const QString expected = QStringLiteral("EXTRA_ARGS='\n"
+                                            "--label provider=generic\n"
+                                            "\n"
+                                            "'\n"
+                                            "CACERT=/var/lib/boot2docker/ca.pem\n"
+                                            "DOCKER_HOST='-H tcp://0.0.0.0:2376'\n"
+                                            "DOCKER_STORAGE=overlay2\n"
+                                            "DOCKER_TLS=auto\n"
+                                            "SERVERKEY=/var/lib/boot2docker/server-key.pem\n"
+                                            "SERVERCERT=/var/lib/boot2docker/server.pem\n"
+                                            "\n");
+    QCOMPARE(boot2dockerProfile(c), expected);
+}
+
+void TestProvision::validateEngineOptions_data()
+{
+    QTest::addColumn<QStringList>("labels");
+    QTest::addColumn<QStringList>("flags");
+    QTest::addColumn<QStringList>("env");
+    QTest::addColumn<QStringList>("registries");
+    QTest::addColumn<QString>("storageDriver");
+    QTest::addColumn<QString>("messagePart"); // empty: valid
+
+    QTest::newRow("valid") << QStringList { QStringLiteral("env=test") } << QStringList { QStringLiteral("log-level=debug") }
+                           << QStringList { QStringLiteral("GREETING=hello world"), QStringLiteral("EMPTY=") }
+                           << QStringList { QStringLiteral("registry.local:5000") } << QStringLiteral("overlay2") << QString();
+    QTest::newRow("nothing") << QStringList() << QStringList() << QStringList() << QStringList() << QString() << QString();
+    QTest::newRow("label with space") << QStringList { QStringLiteral("env=a b") } << QStringList() << QStringList()
+                                      << QStringList() << QString() << QStringLiteral("--engine-label \"env=a b\"");
+    QTest::newRow("empty label") << QStringList { QString() } << QStringList() << QStringList() << QStringList() << QString()
+                                 << QStringLiteral("--engine-label");
+    QTest::newRow("engine-opt with quote") << QStringList() << QStringList { QStringLiteral("log-opt=tag=\"x\"") }
+                                           << QStringList() << QStringList() << QString()
+                                           << QStringLiteral("--engine-opt \"log-opt=tag=\"x\"\"");
+    QTest::newRow("engine-opt with single quote") << QStringList() << QStringList { QStringLiteral("a='b'") }
+                                                  << QStringList() << QStringList() << QString()
+                                                  << QStringLiteral("--engine-opt");
+    QTest::newRow("engine-opt with dollar") << QStringList() << QStringList { QStringLiteral("data-root=$HOME") }
+                                            << QStringList() << QStringList() << QString()
+                                            << QStringLiteral("--engine-opt");
+    QTest::newRow("registry with space") << QStringList() << QStringList() << QStringList()
+                                         << QStringList { QStringLiteral("a b:5000") } << QString()
+                                         << QStringLiteral("--engine-insecure-registry");
+    QTest::newRow("env without =") << QStringList() << QStringList() << QStringList { QStringLiteral("JUSTANAME") }
+                                   << QStringList() << QString() << QStringLiteral("--engine-env \"JUSTANAME\"");
+    QTest::newRow("env bad name") << QStringList() << QStringList() << QStringList { QStringLiteral("1X=y") }
+                                  << QStringList() << QString() << QStringLiteral("--engine-env");
+    QTest::newRow("env with newline") << QStringList() << QStringList() << QStringList { QStringLiteral("A=b\nrm -rf /") }
+                                      << QStringList() << QString() << QStringLiteral("--engine-env");
+    QTest::newRow("storage driver with space") << QStringList() << QStringList() << QStringList() << QStringList()
+                                               << QStringLiteral("overlay2 --x") << QStringLiteral("--engine-storage-driver");
+}
+
+void TestProvision::validateEngineOptions()
+{
+    QFETCH(QStringList, labels);
+    QFETCH(QStringList, flags);
+    QFETCH(QStringList, env);
+    QFETCH(QStringList, registries);
+    QFETCH(QString, storageDriver);
+    QFETCH(QString, messagePart);
+
+    EngineOptions options;
+    options.labels = labels;
+    options.arbitraryFlags = flags;
+    options.env = env;
+    options.insecureRegistry = registries;
+    options.storageDriver = storageDriver;
+    QString error;
+    const bool ok = berth::validateEngineOptions(options, &error);
+    if (messagePart.isEmpty()) {
+        QVERIFY2(ok, qPrintable(error));
+    } else {
+        QVERIFY(!ok);
+        QVERIFY2(error.contains(messagePart), qPrintable(error));
+    }
+}
+
+QTEST_GUILESS_MAIN(TestProvision)
+#include "tst_provision.moc"
