@@ -11,7 +11,7 @@ packages=(
     openssh-client
 )
 if [ "${1:-}" = "--test" ]; then
-    packages+=(openssh-server docker.io debootstrap iproute2 openssl util-linux busybox-static procps strace time)
+    packages+=(openssh-server docker.io debootstrap iproute2 openssl util-linux busybox-static procps strace time clang-format)
 fi
 
 missing=()

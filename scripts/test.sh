@@ -4,6 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --test
+# Formatting is checked like everything else (.clang-format).
+git ls-files -z '*.cpp' '*.h' | xargs -0 clang-format --dry-run --Werror
 scripts/build.sh ci
 if [ "$(id -u)" -eq 0 ]; then
     # Build (or find cached) the test host's root filesystem before the clock of any test starts.

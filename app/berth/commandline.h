@@ -8,7 +8,7 @@ namespace berth::cli {
 
 // A flag as docker-machine's CLI declares it: "timeout, t" has a long and a short name.
 struct FlagSpec {
-    QString names;        // "timeout, t"
+    QString names; // "timeout, t"
     bool takesValue = false;
     bool repeatable = false;
     QString usage;
@@ -18,8 +18,8 @@ struct FlagSpec {
 
 struct CommandSpec {
     QString name;
-    QString usage;       // one line for `berth help`
-    QString arguments;   // "[arg...]"
+    QString usage; // one line for `berth help`
+    QString arguments; // "[arg...]"
     QList<FlagSpec> flags;
     bool flagsStopAtFirstArgument = false; // ssh: the rest is the remote command
 };

@@ -5,6 +5,7 @@
 #include "format/tabwriter.h"
 #include "machine/machineapi.h"
 #include "ssh/sshsession.h"
+#include "util/translate.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -22,11 +23,6 @@
 namespace berth::cli {
 
 namespace {
-
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("berth", text);
-}
 
 void out(const QString &text)
 {
@@ -50,7 +46,10 @@ public:
         , m_toStderr(toStderr)
     {
     }
-    void step(const QString &message) override { m_toStderr ? err(message + QLatin1Char('\n')) : out(message + QLatin1Char('\n')); }
+    void step(const QString &message) override
+    {
+        m_toStderr ? err(message + QLatin1Char('\n')) : out(message + QLatin1Char('\n'));
+    }
     void detail(const QString &message) override
     {
         if (m_debug)
@@ -149,7 +148,8 @@ int cmdCreate(Context &c)
     options.engine.labels = c.command.list(QStringLiteral("engine-label"));
     options.engine.registryMirror = c.command.list(QStringLiteral("engine-registry-mirror"));
     options.engine.storageDriver = c.command.value(QStringLiteral("engine-storage-driver"));
-    options.engine.installUrl = c.command.value(QStringLiteral("engine-install-url"), QStringLiteral("https://get.docker.com"));
+    options.engine.installUrl
+        = c.command.value(QStringLiteral("engine-install-url"), QStringLiteral("https://get.docker.com"));
     options.tlsSans = c.command.list(QStringLiteral("tls-san"));
     ConsoleProgress progress(c.debug);
     Error error;
@@ -197,9 +197,10 @@ int cmdLs(Context &c)
         const QString key = filter.left(eq).toLower();
         if (eq <= 0
             || !QStringList { QStringLiteral("driver"), QStringLiteral("state"), QStringLiteral("name"),
-                   QStringLiteral("label"), QStringLiteral("swarm") }
+                QStringLiteral("label"), QStringLiteral("swarm") }
                     .contains(key))
-            return failWith(tr("Unsupported filter key '%1'. Use driver=, state=, name=, label= or swarm=.").arg(filter));
+            return failWith(
+                tr("Unsupported filter key '%1'. Use driver=, state=, name=, label= or swarm=.").arg(filter));
         filters[key] << filter.mid(eq + 1);
     }
 
@@ -207,8 +208,9 @@ int cmdLs(Context &c)
     if (c.command.isSet(QStringLiteral("quiet")))
         format = QStringLiteral("{{.Name}}");
     else if (format.isEmpty())
-        format = QStringLiteral("table {{ .Name }}\t{{ .Active }}\t{{ .DriverName}}\t{{ .State }}\t{{ .URL }}\t{{ .Swarm }}\t"
-                                "{{ .DockerVersion }}\t{{ .Error }}");
+        format = QStringLiteral(
+            "table {{ .Name }}\t{{ .Active }}\t{{ .DriverName}}\t{{ .State }}\t{{ .URL }}\t{{ .Swarm }}\t"
+            "{{ .DockerVersion }}\t{{ .Error }}");
     const bool table = format.startsWith(QLatin1String("table"));
     if (table)
         format = format.mid(5).trimmed();
@@ -247,8 +249,10 @@ int cmdLs(Context &c)
             const QStringList values = filters.value(key);
             return values.isEmpty() || std::any_of(values.begin(), values.end(), test);
         };
-        if (!matches(QStringLiteral("driver"), [&](const QString &v) { return v.compare(e.driverName, Qt::CaseInsensitive) == 0; })
-            || !matches(QStringLiteral("state"), [&](const QString &v) { return v.compare(state, Qt::CaseInsensitive) == 0; })
+        if (!matches(QStringLiteral("driver"),
+                [&](const QString &v) { return v.compare(e.driverName, Qt::CaseInsensitive) == 0; })
+            || !matches(
+                QStringLiteral("state"), [&](const QString &v) { return v.compare(state, Qt::CaseInsensitive) == 0; })
             || !matches(QStringLiteral("name"),
                 [&](const QString &v) { return QRegularExpression(v).match(e.name).hasMatch(); })
             || !matches(QStringLiteral("label"), [&](const QString &v) { return e.labels.contains(v); })
@@ -463,7 +467,8 @@ int cmdScp(Context &c)
 int cmdVersion(Context &c)
 {
     if (c.command.arguments.isEmpty()) {
-        out(QStringLiteral("berth version %1, build %2\n").arg(QStringLiteral(BERTH_VERSION), QStringLiteral(BERTH_BUILD)));
+        out(QStringLiteral("berth version %1, build %2\n")
+                .arg(QStringLiteral(BERTH_VERSION), QStringLiteral(BERTH_BUILD)));
         return 0;
     }
     // `version NAME` prints the machine's Docker version, as docker-machine does.
@@ -492,16 +497,19 @@ QString globalUsage()
     text += QStringLiteral("  --debug, -D\t%1\n").arg(tr("Enable debug mode"));
     text += QStringLiteral("  --storage-path, -s \"%1\"\t%2 [$MACHINE_STORAGE_PATH]\n")
                 .arg(QDir::toNativeSeparators(MachineStore::defaultRootPath()), tr("Configures storage path"));
-    text += QStringLiteral("  --help, -h\t%1\n  --version, -v\t%2\n\nCommands:\n").arg(tr("show help"), tr("print the version"));
+    text += QStringLiteral("  --help, -h\t%1\n  --version, -v\t%2\n\nCommands:\n")
+                .arg(tr("show help"), tr("print the version"));
     for (const Command &command : commands())
         text += QStringLiteral("  ") + command.spec.name + QLatin1Char('\t') + command.spec.usage + QLatin1Char('\n');
-    text += QStringLiteral("\n") + tr("Run 'berth COMMAND --help' for more information on a command.") + QLatin1Char('\n');
+    text += QStringLiteral("\n") + tr("Run 'berth COMMAND --help' for more information on a command.")
+        + QLatin1Char('\n');
     return alignColumns(text, 0, 2);
 }
 
 QString commandUsage(const Command &command)
 {
-    QString text = tr("Usage: berth %1 [OPTIONS] %2\n\n%3\n").arg(command.spec.name, command.spec.arguments, command.spec.usage);
+    QString text
+        = tr("Usage: berth %1 [OPTIONS] %2\n\n%3\n").arg(command.spec.name, command.spec.arguments, command.spec.usage);
     if (command.spec.name == QLatin1String("create")) {
         text += tr("\nDrivers and their flags:\n");
         for (const DriverInfo &info : DriverRegistry::drivers())
@@ -537,20 +545,29 @@ int cmdHelp(Context &c)
 QList<FlagSpec> createFlags()
 {
     QList<FlagSpec> flags {
-        { QStringLiteral("driver, d"), true, false, tr("Driver to create machine with."), QString(), QStringLiteral("MACHINE_DRIVER") },
-        { QStringLiteral("engine-install-url"), true, false, tr("Custom URL to use for engine installation (kept for docker-machine compatibility; Berth installs the distribution's package)"), QStringLiteral("https://get.docker.com"), QStringLiteral("MACHINE_DOCKER_INSTALL_URL") },
-        { QStringLiteral("engine-opt"), true, true, tr("Specify arbitrary flags to include with the created engine in the form flag=value"), {}, {} },
-        { QStringLiteral("engine-insecure-registry"), true, true, tr("Specify insecure registries to allow with the created engine"), {}, {} },
-        { QStringLiteral("engine-registry-mirror"), true, true, tr("Specify registry mirrors to use"), {}, QStringLiteral("ENGINE_REGISTRY_MIRROR") },
+        { QStringLiteral("driver, d"), true, false, tr("Driver to create machine with."), QString(),
+            QStringLiteral("MACHINE_DRIVER") },
+        { QStringLiteral("engine-install-url"), true, false,
+            tr("Custom URL to use for engine installation (kept for docker-machine compatibility; Berth installs the "
+               "distribution's package)"),
+            QStringLiteral("https://get.docker.com"), QStringLiteral("MACHINE_DOCKER_INSTALL_URL") },
+        { QStringLiteral("engine-opt"), true, true,
+            tr("Specify arbitrary flags to include with the created engine in the form flag=value"), {}, {} },
+        { QStringLiteral("engine-insecure-registry"), true, true,
+            tr("Specify insecure registries to allow with the created engine"), {}, {} },
+        { QStringLiteral("engine-registry-mirror"), true, true, tr("Specify registry mirrors to use"), {},
+            QStringLiteral("ENGINE_REGISTRY_MIRROR") },
         { QStringLiteral("engine-label"), true, true, tr("Specify labels for the created engine"), {}, {} },
-        { QStringLiteral("engine-storage-driver"), true, false, tr("Specify a storage driver to use with the engine"), {}, {} },
+        { QStringLiteral("engine-storage-driver"), true, false, tr("Specify a storage driver to use with the engine"),
+            {}, {} },
         { QStringLiteral("engine-env"), true, true, tr("Specify environment variables to set in the engine"), {}, {} },
         { QStringLiteral("tls-san"), true, true, tr("Support extra SANs for TLS certs"), {}, {} },
     };
     for (const DriverInfo &info : DriverRegistry::drivers()) {
         for (const DriverFlag &flag : info.flags) {
             const bool repeatable = flag.kind == DriverFlag::Kind::StringList;
-            flags << FlagSpec { flag.name, flag.kind != DriverFlag::Kind::Bool, repeatable, flag.usage, flag.defaultValue, {} };
+            flags << FlagSpec { flag.name, flag.kind != DriverFlag::Kind::Bool, repeatable, flag.usage,
+                flag.defaultValue, {} };
         }
     }
     return flags;
@@ -561,15 +578,19 @@ QList<Command> &commands()
     static QList<Command> all {
         { { QStringLiteral("active"), tr("Print which machine is active"), QString(), {} }, cmdActive },
         { { QStringLiteral("config"), tr("Print the connection config for machine"), QStringLiteral("[arg...]"),
-              { { QStringLiteral("swarm"), false, false, tr("Display the Swarm config instead of the Docker daemon") } } },
+              { { QStringLiteral("swarm"), false, false,
+                  tr("Display the Swarm config instead of the Docker daemon") } } },
             cmdConfig },
         { { QStringLiteral("create"), tr("Create a machine"), QStringLiteral("NAME"), createFlags() }, cmdCreate },
         { { QStringLiteral("env"), tr("Display the commands to set up the environment for the Docker client"),
               QStringLiteral("[arg...]"),
               { { QStringLiteral("swarm"), false, false, tr("Display the Swarm config instead of the Docker daemon") },
-                  { QStringLiteral("shell"), true, false, tr("Force environment to be configured for a specified shell: [fish, cmd, powershell, tcsh, emacs], default is auto-detect") },
+                  { QStringLiteral("shell"), true, false,
+                      tr("Force environment to be configured for a specified shell: [fish, cmd, powershell, tcsh, "
+                         "emacs], default is auto-detect") },
                   { QStringLiteral("unset, u"), false, false, tr("Unset variables instead of setting them") },
-                  { QStringLiteral("no-proxy"), false, false, tr("Add machine IP to NO_PROXY environment variable") } } },
+                  { QStringLiteral("no-proxy"), false, false,
+                      tr("Add machine IP to NO_PROXY environment variable") } } },
             cmdEnv },
         { { QStringLiteral("inspect"), tr("Inspect information about a machine"), QStringLiteral("[arg...]"),
               { { QStringLiteral("format, f"), true, false, tr("Format the output using the given go template.") } } },
@@ -582,37 +603,54 @@ QList<Command> &commands()
         { { QStringLiteral("ls"), tr("List machines"), QString(),
               { { QStringLiteral("quiet, q"), false, false, tr("Enable quiet mode") },
                   { QStringLiteral("filter"), true, true, tr("Filter output based on conditions provided") },
-                  { QStringLiteral("timeout, t"), true, false, tr("Timeout in seconds, default to 10s"), QStringLiteral("10") },
+                  { QStringLiteral("timeout, t"), true, false, tr("Timeout in seconds, default to 10s"),
+                      QStringLiteral("10") },
                   { QStringLiteral("format, f"), true, false, tr("Pretty-print machines using a Go template") } } },
             cmdLs },
         { { QStringLiteral("provision"), tr("Re-provision existing machines"), QStringLiteral("[arg...]"), {} },
             [](Context &c) {
-                return forEachMachine(c, [&](const QString &n, Progress *p, Error *e) { return c.api.provision(n, p, e); });
+                return forEachMachine(
+                    c, [&](const QString &n, Progress *p, Error *e) { return c.api.provision(n, p, e); });
             } },
-        { { QStringLiteral("regenerate-certs"), tr("Regenerate TLS Certificates for a machine"), QStringLiteral("[arg...]"),
+        { { QStringLiteral("regenerate-certs"), tr("Regenerate TLS Certificates for a machine"),
+              QStringLiteral("[arg...]"),
               { { QStringLiteral("force, f"), false, false, tr("Force rebuild and do not prompt") },
-                  { QStringLiteral("client-certs"), false, false, tr("Also regenerate client certificates and CA.") } } },
+                  { QStringLiteral("client-certs"), false, false,
+                      tr("Also regenerate client certificates and CA.") } } },
             cmdRegenerateCerts },
         { { QStringLiteral("restart"), tr("Restart a machine"), QStringLiteral("[arg...]"), {} },
             [](Context &c) {
-                return forEachMachine(c, [&](const QString &n, Progress *p, Error *e) { return c.api.restart(n, p, e); });
+                return forEachMachine(
+                    c, [&](const QString &n, Progress *p, Error *e) { return c.api.restart(n, p, e); });
             } },
         { { QStringLiteral("rm"), tr("Remove a machine"), QStringLiteral("[arg...]"),
-              { { QStringLiteral("force, f"), false, false, tr("Remove local configuration even if machine cannot be removed, also implies an automatic yes (`-y`)") },
-                  { QStringLiteral("y"), false, false, tr("Assumes automatic yes to proceed with remove, without prompting further user confirmation") } } },
+              { { QStringLiteral("force, f"), false, false,
+                    tr("Remove local configuration even if machine cannot be removed, also implies an automatic yes "
+                       "(`-y`)") },
+                  { QStringLiteral("y"), false, false,
+                      tr("Assumes automatic yes to proceed with remove, without prompting further user "
+                         "confirmation") } } },
             cmdRm },
-        { { QStringLiteral("ssh"), tr("Log into or run a command on a machine with SSH."), QStringLiteral("[arg...]"), {}, true },
+        { { QStringLiteral("ssh"), tr("Log into or run a command on a machine with SSH."), QStringLiteral("[arg...]"),
+              {}, true },
             cmdSsh },
-        { { QStringLiteral("scp"), tr("Copy files between machines"), QStringLiteral("[[user@]machine:][path] [[user@]machine:][path]."),
-              { { QStringLiteral("recursive, r"), false, false, tr("Copy files recursively (required to copy directories)") },
-                  { QStringLiteral("delta, d"), false, false, tr("Reduce amount of data sent over network by sending only the differences (accepted; Berth always copies whole files)") },
-                  { QStringLiteral("quiet, q"), false, false, tr("Disables the progress meter as well as warning and diagnostic messages from ssh") } } },
+        { { QStringLiteral("scp"), tr("Copy files between machines"),
+              QStringLiteral("[[user@]machine:][path] [[user@]machine:][path]."),
+              { { QStringLiteral("recursive, r"), false, false,
+                    tr("Copy files recursively (required to copy directories)") },
+                  { QStringLiteral("delta, d"), false, false,
+                      tr("Reduce amount of data sent over network by sending only the differences (accepted; Berth "
+                         "always copies whole files)") },
+                  { QStringLiteral("quiet, q"), false, false,
+                      tr("Disables the progress meter as well as warning and diagnostic messages from ssh") } } },
             cmdScp },
         { { QStringLiteral("start"), tr("Start a machine"), QStringLiteral("[arg...]"), {} },
             [](Context &c) {
-                const int code = forEachMachine(c, [&](const QString &n, Progress *p, Error *e) { return c.api.start(n, p, e); });
+                const int code
+                    = forEachMachine(c, [&](const QString &n, Progress *p, Error *e) { return c.api.start(n, p, e); });
                 if (code == 0)
-                    out(tr("Started machines may have new IP addresses. You may need to re-run the `berth env` command.\n"));
+                    out(tr("Started machines may have new IP addresses. You may need to re-run the `berth env` "
+                           "command.\n"));
                 return code;
             } },
         { { QStringLiteral("status"), tr("Get the status of a machine"), QStringLiteral("[arg...]"), {} }, cmdStatus },
@@ -621,9 +659,11 @@ QList<Command> &commands()
                 return forEachMachine(c, [&](const QString &n, Progress *p, Error *e) { return c.api.stop(n, p, e); });
             } },
         { { QStringLiteral("url"), tr("Get the URL of a machine"), QStringLiteral("[arg...]"), {} }, cmdUrl },
-        { { QStringLiteral("version"), tr("Show the Berth version or a machine docker version"), QStringLiteral("[arg...]"), {} },
+        { { QStringLiteral("version"), tr("Show the Berth version or a machine docker version"),
+              QStringLiteral("[arg...]"), {} },
             cmdVersion },
-        { { QStringLiteral("help"), tr("Shows a list of commands or help for one command"), QStringLiteral("[arg...]"), {} },
+        { { QStringLiteral("help"), tr("Shows a list of commands or help for one command"), QStringLiteral("[arg...]"),
+              {} },
             cmdHelp },
     };
     return all;
@@ -635,8 +675,10 @@ int run(const QStringList &arguments)
 {
     CommandSpec global { QString(), QString(), QString(),
         { { QStringLiteral("debug, D"), false, false, QString() },
-            { QStringLiteral("storage-path, s"), true, false, QString(), QString(), QStringLiteral("MACHINE_STORAGE_PATH") },
-            { QStringLiteral("help, h"), false, false, QString() }, { QStringLiteral("version, v"), false, false, QString() },
+            { QStringLiteral("storage-path, s"), true, false, QString(), QString(),
+                QStringLiteral("MACHINE_STORAGE_PATH") },
+            { QStringLiteral("help, h"), false, false, QString() },
+            { QStringLiteral("version, v"), false, false, QString() },
             { QStringLiteral("native-ssh"), false, false, QString() } },
         true };
     ParsedCommand globals;
@@ -644,13 +686,14 @@ int run(const QStringList &arguments)
     if (!parseFlags(global, arguments.mid(1), &globals, &message))
         return failWith(message);
     if (globals.isSet(QStringLiteral("version")) && globals.arguments.isEmpty()) {
-        out(QStringLiteral("berth version %1, build %2\n").arg(QStringLiteral(BERTH_VERSION), QStringLiteral(BERTH_BUILD)));
+        out(QStringLiteral("berth version %1, build %2\n")
+                .arg(QStringLiteral(BERTH_VERSION), QStringLiteral(BERTH_BUILD)));
         return 0;
     }
     const bool debug = globals.isSet(QStringLiteral("debug"));
     // Qt enables debug output by default; Berth's shows only with --debug.
-    QLoggingCategory::setFilterRules(debug ? QStringLiteral("berth.*.debug=true")
-                                           : QStringLiteral("berth.*.debug=false\nberth.*.info=false"));
+    QLoggingCategory::setFilterRules(
+        debug ? QStringLiteral("berth.*.debug=true") : QStringLiteral("berth.*.debug=false\nberth.*.info=false"));
     if (globals.arguments.isEmpty() || globals.isSet(QStringLiteral("help"))) {
         out(globalUsage());
         return globals.arguments.isEmpty() && !globals.isSet(QStringLiteral("help")) ? 1 : 0;

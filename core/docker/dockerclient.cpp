@@ -1,5 +1,7 @@
 #include "dockerclient.h"
 
+#include "util/translate.h"
+
 #include <QCoreApplication>
 #include <QDir>
 #include <QEventLoop>
@@ -19,11 +21,6 @@ Q_LOGGING_CATEGORY(lcDocker, "berth.docker")
 namespace berth {
 
 namespace {
-
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("berth", text);
-}
 
 bool readFile(const QString &path, QByteArray *data, QString *error)
 {
@@ -84,8 +81,8 @@ bool DockerClient::loadImage(const QByteArray &tarball, QString *error)
     return true;
 }
 
-bool DockerClient::request(const QByteArray &verb, const QString &path, const QByteArray &body, QByteArray *replyData,
-    QString *error)
+bool DockerClient::request(
+    const QByteArray &verb, const QString &path, const QByteArray &body, QByteArray *replyData, QString *error)
 {
     QUrl url(m_url);
     if (url.scheme() != QLatin1String("tcp") || url.host().isEmpty()) {
@@ -110,7 +107,8 @@ bool DockerClient::request(const QByteArray &verb, const QString &path, const QB
     QNetworkRequest request(url);
     request.setSslConfiguration(ssl);
     request.setTransferTimeout(m_timeoutMs);
-    request.setHeader(QNetworkRequest::UserAgentHeader, QString(QStringLiteral("berth/") + QLatin1String(BERTH_VERSION)));
+    request.setHeader(
+        QNetworkRequest::UserAgentHeader, QString(QStringLiteral("berth/") + QLatin1String(BERTH_VERSION)));
     if (!body.isEmpty())
         request.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/x-tar"));
 

@@ -6,7 +6,7 @@
 namespace berth {
 
 struct DockerVersion {
-    QString version;    // "20.10.24+dfsg1"
+    QString version; // "20.10.24+dfsg1"
     QString apiVersion; // "1.41"
     QString os;
     QString arch;
@@ -31,8 +31,8 @@ public:
     bool loadImage(const QByteArray &tarball, QString *error);
 
 private:
-    bool request(const QByteArray &verb, const QString &path, const QByteArray &body, QByteArray *reply,
-        QString *error);
+    bool request(
+        const QByteArray &verb, const QString &path, const QByteArray &body, QByteArray *reply, QString *error);
 
     QString m_url;
     DockerTlsFiles m_tls;

@@ -13,11 +13,11 @@ namespace berth {
 // A create flag a driver takes, as docker-machine declares it (mcnflag).
 struct DriverFlag {
     enum class Kind { String, Int, Bool, StringList };
-    QString name;         // without dashes: "generic-ip-address"
+    QString name; // without dashes: "generic-ip-address"
     Kind kind = Kind::String;
     QString usage;
     QString defaultValue; // shown in help and used when the flag and its variable are absent
-    QString envVar;       // e.g. GENERIC_IP_ADDRESS
+    QString envVar; // e.g. GENERIC_IP_ADDRESS
 };
 
 // Flag values as the user gave them: a name maps to every value given, in order.

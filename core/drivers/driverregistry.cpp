@@ -4,17 +4,13 @@
 #include "generic/genericdriver.h"
 #include "none/nonedriver.h"
 #include "util/network.h"
+#include "util/translate.h"
 
 #include <QCoreApplication>
 
 namespace berth {
 
 namespace {
-
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("berth", text);
-}
 
 // Reads what docker-machine stored for a driver Berth does not implement; every action says so.
 class ForeignDriver final : public BaseDriver {
@@ -57,8 +53,7 @@ private:
     QString m_driverName;
 };
 
-template<typename T>
-std::unique_ptr<Driver> make(const QString &machineName, const QString &storePath)
+template <typename T> std::unique_ptr<Driver> make(const QString &machineName, const QString &storePath)
 {
     return std::make_unique<T>(machineName, storePath);
 }
@@ -85,8 +80,8 @@ const DriverInfo *DriverRegistry::find(const QString &name)
     return nullptr;
 }
 
-std::unique_ptr<Driver> DriverRegistry::forStoredMachine(const QString &driverName, const QString &machineName,
-    const QString &storePath)
+std::unique_ptr<Driver> DriverRegistry::forStoredMachine(
+    const QString &driverName, const QString &machineName, const QString &storePath)
 {
     if (const DriverInfo *info = find(driverName))
         return info->factory(machineName, storePath);

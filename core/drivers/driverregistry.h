@@ -3,6 +3,7 @@
 #include "driver.h"
 
 #include <QList>
+
 #include <functional>
 #include <memory>
 
@@ -23,8 +24,8 @@ public:
     // A driver for a stored machine: the registered one, or, for a driver Berth does not have yet
     // (a docker-machine store's virtualbox machine), one that reads the stored fields and explains
     // what it cannot do.
-    static std::unique_ptr<Driver> forStoredMachine(const QString &driverName, const QString &machineName,
-        const QString &storePath);
+    static std::unique_ptr<Driver> forStoredMachine(
+        const QString &driverName, const QString &machineName, const QString &storePath);
 };
 
 } // namespace berth

@@ -1,5 +1,7 @@
 #include "gotemplate.h"
 
+#include "util/translate.h"
+
 #include <QCoreApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -8,11 +10,6 @@
 namespace berth {
 
 namespace {
-
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("berth", text);
-}
 
 QString numberString(double value)
 {
@@ -106,8 +103,8 @@ bool GoTemplate::parse(const QString &source, QString *error)
                 return false;
             }
         }
-        if (!node.function.isEmpty() && node.function != QLatin1String("json") && node.function != QLatin1String("upper")
-            && node.function != QLatin1String("lower")) {
+        if (!node.function.isEmpty() && node.function != QLatin1String("json")
+            && node.function != QLatin1String("upper") && node.function != QLatin1String("lower")) {
             *error = tr("template: function \"%1\" not defined").arg(node.function);
             return false;
         }
@@ -150,7 +147,9 @@ bool GoTemplate::render(const QJsonValue &data, QString *out, QString *error) co
             else if (value.isArray())
                 *out += QString::fromUtf8(QJsonDocument(value.toArray()).toJson(QJsonDocument::Compact));
             else if (value.isString())
-                *out += QString::fromUtf8(QJsonDocument(QJsonArray { value }).toJson(QJsonDocument::Compact)).mid(1).chopped(1);
+                *out += QString::fromUtf8(QJsonDocument(QJsonArray { value }).toJson(QJsonDocument::Compact))
+                            .mid(1)
+                            .chopped(1);
             else
                 *out += goValueString(value) == QLatin1String("<nil>") ? QStringLiteral("null") : goValueString(value);
         } else if (node.function == QLatin1String("upper")) {

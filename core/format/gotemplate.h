@@ -21,7 +21,7 @@ public:
 private:
     struct Node {
         bool isText = true;
-        QString text;     // literal, or the field path without the leading dot ("" for {{.}})
+        QString text; // literal, or the field path without the leading dot ("" for {{.}})
         QString function; // "", "json", "upper", "lower"
     };
     QList<Node> m_nodes;

@@ -1,5 +1,7 @@
 #include "machine.h"
 
+#include "util/translate.h"
+
 #include <QCoreApplication>
 #include <QDir>
 #include <QJsonArray>
@@ -98,11 +100,6 @@ QJsonObject authToJson(const AuthOptions &a, QJsonObject o)
     return o;
 }
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("berth", text);
-}
-
 } // namespace
 
 bool Machine::fromJson(const QJsonObject &json, Machine *machine, QString *error)
@@ -148,8 +145,8 @@ QJsonObject Machine::toJson() const
         engineToJson(engine, hostOptions.value(QLatin1String("EngineOptions")).toObject()));
     if (!hostOptions.contains(QLatin1String("SwarmOptions")))
         hostOptions.insert(QLatin1String("SwarmOptions"), defaultSwarmOptions());
-    hostOptions.insert(QLatin1String("AuthOptions"),
-        authToJson(auth, hostOptions.value(QLatin1String("AuthOptions")).toObject()));
+    hostOptions.insert(
+        QLatin1String("AuthOptions"), authToJson(auth, hostOptions.value(QLatin1String("AuthOptions")).toObject()));
 
     json.insert(QLatin1String("ConfigVersion"), configVersion);
     json.insert(QLatin1String("Driver"), driver);

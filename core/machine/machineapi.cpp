@@ -7,6 +7,7 @@
 #include "ssh/sshsession.h"
 #include "tls/certificates.h"
 #include "util/atomicfile.h"
+#include "util/translate.h"
 
 #include <QCoreApplication>
 #include <QDeadlineTimer>
@@ -26,16 +27,6 @@ Q_LOGGING_CATEGORY(lcApi, "berth.api")
 namespace berth {
 
 namespace {
-
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("berth", text);
-}
-
-QString native(const QString &path)
-{
-    return QDir::toNativeSeparators(path);
-}
 
 // The organisation docker-machine writes into its certificates: the local user's name.
 QString userName()
@@ -87,14 +78,14 @@ bool MachineApi::ensureClientCertificates(Progress *progress, Error *error)
     QString message;
     const bool haveCa = QFileInfo::exists(auth.caCertPath) && QFileInfo::exists(auth.caPrivateKeyPath);
     if (!haveCa) {
-        progress->step(tr("Creating CA: %1").arg(native(auth.caCertPath)));
+        progress->step(tr("Creating CA: %1").arg(nativePath(auth.caCertPath)));
         if (!tls::generateCa(auth.caCertPath, auth.caPrivateKeyPath, userName(), &message))
             return fail(error, message);
     }
     if (!haveCa || !QFileInfo::exists(auth.clientCertPath) || !QFileInfo::exists(auth.clientKeyPath)) {
-        progress->step(tr("Creating client certificate: %1").arg(native(auth.clientCertPath)));
-        if (!tls::generateClientCertificate(auth.caCertPath, auth.caPrivateKeyPath, auth.clientCertPath,
-                auth.clientKeyPath, userName(), &message))
+        progress->step(tr("Creating client certificate: %1").arg(nativePath(auth.clientCertPath)));
+        if (!tls::generateClientCertificate(
+                auth.caCertPath, auth.caPrivateKeyPath, auth.clientCertPath, auth.clientKeyPath, userName(), &message))
             return fail(error, message);
     }
     return true;
@@ -115,10 +106,10 @@ bool MachineApi::copyClientCertsToMachine(const Host &host, Error *error) const
     for (const auto &file : files) {
         QFile source(file.from);
         if (!source.open(QIODevice::ReadOnly))
-            return fail(error, tr("Cannot read %1: %2").arg(native(file.from), source.errorString()));
+            return fail(error, tr("Cannot read %1: %2").arg(nativePath(file.from), source.errorString()));
         QString message;
-        if (!writeFileAtomic(auth.storePath + QLatin1Char('/') + file.name, source.readAll(), file.permissions,
-                &message))
+        if (!writeFileAtomic(
+                auth.storePath + QLatin1Char('/') + file.name, source.readAll(), file.permissions, &message))
             return fail(error, message);
     }
     return true;
@@ -148,8 +139,8 @@ bool MachineApi::checkServerCertificate(const Host &host, Error *error) const
     const QString address = host.driver->ip(&message);
     if (address.isEmpty())
         return fail(error, message);
-    if (!tls::verifyServerCertificate(host.machine.auth.caCertPath, host.machine.auth.serverCertPath, { address },
-            &message)) {
+    if (!tls::verifyServerCertificate(
+            host.machine.auth.caCertPath, host.machine.auth.serverCertPath, { address }, &message)) {
         return fail(error,
             tr("The certificates of \"%1\" are not valid for %2: %3\nRun \"berth regenerate-certs %1\" to make new "
                "ones.")
@@ -220,7 +211,8 @@ bool MachineApi::create(const CreateOptions &options, Progress *progress, Error 
         for (const DriverInfo &d : DriverRegistry::drivers())
             names << d.name;
         return fail(error,
-            tr("Driver \"%1\" not found. Berth has these drivers: %2.").arg(options.driverName, names.join(QStringLiteral(", "))),
+            tr("Driver \"%1\" not found. Berth has these drivers: %2.")
+                .arg(options.driverName, names.join(QStringLiteral(", "))),
             ErrorKind::InvalidInput);
     }
     if (!validateEngineOptions(options.engine, &message))
@@ -261,13 +253,13 @@ bool MachineApi::create(const CreateOptions &options, Progress *progress, Error 
         host.driver->remove(&ignored);
         Error removeError;
         m_store.remove(options.name, &removeError);
-        return fail(error, tr("Error creating machine: %1\nNothing was kept; fix the cause and run create again.")
-                               .arg(why));
+        return fail(
+            error, tr("Error creating machine: %1\nNothing was kept; fix the cause and run create again.").arg(why));
     };
 
     progress->step(tr("Creating machine..."));
     if (!QDir().mkpath(m_store.machineDir(options.name)))
-        return fail(error, tr("Cannot create %1.").arg(native(m_store.machineDir(options.name))));
+        return fail(error, tr("Cannot create %1.").arg(nativePath(m_store.machineDir(options.name))));
     if (!host.driver->create(progress, &message))
         return rollBack(message);
     Error stepError;
@@ -298,8 +290,7 @@ bool MachineApi::remove(const QString &name, bool force, Error *error)
     if (!isValidMachineName(name, &message))
         return fail(error, message, ErrorKind::InvalidInput);
     if (!m_store.exists(name)) {
-        return fail(error,
-            tr("Docker machine \"%1\" does not exist. Use \"berth ls\" to list machines.").arg(name),
+        return fail(error, tr("Docker machine \"%1\" does not exist. Use \"berth ls\" to list machines.").arg(name),
             ErrorKind::NotFound);
     }
     const auto lock = m_store.lock(name, machineLockTimeoutMs, error);
@@ -309,19 +300,19 @@ bool MachineApi::remove(const QString &name, bool force, Error *error)
     Error loadError;
     if (loadHost(name, &host, &loadError)) {
         if (!host.driver->remove(&message) && !force)
-            return fail(error, tr("Error removing host \"%1\": %2\nUse -f to remove it from the store anyway.")
-                                   .arg(name, message));
+            return fail(error,
+                tr("Error removing host \"%1\": %2\nUse -f to remove it from the store anyway.").arg(name, message));
     } else if (!force) {
         return fail(error,
-            tr("Cannot read machine \"%1\": %2\nUse -f to remove it from the store anyway.").arg(name, loadError.message));
+            tr("Cannot read machine \"%1\": %2\nUse -f to remove it from the store anyway.")
+                .arg(name, loadError.message));
     }
     return m_store.remove(name, error);
 }
 
 namespace {
 // start, stop, restart and kill share this shape: load, run one driver call, report.
-template<typename Call>
-bool driverAction(const MachineApi &api, const QString &name, Error *error, Call call)
+template <typename Call> bool driverAction(const MachineApi &api, const QString &name, Error *error, Call call)
 {
     Host host;
     if (!api.loadHost(name, &host, error))
@@ -381,8 +372,9 @@ bool MachineApi::provision(const QString &name, Progress *progress, Error *error
     if (!loadHost(name, &host, error))
         return false;
     if (!host.driver->usesSsh())
-        return fail(error, tr("\"%1\" uses the %2 driver: Berth has no SSH access to provision it.")
-                               .arg(name, host.driver->driverName()));
+        return fail(error,
+            tr("\"%1\" uses the %2 driver: Berth has no SSH access to provision it.")
+                .arg(name, host.driver->driverName()));
     if (!ensureClientCertificates(progress, error))
         return false;
     return provisionHost(host, progress, error) && saveHost(host, error);
@@ -520,7 +512,7 @@ bool MachineApi::envSettings(const QString &name, EnvSettings *settings, Error *
         return fail(error, message);
     if (host.driver->usesSsh() && !checkServerCertificate(host, error))
         return false;
-    settings->certPath = native(m_store.machineDir(name));
+    settings->certPath = nativePath(m_store.machineDir(name));
     settings->machineName = name;
     return true;
 }
@@ -536,7 +528,8 @@ bool MachineApi::configText(const QString &name, QString *text, Error *error) co
         return fail(error, message);
     const AuthOptions &auth = host.machine.auth;
     *text = QStringLiteral("--tlsverify\n--tlscacert=\"%1\"\n--tlscert=\"%2\"\n--tlskey=\"%3\"\n-H=%4\n")
-                .arg(native(auth.caCertPath), native(auth.clientCertPath), native(auth.clientKeyPath), dockerHost);
+                .arg(nativePath(auth.caCertPath), nativePath(auth.clientCertPath), nativePath(auth.clientKeyPath),
+                    dockerHost);
     return true;
 }
 

@@ -9,6 +9,7 @@
 
 #include <QJsonObject>
 #include <QList>
+
 #include <memory>
 
 namespace berth {

@@ -1,6 +1,7 @@
 #include "machinestore.h"
 
 #include "util/atomicfile.h"
+#include "util/translate.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -14,17 +15,6 @@
 Q_LOGGING_CATEGORY(lcStore, "berth.store")
 
 namespace berth {
-
-namespace {
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("berth", text);
-}
-QString native(const QString &path)
-{
-    return QDir::toNativeSeparators(path);
-}
-} // namespace
 
 MachineStore::MachineStore(const QString &rootPath)
     : m_root(QDir::cleanPath(QDir(rootPath).absolutePath()))
@@ -63,7 +53,8 @@ QStringList MachineStore::machineNames() const
 {
     QStringList names = QDir(machinesDir()).entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name);
     // A folder docker-machine would not have made (a stray temp folder) is no machine.
-    names.erase(std::remove_if(names.begin(), names.end(), [](const QString &n) { return n.startsWith(QLatin1Char('.')); }),
+    names.erase(
+        std::remove_if(names.begin(), names.end(), [](const QString &n) { return n.startsWith(QLatin1Char('.')); }),
         names.end());
     return names;
 }
@@ -87,24 +78,24 @@ bool MachineStore::load(const QString &name, Machine *machine, Error *error) con
     }
     QFile file(configPath(name));
     if (!file.open(QIODevice::ReadOnly))
-        return fail(error, tr("Cannot read %1: %2.").arg(native(file.fileName()), file.errorString()));
+        return fail(error, tr("Cannot read %1: %2.").arg(nativePath(file.fileName()), file.errorString()));
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(file.readAll(), &parseError);
     if (parseError.error != QJsonParseError::NoError || !doc.isObject()) {
         return fail(error,
             tr("%1 is not valid JSON (%2 at offset %3). Fix or restore the file, or remove the machine with "
                "\"berth rm -f %4\".")
-                .arg(native(file.fileName()), parseError.errorString())
+                .arg(nativePath(file.fileName()), parseError.errorString())
                 .arg(parseError.offset)
                 .arg(name));
     }
     QString modelError;
     if (!Machine::fromJson(doc.object(), machine, &modelError))
-        return fail(error, tr("%1: %2").arg(native(file.fileName()), modelError));
+        return fail(error, tr("%1: %2").arg(nativePath(file.fileName()), modelError));
     if (machine->name != name) {
         return fail(error,
             tr("%1 names the machine \"%2\", but its folder is \"%3\". Rename the folder or fix the Name field.")
-                .arg(native(file.fileName()), machine->name, name));
+                .arg(nativePath(file.fileName()), machine->name, name));
     }
     return true;
 }
@@ -131,7 +122,8 @@ bool MachineStore::remove(const QString &name, Error *error) const
     if (!dir.exists())
         return true;
     if (!dir.removeRecursively())
-        return fail(error, tr("Cannot delete %1. Check its permissions and delete it by hand.").arg(native(dir.path())));
+        return fail(
+            error, tr("Cannot delete %1. Check its permissions and delete it by hand.").arg(nativePath(dir.path())));
     return true;
 }
 
@@ -142,7 +134,7 @@ bool MachineStore::ensureWritable(Error *error) const
             return fail(error,
                 tr("Cannot create the store folder %1. Choose another with -s/--storage-path or "
                    "MACHINE_STORAGE_PATH, or fix its permissions.")
-                    .arg(native(dir)));
+                    .arg(nativePath(dir)));
         }
     }
     const QFileInfo info(machinesDir());
@@ -150,7 +142,7 @@ bool MachineStore::ensureWritable(Error *error) const
         return fail(error,
             tr("The store folder %1 is not writable. Choose another with -s/--storage-path or "
                "MACHINE_STORAGE_PATH, or fix its permissions.")
-                .arg(native(info.filePath())));
+                .arg(nativePath(info.filePath())));
     }
     return true;
 }
@@ -159,9 +151,10 @@ std::unique_ptr<QLockFile> MachineStore::lock(const QString &key, int timeoutMs,
 {
     const QString dir = m_root + QStringLiteral("/.locks");
     if (!QDir().mkpath(dir)) {
-        fail(error, tr("Cannot create %1: the store is not writable. Fix its permissions or choose another store "
-                       "with -s/--storage-path.")
-                        .arg(native(dir)));
+        fail(error,
+            tr("Cannot create %1: the store is not writable. Fix its permissions or choose another store "
+               "with -s/--storage-path.")
+                .arg(nativePath(dir)));
         return nullptr;
     }
     auto lockFile = std::make_unique<QLockFile>(dir + QLatin1Char('/') + key + QStringLiteral(".lock"));

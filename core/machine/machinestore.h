@@ -6,6 +6,7 @@
 #include <QLockFile>
 #include <QString>
 #include <QStringList>
+
 #include <memory>
 
 namespace berth {

@@ -1,6 +1,7 @@
 #include "engineconfig.h"
 
 #include "ssh/sshsession.h"
+#include "util/translate.h"
 
 #include <QCoreApplication>
 #include <QRegularExpression>
@@ -10,11 +11,6 @@ namespace berth {
 using ssh::shellQuote;
 
 namespace {
-
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("berth", text);
-}
 
 // systemd quoting for one ExecStart/Environment word.
 QString systemdQuote(const QString &value)
@@ -30,7 +26,8 @@ QString systemdQuote(const QString &value)
 
 QString remoteCertDir(InitSystem initSystem)
 {
-    return initSystem == InitSystem::Boot2Docker ? QStringLiteral("/var/lib/boot2docker") : QStringLiteral("/etc/docker");
+    return initSystem == InitSystem::Boot2Docker ? QStringLiteral("/var/lib/boot2docker")
+                                                 : QStringLiteral("/etc/docker");
 }
 
 bool validateEngineOptions(const EngineOptions &options, QString *error)
@@ -76,8 +73,8 @@ QStringList dockerdArguments(const EngineConfig &c)
          << (c.socketActivation ? QStringLiteral("fd://") : QStringLiteral("unix:///var/run/docker.sock"));
     if (!c.options.storageDriver.isEmpty())
         args << QStringLiteral("--storage-driver") << c.options.storageDriver;
-    args << QStringLiteral("--tlsverify") << QStringLiteral("--tlscacert") << c.caCertPath << QStringLiteral("--tlscert")
-         << c.serverCertPath << QStringLiteral("--tlskey") << c.serverKeyPath;
+    args << QStringLiteral("--tlsverify") << QStringLiteral("--tlscacert") << c.caCertPath
+         << QStringLiteral("--tlscert") << c.serverCertPath << QStringLiteral("--tlskey") << c.serverKeyPath;
     args << QStringLiteral("--label") << QStringLiteral("provider=") + c.driverName;
     for (const QString &label : c.options.labels)
         args << QStringLiteral("--label") << label;
@@ -113,7 +110,8 @@ QString sysvDefaults(const EngineConfig &c)
     text += QStringLiteral("DOCKER_OPTS=") + shellQuote(dockerdArguments(c).join(QLatin1Char(' '))) + QLatin1Char('\n');
     for (const QString &env : c.options.env) {
         const qsizetype eq = env.indexOf(QLatin1Char('='));
-        text += QStringLiteral("export ") + env.left(eq) + QLatin1Char('=') + shellQuote(env.mid(eq + 1)) + QLatin1Char('\n');
+        text += QStringLiteral("export ") + env.left(eq) + QLatin1Char('=') + shellQuote(env.mid(eq + 1))
+            + QLatin1Char('\n');
     }
     return text;
 }
@@ -133,7 +131,8 @@ QString boot2dockerProfile(const EngineConfig &c)
     text += QStringLiteral("CACERT=") + c.caCertPath + QLatin1Char('\n');
     text += QStringLiteral("DOCKER_HOST='-H tcp://0.0.0.0:") + QString::number(c.port) + QStringLiteral("'\n");
     text += QStringLiteral("DOCKER_STORAGE=")
-        + (c.options.storageDriver.isEmpty() ? QStringLiteral("overlay2") : c.options.storageDriver) + QLatin1Char('\n');
+        + (c.options.storageDriver.isEmpty() ? QStringLiteral("overlay2") : c.options.storageDriver)
+        + QLatin1Char('\n');
     text += QStringLiteral("DOCKER_TLS=auto\n");
     text += QStringLiteral("SERVERKEY=") + c.serverKeyPath + QLatin1Char('\n');
     text += QStringLiteral("SERVERCERT=") + c.serverCertPath + QStringLiteral("\n\n");
@@ -141,6 +140,5 @@ QString boot2dockerProfile(const EngineConfig &c)
         text += QStringLiteral("export ") + shellQuote(env) + QLatin1Char('\n');
     return text;
 }
-
 
 } // namespace berth

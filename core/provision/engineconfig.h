@@ -9,8 +9,8 @@ namespace berth {
 
 // How the engine is started on the host.
 enum class InitSystem {
-    Systemd,     // a docker.service drop-in
-    SysVinit,    // the distribution's /etc/init.d/docker with /etc/default/docker
+    Systemd, // a docker.service drop-in
+    SysVinit, // the distribution's /etc/init.d/docker with /etc/default/docker
     Boot2Docker, // /var/lib/boot2docker/profile, as Docker Toolbox machines
 };
 

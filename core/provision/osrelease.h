@@ -7,7 +7,7 @@ namespace berth {
 
 // /etc/os-release (os-release(5)): KEY=value lines, values optionally quoted.
 struct OsRelease {
-    QString id;         // "debian", "ubuntu", "boot2docker"
+    QString id; // "debian", "ubuntu", "boot2docker"
     QStringList idLike; // "debian"
     QString name;
     QString prettyName;

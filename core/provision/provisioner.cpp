@@ -2,6 +2,7 @@
 
 #include "machine/progress.h"
 #include "ssh/sshsession.h"
+#include "util/translate.h"
 
 #include <QCoreApplication>
 #include <QDeadlineTimer>
@@ -16,11 +17,6 @@ namespace berth {
 using ssh::shellQuote;
 
 namespace {
-
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("berth", text);
-}
 
 QString trimmedOutput(const ssh::CommandResult &result)
 {
@@ -59,13 +55,12 @@ Provisioner::Provisioner(ssh::Session &session, const QString &sshUser, Progress
 {
 }
 
-bool Provisioner::runRoot(const QString &script, ssh::CommandResult *result, QString *error,
-    const QByteArray &standardInput)
+bool Provisioner::runRoot(
+    const QString &script, ssh::CommandResult *result, QString *error, const QByteArray &standardInput)
 {
     // Root runs the script directly; anyone else through sudo, which must not ask for a password.
-    const QString command = m_sshUser == QLatin1String("root")
-        ? QStringLiteral("sh -c ") + shellQuote(script)
-        : QStringLiteral("sudo -n sh -c ") + shellQuote(script);
+    const QString command = m_sshUser == QLatin1String("root") ? QStringLiteral("sh -c ") + shellQuote(script)
+                                                               : QStringLiteral("sudo -n sh -c ") + shellQuote(script);
     qCDebug(lcProvision) << "remote:" << script;
     if (!m_session.run(command, result, error, standardInput))
         return false;
@@ -88,7 +83,8 @@ bool Provisioner::runRootChecked(const QString &script, const QString &what, QSt
     if (!runRoot(script, &result, error))
         return false;
     if (result.exitCode != 0) {
-        *error = tr("%1 failed on the host (exit code %2):\n%3").arg(what).arg(result.exitCode).arg(trimmedOutput(result));
+        *error
+            = tr("%1 failed on the host (exit code %2):\n%3").arg(what).arg(result.exitCode).arg(trimmedOutput(result));
         return false;
     }
     return true;
@@ -97,8 +93,9 @@ bool Provisioner::runRootChecked(const QString &script, const QString &what, QSt
 bool Provisioner::writeRootFile(const QString &path, const QByteArray &data, int mode, QString *error)
 {
     const QString tmp = path + QStringLiteral(".berth-tmp");
-    const QString script = QStringLiteral("umask 077; mkdir -p \"$(dirname %1)\" && cat > %2 && chmod %3 %2 && mv -f %2 %1")
-                               .arg(shellQuote(path), shellQuote(tmp), QString::number(mode, 8));
+    const QString script
+        = QStringLiteral("umask 077; mkdir -p \"$(dirname %1)\" && cat > %2 && chmod %3 %2 && mv -f %2 %1")
+              .arg(shellQuote(path), shellQuote(tmp), QString::number(mode, 8));
     ssh::CommandResult result;
     if (!runRoot(script, &result, error, data))
         return false;
@@ -122,11 +119,11 @@ bool Provisioner::detect(QString *error)
     m_os = OsRelease::parse(result.standardOutput);
     qCDebug(lcProvision) << "os-release id" << m_os.id << "like" << m_os.idLike;
 
-    const QString probe = QStringLiteral(
-        "if [ -d /run/systemd/system ]; then echo init=systemd; fi; "
-        "if systemctl cat docker.socket >/dev/null 2>&1; then echo socket=yes; fi; "
-        "if [ -d /etc/conf.d ] && [ ! -d /etc/default ]; then echo defaults=/etc/conf.d/docker; fi; "
-        "echo dockerd=$(command -v dockerd || true)");
+    const QString probe
+        = QStringLiteral("if [ -d /run/systemd/system ]; then echo init=systemd; fi; "
+                         "if systemctl cat docker.socket >/dev/null 2>&1; then echo socket=yes; fi; "
+                         "if [ -d /etc/conf.d ] && [ ! -d /etc/default ]; then echo defaults=/etc/conf.d/docker; fi; "
+                         "echo dockerd=$(command -v dockerd || true)");
     if (!m_session.run(probe, &result, error))
         return false;
     const QString out = QString::fromUtf8(result.standardOutput);
@@ -138,7 +135,7 @@ bool Provisioner::detect(QString *error)
         m_initSystem = InitSystem::SysVinit;
     m_socketActivation = out.contains(QLatin1String("socket=yes"));
     m_defaultsPath = out.contains(QLatin1String("defaults=/etc/conf.d/docker")) ? QStringLiteral("/etc/conf.d/docker")
-                                                                                 : QStringLiteral("/etc/default/docker");
+                                                                                : QStringLiteral("/etc/default/docker");
     const qsizetype at = out.indexOf(QLatin1String("dockerd="));
     m_dockerdPath = at < 0 ? QString() : out.mid(at + 8).section(QLatin1Char('\n'), 0, 0).trimmed();
     return true;
@@ -239,8 +236,8 @@ bool Provisioner::configureEngine(const ProvisionRequest &request, QString *erro
     case InitSystem::SysVinit:
         return writeRootFile(m_defaultsPath, sysvDefaults(config).toUtf8(), 0644, error);
     case InitSystem::Boot2Docker:
-        return writeRootFile(QStringLiteral("/var/lib/boot2docker/profile"), boot2dockerProfile(config).toUtf8(), 0644,
-            error);
+        return writeRootFile(
+            QStringLiteral("/var/lib/boot2docker/profile"), boot2dockerProfile(config).toUtf8(), 0644, error);
     }
     return true;
 }

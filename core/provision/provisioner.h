@@ -4,6 +4,7 @@
 #include "osrelease.h"
 
 #include <QByteArray>
+
 #include <functional>
 
 namespace berth {
@@ -19,9 +20,9 @@ struct ProvisionRequest {
     QString driverName;
     int enginePort = 2376;
     EngineOptions options;
-    QString caCertPath;     // local
+    QString caCertPath; // local
     QString serverCertPath; // local
-    QString serverKeyPath;  // local
+    QString serverKeyPath; // local
     // Returns true once the engine answers over TLS (Berth's Docker client); polled after the restart.
     std::function<bool(QString *error)> engineAnswers;
     int engineTimeoutSeconds = 90;
@@ -48,8 +49,8 @@ public:
     bool updateCertificates(const ProvisionRequest &request, QString *error);
 
 private:
-    bool runRoot(const QString &script, ssh::CommandResult *result, QString *error,
-        const QByteArray &standardInput = {});
+    bool runRoot(
+        const QString &script, ssh::CommandResult *result, QString *error, const QByteArray &standardInput = {});
     bool runRootChecked(const QString &script, const QString &what, QString *error);
     bool writeRootFile(const QString &path, const QByteArray &data, int mode, QString *error);
     bool installEngine(QString *error);

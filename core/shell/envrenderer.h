@@ -9,12 +9,12 @@ namespace berth {
 QStringList supportedShells();
 
 struct EnvSettings {
-    QString shell;          // bash (and any other POSIX shell), zsh, fish, powershell, cmd, tcsh, emacs
+    QString shell; // bash (and any other POSIX shell), zsh, fish, powershell, cmd, tcsh, emacs
     bool unset = false;
-    QString dockerHost;     // tcp://IP:2376
-    QString certPath;       // the machine's folder
+    QString dockerHost; // tcp://IP:2376
+    QString certPath; // the machine's folder
     QString machineName;
-    QString noProxyVar;     // empty: no proxy line
+    QString noProxyVar; // empty: no proxy line
     QString noProxyValue;
     bool composeWindowsPaths = false; // COMPOSE_CONVERT_WINDOWS_PATHS=true, as on Windows
     QStringList commandLine; // argv of this invocation, for the usage hint
@@ -25,7 +25,8 @@ QString renderEnv(const EnvSettings &settings);
 
 // no_proxy handling of docker-machine: prefer an existing lower-case no_proxy, else NO_PROXY; add ip
 // unless it is already there. Reads the two variables from lowerValue/upperValue.
-void addToNoProxy(const QString &ip, const QString &lowerValue, const QString &upperValue, QString *var, QString *value);
+void addToNoProxy(
+    const QString &ip, const QString &lowerValue, const QString &upperValue, QString *var, QString *value);
 
 // The user's shell, from the environment; empty with error set when it cannot be told.
 QString detectShell(QString *error);

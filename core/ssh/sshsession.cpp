@@ -11,12 +11,10 @@
 #include <QLoggingCategory>
 #include <QSet>
 
+#include <algorithm>
+#include <fcntl.h>
 #include <libssh/libssh.h>
 #include <libssh/sftp.h>
-
-#include <fcntl.h>
-
-#include <algorithm>
 #include <type_traits>
 
 namespace berth::ssh {
@@ -35,8 +33,7 @@ struct LibsshDeleter {
     void operator()(sftp_attributes attributes) const { sftp_attributes_free(attributes); }
 };
 
-template <typename T>
-using Handle = std::unique_ptr<std::remove_pointer_t<T>, LibsshDeleter>;
+template <typename T> using Handle = std::unique_ptr<std::remove_pointer_t<T>, LibsshDeleter>;
 
 // The same chunk size both ways stays below every server's SFTP packet limit.
 constexpr int transferChunk = 32 * 1024;
@@ -122,19 +119,21 @@ bool importPrivateKey(const QString &path, Handle<ssh_key> *key, QString *error)
     const QFileInfo info(path);
     const QString shown = QDir::toNativeSeparators(path);
     if (path.isEmpty()) {
-        setError(error, QCoreApplication::translate("berth", "No SSH key file was given. Give the path of a private key."));
+        setError(
+            error, QCoreApplication::translate("berth", "No SSH key file was given. Give the path of a private key."));
         return false;
     }
     if (!info.exists()) {
         setError(error,
-            QCoreApplication::translate("berth", "The SSH key file %1 does not exist. Check the path of the private key.")
+            QCoreApplication::translate(
+                "berth", "The SSH key file %1 does not exist. Check the path of the private key.")
                 .arg(shown));
         return false;
     }
     if (!info.isFile() || !info.isReadable()) {
         setError(error,
-            QCoreApplication::translate("berth",
-                "The SSH key file %1 cannot be read. Check that it is a file you own with mode 0600.")
+            QCoreApplication::translate(
+                "berth", "The SSH key file %1 cannot be read. Check that it is a file you own with mode 0600.")
                 .arg(shown));
         return false;
     }
@@ -151,8 +150,8 @@ bool importPrivateKey(const QString &path, Handle<ssh_key> *key, QString *error)
                     .arg(shown));
         else if (rc == SSH_EOF)
             setError(error,
-                QCoreApplication::translate("berth",
-                    "The SSH key file %1 cannot be read. Check that it is a file you own with mode 0600.")
+                QCoreApplication::translate(
+                    "berth", "The SSH key file %1 cannot be read. Check that it is a file you own with mode 0600.")
                     .arg(shown));
         else
             setError(error,
@@ -176,7 +175,8 @@ QByteArray authorizedKeysLine(ssh_key key, QString *error)
     const QByteArray body(base64);
     ssh_string_free_char(base64);
     const ssh_keytypes_e type = ssh_key_type(key);
-    const bool ecdsa = type == SSH_KEYTYPE_ECDSA_P256 || type == SSH_KEYTYPE_ECDSA_P384 || type == SSH_KEYTYPE_ECDSA_P521;
+    const bool ecdsa
+        = type == SSH_KEYTYPE_ECDSA_P256 || type == SSH_KEYTYPE_ECDSA_P384 || type == SSH_KEYTYPE_ECDSA_P521;
     const char *name = ecdsa ? ssh_pki_key_ecdsa_name(key) : ssh_key_type_to_char(type);
     return QByteArray(name ? name : "ssh-unknown") + ' ' + body + " berth";
 }
@@ -187,8 +187,8 @@ QString describeConnectFailure(const QString &reason, const Target &target, qint
     const QString where = hostPort(target.host, target.port);
     const QString lower = reason.toLower();
     if (lower.contains(QLatin1String("refused")))
-        return QCoreApplication::translate("berth",
-            "The connection to %1 was refused. Check the SSH port (%2) and that sshd runs on the host.")
+        return QCoreApplication::translate(
+            "berth", "The connection to %1 was refused. Check the SSH port (%2) and that sshd runs on the host.")
             .arg(where)
             .arg(target.port);
     if (lower.contains(QLatin1String("timeout")) || lower.contains(QLatin1String("timed out"))
@@ -200,16 +200,16 @@ QString describeConnectFailure(const QString &reason, const Target &target, qint
             .arg(target.connectTimeoutSeconds)
             .arg(target.port);
     if (lower.contains(QLatin1String("unreachable")) || lower.contains(QLatin1String("no route")))
-        return QCoreApplication::translate("berth",
-            "%1 cannot be reached (%2). Check the address and this computer's network connection.")
+        return QCoreApplication::translate(
+            "berth", "%1 cannot be reached (%2). Check the address and this computer's network connection.")
             .arg(where, reason);
     if (lower.contains(QLatin1String("resolve")) || lower.contains(QLatin1String("name or service"))
         || lower.contains(QLatin1String("getaddrinfo")))
-        return QCoreApplication::translate("berth",
-            "The host name %1 cannot be resolved (%2). Check the name, or use the IP address.")
+        return QCoreApplication::translate(
+            "berth", "The host name %1 cannot be resolved (%2). Check the name, or use the IP address.")
             .arg(target.host, reason);
-    return QCoreApplication::translate("berth",
-        "Cannot open an SSH connection to %1: %2. Check that an SSH server answers on that port.")
+    return QCoreApplication::translate(
+        "berth", "Cannot open an SSH connection to %1: %2. Check that an SSH server answers on that port.")
         .arg(where, reason);
 }
 
@@ -269,14 +269,14 @@ struct Session::Private {
         return false;
     }
     Handle<sftp_session> openSftp(QString *error) const;
-    bool uploadFile(sftp_session sftp, const QString &localPath, const QString &remotePath, uint mode,
-        QString *error) const;
+    bool uploadFile(
+        sftp_session sftp, const QString &localPath, const QString &remotePath, uint mode, QString *error) const;
     bool uploadFolder(sftp_session sftp, const QString &localPath, const QString &remotePath, QSet<QString> *visited,
         QString *error) const;
-    bool downloadFile(sftp_session sftp, const QString &remotePath, const QString &localPath, uint mode,
-        QString *error) const;
-    bool downloadFolder(sftp_session sftp, const QString &remotePath, const QString &localPath, uint mode,
-        QString *error) const;
+    bool downloadFile(
+        sftp_session sftp, const QString &remotePath, const QString &localPath, uint mode, QString *error) const;
+    bool downloadFolder(
+        sftp_session sftp, const QString &remotePath, const QString &localPath, uint mode, QString *error) const;
 };
 
 Session::Session()
@@ -302,7 +302,8 @@ bool Session::connect(const Target &target, QString *error)
     }
     if (target.knownHostsPath.isEmpty()) {
         setError(error,
-            QCoreApplication::translate("berth", "No known_hosts file was given for %1; the host key cannot be checked.")
+            QCoreApplication::translate(
+                "berth", "No known_hosts file was given for %1; the host key cannot be checked.")
                 .arg(where));
         return false;
     }
@@ -357,8 +358,8 @@ bool Session::connect(const Target &target, QString *error)
 
     ssh_key rawServerKey = nullptr;
     if (ssh_get_server_publickey(session, &rawServerKey) != SSH_OK) {
-        setError(error,
-            QCoreApplication::translate("berth", "%1 sent no host key: %2.").arg(where, libsshError(session)));
+        setError(
+            error, QCoreApplication::translate("berth", "%1 sent no host key: %2.").arg(where, libsshError(session)));
         disconnect();
         return false;
     }
@@ -481,8 +482,8 @@ bool Session::run(const QString &command, CommandResult *result, QString *error,
             const qsizetype window = static_cast<qsizetype>(ssh_channel_window_size(channel.get()));
             const qsizetype chunk = std::min({ standardInput.size() - written, window, qsizetype(transferChunk) });
             if (chunk > 0) {
-                const int n = ssh_channel_write(channel.get(), standardInput.constData() + written,
-                    static_cast<uint32_t>(chunk));
+                const int n = ssh_channel_write(
+                    channel.get(), standardInput.constData() + written, static_cast<uint32_t>(chunk));
                 if (n == SSH_ERROR) {
                     setError(error, d->lostConnection());
                     return false;
@@ -534,8 +535,9 @@ bool Session::writeFile(const QString &remotePath, const QByteArray &data, int m
     const QString temporary = shellQuote(remotePath + QStringLiteral(".tmp"));
     const QString octal = QStringLiteral("%1").arg(mode & 07777, 4, 8, QLatin1Char('0'));
     // umask 077 keeps the data private until chmod gives it the mode asked for; mv makes it appear whole.
-    const QString script = QStringLiteral("umask 077; cat > %1 && chmod %2 %1 && mv -f %1 %3 || { rc=$?; rm -f %1; exit $rc; }")
-                               .arg(temporary, octal, target);
+    const QString script
+        = QStringLiteral("umask 077; cat > %1 && chmod %2 %1 && mv -f %1 %3 || { rc=$?; rm -f %1; exit $rc; }")
+              .arg(temporary, octal, target);
     CommandResult result;
     if (!run(QStringLiteral("sh -c ") + shellQuote(script), &result, error, data))
         return false;
@@ -559,8 +561,8 @@ Handle<sftp_session> Session::Private::openSftp(QString *error) const
     }
     if (sftp_init(sftp.get()) != SSH_OK) {
         setError(error,
-            QCoreApplication::translate("berth",
-                "%1 does not offer SFTP (%2). Check that its sshd_config has a Subsystem sftp line.")
+            QCoreApplication::translate(
+                "berth", "%1 does not offer SFTP (%2). Check that its sshd_config has a Subsystem sftp line.")
                 .arg(where(), libsshError(session.get())));
         return {};
     }
@@ -862,8 +864,7 @@ int Session::interactive(const QString &command, QString *error)
     if (started != SSH_OK) {
         setError(error,
             QCoreApplication::translate("berth", "%1 refused to start %2: %3.")
-                .arg(d->where(),
-                    command.isEmpty() ? QCoreApplication::translate("berth", "a shell") : command,
+                .arg(d->where(), command.isEmpty() ? QCoreApplication::translate("berth", "a shell") : command,
                     libsshError(session)));
         return -1;
     }
@@ -920,11 +921,11 @@ int Session::interactive(const QString &command, QString *error)
     ssh_channel_close(channel.get());
     if (exitCode < 0) {
         setError(error,
-            ssh_is_connected(session)
-                ? QCoreApplication::translate("berth", "The remote command on %1 ended without an exit status "
-                                                       "(it may have been killed by a signal).")
-                      .arg(d->where())
-                : d->lostConnection());
+            ssh_is_connected(session) ? QCoreApplication::translate("berth",
+                "The remote command on %1 ended without an exit status "
+                "(it may have been killed by a signal).")
+                                            .arg(d->where())
+                                      : d->lostConnection());
         return -1;
     }
     return exitCode;

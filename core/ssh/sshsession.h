@@ -3,6 +3,7 @@
 #include <QByteArray>
 #include <QString>
 #include <QStringList>
+
 #include <memory>
 
 namespace berth::ssh {
@@ -11,8 +12,8 @@ struct Target {
     QString host;
     int port = 22;
     QString user = QStringLiteral("root");
-    QString privateKeyPath;   // key authentication only
-    QString knownHostsPath;   // the machine's own known_hosts: the host key is pinned here on first contact
+    QString privateKeyPath; // key authentication only
+    QString knownHostsPath; // the machine's own known_hosts: the host key is pinned here on first contact
     int connectTimeoutSeconds = 10;
 };
 

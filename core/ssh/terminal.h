@@ -30,10 +30,10 @@ private:
 };
 
 struct WaitResult {
-    bool inputReady = false;  // standard input is readable (or at its end)
+    bool inputReady = false; // standard input is readable (or at its end)
     bool socketReady = false; // the SSH socket is readable
-    bool resized = false;     // the terminal changed size since the last wait
-    bool failed = false;      // poll failed; errno says why
+    bool resized = false; // the terminal changed size since the last wait
+    bool failed = false; // poll failed; errno says why
 };
 
 // Waits up to timeoutMs for standard input (when watchInput) or the socket to become readable.

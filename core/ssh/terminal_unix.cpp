@@ -3,7 +3,6 @@
 #include <atomic>
 #include <cerrno>
 #include <csignal>
-
 #include <poll.h>
 #include <sys/ioctl.h>
 #include <termios.h>
@@ -39,7 +38,7 @@ extern "C" void onFatalSignal(int signalNumber)
 
 void install(int signalNumber, void (*handler)(int), struct sigaction *previous)
 {
-    struct sigaction action {};
+    struct sigaction action { };
     action.sa_handler = handler;
     sigemptyset(&action.sa_mask);
     // No SA_RESTART: a resize interrupts poll() so the new size is sent at once.
@@ -56,7 +55,7 @@ bool standardInputIsTerminal()
 
 bool size(int *columns, int *rows)
 {
-    struct winsize ws {};
+    struct winsize ws { };
     if (ioctl(STDIN_FILENO, TIOCGWINSZ, &ws) != 0 || ws.ws_col == 0 || ws.ws_row == 0)
         return false;
     *columns = ws.ws_col;
@@ -145,7 +144,9 @@ bool writeOutput(const char *data, qint64 length, bool toStandardError)
             if (errno == EINTR)
                 continue;
             if (errno == EAGAIN) {
-                struct pollfd out { fd, POLLOUT, 0 };
+                struct pollfd out {
+                    fd, POLLOUT, 0
+                };
                 poll(&out, 1, 1000);
                 continue;
             }

@@ -7,6 +7,8 @@
 #include <QFile>
 #include <QTimeZone>
 
+#include <ctime>
+#include <memory>
 #include <openssl/bio.h>
 #include <openssl/bn.h>
 #include <openssl/err.h>
@@ -16,15 +18,11 @@
 #include <openssl/x509_vfy.h>
 #include <openssl/x509v3.h>
 
-#include <ctime>
-#include <memory>
-
 namespace berth::tls {
 
 namespace {
 
-template <typename T, void (*Free)(T *)>
-struct OpenSslDeleter {
+template <typename T, void (*Free)(T *)> struct OpenSslDeleter {
     void operator()(T *p) const { Free(p); }
 };
 
@@ -77,8 +75,9 @@ bool readSmallFile(const QString &path, const QString &what, QByteArray *data, Q
     QFile file(path);
     if (!file.exists())
         return fail(error,
-            QCoreApplication::translate("berth", "The %1 %2 does not exist. Check the path, or regenerate the machine's "
-                                                 "certificates (berth regenerate-certs).")
+            QCoreApplication::translate("berth",
+                "The %1 %2 does not exist. Check the path, or regenerate the machine's "
+                "certificates (berth regenerate-certs).")
                 .arg(what, nativePath(path)));
     if (!file.open(QIODevice::ReadOnly))
         return fail(error,
@@ -115,8 +114,9 @@ X509Ptr loadCertificate(const QString &path, const QString &what, QString *error
     X509Ptr cert(bio ? PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr) : nullptr);
     if (!cert) {
         fail(error,
-            QCoreApplication::translate("berth", "The %1 %2 is not a PEM certificate (%3). Regenerate the machine's "
-                                                 "certificates (berth regenerate-certs).")
+            QCoreApplication::translate("berth",
+                "The %1 %2 is not a PEM certificate (%3). Regenerate the machine's "
+                "certificates (berth regenerate-certs).")
                 .arg(what, nativePath(path), openSslReason()));
         return nullptr;
     }
@@ -140,12 +140,14 @@ PkeyPtr loadPrivateKey(const QString &path, const QString &what, QString *error)
     if (!key) {
         const bool encrypted = data.contains("ENCRYPTED");
         fail(error,
-            encrypted ? QCoreApplication::translate("berth", "The %1 %2 is protected by a passphrase. Berth needs an "
-                                                             "unencrypted key; regenerate the machine's certificates "
-                                                             "(berth regenerate-certs).")
+            encrypted ? QCoreApplication::translate("berth",
+                "The %1 %2 is protected by a passphrase. Berth needs an "
+                "unencrypted key; regenerate the machine's certificates "
+                "(berth regenerate-certs).")
                             .arg(what, nativePath(path))
-                      : QCoreApplication::translate("berth", "The %1 %2 is not a PEM private key (%3). Regenerate the "
-                                                             "machine's certificates (berth regenerate-certs).")
+                      : QCoreApplication::translate("berth",
+                          "The %1 %2 is not a PEM private key (%3). Regenerate the "
+                          "machine's certificates (berth regenerate-certs).")
                             .arg(what, nativePath(path), openSslReason()));
         return nullptr;
     }
@@ -249,12 +251,14 @@ bool checkOrganization(const QString &organization, QString *error)
 {
     if (organization.trimmed().isEmpty())
         return fail(error,
-            QCoreApplication::translate("berth", "The certificate organization is empty. Give a name (usually your user "
-                                                 "name)."));
+            QCoreApplication::translate("berth",
+                "The certificate organization is empty. Give a name (usually your user "
+                "name)."));
     if (organization.toUtf8().size() > maxNameLength)
         return fail(error,
-            QCoreApplication::translate("berth", "The certificate organization \"%1\" is longer than %2 bytes. Give a "
-                                                 "shorter name.")
+            QCoreApplication::translate("berth",
+                "The certificate organization \"%1\" is longer than %2 bytes. Give a "
+                "shorter name.")
                 .arg(organization)
                 .arg(maxNameLength));
     return true;
@@ -264,12 +268,14 @@ bool checkOutputPaths(const QString &certPath, const QString &keyPath, QString *
 {
     if (certPath.isEmpty() || keyPath.isEmpty())
         return fail(error,
-            QCoreApplication::translate("berth", "No path was given for the new certificate or key. This is a bug in "
-                                                 "Berth; please report it."));
+            QCoreApplication::translate("berth",
+                "No path was given for the new certificate or key. This is a bug in "
+                "Berth; please report it."));
     if (QDir::cleanPath(QDir(certPath).absolutePath()) == QDir::cleanPath(QDir(keyPath).absolutePath()))
         return fail(error,
-            QCoreApplication::translate("berth", "The certificate and its key would both be written to %1. Give them "
-                                                 "different paths.")
+            QCoreApplication::translate("berth",
+                "The certificate and its key would both be written to %1. Give them "
+                "different paths.")
                 .arg(nativePath(certPath)));
     return true;
 }
@@ -287,8 +293,8 @@ PkeyPtr generateKey(QString *error)
 bool addNameEntry(X509_NAME *name, const char *field, const QString &value)
 {
     const QByteArray utf8 = value.toUtf8();
-    return X509_NAME_add_entry_by_txt(name, field, MBSTRING_UTF8, reinterpret_cast<const unsigned char *>(utf8.constData()),
-               static_cast<int>(utf8.size()), -1, 0)
+    return X509_NAME_add_entry_by_txt(name, field, MBSTRING_UTF8,
+               reinterpret_cast<const unsigned char *>(utf8.constData()), static_cast<int>(utf8.size()), -1, 0)
         == 1;
 }
 
@@ -317,8 +323,9 @@ X509Ptr buildCertificate(CertificateKind kind, EVP_PKEY *subjectKey, X509 *issue
     X509Ptr cert(X509_new());
     const auto opensslFailed = [error](const char *step) {
         fail(error,
-            QCoreApplication::translate("berth", "Cannot build the certificate (%1): %2. Check the OpenSSL "
-                                                 "installation.")
+            QCoreApplication::translate("berth",
+                "Cannot build the certificate (%1): %2. Check the OpenSSL "
+                "installation.")
                 .arg(QLatin1String(step), openSslReason()));
         return nullptr;
     };
@@ -335,7 +342,8 @@ X509Ptr buildCertificate(CertificateKind kind, EVP_PKEY *subjectKey, X509 *issue
     if (!addNameEntry(subject, "O", organization))
         return opensslFailed("organization");
     // Only a name that fits RFC 5280's 64 characters becomes the CN; the SANs carry every host anyway.
-    if (!commonName.isEmpty() && commonName.toUtf8().size() <= maxNameLength && !addNameEntry(subject, "CN", commonName))
+    if (!commonName.isEmpty() && commonName.toUtf8().size() <= maxNameLength
+        && !addNameEntry(subject, "CN", commonName))
         return opensslFailed("common name");
     X509 *issuer = issuerCert ? issuerCert : cert.get();
     if (X509_set_issuer_name(cert.get(), X509_get_subject_name(issuer)) != 1)
@@ -416,16 +424,18 @@ bool loadSigningCa(const QString &caCertPath, const QString &caKeyPath, X509Ptr 
         return false;
     if (!isCaCertificate(caCert->get()))
         return fail(error,
-            QCoreApplication::translate("berth", "The certificate %1 is not a CA certificate, so it cannot sign others. "
-                                                 "Regenerate the machine's certificates (berth regenerate-certs).")
+            QCoreApplication::translate("berth",
+                "The certificate %1 is not a CA certificate, so it cannot sign others. "
+                "Regenerate the machine's certificates (berth regenerate-certs).")
                 .arg(nativePath(caCertPath)));
     *caKey = loadPrivateKey(caKeyPath, keyWhat, error);
     if (!*caKey)
         return false;
     if (EVP_PKEY_eq(X509_get0_pubkey(caCert->get()), caKey->get()) != 1)
         return fail(error,
-            QCoreApplication::translate("berth", "The CA key %1 does not belong to the CA certificate %2. Regenerate the "
-                                                 "machine's certificates (berth regenerate-certs).")
+            QCoreApplication::translate("berth",
+                "The CA key %1 does not belong to the CA certificate %2. Regenerate the "
+                "machine's certificates (berth regenerate-certs).")
                 .arg(nativePath(caKeyPath), nativePath(caCertPath)));
     return true;
 }
@@ -435,21 +445,23 @@ QDateTime asn1TimeToDateTime(const ASN1_TIME *time)
     std::tm tm = {};
     if (!time || ASN1_TIME_to_tm(time, &tm) != 1)
         return {};
-    return QDateTime(QDate(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday), QTime(tm.tm_hour, tm.tm_min, tm.tm_sec),
-        QTimeZone::utc());
+    return QDateTime(
+        QDate(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday), QTime(tm.tm_hour, tm.tm_min, tm.tm_sec), QTimeZone::utc());
 }
 
 QString verifyFailureMessage(int code, const QString &caCertPath, const QString &certPath)
 {
     switch (code) {
     case X509_V_ERR_CERT_HAS_EXPIRED:
-        return QCoreApplication::translate("berth", "The server certificate %1 has expired. Regenerate the machine's "
-                                                    "certificates (berth regenerate-certs).")
+        return QCoreApplication::translate("berth",
+            "The server certificate %1 has expired. Regenerate the machine's "
+            "certificates (berth regenerate-certs).")
             .arg(nativePath(certPath));
     case X509_V_ERR_CERT_NOT_YET_VALID:
-        return QCoreApplication::translate("berth", "The server certificate %1 is not valid yet. Check this computer's "
-                                                    "clock, or regenerate the machine's certificates (berth "
-                                                    "regenerate-certs).")
+        return QCoreApplication::translate("berth",
+            "The server certificate %1 is not valid yet. Check this computer's "
+            "clock, or regenerate the machine's certificates (berth "
+            "regenerate-certs).")
             .arg(nativePath(certPath));
     case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT:
     case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
@@ -457,18 +469,22 @@ QString verifyFailureMessage(int code, const QString &caCertPath, const QString 
     case X509_V_ERR_CERT_SIGNATURE_FAILURE:
     case X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT:
     case X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN:
-        return QCoreApplication::translate("berth", "The server certificate %1 was not signed by the CA %2. Regenerate "
-                                                    "the machine's certificates (berth regenerate-certs).")
+        return QCoreApplication::translate("berth",
+            "The server certificate %1 was not signed by the CA %2. Regenerate "
+            "the machine's certificates (berth regenerate-certs).")
             .arg(nativePath(certPath), nativePath(caCertPath));
     case X509_V_ERR_INVALID_PURPOSE:
-        return QCoreApplication::translate("berth", "The certificate %1 is not meant for a server (it lacks TLS server "
-                                                    "authentication). Regenerate the machine's certificates (berth "
-                                                    "regenerate-certs).")
+        return QCoreApplication::translate("berth",
+            "The certificate %1 is not meant for a server (it lacks TLS server "
+            "authentication). Regenerate the machine's certificates (berth "
+            "regenerate-certs).")
             .arg(nativePath(certPath));
     default:
-        return QCoreApplication::translate("berth", "The server certificate %1 does not verify against the CA %2: %3. "
-                                                    "Regenerate the machine's certificates (berth regenerate-certs).")
-            .arg(nativePath(certPath), nativePath(caCertPath), QString::fromLatin1(X509_verify_cert_error_string(code)));
+        return QCoreApplication::translate("berth",
+            "The server certificate %1 does not verify against the CA %2: %3. "
+            "Regenerate the machine's certificates (berth regenerate-certs).")
+            .arg(
+                nativePath(certPath), nativePath(caCertPath), QString::fromLatin1(X509_verify_cert_error_string(code)));
     }
 }
 
@@ -513,16 +529,18 @@ bool generateServerCertificate(const QString &caCertPath, const QString &caKeyPa
         const QString trimmed = host.trimmed();
         if (!isIpAddress(trimmed) && !isDnsName(trimmed))
             return fail(error,
-                QCoreApplication::translate("berth", "\"%1\" is neither an IP address nor a DNS name, so it cannot go "
-                                                     "into the server certificate. Check the machine's address.")
+                QCoreApplication::translate("berth",
+                    "\"%1\" is neither an IP address nor a DNS name, so it cannot go "
+                    "into the server certificate. Check the machine's address.")
                     .arg(host));
         names.append(trimmed);
     }
     names.removeDuplicates();
     if (names.isEmpty())
         return fail(error,
-            QCoreApplication::translate("berth", "A server certificate needs at least one IP address or DNS name. Check "
-                                                 "that the machine has an address."));
+            QCoreApplication::translate("berth",
+                "A server certificate needs at least one IP address or DNS name. Check "
+                "that the machine has an address."));
     X509Ptr caCert;
     PkeyPtr caKey;
     if (!loadSigningCa(caCertPath, caKeyPath, &caCert, &caKey, error))
@@ -566,8 +584,8 @@ bool readCertificateInfo(const QString &certPath, CertificateInfo *info, QString
     return true;
 }
 
-bool verifyServerCertificate(const QString &caCertPath, const QString &certPath, const QStringList &requiredHosts,
-    QString *error)
+bool verifyServerCertificate(
+    const QString &caCertPath, const QString &certPath, const QStringList &requiredHosts, QString *error)
 {
     const X509Ptr caCert = loadCertificate(caCertPath, QCoreApplication::translate("berth", "CA certificate"), error);
     if (!caCert)
@@ -582,8 +600,9 @@ bool verifyServerCertificate(const QString &caCertPath, const QString &certPath,
         || X509_STORE_CTX_init(ctx.get(), store.get(), cert.get(), nullptr) != 1
         || X509_STORE_CTX_set_purpose(ctx.get(), X509_PURPOSE_SSL_SERVER) != 1)
         return fail(error,
-            QCoreApplication::translate("berth", "Cannot set up certificate verification: %1. Check the OpenSSL "
-                                                 "installation.")
+            QCoreApplication::translate("berth",
+                "Cannot set up certificate verification: %1. Check the OpenSSL "
+                "installation.")
                 .arg(openSslReason()));
     if (X509_verify_cert(ctx.get()) != 1)
         return fail(error, verifyFailureMessage(X509_STORE_CTX_get_error(ctx.get()), caCertPath, certPath));
@@ -602,8 +621,9 @@ bool verifyServerCertificate(const QString &caCertPath, const QString &certPath,
     }
     if (!missing.isEmpty())
         return fail(error,
-            QCoreApplication::translate("berth", "The server certificate %1 does not name %2. Regenerate the machine's "
-                                                 "certificates (berth regenerate-certs).")
+            QCoreApplication::translate("berth",
+                "The server certificate %1 does not name %2. Regenerate the machine's "
+                "certificates (berth regenerate-certs).")
                 .arg(nativePath(certPath), missing.join(QLatin1String(", "))));
     ERR_clear_error();
     return true;
@@ -619,8 +639,9 @@ bool keyMatchesCertificate(const QString &certPath, const QString &keyPath, QStr
         return false;
     if (EVP_PKEY_eq(X509_get0_pubkey(cert.get()), key.get()) != 1)
         return fail(error,
-            QCoreApplication::translate("berth", "The key %1 does not belong to the certificate %2. Regenerate the "
-                                                 "machine's certificates (berth regenerate-certs).")
+            QCoreApplication::translate("berth",
+                "The key %1 does not belong to the certificate %2. Regenerate the "
+                "machine's certificates (berth regenerate-certs).")
                 .arg(nativePath(keyPath), nativePath(certPath)));
     ERR_clear_error();
     return true;

@@ -19,7 +19,7 @@ struct CertificateInfo {
     QString subjectOrganization;
     QString issuerOrganization;
     QStringList ipAddresses; // from subjectAltName
-    QStringList dnsNames;    // from subjectAltName
+    QStringList dnsNames; // from subjectAltName
     QDateTime notBefore;
     QDateTime notAfter;
     bool isCa = false;
@@ -42,8 +42,8 @@ bool readCertificateInfo(const QString &certPath, CertificateInfo *info, QString
 
 // True when certPath chains to caCertPath, is valid now, and names every host in requiredHosts in its
 // SANs. On false, error says which of those failed, in words a user can act on.
-bool verifyServerCertificate(const QString &caCertPath, const QString &certPath, const QStringList &requiredHosts,
-    QString *error);
+bool verifyServerCertificate(
+    const QString &caCertPath, const QString &certPath, const QStringList &requiredHosts, QString *error);
 
 // True when the private key in keyPath belongs to the certificate in certPath.
 bool keyMatchesCertificate(const QString &certPath, const QString &keyPath, QString *error);

@@ -7,14 +7,14 @@
 
 namespace berth {
 
-bool writeFileAtomic(const QString &path, const QByteArray &data, QFileDevice::Permissions permissions,
-    QString *error)
+bool writeFileAtomic(const QString &path, const QByteArray &data, QFileDevice::Permissions permissions, QString *error)
 {
     const QFileInfo info(path);
     if (!QDir().mkpath(info.absolutePath())) {
         if (error)
-            *error = QCoreApplication::translate("berth", "Cannot create the folder %1. Check that you may write there.")
-                         .arg(QDir::toNativeSeparators(info.absolutePath()));
+            *error
+                = QCoreApplication::translate("berth", "Cannot create the folder %1. Check that you may write there.")
+                      .arg(QDir::toNativeSeparators(info.absolutePath()));
         return false;
     }
     QSaveFile file(path);

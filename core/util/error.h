@@ -6,7 +6,7 @@ namespace berth {
 
 // What kind of failure an operation met; the CLI maps it to docker-machine's exit codes.
 enum class ErrorKind {
-    General,        // exit 1
+    General, // exit 1
     PreCreateCheck, // exit 3: nothing was created
     InvalidInput,
     NotFound,

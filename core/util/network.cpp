@@ -10,8 +10,8 @@ bool isValidHostAddress(const QString &host)
 {
     if (QHostAddress(host).protocol() != QAbstractSocket::UnknownNetworkLayerProtocol)
         return true;
-    static const QRegularExpression dnsName(QStringLiteral(
-        "^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$"));
+    static const QRegularExpression dnsName(QStringLiteral("^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+                                                           "(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$"));
     return dnsName.match(host).hasMatch();
 }
 

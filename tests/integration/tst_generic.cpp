@@ -88,9 +88,10 @@ void TestGeneric::createProvisionsDocker()
     QVERIFY2(r.standardOutput.contains("Docker is up and running!"), qPrintable(r.describe()));
     qInfo("create -d generic took %lld ms", r.elapsedMs);
     const QString dir = m_store + QStringLiteral("/machines/box/");
-    for (const char *file : { "config.json", "id_rsa", "ca.pem", "cert.pem", "key.pem", "server.pem", "server-key.pem" })
+    for (const char *file :
+        { "config.json", "id_rsa", "ca.pem", "cert.pem", "key.pem", "server.pem", "server-key.pem" })
         QVERIFY2(QFile::exists(dir + QLatin1String(file)), file);
-    struct stat info {};
+    struct stat info { };
     QCOMPARE(::stat(QFile::encodeName(dir + QStringLiteral("id_rsa")).constData(), &info), 0);
     QCOMPARE(info.st_mode & 0777, 0600u);
 }
@@ -100,16 +101,15 @@ void TestGeneric::dockerCliWorksThroughEnv()
     const QProcessEnvironment env = dockerEnv(QStringLiteral("box"));
     QCOMPARE(env.value(QStringLiteral("DOCKER_HOST")), QStringLiteral("tcp://%1:2376").arg(m_host.ip));
     QCOMPARE(env.value(QStringLiteral("DOCKER_TLS_VERIFY")), QStringLiteral("1"));
-    ProcessResult r = runProcess(dockerCli(), { QStringLiteral("version"), QStringLiteral("--format"),
-                                                  QStringLiteral("{{.Server.Version}}") },
-        env, 60000);
+    ProcessResult r = runProcess(dockerCli(),
+        { QStringLiteral("version"), QStringLiteral("--format"), QStringLiteral("{{.Server.Version}}") }, env, 60000);
     QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
     QVERIFY(!r.standardOutput.trimmed().isEmpty());
 
     // The engine options reached dockerd: label and storage driver.
-    r = runProcess(dockerCli(), { QStringLiteral("info"), QStringLiteral("--format"),
-                                    QStringLiteral("{{.Driver}} {{json .Labels}}") },
-        env, 60000);
+    r = runProcess(dockerCli(),
+        { QStringLiteral("info"), QStringLiteral("--format"), QStringLiteral("{{.Driver}} {{json .Labels}}") }, env,
+        60000);
     QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
     QVERIFY2(r.standardOutput.startsWith("overlay2 "), r.standardOutput.constData());
     QVERIFY2(r.standardOutput.contains("purpose=test") && r.standardOutput.contains("provider=generic"),
@@ -160,14 +160,16 @@ void TestGeneric::statusIpUrlConfigInspect()
                        "--tlskey=\"%1/certs/key.pem\"\n-H=tcp://%2:2376\n")
             .arg(m_store, m_host.ip)
             .toUtf8());
-    const ProcessResult inspect
-        = berth({ QStringLiteral("inspect"), QStringLiteral("-f"), QStringLiteral("{{.Driver.IPAddress}} {{.HostOptions.AuthOptions.ServerCertRemotePath}}"), QStringLiteral("box") });
+    const ProcessResult inspect = berth({ QStringLiteral("inspect"), QStringLiteral("-f"),
+        QStringLiteral("{{.Driver.IPAddress}} {{.HostOptions.AuthOptions.ServerCertRemotePath}}"),
+        QStringLiteral("box") });
     QCOMPARE(inspect.standardOutput, m_host.ip.toUtf8() + " /etc/docker/server.pem\n");
 }
 
 void TestGeneric::sshRunsCommands()
 {
-    ProcessResult r = berth({ QStringLiteral("ssh"), QStringLiteral("box"), QStringLiteral("uname"), QStringLiteral("-s") });
+    ProcessResult r
+        = berth({ QStringLiteral("ssh"), QStringLiteral("box"), QStringLiteral("uname"), QStringLiteral("-s") });
     QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
     QCOMPARE(r.standardOutput, QByteArray("Linux\n"));
     r = berth({ QStringLiteral("ssh"), QStringLiteral("box"), QStringLiteral("exit 7") });
@@ -231,20 +233,44 @@ void TestGeneric::regenerateCertsKeepsDockerWorking()
     QFile after(serverCert);
     QVERIFY(after.open(QIODevice::ReadOnly));
     QVERIFY(after.readAll() != oldCert);
-    const ProcessResult version = runProcess(dockerCli(), { QStringLiteral("version") }, dockerEnv(QStringLiteral("box")), 60000);
+    const ProcessResult version
+        = runProcess(dockerCli(), { QStringLiteral("version") }, dockerEnv(QStringLiteral("box")), 60000);
     QVERIFY2(version.exitCode == 0, qPrintable(version.describe()));
+
+    // A machine whose address moved away from its certificate: env says so and what to run.
+    const QString config = m_store + QStringLiteral("/machines/box/config.json");
+    QFile file(config);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QByteArray original = file.readAll();
+    file.close();
+    QByteArray moved = original;
+    const QByteArray address = QByteArray("\"IPAddress\": \"") + m_host.ip.toUtf8() + '"';
+    moved.replace(address, "\"IPAddress\": \"10.213.11.1\"");
+    QVERIFY(moved != original);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(moved);
+    file.close();
+    const ProcessResult env = berth({ QStringLiteral("env"), QStringLiteral("box") });
+    QCOMPARE(env.exitCode, 1);
+    QVERIFY2(env.standardError.contains("not valid for 10.213.11.1")
+            && env.standardError.contains("berth regenerate-certs box"),
+        qPrintable(env.describe()));
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(original);
+    file.close();
 }
 
 void TestGeneric::noneDriverUsesExistingEngine()
 {
-    ProcessResult r = berth({ QStringLiteral("create"), QStringLiteral("-d"), QStringLiteral("none"), QStringLiteral("--url"),
-        QStringLiteral("tcp://%1:2376").arg(m_host.ip), QStringLiteral("plain") });
+    ProcessResult r = berth({ QStringLiteral("create"), QStringLiteral("-d"), QStringLiteral("none"),
+        QStringLiteral("--url"), QStringLiteral("tcp://%1:2376").arg(m_host.ip), QStringLiteral("plain") });
     QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
-    r = runProcess(dockerCli(), { QStringLiteral("version"), QStringLiteral("--format"), QStringLiteral("{{.Server.Version}}") },
+    r = runProcess(dockerCli(),
+        { QStringLiteral("version"), QStringLiteral("--format"), QStringLiteral("{{.Server.Version}}") },
         dockerEnv(QStringLiteral("plain")), 60000);
     QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
-    r = berth({ QStringLiteral("ls"), QStringLiteral("--filter"), QStringLiteral("driver=none"), QStringLiteral("--format"),
-        QStringLiteral("{{.Name}} {{.State}} {{.URL}}") });
+    r = berth({ QStringLiteral("ls"), QStringLiteral("--filter"), QStringLiteral("driver=none"),
+        QStringLiteral("--format"), QStringLiteral("{{.Name}} {{.State}} {{.URL}}") });
     QCOMPARE(r.standardOutput, QStringLiteral("plain Running tcp://%1:2376\n").arg(m_host.ip).toUtf8());
     r = berth({ QStringLiteral("stop"), QStringLiteral("plain") });
     QCOMPARE(r.exitCode, 1);
@@ -279,8 +305,8 @@ void TestGeneric::wrongKeyFailsFast()
             QStringLiteral("-f"), key });
     QVERIFY2(gen.exitCode == 0, qPrintable(gen.describe()));
     const ProcessResult r = berth({ QStringLiteral("create"), QStringLiteral("-d"), QStringLiteral("generic"),
-                                      QStringLiteral("--generic-ip-address"), m_host.ip, QStringLiteral("--generic-ssh-key"),
-                                      key, QStringLiteral("wrongkey") },
+                                      QStringLiteral("--generic-ip-address"), m_host.ip,
+                                      QStringLiteral("--generic-ssh-key"), key, QStringLiteral("wrongkey") },
         60000);
     QCOMPARE(r.exitCode, 1);
     QVERIFY2(r.standardError.contains("refused the SSH key"), qPrintable(r.describe()));
@@ -290,10 +316,10 @@ void TestGeneric::wrongKeyFailsFast()
 
 void TestGeneric::closedPortFailsFast()
 {
-    const ProcessResult r = berth({ QStringLiteral("create"), QStringLiteral("-d"), QStringLiteral("generic"),
-                                      QStringLiteral("--generic-ip-address"), m_host.ip, QStringLiteral("--generic-ssh-port"),
-                                      QStringLiteral("2222"), QStringLiteral("--generic-ssh-key"), m_host.sshKey,
-                                      QStringLiteral("closedport") },
+    const ProcessResult r = berth(
+        { QStringLiteral("create"), QStringLiteral("-d"), QStringLiteral("generic"),
+            QStringLiteral("--generic-ip-address"), m_host.ip, QStringLiteral("--generic-ssh-port"),
+            QStringLiteral("2222"), QStringLiteral("--generic-ssh-key"), m_host.sshKey, QStringLiteral("closedport") },
         60000);
     QCOMPARE(r.exitCode, 1);
     QVERIFY2(r.standardError.contains("refused"), qPrintable(r.describe()));
@@ -307,11 +333,12 @@ void TestGeneric::unreachableAddressFailsInBoundedTime()
     const QString unreachable = m_host.blackholeAddress(&error);
     QVERIFY2(!unreachable.isEmpty(), qPrintable(error));
     const ProcessResult r = berth({ QStringLiteral("create"), QStringLiteral("-d"), QStringLiteral("generic"),
-                                      QStringLiteral("--generic-ip-address"), unreachable, QStringLiteral("--generic-ssh-key"),
-                                      m_host.sshKey, QStringLiteral("nowhere") },
+                                      QStringLiteral("--generic-ip-address"), unreachable,
+                                      QStringLiteral("--generic-ssh-key"), m_host.sshKey, QStringLiteral("nowhere") },
         90000);
     QCOMPARE(r.exitCode, 1);
-    QVERIFY2(r.standardError.contains(QByteArray(unreachable.toUtf8() + ":22 did not answer within 10 s")), qPrintable(r.describe()));
+    QVERIFY2(r.standardError.contains(QByteArray(unreachable.toUtf8() + ":22 did not answer within 10 s")),
+        qPrintable(r.describe()));
     QVERIFY2(r.elapsedMs < 20000, qPrintable(r.describe()));
 
     // ls does not wait on it longer than its timeout.
@@ -320,7 +347,8 @@ void TestGeneric::unreachableAddressFailsInBoundedTime()
     QVERIFY2(none.exitCode == 0, qPrintable(none.describe()));
     none = berth({ QStringLiteral("ls"), QStringLiteral("-t"), QStringLiteral("2"), QStringLiteral("--filter"),
         QStringLiteral("name=^off$"), QStringLiteral("--format"), QStringLiteral("{{.DockerVersion}}|{{.Error}}") });
-    QVERIFY2(none.standardOutput.startsWith("Unknown|Unable to query docker version: ") && none.standardOutput.contains("did not answer within 2 s"),
+    QVERIFY2(none.standardOutput.startsWith("Unknown|Unable to query docker version: ")
+            && none.standardOutput.contains("did not answer within 2 s"),
         qPrintable(none.describe()));
     QVERIFY2(none.elapsedMs < 6000, qPrintable(none.describe()));
     QCOMPARE(berth({ QStringLiteral("rm"), QStringLiteral("-y"), QStringLiteral("off") }).exitCode, 0);

@@ -94,7 +94,7 @@ QByteArray keyBody(const QByteArray &line)
 
 uint modeOf(const QString &path)
 {
-    struct stat info {};
+    struct stat info { };
     if (stat(QFile::encodeName(path).constData(), &info) != 0)
         return 0xffffffff;
     return info.st_mode & 07777;
@@ -128,8 +128,8 @@ QByteArray readLocal(const QString &path)
 QMap<QString, QPair<uint, QByteArray>> treeOf(const QString &root)
 {
     QMap<QString, QPair<uint, QByteArray>> tree;
-    QDirIterator it(root, QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden | QDir::System,
-        QDirIterator::Subdirectories);
+    QDirIterator it(
+        root, QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden | QDir::System, QDirIterator::Subdirectories);
     while (it.hasNext()) {
         const QString path = it.next();
         const QFileInfo info(path);
@@ -248,7 +248,8 @@ bool TestSsh::startSshd(const QString &hostKey)
     config.close();
 
     QDir().mkpath(QStringLiteral("/run/sshd"));
-    m_sshd.start(QStringLiteral("/usr/sbin/sshd"), { QStringLiteral("-D"), QStringLiteral("-e"), QStringLiteral("-f"), config.fileName() });
+    m_sshd.start(QStringLiteral("/usr/sbin/sshd"),
+        { QStringLiteral("-D"), QStringLiteral("-e"), QStringLiteral("-f"), config.fileName() });
     if (!m_sshd.waitForStarted(5000))
         return false;
     for (int i = 0; i < 100; ++i) {
@@ -323,7 +324,8 @@ void TestSsh::hostKeyPinnedOnFirstContact()
     QVERIFY(session.isConnected());
     QCOMPARE(session.hostKeyFingerprint(), fingerprintOf(m_hostKey + QStringLiteral(".pub")));
     const QByteArray pinned = readLocal(t.knownHostsPath);
-    QVERIFY2(pinned.startsWith(QByteArray("[127.0.0.1]:" + QByteArray::number(m_port) + " ssh-ed25519 ")), pinned.constData());
+    QVERIFY2(pinned.startsWith(QByteArray("[127.0.0.1]:" + QByteArray::number(m_port) + " ssh-ed25519 ")),
+        pinned.constData());
     QCOMPARE(pinned.count('\n'), 1);
     session.disconnect();
     QVERIFY(!session.isConnected());
@@ -374,8 +376,8 @@ void TestSsh::runReadsLargeOutputWhole()
     QVERIFY2(session.connect(target(), &error), qPrintable(error));
     CommandResult result;
     // 5 MB on stdout and 3 MB on stderr at the same time.
-    QVERIFY2(session.run(QStringLiteral("(yes err | head -c 3000000 >&2) & yes out | head -c 5242880; wait"), &result,
-                 &error),
+    QVERIFY2(session.run(
+                 QStringLiteral("(yes err | head -c 3000000 >&2) & yes out | head -c 5242880; wait"), &result, &error),
         qPrintable(error));
     QCOMPARE(result.exitCode, 0);
     QCOMPARE(result.standardOutput.size(), qsizetype(5242880));
@@ -493,8 +495,8 @@ void TestSsh::uploadAndDownloadFile()
     QVERIFY(readLocal(into + QStringLiteral("/uploaded.bin")) == data);
 
     QVERIFY(!session.download(remoteFolder + QStringLiteral("/missing"), back, false, &error));
-    QVERIFY2(error.contains(QLatin1String("missing")) && error.contains(QLatin1String("no such file")),
-        qPrintable(error));
+    QVERIFY2(
+        error.contains(QLatin1String("missing")) && error.contains(QLatin1String("no such file")), qPrintable(error));
 }
 
 void TestSsh::uploadAndDownloadTree()
@@ -582,7 +584,8 @@ void TestSsh::missingKeyFileNamed()
     // A file that is no key at all.
     QVERIFY(writeLocal(path(QStringLiteral("not-a-key")), "hello\n", 0600));
     QVERIFY(!session.connect(target(path(QStringLiteral("not-a-key"))), &error));
-    QVERIFY2(error.contains(path(QStringLiteral("not-a-key"))) && error.contains(QLatin1String("not a private SSH key")),
+    QVERIFY2(
+        error.contains(path(QStringLiteral("not-a-key"))) && error.contains(QLatin1String("not a private SSH key")),
         qPrintable(error));
 }
 

@@ -46,8 +46,8 @@ Snapshot snapshot(const QString &root)
     if (!QFileInfo::exists(root))
         return snap;
     snap.insert(QStringLiteral("."), { QByteArray(), fileMode(root), QFileInfo(root).isDir() });
-    QDirIterator it(root, QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot,
-        QDirIterator::Subdirectories);
+    QDirIterator it(
+        root, QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot, QDirIterator::Subdirectories);
     while (it.hasNext()) {
         const QString path = it.next();
         Entry entry;
@@ -91,10 +91,11 @@ quint16 closedPort()
 
 } // namespace
 
-#define VERIFY_UNCHANGED(before)                                                                                 \
-    do {                                                                                                         \
-        const Snapshot after__ = snapshot(m_store);                                                              \
-        QVERIFY2(after__ == (before), qPrintable(QStringLiteral("store changed: ") + describeDifference((before), after__))); \
+#define VERIFY_UNCHANGED(before)                                                                                       \
+    do {                                                                                                               \
+        const Snapshot after__ = snapshot(m_store);                                                                    \
+        QVERIFY2(after__ == (before),                                                                                  \
+            qPrintable(QStringLiteral("store changed: ") + describeDifference((before), after__)));                    \
     } while (false)
 
 class TestCli : public QObject {
@@ -140,8 +141,9 @@ Result TestCli::run(const QStringList &args, const QMap<QString, QString> &env, 
 {
     QProcess process;
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    for (const char *name : { "DOCKER_HOST", "DOCKER_TLS_VERIFY", "DOCKER_CERT_PATH", "DOCKER_MACHINE_NAME",
-             "MACHINE_STORAGE_PATH", "MACHINE_DRIVER", "no_proxy", "NO_PROXY", "GENERIC_IP_ADDRESS", "GENERIC_SSH_KEY" })
+    for (const char *name :
+        { "DOCKER_HOST", "DOCKER_TLS_VERIFY", "DOCKER_CERT_PATH", "DOCKER_MACHINE_NAME", "MACHINE_STORAGE_PATH",
+            "MACHINE_DRIVER", "no_proxy", "NO_PROXY", "GENERIC_IP_ADDRESS", "GENERIC_SSH_KEY" })
         environment.remove(QLatin1String(name));
     environment.insert(QStringLiteral("HOME"), m_tmp.path() + QStringLiteral("/home"));
     environment.insert(QStringLiteral("SHELL"), QStringLiteral("/bin/bash"));
@@ -178,16 +180,16 @@ void TestCli::initTestCase()
     m_store = m_tmp.path() + QStringLiteral("/store");
     m_url = QStringLiteral("tcp://127.0.0.1:%1").arg(closedPort());
 
-    const Result r = run({ QStringLiteral("create"), QStringLiteral("-d"), QStringLiteral("none"), QStringLiteral("--url"),
-        m_url, QStringLiteral("one") });
+    const Result r = run({ QStringLiteral("create"), QStringLiteral("-d"), QStringLiteral("none"),
+        QStringLiteral("--url"), m_url, QStringLiteral("one") });
     QVERIFY2(r.exitCode == 0, qPrintable(r.out + r.err));
     QVERIFY2(r.out.contains(QStringLiteral("berth env one")), qPrintable(r.out));
 }
 
 void TestCli::createWroteStoreLikeDockerMachine()
 {
-    for (const char *name : { "certs/ca.pem", "certs/ca-key.pem", "certs/cert.pem", "certs/key.pem", "machines/one/ca.pem",
-             "machines/one/cert.pem", "machines/one/key.pem", "machines/one/config.json" })
+    for (const char *name : { "certs/ca.pem", "certs/ca-key.pem", "certs/cert.pem", "certs/key.pem",
+             "machines/one/ca.pem", "machines/one/cert.pem", "machines/one/key.pem", "machines/one/config.json" })
         QVERIFY2(QFileInfo(m_store + QLatin1Char('/') + QLatin1String(name)).isFile(), name);
     QCOMPARE(fileMode(m_store + QStringLiteral("/certs/ca-key.pem")), 0600);
     QCOMPARE(fileMode(m_store + QStringLiteral("/certs/key.pem")), 0600);
@@ -200,10 +202,12 @@ void TestCli::createWroteStoreLikeDockerMachine()
         return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
     };
     QCOMPARE(read(m_store + QStringLiteral("/machines/one/ca.pem")), read(m_store + QStringLiteral("/certs/ca.pem")));
-    QCOMPARE(read(m_store + QStringLiteral("/machines/one/cert.pem")), read(m_store + QStringLiteral("/certs/cert.pem")));
+    QCOMPARE(
+        read(m_store + QStringLiteral("/machines/one/cert.pem")), read(m_store + QStringLiteral("/certs/cert.pem")));
     QVERIFY(read(m_store + QStringLiteral("/certs/ca.pem")).startsWith("-----BEGIN CERTIFICATE-----"));
 
-    const QJsonObject config = QJsonDocument::fromJson(read(m_store + QStringLiteral("/machines/one/config.json"))).object();
+    const QJsonObject config
+        = QJsonDocument::fromJson(read(m_store + QStringLiteral("/machines/one/config.json"))).object();
     QCOMPARE(config.value(QLatin1String("ConfigVersion")).toInt(), 3);
     QCOMPARE(config.value(QLatin1String("Name")).toString(), QStringLiteral("one"));
     QCOMPARE(config.value(QLatin1String("DriverName")).toString(), QStringLiteral("none"));
@@ -218,7 +222,8 @@ void TestCli::refusedMachineNames_data()
 {
     QTest::addColumn<QString>("name");
     QTest::addColumn<QString>("messagePart");
-    QTest::newRow("shell") << QStringLiteral("a;rm -rf ~") << QStringLiteral("Allowed characters are 0-9, a-z, A-Z, '.' and '-'");
+    QTest::newRow("shell") << QStringLiteral("a;rm -rf ~")
+                           << QStringLiteral("Allowed characters are 0-9, a-z, A-Z, '.' and '-'");
     QTest::newRow("parent") << QStringLiteral("../x") << QStringLiteral("Allowed characters");
     QTest::newRow("empty") << QString() << QStringLiteral("empty");
     QTest::newRow("300 chars") << QString(300, QLatin1Char('a')) << QStringLiteral("at most 63");
@@ -229,8 +234,8 @@ void TestCli::refusedMachineNames()
     QFETCH(QString, name);
     QFETCH(QString, messagePart);
     const Snapshot before = snapshot(m_store);
-    const Result r = run({ QStringLiteral("create"), QStringLiteral("-d"), QStringLiteral("none"), QStringLiteral("--url"),
-        QStringLiteral("tcp://10.0.0.1:2376"), name });
+    const Result r = run({ QStringLiteral("create"), QStringLiteral("-d"), QStringLiteral("none"),
+        QStringLiteral("--url"), QStringLiteral("tcp://10.0.0.1:2376"), name });
     QCOMPARE(r.exitCode, 1);
     QVERIFY2(r.err.contains(messagePart), qPrintable(r.err));
     VERIFY_UNCHANGED(before);
@@ -240,8 +245,8 @@ void TestCli::refusedMachineNames()
 void TestCli::duplicateNameRefused()
 {
     const Snapshot before = snapshot(m_store);
-    const Result r = run({ QStringLiteral("create"), QStringLiteral("-d"), QStringLiteral("none"), QStringLiteral("--url"),
-        QStringLiteral("tcp://10.0.0.2:2376"), QStringLiteral("one") });
+    const Result r = run({ QStringLiteral("create"), QStringLiteral("-d"), QStringLiteral("none"),
+        QStringLiteral("--url"), QStringLiteral("tcp://10.0.0.2:2376"), QStringLiteral("one") });
     QCOMPARE(r.exitCode, 1);
     QVERIFY2(r.err.contains(QStringLiteral("Docker machine \"one\" already exists")), qPrintable(r.err));
     VERIFY_UNCHANGED(before);
@@ -263,7 +268,8 @@ void TestCli::genericMissingKeyFailsPreCreateCheck()
 void TestCli::genericWithoutIpRefused()
 {
     const Snapshot before = snapshot(m_store);
-    const Result r = run({ QStringLiteral("create"), QStringLiteral("-d"), QStringLiteral("generic"), QStringLiteral("g2") });
+    const Result r
+        = run({ QStringLiteral("create"), QStringLiteral("-d"), QStringLiteral("generic"), QStringLiteral("g2") });
     QCOMPARE(r.exitCode, 1);
     QVERIFY2(r.err.contains(QStringLiteral("--generic-ip-address")), qPrintable(r.err));
     QVERIFY(!QFileInfo::exists(m_store + QStringLiteral("/machines/g2")));
@@ -273,7 +279,8 @@ void TestCli::genericWithoutIpRefused()
 void TestCli::unknownDriverRefused()
 {
     const Snapshot before = snapshot(m_store);
-    const Result r = run({ QStringLiteral("create"), QStringLiteral("-d"), QStringLiteral("bogus"), QStringLiteral("b1") });
+    const Result r
+        = run({ QStringLiteral("create"), QStringLiteral("-d"), QStringLiteral("bogus"), QStringLiteral("b1") });
     QCOMPARE(r.exitCode, 1);
     QVERIFY2(r.err.contains(QStringLiteral("\"bogus\"")), qPrintable(r.err));
     VERIFY_UNCHANGED(before);
@@ -282,8 +289,8 @@ void TestCli::unknownDriverRefused()
 void TestCli::unknownFlagRefused_data()
 {
     QTest::addColumn<QStringList>("args");
-    QTest::newRow("create") << QStringList { QStringLiteral("create"), QStringLiteral("--bogus-flag"), QStringLiteral("-d"),
-        QStringLiteral("none"), QStringLiteral("x1") };
+    QTest::newRow("create") << QStringList { QStringLiteral("create"), QStringLiteral("--bogus-flag"),
+        QStringLiteral("-d"), QStringLiteral("none"), QStringLiteral("x1") };
     QTest::newRow("ls") << QStringList { QStringLiteral("ls"), QStringLiteral("--bogus") };
     QTest::newRow("rm") << QStringList { QStringLiteral("rm"), QStringLiteral("--bogus"), QStringLiteral("one") };
 }
@@ -308,10 +315,10 @@ void TestCli::unwritableStoreRefused()
         f.write("not a folder\n");
     }
     const QString badStore = file + QStringLiteral("/store");
-    const Result r = run({ QStringLiteral("-s"), badStore, QStringLiteral("create"), QStringLiteral("-d"),
-                             QStringLiteral("none"), QStringLiteral("--url"), QStringLiteral("tcp://10.0.0.1:2376"),
-                             QStringLiteral("two") },
-        {}, false);
+    const Result r
+        = run({ QStringLiteral("-s"), badStore, QStringLiteral("create"), QStringLiteral("-d"), QStringLiteral("none"),
+                  QStringLiteral("--url"), QStringLiteral("tcp://10.0.0.1:2376"), QStringLiteral("two") },
+            {}, false);
     QCOMPARE(r.exitCode, 1);
     QVERIFY2(r.err.contains(badStore), qPrintable(r.err));
     QVERIFY2(r.err.contains(QStringLiteral("Cannot create")), qPrintable(r.err));
@@ -337,7 +344,8 @@ void TestCli::envBash()
 
 void TestCli::envFish()
 {
-    const Result r = run({ QStringLiteral("env"), QStringLiteral("--shell"), QStringLiteral("fish"), QStringLiteral("one") });
+    const Result r
+        = run({ QStringLiteral("env"), QStringLiteral("--shell"), QStringLiteral("fish"), QStringLiteral("one") });
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
     const QString expected = QStringLiteral("set -gx DOCKER_TLS_VERIFY \"1\";\n"
                                             "set -gx DOCKER_HOST \"%1\";\n"
@@ -349,7 +357,8 @@ void TestCli::envFish()
     QCOMPARE(r.out, expected);
 
     // Without SHELL and without --shell, env says what to do.
-    const Result noShell = run({ QStringLiteral("env"), QStringLiteral("one") }, { { QStringLiteral("SHELL"), QString() } });
+    const Result noShell
+        = run({ QStringLiteral("env"), QStringLiteral("one") }, { { QStringLiteral("SHELL"), QString() } });
     QCOMPARE(noShell.exitCode, 1);
     QVERIFY2(noShell.err.contains(QStringLiteral("Unknown shell")), qPrintable(noShell.err));
     QCOMPARE(noShell.out, QString());
@@ -359,13 +368,14 @@ void TestCli::envUnset()
 {
     const Result r = run({ QStringLiteral("env"), QStringLiteral("-u") });
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
-    QCOMPARE(r.out, QStringLiteral("unset DOCKER_TLS_VERIFY\n"
-                                   "unset DOCKER_HOST\n"
-                                   "unset DOCKER_CERT_PATH\n"
-                                   "unset DOCKER_MACHINE_NAME\n"
-                                   "# Run this command to configure your shell: \n"
-                                   "# eval $(%1 -s %2 env -u)\n")
-                        .arg(QStringLiteral(BERTH_CLI_PATH), m_store));
+    QCOMPARE(r.out,
+        QStringLiteral("unset DOCKER_TLS_VERIFY\n"
+                       "unset DOCKER_HOST\n"
+                       "unset DOCKER_CERT_PATH\n"
+                       "unset DOCKER_MACHINE_NAME\n"
+                       "# Run this command to configure your shell: \n"
+                       "# eval $(%1 -s %2 env -u)\n")
+            .arg(QStringLiteral(BERTH_CLI_PATH), m_store));
 
     const Result withName = run({ QStringLiteral("env"), QStringLiteral("-u"), QStringLiteral("one") });
     QCOMPARE(withName.exitCode, 1);
@@ -386,8 +396,8 @@ void TestCli::machineStoragePathEnvironment()
         qPrintable(envOut.out));
 
     // -s wins over the variable.
-    const Result other = run({ QStringLiteral("-s"), m_tmp.path() + QStringLiteral("/empty-store"), QStringLiteral("ip"),
-                                 QStringLiteral("one") },
+    const Result other = run({ QStringLiteral("-s"), m_tmp.path() + QStringLiteral("/empty-store"),
+                                 QStringLiteral("ip"), QStringLiteral("one") },
         env, false);
     QCOMPARE(other.exitCode, 1);
     QVERIFY2(other.err.contains(QStringLiteral("does not exist")), qPrintable(other.err));
@@ -418,11 +428,13 @@ void TestCli::inspect()
     QCOMPARE(doc.object().value(QLatin1String("Name")).toString(), QStringLiteral("one"));
     QCOMPARE(doc.object().value(QLatin1String("DriverName")).toString(), QStringLiteral("none"));
 
-    const Result f = run({ QStringLiteral("inspect"), QStringLiteral("-f"), QStringLiteral("{{.Driver.URL}}"), QStringLiteral("one") });
+    const Result f = run(
+        { QStringLiteral("inspect"), QStringLiteral("-f"), QStringLiteral("{{.Driver.URL}}"), QStringLiteral("one") });
     QVERIFY2(f.exitCode == 0, qPrintable(f.err));
     QCOMPARE(f.out, m_url + QLatin1Char('\n'));
 
-    const Result bad = run({ QStringLiteral("inspect"), QStringLiteral("-f"), QStringLiteral("{{.Nope}}"), QStringLiteral("one") });
+    const Result bad
+        = run({ QStringLiteral("inspect"), QStringLiteral("-f"), QStringLiteral("{{.Nope}}"), QStringLiteral("one") });
     QCOMPARE(bad.exitCode, 1);
     QVERIFY2(bad.err.contains(QStringLiteral("can't evaluate field Nope")), qPrintable(bad.err));
 }
@@ -431,12 +443,13 @@ void TestCli::config()
 {
     const Result r = run({ QStringLiteral("config"), QStringLiteral("one") });
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
-    QCOMPARE(r.out, QStringLiteral("--tlsverify\n"
-                                   "--tlscacert=\"%1/certs/ca.pem\"\n"
-                                   "--tlscert=\"%1/certs/cert.pem\"\n"
-                                   "--tlskey=\"%1/certs/key.pem\"\n"
-                                   "-H=%2\n")
-                        .arg(m_store, m_url));
+    QCOMPARE(r.out,
+        QStringLiteral("--tlsverify\n"
+                       "--tlscacert=\"%1/certs/ca.pem\"\n"
+                       "--tlscert=\"%1/certs/cert.pem\"\n"
+                       "--tlskey=\"%1/certs/key.pem\"\n"
+                       "-H=%2\n")
+            .arg(m_store, m_url));
 }
 
 void TestCli::lsFiltersAndFormat()
@@ -445,13 +458,13 @@ void TestCli::lsFiltersAndFormat()
     QVERIFY2(quiet.exitCode == 0, qPrintable(quiet.err));
     QCOMPARE(quiet.out, QStringLiteral("one\n"));
 
-    const Result byDriver
-        = run({ QStringLiteral("ls"), QStringLiteral("-t"), QStringLiteral("2"), QStringLiteral("-q"), QStringLiteral("--filter"), QStringLiteral("driver=none") });
+    const Result byDriver = run({ QStringLiteral("ls"), QStringLiteral("-t"), QStringLiteral("2"), QStringLiteral("-q"),
+        QStringLiteral("--filter"), QStringLiteral("driver=none") });
     QVERIFY2(byDriver.exitCode == 0, qPrintable(byDriver.err));
     QCOMPARE(byDriver.out, QStringLiteral("one\n"));
 
-    const Result otherDriver = run({ QStringLiteral("ls"), QStringLiteral("-t"), QStringLiteral("2"), QStringLiteral("-q"),
-        QStringLiteral("--filter"), QStringLiteral("driver=generic") });
+    const Result otherDriver = run({ QStringLiteral("ls"), QStringLiteral("-t"), QStringLiteral("2"),
+        QStringLiteral("-q"), QStringLiteral("--filter"), QStringLiteral("driver=generic") });
     QVERIFY2(otherDriver.exitCode == 0, qPrintable(otherDriver.err));
     QCOMPARE(otherDriver.out, QString());
 
@@ -465,8 +478,8 @@ void TestCli::lsFiltersAndFormat()
     QVERIFY2(noName.exitCode == 0, qPrintable(noName.err));
     QCOMPARE(noName.out, QString());
 
-    const Result format = run({ QStringLiteral("ls"), QStringLiteral("-t"), QStringLiteral("2"), QStringLiteral("--format"),
-        QStringLiteral("{{.Name}} {{.DriverName}}") });
+    const Result format = run({ QStringLiteral("ls"), QStringLiteral("-t"), QStringLiteral("2"),
+        QStringLiteral("--format"), QStringLiteral("{{.Name}} {{.DriverName}}") });
     QVERIFY2(format.exitCode == 0, qPrintable(format.err));
     QCOMPARE(format.out, QStringLiteral("one none\n"));
 
@@ -479,7 +492,8 @@ void TestCli::lsFiltersAndFormat()
     QCOMPARE(lines.size(), 2);
     QVERIFY2(lines.at(0).startsWith(QStringLiteral("NAME   ACTIVE   DRIVER   STATE     URL")), qPrintable(lines.at(0)));
     QVERIFY2(lines.at(0).endsWith(QStringLiteral("ERRORS")), qPrintable(lines.at(0)));
-    QVERIFY2(lines.at(1).startsWith(QStringLiteral("one    -        none     Running   ") + m_url), qPrintable(lines.at(1)));
+    QVERIFY2(
+        lines.at(1).startsWith(QStringLiteral("one    -        none     Running   ") + m_url), qPrintable(lines.at(1)));
 
     const Result badFilter = run({ QStringLiteral("ls"), QStringLiteral("--filter"), QStringLiteral("colour=red") });
     QCOMPARE(badFilter.exitCode, 1);
@@ -497,7 +511,8 @@ void TestCli::active()
     QVERIFY2(none.err.contains(QStringLiteral("No active host found")), qPrintable(none.err));
     QCOMPARE(none.out, QString());
 
-    const Result other = run({ QStringLiteral("active") }, { { QStringLiteral("DOCKER_HOST"), QStringLiteral("tcp://10.9.9.9:2376") } });
+    const Result other = run(
+        { QStringLiteral("active") }, { { QStringLiteral("DOCKER_HOST"), QStringLiteral("tcp://10.9.9.9:2376") } });
     QCOMPARE(other.exitCode, 1);
     QVERIFY2(other.err.contains(QStringLiteral("No active host found")), qPrintable(other.err));
 }

@@ -53,12 +53,13 @@ void TestEnvRenderer::renderEnv_data()
                                             "# Run this command to configure your shell: \n"
                                             "# eval $(berth env box)\n");
     QTest::newRow("zsh is bash") << QStringLiteral("zsh") << false << false << false
-                                 << QStringLiteral("export DOCKER_TLS_VERIFY=\"1\"\n"
-                                                   "export DOCKER_HOST=\"tcp://192.168.99.100:2376\"\n"
-                                                   "export DOCKER_CERT_PATH=\"/home/alice/.docker/machine/machines/box\"\n"
-                                                   "export DOCKER_MACHINE_NAME=\"box\"\n"
-                                                   "# Run this command to configure your shell: \n"
-                                                   "# eval $(berth env box)\n");
+                                 << QStringLiteral(
+                                        "export DOCKER_TLS_VERIFY=\"1\"\n"
+                                        "export DOCKER_HOST=\"tcp://192.168.99.100:2376\"\n"
+                                        "export DOCKER_CERT_PATH=\"/home/alice/.docker/machine/machines/box\"\n"
+                                        "export DOCKER_MACHINE_NAME=\"box\"\n"
+                                        "# Run this command to configure your shell: \n"
+                                        "# eval $(berth env box)\n");
     QTest::newRow("fish") << QStringLiteral("fish") << false << false << false
                           << QStringLiteral("set -gx DOCKER_TLS_VERIFY \"1\";\n"
                                             "set -gx DOCKER_HOST \"tcp://192.168.99.100:2376\";\n"
@@ -67,12 +68,13 @@ void TestEnvRenderer::renderEnv_data()
                                             "# Run this command to configure your shell: \n"
                                             "# eval (berth env box)\n");
     QTest::newRow("powershell") << QStringLiteral("powershell") << false << false << false
-                                << QStringLiteral("$Env:DOCKER_TLS_VERIFY = \"1\"\n"
-                                                  "$Env:DOCKER_HOST = \"tcp://192.168.99.100:2376\"\n"
-                                                  "$Env:DOCKER_CERT_PATH = \"/home/alice/.docker/machine/machines/box\"\n"
-                                                  "$Env:DOCKER_MACHINE_NAME = \"box\"\n"
-                                                  "# Run this command to configure your shell: \n"
-                                                  "# & berth env box | Invoke-Expression\n");
+                                << QStringLiteral(
+                                       "$Env:DOCKER_TLS_VERIFY = \"1\"\n"
+                                       "$Env:DOCKER_HOST = \"tcp://192.168.99.100:2376\"\n"
+                                       "$Env:DOCKER_CERT_PATH = \"/home/alice/.docker/machine/machines/box\"\n"
+                                       "$Env:DOCKER_MACHINE_NAME = \"box\"\n"
+                                       "# Run this command to configure your shell: \n"
+                                       "# & berth env box | Invoke-Expression\n");
     QTest::newRow("cmd") << QStringLiteral("cmd") << false << false << false
                          << QStringLiteral("SET DOCKER_TLS_VERIFY=1\n"
                                            "SET DOCKER_HOST=tcp://192.168.99.100:2376\n"
@@ -87,31 +89,34 @@ void TestEnvRenderer::renderEnv_data()
                                             "setenv DOCKER_MACHINE_NAME \"box\";\n"
                                             ": Run this command to configure your shell: \n"
                                             ": eval `berth env box`\n");
-    QTest::newRow("emacs") << QStringLiteral("emacs") << false << false << false
-                           << QStringLiteral("(setenv \"DOCKER_TLS_VERIFY\" \"1\")\n"
-                                             "(setenv \"DOCKER_HOST\" \"tcp://192.168.99.100:2376\")\n"
-                                             "(setenv \"DOCKER_CERT_PATH\" \"/home/alice/.docker/machine/machines/box\")\n"
-                                             "(setenv \"DOCKER_MACHINE_NAME\" \"box\")\n"
-                                             ";; Run this command to configure your shell: \n"
-                                             ";; (with-temp-buffer (shell-command \"berth env box\" (current-buffer)) (eval-buffer))\n");
+    QTest::newRow("emacs")
+        << QStringLiteral("emacs") << false << false << false
+        << QStringLiteral("(setenv \"DOCKER_TLS_VERIFY\" \"1\")\n"
+                          "(setenv \"DOCKER_HOST\" \"tcp://192.168.99.100:2376\")\n"
+                          "(setenv \"DOCKER_CERT_PATH\" \"/home/alice/.docker/machine/machines/box\")\n"
+                          "(setenv \"DOCKER_MACHINE_NAME\" \"box\")\n"
+                          ";; Run this command to configure your shell: \n"
+                          ";; (with-temp-buffer (shell-command \"berth env box\" (current-buffer)) (eval-buffer))\n");
 
     // --- set, with no-proxy (NO_PROXY=localhost,192.168.99.100) ---
     QTest::newRow("bash no-proxy") << QStringLiteral("bash") << false << true << false
-                                   << QStringLiteral("export DOCKER_TLS_VERIFY=\"1\"\n"
-                                                     "export DOCKER_HOST=\"tcp://192.168.99.100:2376\"\n"
-                                                     "export DOCKER_CERT_PATH=\"/home/alice/.docker/machine/machines/box\"\n"
-                                                     "export DOCKER_MACHINE_NAME=\"box\"\n"
-                                                     "export NO_PROXY=\"localhost,192.168.99.100\"\n"
-                                                     "# Run this command to configure your shell: \n"
-                                                     "# eval $(berth env box)\n");
+                                   << QStringLiteral(
+                                          "export DOCKER_TLS_VERIFY=\"1\"\n"
+                                          "export DOCKER_HOST=\"tcp://192.168.99.100:2376\"\n"
+                                          "export DOCKER_CERT_PATH=\"/home/alice/.docker/machine/machines/box\"\n"
+                                          "export DOCKER_MACHINE_NAME=\"box\"\n"
+                                          "export NO_PROXY=\"localhost,192.168.99.100\"\n"
+                                          "# Run this command to configure your shell: \n"
+                                          "# eval $(berth env box)\n");
     QTest::newRow("fish no-proxy") << QStringLiteral("fish") << false << true << false
-                                   << QStringLiteral("set -gx DOCKER_TLS_VERIFY \"1\";\n"
-                                                     "set -gx DOCKER_HOST \"tcp://192.168.99.100:2376\";\n"
-                                                     "set -gx DOCKER_CERT_PATH \"/home/alice/.docker/machine/machines/box\";\n"
-                                                     "set -gx DOCKER_MACHINE_NAME \"box\";\n"
-                                                     "set -gx NO_PROXY \"localhost,192.168.99.100\";\n"
-                                                     "# Run this command to configure your shell: \n"
-                                                     "# eval (berth env box)\n");
+                                   << QStringLiteral(
+                                          "set -gx DOCKER_TLS_VERIFY \"1\";\n"
+                                          "set -gx DOCKER_HOST \"tcp://192.168.99.100:2376\";\n"
+                                          "set -gx DOCKER_CERT_PATH \"/home/alice/.docker/machine/machines/box\";\n"
+                                          "set -gx DOCKER_MACHINE_NAME \"box\";\n"
+                                          "set -gx NO_PROXY \"localhost,192.168.99.100\";\n"
+                                          "# Run this command to configure your shell: \n"
+                                          "# eval (berth env box)\n");
     QTest::newRow("cmd no-proxy") << QStringLiteral("cmd") << false << true << false
                                   << QStringLiteral("SET DOCKER_TLS_VERIFY=1\n"
                                                     "SET DOCKER_HOST=tcp://192.168.99.100:2376\n"
@@ -123,22 +128,24 @@ void TestEnvRenderer::renderEnv_data()
 
     // --- set, Windows: COMPOSE_CONVERT_WINDOWS_PATHS before the proxy line ---
     QTest::newRow("powershell compose") << QStringLiteral("powershell") << false << false << true
-                                        << QStringLiteral("$Env:DOCKER_TLS_VERIFY = \"1\"\n"
-                                                          "$Env:DOCKER_HOST = \"tcp://192.168.99.100:2376\"\n"
-                                                          "$Env:DOCKER_CERT_PATH = \"/home/alice/.docker/machine/machines/box\"\n"
-                                                          "$Env:DOCKER_MACHINE_NAME = \"box\"\n"
-                                                          "$Env:COMPOSE_CONVERT_WINDOWS_PATHS = \"true\"\n"
-                                                          "# Run this command to configure your shell: \n"
-                                                          "# & berth env box | Invoke-Expression\n");
-    QTest::newRow("cmd compose no-proxy") << QStringLiteral("cmd") << false << true << true
-                                          << QStringLiteral("SET DOCKER_TLS_VERIFY=1\n"
-                                                            "SET DOCKER_HOST=tcp://192.168.99.100:2376\n"
-                                                            "SET DOCKER_CERT_PATH=/home/alice/.docker/machine/machines/box\n"
-                                                            "SET DOCKER_MACHINE_NAME=box\n"
-                                                            "SET COMPOSE_CONVERT_WINDOWS_PATHS=true\n"
-                                                            "SET NO_PROXY=localhost,192.168.99.100\n"
-                                                            "REM Run this command to configure your shell: \n"
-                                                            "REM \t@FOR /f \"tokens=*\" %i IN ('berth env box') DO @%i\n");
+                                        << QStringLiteral(
+                                               "$Env:DOCKER_TLS_VERIFY = \"1\"\n"
+                                               "$Env:DOCKER_HOST = \"tcp://192.168.99.100:2376\"\n"
+                                               "$Env:DOCKER_CERT_PATH = \"/home/alice/.docker/machine/machines/box\"\n"
+                                               "$Env:DOCKER_MACHINE_NAME = \"box\"\n"
+                                               "$Env:COMPOSE_CONVERT_WINDOWS_PATHS = \"true\"\n"
+                                               "# Run this command to configure your shell: \n"
+                                               "# & berth env box | Invoke-Expression\n");
+    QTest::newRow("cmd compose no-proxy")
+        << QStringLiteral("cmd") << false << true << true
+        << QStringLiteral("SET DOCKER_TLS_VERIFY=1\n"
+                          "SET DOCKER_HOST=tcp://192.168.99.100:2376\n"
+                          "SET DOCKER_CERT_PATH=/home/alice/.docker/machine/machines/box\n"
+                          "SET DOCKER_MACHINE_NAME=box\n"
+                          "SET COMPOSE_CONVERT_WINDOWS_PATHS=true\n"
+                          "SET NO_PROXY=localhost,192.168.99.100\n"
+                          "REM Run this command to configure your shell: \n"
+                          "REM \t@FOR /f \"tokens=*\" %i IN ('berth env box') DO @%i\n");
 
     // --- unset ---
     QTest::newRow("bash unset") << QStringLiteral("bash") << true << false << false
@@ -176,13 +183,14 @@ void TestEnvRenderer::renderEnv_data()
                                                   "unsetenv DOCKER_MACHINE_NAME;\n"
                                                   ": Run this command to configure your shell: \n"
                                                   ": eval `berth env -u`\n");
-    QTest::newRow("emacs unset") << QStringLiteral("emacs") << true << false << false
-                                 << QStringLiteral("(setenv \"DOCKER_TLS_VERIFY\" nil)\n"
-                                                   "(setenv \"DOCKER_HOST\" nil)\n"
-                                                   "(setenv \"DOCKER_CERT_PATH\" nil)\n"
-                                                   "(setenv \"DOCKER_MACHINE_NAME\" nil)\n"
-                                                   ";; Run this command to configure your shell: \n"
-                                                   ";; (with-temp-buffer (shell-command \"berth env -u\" (current-buffer)) (eval-buffer))\n");
+    QTest::newRow("emacs unset")
+        << QStringLiteral("emacs") << true << false << false
+        << QStringLiteral("(setenv \"DOCKER_TLS_VERIFY\" nil)\n"
+                          "(setenv \"DOCKER_HOST\" nil)\n"
+                          "(setenv \"DOCKER_CERT_PATH\" nil)\n"
+                          "(setenv \"DOCKER_MACHINE_NAME\" nil)\n"
+                          ";; Run this command to configure your shell: \n"
+                          ";; (with-temp-buffer (shell-command \"berth env -u\" (current-buffer)) (eval-buffer))\n");
     // Unsetting with --no-proxy names the variable only (docker-machine 0.16 glued the old value to the
     // name, "unset NO_PROXYlocalhost", which no shell accepts).
     QTest::newRow("bash unset no-proxy") << QStringLiteral("bash") << true << true << false
@@ -234,30 +242,34 @@ void TestEnvRenderer::usageHintQuotesProgramPath_data()
     QTest::addColumn<QStringList>("argv");
     QTest::addColumn<QString>("hint");
 
-    QTest::newRow("bash space") << QStringLiteral("bash")
-                                << QStringList { QStringLiteral("/opt/my tools/berth"), QStringLiteral("env"), QStringLiteral("box") }
+    QTest::newRow("bash space") << QStringLiteral(
+        "bash") << QStringList { QStringLiteral("/opt/my tools/berth"), QStringLiteral("env"), QStringLiteral("box") }
                                 << QStringLiteral("# Run this command to configure your shell: \n"
                                                   "# eval $(\"/opt/my tools/berth\" env box)\n");
-    QTest::newRow("powershell space") << QStringLiteral("powershell")
-                                      << QStringList { QStringLiteral("C:\\Program Files\\Berth\\berth.exe"), QStringLiteral("env"),
-                                             QStringLiteral("box") }
-                                      << QStringLiteral("# Run this command to configure your shell: \n"
-                                                        "# & \"C:\\Program Files\\Berth\\berth.exe\" env box | Invoke-Expression\n");
+    QTest::newRow("powershell space")
+        << QStringLiteral("powershell")
+        << QStringList { QStringLiteral("C:\\Program Files\\Berth\\berth.exe"), QStringLiteral("env"),
+               QStringLiteral("box") }
+        << QStringLiteral("# Run this command to configure your shell: \n"
+                          "# & \"C:\\Program Files\\Berth\\berth.exe\" env box | Invoke-Expression\n");
     QTest::newRow("cmd space") << QStringLiteral("cmd")
-                               << QStringList { QStringLiteral("C:\\Program Files\\Berth\\berth.exe"), QStringLiteral("env"),
-                                      QStringLiteral("--shell"), QStringLiteral("cmd"), QStringLiteral("box") }
+                               << QStringList { QStringLiteral("C:\\Program Files\\Berth\\berth.exe"),
+                                      QStringLiteral("env"), QStringLiteral("--shell"), QStringLiteral("cmd"),
+                                      QStringLiteral("box") }
                                << QStringLiteral("REM Run this command to configure your shell: \n"
-                                                 "REM \t@FOR /f \"tokens=*\" %i IN ('\"C:\\Program Files\\Berth\\berth.exe\" env --shell cmd box') DO @%i\n");
-    QTest::newRow("bash plain path") << QStringLiteral("bash")
-                                     << QStringList { QStringLiteral("/usr/bin/berth"), QStringLiteral("env"), QStringLiteral("box") }
+                                                 "REM \t@FOR /f \"tokens=*\" %i IN ('\"C:\\Program "
+                                                 "Files\\Berth\\berth.exe\" env --shell cmd box') DO @%i\n");
+    QTest::newRow("bash plain path") << QStringLiteral(
+        "bash") << QStringList { QStringLiteral("/usr/bin/berth"), QStringLiteral("env"), QStringLiteral("box") }
                                      << QStringLiteral("# Run this command to configure your shell: \n"
                                                        "# eval $(/usr/bin/berth env box)\n");
     // Only argv[0] is quoted; later arguments are joined as given, as docker-machine does.
-    QTest::newRow("fish space in argument") << QStringLiteral("fish")
-                                            << QStringList { QStringLiteral("berth"), QStringLiteral("-s"),
-                                                   QStringLiteral("/my store"), QStringLiteral("env"), QStringLiteral("box") }
-                                            << QStringLiteral("# Run this command to configure your shell: \n"
-                                                              "# eval (berth -s /my store env box)\n");
+    QTest::newRow("fish space in argument")
+        << QStringLiteral("fish")
+        << QStringList { QStringLiteral("berth"), QStringLiteral("-s"), QStringLiteral("/my store"),
+               QStringLiteral("env"), QStringLiteral("box") }
+        << QStringLiteral("# Run this command to configure your shell: \n"
+                          "# eval (berth -s /my store env box)\n");
 }
 
 void TestEnvRenderer::usageHintQuotesProgramPath()
@@ -285,10 +297,11 @@ void TestEnvRenderer::addToNoProxy_data()
     QTest::newRow("lower preferred") << QStringLiteral("192.168.99.100") << QStringLiteral("localhost")
                                      << QStringLiteral("example.com") << QStringLiteral("no_proxy")
                                      << QStringLiteral("localhost,192.168.99.100");
-    QTest::newRow("upper when lower empty") << QStringLiteral("192.168.99.100") << QString() << QStringLiteral("example.com")
-                                            << QStringLiteral("NO_PROXY") << QStringLiteral("example.com,192.168.99.100");
-    QTest::newRow("neither set") << QStringLiteral("192.168.99.100") << QString() << QString() << QStringLiteral("NO_PROXY")
-                                 << QStringLiteral("192.168.99.100");
+    QTest::newRow("upper when lower empty")
+        << QStringLiteral("192.168.99.100") << QString() << QStringLiteral("example.com") << QStringLiteral("NO_PROXY")
+        << QStringLiteral("example.com,192.168.99.100");
+    QTest::newRow("neither set") << QStringLiteral("192.168.99.100") << QString() << QString()
+                                 << QStringLiteral("NO_PROXY") << QStringLiteral("192.168.99.100");
     QTest::newRow("already in lower") << QStringLiteral("192.168.99.100") << QStringLiteral("localhost,192.168.99.100")
                                       << QString() << QStringLiteral("no_proxy")
                                       << QStringLiteral("localhost,192.168.99.100");

@@ -59,10 +59,11 @@ void TestFormat::render_data()
     QTest::newRow("nested") << QStringLiteral("{{.Driver.IPAddress}}") << QStringLiteral("192.168.1.50");
     QTest::newRow("two fields") << QStringLiteral("{{.Name}} {{.DriverName}}") << QStringLiteral("box generic");
     QTest::newRow("tab escape") << QStringLiteral("{{.Name}}\\t{{.DriverName}}") << QStringLiteral("box\tgeneric");
-    QTest::newRow("json object") << QStringLiteral("{{json .Driver}}")
-                                 << QStringLiteral("{\"IPAddress\":\"192.168.1.50\",\"SSHPort\":22,\"SwarmMaster\":false}");
+    QTest::newRow("json object") << QStringLiteral(
+        "{{json .Driver}}") << QStringLiteral("{\"IPAddress\":\"192.168.1.50\",\"SSHPort\":22,\"SwarmMaster\":false}");
     QTest::newRow("pipe json") << QStringLiteral("{{.Driver | json}}")
-                               << QStringLiteral("{\"IPAddress\":\"192.168.1.50\",\"SSHPort\":22,\"SwarmMaster\":false}");
+                               << QStringLiteral(
+                                      "{\"IPAddress\":\"192.168.1.50\",\"SSHPort\":22,\"SwarmMaster\":false}");
     QTest::newRow("json string") << QStringLiteral("{{json .Name}}") << QStringLiteral("\"box\"");
     QTest::newRow("json list") << QStringLiteral("{{json .Labels}}") << QStringLiteral("[\"env=test\",\"tier=web\"]");
     QTest::newRow("json number") << QStringLiteral("{{json .Count}}") << QStringLiteral("3");
@@ -99,18 +100,19 @@ void TestFormat::errors_data()
     QTest::addColumn<bool>("parses");
     QTest::addColumn<QString>("messagePart");
 
-    QTest::newRow("unknown field") << QStringLiteral("{{.Nope}}") << true << QStringLiteral("can't evaluate field Nope");
-    QTest::newRow("unknown nested field") << QStringLiteral("{{.Driver.Nope}}") << true
-                                          << QStringLiteral("can't evaluate field Nope");
+    QTest::newRow("unknown field") << QStringLiteral("{{.Nope}}") << true
+                                   << QStringLiteral("can't evaluate field Nope");
+    QTest::newRow("unknown nested field")
+        << QStringLiteral("{{.Driver.Nope}}") << true << QStringLiteral("can't evaluate field Nope");
     QTest::newRow("field of a string") << QStringLiteral("{{.Name.Length}}") << true
                                        << QStringLiteral("can't evaluate field Length");
     QTest::newRow("unknown function") << QStringLiteral("{{frobnicate .Name}}") << false
                                       << QStringLiteral("function \"frobnicate\" not defined");
-    QTest::newRow("unknown piped function") << QStringLiteral("{{.Name | frobnicate}}") << false
-                                            << QStringLiteral("function \"frobnicate\" not defined");
+    QTest::newRow("unknown piped function")
+        << QStringLiteral("{{.Name | frobnicate}}") << false << QStringLiteral("function \"frobnicate\" not defined");
     QTest::newRow("unclosed action") << QStringLiteral("{{.Name") << false << QStringLiteral("unclosed action");
-    QTest::newRow("unclosed second action") << QStringLiteral("{{.Name}} {{.DriverName") << false
-                                            << QStringLiteral("unclosed action");
+    QTest::newRow("unclosed second action")
+        << QStringLiteral("{{.Name}} {{.DriverName") << false << QStringLiteral("unclosed action");
 }
 
 void TestFormat::errors()
@@ -134,7 +136,8 @@ void TestFormat::fieldNames()
     GoTemplate tmpl;
     QString error;
     QVERIFY(tmpl.parse(QStringLiteral("table {{.Name}}\\t{{ .DriverName }}\\t{{json .Driver}}"), &error));
-    QCOMPARE(tmpl.fieldNames(), (QStringList { QStringLiteral("Name"), QStringLiteral("DriverName"), QStringLiteral("Driver") }));
+    QCOMPARE(tmpl.fieldNames(),
+        (QStringList { QStringLiteral("Name"), QStringLiteral("DriverName"), QStringLiteral("Driver") }));
 }
 
 void TestFormat::goValueString()
@@ -146,7 +149,8 @@ void TestFormat::goValueString()
     QCOMPARE(berth::goValueString(QJsonValue(QStringLiteral("a b"))), QStringLiteral("a b"));
     QCOMPARE(berth::goValueString(QJsonValue(QJsonValue::Null)), QStringLiteral("<nil>"));
     QCOMPARE(berth::goValueString(QJsonArray { 1, QStringLiteral("x"), false }), QStringLiteral("[1 x false]"));
-    QCOMPARE(berth::goValueString(QJsonObject { { QStringLiteral("b"), 2 }, { QStringLiteral("a"), QJsonArray { 1 } } }),
+    QCOMPARE(
+        berth::goValueString(QJsonObject { { QStringLiteral("b"), 2 }, { QStringLiteral("a"), QJsonArray { 1 } } }),
         QStringLiteral("map[a:[1] b:2]"));
 }
 
@@ -181,9 +185,10 @@ void TestFormat::alignColumnsMinWidth()
 void TestFormat::alignColumnsLastCellNeverPadded()
 {
     const QString out = alignColumns(QStringLiteral("NAME\tURL\nlong-machine-name\ttcp://1.2.3.4:2376\nx\ty\n"));
-    QCOMPARE(out, QStringLiteral("NAME                URL\n"
-                                 "long-machine-name   tcp://1.2.3.4:2376\n"
-                                 "x                   y\n"));
+    QCOMPARE(out,
+        QStringLiteral("NAME                URL\n"
+                       "long-machine-name   tcp://1.2.3.4:2376\n"
+                       "x                   y\n"));
     // A line with only one cell keeps its text as is.
     QCOMPARE(alignColumns(QStringLiteral("only\n")), QStringLiteral("only\n"));
     // `ls -q` style: one column, nothing to pad.

@@ -1,7 +1,6 @@
 #include "drivers/driverregistry.h"
 #include "machine/machine.h"
 #include "machine/machinestore.h"
-
 #include "testconfig.h"
 
 #include <QDir>
@@ -36,8 +35,8 @@ bool copyTree(const QString &from, const QString &to)
         const QString target = to + source.mid(from.size());
         if (!QDir().mkpath(QFileInfo(target).absolutePath()) || !QFile::copy(source, target))
             return false;
-        QFile::setPermissions(target, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadGroup
-                | QFileDevice::ReadOther);
+        QFile::setPermissions(
+            target, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadGroup | QFileDevice::ReadOther);
     }
     return true;
 }
@@ -270,12 +269,13 @@ void TestMachineStore::saveIsAtomicWithMode0644()
     Error error;
     QVERIFY2(store.load(QStringLiteral("default"), &machine, &error), qPrintable(error.message));
     // A private mode on the old file must not carry over.
-    QFile::setPermissions(store.configPath(QStringLiteral("default")), QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+    QFile::setPermissions(
+        store.configPath(QStringLiteral("default")), QFileDevice::ReadOwner | QFileDevice::WriteOwner);
     for (int i = 0; i < 3; ++i)
         QVERIFY2(store.save(machine, &error), qPrintable(error.message));
 
-    const QStringList entries
-        = QDir(store.machineDir(QStringLiteral("default"))).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot);
+    const QStringList entries = QDir(store.machineDir(QStringLiteral("default")))
+                                    .entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot);
     QCOMPARE(entries, QStringList { QStringLiteral("config.json") });
     QCOMPARE(fileMode(store.configPath(QStringLiteral("default"))), 0644);
     const QByteArray data = [&] {

@@ -20,8 +20,8 @@ EngineConfig systemdConfig()
     c.options.registryMirror = QStringList { QStringLiteral("https://mirror.gcr.io") };
     c.options.arbitraryFlags = QStringList { QStringLiteral("log-level=debug"), QStringLiteral("experimental") };
     c.options.storageDriver = QStringLiteral("overlay2");
-    c.options.env = QStringList { QStringLiteral("HTTP_PROXY=http://proxy:3128"), QStringLiteral("GREETING=hello world"),
-        QStringLiteral("QUOTE=it's"), QStringLiteral("SAY=say \"hi\"") };
+    c.options.env = QStringList { QStringLiteral("HTTP_PROXY=http://proxy:3128"),
+        QStringLiteral("GREETING=hello world"), QStringLiteral("QUOTE=it's"), QStringLiteral("SAY=say \"hi\"") };
     return c;
 }
 
@@ -71,18 +71,19 @@ void TestProvision::parseDebian12()
 
 void TestProvision::parseUbuntu2204()
 {
-    const OsRelease r = OsRelease::parse("PRETTY_NAME=\"Ubuntu 22.04.4 LTS\"\n"
-                                         "NAME=\"Ubuntu\"\n"
-                                         "VERSION_ID=\"22.04\"\n"
-                                         "VERSION=\"22.04.4 LTS (Jammy Jellyfish)\"\n"
-                                         "VERSION_CODENAME=jammy\n"
-                                         "ID=ubuntu\n"
-                                         "ID_LIKE=debian\n"
-                                         "HOME_URL=\"https://www.ubuntu.com/\"\n"
-                                         "SUPPORT_URL=\"https://help.ubuntu.com/\"\n"
-                                         "BUG_REPORT_URL=\"https://bugs.launchpad.net/ubuntu/\"\n"
-                                         "PRIVACY_POLICY_URL=\"https://www.ubuntu.com/legal/terms-and-policies/privacy-policy\"\n"
-                                         "UBUNTU_CODENAME=jammy\n");
+    const OsRelease r
+        = OsRelease::parse("PRETTY_NAME=\"Ubuntu 22.04.4 LTS\"\n"
+                           "NAME=\"Ubuntu\"\n"
+                           "VERSION_ID=\"22.04\"\n"
+                           "VERSION=\"22.04.4 LTS (Jammy Jellyfish)\"\n"
+                           "VERSION_CODENAME=jammy\n"
+                           "ID=ubuntu\n"
+                           "ID_LIKE=debian\n"
+                           "HOME_URL=\"https://www.ubuntu.com/\"\n"
+                           "SUPPORT_URL=\"https://help.ubuntu.com/\"\n"
+                           "BUG_REPORT_URL=\"https://bugs.launchpad.net/ubuntu/\"\n"
+                           "PRIVACY_POLICY_URL=\"https://www.ubuntu.com/legal/terms-and-policies/privacy-policy\"\n"
+                           "UBUNTU_CODENAME=jammy\n");
     QCOMPARE(r.id, QStringLiteral("ubuntu"));
     QCOMPARE(r.idLike, QStringList { QStringLiteral("debian") });
     QCOMPARE(r.name, QStringLiteral("Ubuntu"));
@@ -96,16 +97,17 @@ void TestProvision::parseUbuntu2204()
 
 void TestProvision::parseBoot2Docker()
 {
-    const OsRelease r = OsRelease::parse("NAME=Boot2Docker\n"
-                                         "VERSION=18.09.1\n"
-                                         "ID=boot2docker\n"
-                                         "ID_LIKE=tcl\n"
-                                         "VERSION_ID=18.09.1\n"
-                                         "PRETTY_NAME=\"Boot2Docker 18.09.1 (TCL 8.2.1)\"\n"
-                                         "ANSI_COLOR=\"1;34\"\n"
-                                         "HOME_URL=\"https://github.com/boot2docker/boot2docker\"\n"
-                                         "SUPPORT_URL=\"https://blog.docker.com/2016/07/docker-for-mac-and-windows-production-ready/\"\n"
-                                         "BUG_REPORT_URL=\"https://github.com/boot2docker/boot2docker/issues\"\n");
+    const OsRelease r = OsRelease::parse(
+        "NAME=Boot2Docker\n"
+        "VERSION=18.09.1\n"
+        "ID=boot2docker\n"
+        "ID_LIKE=tcl\n"
+        "VERSION_ID=18.09.1\n"
+        "PRETTY_NAME=\"Boot2Docker 18.09.1 (TCL 8.2.1)\"\n"
+        "ANSI_COLOR=\"1;34\"\n"
+        "HOME_URL=\"https://github.com/boot2docker/boot2docker\"\n"
+        "SUPPORT_URL=\"https://blog.docker.com/2016/07/docker-for-mac-and-windows-production-ready/\"\n"
+        "BUG_REPORT_URL=\"https://github.com/boot2docker/boot2docker/issues\"\n");
     QCOMPARE(r.id, QStringLiteral("boot2docker"));
     QCOMPARE(r.idLike, QStringList { QStringLiteral("tcl") });
     QCOMPARE(r.name, QStringLiteral("Boot2Docker"));
@@ -234,7 +236,8 @@ void TestProvision::systemdDropInText()
         "[Service]\n"
         "ExecStart=\n"
         "ExecStart=/usr/bin/dockerd -H tcp://0.0.0.0:2376 -H unix:///var/run/docker.sock --storage-driver overlay2 "
-        "--tlsverify --tlscacert /etc/docker/ca.pem --tlscert /etc/docker/server.pem --tlskey /etc/docker/server-key.pem "
+        "--tlsverify --tlscacert /etc/docker/ca.pem --tlscert /etc/docker/server.pem --tlskey "
+        "/etc/docker/server-key.pem "
         "--label provider=generic --label env=test --label tier=web --insecure-registry registry.local:5000 "
         "--registry-mirror https://mirror.gcr.io --log-level=debug --experimental\n"
         "Environment= HTTP_PROXY=http://proxy:3128 \"GREETING=hello world\" \"QUOTE=it's\" \"SAY=say \\\"hi\\\"\"\n");
@@ -254,7 +257,8 @@ void TestProvision::sysvDefaultsText()
     const QString expected = QStringLiteral(
         "# Written by Berth: dockerd with TLS on port 2376.\n"
         "DOCKER_OPTS='-H tcp://0.0.0.0:2376 -H unix:///var/run/docker.sock --storage-driver overlay2 "
-        "--tlsverify --tlscacert /etc/docker/ca.pem --tlscert /etc/docker/server.pem --tlskey /etc/docker/server-key.pem "
+        "--tlsverify --tlscacert /etc/docker/ca.pem --tlscert /etc/docker/server.pem --tlskey "
+        "/etc/docker/server-key.pem "
         "--label provider=generic --label env=test --label tier=web --insecure-registry registry.local:5000 "
         "--registry-mirror https://mirror.gcr.io --log-level=debug --experimental'\n"
         "export HTTP_PROXY='http://proxy:3128'\n"
@@ -275,28 +279,27 @@ void TestProvision::boot2dockerProfileText()
     c.serverCertPath = QStringLiteral("/var/lib/boot2docker/server.pem");
     c.serverKeyPath = QStringLiteral("/var/lib/boot2docker/server-key.pem");
     c.options.storageDriver = QStringLiteral("aufs");
-    const QString expected = QStringLiteral(
-        "EXTRA_ARGS='\n"
-        "--label provider=virtualbox\n"
-        "--label env=test\n"
-        "--label tier=web\n"
-        "--insecure-registry registry.local:5000\n"
-        "--registry-mirror https://mirror.gcr.io\n"
-        "--log-level=debug\n"
-        "--experimental\n"
-        "\n"
-        "'\n"
-        "CACERT=/var/lib/boot2docker/ca.pem\n"
-        "DOCKER_HOST='-H tcp://0.0.0.0:2376'\n"
-        "DOCKER_STORAGE=aufs\n"
-        "DOCKER_TLS=auto\n"
-        "SERVERKEY=/var/lib/boot2docker/server-key.pem\n"
-        "SERVERCERT=/var/lib/boot2docker/server.pem\n"
-        "\n"
-        "export 'HTTP_PROXY=http://proxy:3128'\n"
-        "export 'GREETING=hello world'\n"
-        "export 'QUOTE=it'\\''s'\n"
-        "export 'SAY=say \"hi\"'\n");
+    const QString expected = QStringLiteral("EXTRA_ARGS='\n"
+                                            "--label provider=virtualbox\n"
+                                            "--label env=test\n"
+                                            "--label tier=web\n"
+                                            "--insecure-registry registry.local:5000\n"
+                                            "--registry-mirror https://mirror.gcr.io\n"
+                                            "--log-level=debug\n"
+                                            "--experimental\n"
+                                            "\n"
+                                            "'\n"
+                                            "CACERT=/var/lib/boot2docker/ca.pem\n"
+                                            "DOCKER_HOST='-H tcp://0.0.0.0:2376'\n"
+                                            "DOCKER_STORAGE=aufs\n"
+                                            "DOCKER_TLS=auto\n"
+                                            "SERVERKEY=/var/lib/boot2docker/server-key.pem\n"
+                                            "SERVERCERT=/var/lib/boot2docker/server.pem\n"
+                                            "\n"
+                                            "export 'HTTP_PROXY=http://proxy:3128'\n"
+                                            "export 'GREETING=hello world'\n"
+                                            "export 'QUOTE=it'\\''s'\n"
+                                            "export 'SAY=say \"hi\"'\n");
     QCOMPARE(boot2dockerProfile(c), expected);
 }
 
@@ -331,23 +334,26 @@ void TestProvision::validateEngineOptions_data()
     QTest::addColumn<QString>("storageDriver");
     QTest::addColumn<QString>("messagePart"); // empty: valid
 
-    QTest::newRow("valid") << QStringList { QStringLiteral("env=test") } << QStringList { QStringLiteral("log-level=debug") }
+    QTest::newRow("valid") << QStringList { QStringLiteral("env=test") }
+                           << QStringList { QStringLiteral("log-level=debug") }
                            << QStringList { QStringLiteral("GREETING=hello world"), QStringLiteral("EMPTY=") }
-                           << QStringList { QStringLiteral("registry.local:5000") } << QStringLiteral("overlay2") << QString();
-    QTest::newRow("nothing") << QStringList() << QStringList() << QStringList() << QStringList() << QString() << QString();
+                           << QStringList { QStringLiteral("registry.local:5000") } << QStringLiteral("overlay2")
+                           << QString();
+    QTest::newRow("nothing") << QStringList() << QStringList() << QStringList() << QStringList() << QString()
+                             << QString();
     QTest::newRow("label with space") << QStringList { QStringLiteral("env=a b") } << QStringList() << QStringList()
                                       << QStringList() << QString() << QStringLiteral("--engine-label \"env=a b\"");
-    QTest::newRow("empty label") << QStringList { QString() } << QStringList() << QStringList() << QStringList() << QString()
-                                 << QStringLiteral("--engine-label");
-    QTest::newRow("engine-opt with quote") << QStringList() << QStringList { QStringLiteral("log-opt=tag=\"x\"") }
-                                           << QStringList() << QStringList() << QString()
-                                           << QStringLiteral("--engine-opt \"log-opt=tag=\"x\"\"");
-    QTest::newRow("engine-opt with single quote") << QStringList() << QStringList { QStringLiteral("a='b'") }
-                                                  << QStringList() << QStringList() << QString()
-                                                  << QStringLiteral("--engine-opt");
-    QTest::newRow("engine-opt with dollar") << QStringList() << QStringList { QStringLiteral("data-root=$HOME") }
-                                            << QStringList() << QStringList() << QString()
-                                            << QStringLiteral("--engine-opt");
+    QTest::newRow("empty label") << QStringList { QString() } << QStringList() << QStringList() << QStringList()
+                                 << QString() << QStringLiteral("--engine-label");
+    QTest::newRow("engine-opt with quote")
+        << QStringList() << QStringList { QStringLiteral("log-opt=tag=\"x\"") } << QStringList() << QStringList()
+        << QString() << QStringLiteral("--engine-opt \"log-opt=tag=\"x\"\"");
+    QTest::newRow("engine-opt with single quote")
+        << QStringList() << QStringList { QStringLiteral("a='b'") } << QStringList() << QStringList() << QString()
+        << QStringLiteral("--engine-opt");
+    QTest::newRow("engine-opt with dollar")
+        << QStringList() << QStringList { QStringLiteral("data-root=$HOME") } << QStringList() << QStringList()
+        << QString() << QStringLiteral("--engine-opt");
     QTest::newRow("registry with space") << QStringList() << QStringList() << QStringList()
                                          << QStringList { QStringLiteral("a b:5000") } << QString()
                                          << QStringLiteral("--engine-insecure-registry");
@@ -355,10 +361,12 @@ void TestProvision::validateEngineOptions_data()
                                    << QStringList() << QString() << QStringLiteral("--engine-env \"JUSTANAME\"");
     QTest::newRow("env bad name") << QStringList() << QStringList() << QStringList { QStringLiteral("1X=y") }
                                   << QStringList() << QString() << QStringLiteral("--engine-env");
-    QTest::newRow("env with newline") << QStringList() << QStringList() << QStringList { QStringLiteral("A=b\nrm -rf /") }
-                                      << QStringList() << QString() << QStringLiteral("--engine-env");
-    QTest::newRow("storage driver with space") << QStringList() << QStringList() << QStringList() << QStringList()
-                                               << QStringLiteral("overlay2 --x") << QStringLiteral("--engine-storage-driver");
+    QTest::newRow("env with newline") << QStringList() << QStringList()
+                                      << QStringList { QStringLiteral("A=b\nrm -rf /") } << QStringList() << QString()
+                                      << QStringLiteral("--engine-env");
+    QTest::newRow("storage driver with space")
+        << QStringList() << QStringList() << QStringList() << QStringList() << QStringLiteral("overlay2 --x")
+        << QStringLiteral("--engine-storage-driver");
 }
 
 void TestProvision::validateEngineOptions()

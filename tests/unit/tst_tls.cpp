@@ -138,10 +138,11 @@ void TestTls::clientVerifiesWithOpenSslAsClientOnly()
 void TestTls::serverVerifiesWithOpenSslForEveryHost()
 {
     const QString server = path(QStringLiteral("server.pem"));
-    for (const QString &ip : { QStringLiteral("192.168.99.100"), QStringLiteral("10.0.2.15"), QStringLiteral("fd00::5") }) {
-        const ProcessResult result = runOpenSsl({ QStringLiteral("verify"), QStringLiteral("-CAfile"),
-            path(QStringLiteral("ca.pem")), QStringLiteral("-verify_ip"), ip, QStringLiteral("-purpose"),
-            QStringLiteral("sslserver"), server });
+    for (const QString &ip :
+        { QStringLiteral("192.168.99.100"), QStringLiteral("10.0.2.15"), QStringLiteral("fd00::5") }) {
+        const ProcessResult result
+            = runOpenSsl({ QStringLiteral("verify"), QStringLiteral("-CAfile"), path(QStringLiteral("ca.pem")),
+                QStringLiteral("-verify_ip"), ip, QStringLiteral("-purpose"), QStringLiteral("sslserver"), server });
         QVERIFY2(result.exitCode == 0, qPrintable(ip + QLatin1String(": ") + result.output));
     }
     for (const QString &name : { QStringLiteral("localhost"), QStringLiteral("docker.example.test") }) {
@@ -166,7 +167,8 @@ void TestTls::serverCertificateFieldsMatchDockerMachine()
     const ProcessResult text = runOpenSsl({ QStringLiteral("x509"), QStringLiteral("-in"),
         path(QStringLiteral("server.pem")), QStringLiteral("-noout"), QStringLiteral("-text") });
     QVERIFY2(text.exitCode == 0, qPrintable(text.output));
-    QVERIFY2(text.output.contains(QStringLiteral("Signature Algorithm: sha256WithRSAEncryption")), qPrintable(text.output));
+    QVERIFY2(
+        text.output.contains(QStringLiteral("Signature Algorithm: sha256WithRSAEncryption")), qPrintable(text.output));
     QVERIFY2(text.output.contains(QStringLiteral("Subject: O = alice, CN = 192.168.99.100")), qPrintable(text.output));
     QVERIFY2(text.output.contains(QStringLiteral("Issuer: O = alice, CN = alice")), qPrintable(text.output));
     QVERIFY2(text.output.contains(QStringLiteral("CA:FALSE")), qPrintable(text.output));
@@ -199,7 +201,8 @@ void TestTls::serverSansHoldEveryHost()
 void TestTls::verifyServerCertificateAcceptsGoodCertificate()
 {
     QString error;
-    QVERIFY2(verifyServerCertificate(path(QStringLiteral("ca.pem")), path(QStringLiteral("server.pem")), m_hosts, &error),
+    QVERIFY2(
+        verifyServerCertificate(path(QStringLiteral("ca.pem")), path(QStringLiteral("server.pem")), m_hosts, &error),
         qPrintable(error));
     QVERIFY2(verifyServerCertificate(path(QStringLiteral("ca.pem")), path(QStringLiteral("server.pem")),
                  { QStringLiteral("10.0.2.15") }, &error),
@@ -232,24 +235,24 @@ void TestTls::verifyServerCertificateRefusesOtherCa()
     QVERIFY2(generateCa(path(QStringLiteral("other-ca.pem")), path(QStringLiteral("other-ca-key.pem")), m_organization,
                  &error),
         qPrintable(error));
-    QVERIFY(!verifyServerCertificate(path(QStringLiteral("other-ca.pem")), path(QStringLiteral("server.pem")), m_hosts,
-        &error));
+    QVERIFY(!verifyServerCertificate(
+        path(QStringLiteral("other-ca.pem")), path(QStringLiteral("server.pem")), m_hosts, &error));
     QVERIFY2(error.contains(QStringLiteral("was not signed by the CA")), qPrintable(error));
     QVERIFY2(error.contains(QStringLiteral("other-ca.pem")), qPrintable(error));
 
     // A different organization: the issuer is not found at all.
-    QVERIFY2(generateCa(path(QStringLiteral("bob-ca.pem")), path(QStringLiteral("bob-ca-key.pem")), QStringLiteral("bob"),
-                 &error),
+    QVERIFY2(generateCa(path(QStringLiteral("bob-ca.pem")), path(QStringLiteral("bob-ca-key.pem")),
+                 QStringLiteral("bob"), &error),
         qPrintable(error));
     error.clear();
-    QVERIFY(!verifyServerCertificate(path(QStringLiteral("bob-ca.pem")), path(QStringLiteral("server.pem")), m_hosts,
-        &error));
+    QVERIFY(!verifyServerCertificate(
+        path(QStringLiteral("bob-ca.pem")), path(QStringLiteral("server.pem")), m_hosts, &error));
     QVERIFY2(error.contains(QStringLiteral("was not signed by the CA")), qPrintable(error));
 
     // openssl agrees.
-    const ProcessResult result = runOpenSsl({ QStringLiteral("verify"), QStringLiteral("-CAfile"),
-        path(QStringLiteral("other-ca.pem")), QStringLiteral("-purpose"), QStringLiteral("sslserver"),
-        path(QStringLiteral("server.pem")) });
+    const ProcessResult result
+        = runOpenSsl({ QStringLiteral("verify"), QStringLiteral("-CAfile"), path(QStringLiteral("other-ca.pem")),
+            QStringLiteral("-purpose"), QStringLiteral("sslserver"), path(QStringLiteral("server.pem")) });
     QVERIFY2(result.exitCode != 0, qPrintable(result.output));
 }
 
@@ -257,8 +260,8 @@ void TestTls::verifyServerCertificateRefusesNonCertificate()
 {
     QString error;
     // A key is a PEM file, but not a certificate.
-    QVERIFY(!verifyServerCertificate(path(QStringLiteral("ca.pem")), path(QStringLiteral("server-key.pem")), m_hosts,
-        &error));
+    QVERIFY(!verifyServerCertificate(
+        path(QStringLiteral("ca.pem")), path(QStringLiteral("server-key.pem")), m_hosts, &error));
     QVERIFY2(error.contains(QStringLiteral("is not a PEM certificate")), qPrintable(error));
     QVERIFY2(error.contains(QStringLiteral("server-key.pem")), qPrintable(error));
 
@@ -275,15 +278,16 @@ void TestTls::verifyServerCertificateRefusesNonCertificate()
     QVERIFY2(error.contains(QStringLiteral("junk.pem")), qPrintable(error));
 
     error.clear();
-    QVERIFY(!verifyServerCertificate(path(QStringLiteral("missing-ca.pem")), path(QStringLiteral("server.pem")), m_hosts,
-        &error));
+    QVERIFY(!verifyServerCertificate(
+        path(QStringLiteral("missing-ca.pem")), path(QStringLiteral("server.pem")), m_hosts, &error));
     QVERIFY2(error.contains(QStringLiteral("does not exist")), qPrintable(error));
     QVERIFY2(error.contains(QStringLiteral("missing-ca.pem")), qPrintable(error));
 }
 
 void TestTls::keyFilesArePrivate()
 {
-    for (const QString &key : { QStringLiteral("ca-key.pem"), QStringLiteral("key.pem"), QStringLiteral("server-key.pem") })
+    for (const QString &key :
+        { QStringLiteral("ca-key.pem"), QStringLiteral("key.pem"), QStringLiteral("server-key.pem") })
         QCOMPARE(fileMode(path(key)), 0600);
     for (const QString &cert : { QStringLiteral("ca.pem"), QStringLiteral("cert.pem"), QStringLiteral("server.pem") })
         QCOMPARE(fileMode(path(cert)), 0644);
@@ -291,19 +295,19 @@ void TestTls::keyFilesArePrivate()
 
 void TestTls::keysAreRsa2048Pkcs1()
 {
-    for (const QString &key : { QStringLiteral("ca-key.pem"), QStringLiteral("key.pem"), QStringLiteral("server-key.pem") }) {
+    for (const QString &key :
+        { QStringLiteral("ca-key.pem"), QStringLiteral("key.pem"), QStringLiteral("server-key.pem") }) {
         QFile file(path(key));
         QVERIFY(file.open(QIODevice::ReadOnly));
         QVERIFY2(file.readAll().startsWith("-----BEGIN RSA PRIVATE KEY-----\n"), qPrintable(key));
 
-        const ProcessResult text = runOpenSsl(
-            { QStringLiteral("rsa"), QStringLiteral("-in"), path(key), QStringLiteral("-noout"), QStringLiteral("-text") });
+        const ProcessResult text = runOpenSsl({ QStringLiteral("rsa"), QStringLiteral("-in"), path(key),
+            QStringLiteral("-noout"), QStringLiteral("-text") });
         QVERIFY2(text.exitCode == 0, qPrintable(text.output));
         QVERIFY2(text.output.contains(QStringLiteral("Private-Key: (2048 bit")), qPrintable(text.output));
 
-        const ProcessResult check
-            = runOpenSsl({ QStringLiteral("rsa"), QStringLiteral("-in"), path(key), QStringLiteral("-noout"),
-                QStringLiteral("-check") });
+        const ProcessResult check = runOpenSsl({ QStringLiteral("rsa"), QStringLiteral("-in"), path(key),
+            QStringLiteral("-noout"), QStringLiteral("-check") });
         QVERIFY2(check.exitCode == 0 && check.output.contains(QStringLiteral("RSA key ok")), qPrintable(check.output));
     }
     QCOMPARE(rsaKeyBits, 2048);
@@ -312,23 +316,24 @@ void TestTls::keysAreRsa2048Pkcs1()
 void TestTls::keyMatchesCertificate()
 {
     QString error;
-    QVERIFY2(berth::tls::keyMatchesCertificate(path(QStringLiteral("cert.pem")), path(QStringLiteral("key.pem")), &error),
+    QVERIFY2(
+        berth::tls::keyMatchesCertificate(path(QStringLiteral("cert.pem")), path(QStringLiteral("key.pem")), &error),
         qPrintable(error));
-    QVERIFY2(berth::tls::keyMatchesCertificate(path(QStringLiteral("server.pem")), path(QStringLiteral("server-key.pem")),
-                 &error),
+    QVERIFY2(berth::tls::keyMatchesCertificate(
+                 path(QStringLiteral("server.pem")), path(QStringLiteral("server-key.pem")), &error),
         qPrintable(error));
     QVERIFY2(
         berth::tls::keyMatchesCertificate(path(QStringLiteral("ca.pem")), path(QStringLiteral("ca-key.pem")), &error),
         qPrintable(error));
 
     error.clear();
-    QVERIFY(!berth::tls::keyMatchesCertificate(path(QStringLiteral("cert.pem")), path(QStringLiteral("server-key.pem")),
-        &error));
+    QVERIFY(!berth::tls::keyMatchesCertificate(
+        path(QStringLiteral("cert.pem")), path(QStringLiteral("server-key.pem")), &error));
     QVERIFY2(error.contains(QStringLiteral("does not belong to the certificate")), qPrintable(error));
 
     error.clear();
-    QVERIFY(!berth::tls::keyMatchesCertificate(path(QStringLiteral("cert.pem")), path(QStringLiteral("cert.pem")),
-        &error));
+    QVERIFY(
+        !berth::tls::keyMatchesCertificate(path(QStringLiteral("cert.pem")), path(QStringLiteral("cert.pem")), &error));
     QVERIFY2(error.contains(QStringLiteral("is not a PEM private key")), qPrintable(error));
 }
 
@@ -336,8 +341,8 @@ void TestTls::serialsAreRandomAndDistinct()
 {
     QStringList serials;
     for (const QString &cert : { QStringLiteral("ca.pem"), QStringLiteral("cert.pem"), QStringLiteral("server.pem") }) {
-        const ProcessResult result = runOpenSsl(
-            { QStringLiteral("x509"), QStringLiteral("-in"), path(cert), QStringLiteral("-noout"), QStringLiteral("-serial") });
+        const ProcessResult result = runOpenSsl({ QStringLiteral("x509"), QStringLiteral("-in"), path(cert),
+            QStringLiteral("-noout"), QStringLiteral("-serial") });
         QVERIFY2(result.exitCode == 0, qPrintable(result.output));
         const QString serial = result.output.trimmed().section(QLatin1Char('='), 1);
         // 128 random bits: more than 64 bits of hex in all but a vanishing share of cases.
@@ -359,25 +364,25 @@ void TestTls::badInputIsRefusedBeforeWriting()
     QVERIFY2(error.contains(QStringLiteral("neither an IP address nor a DNS name")), qPrintable(error));
 
     error.clear();
-    QVERIFY(!generateServerCertificate(path(QStringLiteral("ca.pem")), path(QStringLiteral("ca-key.pem")), cert, key,
-        m_organization, {}, &error));
+    QVERIFY(!generateServerCertificate(
+        path(QStringLiteral("ca.pem")), path(QStringLiteral("ca-key.pem")), cert, key, m_organization, {}, &error));
     QVERIFY2(error.contains(QStringLiteral("at least one")), qPrintable(error));
 
     error.clear();
-    QVERIFY(!generateClientCertificate(path(QStringLiteral("ca.pem")), path(QStringLiteral("ca-key.pem")), cert, key,
-        QString(), &error));
+    QVERIFY(!generateClientCertificate(
+        path(QStringLiteral("ca.pem")), path(QStringLiteral("ca-key.pem")), cert, key, QString(), &error));
     QVERIFY2(error.contains(QStringLiteral("organization is empty")), qPrintable(error));
 
     // The client certificate cannot sign: it is not a CA.
     error.clear();
-    QVERIFY(!generateClientCertificate(path(QStringLiteral("cert.pem")), path(QStringLiteral("key.pem")), cert, key,
-        m_organization, &error));
+    QVERIFY(!generateClientCertificate(
+        path(QStringLiteral("cert.pem")), path(QStringLiteral("key.pem")), cert, key, m_organization, &error));
     QVERIFY2(error.contains(QStringLiteral("not a CA certificate")), qPrintable(error));
 
     // A CA key that does not belong to the CA certificate.
     error.clear();
-    QVERIFY(!generateClientCertificate(path(QStringLiteral("ca.pem")), path(QStringLiteral("key.pem")), cert, key,
-        m_organization, &error));
+    QVERIFY(!generateClientCertificate(
+        path(QStringLiteral("ca.pem")), path(QStringLiteral("key.pem")), cert, key, m_organization, &error));
     QVERIFY2(error.contains(QStringLiteral("does not belong to the CA certificate")), qPrintable(error));
 
     QVERIFY(!QFile::exists(cert));

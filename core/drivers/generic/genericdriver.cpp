@@ -3,6 +3,7 @@
 #include "ssh/sshsession.h"
 #include "util/atomicfile.h"
 #include "util/network.h"
+#include "util/translate.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -14,11 +15,6 @@
 namespace berth {
 
 namespace {
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("berth", text);
-}
-
 const DriverFlag ipFlag { QStringLiteral("generic-ip-address"), DriverFlag::Kind::String,
     QStringLiteral("IP Address of machine"), QString(), QStringLiteral("GENERIC_IP_ADDRESS") };
 const DriverFlag userFlag { QStringLiteral("generic-ssh-user"), DriverFlag::Kind::String, QStringLiteral("SSH user"),
@@ -133,7 +129,8 @@ bool GenericDriver::create(Progress *progress, QString *error)
         return false;
     QFile publicSource(m_sshKey + QStringLiteral(".pub"));
     if (publicSource.open(QIODevice::ReadOnly)
-        && !writeFileAtomic(m_sshKeyPath + QStringLiteral(".pub"), publicSource.readAll(), publicFilePermissions, error))
+        && !writeFileAtomic(
+            m_sshKeyPath + QStringLiteral(".pub"), publicSource.readAll(), publicFilePermissions, error))
         return false;
     return true;
 }

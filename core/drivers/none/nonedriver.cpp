@@ -1,6 +1,7 @@
 #include "nonedriver.h"
 
 #include "util/network.h"
+#include "util/translate.h"
 
 #include <QCoreApplication>
 #include <QUrl>
@@ -8,10 +9,6 @@
 namespace berth {
 
 namespace {
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("berth", text);
-}
 const DriverFlag urlFlag { QStringLiteral("url"), DriverFlag::Kind::String,
     QStringLiteral("URL of host when no driver is selected"), QString(), QString() };
 } // namespace

@@ -51,8 +51,8 @@ ProcessResult runProcess(const QString &program, const QStringList &args, const 
     return result;
 }
 
-ProcessResult runBerth(const QStringList &args, const QProcessEnvironment &env, int timeoutMs,
-    const QByteArray &standardInput)
+ProcessResult runBerth(
+    const QStringList &args, const QProcessEnvironment &env, int timeoutMs, const QByteArray &standardInput)
 {
     return runProcess(QStringLiteral(BERTH_CLI_PATH), args, env, timeoutMs, standardInput);
 }
@@ -131,8 +131,8 @@ QString TestHost::imageTarball(QString *imageName, QString *error)
 QString TestHost::blackholeAddress(QString *error)
 {
     const QString net = QStringLiteral("10.213.%1.0/24").arg(100 + m_index);
-    const ProcessResult r = runProcess(QStringLiteral("ip"), { QStringLiteral("route"), QStringLiteral("replace"), net,
-                                                               QStringLiteral("via"), ip });
+    const ProcessResult r = runProcess(
+        QStringLiteral("ip"), { QStringLiteral("route"), QStringLiteral("replace"), net, QStringLiteral("via"), ip });
     if (r.exitCode != 0) {
         *error = QStringLiteral("ip route replace failed: ") + r.describe();
         return {};

@@ -21,8 +21,9 @@ ProcessResult runProcess(const QString &program, const QStringList &args,
     const QByteArray &standardInput = {});
 
 // The built `berth` binary.
-ProcessResult runBerth(const QStringList &args, const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment(),
-    int timeoutMs = 300000, const QByteArray &standardInput = {});
+ProcessResult runBerth(const QStringList &args,
+    const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment(), int timeoutMs = 300000,
+    const QByteArray &standardInput = {});
 
 // Parses bash `export NAME="value"` lines (berth env output) into env.
 void applyExports(const QByteArray &exports, QProcessEnvironment *env);

@@ -1,0 +1,106 @@
+// Several berth processes on one store at once, as a CLI and the GUI would: nobody's write is lost,
+// the shared CA is made once, and one name is created once.
+#include "testconfig.h"
+
+#include <QDir>
+#include <QFile>
+#include <QProcess>
+#include <QTcpServer>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <memory>
+#include <vector>
+
+class TestConcurrency : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void parallelCreatesKeepEveryMachine();
+    void sameNameIsCreatedOnce();
+
+private:
+    static QString closedUrl();
+    // Starts one `berth -s store ARGS` per argument list, all at once, and waits for all.
+    static std::vector<std::unique_ptr<QProcess>> runTogether(const QString &store, const QList<QStringList> &argLists);
+};
+
+QString TestConcurrency::closedUrl()
+{
+    QTcpServer server;
+    if (!server.listen(QHostAddress::LocalHost))
+        return {};
+    const quint16 port = server.serverPort();
+    server.close();
+    return QStringLiteral("tcp://127.0.0.1:%1").arg(port);
+}
+
+std::vector<std::unique_ptr<QProcess>> TestConcurrency::runTogether(
+    const QString &store, const QList<QStringList> &argLists)
+{
+    std::vector<std::unique_ptr<QProcess>> processes;
+    for (const QStringList &args : argLists) {
+        auto process = std::make_unique<QProcess>();
+        process->start(QStringLiteral(BERTH_CLI_PATH), QStringList { QStringLiteral("-s"), store } + args);
+        processes.push_back(std::move(process));
+    }
+    for (auto &process : processes)
+        process->waitForFinished(60000);
+    return processes;
+}
+
+void TestConcurrency::parallelCreatesKeepEveryMachine()
+{
+    QTemporaryDir dir;
+    const QString store = dir.filePath(QStringLiteral("store"));
+    const QString url = closedUrl();
+    QList<QStringList> argLists;
+    for (int i = 0; i < 8; ++i)
+        argLists << QStringList { QStringLiteral("create"), QStringLiteral("-d"), QStringLiteral("none"),
+            QStringLiteral("--url"), url, QStringLiteral("m%1").arg(i) };
+    const auto processes = runTogether(store, argLists);
+    for (const auto &process : processes)
+        QVERIFY2(process->exitCode() == 0, process->readAllStandardError().constData());
+
+    QFile ca(store + QStringLiteral("/certs/ca.pem"));
+    QVERIFY(ca.open(QIODevice::ReadOnly));
+    const QByteArray caPem = ca.readAll();
+    // Every machine got the one CA: none was made twice by racing processes.
+    for (int i = 0; i < 8; ++i) {
+        const QString machine = store + QStringLiteral("/machines/m%1/").arg(i);
+        QVERIFY(QFile::exists(machine + QStringLiteral("config.json")));
+        QFile copy(machine + QStringLiteral("ca.pem"));
+        QVERIFY(copy.open(QIODevice::ReadOnly));
+        QCOMPARE(copy.readAll(), caPem);
+    }
+    QProcess ls;
+    ls.start(
+        QStringLiteral(BERTH_CLI_PATH), { QStringLiteral("-s"), store, QStringLiteral("ls"), QStringLiteral("-q") });
+    QVERIFY(ls.waitForFinished(30000));
+    QCOMPARE(ls.readAllStandardOutput(), QByteArray("m0\nm1\nm2\nm3\nm4\nm5\nm6\nm7\n"));
+}
+
+void TestConcurrency::sameNameIsCreatedOnce()
+{
+    QTemporaryDir dir;
+    const QString store = dir.filePath(QStringLiteral("store"));
+    const QString url = closedUrl();
+    QList<QStringList> argLists;
+    for (int i = 0; i < 6; ++i)
+        argLists << QStringList { QStringLiteral("create"), QStringLiteral("-d"), QStringLiteral("none"),
+            QStringLiteral("--url"), url, QStringLiteral("same") };
+    const auto processes = runTogether(store, argLists);
+    int created = 0;
+    for (const auto &process : processes) {
+        const QByteArray err = process->readAllStandardError();
+        if (process->exitCode() == 0)
+            ++created;
+        else
+            QVERIFY2(err.contains("already exists") || err.contains("Another Berth process"), err.constData());
+    }
+    QCOMPARE(created, 1);
+    QVERIFY(QFile::exists(store + QStringLiteral("/machines/same/config.json")));
+}
+
+QTEST_GUILESS_MAIN(TestConcurrency)
+#include "tst_concurrency.moc"
