@@ -472,19 +472,12 @@ int cmdVersion(Context &c)
         return 0;
     }
     // `version NAME` prints the machine's Docker version, as docker-machine does.
-    const QList<MachineListEntry> entries = c.api.list(10);
-    for (const MachineListEntry &e : entries) {
-        if (e.name != c.command.arguments.first())
-            continue;
-        if (e.dockerVersion.isEmpty() || e.dockerVersion == QLatin1String("Unknown"))
-            return failWith(e.error.isEmpty() ? tr("The machine \"%1\" is not running.").arg(e.name) : e.error);
-        out(e.dockerVersion.mid(1) + QLatin1Char('\n'));
-        return 0;
-    }
     Error error;
-    Host host;
-    c.api.loadHost(c.command.arguments.first(), &host, &error);
-    return failWith(error);
+    const QString version = c.api.dockerVersion(c.command.arguments.first(), 10, &error);
+    if (version.isEmpty())
+        return failWith(error);
+    out(version + QLatin1Char('\n'));
+    return 0;
 }
 
 QList<Command> &commands();
@@ -696,7 +689,7 @@ int run(const QStringList &arguments)
         debug ? QStringLiteral("berth.*.debug=true") : QStringLiteral("berth.*.debug=false\nberth.*.info=false"));
     if (globals.arguments.isEmpty() || globals.isSet(QStringLiteral("help"))) {
         out(globalUsage());
-        return globals.arguments.isEmpty() && !globals.isSet(QStringLiteral("help")) ? 1 : 0;
+        return 0;
     }
     const QString name = globals.arguments.first();
     for (const Command &command : commands()) {

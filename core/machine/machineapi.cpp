@@ -465,10 +465,9 @@ QList<MachineListEntry> MachineApi::list(int timeoutSeconds) const
             if (entry.state == MachineState::Running) {
                 entry.url = host.driver->url(&message);
                 entry.active = !dockerHost.isEmpty() && dockerHost == entry.url;
-                DockerClient client(entry.url, clientTlsFiles(host.machine.auth), timeoutSeconds * 1000);
-                DockerVersion version;
-                if (client.version(&version, &message)) {
-                    entry.dockerVersion = QLatin1Char('v') + version.version;
+                QString version;
+                if (queryDockerVersion(host, timeoutSeconds, &version, &message)) {
+                    entry.dockerVersion = QLatin1Char('v') + version;
                 } else {
                     entry.dockerVersion = QStringLiteral("Unknown");
                     entry.error = tr("Unable to query docker version: %1").arg(message);
@@ -482,6 +481,30 @@ QList<MachineListEntry> MachineApi::list(int timeoutSeconds) const
     for (QFuture<MachineListEntry> &future : futures)
         entries << future.result();
     return entries;
+}
+
+bool MachineApi::queryDockerVersion(const Host &host, int timeoutSeconds, QString *version, QString *error)
+{
+    const QString url = host.driver->url(error);
+    if (url.isEmpty())
+        return false;
+    DockerClient client(url, clientTlsFiles(host.machine.auth), timeoutSeconds * 1000);
+    DockerVersion result;
+    if (!client.version(&result, error))
+        return false;
+    *version = result.version;
+    return true;
+}
+
+QString MachineApi::dockerVersion(const QString &name, int timeoutSeconds, Error *error) const
+{
+    Host host;
+    if (!loadHost(name, &host, error))
+        return {};
+    QString version, message;
+    if (!queryDockerVersion(host, timeoutSeconds, &version, &message))
+        fail(error, message);
+    return version;
 }
 
 QString MachineApi::active(Error *error) const

@@ -72,6 +72,8 @@ public:
     // Every machine, the engines queried in parallel: a slow or dead host costs at most timeoutSeconds,
     // once, not once per machine.
     QList<MachineListEntry> list(int timeoutSeconds) const;
+    // The version of the machine's Docker engine ("20.10.24+dfsg1"), asked over TLS.
+    QString dockerVersion(const QString &name, int timeoutSeconds, Error *error) const;
     // The machine whose URL is DOCKER_HOST; error when there is none.
     QString active(Error *error) const;
 
@@ -93,6 +95,7 @@ private:
     bool generateServerCert(const Host &host, Error *error) const;
     bool provisionHost(Host &host, Progress *progress, Error *error);
     bool checkServerCertificate(const Host &host, Error *error) const;
+    static bool queryDockerVersion(const Host &host, int timeoutSeconds, QString *version, QString *error);
 
     MachineStore m_store;
 };

@@ -146,6 +146,8 @@ void TestGeneric::lsShowsRunningEngine()
     QCOMPARE(r.standardOutput, QByteArray("box * Running\n"));
     r = runBerth({ QStringLiteral("-s"), m_store, QStringLiteral("active") }, env);
     QCOMPARE(r.standardOutput, QByteArray("box\n"));
+    r = berth({ QStringLiteral("version"), QStringLiteral("box") });
+    QVERIFY2(r.exitCode == 0 && r.standardOutput.startsWith("20.10."), qPrintable(r.describe()));
 }
 
 void TestGeneric::statusIpUrlConfigInspect()
