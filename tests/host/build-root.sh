@@ -6,9 +6,17 @@ set -euo pipefail
 
 packages=openssh-server,docker.io,iproute2,ca-certificates,procps,iptables
 suite=bookworm
-mirror=${BERTH_DEBIAN_MIRROR:-http://deb.debian.org/debian}
 cache=${BERTH_CACHE:-/var/cache/berth}
 
+# The Debian mirror this machine's apt uses (deb822 or one-line sources), unless one is given.
+apt_mirror() {
+    local uri
+    uri=$(awk '/^URIs:/ && $2 !~ /security/ {print $2; exit}' /etc/apt/sources.list.d/*.sources 2>/dev/null || true)
+    [ -n "$uri" ] || uri=$(awk '$1 == "deb" && $2 !~ /security/ {print $2; exit}' /etc/apt/sources.list 2>/dev/null || true)
+    echo "$uri"
+}
+
+# The cache key is the recipe (this script and the package list), not the mirror it came from.
 key=$( (cat "$0"; echo "$packages $suite") | sha256sum | cut -c1-16)
 dest="$cache/testhost-$key"
 
@@ -17,7 +25,9 @@ if [ -f "$dest/.complete" ]; then
     exit 0
 fi
 
-command -v debootstrap >/dev/null || { echo "debootstrap is missing: run scripts/setup.sh" >&2; exit 1; }
+command -v debootstrap >/dev/null || { echo "debootstrap is missing: run scripts/setup.sh --test" >&2; exit 1; }
+mirror=${BERTH_DEBIAN_MIRROR:-$(apt_mirror)}
+[ -n "$mirror" ] || { echo "No Debian mirror found in /etc/apt; set BERTH_DEBIAN_MIRROR" >&2; exit 1; }
 mkdir -p "$cache"
 tmp=$(mktemp -d "$cache/.testhost-build.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
@@ -39,4 +49,8 @@ rm -rf "$dest"
 mv "$tmp" "$dest"
 trap - EXIT
 touch "$dest/.complete"
+# Roots of older recipes are never used again.
+for old in "$cache"/testhost-*; do
+    [ "$old" = "$dest" ] || rm -rf "$old"
+done
 echo "$dest/root"
