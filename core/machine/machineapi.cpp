@@ -67,7 +67,7 @@ bool MachineApi::saveHost(const Host &host, Error *error) const
     return m_store.save(machine, error);
 }
 
-bool MachineApi::ensureClientCertificates(Progress *progress, Error *error)
+bool MachineApi::ensureClientCertificates(Progress *progress, Error *error, bool replace)
 {
     if (!m_store.ensureWritable(error))
         return false;
@@ -75,6 +75,29 @@ bool MachineApi::ensureClientCertificates(Progress *progress, Error *error)
     if (!lock)
         return false;
     const AuthOptions auth = Machine::defaultAuthOptions(m_store.rootPath(), QString());
+    const QStringList files { auth.caCertPath, auth.caPrivateKeyPath, auth.clientCertPath, auth.clientKeyPath };
+    if (replace) {
+        // The old CA is set aside, not deleted, until the new one is complete.
+        for (const QString &path : files) {
+            QFile::remove(path + QStringLiteral(".old"));
+            QFile::rename(path, path + QStringLiteral(".old"));
+        }
+        if (!ensureClientCertificatesLocked(auth, progress, error)) {
+            for (const QString &path : files) {
+                QFile::remove(path);
+                QFile::rename(path + QStringLiteral(".old"), path);
+            }
+            return false;
+        }
+        for (const QString &path : files)
+            QFile::remove(path + QStringLiteral(".old"));
+        return true;
+    }
+    return ensureClientCertificatesLocked(auth, progress, error);
+}
+
+bool MachineApi::ensureClientCertificatesLocked(const AuthOptions &auth, Progress *progress, Error *error)
+{
     QString message;
     const bool haveCa = QFileInfo::exists(auth.caCertPath) && QFileInfo::exists(auth.caPrivateKeyPath);
     if (!haveCa) {
@@ -385,13 +408,8 @@ bool MachineApi::regenerateCerts(const QString &name, bool clientCerts, Progress
     Host host;
     if (!loadHost(name, &host, error))
         return false;
-    if (clientCerts) {
-        // A new CA invalidates every machine's server certificate: docker-machine warns, and so does the CLI.
-        const AuthOptions &auth = host.machine.auth;
-        for (const QString &path : { auth.caCertPath, auth.caPrivateKeyPath, auth.clientCertPath, auth.clientKeyPath })
-            QFile::remove(path);
-    }
-    if (!ensureClientCertificates(progress, error))
+    // A new CA invalidates every machine's server certificate: docker-machine warns, and so does the CLI.
+    if (!ensureClientCertificates(progress, error, clientCerts))
         return false;
     progress->step(tr("Regenerating TLS certificates"));
     if (!host.driver->usesSsh())

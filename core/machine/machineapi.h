@@ -86,11 +86,13 @@ public:
     // Where `ssh` and `scp` connect.
     bool sshTarget(const QString &name, ssh::Target *target, Error *error) const;
 
-    // The CA and client certificate shared by every machine: made when missing.
-    bool ensureClientCertificates(Progress *progress, Error *error);
+    // The CA and client certificate shared by every machine: made when missing, or made anew with
+    // replace (the old ones come back if that fails).
+    bool ensureClientCertificates(Progress *progress, Error *error, bool replace = false);
 
 private:
     bool saveHost(const Host &host, Error *error) const;
+    static bool ensureClientCertificatesLocked(const AuthOptions &auth, Progress *progress, Error *error);
     bool copyClientCertsToMachine(const Host &host, Error *error) const;
     bool generateServerCert(const Host &host, Error *error) const;
     bool provisionHost(Host &host, Progress *progress, Error *error);

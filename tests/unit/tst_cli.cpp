@@ -127,6 +127,7 @@ private Q_SLOTS:
     void versionAndHelp();
     void missingMachine();
     void corruptConfigListedAndRemovedWithForce();
+    void regenerateClientCertsReplacesCa();
     void rmRemovesMachine();
 
 private:
@@ -587,6 +588,32 @@ void TestCli::corruptConfigListedAndRemovedWithForce()
     QVERIFY2(rmForce.out.contains(QStringLiteral("Successfully removed broken")), qPrintable(rmForce.out));
     QVERIFY(!QFileInfo::exists(dir));
     QVERIFY(QFileInfo(m_store + QStringLiteral("/machines/one/config.json")).isFile());
+}
+
+void TestCli::regenerateClientCertsReplacesCa()
+{
+    auto read = [](const QString &path) {
+        QFile file(path);
+        return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+    };
+    const QString ca = m_store + QStringLiteral("/certs/ca.pem");
+    const QByteArray oldCa = read(ca);
+    QVERIFY(!oldCa.isEmpty());
+    // Without -f it asks; "n" keeps everything.
+    QCOMPARE(
+        run({ QStringLiteral("regenerate-certs"), QStringLiteral("--client-certs"), QStringLiteral("one") }).exitCode,
+        0);
+    QCOMPARE(read(ca), oldCa);
+
+    const Result r = run({ QStringLiteral("regenerate-certs"), QStringLiteral("-f"), QStringLiteral("--client-certs"),
+        QStringLiteral("one") });
+    QVERIFY2(r.exitCode == 0, qPrintable(r.out + r.err));
+    const QByteArray newCa = read(ca);
+    QVERIFY(!newCa.isEmpty() && newCa != oldCa);
+    QCOMPARE(read(m_store + QStringLiteral("/machines/one/ca.pem")), newCa);
+    QCOMPARE(fileMode(m_store + QStringLiteral("/certs/ca-key.pem")), 0600);
+    const QStringList leftovers = QDir(m_store + QStringLiteral("/certs")).entryList({ QStringLiteral("*.old") });
+    QVERIFY2(leftovers.isEmpty(), qPrintable(leftovers.join(QLatin1Char(' '))));
 }
 
 void TestCli::rmRemovesMachine()
