@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what Berth needs from Debian 12's packages. Idempotent: installs only what is missing.
 #   scripts/setup.sh          build and run dependencies
-#   scripts/setup.sh --test   also what the tests start: sshd, dockerd and the docker CLI, debootstrap
+#   scripts/setup.sh --vm     also QEMU and what builds the VM image (installer/vm-image/build.sh)
+#   scripts/setup.sh --test   also what the tests start: sshd, dockerd and the docker CLI, tools that check output
 set -euo pipefail
 
 packages=(
@@ -10,9 +11,16 @@ packages=(
     qtkeychain-qt6-dev libsecret-1-0 libssh-dev libssl-dev
     openssh-client
 )
-if [ "${1:-}" = "--test" ]; then
-    packages+=(openssh-server docker.io debootstrap iproute2 openssl util-linux busybox-static procps strace time clang-format)
-fi
+vm=(qemu-system-x86 qemu-utils debootstrap grub-pc-bin grub-efi-amd64-bin grub-common xorriso mtools e2fsprogs ovmf)
+case "${1:-}" in
+    --vm) packages+=("${vm[@]}") ;;
+    --test)
+        packages+=("${vm[@]}" openssh-server docker.io iproute2 openssl util-linux busybox-static procps strace time
+            clang-format genisoimage)
+        ;;
+    "") ;;
+    *) echo "usage: scripts/setup.sh [--vm|--test]" >&2; exit 2 ;;
+esac
 
 missing=()
 for p in "${packages[@]}"; do

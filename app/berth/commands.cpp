@@ -651,6 +651,12 @@ QList<Command> &commands()
             [](Context &c) {
                 return forEachMachine(c, [&](const QString &n, Progress *p, Error *e) { return c.api.stop(n, p, e); });
             } },
+        { { QStringLiteral("upgrade"), tr("Upgrade a machine to the newest Berth VM image, keeping its data"),
+              QStringLiteral("[arg...]"), {} },
+            [](Context &c) {
+                return forEachMachine(
+                    c, [&](const QString &n, Progress *p, Error *e) { return c.api.upgrade(n, p, e); });
+            } },
         { { QStringLiteral("url"), tr("Get the URL of a machine"), QStringLiteral("[arg...]"), {} }, cmdUrl },
         { { QStringLiteral("version"), tr("Show the Berth version or a machine docker version"),
               QStringLiteral("[arg...]"), {} },

@@ -7,6 +7,15 @@
 
 namespace berth {
 
+bool Driver::upgrade(Progress *, bool *, QString *error)
+{
+    *error = QCoreApplication::translate("berth",
+        "Machines of the %1 driver run a system Berth did not install: upgrade Docker there with the host's package "
+        "manager, then run \"berth provision\".")
+                 .arg(driverName());
+    return false;
+}
+
 BaseDriver::BaseDriver(const QString &machineName, const QString &storePath)
     : m_machineName(machineName)
     , m_storePath(storePath)

@@ -43,6 +43,9 @@ public:
     virtual bool stop(QString *error) = 0;
     virtual bool restart(QString *error) = 0;
     virtual bool kill(QString *error) = 0;
+    // Replaces the machine's system image with the newest one and keeps its data (a Berth VM);
+    // upToDate is set when there is nothing newer. Hosts Berth did not install refuse.
+    virtual bool upgrade(Progress *progress, bool *upToDate, QString *error);
 
     // May contact the host or hypervisor; bounded in time.
     virtual MachineState state(QString *error) = 0;
@@ -59,6 +62,9 @@ public:
     virtual int enginePort() const { return 2376; }
     // How long SSH may refuse connections after create or start while the host boots (0: it runs already).
     virtual int bootSeconds() const { return 0; }
+    // What the machine's own log says about why it does not answer (a VM's serial console), for
+    // messages; empty when the driver has no such log.
+    virtual QString diagnose() const { return {}; }
 
     // The driver's section of config.json ("Driver"). toJson merges into what was read so fields the
     // driver does not know survive.

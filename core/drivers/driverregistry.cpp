@@ -3,6 +3,7 @@
 #include "basedriver.h"
 #include "generic/genericdriver.h"
 #include "none/nonedriver.h"
+#include "qemu/qemudriver.h"
 #include "util/network.h"
 #include "util/translate.h"
 
@@ -67,6 +68,8 @@ const QList<DriverInfo> &DriverRegistry::drivers()
             make<GenericDriver> },
         { QStringLiteral("none"), tr("A Docker engine known by its URL only"), NoneDriver::createFlags(),
             make<NoneDriver> },
+        { QStringLiteral("qemu"), tr("A Docker VM of Berth's image under QEMU"), QemuDriver::createFlags(),
+            make<QemuDriver> },
     };
     return all;
 }

@@ -38,6 +38,8 @@ QString userName()
 }
 
 constexpr int machineLockTimeoutMs = 2000;
+// After a VM answers SSH, its Docker daemon needs a little longer (about 15 s under TCG).
+constexpr int dockerReadySeconds = 120;
 
 DockerTlsFiles clientTlsFiles(const AuthOptions &auth)
 {
@@ -350,16 +352,47 @@ template <typename Call> bool driverAction(const MachineApi &api, const QString 
 bool MachineApi::start(const QString &name, Progress *progress, Error *error)
 {
     progress->step(tr("Starting \"%1\"...").arg(name));
-    if (!driverAction(*this, name, error, [](Driver &d, QString *e) { return d.start(e); }))
+    Host host;
+    if (!loadHost(name, &host, error))
+        return false;
+    QString message;
+    if (!host.driver->start(&message))
+        return fail(error, message);
+    // A VM may have moved to other local ports.
+    if (!saveHost(host, error))
         return false;
     progress->step(tr("Machine \"%1\" was started.").arg(name));
-    // A VM may come back with another address: a certificate that no longer names it is remade.
-    Host host;
-    if (loadHost(name, &host, error) && host.driver->usesSsh() && !checkServerCertificate(host, nullptr)) {
-        progress->step(tr("The machine's IP address changed; regenerating its certificates..."));
-        return regenerateCerts(name, false, progress, error);
+    return afterBoot(host, progress, error);
+}
+
+bool MachineApi::afterBoot(Host &host, Progress *progress, Error *error)
+{
+    if (!host.driver->usesSsh())
+        return true;
+    // A machine that came back with another address, or whose provisioning never finished.
+    if (!checkServerCertificate(host, nullptr)) {
+        progress->step(tr("The machine's certificates do not match it; provisioning it again..."));
+        return provisionHost(host, progress, error) && saveHost(host, error);
     }
-    return true;
+    if (host.driver->bootSeconds() == 0)
+        return true;
+    progress->step(tr("Waiting for Docker..."));
+    QString url = host.driver->url(nullptr);
+    const DockerTlsFiles tlsFiles = clientTlsFiles(host.machine.auth);
+    QDeadlineTimer deadline(dockerReadySeconds * 1000);
+    QString message;
+    while (true) {
+        DockerClient client(url, tlsFiles, 3000);
+        if (client.ping(&message))
+            return true;
+        if (deadline.hasExpired())
+            break;
+        QThread::msleep(500);
+    }
+    return fail(error,
+        tr("Docker did not answer over TLS within %1 s: %2\n%3")
+            .arg(dockerReadySeconds)
+            .arg(message, host.driver->diagnose()));
 }
 
 bool MachineApi::stop(const QString &name, Progress *progress, Error *error)
@@ -374,7 +407,15 @@ bool MachineApi::stop(const QString &name, Progress *progress, Error *error)
 bool MachineApi::restart(const QString &name, Progress *progress, Error *error)
 {
     progress->step(tr("Restarting \"%1\"...").arg(name));
-    return driverAction(*this, name, error, [](Driver &d, QString *e) { return d.restart(e); });
+    Host host;
+    if (!loadHost(name, &host, error))
+        return false;
+    QString message;
+    if (!host.driver->restart(&message))
+        return fail(error, message);
+    if (!saveHost(host, error))
+        return false;
+    return host.driver->bootSeconds() == 0 || afterBoot(host, progress, error);
 }
 
 bool MachineApi::kill(const QString &name, Progress *progress, Error *error)
@@ -415,6 +456,30 @@ bool MachineApi::regenerateCerts(const QString &name, bool clientCerts, Progress
     if (!host.driver->usesSsh())
         return copyClientCertsToMachine(host, error);
     return provision(name, progress, error);
+}
+
+bool MachineApi::upgrade(const QString &name, Progress *progress, Error *error)
+{
+    const auto lock = m_store.lock(name, machineLockTimeoutMs, error);
+    if (!lock)
+        return false;
+    Host host;
+    if (!loadHost(name, &host, error))
+        return false;
+    QString message;
+    bool upToDate = false;
+    if (!host.driver->upgrade(progress, &upToDate, &message))
+        return fail(error, message);
+    if (!saveHost(host, error))
+        return false;
+    if (upToDate) {
+        progress->step(tr("Machine \"%1\" already runs the newest image.").arg(name));
+        return true;
+    }
+    // A new system disk has a stock engine: configure it for TLS again, with the same certificates' CA.
+    if (host.driver->state(&message) != MachineState::Running)
+        return true;
+    return provisionHost(host, progress, error) && saveHost(host, error);
 }
 
 bool MachineApi::state(const QString &name, MachineState *state, Error *error)

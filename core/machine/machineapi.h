@@ -64,6 +64,8 @@ public:
     bool kill(const QString &name, Progress *progress, Error *error);
     bool provision(const QString &name, Progress *progress, Error *error);
     bool regenerateCerts(const QString &name, bool clientCerts, Progress *progress, Error *error);
+    // A Berth VM gets the newest image; its data disk (Docker's data, /home) stays.
+    bool upgrade(const QString &name, Progress *progress, Error *error);
 
     bool state(const QString &name, MachineState *state, Error *error);
     QString ip(const QString &name, Error *error) const;
@@ -96,6 +98,8 @@ private:
     bool copyClientCertsToMachine(const Host &host, Error *error) const;
     bool generateServerCert(const Host &host, Error *error) const;
     bool provisionHost(Host &host, Progress *progress, Error *error);
+    // After a start: re-provision when the certificates no longer fit, else wait for a VM's Docker.
+    bool afterBoot(Host &host, Progress *progress, Error *error);
     bool checkServerCertificate(const Host &host, Error *error) const;
     static bool queryDockerVersion(const Host &host, int timeoutSeconds, QString *version, QString *error);
 

@@ -123,7 +123,7 @@ bool Provisioner::detect(QString *error)
         = QStringLiteral("if [ -d /run/systemd/system ]; then echo init=systemd; fi; "
                          "if systemctl cat docker.socket >/dev/null 2>&1; then echo socket=yes; fi; "
                          "if [ -d /etc/conf.d ] && [ ! -d /etc/default ]; then echo defaults=/etc/conf.d/docker; fi; "
-                         "echo dockerd=$(command -v dockerd || true)");
+                         "echo dockerd=$(PATH=\"$PATH:/usr/sbin:/sbin:/usr/local/sbin\" command -v dockerd || true)");
     if (!m_session.run(probe, &result, error))
         return false;
     const QString out = QString::fromUtf8(result.standardOutput);
@@ -171,7 +171,9 @@ bool Provisioner::installEngine(QString *error)
     if (!runRootChecked(script, tr("Installing Docker"), error))
         return false;
     ssh::CommandResult result;
-    if (!m_session.run(QStringLiteral("command -v dockerd"), &result, error))
+    // A user's PATH often lacks the sbin folders where distributions put dockerd.
+    if (!m_session.run(
+            QStringLiteral("PATH=\"$PATH:/usr/sbin:/sbin:/usr/local/sbin\" command -v dockerd"), &result, error))
         return false;
     m_dockerdPath = QString::fromUtf8(result.standardOutput).trimmed();
     if (m_dockerdPath.isEmpty()) {

@@ -145,4 +145,16 @@ QString dockerCli()
     return QStringLiteral("/usr/bin/docker");
 }
 
+QString vmImageDir(QString *error)
+{
+    const ProcessResult r = runProcess(QStringLiteral(BERTH_SOURCE_DIR "/installer/vm-image/build.sh"), {},
+        QProcessEnvironment::systemEnvironment(), 1800000);
+    const QList<QByteArray> lines = r.standardOutput.trimmed().split('\n');
+    if (r.exitCode != 0 || lines.isEmpty() || lines.constLast().isEmpty()) {
+        *error = QStringLiteral("installer/vm-image/build.sh failed: ") + r.describe();
+        return {};
+    }
+    return QString::fromUtf8(lines.constLast());
+}
+
 } // namespace berth::test

@@ -57,4 +57,7 @@ private:
 // Debian's docker CLI (the docker.io package).
 QString dockerCli();
 
+// The Berth VM image folder: installer/vm-image/build.sh's output (built once, then cached).
+QString vmImageDir(QString *error);
+
 } // namespace berth::test

@@ -1,0 +1,657 @@
+#include "qemudriver.h"
+
+#include "process/commandrunner.h"
+#include "qmpclient.h"
+#include "ssh/sshsession.h"
+#include "util/network.h"
+#include "util/translate.h"
+#include "vmimage/seediso.h"
+#include "vmimage/vmimage.h"
+
+#include <QCryptographicHash>
+#include <QDeadlineTimer>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QLoggingCategory>
+#include <QSysInfo>
+#include <QTcpServer>
+#include <QThread>
+
+#include <csignal>
+#include <sys/types.h>
+
+Q_LOGGING_CATEGORY(lcQemu, "berth.driver.qemu")
+
+namespace berth {
+
+namespace {
+
+const DriverFlag cpuFlag { QStringLiteral("qemu-cpu-count"), DriverFlag::Kind::Int,
+    QStringLiteral("number of CPUs for the machine"), QStringLiteral("1"), QStringLiteral("QEMU_CPU_COUNT") };
+const DriverFlag memoryFlag { QStringLiteral("qemu-memory"), DriverFlag::Kind::Int,
+    QStringLiteral("size of memory for the machine (in MB)"), QStringLiteral("1024"),
+    QStringLiteral("QEMU_MEMORY_SIZE") };
+const DriverFlag diskFlag { QStringLiteral("qemu-disk-size"), DriverFlag::Kind::Int,
+    QStringLiteral("size of the data disk (Docker's images, containers, volumes) in MB"), QStringLiteral("20000"),
+    QStringLiteral("QEMU_DISK_SIZE") };
+const DriverFlag binaryFlag { QStringLiteral("qemu-binary"), DriverFlag::Kind::String,
+    QStringLiteral("path of qemu-system (default: found on the PATH)"), QString(), QStringLiteral("QEMU_BINARY") };
+const DriverFlag imageFlag { QStringLiteral("qemu-image"), DriverFlag::Kind::String,
+    QStringLiteral("folder of the Berth VM image (default: the newest one cached)"), QString(),
+    QStringLiteral("QEMU_IMAGE") };
+const DriverFlag shareFlag { QStringLiteral("qemu-share-folder"), DriverFlag::Kind::String,
+    QStringLiteral("host folder shared into the VM at the same path (default: your home)"), QString(),
+    QStringLiteral("QEMU_SHARE_FOLDER") };
+const DriverFlag noShareFlag { QStringLiteral("qemu-no-share"), DriverFlag::Kind::Bool,
+    QStringLiteral("do not share a host folder into the VM"), QString(), QStringLiteral("QEMU_NO_SHARE") };
+const DriverFlag sshPortFlag { QStringLiteral("qemu-ssh-port"), DriverFlag::Kind::Int,
+    QStringLiteral("local port forwarded to the VM's SSH (default: a free one)"), QStringLiteral("0"), QString() };
+const DriverFlag dockerPortFlag { QStringLiteral("qemu-docker-port"), DriverFlag::Kind::Int,
+    QStringLiteral("local port forwarded to the VM's Docker TLS port (default: a free one)"), QStringLiteral("0"),
+    QString() };
+const DriverFlag bootTimeoutFlag { QStringLiteral("qemu-boot-timeout"), DriverFlag::Kind::Int,
+    QStringLiteral("seconds to wait for the VM to answer SSH"), QStringLiteral("180"), QString() };
+
+const QStringList imageFiles { QStringLiteral("system.qcow2"), QStringLiteral("vmlinuz"),
+    QStringLiteral("initrd.img") };
+const QString localhost = QStringLiteral("127.0.0.1");
+
+bool parseNumber(const QString &text, const DriverFlag &flag, int minimum, int *value, QString *error)
+{
+    bool ok = false;
+    const int number = text.toInt(&ok);
+    if (!ok || number < minimum) {
+        *error = tr("--%1 must be a whole number of at least %2, not \"%3\".").arg(flag.name).arg(minimum).arg(text);
+        return false;
+    }
+    *value = number;
+    return true;
+}
+
+bool portIsFree(int port)
+{
+    QTcpServer server;
+    return server.listen(QHostAddress(localhost), static_cast<quint16>(port));
+}
+
+int freePort()
+{
+    QTcpServer server;
+    if (!server.listen(QHostAddress(localhost), 0))
+        return 0;
+    return server.serverPort();
+}
+
+// /dev/kvm alone is not enough: a nested guest may offer the device without the CPU's virtualisation
+// extensions, and KVM then hangs instead of failing, so QEMU never falls back to TCG.
+bool kvmUsable()
+{
+#if defined(Q_OS_LINUX)
+    if (!QFileInfo(QStringLiteral("/dev/kvm")).isWritable())
+        return false;
+    QFile cpuinfo(QStringLiteral("/proc/cpuinfo"));
+    if (!cpuinfo.open(QIODevice::ReadOnly))
+        return false;
+    const QByteArray text = cpuinfo.readAll();
+    return text.contains(" vmx") || text.contains(" svm");
+#else
+    return false;
+#endif
+}
+
+QString qemuSystemName()
+{
+    const QString arch = QSysInfo::currentCpuArchitecture();
+    return arch == QLatin1String("arm64") ? QStringLiteral("qemu-system-aarch64")
+                                          : QStringLiteral("qemu-system-x86_64");
+}
+
+} // namespace
+
+QemuDriver::QemuDriver(const QString &machineName, const QString &storePath)
+    : BaseDriver(machineName, storePath)
+{
+    m_sshUser = QStringLiteral("docker");
+    m_sshPort = 0; // a free local port forwarded to the guest's 22, chosen at create
+    m_ipAddress = localhost;
+}
+
+QList<DriverFlag> QemuDriver::createFlags()
+{
+    return { binaryFlag, bootTimeoutFlag, cpuFlag, diskFlag, dockerPortFlag, imageFlag, memoryFlag, noShareFlag,
+        shareFlag, sshPortFlag };
+}
+
+QString QemuDriver::systemDiskPath() const
+{
+    return machineDir() + QStringLiteral("/system.qcow2");
+}
+
+QString QemuDriver::dataDiskPath() const
+{
+    return machineDir() + QStringLiteral("/data.qcow2");
+}
+
+QString QemuDriver::seedPath() const
+{
+    return machineDir() + QStringLiteral("/seed.iso");
+}
+
+QString QemuDriver::pidFilePath() const
+{
+    return machineDir() + QStringLiteral("/qemu.pid");
+}
+
+QString QemuDriver::qmpSocketPath() const
+{
+    const QString path = machineDir() + QStringLiteral("/qmp.sock");
+    // A Unix socket path has room for about 100 bytes; a deep store gets one in the temp folder.
+    if (QFile::encodeName(path).size() < 100)
+        return path;
+    const QByteArray hash = QCryptographicHash::hash(path.toUtf8(), QCryptographicHash::Sha256).toHex().left(16);
+    return QDir::tempPath() + QStringLiteral("/berth-") + QString::fromLatin1(hash) + QStringLiteral(".qmp");
+}
+
+QString QemuDriver::serialLogPath() const
+{
+    return machineDir() + QStringLiteral("/serial.log");
+}
+
+bool QemuDriver::setConfigFromFlags(const FlagValues &flags, QString *error)
+{
+    if (!parseNumber(flagValue(flags, cpuFlag), cpuFlag, 1, &m_cpuCount, error)
+        || !parseNumber(flagValue(flags, memoryFlag), memoryFlag, 512, &m_memoryMb, error)
+        || !parseNumber(flagValue(flags, diskFlag), diskFlag, 2000, &m_diskSizeMb, error)
+        || !parseNumber(flagValue(flags, sshPortFlag), sshPortFlag, 0, &m_sshPort, error)
+        || !parseNumber(flagValue(flags, dockerPortFlag), dockerPortFlag, 0, &m_dockerForwardPort, error)
+        || !parseNumber(flagValue(flags, bootTimeoutFlag), bootTimeoutFlag, 10, &m_bootTimeoutSeconds, error))
+        return false;
+    if (m_sshPort > 65535 || m_dockerForwardPort > 65535) {
+        *error = tr("A port must be from 1 to 65535.");
+        return false;
+    }
+    m_qemuBinary = flagValue(flags, binaryFlag);
+    m_imageDir = flagValue(flags, imageFlag);
+    const QString noShare = flagValue(flags, noShareFlag);
+    if (noShare.isEmpty() || noShare == QLatin1String("false") || noShare == QLatin1String("0")) {
+        m_sharedFolder = flagValue(flags, shareFlag);
+        if (m_sharedFolder.isEmpty())
+            m_sharedFolder = QDir::homePath();
+        m_sharedFolder = QDir(m_sharedFolder).absolutePath();
+    }
+    m_sshKeyPath = machineDir() + QStringLiteral("/id_rsa");
+    return true;
+}
+
+bool QemuDriver::findTools(QString *error)
+{
+    const QString binary = m_qemuBinary.isEmpty() ? CommandRunner::findProgram(qemuSystemName())
+                                                  : CommandRunner::findProgram(QString(), { m_qemuBinary });
+    if (binary.isEmpty()) {
+        *error = m_qemuBinary.isEmpty()
+            ? tr("%1 not found. Install QEMU (Debian and Ubuntu: apt install qemu-system-x86 qemu-utils; "
+                 "macOS: brew install qemu), or give its path with --qemu-binary.")
+                  .arg(qemuSystemName())
+            : tr("--qemu-binary %1 is not an executable file.").arg(nativePath(m_qemuBinary));
+        return false;
+    }
+    const QString img = CommandRunner::findProgram(
+        QStringLiteral("qemu-img"), { QFileInfo(binary).absolutePath() + QStringLiteral("/qemu-img") });
+    if (img.isEmpty()) {
+        *error = tr("qemu-img not found. Install it (Debian and Ubuntu: apt install qemu-utils).");
+        return false;
+    }
+    m_qemuBinary = binary;
+    m_qemuImg = img;
+    return true;
+}
+
+bool QemuDriver::preCreateCheck(QString *error)
+{
+    if (!findTools(error))
+        return false;
+    VmImage image;
+    if (!VmImage::find(m_storePath + QStringLiteral("/cache"), m_imageDir, &image, error))
+        return false;
+    if (!m_sharedFolder.isEmpty() && !QFileInfo(m_sharedFolder).isDir()) {
+        *error = tr("The shared folder %1 does not exist. Give another with --qemu-share-folder, or "
+                    "--qemu-no-share.")
+                     .arg(nativePath(m_sharedFolder));
+        return false;
+    }
+    for (const int port : { m_sshPort, m_dockerForwardPort }) {
+        if (port != 0 && !portIsFree(port)) {
+            *error = tr("Local port %1 is already in use. Choose another, or leave the port out and Berth picks a "
+                        "free one.")
+                         .arg(port);
+            return false;
+        }
+    }
+    return true;
+}
+
+bool QemuDriver::writeSeed(QString *error) const
+{
+    QByteArray publicKey;
+    if (!ssh::publicKeyFromPrivate(m_sshKeyPath, &publicKey, error))
+        return false;
+    const QByteArray name = m_machineName.toUtf8();
+    const QByteArray metaData = "instance-id: " + name + "\nlocal-hostname: " + name + '\n';
+    QByteArray userData
+        = "#cloud-config\nhostname: " + name + "\nssh_authorized_keys:\n  - " + publicKey.trimmed() + '\n';
+    if (!m_sharedFolder.isEmpty())
+        userData += "berth_shared_folder: " + m_sharedFolder.toUtf8() + '\n';
+    return writeSeedIso(seedPath(), QStringLiteral("cidata"),
+        { { QStringLiteral("meta-data"), metaData }, { QStringLiteral("user-data"), userData } }, error);
+}
+
+bool QemuDriver::useImage(const QString &explicitDir, Progress *progress, QString *error)
+{
+    progress->step(tr("(%1) Preparing the VM image...").arg(m_machineName));
+    VmImage found, image;
+    if (!VmImage::find(m_storePath + QStringLiteral("/cache"), explicitDir, &found, error)
+        || !found.installInStore(m_storePath + QStringLiteral("/cache"), imageFiles, &image, error))
+        return false;
+    m_imageDir = image.dir;
+    m_imageVersion = image.version;
+    m_kernelCmdline = image.kernelCmdline;
+    return true;
+}
+
+bool QemuDriver::createSystemDisk(QString *error)
+{
+    // A copy-on-write overlay: the machine's changes land in its own file, the image stays shared.
+    const CommandOutput output = CommandRunner::run(m_qemuImg,
+        { QStringLiteral("create"), QStringLiteral("-q"), QStringLiteral("-f"), QStringLiteral("qcow2"),
+            QStringLiteral("-F"), QStringLiteral("qcow2"), QStringLiteral("-b"),
+            m_imageDir + QStringLiteral("/system.qcow2"), systemDiskPath() });
+    if (output.exitCode != 0) {
+        *error = tr("qemu-img could not create the system disk: %1").arg(CommandRunner::lastLine(output));
+        return false;
+    }
+    return true;
+}
+
+bool QemuDriver::create(Progress *progress, QString *error)
+{
+    if (!useImage(m_imageDir, progress, error))
+        return false;
+
+    progress->step(tr("(%1) Creating SSH key...").arg(m_machineName));
+    if (!ssh::generateKeyPair(m_sshKeyPath, error) || !writeSeed(error))
+        return false;
+
+    progress->step(tr("(%1) Creating disks (data disk %2 MB)...").arg(m_machineName).arg(m_diskSizeMb));
+    if (!createSystemDisk(error))
+        return false;
+    const CommandOutput data = CommandRunner::run(m_qemuImg,
+        { QStringLiteral("create"), QStringLiteral("-q"), QStringLiteral("-f"), QStringLiteral("qcow2"), dataDiskPath(),
+            QString::number(m_diskSizeMb) + QLatin1Char('M') });
+    if (data.exitCode != 0) {
+        *error = tr("qemu-img could not create the data disk: %1").arg(CommandRunner::lastLine(data));
+        return false;
+    }
+
+    progress->step(tr("(%1) Starting the VM...").arg(m_machineName));
+    if (!start(error))
+        return false;
+    if (m_accelerator == QLatin1String("tcg"))
+        progress->step(tr("(%1) No hardware acceleration (KVM/HVF) here: QEMU emulates the CPU, which is several "
+                          "times slower.")
+                           .arg(m_machineName));
+    else
+        progress->step(tr("(%1) QEMU uses %2.").arg(m_machineName, m_accelerator.toUpper()));
+    return true;
+}
+
+bool QemuDriver::upgrade(Progress *progress, bool *upToDate, QString *error)
+{
+    VmImage newest;
+    if (!findTools(error) || !VmImage::find(m_storePath + QStringLiteral("/cache"), QString(), &newest, error))
+        return false;
+    // The store's own copies come first in the search; a newer build in the system cache wins only when
+    // its version differs from the machine's.
+    if (newest.version == m_imageVersion) {
+        *upToDate = true;
+        return true;
+    }
+    const bool wasRunning = runningPid() > 0;
+    progress->step(tr("(%1) Stopping the VM to replace its system disk...").arg(m_machineName));
+    if (wasRunning && !stop(error))
+        return false;
+    const QString previousDir = m_imageDir;
+    const QString previousVersion = m_imageVersion;
+    const QString previousCmdline = m_kernelCmdline;
+    const QString oldDisk = systemDiskPath() + QStringLiteral(".old");
+    QFile::remove(oldDisk);
+    if (!useImage(newest.dir, progress, error) || !QFile::rename(systemDiskPath(), oldDisk)) {
+        m_imageDir = previousDir;
+        m_imageVersion = previousVersion;
+        m_kernelCmdline = previousCmdline;
+        return false;
+    }
+    progress->step(
+        tr("(%1) Upgrading from %2 to %3; the data disk stays.").arg(m_machineName, previousVersion, m_imageVersion));
+    if (!createSystemDisk(error)) {
+        QFile::rename(oldDisk, systemDiskPath());
+        m_imageDir = previousDir;
+        m_imageVersion = previousVersion;
+        m_kernelCmdline = previousCmdline;
+        return false;
+    }
+    QFile::remove(oldDisk);
+    *upToDate = false;
+    return !wasRunning || start(error);
+}
+
+QStringList QemuDriver::qemuArguments() const
+{
+    QStringList args { QStringLiteral("-name"), QStringLiteral("berth-") + m_machineName };
+#if defined(Q_OS_MACOS)
+    args << QStringLiteral("-accel") << QStringLiteral("hvf");
+#else
+    if (kvmUsable())
+        args << QStringLiteral("-accel") << QStringLiteral("kvm");
+#endif
+    // QEMU takes the first accelerator that works.
+    args << QStringLiteral("-accel") << QStringLiteral("tcg");
+    // The default CPU model: "max" trips KVM assertions under nested virtualisation, "host" fails under TCG.
+    args << QStringLiteral("-machine") << QStringLiteral("q35");
+    args << QStringLiteral("-smp") << QString::number(m_cpuCount) << QStringLiteral("-m")
+         << QString::number(m_memoryMb);
+    args << QStringLiteral("-nodefaults") << QStringLiteral("-display") << QStringLiteral("none");
+    args << QStringLiteral("-kernel") << m_imageDir + QStringLiteral("/vmlinuz") << QStringLiteral("-initrd")
+         << m_imageDir + QStringLiteral("/initrd.img") << QStringLiteral("-append") << m_kernelCmdline;
+    args << QStringLiteral("-drive") << QStringLiteral("file=%1,if=virtio,format=qcow2").arg(systemDiskPath());
+    args << QStringLiteral("-drive") << QStringLiteral("file=%1,if=virtio,format=qcow2").arg(dataDiskPath());
+    args << QStringLiteral("-drive") << QStringLiteral("file=%1,if=virtio,format=raw,readonly=on").arg(seedPath());
+    args << QStringLiteral("-netdev")
+         << QStringLiteral("user,id=net0,hostfwd=tcp:%1:%2-:22,hostfwd=tcp:%1:%3-:2376")
+                .arg(localhost)
+                .arg(m_sshPort)
+                .arg(m_dockerForwardPort);
+    args << QStringLiteral("-device") << QStringLiteral("virtio-net-pci,netdev=net0");
+    args << QStringLiteral("-device") << QStringLiteral("virtio-rng-pci");
+    if (!m_sharedFolder.isEmpty()) {
+        args << QStringLiteral("-virtfs")
+             << QStringLiteral("local,path=%1,mount_tag=berth-home,security_model=none,id=berth-home")
+                    .arg(m_sharedFolder);
+    }
+    args << QStringLiteral("-chardev") << QStringLiteral("file,id=console,path=%1").arg(serialLogPath());
+    args << QStringLiteral("-serial") << QStringLiteral("chardev:console");
+    args << QStringLiteral("-qmp") << QStringLiteral("unix:%1,server=on,wait=off").arg(qmpSocketPath());
+    args << QStringLiteral("-pidfile") << pidFilePath() << QStringLiteral("-daemonize");
+    return args;
+}
+
+bool QemuDriver::ensureFreePorts(QString *error)
+{
+    // Ports chosen at create may have been taken since: choose again, and the store keeps the new ones.
+    for (int *port : { &m_sshPort, &m_dockerForwardPort }) {
+        if (*port != 0 && portIsFree(*port))
+            continue;
+        const int previous = *port;
+        *port = freePort();
+        if (*port == 0) {
+            *error = tr("No free local port for the machine's forwarded ports.");
+            return false;
+        }
+        qCInfo(lcQemu) << "port" << previous << "is taken; using" << *port;
+    }
+    if (m_sshPort == m_dockerForwardPort)
+        m_dockerForwardPort = freePort();
+    return true;
+}
+
+bool QemuDriver::launch(QString *error)
+{
+    for (const QString &path : { systemDiskPath(), dataDiskPath(), seedPath() }) {
+        if (!QFileInfo::exists(path)) {
+            *error = tr("The machine's disk %1 is missing, so it cannot start. Remove the machine (berth rm %2) and "
+                        "create it again.")
+                         .arg(nativePath(path), m_machineName);
+            return false;
+        }
+    }
+    for (const QString &name : imageFiles) {
+        if (!QFileInfo::exists(m_imageDir + QLatin1Char('/') + name)) {
+            *error = tr("The VM image file %1 is missing from %2. Remove the machine and create it again.")
+                         .arg(name, nativePath(m_imageDir));
+            return false;
+        }
+    }
+    if (m_qemuBinary.isEmpty() || !QFileInfo(m_qemuBinary).isExecutable()) {
+        if (!findTools(error))
+            return false;
+    }
+    if (!ensureFreePorts(error))
+        return false;
+    QFile::remove(pidFilePath());
+    QFile::remove(qmpSocketPath());
+    const CommandOutput output = CommandRunner::run(m_qemuBinary, qemuArguments(), 60000);
+    if (output.exitCode != 0) {
+        *error = tr("QEMU did not start: %1").arg(CommandRunner::lastLine(output));
+        return false;
+    }
+    QmpClient qmp(qmpSocketPath());
+    QJsonObject kvm;
+    QString ignored;
+    if (qmp.connect(5000, &ignored) && qmp.execute(QStringLiteral("query-kvm"), {}, &kvm, &ignored))
+        m_accelerator = kvm.value(QLatin1String("enabled")).toBool() ? QStringLiteral("kvm") : QStringLiteral("tcg");
+#if defined(Q_OS_MACOS)
+    if (m_accelerator == QLatin1String("tcg"))
+        m_accelerator = QStringLiteral("hvf");
+#endif
+    return true;
+}
+
+bool QemuDriver::waitForSsh(QString *error)
+{
+    ssh::Target target;
+    if (!sshTarget(&target, error))
+        return false;
+    target.connectTimeoutSeconds = 5;
+    QDeadlineTimer deadline(m_bootTimeoutSeconds * 1000LL);
+    QString message;
+    while (!deadline.hasExpired()) {
+        if (runningPid() <= 0) {
+            *error = tr("The VM stopped while booting. %1").arg(diagnose());
+            return false;
+        }
+        ssh::Session session;
+        if (session.connect(target, &message))
+            return true;
+        // A key the guest refuses or a changed host key will not get better by waiting.
+        if (message.contains(QLatin1String("refused the SSH key")) || message.contains(QLatin1String("known_hosts"))) {
+            *error = tr("The VM answers SSH but refuses the machine's key: %1\n%2").arg(message, diagnose());
+            return false;
+        }
+        QThread::msleep(1000);
+    }
+    *error = tr("The VM did not answer SSH within %1 s (last: %2).\n%3")
+                 .arg(m_bootTimeoutSeconds)
+                 .arg(message, diagnose());
+    return false;
+}
+
+bool QemuDriver::start(QString *error)
+{
+    if (runningPid() > 0)
+        return waitForSsh(error);
+    return launch(error) && waitForSsh(error);
+}
+
+qint64 QemuDriver::runningPid() const
+{
+    QFile file(pidFilePath());
+    if (!file.open(QIODevice::ReadOnly))
+        return 0;
+    const qint64 pid = file.readAll().trimmed().toLongLong();
+    if (pid <= 0 || ::kill(static_cast<pid_t>(pid), 0) != 0)
+        return 0;
+#if defined(Q_OS_LINUX)
+    // The pid may have been reused by another program since QEMU died.
+    QFile cmdline(QStringLiteral("/proc/%1/cmdline").arg(pid));
+    if (cmdline.open(QIODevice::ReadOnly) && !cmdline.readAll().contains(QFile::encodeName(pidFilePath())))
+        return 0;
+#endif
+    return pid;
+}
+
+bool QemuDriver::waitForExit(qint64 pid, int timeoutMs) const
+{
+    QDeadlineTimer deadline(timeoutMs);
+    while (!deadline.hasExpired()) {
+        if (::kill(static_cast<pid_t>(pid), 0) != 0)
+            return true;
+        QThread::msleep(200);
+    }
+    return ::kill(static_cast<pid_t>(pid), 0) != 0;
+}
+
+bool QemuDriver::stop(QString *error)
+{
+    const qint64 pid = runningPid();
+    if (pid <= 0)
+        return true;
+    QmpClient qmp(qmpSocketPath());
+    QString message;
+    // An ACPI power-down lets the guest stop Docker and flush its disks; QEMU exits when it is off.
+    if (qmp.connect(5000, &message) && qmp.powerdown(&message) && waitForExit(pid, 90000))
+        return true;
+    qCInfo(lcQemu) << "guest did not power down:" << message;
+    if (qmp.connect(5000, &message))
+        qmp.quit(&message);
+    if (waitForExit(pid, 10000))
+        return true;
+    ::kill(static_cast<pid_t>(pid), SIGKILL);
+    if (waitForExit(pid, 10000))
+        return true;
+    *error = tr("QEMU (pid %1) did not stop.").arg(pid);
+    return false;
+}
+
+bool QemuDriver::kill(QString *error)
+{
+    const qint64 pid = runningPid();
+    if (pid <= 0)
+        return true;
+    ::kill(static_cast<pid_t>(pid), SIGKILL);
+    if (!waitForExit(pid, 10000)) {
+        *error = tr("QEMU (pid %1) did not die.").arg(pid);
+        return false;
+    }
+    QFile::remove(pidFilePath());
+    QFile::remove(qmpSocketPath());
+    return true;
+}
+
+bool QemuDriver::restart(QString *error)
+{
+    return stop(error) && start(error);
+}
+
+bool QemuDriver::remove(QString *error)
+{
+    if (!kill(error))
+        return false;
+    // The machine folder goes with the store entry; the socket may live in the temp folder.
+    QFile::remove(qmpSocketPath());
+    return true;
+}
+
+MachineState QemuDriver::state(QString *error)
+{
+    if (runningPid() <= 0)
+        return MachineState::Stopped;
+    QmpClient qmp(qmpSocketPath());
+    const QString status = qmp.connect(3000, error) ? qmp.status(error) : QString();
+    if (status == QLatin1String("running"))
+        return MachineState::Running;
+    if (status == QLatin1String("paused") || status == QLatin1String("suspended"))
+        return MachineState::Paused;
+    if (status == QLatin1String("shutdown"))
+        return MachineState::Stopping;
+    if (status == QLatin1String("prelaunch") || status == QLatin1String("inmigrate"))
+        return MachineState::Starting;
+    if (status.isEmpty())
+        return MachineState::Error;
+    return MachineState::Running;
+}
+
+QString QemuDriver::ip(QString *) const
+{
+    return localhost;
+}
+
+QString QemuDriver::url(QString *) const
+{
+    return QStringLiteral("tcp://%1:%2").arg(localhost).arg(m_dockerForwardPort);
+}
+
+QString QemuDriver::diagnose() const
+{
+    QFile file(serialLogPath());
+    if (!file.open(QIODevice::ReadOnly))
+        return tr("The VM wrote no console log (%1).").arg(nativePath(serialLogPath()));
+    const qint64 size = file.size();
+    file.seek(qMax<qint64>(0, size - 16384));
+    const QString tail = QString::fromUtf8(file.readAll()).remove(QLatin1Char('\r'));
+    const QStringList lines = tail.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    auto find = [&](const QString &needle) {
+        for (auto it = lines.crbegin(); it != lines.crend(); ++it) {
+            if (it->contains(needle))
+                return *it;
+        }
+        return QString();
+    };
+    if (lines.isEmpty())
+        return tr("The VM's console is empty: the kernel did not start. Check the VM image.");
+    QString cause;
+    if (const QString panic = find(QStringLiteral("Kernel panic")); !panic.isEmpty())
+        cause = tr("The guest kernel panicked: %1").arg(panic.trimmed());
+    else if (const QString root = find(QStringLiteral("Gave up waiting for root")); !root.isEmpty())
+        cause = tr("The guest did not find its system disk: %1").arg(root.trimmed());
+    else if (const QString seed = find(QStringLiteral("berth-firstboot")); !seed.isEmpty())
+        cause = tr("The guest's first-boot step says: %1").arg(seed.trimmed());
+    const QStringList last = lines.mid(qMax<qsizetype>(0, lines.size() - 8));
+    return (cause.isEmpty() ? QString() : cause + QLatin1Char('\n'))
+        + tr("The VM's console (%1) ends with:\n%2").arg(nativePath(serialLogPath()), last.join(QLatin1Char('\n')));
+}
+
+void QemuDriver::fromJson(const QJsonObject &json)
+{
+    BaseDriver::fromJson(json);
+    m_cpuCount = json.value(QLatin1String("CPU")).toInt(1);
+    m_memoryMb = json.value(QLatin1String("Memory")).toInt(1024);
+    m_diskSizeMb = json.value(QLatin1String("DiskSize")).toInt(20000);
+    m_dockerForwardPort = json.value(QLatin1String("DockerPort")).toInt();
+    m_qemuBinary = json.value(QLatin1String("QemuBinary")).toString();
+    m_imageDir = json.value(QLatin1String("ImageDir")).toString();
+    m_imageVersion = json.value(QLatin1String("ImageVersion")).toString();
+    m_kernelCmdline = json.value(QLatin1String("KernelCmdline")).toString();
+    m_sharedFolder = json.value(QLatin1String("SharedFolder")).toString();
+    m_accelerator = json.value(QLatin1String("Accelerator")).toString();
+    m_bootTimeoutSeconds = json.value(QLatin1String("BootTimeout")).toInt(180);
+    m_ipAddress = localhost;
+}
+
+QJsonObject QemuDriver::toJson(const QJsonObject &base) const
+{
+    QJsonObject json = BaseDriver::toJson(base);
+    json.insert(QLatin1String("CPU"), m_cpuCount);
+    json.insert(QLatin1String("Memory"), m_memoryMb);
+    json.insert(QLatin1String("DiskSize"), m_diskSizeMb);
+    json.insert(QLatin1String("DockerPort"), m_dockerForwardPort);
+    json.insert(QLatin1String("QemuBinary"), m_qemuBinary);
+    json.insert(QLatin1String("ImageDir"), m_imageDir);
+    json.insert(QLatin1String("ImageVersion"), m_imageVersion);
+    json.insert(QLatin1String("KernelCmdline"), m_kernelCmdline);
+    json.insert(QLatin1String("SharedFolder"), m_sharedFolder);
+    json.insert(QLatin1String("Accelerator"), m_accelerator);
+    json.insert(QLatin1String("BootTimeout"), m_bootTimeoutSeconds);
+    return json;
+}
+
+} // namespace berth

@@ -1,0 +1,74 @@
+#pragma once
+
+#include "drivers/basedriver.h"
+
+#include <QList>
+
+namespace berth {
+
+class VmImage;
+
+// A Docker VM of Berth's own image under QEMU: KVM or HVF when there is one, TCG otherwise;
+// user-mode networking with SSH and Docker forwarded to free local ports; state and shutdown over
+// QMP; the user's home shared over 9p.
+class QemuDriver final : public BaseDriver {
+public:
+    QemuDriver(const QString &machineName, const QString &storePath);
+
+    static QList<DriverFlag> createFlags();
+
+    QString driverName() const override { return QStringLiteral("qemu"); }
+    bool setConfigFromFlags(const FlagValues &flags, QString *error) override;
+    bool preCreateCheck(QString *error) override;
+    bool create(Progress *progress, QString *error) override;
+    bool remove(QString *error) override;
+    bool start(QString *error) override;
+    bool stop(QString *error) override;
+    bool restart(QString *error) override;
+    bool kill(QString *error) override;
+    bool upgrade(Progress *progress, bool *upToDate, QString *error) override;
+    MachineState state(QString *error) override;
+    QString ip(QString *error) const override;
+    QString url(QString *error) const override;
+    int enginePort() const override { return 2376; }
+    int bootSeconds() const override { return m_bootTimeoutSeconds; }
+    QString diagnose() const override;
+
+    void fromJson(const QJsonObject &json) override;
+    QJsonObject toJson(const QJsonObject &base) const override;
+
+    // The files in the machine folder that this driver makes.
+    QString systemDiskPath() const;
+    QString dataDiskPath() const;
+    QString seedPath() const;
+    QString pidFilePath() const;
+    QString qmpSocketPath() const;
+    QString serialLogPath() const;
+
+private:
+    bool findTools(QString *error);
+    bool useImage(const QString &explicitDir, Progress *progress, QString *error);
+    bool createSystemDisk(QString *error);
+    bool launch(QString *error);
+    bool waitForSsh(QString *error);
+    bool ensureFreePorts(QString *error);
+    bool writeSeed(QString *error) const;
+    qint64 runningPid() const;
+    bool waitForExit(qint64 pid, int timeoutMs) const;
+    QStringList qemuArguments() const;
+
+    int m_cpuCount = 1;
+    int m_memoryMb = 1024;
+    int m_diskSizeMb = 20000;
+    int m_dockerForwardPort = 0;
+    QString m_qemuBinary;
+    QString m_qemuImg;
+    QString m_imageDir; // the store's copy of the image this machine was made from
+    QString m_imageVersion;
+    QString m_kernelCmdline;
+    QString m_sharedFolder; // host folder shared into the guest at the same path; empty: none
+    QString m_accelerator; // "kvm", "hvf" or "tcg", as QEMU reported at the last start
+    int m_bootTimeoutSeconds = 180;
+};
+
+} // namespace berth

@@ -1,0 +1,29 @@
+#pragma once
+
+#include <QByteArray>
+#include <QString>
+#include <QStringList>
+
+namespace berth {
+
+struct CommandOutput {
+    int exitCode = -1; // -1: did not start, crashed or timed out
+    QByteArray standardOutput;
+    QByteArray standardError;
+    bool timedOut = false;
+    QString startError; // set when the program could not be started
+};
+
+// The one seam over QProcess that drivers use for qemu-img, qemu-system, VBoxManage, PowerShell:
+// an argv list (never a shell string), a timeout, output and exit code, and a debug log of each call.
+class CommandRunner {
+public:
+    // Runs program with args and waits up to timeoutMs. Blocking: for a worker thread.
+    static CommandOutput run(const QString &program, const QStringList &args, int timeoutMs = 60000);
+    // The first of program's candidate paths that exists and is executable, then PATH; empty if none.
+    static QString findProgram(const QString &name, const QStringList &extraCandidates = {});
+    // One line for messages: the last line of stderr, else of stdout.
+    static QString lastLine(const CommandOutput &output);
+};
+
+} // namespace berth

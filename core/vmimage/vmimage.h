@@ -1,0 +1,33 @@
+#pragma once
+
+#include <QString>
+#include <QStringList>
+
+namespace berth {
+
+// A built Berth VM image (installer/vm-image/README.md): a folder with manifest.json, the system disk
+// in each hypervisor's format, the kernel and initrd, and the boot ISO.
+class VmImage {
+public:
+    QString dir;
+    QString version;
+    QString kernelCmdline;
+
+    QString filePath(const QString &name) const { return dir + QLatin1Char('/') + name; }
+
+    // Finds an image: explicitDir if given (a --*-image flag or BERTH_VM_IMAGE), else the newest in
+    // the store's cache (STORE/cache/berth-vm/VERSION), else the newest complete build under
+    // BERTH_CACHE (default /var/cache/berth/vm-image-*). The error says how to get one.
+    static bool find(const QString &storeCacheDir, const QString &explicitDir, VmImage *image, QString *error);
+    static bool load(const QString &dir, VmImage *image, QString *error);
+
+    // Checks the named files against the manifest's SHA-256 and sizes.
+    bool verify(const QStringList &names, QString *error) const;
+
+    // The store's own copy of this version (STORE/cache/berth-vm/VERSION), made once and verified, so
+    // a machine's disk never depends on a build cache that a newer build replaces.
+    bool installInStore(
+        const QString &storeCacheDir, const QStringList &names, VmImage *installed, QString *error) const;
+};
+
+} // namespace berth

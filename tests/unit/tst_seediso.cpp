@@ -1,0 +1,294 @@
+// The cloud-init seed image, read back by the tools a guest and a user would use: isoinfo, xorriso,
+// blkid and, as root, the Linux kernel itself.
+#include "vmimage/seediso.h"
+
+#include <QDir>
+#include <QFile>
+#include <QProcess>
+#include <QScopeGuard>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+using namespace berth;
+
+namespace {
+
+const QByteArray metaData = "instance-id: berth-test\nlocal-hostname: berth-test\n";
+
+// Several sectors, CRLF, UTF-8 and every byte value, so a reader that loses or alters a byte shows.
+QByteArray userData()
+{
+    QByteArray data = "#cloud-config\r\nusers:\n  - name: docker\n    gecos: \"D\xc3\xb6"
+                      "cker\"\n";
+    for (int i = 0; i < 20000; ++i)
+        data.append(static_cast<char>(i % 256));
+    return data;
+}
+
+QList<QPair<QString, QByteArray>> seedFiles()
+{
+    return { { QStringLiteral("meta-data"), metaData }, { QStringLiteral("user-data"), userData() } };
+}
+
+QByteArray readAll(const QString &path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+struct Run {
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+};
+
+Run run(const QString &program, const QStringList &args)
+{
+    Run result;
+    QProcess process;
+    process.start(program, args);
+    if (!process.waitForFinished(20000)) {
+        process.kill();
+        process.waitForFinished();
+        result.err = "did not finish: " + process.errorString().toUtf8();
+        return result;
+    }
+    result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+    result.out = process.readAllStandardOutput();
+    result.err = process.readAllStandardError();
+    return result;
+}
+
+QString tool(const QString &name)
+{
+    // blkid lives in /usr/sbin, which a user's PATH may lack.
+    QString path = QStandardPaths::findExecutable(name);
+    if (path.isEmpty())
+        path = QStandardPaths::findExecutable(name, { QStringLiteral("/usr/sbin"), QStringLiteral("/sbin") });
+    return path;
+}
+
+} // namespace
+
+class TestSeedIso : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void volumeIdIsCidata();
+    void blkidReportsLabel();
+    void jolietHasExactNamesAndBytes();
+    void primaryTreeHasShortNames();
+    void xorrisoExtractsExactFiles();
+    void identicalInputGivesIdenticalBytes();
+    void refusesLongNameAndLargeFile();
+    void refusesBadNamesAndVolumeIds();
+    void leavesNoTemporaryFiles();
+
+private:
+    QTemporaryDir m_dir;
+    QString m_iso;
+    QString m_isoinfo;
+    QString m_xorriso;
+    QString m_blkid;
+};
+
+void TestSeedIso::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    m_isoinfo = tool(QStringLiteral("isoinfo"));
+    m_xorriso = tool(QStringLiteral("xorriso"));
+    m_blkid = tool(QStringLiteral("blkid"));
+    QVERIFY2(!m_isoinfo.isEmpty(), "isoinfo not found: install genisoimage");
+    QVERIFY2(!m_xorriso.isEmpty(), "xorriso not found: install xorriso");
+    QVERIFY2(!m_blkid.isEmpty(), "blkid not found: install util-linux");
+
+    m_iso = m_dir.filePath(QStringLiteral("seed/seed.iso"));
+    QString error;
+    QVERIFY2(writeSeedIso(m_iso, QStringLiteral("cidata"), seedFiles(), &error), qPrintable(error));
+    struct stat info { };
+    QCOMPARE(stat(QFile::encodeName(m_iso).constData(), &info), 0);
+    QCOMPARE(info.st_mode & 0777, 0644u);
+}
+
+void TestSeedIso::volumeIdIsCidata()
+{
+    const Run r = run(m_isoinfo, { QStringLiteral("-d"), QStringLiteral("-i"), m_iso });
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    QVERIFY2(r.out.contains("CD-ROM is in ISO 9660 format"), r.out.constData());
+    QVERIFY2(r.out.contains("\nVolume id: cidata\n"), r.out.constData());
+    QVERIFY2(r.out.contains("Joliet with UCS level 3 found"), r.out.constData());
+    QVERIFY2(r.out.contains("Logical block size is: 2048"), r.out.constData());
+    // The recorded volume size is the file's size, so readers never run past the end.
+    const qint64 sectors = QFile(m_iso).size() / 2048;
+    QVERIFY2(r.out.contains(QByteArray("Volume size is: " + QByteArray::number(sectors) + '\n')), r.out.constData());
+}
+
+void TestSeedIso::blkidReportsLabel()
+{
+    // -p: probe the file itself, not blkid's cache.
+    const Run r = run(m_blkid,
+        { QStringLiteral("-p"), QStringLiteral("-o"), QStringLiteral("value"), QStringLiteral("-s"),
+            QStringLiteral("LABEL"), m_iso });
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    QCOMPARE(r.out.trimmed(), QByteArray("cidata"));
+    const Run type = run(m_blkid,
+        { QStringLiteral("-p"), QStringLiteral("-o"), QStringLiteral("value"), QStringLiteral("-s"),
+            QStringLiteral("TYPE"), m_iso });
+    QCOMPARE(type.out.trimmed(), QByteArray("iso9660"));
+}
+
+void TestSeedIso::jolietHasExactNamesAndBytes()
+{
+    const Run list = run(m_isoinfo, { QStringLiteral("-J"), QStringLiteral("-l"), QStringLiteral("-i"), m_iso });
+    QVERIFY2(list.exitCode == 0, list.err.constData());
+    QStringList names;
+    for (const QByteArray &line : list.out.split('\n')) {
+        // "----------   0    0    0              52 Jan  1 2000 [     25 00]  meta-data "
+        const int bracket = line.indexOf("]  ");
+        if (line.startsWith('-') && bracket > 0)
+            names.append(QString::fromUtf8(line.mid(bracket + 3)).trimmed());
+    }
+    names.sort();
+    QCOMPARE(names, QStringList({ QStringLiteral("meta-data"), QStringLiteral("user-data") }));
+    QVERIFY2(list.out.contains(QByteArray(QByteArray::number(metaData.size()) + " Jan  1 2000")), list.out.constData());
+
+    const Run meta = run(m_isoinfo,
+        { QStringLiteral("-J"), QStringLiteral("-x"), QStringLiteral("/meta-data"), QStringLiteral("-i"), m_iso });
+    QVERIFY2(meta.exitCode == 0, meta.err.constData());
+    QCOMPARE(meta.out, metaData);
+    const Run user = run(m_isoinfo,
+        { QStringLiteral("-J"), QStringLiteral("-x"), QStringLiteral("/user-data"), QStringLiteral("-i"), m_iso });
+    QVERIFY2(user.exitCode == 0, user.err.constData());
+    QCOMPARE(user.out, userData());
+}
+
+void TestSeedIso::primaryTreeHasShortNames()
+{
+    // Readers without Joliet see 8.3 names; names that map alike are told apart.
+    const QString iso = m_dir.filePath(QStringLiteral("short.iso"));
+    QString error;
+    QVERIFY2(writeSeedIso(iso, QStringLiteral("cidata"),
+                 { { QStringLiteral("user-data"), "a" }, { QStringLiteral("user_data"), "b" },
+                     { QStringLiteral("network-config.yaml"), "c" } },
+                 &error),
+        qPrintable(error));
+    const Run list = run(m_isoinfo, { QStringLiteral("-l"), QStringLiteral("-i"), iso });
+    QVERIFY2(list.exitCode == 0, list.err.constData());
+    QVERIFY2(list.out.contains("  USER_DAT.;1 "), list.out.constData());
+    QVERIFY2(list.out.contains("  USER_DA1.;1 "), list.out.constData());
+    QVERIFY2(list.out.contains("  NETWORK_.YAM;1 "), list.out.constData());
+    const Run second
+        = run(m_isoinfo, { QStringLiteral("-x"), QStringLiteral("/USER_DA1.;1"), QStringLiteral("-i"), iso });
+    QCOMPARE(second.out, QByteArray("b"));
+}
+
+void TestSeedIso::xorrisoExtractsExactFiles()
+{
+    const Run list = run(m_xorriso, { QStringLiteral("-indev"), m_iso, QStringLiteral("-ls"), QStringLiteral("/") });
+    QVERIFY2(list.exitCode == 0, list.err.constData());
+    QVERIFY2(list.out.contains("'meta-data'") && list.out.contains("'user-data'"), list.out.constData());
+
+    const QString target = m_dir.filePath(QStringLiteral("extracted"));
+    // osirrox is xorriso under another name; -osirrox on makes xorriso itself copy out.
+    const Run extract = run(m_xorriso,
+        { QStringLiteral("-osirrox"), QStringLiteral("on"), QStringLiteral("-indev"), m_iso, QStringLiteral("-extract"),
+            QStringLiteral("/"), target });
+    QVERIFY2(extract.exitCode == 0, extract.err.constData());
+    QCOMPARE(QDir(target).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden, QDir::Name),
+        QStringList({ QStringLiteral("meta-data"), QStringLiteral("user-data") }));
+    QCOMPARE(readAll(target + QStringLiteral("/meta-data")), metaData);
+    QCOMPARE(readAll(target + QStringLiteral("/user-data")), userData());
+}
+
+void TestSeedIso::identicalInputGivesIdenticalBytes()
+{
+    const QString again = m_dir.filePath(QStringLiteral("again.iso"));
+    QString error;
+    QTest::qSleep(1100); // a clock that leaked into the image would now differ
+    QVERIFY2(writeSeedIso(again, QStringLiteral("cidata"), seedFiles(), &error), qPrintable(error));
+    const QByteArray first = readAll(m_iso);
+    QVERIFY(!first.isEmpty());
+    QCOMPARE(first.size() % 2048, 0);
+    QVERIFY2(readAll(again) == first, "two writes of the same seed differ");
+
+    // Different content gives a different image.
+    QList<QPair<QString, QByteArray>> changed = seedFiles();
+    changed[0].second = "instance-id: other\n";
+    QVERIFY2(writeSeedIso(again, QStringLiteral("cidata"), changed, &error), qPrintable(error));
+    QVERIFY(readAll(again) != first);
+}
+
+void TestSeedIso::refusesLongNameAndLargeFile()
+{
+    const QByteArray before = readAll(m_iso);
+    QString error;
+
+    const QString longName = QString(65, QLatin1Char('n'));
+    QVERIFY(!writeSeedIso(m_iso, QStringLiteral("cidata"), { { longName, "x" } }, &error));
+    QVERIFY2(
+        error.contains(longName) && error.contains(QLatin1String("too long")) && error.contains(QLatin1String("64")),
+        qPrintable(error));
+
+    // 64 characters still fit.
+    const QString longest = QString(64, QLatin1Char('n'));
+    const QString fits = m_dir.filePath(QStringLiteral("longest.iso"));
+    QVERIFY2(writeSeedIso(fits, QStringLiteral("cidata"), { { longest, "x" } }, &error), qPrintable(error));
+    const Run list = run(m_isoinfo, { QStringLiteral("-J"), QStringLiteral("-l"), QStringLiteral("-i"), fits });
+    QVERIFY2(list.out.contains(QByteArray("]  " + longest.toLatin1())), list.out.constData());
+
+    error.clear();
+    QVERIFY(!writeSeedIso(m_iso, QStringLiteral("cidata"),
+        { { QStringLiteral("meta-data"), metaData }, { QStringLiteral("user-data"), QByteArray(64 * 1024 + 1, 'u') } },
+        &error));
+    QVERIFY2(error.contains(QLatin1String("user-data")) && error.contains(QLatin1String("too large"))
+            && error.contains(QLatin1String("65537")),
+        qPrintable(error));
+
+    // Refused input changes nothing: the seed written before is intact.
+    QCOMPARE(readAll(m_iso), before);
+    QVERIFY(!QFile::exists(m_dir.filePath(QStringLiteral("never.iso"))));
+    QVERIFY(!writeSeedIso(
+        m_dir.filePath(QStringLiteral("never.iso")), QStringLiteral("cidata"), { { longName, "x" } }, &error));
+    QVERIFY(!QFile::exists(m_dir.filePath(QStringLiteral("never.iso"))));
+}
+
+void TestSeedIso::refusesBadNamesAndVolumeIds()
+{
+    const QString path = m_dir.filePath(QStringLiteral("bad.iso"));
+    QString error;
+    QVERIFY(!writeSeedIso(path, QStringLiteral("cidata"), { { QStringLiteral("dir/user-data"), "x" } }, &error));
+    QVERIFY2(error.contains(QLatin1String("dir/user-data")), qPrintable(error));
+    QVERIFY(!writeSeedIso(path, QStringLiteral("cidata"), { { QString(), "x" } }, &error));
+    QVERIFY(!writeSeedIso(path, QStringLiteral("cidata"),
+        { { QStringLiteral("user-data"), "x" }, { QStringLiteral("USER-DATA"), "y" } }, &error));
+    QVERIFY2(error.contains(QLatin1String("twice")), qPrintable(error));
+    QVERIFY(!writeSeedIso(path, QString(), seedFiles(), &error));
+    QVERIFY(!writeSeedIso(path, QStringLiteral("a-volume-name-too-long"), seedFiles(), &error));
+    QVERIFY2(error.contains(QLatin1String("a-volume-name-too-long")), qPrintable(error));
+    QVERIFY(!QFile::exists(path));
+}
+
+void TestSeedIso::leavesNoTemporaryFiles()
+{
+    const QString folder = m_dir.filePath(QStringLiteral("atomic"));
+    const QString path = folder + QStringLiteral("/seed.iso");
+    QString error;
+    QVERIFY2(writeSeedIso(path, QStringLiteral("cidata"), seedFiles(), &error), qPrintable(error));
+    // Replacing an existing seed goes through a temporary file too.
+    QVERIFY2(writeSeedIso(path, QStringLiteral("CIDATA"), seedFiles(), &error), qPrintable(error));
+    QCOMPARE(QDir(folder).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden),
+        QStringList({ QStringLiteral("seed.iso") }));
+    const Run r = run(m_blkid,
+        { QStringLiteral("-p"), QStringLiteral("-o"), QStringLiteral("value"), QStringLiteral("-s"),
+            QStringLiteral("LABEL"), path });
+    QCOMPARE(r.out.trimmed(), QByteArray("CIDATA"));
+}
+
+QTEST_GUILESS_MAIN(TestSeedIso)
+
+#include "tst_seediso.moc"
