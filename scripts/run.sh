@@ -1,17 +1,32 @@
 #!/usr/bin/env bash
-# Sets up, builds and runs Berth: scripts/run.sh [berth arguments]; with none, `berth ls`.
+# Sets up, builds and runs Berth: installs what is missing, builds Berth and (once, then cached) the
+# VM image, and creates or starts the `default` machine under QEMU.
+#   scripts/run.sh              the default machine, then how to use it
+#   scripts/run.sh ARGS...      berth ARGS... (after set-up and build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/setup.sh
+scripts/setup.sh --vm
 scripts/build.sh default
-berth=build/app/berth/berth
-if [ $# -eq 0 ]; then
-    "$berth" version
-    "$berth" ls
-    echo
-    echo "Berth is built: $PWD/$berth. Add a Docker host with, for example:"
-    echo "  $berth create -d generic --generic-ip-address HOST --generic-ssh-key ~/.ssh/id_ed25519 box"
-    echo '  eval "$('"$berth"' env box)"'
-else
+berth=$PWD/build/app/berth/berth
+if [ $# -gt 0 ]; then
     exec "$berth" "$@"
 fi
+
+sudo=
+[ "$(id -u)" -eq 0 ] || sudo=sudo
+# debootstrap needs root; the image lands in /var/cache/berth, where berth finds it.
+$sudo installer/vm-image/build.sh >/dev/null
+
+state=$("$berth" status default 2>/dev/null || true)
+case "$state" in
+    Running) ;;
+    "") "$berth" create -d qemu default ;;
+    *) "$berth" start default ;;
+esac
+"$berth" ls
+cat <<TXT
+
+The default machine runs Docker. To use it from this shell:
+  eval "\$($berth env)"
+  docker version
+TXT

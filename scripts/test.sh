@@ -8,7 +8,8 @@ scripts/setup.sh --test
 git ls-files -z '*.cpp' '*.h' | xargs -0 clang-format --dry-run --Werror
 scripts/build.sh ci
 if [ "$(id -u)" -eq 0 ]; then
-    # Build (or find cached) the test host's root filesystem before the clock of any test starts.
+    # Build (or find cached) the test host's root and the VM image before the clock of any test starts.
     tests/host/build-root.sh >/dev/null
+    installer/vm-image/build.sh >/dev/null
 fi
 ctest --preset ci "$@"

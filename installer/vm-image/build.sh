@@ -1,0 +1,356 @@
+#!/usr/bin/env bash
+# Builds (or finds cached) the Berth VM image described in README.md: a small Debian 12 Docker
+# host as system.qcow2/.vdi/.vhdx, vmlinuz + initrd.img for QEMU's direct kernel boot, a hybrid
+# BIOS+UEFI boot.iso (Debian's signed shim and GRUB: Secure Boot with the Microsoft UEFI CA) and
+# manifest.json.
+#
+#   sudo installer/vm-image/build.sh      # progress on stderr; the output folder is the last
+#                                         # line on stdout
+#
+# Output: ${BERTH_CACHE:-/var/cache/berth}/vm-image-<hash of this folder's recipe>/, complete
+# when it holds .complete (and manifest.json); reused as long as the recipe is unchanged. Builds
+# in a temporary folder beside it and renames it at the end; older vm-image-* folders are then
+# deleted. Needs root, Debian's package mirror (the one this machine's apt uses, or
+# BERTH_DEBIAN_MIRROR / BERTH_DEBIAN_SECURITY_MIRROR) and debootstrap, e2fsprogs, qemu-utils,
+# grub-pc-bin, xorriso, mtools, dosfstools. Mounts nothing.
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+suite=bookworm
+image_version=0.1.0
+packages=linux-image-amd64,systemd-sysv,udev,kmod,dbus,libpam-systemd,apparmor,openssh-server
+packages+=,docker.io,iptables,ca-certificates,iproute2,sudo,e2fsprogs,systemd-resolved
+packages+=,systemd-timesyncd,procps,xz-utils,zstd,hyperv-daemons
+# Downloaded for the boot ISO only, never installed in the image.
+signed_boot_packages="shim-signed shim-helpers-amd64-signed grub-efi-amd64-signed"
+kernel_cmdline="root=LABEL=berth-root rw console=tty0 console=ttyS0,115200 quiet"
+cache=${BERTH_CACHE:-/var/cache/berth}
+
+start_time=$(date +%s)
+log() { echo "vm-image [$(($(date +%s) - start_time))s]: $*" >&2; }
+die() { echo "vm-image: $*" >&2; exit 1; }
+trap 'echo "vm-image: failed at line $LINENO: $BASH_COMMAND" >&2' ERR
+
+# The recipe: every file of this folder but the ones that do not change the image.
+recipe_hash() {
+    (
+        cd "$here"
+        find . -type f ! -name README.md ! -name boot-check.sh ! -name '*~' -print0 | LC_ALL=C sort -z |
+            while IFS= read -r -d '' f; do
+                printf '%s %s %s\n' "$f" "$(test -x "$f" && echo x || echo -)" "$(sha256sum <"$f" | cut -c1-64)"
+            done
+    ) | sha256sum | cut -c1-16
+}
+
+# The Debian mirror this machine's apt uses (deb822 or one-line sources), as tests/host/build-root.sh.
+apt_mirror() { # security|main
+    local pick='$2 !~ /security/'
+    [ "$1" = security ] && pick='$2 ~ /security/'
+    local uri
+    uri=$(awk "/^URIs:/ && $pick {print \$2; exit}" /etc/apt/sources.list.d/*.sources 2>/dev/null || true)
+    [ -n "$uri" ] || uri=$(awk "\$1 == \"deb\" && $pick {print \$2; exit}" /etc/apt/sources.list 2>/dev/null || true)
+    echo "$uri"
+}
+
+hash=$(recipe_hash)
+version="$image_version-$hash"
+dest="$cache/vm-image-$hash"
+
+if [ -f "$dest/.complete" ] && [ -f "$dest/manifest.json" ]; then
+    log "cached: $dest"
+    echo "$dest"
+    exit 0
+fi
+
+[ "$(id -u)" = 0 ] || die "must run as root (debootstrap and chroot)"
+for tool in debootstrap chroot mkfs.ext4 qemu-img grub-mkimage xorriso mkfs.vfat mcopy mmd sha256sum; do
+    command -v "$tool" >/dev/null || die "$tool is missing (packages: debootstrap e2fsprogs qemu-utils grub-pc-bin grub-efi-amd64-bin xorriso mtools dosfstools)"
+done
+[ -f /usr/lib/grub/i386-pc/boot_hybrid.img ] || die "grub-pc-bin is missing"
+mirror=${BERTH_DEBIAN_MIRROR:-$(apt_mirror main)}
+security_mirror=${BERTH_DEBIAN_SECURITY_MIRROR:-$(apt_mirror security)}
+[ -n "$mirror" ] || die "No Debian mirror found in /etc/apt; set BERTH_DEBIAN_MIRROR"
+
+mkdir -p "$cache"
+# One build at a time; a second caller waits and then finds the first one's result.
+exec 9>"$cache/.vm-image.lock"
+flock 9
+if [ -f "$dest/.complete" ] && [ -f "$dest/manifest.json" ]; then
+    log "built meanwhile: $dest"
+    echo "$dest"
+    exit 0
+fi
+
+# The temporary folder does not match vm-image-* (what Berth looks for).
+tmp=$(mktemp -d "$cache/.vm-image-build.XXXXXX")
+cleanup() {
+    # debootstrap may leave /proc, /sys or /dev mounted in the root when it fails: never delete
+    # through a mount.
+    findmnt -rn -o TARGET | grep "^$tmp/" | sort -r | xargs -r -n 1 umount -l 2>/dev/null || true
+    rm -rf --one-file-system "$tmp"
+}
+trap cleanup EXIT
+root=$tmp/root
+out=$tmp/out
+mkdir -p "$out"
+buildlog=$out/build.log
+log "building $version in $tmp (log: $buildlog), from $mirror"
+
+run() { # COMMAND...: output to the build log, shown on failure
+    if ! "$@" >>"$buildlog" 2>&1; then
+        tail -n 30 "$buildlog" >&2
+        die "failed: $*"
+    fi
+}
+in_root() {
+    run chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LC_ALL=C.UTF-8 \
+        DEBIAN_FRONTEND=noninteractive DEBCONF_NONINTERACTIVE_SEEN=true "$@"
+}
+
+# --- 1. Debian -------------------------------------------------------------------------------
+log "debootstrap $suite (minbase + $packages)"
+run debootstrap --variant=minbase --include="$packages" "$suite" "$root" "$mirror"
+
+# Build-time settings: no service starts in the chroot, and apt resolves names as this machine.
+printf '#!/bin/sh\nexit 101\n' >"$root/usr/sbin/policy-rc.d"
+chmod 0755 "$root/usr/sbin/policy-rc.d"
+rm -f "$root/etc/resolv.conf"
+cp -L /etc/resolv.conf "$root/etc/resolv.conf"
+
+# The image's own files first, so upgrades below already leave docs out and use the initrd setup.
+# File by file, owned by root, so the clone's owners and modes never reach the image's folders.
+(cd "$here/rootfs" && find . -type f) | while read -r f; do
+    mode=0644
+    [ -x "$here/rootfs/$f" ] && mode=0755
+    install -D -o root -g root -m "$mode" "$here/rootfs/$f" "$root/$f"
+done
+chmod 0440 "$root/etc/sudoers.d/berth"
+
+# Stable updates and security fixes, from the same mirrors.
+rm -f "$root/etc/apt/sources.list"
+{
+    printf 'Types: deb\nURIs: %s\nSuites: %s %s-updates\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' \
+        "$mirror" "$suite" "$suite"
+    if [ -n "$security_mirror" ]; then
+        printf '\nTypes: deb\nURIs: %s\nSuites: %s-security\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' \
+            "$security_mirror" "$suite"
+    fi
+} >"$root/etc/apt/sources.list.d/debian.sources"
+[ -n "$security_mirror" ] || log "warning: no security mirror in /etc/apt: the image has no security updates"
+log "apt-get update and dist-upgrade"
+in_root apt-get update
+in_root apt-get -y -o Dpkg::Options::=--force-confold dist-upgrade
+# Only the kernel linux-image-amd64 now points at.
+kernel_package=$(chroot "$root" dpkg-query -W -f='${Depends}' linux-image-amd64 | sed 's/[ ,(].*//')
+old_kernels=$(chroot "$root" dpkg-query -W -f='${Package} ${Status}\n' 'linux-image-[0-9]*' |
+    awk -v keep="$kernel_package" '$1 != keep && $NF == "installed" {print $1}')
+[ -z "$old_kernels" ] || in_root apt-get -y purge $old_kernels
+in_root apt-get -y autoremove --purge
+kver=${kernel_package#linux-image-}
+[ -f "$root/boot/vmlinuz-$kver" ] || die "no kernel $kver in the root"
+
+# Debian's signed shim and GRUB for the ISO's EFI boot image: downloaded, unpacked outside the root.
+log "fetching $signed_boot_packages"
+mkdir -p "$root/tmp/signed" "$tmp/signed"
+in_root sh -c "cd /tmp/signed && apt-get download $signed_boot_packages"
+for deb in "$root"/tmp/signed/*.deb; do
+    run dpkg-deb -x "$deb" "$tmp/signed"
+done
+rm -rf "$root/tmp/signed"
+
+# --- 2. Configuration --------------------------------------------------------------------------
+log "configuring"
+echo berth >"$root/etc/hostname"
+cat >"$root/etc/hosts" <<'EOF'
+127.0.0.1	localhost
+127.0.1.1	berth
+::1		localhost ip6-localhost ip6-loopback
+ff02::1		ip6-allnodes
+ff02::2		ip6-allrouters
+EOF
+cat >"$root/etc/fstab" <<'EOF'
+# The system disk. The data disk (/mnt/berth-data, with /var/lib/docker and /home bound from it)
+# is mounted by berth-firstboot.service.
+LABEL=berth-root	/	ext4	errors=remount-ro	0	1
+EOF
+mkdir -p "$root/mnt/berth-data" "$root/var/lib/docker"
+
+# docker: uid and gid 1000 (the docker group, renumbered), also in sudo; no password.
+old_gid=$(chroot "$root" getent group docker | cut -d: -f3)
+if [ "$old_gid" != 1000 ]; then
+    in_root groupmod -g 1000 docker
+    find "$root" -xdev -gid "$old_gid" -exec chgrp -h 1000 {} +
+fi
+in_root useradd -m -u 1000 -g docker -G sudo -s /bin/bash -c "Docker" docker
+in_root passwd -l docker
+# docker's user manager starts at boot rather than during the first SSH login (a second of CPU
+# under emulation, while Berth waits).
+mkdir -p "$root/var/lib/systemd/linger"
+: >"$root/var/lib/systemd/linger/docker"
+
+# Services: networkd (DHCP), resolved, sshd, docker; Berth's first-boot unit; nothing periodic.
+in_root systemctl enable systemd-networkd.service systemd-resolved.service berth-firstboot.service \
+    berth-shared-folder.service ssh.service docker.service containerd.service
+# Each unit costs about a second of CPU under emulation (QEMU TCG), where the CPU is the limit.
+# apparmor.service only loads the profiles in /etc/apparmor.d (none a Docker host uses); dockerd
+# loads its own docker-default profile with apparmor_parser.
+# The modules the modprobe@ units load come on demand anyway (loop, fuse, dm_mod by their /dev
+# nodes).
+in_root systemctl mask apt-daily.timer apt-daily-upgrade.timer dpkg-db-backup.timer \
+    e2scrub_all.timer e2scrub_reap.service apparmor.service systemd-pstore.service \
+    modprobe@drm.service modprobe@dm_mod.service modprobe@loop.service modprobe@fuse.service \
+    modprobe@configfs.service sys-fs-fuse-connections.mount sys-kernel-config.mount \
+    sys-kernel-debug.mount sys-kernel-tracing.mount
+# Generators for what the image has not got (SysV scripts, GPT auto-mounts, hibernation,
+# dm-verity/integrity/crypt, rc.local, offline updates).
+mkdir -p "$root/etc/systemd/system-generators"
+for g in systemd-sysv-generator systemd-gpt-auto-generator systemd-hibernate-resume-generator \
+    systemd-integritysetup-generator systemd-veritysetup-generator systemd-cryptsetup-generator \
+    systemd-rc-local-generator systemd-run-generator systemd-system-update-generator; do
+    ln -sf /dev/null "$root/etc/systemd/system-generators/$g"
+done
+in_root systemctl set-default multi-user.target
+# The serial console gets its getty from console=ttyS0; no password can log in anyway.
+
+# No host keys in the image: berth-firstboot makes them on the data disk.
+rm -f "$root"/etc/ssh/ssh_host_*
+
+# --- 3. Kernel modules and initrd --------------------------------------------------------------
+log "trimming kernel modules for $kver"
+moddir=$root/lib/modules/$kver
+cp "$moddir/modules.dep" "$tmp/modules.dep.full"
+(
+    cd "$moddir"
+    find kernel -name '*.ko*' | awk -v rules="$here/modules.txt" '
+        BEGIN { while ((getline line < rules) > 0) if (line ~ /^(keep|drop) /) { split(line, f, " "); act[f[2]] = f[1] } }
+        { best = ""; for (p in act) if (index($0, p) == 1 && length(p) > length(best)) best = p
+          if (best == "" || act[best] == "drop") print }' | xargs -r rm -f
+    # A kept module whose dependency went goes too (until nothing changes).
+    while :; do
+        orphans=$(awk -F': ' '{ n = split($2, d, " "); for (i = 1; i <= n; i++) print $1, d[i] }' "$tmp/modules.dep.full" |
+            while read -r m d; do if [ -e "$m" ] && [ ! -e "$d" ]; then echo "$m"; fi; done | sort -u)
+        [ -n "$orphans" ] || break
+        echo "$orphans" | xargs rm -f
+        echo "dropped for missing dependencies: $orphans" >>"$buildlog"
+    done
+    find kernel -type d -empty -delete
+)
+in_root depmod -a "$kver"
+# What Berth and Docker need must still be there.
+for m in virtio_blk virtio_pci virtio_scsi virtio_net virtio_balloon virtio_console virtio_rng ahci ata_piix \
+    sd_mod sr_mod hv_vmbus hv_storvsc hv_netvsc hv_utils hv_balloon hv_sock hyperv_keyboard hid_hyperv hyperv_drm \
+    e1000 e1000e pcnet32 vmxnet3 vboxguest vboxsf ext4 isofs udf vfat overlay 9p 9pnet_virtio fuse virtiofs \
+    bridge br_netfilter veth vxlan ip_vs tun loop dm_mod dm_thin_pool nf_nat nf_conntrack xt_MASQUERADE \
+    xt_conntrack xt_addrtype iptable_nat iptable_filter ip6table_nat nft_chain_nat nft_compat \
+    ipvlan macvlan nfs cifs; do
+    chroot "$root" modprobe -S "$kver" -n -q "$m" || die "kernel module $m is missing after trimming (see modules.txt)"
+done
+log "kernel modules: $(du -sh "$moddir" | cut -f1)"
+
+log "initrd"
+in_root update-initramfs -u -k "$kver"
+cp "$root/boot/vmlinuz-$kver" "$out/vmlinuz"
+cp "$root/boot/initrd.img-$kver" "$out/initrd.img"
+
+# --- 4. Trimming -------------------------------------------------------------------------------
+log "trimming"
+in_root apt-get clean
+rm -f "$root/usr/sbin/policy-rc.d" "$root/etc/resolv.conf"
+ln -s ../run/systemd/resolve/stub-resolv.conf "$root/etc/resolv.conf"
+rm -rf "${root:?}"/boot/* "$root"/var/lib/apt/lists/* "$root"/var/cache/apt/* "$root"/var/cache/debconf/*-old \
+    "$root"/var/lib/dpkg/*-old "$root"/usr/share/man/* "$root"/usr/share/info/* "$root"/usr/share/lintian \
+    "$root"/lib/firmware "$root"/usr/lib/firmware "$root"/usr/lib/udev/hwdb.d/* "$root"/usr/lib/udev/hwdb.bin \
+    "$root"/etc/udev/hwdb.bin "$root"/tmp/* "$root"/var/tmp/* "$root"/root/.bash_history
+# Docs but their copyright files; translations but locale.alias.
+find "$root/usr/share/doc" -mindepth 1 ! -type d ! -name copyright -delete
+find "$root/usr/share/doc" -mindepth 1 -type d -empty -delete
+find "$root/usr/share/locale" -mindepth 1 -maxdepth 1 ! -name locale.alias -exec rm -rf {} +
+# libnetwork's test tools that Debian's docker.io ships; Docker does not use them.
+rm -f "$root/usr/bin/dnet" "$root/usr/sbin/ovrouter"
+find "$root/var/log" -type f -delete
+# Each machine gets its own machine-id at its first boot (empty file: not "first boot" for presets).
+: >"$root/etc/machine-id"
+rm -f "$root/var/lib/dbus/machine-id" "$root/var/lib/systemd/random-seed"
+# /etc and /var are up to date with /usr: no ldconfig, hwdb or catalog rebuild at boot.
+touch "$root/usr"
+usr_ns=$(stat -c %.9Y "$root/usr" | tr -d .)
+for d in etc var; do
+    printf '# This file was created by systemd-update-done. Its only purpose is to prevent a burst of\n# activity at boot.\nTIMESTAMP_NSEC=%s\n' "$usr_ns" >"$root/$d/.updated"
+    touch -r "$root/usr" "$root/$d/.updated"
+done
+chroot "$root" dpkg-query -W -f='${Package} ${Version}\n' >"$out/packages.txt"
+
+# --- 5. Disks ----------------------------------------------------------------------------------
+used_mb=$(du -s -x --block-size=1M "$root" | cut -f1)
+# Content + a third + 512 MB for logs and whatever a user installs; whole 64 MB steps.
+size_mb=$(((used_mb * 4 / 3 + 512 + 63) / 64 * 64))
+log "system disk: ${used_mb} MB of files in a ${size_mb} MB ext4 filesystem"
+run mkfs.ext4 -q -F -L berth-root -m 1 -E lazy_itable_init=0,lazy_journal_init=0 -d "$root" "$tmp/system.raw" "${size_mb}M"
+run e2fsck -fn "$tmp/system.raw"
+rm -rf --one-file-system "$root"
+log "converting to qcow2 (compressed), VDI and VHDX"
+run qemu-img convert -c -O qcow2 -o compat=1.1 "$tmp/system.raw" "$out/system.qcow2" &
+qcow_pid=$!
+run qemu-img convert -O vdi "$tmp/system.raw" "$out/system.vdi"
+run qemu-img convert -O vhdx -o subformat=dynamic "$tmp/system.raw" "$out/system.vhdx"
+wait "$qcow_pid" || die "qemu-img convert to qcow2 failed"
+rm -f "$tmp/system.raw"
+
+# --- 6. Boot ISO -------------------------------------------------------------------------------
+# grub-mkrescue's layout (BIOS El Torito GRUB + an EFI boot image, hybrid MBR/GPT), but the EFI
+# image holds Debian's Microsoft-signed shim and Debian-signed GRUB (which finds the ISO by
+# /.disk/info and reads /boot/grub/grub.cfg), so it boots with Secure Boot on.
+log "boot.iso"
+iso=$tmp/iso
+mkdir -p "$iso/boot/grub/i386-pc" "$iso/.disk"
+echo "Berth VM image $version" >"$iso/.disk/info"
+cp "$out/vmlinuz" "$out/initrd.img" "$iso/boot/"
+cat >"$iso/boot/grub/grub.cfg" <<EOF
+set default=0
+set timeout=0
+set timeout_style=hidden
+menuentry "Berth $version" {
+    linux /boot/vmlinuz $kernel_cmdline
+    initrd /boot/initrd.img
+}
+EOF
+cp /usr/lib/grub/i386-pc/*.mod /usr/lib/grub/i386-pc/*.lst "$iso/boot/grub/i386-pc/"
+run grub-mkimage -O i386-pc-eltorito -d /usr/lib/grub/i386-pc -p /boot/grub \
+    -o "$iso/boot/grub/i386-pc/eltorito.img" biosdisk iso9660
+efi_img=$iso/boot/grub/efi.img
+run mkfs.vfat -C -n BERTH-EFI "$efi_img" 8192
+run mmd -i "$efi_img" ::/EFI ::/EFI/BOOT
+run mcopy -i "$efi_img" "$tmp/signed/usr/lib/shim/shimx64.efi.signed" ::/EFI/BOOT/BOOTX64.EFI
+run mcopy -i "$efi_img" "$tmp/signed/usr/lib/shim/mmx64.efi.signed" ::/EFI/BOOT/mmx64.efi
+run mcopy -i "$efi_img" "$tmp/signed/usr/lib/grub/x86_64-efi-signed/gcdx64.efi.signed" ::/EFI/BOOT/grubx64.efi
+run xorriso -as mkisofs -graft-points -r -J -joliet-long -V BERTH \
+    -b boot/grub/i386-pc/eltorito.img -no-emul-boot -boot-load-size 4 -boot-info-table --grub2-boot-info \
+    --grub2-mbr /usr/lib/grub/i386-pc/boot_hybrid.img \
+    --efi-boot boot/grub/efi.img -efi-boot-part --efi-boot-image --protective-msdos-label \
+    -o "$out/boot.iso" "$iso"
+rm -rf "$iso" "$tmp/signed"
+
+# --- 7. Manifest -------------------------------------------------------------------------------
+log "manifest"
+{
+    printf '{\n  "version": "%s",\n  "kernelCmdline": "%s",\n  "kernel": "%s",\n  "debian": "%s",\n  "files": {\n' \
+        "$version" "$kernel_cmdline" "$kver" "$suite"
+    sep=""
+    for f in system.qcow2 system.vdi system.vhdx vmlinuz initrd.img boot.iso; do
+        printf '%s    "%s": {"sha256": "%s", "size": %s}' "$sep" "$f" \
+            "$(sha256sum "$out/$f" | cut -c1-64)" "$(stat -c %s "$out/$f")"
+        sep=$',\n'
+    done
+    printf '\n  }\n}\n'
+} >"$out/manifest.json"
+touch "$out/.complete"
+
+rm -rf "$dest"
+mv "$out" "$dest"
+cleanup
+trap - EXIT
+for old in "$cache"/vm-image-*; do
+    [ "$old" = "$dest" ] || rm -rf "$old"
+done
+log "done: $(du -sh "$dest" | cut -f1) in $dest"
+echo "$dest"

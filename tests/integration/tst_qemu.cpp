@@ -1,0 +1,302 @@
+// A real Berth VM under QEMU (TCG where there is no KVM): create, the docker CLI through env, data
+// that survives stop/start, the shared home folder, and the faults a user meets.
+#include "support/testsupport.h"
+#include "testconfig.h"
+
+#include <QDir>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTcpServer>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <csignal>
+#include <unistd.h>
+
+using namespace berth::test;
+
+class TestQemu : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void cleanupTestCase();
+    void missingQemuFailsPreCreateCheck();
+    void createBootsADockerVm();
+    void dockerRunsThroughEnv();
+    void sharedFolderIsVisibleInContainers();
+    void lsAndStatusShowTheVm();
+    void stopStartKeepsImages();
+    void killedFromOutsideCanStartAgain();
+    void takenPortIsChosenAgain();
+    void deletedDiskIsReported();
+    void wrongKeyIsDiagnosed();
+    void upgradeKeepsData();
+    void killAndRmLeaveNothing();
+
+private:
+    ProcessResult berth(const QStringList &args, int timeoutMs = 600000);
+    QProcessEnvironment dockerEnv();
+    QString machineDir() const { return m_store + QStringLiteral("/machines/vm"); }
+    QJsonObject driverConfig() const;
+    qint64 qemuPid() const;
+
+    QTemporaryDir m_dir;
+    QString m_store;
+    QString m_share;
+    QString m_image;
+};
+
+ProcessResult TestQemu::berth(const QStringList &args, int timeoutMs)
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("SHELL"), QStringLiteral("/bin/bash"));
+    env.insert(QStringLiteral("BERTH_VM_IMAGE"), m_image);
+    env.remove(QStringLiteral("DOCKER_HOST"));
+    return runBerth(QStringList { QStringLiteral("-s"), m_store } + args, env, timeoutMs);
+}
+
+QProcessEnvironment TestQemu::dockerEnv()
+{
+    const ProcessResult env = berth({ QStringLiteral("env"), QStringLiteral("vm") });
+    if (env.exitCode != 0)
+        qWarning() << env.describe();
+    QProcessEnvironment result = QProcessEnvironment::systemEnvironment();
+    result.insert(QStringLiteral("HOME"), m_dir.path());
+    applyExports(env.standardOutput, &result);
+    return result;
+}
+
+QJsonObject TestQemu::driverConfig() const
+{
+    QFile file(machineDir() + QStringLiteral("/config.json"));
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    return QJsonDocument::fromJson(file.readAll()).object().value(QLatin1String("Driver")).toObject();
+}
+
+qint64 TestQemu::qemuPid() const
+{
+    QFile file(machineDir() + QStringLiteral("/qemu.pid"));
+    if (!file.open(QIODevice::ReadOnly))
+        return 0;
+    const qint64 pid = file.readAll().trimmed().toLongLong();
+    return pid > 0 && ::kill(static_cast<pid_t>(pid), 0) == 0 ? pid : 0;
+}
+
+void TestQemu::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    m_store = m_dir.filePath(QStringLiteral("store"));
+    m_share = m_dir.filePath(QStringLiteral("share"));
+    QVERIFY(QDir().mkpath(m_share));
+    QString error;
+    m_image = vmImageDir(&error);
+    QVERIFY2(!m_image.isEmpty(), qPrintable(error));
+}
+
+void TestQemu::cleanupTestCase()
+{
+    // Whatever a failed test left running.
+    if (const qint64 pid = qemuPid())
+        ::kill(static_cast<pid_t>(pid), SIGKILL);
+}
+
+void TestQemu::missingQemuFailsPreCreateCheck()
+{
+    const ProcessResult r = berth({ QStringLiteral("create"), QStringLiteral("-d"), QStringLiteral("qemu"),
+        QStringLiteral("--qemu-binary"), QStringLiteral("/nonexistent/qemu-system-x86_64"), QStringLiteral("noqemu") });
+    QCOMPARE(r.exitCode, 3);
+    QVERIFY2(r.standardError.contains("/nonexistent/qemu-system-x86_64"), qPrintable(r.describe()));
+    QVERIFY(!QDir(m_store + QStringLiteral("/machines/noqemu")).exists());
+}
+
+void TestQemu::createBootsADockerVm()
+{
+    const ProcessResult r = berth({ QStringLiteral("create"), QStringLiteral("-d"), QStringLiteral("qemu"),
+        QStringLiteral("--qemu-cpu-count"), QStringLiteral("2"), QStringLiteral("--qemu-memory"),
+        QStringLiteral("1024"), QStringLiteral("--qemu-disk-size"), QStringLiteral("8000"),
+        QStringLiteral("--qemu-share-folder"), m_share, QStringLiteral("vm") });
+    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+    QVERIFY2(r.standardOutput.contains("Docker is up and running!"), qPrintable(r.describe()));
+    qInfo("create -d qemu took %lld ms", r.elapsedMs);
+    QVERIFY(qemuPid() > 0);
+    for (const char *file : { "system.qcow2", "data.qcow2", "seed.iso", "serial.log", "id_rsa", "server.pem" })
+        QVERIFY2(QFile::exists(machineDir() + QLatin1Char('/') + QLatin1String(file)), file);
+}
+
+void TestQemu::dockerRunsThroughEnv()
+{
+    const QProcessEnvironment env = dockerEnv();
+    QVERIFY(env.value(QStringLiteral("DOCKER_HOST")).startsWith(QStringLiteral("tcp://127.0.0.1:")));
+    QString image, error;
+    const QString tarball = TestHost::imageTarball(&image, &error);
+    QVERIFY2(!tarball.isEmpty(), qPrintable(error));
+    ProcessResult r = runProcess(dockerCli(), { QStringLiteral("load"), QStringLiteral("-i"), tarball }, env, 300000);
+    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+    r = runProcess(dockerCli(),
+        { QStringLiteral("run"), QStringLiteral("--rm"), image, QStringLiteral("echo"), QStringLiteral("hello") }, env,
+        300000);
+    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+    QCOMPARE(r.standardOutput, QByteArray("hello\n"));
+}
+
+void TestQemu::sharedFolderIsVisibleInContainers()
+{
+    QFile file(m_share + QStringLiteral("/from-host.txt"));
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("shared\n");
+    file.close();
+    const ProcessResult r = runProcess(dockerCli(),
+        { QStringLiteral("run"), QStringLiteral("--rm"), QStringLiteral("-v"), m_share + QStringLiteral(":/data"),
+            QStringLiteral("berth-test/busybox:latest"), QStringLiteral("cat"), QStringLiteral("/data/from-host.txt") },
+        dockerEnv(), 300000);
+    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+    QCOMPARE(r.standardOutput, QByteArray("shared\n"));
+}
+
+void TestQemu::lsAndStatusShowTheVm()
+{
+    QCOMPARE(berth({ QStringLiteral("status"), QStringLiteral("vm") }).standardOutput, QByteArray("Running\n"));
+    QCOMPARE(berth({ QStringLiteral("ip"), QStringLiteral("vm") }).standardOutput, QByteArray("127.0.0.1\n"));
+    const ProcessResult ls = berth({ QStringLiteral("ls"), QStringLiteral("--format"),
+        QStringLiteral("{{.Name}} {{.DriverName}} {{.State}} {{.URL}} {{.DockerVersion}}") });
+    const QByteArray expected = "vm qemu Running tcp://127.0.0.1:"
+        + QByteArray::number(driverConfig().value(QLatin1String("DockerPort")).toInt()) + " v20.10.";
+    QVERIFY2(ls.standardOutput.startsWith(expected), qPrintable(ls.describe()));
+    const ProcessResult ssh = berth({ QStringLiteral("ssh"), QStringLiteral("vm"), QStringLiteral("hostname") });
+    QCOMPARE(ssh.standardOutput, QByteArray("vm\n"));
+}
+
+void TestQemu::stopStartKeepsImages()
+{
+    ProcessResult r = berth({ QStringLiteral("stop"), QStringLiteral("vm") });
+    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+    qInfo("stop took %lld ms", r.elapsedMs);
+    QCOMPARE(berth({ QStringLiteral("status"), QStringLiteral("vm") }).standardOutput, QByteArray("Stopped\n"));
+    QCOMPARE(qemuPid(), 0);
+    r = berth({ QStringLiteral("start"), QStringLiteral("vm") });
+    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+    qInfo("start took %lld ms", r.elapsedMs);
+    r = runProcess(dockerCli(),
+        { QStringLiteral("image"), QStringLiteral("inspect"), QStringLiteral("berth-test/busybox:latest") },
+        dockerEnv(), 120000);
+    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+}
+
+void TestQemu::killedFromOutsideCanStartAgain()
+{
+    const qint64 pid = qemuPid();
+    QVERIFY(pid > 0);
+    QCOMPARE(::kill(static_cast<pid_t>(pid), SIGKILL), 0);
+    QTRY_COMPARE_WITH_TIMEOUT(qemuPid(), 0, 10000);
+    QCOMPARE(berth({ QStringLiteral("status"), QStringLiteral("vm") }).standardOutput, QByteArray("Stopped\n"));
+    const ProcessResult r = berth({ QStringLiteral("start"), QStringLiteral("vm") });
+    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+    const ProcessResult version = runProcess(dockerCli(), { QStringLiteral("version") }, dockerEnv(), 60000);
+    QVERIFY2(version.exitCode == 0, qPrintable(version.describe()));
+}
+
+void TestQemu::takenPortIsChosenAgain()
+{
+    QVERIFY(berth({ QStringLiteral("stop"), QStringLiteral("vm") }).exitCode == 0);
+    const int oldPort = driverConfig().value(QLatin1String("DockerPort")).toInt();
+    QTcpServer squatter;
+    QVERIFY(squatter.listen(QHostAddress::LocalHost, static_cast<quint16>(oldPort)));
+    const ProcessResult r = berth({ QStringLiteral("start"), QStringLiteral("vm") });
+    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+    const int newPort = driverConfig().value(QLatin1String("DockerPort")).toInt();
+    QVERIFY(newPort != oldPort && newPort > 0);
+    const QProcessEnvironment env = dockerEnv();
+    QCOMPARE(env.value(QStringLiteral("DOCKER_HOST")), QStringLiteral("tcp://127.0.0.1:%1").arg(newPort));
+    const ProcessResult version = runProcess(dockerCli(), { QStringLiteral("version") }, env, 60000);
+    QVERIFY2(version.exitCode == 0, qPrintable(version.describe()));
+}
+
+void TestQemu::deletedDiskIsReported()
+{
+    QVERIFY(berth({ QStringLiteral("stop"), QStringLiteral("vm") }).exitCode == 0);
+    const QString data = machineDir() + QStringLiteral("/data.qcow2");
+    QVERIFY(QFile::rename(data, data + QStringLiteral(".aside")));
+    const ProcessResult r = berth({ QStringLiteral("start"), QStringLiteral("vm") }, 60000);
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.standardError.contains("data.qcow2 is missing"), qPrintable(r.describe()));
+    QCOMPARE(qemuPid(), 0);
+    QVERIFY(QFile::rename(data + QStringLiteral(".aside"), data));
+}
+
+void TestQemu::wrongKeyIsDiagnosed()
+{
+    // The machine's key no longer matches what the guest accepts (as with a seed carrying a wrong key).
+    const QString key = machineDir() + QStringLiteral("/id_rsa");
+    QVERIFY(QFile::rename(key, key + QStringLiteral(".aside")));
+    const ProcessResult gen = runProcess(QStringLiteral("ssh-keygen"),
+        { QStringLiteral("-q"), QStringLiteral("-t"), QStringLiteral("rsa"), QStringLiteral("-N"), QString(),
+            QStringLiteral("-m"), QStringLiteral("PEM"), QStringLiteral("-f"), key });
+    QVERIFY2(gen.exitCode == 0, qPrintable(gen.describe()));
+    const ProcessResult r = berth({ QStringLiteral("start"), QStringLiteral("vm") }, 300000);
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.standardError.contains("refuses the machine's key"), qPrintable(r.describe()));
+    QVERIFY2(r.standardError.contains("console"), qPrintable(r.describe()));
+    QVERIFY(QFile::remove(key));
+    QVERIFY(QFile::remove(key + QStringLiteral(".pub")));
+    QVERIFY(QFile::rename(key + QStringLiteral(".aside"), key));
+}
+
+void TestQemu::upgradeKeepsData()
+{
+    // A newer image: the same files under another version, as the next build would be.
+    const QString newer = m_dir.filePath(QStringLiteral("newer-image"));
+    const QString current = driverConfig().value(QLatin1String("ImageDir")).toString();
+    ProcessResult r = runProcess(QStringLiteral("cp"), { QStringLiteral("-al"), current, newer });
+    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+    const QString manifestPath = newer + QStringLiteral("/manifest.json");
+    QFile manifestFile(manifestPath);
+    QVERIFY(manifestFile.open(QIODevice::ReadOnly));
+    QJsonObject manifest = QJsonDocument::fromJson(manifestFile.readAll()).object();
+    manifestFile.close();
+    const QString newVersion = manifest.value(QLatin1String("version")).toString() + QStringLiteral("-next");
+    manifest.insert(QStringLiteral("version"), newVersion);
+    QFile::remove(manifestPath); // a hard link to the original: write a new file
+    QVERIFY(manifestFile.open(QIODevice::WriteOnly));
+    manifestFile.write(QJsonDocument(manifest).toJson());
+    manifestFile.close();
+
+    QVERIFY(berth({ QStringLiteral("start"), QStringLiteral("vm") }).exitCode == 0);
+    r = berth({ QStringLiteral("ssh"), QStringLiteral("vm"), QStringLiteral("echo kept > /home/docker/note") });
+    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("BERTH_VM_IMAGE"), newer);
+    r = runBerth({ QStringLiteral("-s"), m_store, QStringLiteral("upgrade"), QStringLiteral("vm") }, env, 900000);
+    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+    qInfo("upgrade took %lld ms", r.elapsedMs);
+    QCOMPARE(driverConfig().value(QLatin1String("ImageVersion")).toString(), newVersion);
+    // Same host key (kept on the data disk), same home, same Docker images.
+    r = berth({ QStringLiteral("ssh"), QStringLiteral("vm"), QStringLiteral("cat /home/docker/note") });
+    QVERIFY2(r.exitCode == 0 && r.standardOutput == "kept\n", qPrintable(r.describe()));
+    r = runProcess(dockerCli(),
+        { QStringLiteral("image"), QStringLiteral("inspect"), QStringLiteral("berth-test/busybox:latest") },
+        dockerEnv(), 120000);
+    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+    // Nothing newer: nothing to do.
+    r = runBerth({ QStringLiteral("-s"), m_store, QStringLiteral("upgrade"), QStringLiteral("vm") }, env, 60000);
+    QVERIFY2(r.exitCode == 0 && r.standardOutput.contains("already runs the newest image"), qPrintable(r.describe()));
+}
+
+void TestQemu::killAndRmLeaveNothing()
+{
+    ProcessResult r = berth({ QStringLiteral("kill"), QStringLiteral("vm") });
+    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+    QCOMPARE(qemuPid(), 0);
+    r = berth({ QStringLiteral("rm"), QStringLiteral("-y"), QStringLiteral("vm") });
+    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+    QVERIFY(!QDir(machineDir()).exists());
+    // No QEMU of this store is left.
+    const ProcessResult ps = runProcess(QStringLiteral("pgrep"), { QStringLiteral("-f"), m_store });
+    QVERIFY2(ps.standardOutput.trimmed().isEmpty(), ps.standardOutput.constData());
+}
+
+QTEST_GUILESS_MAIN(TestQemu)
+#include "tst_qemu.moc"
