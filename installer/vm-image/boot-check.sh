@@ -134,6 +134,10 @@ wait_ssh() { # LABEL STRICT(yes|accept-new): waits up to 240 s for SSH
             fail "boot $label: QEMU exited ($(tail -n 3 "$work/qemu-$label.err" | tr '\n' ' '))"
             return 1
         fi
+        # Timings under TCG mean little when another emulator shares the CPUs.
+        if pgrep -f '^[^ ]*qemu-system' | grep -qvx "$qemu_pid"; then
+            busy[$label]=" (another QEMU was running)"
+        fi
         if [ "$(banner)" != SSH- ]; then
             sleep 0.2
             continue
@@ -191,7 +195,7 @@ ok() { # DESCRIPTION COMMAND...: the guest command must succeed
     if got=$(gssh "$@" 2>&1); then pass "$what"; else fail "$what: $(echo "$got" | tail -n 3 | tr '\n' ' ')"; fi
 }
 
-declare -A boot_secs docker_secs analyze
+declare -A boot_secs docker_secs analyze busy
 guest_facts() { # LABEL: waits for Docker, then the boot's breakdown
     local label=$1 i state=""
     boot_secs[$label]=$ssh_seconds
@@ -339,7 +343,8 @@ fi
     echo "Seconds from QEMU start to SSH answering and to docker.service active; the guest's view:"
     for label in 1-direct 2-direct 3-iso-bios 4-uefi 5-uefi-secureboot; do
         [ -n "${boot_secs[$label]:-}" ] &&
-            printf '  %-18s SSH %5s  Docker %5s  %s\n' "$label" "${boot_secs[$label]}" "${docker_secs[$label]:-?}" "${analyze[$label]:-}"
+            printf '  %-18s SSH %5s  Docker %5s  %s%s\n' "$label" "${boot_secs[$label]}" "${docker_secs[$label]:-?}" \
+                "${analyze[$label]:-}" "${busy[$label]:-}"
     done
     echo "  docker restart (as after provisioning): ${restart_secs:-?} s"
     echo
