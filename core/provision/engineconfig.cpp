@@ -141,4 +141,38 @@ QString boot2dockerProfile(const EngineConfig &c)
     return text;
 }
 
+QByteArray installFilesScript(const QList<RemoteFile> &files, bool reloadSystemd, const QString &daemonJsonPath)
+{
+    QByteArray script = "set -u\numask 077\nchanged_units=\n";
+    script += "if grep -qs '\"hosts\"' " + shellQuote(daemonJsonPath).toUtf8() + "; then exit "
+        + QByteArray::number(installConflictExitCode) + "; fi\n";
+    // put PATH MODE < base64 of the content
+    script += "put() {\n"
+              "    mkdir -p \"$(dirname \"$1\")\" && base64 -d >\"$1.berth-tmp\" && chmod \"$2\" \"$1.berth-tmp\" ||\n"
+              "        { rm -f \"$1.berth-tmp\"; echo \"cannot write $1\" >&2; exit 1; }\n"
+              "    if cmp -s \"$1.berth-tmp\" \"$1\"; then rm -f \"$1.berth-tmp\"; return 0; fi\n"
+              "    mv -f \"$1.berth-tmp\" \"$1\" || { rm -f \"$1.berth-tmp\"; echo \"cannot write $1\" >&2; exit 1; }\n"
+              "    echo \"changed $1\"\n"
+              "    case $1 in */etc/systemd/*) changed_units=1 ;; esac\n"
+              "}\n";
+    for (const RemoteFile &file : files) {
+        script
+            += "put " + shellQuote(file.path).toUtf8() + ' ' + QByteArray::number(file.mode, 8) + " <<'BERTH_BASE64'\n";
+        // base64's alphabet never forms the delimiter; 76 columns as base64(1) writes.
+        const QByteArray encoded = file.data.toBase64();
+        for (qsizetype at = 0; at < encoded.size(); at += 76)
+            script += encoded.mid(at, 76) + '\n';
+        script += "BERTH_BASE64\n";
+    }
+    if (reloadSystemd) {
+        // Each reload costs more than a second of CPU on a small VM: only when a unit changed.
+        script += "if [ -n \"$changed_units\" ]; then systemctl daemon-reload || exit "
+            + QByteArray::number(installSystemctlExitCode) + "; fi\n";
+        script += "systemctl is-enabled -q docker 2>/dev/null || systemctl enable -q docker || exit "
+            + QByteArray::number(installSystemctlExitCode) + "\n";
+    }
+    script += "exit 0\n";
+    return script;
+}
+
 } // namespace berth

@@ -2,6 +2,8 @@
 
 #include "machine/machine.h"
 
+#include <QByteArray>
+#include <QList>
 #include <QString>
 #include <QStringList>
 
@@ -43,5 +45,26 @@ QString systemdDropIn(const EngineConfig &config);
 QString sysvDefaults(const EngineConfig &config);
 // /var/lib/boot2docker/profile
 QString boot2dockerProfile(const EngineConfig &config);
+
+// A file the provisioner puts on the host.
+struct RemoteFile {
+    QString path;
+    QByteArray data;
+    int mode = 0644;
+};
+
+// One POSIX sh script (run as root, read from its standard input) that puts all of `files` on
+// the host in one SSH round trip: each byte for byte (base64, so any content), written beside its
+// place and renamed over it, and only when it differs; it prints "changed PATH" for each file it
+// replaced. Before anything is written it refuses (exit code installConflictExitCode) when
+// `daemonJsonPath` sets "hosts", which dockerd would refuse beside Berth's listeners. A failed
+// write says which file on standard error and exits 1.
+// For systemd (`reloadSystemd`), a changed file under /etc/systemd makes it run
+// `systemctl daemon-reload`, and docker.service is enabled when it is not (exit code
+// installSystemctlExitCode when either fails).
+constexpr int installConflictExitCode = 97;
+constexpr int installSystemctlExitCode = 98;
+QByteArray installFilesScript(const QList<RemoteFile> &files, bool reloadSystemd,
+    const QString &daemonJsonPath = QStringLiteral("/etc/docker/daemon.json"));
 
 } // namespace berth

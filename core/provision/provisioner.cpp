@@ -55,6 +55,13 @@ Provisioner::Provisioner(ssh::Session &session, const QString &sshUser, Progress
 {
 }
 
+QString Provisioner::passwordNeeded() const
+{
+    return tr("The user %1 needs a password for sudo on the host. Allow it password-less sudo "
+              "(NOPASSWD in /etc/sudoers.d) or log in as root with --generic-ssh-user root.")
+        .arg(m_sshUser);
+}
+
 bool Provisioner::runRoot(
     const QString &script, ssh::CommandResult *result, QString *error, const QByteArray &standardInput)
 {
@@ -68,9 +75,7 @@ bool Provisioner::runRoot(
         m_progress->detail(QString::fromUtf8(result->standardError));
     if (result->exitCode != 0 && m_sshUser != QLatin1String("root")
         && result->standardError.contains("sudo: a password is required")) {
-        *error = tr("The user %1 needs a password for sudo on the host. Allow it password-less sudo "
-                    "(NOPASSWD in /etc/sudoers.d) or log in as root with --generic-ssh-user root.")
-                     .arg(m_sshUser);
+        *error = passwordNeeded();
         result->exitCode = -1;
         return false;
     }
@@ -90,43 +95,64 @@ bool Provisioner::runRootChecked(const QString &script, const QString &what, QSt
     return true;
 }
 
-bool Provisioner::writeRootFile(const QString &path, const QByteArray &data, int mode, QString *error)
+bool Provisioner::installFiles(const QList<RemoteFile> &files, QString *error)
 {
-    const QString tmp = path + QStringLiteral(".berth-tmp");
-    const QString script
-        = QStringLiteral("umask 077; mkdir -p \"$(dirname %1)\" && cat > %2 && chmod %3 %2 && mv -f %2 %1")
-              .arg(shellQuote(path), shellQuote(tmp), QString::number(mode, 8));
+    const QByteArray script = installFilesScript(files, m_initSystem == InitSystem::Systemd);
+    const QString shell
+        = m_sshUser == QLatin1String("root") ? QStringLiteral("sh -s") : QStringLiteral("sudo -n sh -s");
+    qCDebug(lcProvision) << "remote: installing" << files.size() << "files";
     ssh::CommandResult result;
-    if (!runRoot(script, &result, error, data))
+    if (!m_session.run(shell, &result, error, script))
         return false;
-    if (result.exitCode != 0) {
-        *error = tr("Cannot write %1 on the host: %2").arg(path, trimmedOutput(result));
+    qCDebug(lcProvision) << "remote:" << result.standardOutput.trimmed();
+    if (result.exitCode == 0)
+        return true;
+    m_progress->detail(QString::fromUtf8(result.standardError));
+    if (m_sshUser != QLatin1String("root") && result.standardError.contains("sudo: a password is required")) {
+        *error = passwordNeeded();
         return false;
     }
-    return true;
+    switch (result.exitCode) {
+    case installConflictExitCode:
+        *error = tr("/etc/docker/daemon.json on the host sets \"hosts\", which conflicts with the listeners Berth "
+                    "configures. Remove the \"hosts\" entry there, then run \"berth provision\".");
+        break;
+    case installSystemctlExitCode:
+        *error = tr("Enabling the docker service failed on the host:\n%1").arg(trimmedOutput(result));
+        break;
+    default:
+        *error = tr("Copying the certificates and Docker's configuration to the host failed (exit code %1):\n%2")
+                     .arg(result.exitCode)
+                     .arg(trimmedOutput(result));
+    }
+    return false;
 }
 
 bool Provisioner::detect(QString *error)
 {
+    // os-release and how the engine is started, in one round trip.
+    static const char marker[] = "@@berth-probe@@";
+    const QString probe
+        = QStringLiteral("cat /etc/os-release 2>/dev/null; echo; echo %1; "
+                         "if [ -d /run/systemd/system ]; then echo init=systemd; fi; "
+                         "if systemctl cat docker.socket >/dev/null 2>&1; then echo socket=yes; fi; "
+                         "if [ -d /etc/conf.d ] && [ ! -d /etc/default ]; then echo defaults=/etc/conf.d/docker; fi; "
+                         "echo dockerd=$(PATH=\"$PATH:/usr/sbin:/sbin:/usr/local/sbin\" command -v dockerd || true)")
+              .arg(QLatin1String(marker));
     ssh::CommandResult result;
-    if (!m_session.run(QStringLiteral("cat /etc/os-release"), &result, error))
+    if (!m_session.run(probe, &result, error))
         return false;
-    if (result.exitCode != 0 || result.standardOutput.trimmed().isEmpty()) {
+    const qsizetype split = result.standardOutput.indexOf(QByteArray(QByteArray(marker) + '\n'));
+    const QByteArray osRelease = split < 0 ? QByteArray() : result.standardOutput.left(split);
+    if (split < 0 || osRelease.trimmed().isEmpty()) {
         *error = tr("The host has no /etc/os-release, so Berth cannot tell its operating system. Berth provisions "
                     "Linux hosts with os-release (Debian, Ubuntu, Fedora, Alpine, Arch, openSUSE, boot2docker).");
         return false;
     }
-    m_os = OsRelease::parse(result.standardOutput);
+    m_os = OsRelease::parse(osRelease);
     qCDebug(lcProvision) << "os-release id" << m_os.id << "like" << m_os.idLike;
 
-    const QString probe
-        = QStringLiteral("if [ -d /run/systemd/system ]; then echo init=systemd; fi; "
-                         "if systemctl cat docker.socket >/dev/null 2>&1; then echo socket=yes; fi; "
-                         "if [ -d /etc/conf.d ] && [ ! -d /etc/default ]; then echo defaults=/etc/conf.d/docker; fi; "
-                         "echo dockerd=$(PATH=\"$PATH:/usr/sbin:/sbin:/usr/local/sbin\" command -v dockerd || true)");
-    if (!m_session.run(probe, &result, error))
-        return false;
-    const QString out = QString::fromUtf8(result.standardOutput);
+    const QString out = QString::fromUtf8(result.standardOutput.mid(split));
     if (m_os.id == QLatin1String("boot2docker"))
         m_initSystem = InitSystem::Boot2Docker;
     else if (out.contains(QLatin1String("init=systemd")))
@@ -183,30 +209,29 @@ bool Provisioner::installEngine(QString *error)
     return detect(error);
 }
 
-bool Provisioner::copyCertificates(const ProvisionRequest &request, QString *error)
+bool Provisioner::certificateFiles(const ProvisionRequest &request, QList<RemoteFile> *files, QString *error)
 {
     const struct {
         QString local;
         QString remote;
         int mode;
-    } files[] = {
+    } certificates[] = {
         { request.caCertPath, remoteCaCertPath(), 0644 },
         { request.serverCertPath, remoteServerCertPath(), 0644 },
         { request.serverKeyPath, remoteServerKeyPath(), 0600 },
     };
-    for (const auto &file : files) {
-        QFile local(file.local);
+    for (const auto &certificate : certificates) {
+        QFile local(certificate.local);
         if (!local.open(QIODevice::ReadOnly)) {
-            *error = tr("Cannot read %1: %2").arg(file.local, local.errorString());
+            *error = tr("Cannot read %1: %2").arg(certificate.local, local.errorString());
             return false;
         }
-        if (!writeRootFile(file.remote, local.readAll(), file.mode, error))
-            return false;
+        files->append({ certificate.remote, local.readAll(), certificate.mode });
     }
     return true;
 }
 
-bool Provisioner::configureEngine(const ProvisionRequest &request, QString *error)
+RemoteFile Provisioner::engineConfigFile(const ProvisionRequest &request) const
 {
     EngineConfig config;
     config.initSystem = m_initSystem;
@@ -218,30 +243,16 @@ bool Provisioner::configureEngine(const ProvisionRequest &request, QString *erro
     config.serverKeyPath = remoteServerKeyPath();
     config.driverName = request.driverName;
     config.options = request.options;
-
-    // dockerd refuses to start when daemon.json and the command line both name listeners.
-    ssh::CommandResult result;
-    if (!runRoot(QStringLiteral("grep -qs '\"hosts\"' /etc/docker/daemon.json"), &result, error))
-        return false;
-    if (result.exitCode == 0) {
-        *error = tr("/etc/docker/daemon.json on the host sets \"hosts\", which conflicts with the listeners Berth "
-                    "configures. Remove the \"hosts\" entry there, then run \"berth provision\".");
-        return false;
-    }
-
     switch (m_initSystem) {
     case InitSystem::Systemd:
-        return writeRootFile(QStringLiteral("/etc/systemd/system/docker.service.d/10-machine.conf"),
-                   systemdDropIn(config).toUtf8(), 0644, error)
-            && runRootChecked(QStringLiteral("systemctl daemon-reload && systemctl enable docker"),
-                tr("Enabling the docker service"), error);
+        return { QStringLiteral("/etc/systemd/system/docker.service.d/10-machine.conf"), systemdDropIn(config).toUtf8(),
+            0644 };
     case InitSystem::SysVinit:
-        return writeRootFile(m_defaultsPath, sysvDefaults(config).toUtf8(), 0644, error);
+        return { m_defaultsPath, sysvDefaults(config).toUtf8(), 0644 };
     case InitSystem::Boot2Docker:
-        return writeRootFile(
-            QStringLiteral("/var/lib/boot2docker/profile"), boot2dockerProfile(config).toUtf8(), 0644, error);
+        break;
     }
-    return true;
+    return { QStringLiteral("/var/lib/boot2docker/profile"), boot2dockerProfile(config).toUtf8(), 0644 };
 }
 
 bool Provisioner::restartEngine(QString *error)
@@ -321,11 +332,14 @@ bool Provisioner::provision(const ProvisionRequest &request, QString *error)
     }
     if (!installEngine(error))
         return false;
+    // Certificates and configuration in one round trip (each costs a second on an emulated VM).
     m_progress->step(tr("Copying certs to the remote machine..."));
-    if (!copyCertificates(request, error))
+    QList<RemoteFile> files;
+    if (!certificateFiles(request, &files, error))
         return false;
+    files.append(engineConfigFile(request));
     m_progress->step(tr("Setting Docker configuration on the remote daemon..."));
-    if (!configureEngine(request, error) || !restartEngine(error))
+    if (!installFiles(files, error) || !restartEngine(error))
         return false;
     m_progress->step(tr("Checking connection to Docker..."));
     return waitForEngine(request, error);
@@ -334,7 +348,8 @@ bool Provisioner::provision(const ProvisionRequest &request, QString *error)
 bool Provisioner::updateCertificates(const ProvisionRequest &request, QString *error)
 {
     m_progress->step(tr("Copying certs to the remote machine..."));
-    if (!copyCertificates(request, error) || !restartEngine(error))
+    QList<RemoteFile> files;
+    if (!certificateFiles(request, &files, error) || !installFiles(files, error) || !restartEngine(error))
         return false;
     return waitForEngine(request, error);
 }

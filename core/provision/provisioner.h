@@ -52,10 +52,11 @@ private:
     bool runRoot(
         const QString &script, ssh::CommandResult *result, QString *error, const QByteArray &standardInput = {});
     bool runRootChecked(const QString &script, const QString &what, QString *error);
-    bool writeRootFile(const QString &path, const QByteArray &data, int mode, QString *error);
+    bool installFiles(const QList<RemoteFile> &files, QString *error);
+    QString passwordNeeded() const;
     bool installEngine(QString *error);
-    bool copyCertificates(const ProvisionRequest &request, QString *error);
-    bool configureEngine(const ProvisionRequest &request, QString *error);
+    bool certificateFiles(const ProvisionRequest &request, QList<RemoteFile> *files, QString *error);
+    RemoteFile engineConfigFile(const ProvisionRequest &request) const;
     bool restartEngine(QString *error);
     bool waitForEngine(const ProvisionRequest &request, QString *error);
     QString engineLogTail();

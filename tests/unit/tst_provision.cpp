@@ -1,6 +1,11 @@
 #include "provision/engineconfig.h"
 #include "provision/osrelease.h"
 
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QProcess>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace berth;
@@ -25,6 +30,35 @@ EngineConfig systemdConfig()
     return c;
 }
 
+struct ScriptRun {
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+};
+
+// Runs an install script as the provisioner does (`sh -s`, the script on standard input), with
+// `pathPrefix` first on the PATH.
+ScriptRun runScript(const QByteArray &script, const QString &pathPrefix = {})
+{
+    QProcess sh;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    if (!pathPrefix.isEmpty())
+        env.insert(QStringLiteral("PATH"), pathPrefix + QLatin1Char(':') + env.value(QStringLiteral("PATH")));
+    sh.setProcessEnvironment(env);
+    sh.start(QStringLiteral("/bin/sh"), { QStringLiteral("-s") });
+    sh.write(script);
+    sh.closeWriteChannel();
+    if (!sh.waitForFinished(30000))
+        return {};
+    return { sh.exitCode(), sh.readAllStandardOutput(), sh.readAllStandardError() };
+}
+
+QByteArray readAll(const QString &path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray("<missing>");
+}
+
 } // namespace
 
 class TestProvision : public QObject {
@@ -45,6 +79,11 @@ private Q_SLOTS:
     void sysvDefaultsText();
     void boot2dockerProfileText();
     void boot2dockerProfileDefaults();
+    void installScriptWritesExactBytes();
+    void installScriptLeavesUnchangedFiles();
+    void installScriptRefusesDaemonJsonHosts();
+    void installScriptReportsUnwritableFile();
+    void installScriptSystemd();
     void validateEngineOptions_data();
     void validateEngineOptions();
 };
@@ -395,4 +434,135 @@ void TestProvision::validateEngineOptions()
 }
 
 QTEST_GUILESS_MAIN(TestProvision)
+void TestProvision::installScriptWritesExactBytes()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    QByteArray binary;
+    for (int i = 0; i < 1000; ++i)
+        binary.append(char(i % 256)); // every byte value, no newline at the end
+    const QString key = dir.filePath(QStringLiteral("etc/docker/server-key.pem"));
+    const QString blob = dir.filePath(QStringLiteral("deep/er/blob"));
+    const QString empty = dir.filePath(QStringLiteral("empty"));
+    const QByteArray pem = "-----BEGIN RSA PRIVATE KEY-----\nBERTH_BASE64\n-----END RSA PRIVATE KEY-----\n";
+    const ScriptRun run
+        = runScript(installFilesScript({ { key, pem, 0600 }, { blob, binary, 0644 }, { empty, {}, 0640 } }, false,
+            dir.filePath(QStringLiteral("daemon.json"))));
+    QCOMPARE(run.err, QByteArray());
+    QCOMPARE(run.exitCode, 0);
+    QCOMPARE(readAll(key), pem);
+    QCOMPARE(readAll(blob), binary);
+    QCOMPARE(readAll(empty), QByteArray());
+    // Owner, group and other bits (Qt's "User" bits are the current user's, not the mode's).
+    const QFileDevice::Permissions userBits = QFileDevice::ReadUser | QFileDevice::WriteUser | QFileDevice::ExeUser;
+    QCOMPARE(QFile::permissions(key) & ~userBits, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+    QCOMPARE(QFile::permissions(blob) & ~userBits,
+        QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadGroup | QFileDevice::ReadOther);
+    QCOMPARE(run.out,
+        QString(QStringLiteral("changed ") + key + QStringLiteral("\nchanged ") + blob + QStringLiteral("\nchanged ")
+            + empty + QLatin1Char('\n'))
+            .toUtf8());
+    // No temporary file left beside them.
+    QCOMPARE(QDir(dir.filePath(QStringLiteral("etc/docker"))).entryList(QDir::Files),
+        QStringList { QStringLiteral("server-key.pem") });
+}
+
+void TestProvision::installScriptLeavesUnchangedFiles()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString a = dir.filePath(QStringLiteral("a"));
+    const QString b = dir.filePath(QStringLiteral("b"));
+    const QString daemonJson = dir.filePath(QStringLiteral("daemon.json"));
+    QCOMPARE(
+        runScript(installFilesScript({ { a, "one\n", 0644 }, { b, "two\n", 0644 } }, false, daemonJson)).exitCode, 0);
+    const QFileInfo before(a);
+    const ScriptRun again
+        = runScript(installFilesScript({ { a, "one\n", 0644 }, { b, "TWO\n", 0644 } }, false, daemonJson));
+    QCOMPARE(again.exitCode, 0);
+    QCOMPARE(again.out, QString(QStringLiteral("changed ") + b + QLatin1Char('\n')).toUtf8());
+    QCOMPARE(readAll(b), QByteArray("TWO\n"));
+    // The same inode: the unchanged file was not replaced.
+    QCOMPARE(
+        QFileInfo(a).fileTime(QFileDevice::FileModificationTime), before.fileTime(QFileDevice::FileModificationTime));
+    QCOMPARE(QDir(dir.path()).entryList(QDir::Files), (QStringList { QStringLiteral("a"), QStringLiteral("b") }));
+}
+
+void TestProvision::installScriptRefusesDaemonJsonHosts()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString daemonJson = dir.filePath(QStringLiteral("daemon.json"));
+    QFile json(daemonJson);
+    QVERIFY(json.open(QIODevice::WriteOnly));
+    json.write("{\n  \"hosts\": [\"unix:///var/run/docker.sock\"]\n}\n");
+    json.close();
+    const QString a = dir.filePath(QStringLiteral("a"));
+    const ScriptRun run = runScript(installFilesScript({ { a, "one\n", 0644 } }, false, daemonJson));
+    QCOMPARE(run.exitCode, installConflictExitCode);
+    QVERIFY(!QFile::exists(a)); // nothing written
+}
+
+void TestProvision::installScriptReportsUnwritableFile()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    // A plain file where a folder should be: mkdir fails, as on a read-only or full host.
+    QFile blocker(dir.filePath(QStringLiteral("etc")));
+    QVERIFY(blocker.open(QIODevice::WriteOnly));
+    blocker.close();
+    const QString first = dir.filePath(QStringLiteral("first"));
+    const QString bad = dir.filePath(QStringLiteral("etc/docker/ca.pem"));
+    const QString after = dir.filePath(QStringLiteral("after"));
+    const ScriptRun run
+        = runScript(installFilesScript({ { first, "1\n", 0644 }, { bad, "2\n", 0644 }, { after, "3\n", 0644 } }, false,
+            dir.filePath(QStringLiteral("daemon.json"))));
+    QCOMPARE(run.exitCode, 1);
+    QVERIFY2(run.err.contains(QString(QStringLiteral("cannot write ") + bad).toUtf8()), run.err.constData());
+    QVERIFY(!QFile::exists(after)); // stops at the first failure
+}
+
+void TestProvision::installScriptSystemd()
+{
+    // systemd cannot run here (no systemd as PID 1 in CI): a systemctl that records its arguments
+    // and answers is-enabled as the real one does for a disabled unit (exit 1, nothing printed with -q).
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString bin = dir.filePath(QStringLiteral("bin"));
+    QVERIFY(QDir().mkpath(bin));
+    const QString log = dir.filePath(QStringLiteral("systemctl.log"));
+    const QString enabled = dir.filePath(QStringLiteral("enabled"));
+    QFile stub(bin + QStringLiteral("/systemctl"));
+    QVERIFY(stub.open(QIODevice::WriteOnly));
+    stub.write(QStringLiteral("#!/bin/sh\necho \"$*\" >>'%1'\n"
+                              "case $1 in is-enabled) [ -e '%2' ] ;; enable) : >'%2' ;; esac\n")
+                   .arg(log, enabled)
+                   .toUtf8());
+    stub.close();
+    QVERIFY(stub.setPermissions(stub.permissions() | QFileDevice::ExeOwner));
+
+    const QString dropIn = dir.filePath(QStringLiteral("etc/systemd/system/docker.service.d/10-machine.conf"));
+    const QString cert = dir.filePath(QStringLiteral("etc/docker/ca.pem"));
+    const QString daemonJson = dir.filePath(QStringLiteral("daemon.json"));
+    ScriptRun run = runScript(
+        installFilesScript({ { cert, "ca\n", 0644 }, { dropIn, "[Service]\n", 0644 } }, true, daemonJson), bin);
+    QCOMPARE(run.exitCode, 0);
+    QCOMPARE(readAll(log), QByteArray("daemon-reload\nis-enabled -q docker\nenable -q docker\n"));
+
+    // Only a certificate changed: no reload, and docker is enabled already.
+    QVERIFY(QFile::remove(log));
+    run = runScript(
+        installFilesScript({ { cert, "new ca\n", 0644 }, { dropIn, "[Service]\n", 0644 } }, true, daemonJson), bin);
+    QCOMPARE(run.exitCode, 0);
+    QCOMPARE(readAll(log), QByteArray("is-enabled -q docker\n"));
+
+    // A failing systemctl is reported with its own exit code.
+    QVERIFY(stub.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    stub.write("#!/bin/sh\necho 'Failed to reload daemon: Access denied' >&2\nexit 1\n");
+    stub.close();
+    run = runScript(installFilesScript({ { dropIn, "[Service]\nX=1\n", 0644 } }, true, daemonJson), bin);
+    QCOMPARE(run.exitCode, installSystemctlExitCode);
+    QVERIFY(run.err.contains("Access denied"));
+}
+
 #include "tst_provision.moc"
