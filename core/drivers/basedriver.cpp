@@ -22,6 +22,13 @@ BaseDriver::BaseDriver(const QString &machineName, const QString &storePath)
 {
 }
 
+BaseDriver::~BaseDriver() = default;
+
+std::unique_ptr<ssh::Session> BaseDriver::takeBootSession()
+{
+    return std::move(m_bootSession);
+}
+
 QString BaseDriver::ip(QString *error) const
 {
     if (m_ipAddress.isEmpty() && error)

@@ -2,11 +2,14 @@
 
 #include "driver.h"
 
+#include <memory>
+
 namespace berth {
 
 namespace ssh {
 struct Target;
 struct CommandResult;
+class Session;
 } // namespace ssh
 
 // The fields and SSH plumbing every driver shares (libmachine's drivers.BaseDriver): the JSON field
@@ -14,6 +17,7 @@ struct CommandResult;
 class BaseDriver : public Driver {
 public:
     BaseDriver(const QString &machineName, const QString &storePath);
+    ~BaseDriver() override;
 
     QString ip(QString *error) const override;
     QString sshHostname(QString *error) const override { return ip(error); }
@@ -33,6 +37,10 @@ public:
     bool sshTarget(ssh::Target *target, QString *error) const;
     // Runs one command over SSH.
     bool runSsh(const QString &command, ssh::CommandResult *result, QString *error) const;
+    // The session a driver opened while waiting for its machine to boot, for the provisioning
+    // that follows (one SSH handshake less; each costs a second on an emulated CPU); null when
+    // there is none.
+    std::unique_ptr<ssh::Session> takeBootSession();
 
 protected:
     static QString flagValue(const FlagValues &flags, const DriverFlag &flag);
@@ -43,6 +51,7 @@ protected:
     int m_sshPort = 22;
     QString m_sshKeyPath;
     QString m_storePath;
+    std::unique_ptr<ssh::Session> m_bootSession;
     bool m_swarmMaster = false;
     QString m_swarmHost;
     QString m_swarmDiscovery;

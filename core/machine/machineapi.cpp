@@ -182,17 +182,20 @@ bool MachineApi::provisionHost(Host &host, Progress *progress, Error *error)
     auto *base = dynamic_cast<BaseDriver *>(host.driver.get());
     if (!base || !base->sshTarget(&target, &message))
         return fail(error, message);
-    ssh::Session session;
-    // A host that is booting answers SSH late; a wrong key or a changed host key will not get better.
-    QDeadlineTimer deadline(host.driver->bootSeconds() * 1000);
-    while (!session.connect(target, &message)) {
-        const bool retry = message.contains(QLatin1String("refused")) && !message.contains(QLatin1String("key"));
-        if (!retry || deadline.hasExpired())
-            return fail(error, message);
-        QThread::sleep(1);
+    std::unique_ptr<ssh::Session> session = base->takeBootSession();
+    if (!session) {
+        session = std::make_unique<ssh::Session>();
+        // A host that is booting answers SSH late; a wrong key or a changed host key will not get better.
+        QDeadlineTimer deadline(host.driver->bootSeconds() * 1000);
+        while (!session->connect(target, &message)) {
+            const bool retry = message.contains(QLatin1String("refused")) && !message.contains(QLatin1String("key"));
+            if (!retry || deadline.hasExpired())
+                return fail(error, message);
+            QThread::sleep(1);
+        }
     }
     progress->step(tr("Detecting the provisioner..."));
-    Provisioner provisioner(session, host.driver->sshUsername(), progress);
+    Provisioner provisioner(*session, host.driver->sshUsername(), progress);
     if (!provisioner.detect(&message))
         return fail(error, message);
     const OsRelease &os = provisioner.osRelease();
@@ -477,8 +480,6 @@ bool MachineApi::upgrade(const QString &name, Progress *progress, Error *error)
         return true;
     }
     // A new system disk has a stock engine: configure it for TLS again, with the same certificates' CA.
-    if (host.driver->state(&message) != MachineState::Running)
-        return true;
     return provisionHost(host, progress, error) && saveHost(host, error);
 }
 

@@ -1,5 +1,6 @@
 #include "network.h"
 
+#include <QDeadlineTimer>
 #include <QHostAddress>
 #include <QRegularExpression>
 #include <QTcpSocket>
@@ -29,6 +30,23 @@ bool tcpPortAnswers(const QString &host, int port, int timeoutMs)
     const bool connected = socket.waitForConnected(timeoutMs);
     socket.abort();
     return connected;
+}
+
+bool sshBannerSeen(const QString &host, int port, int timeoutMs)
+{
+    QDeadlineTimer deadline(timeoutMs);
+    QTcpSocket socket;
+    socket.connectToHost(host, static_cast<quint16>(port));
+    if (!socket.waitForConnected(int(deadline.remainingTime())))
+        return false;
+    QByteArray received;
+    while (received.size() < 4 && !deadline.hasExpired()) {
+        if (!socket.waitForReadyRead(int(deadline.remainingTime())))
+            break;
+        received += socket.readAll();
+    }
+    socket.abort();
+    return received.startsWith("SSH-");
 }
 
 } // namespace berth

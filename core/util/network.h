@@ -10,5 +10,8 @@ bool isValidHostAddress(const QString &host);
 QString joinHostPort(const QString &host, int port);
 // True when a TCP connection to host:port opens within timeoutMs. Blocking; for a worker thread.
 bool tcpPortAnswers(const QString &host, int port, int timeoutMs);
+// True when an SSH server's identification ("SSH-...") arrives on host:port within timeoutMs, so
+// behind a port forward that accepts before the server is up. Blocking; for a worker thread.
+bool sshBannerSeen(const QString &host, int port, int timeoutMs);
 
 } // namespace berth

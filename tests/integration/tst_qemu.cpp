@@ -266,6 +266,9 @@ void TestQemu::upgradeKeepsData()
     QVERIFY(berth({ QStringLiteral("start"), QStringLiteral("vm") }).exitCode == 0);
     r = berth({ QStringLiteral("ssh"), QStringLiteral("vm"), QStringLiteral("echo kept > /home/docker/note") });
     QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+    // Upgrading a stopped machine starts it, as docker-machine does, so that Docker on the new
+    // system disk is configured right away.
+    QVERIFY(berth({ QStringLiteral("stop"), QStringLiteral("vm") }).exitCode == 0);
 
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("BERTH_VM_IMAGE"), newer);
@@ -273,6 +276,8 @@ void TestQemu::upgradeKeepsData()
     QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
     qInfo("upgrade took %lld ms", r.elapsedMs);
     QCOMPARE(driverConfig().value(QLatin1String("ImageVersion")).toString(), newVersion);
+    r = berth({ QStringLiteral("status"), QStringLiteral("vm") });
+    QCOMPARE(r.standardOutput, QByteArray("Running\n"));
     // Same host key (kept on the data disk), same home, same Docker images.
     r = berth({ QStringLiteral("ssh"), QStringLiteral("vm"), QStringLiteral("cat /home/docker/note") });
     QVERIFY2(r.exitCode == 0 && r.standardOutput == "kept\n", qPrintable(r.describe()));

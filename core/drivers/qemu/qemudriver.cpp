@@ -342,7 +342,11 @@ bool QemuDriver::upgrade(Progress *progress, bool *upToDate, QString *error)
     }
     QFile::remove(oldDisk);
     *upToDate = false;
-    return !wasRunning || start(error);
+    // Running again either way, as docker-machine's upgrade leaves a machine: the new system disk's
+    // engine is configured by the provisioning that follows, not at a later start.
+    if (!wasRunning)
+        progress->step(tr("(%1) Starting the VM to configure Docker on the new system disk...").arg(m_machineName));
+    return start(error);
 }
 
 QStringList QemuDriver::qemuArguments() const
@@ -451,23 +455,50 @@ bool QemuDriver::waitForSsh(QString *error)
     ssh::Target target;
     if (!sshTarget(&target, error))
         return false;
-    target.connectTimeoutSeconds = 5;
+    target.connectTimeoutSeconds = 15;
     QDeadlineTimer deadline(m_bootTimeoutSeconds * 1000LL);
-    QString message;
+    QString message = tr("no SSH banner yet");
+    // The image says on its console when sshd listens (rootfs/etc/systemd/system/ssh.service.d).
+    // Knocking on the forwarded port instead would leave QEMU retrying each knock into the guest
+    // until it answers, and every late knock costs the booting guest an sshd process; so the port
+    // is tried only now and then, for images that do not say it.
+    static const QByteArray sshdListening("berth: sshd is listening");
+    qint64 consoleOffset = 0;
+    bool listening = false;
+    QDeadlineTimer nextKnock(10000);
     while (!deadline.hasExpired()) {
         if (runningPid() <= 0) {
             *error = tr("The VM stopped while booting. %1").arg(diagnose());
             return false;
         }
-        ssh::Session session;
-        if (session.connect(target, &message))
+        if (!listening) {
+            QFile console(serialLogPath());
+            if (console.open(QIODevice::ReadOnly)
+                && console.seek(qMax<qint64>(0, consoleOffset - sshdListening.size()))) {
+                const QByteArray text = console.readAll();
+                listening = text.contains(sshdListening);
+                consoleOffset = console.pos();
+            }
+        }
+        if (!listening && nextKnock.hasExpired()) {
+            listening = sshBannerSeen(target.host, target.port, 1500);
+            nextKnock.setRemainingTime(5000);
+        }
+        if (!listening) {
+            QThread::msleep(100);
+            continue;
+        }
+        auto session = std::make_unique<ssh::Session>();
+        if (session->connect(target, &message)) {
+            m_bootSession = std::move(session);
             return true;
+        }
         // A key the guest refuses or a changed host key will not get better by waiting.
         if (message.contains(QLatin1String("refused the SSH key")) || message.contains(QLatin1String("known_hosts"))) {
             *error = tr("The VM answers SSH but refuses the machine's key: %1\n%2").arg(message, diagnose());
             return false;
         }
-        QThread::msleep(1000);
+        QThread::msleep(500);
     }
     *error = tr("The VM did not answer SSH within %1 s (last: %2).\n%3")
                  .arg(m_bootTimeoutSeconds)
