@@ -45,8 +45,8 @@ echo "create -d qemu, $(grep -q 'No hardware acceleration' "$work/create.log" &&
 echo "  image preparation (verify + copy into the store): ${prep} ms"
 echo "  disks, seed, QEMU start: $(( boot_start - prep )) ms"
 echo "  guest boot to SSH: $(( ssh_up - boot_start )) ms"
-echo "  provisioning (detect, certs, drop-in, restart): $(( tls_wait - prov_start )) ms"
-echo "  Docker TLS ready after restart: $(( done_at - tls_wait )) ms"
+echo "  provisioning (detect, certs and configuration checked over SSH; restart only if they changed): $(( tls_wait - prov_start )) ms"
+echo "  Docker TLS ready (started from the seed while the VM booted): $(( done_at - tls_wait )) ms"
 echo "  create total: ${done_at} ms; first docker run: ${run_ms} ms; everything: ${total} ms"
 echo "  Berth's own time (create total minus guest boot): $(( done_at - (ssh_up - boot_start) )) ms (target 15000)"
 

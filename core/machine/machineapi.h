@@ -97,7 +97,11 @@ private:
     static bool ensureClientCertificatesLocked(const AuthOptions &auth, Progress *progress, Error *error);
     bool copyClientCertsToMachine(const Host &host, Error *error) const;
     bool generateServerCert(const Host &host, Error *error) const;
-    bool provisionHost(Host &host, Progress *progress, Error *error);
+    // serverCertReady: create made the server certificate already (for the VM's seed).
+    bool provisionHost(Host &host, Progress *progress, Error *error, bool serverCertReady = false);
+    // Berth's image: the engine's certificates and configuration on the VM's seed (see
+    // Driver::setEngineSeed).
+    bool seedEngine(Host &host, const EngineHost &engineHost, Error *error);
     // After a start: re-provision when the certificates no longer fit, else wait for a VM's Docker.
     bool afterBoot(Host &host, Progress *progress, Error *error);
     bool checkServerCertificate(const Host &host, Error *error) const;

@@ -170,6 +170,7 @@ QByteArray installFilesScript(const QList<RemoteFile> &files, bool reloadSystemd
             + QByteArray::number(installSystemctlExitCode) + "; fi\n";
         script += "systemctl is-enabled -q docker 2>/dev/null || systemctl enable -q docker || exit "
             + QByteArray::number(installSystemctlExitCode) + "\n";
+        script += "echo \"engine=$(systemctl is-active docker 2>/dev/null)\"\n";
     }
     script += "exit 0\n";
     return script;

@@ -61,7 +61,8 @@ struct RemoteFile {
 // write says which file on standard error and exits 1.
 // For systemd (`reloadSystemd`), a changed file under /etc/systemd makes it run
 // `systemctl daemon-reload`, and docker.service is enabled when it is not (exit code
-// installSystemctlExitCode when either fails).
+// installSystemctlExitCode when either fails); the last line is "engine=" and what
+// `systemctl is-active docker` says.
 constexpr int installConflictExitCode = 97;
 constexpr int installSystemctlExitCode = 98;
 QByteArray installFilesScript(const QList<RemoteFile> &files, bool reloadSystemd,

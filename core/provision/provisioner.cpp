@@ -95,9 +95,9 @@ bool Provisioner::runRootChecked(const QString &script, const QString &what, QSt
     return true;
 }
 
-bool Provisioner::installFiles(const QList<RemoteFile> &files, QString *error)
+bool Provisioner::installFiles(const QList<RemoteFile> &files, bool *changed, QString *engineState, QString *error)
 {
-    const QByteArray script = installFilesScript(files, m_initSystem == InitSystem::Systemd);
+    const QByteArray script = installFilesScript(files, m_host.initSystem == InitSystem::Systemd);
     const QString shell
         = m_sshUser == QLatin1String("root") ? QStringLiteral("sh -s") : QStringLiteral("sudo -n sh -s");
     qCDebug(lcProvision) << "remote: installing" << files.size() << "files";
@@ -105,8 +105,13 @@ bool Provisioner::installFiles(const QList<RemoteFile> &files, QString *error)
     if (!m_session.run(shell, &result, error, script))
         return false;
     qCDebug(lcProvision) << "remote:" << result.standardOutput.trimmed();
-    if (result.exitCode == 0)
+    if (result.exitCode == 0) {
+        const QString out = QString::fromUtf8(result.standardOutput);
+        *changed = out.startsWith(QLatin1String("changed ")) || out.contains(QLatin1String("\nchanged "));
+        const qsizetype at = out.indexOf(QLatin1String("engine="));
+        *engineState = at < 0 ? QString() : out.mid(at + 7).section(QLatin1Char('\n'), 0, 0).trimmed();
         return true;
+    }
     m_progress->detail(QString::fromUtf8(result.standardError));
     if (m_sshUser != QLatin1String("root") && result.standardError.contains("sudo: a password is required")) {
         *error = passwordNeeded();
@@ -154,37 +159,43 @@ bool Provisioner::detect(QString *error)
 
     const QString out = QString::fromUtf8(result.standardOutput.mid(split));
     if (m_os.id == QLatin1String("boot2docker"))
-        m_initSystem = InitSystem::Boot2Docker;
+        m_host.initSystem = InitSystem::Boot2Docker;
     else if (out.contains(QLatin1String("init=systemd")))
-        m_initSystem = InitSystem::Systemd;
+        m_host.initSystem = InitSystem::Systemd;
     else
-        m_initSystem = InitSystem::SysVinit;
-    m_socketActivation = out.contains(QLatin1String("socket=yes"));
-    m_defaultsPath = out.contains(QLatin1String("defaults=/etc/conf.d/docker")) ? QStringLiteral("/etc/conf.d/docker")
-                                                                                : QStringLiteral("/etc/default/docker");
+        m_host.initSystem = InitSystem::SysVinit;
+    m_host.socketActivation = out.contains(QLatin1String("socket=yes"));
+    m_host.defaultsPath = out.contains(QLatin1String("defaults=/etc/conf.d/docker"))
+        ? QStringLiteral("/etc/conf.d/docker")
+        : QStringLiteral("/etc/default/docker");
     const qsizetype at = out.indexOf(QLatin1String("dockerd="));
-    m_dockerdPath = at < 0 ? QString() : out.mid(at + 8).section(QLatin1Char('\n'), 0, 0).trimmed();
+    m_host.dockerdPath = at < 0 ? QString() : out.mid(at + 8).section(QLatin1Char('\n'), 0, 0).trimmed();
     return true;
+}
+
+QString Provisioner::remoteCertPath(const EngineHost &host, const char *fileName)
+{
+    return remoteCertDir(host.initSystem) + QLatin1Char('/') + QLatin1String(fileName);
 }
 
 QString Provisioner::remoteCaCertPath() const
 {
-    return remoteCertDir(m_initSystem) + QStringLiteral("/ca.pem");
+    return remoteCertPath(m_host, "ca.pem");
 }
 
 QString Provisioner::remoteServerCertPath() const
 {
-    return remoteCertDir(m_initSystem) + QStringLiteral("/server.pem");
+    return remoteCertPath(m_host, "server.pem");
 }
 
 QString Provisioner::remoteServerKeyPath() const
 {
-    return remoteCertDir(m_initSystem) + QStringLiteral("/server-key.pem");
+    return remoteCertPath(m_host, "server-key.pem");
 }
 
 bool Provisioner::installEngine(QString *error)
 {
-    if (!m_dockerdPath.isEmpty())
+    if (!m_host.dockerdPath.isEmpty())
         return true;
     const QString script = installScript(m_os);
     if (script.isEmpty()) {
@@ -201,24 +212,25 @@ bool Provisioner::installEngine(QString *error)
     if (!m_session.run(
             QStringLiteral("PATH=\"$PATH:/usr/sbin:/sbin:/usr/local/sbin\" command -v dockerd"), &result, error))
         return false;
-    m_dockerdPath = QString::fromUtf8(result.standardOutput).trimmed();
-    if (m_dockerdPath.isEmpty()) {
+    m_host.dockerdPath = QString::fromUtf8(result.standardOutput).trimmed();
+    if (m_host.dockerdPath.isEmpty()) {
         *error = tr("Docker was installed on the host, but dockerd is not on the PATH. Check the host's packages.");
         return false;
     }
     return detect(error);
 }
 
-bool Provisioner::certificateFiles(const ProvisionRequest &request, QList<RemoteFile> *files, QString *error)
+bool Provisioner::certificateFiles(
+    const EngineHost &host, const ProvisionRequest &request, QList<RemoteFile> *files, QString *error)
 {
     const struct {
         QString local;
         QString remote;
         int mode;
     } certificates[] = {
-        { request.caCertPath, remoteCaCertPath(), 0644 },
-        { request.serverCertPath, remoteServerCertPath(), 0644 },
-        { request.serverKeyPath, remoteServerKeyPath(), 0600 },
+        { request.caCertPath, remoteCertPath(host, "ca.pem"), 0644 },
+        { request.serverCertPath, remoteCertPath(host, "server.pem"), 0644 },
+        { request.serverKeyPath, remoteCertPath(host, "server-key.pem"), 0600 },
     };
     for (const auto &certificate : certificates) {
         QFile local(certificate.local);
@@ -231,33 +243,39 @@ bool Provisioner::certificateFiles(const ProvisionRequest &request, QList<Remote
     return true;
 }
 
-RemoteFile Provisioner::engineConfigFile(const ProvisionRequest &request) const
+bool Provisioner::engineFiles(
+    const EngineHost &host, const ProvisionRequest &request, QList<RemoteFile> *files, QString *error)
 {
+    if (!certificateFiles(host, request, files, error))
+        return false;
     EngineConfig config;
-    config.initSystem = m_initSystem;
-    config.dockerdPath = m_dockerdPath.isEmpty() ? QStringLiteral("/usr/bin/dockerd") : m_dockerdPath;
-    config.socketActivation = m_socketActivation;
+    config.initSystem = host.initSystem;
+    config.dockerdPath = host.dockerdPath.isEmpty() ? QStringLiteral("/usr/bin/dockerd") : host.dockerdPath;
+    config.socketActivation = host.socketActivation;
     config.port = request.enginePort;
-    config.caCertPath = remoteCaCertPath();
-    config.serverCertPath = remoteServerCertPath();
-    config.serverKeyPath = remoteServerKeyPath();
+    config.caCertPath = remoteCertPath(host, "ca.pem");
+    config.serverCertPath = remoteCertPath(host, "server.pem");
+    config.serverKeyPath = remoteCertPath(host, "server-key.pem");
     config.driverName = request.driverName;
     config.options = request.options;
-    switch (m_initSystem) {
+    switch (host.initSystem) {
     case InitSystem::Systemd:
-        return { QStringLiteral("/etc/systemd/system/docker.service.d/10-machine.conf"), systemdDropIn(config).toUtf8(),
-            0644 };
+        files->append({ QStringLiteral("/etc/systemd/system/docker.service.d/10-machine.conf"),
+            systemdDropIn(config).toUtf8(), 0644 });
+        break;
     case InitSystem::SysVinit:
-        return { m_defaultsPath, sysvDefaults(config).toUtf8(), 0644 };
+        files->append({ host.defaultsPath, sysvDefaults(config).toUtf8(), 0644 });
+        break;
     case InitSystem::Boot2Docker:
+        files->append({ QStringLiteral("/var/lib/boot2docker/profile"), boot2dockerProfile(config).toUtf8(), 0644 });
         break;
     }
-    return { QStringLiteral("/var/lib/boot2docker/profile"), boot2dockerProfile(config).toUtf8(), 0644 };
+    return true;
 }
 
 bool Provisioner::restartEngine(QString *error)
 {
-    switch (m_initSystem) {
+    switch (m_host.initSystem) {
     case InitSystem::Systemd:
         return runRootChecked(QStringLiteral("systemctl restart docker"), tr("Restarting Docker"), error);
     case InitSystem::SysVinit:
@@ -271,7 +289,7 @@ bool Provisioner::restartEngine(QString *error)
     // Debian's script raises `ulimit -n` to 1048576 and stops where the host may not raise its hard
     // limit (a container, a locked-down VPS). Start dockerd as the script would, at the hard limit, so
     // the script's stop and status keep working.
-    if (result.exitCode != 0 && m_initSystem == InitSystem::SysVinit && result.standardError.contains("ulimit")) {
+    if (result.exitCode != 0 && m_host.initSystem == InitSystem::SysVinit && result.standardError.contains("ulimit")) {
         m_progress->detail(tr("The init script could not raise the open-files limit; starting dockerd at the "
                               "host's hard limit instead."));
         const QString script = QStringLiteral(
@@ -279,7 +297,7 @@ bool Provisioner::restartEngine(QString *error)
             "ulimit -n \"$(ulimit -Hn)\"; ulimit -u \"$(ulimit -Hu)\" 2>/dev/null; touch /var/log/docker.log; "
             "start-stop-daemon --start --background --no-close --exec \"$DOCKERD\" --pidfile /var/run/docker-ssd.pid "
             "--make-pidfile -- -p /var/run/docker.pid $DOCKER_OPTS >> /var/log/docker.log 2>&1")
-                                   .arg(shellQuote(m_dockerdPath), shellQuote(m_defaultsPath));
+                                   .arg(shellQuote(m_host.dockerdPath), shellQuote(m_host.defaultsPath));
         if (!runRoot(script, &result, error))
             return false;
     }
@@ -294,7 +312,7 @@ bool Provisioner::restartEngine(QString *error)
 
 QString Provisioner::engineLogTail()
 {
-    const QString script = m_initSystem == InitSystem::Systemd
+    const QString script = m_host.initSystem == InitSystem::Systemd
         ? QStringLiteral("journalctl -u docker --no-pager -n 15 2>/dev/null")
         : QStringLiteral("tail -n 15 /var/log/docker.log 2>/dev/null");
     ssh::CommandResult result;
@@ -335,12 +353,20 @@ bool Provisioner::provision(const ProvisionRequest &request, QString *error)
     // Certificates and configuration in one round trip (each costs a second on an emulated VM).
     m_progress->step(tr("Copying certs to the remote machine..."));
     QList<RemoteFile> files;
-    if (!certificateFiles(request, &files, error))
+    if (!engineFiles(m_host, request, &files, error))
         return false;
-    files.append(engineConfigFile(request));
     m_progress->step(tr("Setting Docker configuration on the remote daemon..."));
-    if (!installFiles(files, error) || !restartEngine(error))
+    bool changed = false;
+    QString engineState;
+    if (!installFiles(files, &changed, &engineState, error))
         return false;
+    // Everything was in place already (a VM that got it on its first boot): Docker runs, or is
+    // starting, with this configuration; a restart would only start it twice.
+    const bool running = engineState == QLatin1String("active") || engineState == QLatin1String("activating");
+    if (changed || !running) {
+        if (!restartEngine(error))
+            return false;
+    }
     m_progress->step(tr("Checking connection to Docker..."));
     return waitForEngine(request, error);
 }
@@ -349,7 +375,10 @@ bool Provisioner::updateCertificates(const ProvisionRequest &request, QString *e
 {
     m_progress->step(tr("Copying certs to the remote machine..."));
     QList<RemoteFile> files;
-    if (!certificateFiles(request, &files, error) || !installFiles(files, error) || !restartEngine(error))
+    bool changed = false;
+    QString engineState;
+    if (!certificateFiles(m_host, request, &files, error) || !installFiles(files, &changed, &engineState, error)
+        || !restartEngine(error))
         return false;
     return waitForEngine(request, error);
 }

@@ -28,6 +28,15 @@ struct ProvisionRequest {
     int engineTimeoutSeconds = 90;
 };
 
+// How a host runs its engine: what detect() finds, or what a driver knows of its own image before
+// the host boots.
+struct EngineHost {
+    InitSystem initSystem = InitSystem::Systemd;
+    QString dockerdPath;
+    bool socketActivation = false;
+    QString defaultsPath = QStringLiteral("/etc/default/docker"); // SysVinit; /etc/conf.d/docker on OpenRC
+};
+
 // Turns a host reached over SSH into a TLS-secured Docker engine: detects the OS from /etc/os-release,
 // installs Docker from the distribution's own packages when missing, copies the CA and server
 // certificate, writes the engine's configuration for the host's init system (a docker.service
@@ -38,13 +47,20 @@ public:
 
     bool detect(QString *error);
     const OsRelease &osRelease() const { return m_os; }
-    InitSystem initSystem() const { return m_initSystem; }
+    InitSystem initSystem() const { return m_host.initSystem; }
     // The certificate paths on the host, valid after detect().
     QString remoteCaCertPath() const;
     QString remoteServerCertPath() const;
     QString remoteServerKeyPath() const;
 
     bool provision(const ProvisionRequest &request, QString *error);
+
+    // The files provision() puts on such a host: CA, server certificate and key, and the engine's
+    // configuration. A driver that seeds them into its VM's first boot gets the same bytes, so the
+    // provisioning then finds them in place and Docker is not restarted.
+    static bool engineFiles(
+        const EngineHost &host, const ProvisionRequest &request, QList<RemoteFile> *files, QString *error);
+    static QString remoteCertPath(const EngineHost &host, const char *fileName);
     // Copies a new server certificate and restarts the engine (regenerate-certs).
     bool updateCertificates(const ProvisionRequest &request, QString *error);
 
@@ -52,11 +68,13 @@ private:
     bool runRoot(
         const QString &script, ssh::CommandResult *result, QString *error, const QByteArray &standardInput = {});
     bool runRootChecked(const QString &script, const QString &what, QString *error);
-    bool installFiles(const QList<RemoteFile> &files, QString *error);
+    // Puts files on the host; *changed says whether any differed, *engineState is systemd's
+    // "is-active" for docker ("" without systemd).
+    bool installFiles(const QList<RemoteFile> &files, bool *changed, QString *engineState, QString *error);
     QString passwordNeeded() const;
     bool installEngine(QString *error);
-    bool certificateFiles(const ProvisionRequest &request, QList<RemoteFile> *files, QString *error);
-    RemoteFile engineConfigFile(const ProvisionRequest &request) const;
+    static bool certificateFiles(
+        const EngineHost &host, const ProvisionRequest &request, QList<RemoteFile> *files, QString *error);
     bool restartEngine(QString *error);
     bool waitForEngine(const ProvisionRequest &request, QString *error);
     QString engineLogTail();
@@ -65,10 +83,7 @@ private:
     QString m_sshUser;
     Progress *m_progress;
     OsRelease m_os;
-    InitSystem m_initSystem = InitSystem::Systemd;
-    QString m_dockerdPath;
-    bool m_socketActivation = false;
-    QString m_defaultsPath; // sysvinit: /etc/default/docker, or /etc/conf.d/docker on OpenRC
+    EngineHost m_host;
 };
 
 } // namespace berth

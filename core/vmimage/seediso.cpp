@@ -357,7 +357,8 @@ bool writeSeedIso(
             putBytes(image, at(entries[i].extent), files.at(static_cast<qsizetype>(i)).second);
     }
 
-    return writeFileAtomic(path, image, publicFilePermissions, error);
+    // Private: a seed may carry the engine's server key.
+    return writeFileAtomic(path, image, privateFilePermissions, error);
 }
 
 } // namespace berth

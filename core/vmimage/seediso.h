@@ -16,7 +16,7 @@ inline constexpr qint64 seedIsoMaxFileSize = 64 * 1024;
 // NoCloud seed (volume id "cidata", files "meta-data" and "user-data"). A Joliet tree carries the exact
 // names; the primary tree carries 8.3 upper-case names for readers without Joliet. Timestamps are
 // fixed, so identical input gives a byte-identical image. Names are ASCII letters, digits, '.', '_'
-// and '-'. The file is written atomically with mode 0644. Needs no external tool.
+// and '-'. The file is written atomically with mode 0600 (a seed may carry a private key). Needs no external tool.
 bool writeSeedIso(
     const QString &path, const QString &volumeId, const QList<QPair<QString, QByteArray>> &files, QString *error);
 

@@ -124,6 +124,17 @@ void TestQemu::createBootsADockerVm()
     QVERIFY(qemuPid() > 0);
     for (const char *file : { "system.qcow2", "data.qcow2", "seed.iso", "serial.log", "id_rsa", "server.pem" })
         QVERIFY2(QFile::exists(machineDir() + QLatin1Char('/') + QLatin1String(file)), file);
+    // Docker started configured from the seed on the first boot: the provisioning did not restart
+    // it (one start of dockerd in this boot's journal), and no certificate stays on the seed.
+    const ProcessResult starts = berth({ QStringLiteral("ssh"), QStringLiteral("vm"),
+        QStringLiteral("sudo journalctl -b -u docker -o cat | grep -c 'Starting up'") });
+    QVERIFY2(starts.exitCode == 0 && starts.standardOutput == "1\n", qPrintable(starts.describe()));
+    QFile seed(machineDir() + QStringLiteral("/seed.iso"));
+    QVERIFY(seed.open(QIODevice::ReadOnly));
+    const QByteArray seedBytes = seed.readAll();
+    QVERIFY(seedBytes.contains("ssh_authorized_keys"));
+    QVERIFY(!seedBytes.contains("write_files"));
+    QCOMPARE(seed.permissions() & (QFileDevice::ReadGroup | QFileDevice::ReadOther), QFileDevice::Permissions());
 }
 
 void TestQemu::dockerRunsThroughEnv()

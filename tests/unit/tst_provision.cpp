@@ -534,8 +534,9 @@ void TestProvision::installScriptSystemd()
     const QString enabled = dir.filePath(QStringLiteral("enabled"));
     QFile stub(bin + QStringLiteral("/systemctl"));
     QVERIFY(stub.open(QIODevice::WriteOnly));
-    stub.write(QStringLiteral("#!/bin/sh\necho \"$*\" >>'%1'\n"
-                              "case $1 in is-enabled) [ -e '%2' ] ;; enable) : >'%2' ;; esac\n")
+    stub.write(QStringLiteral(
+        "#!/bin/sh\necho \"$*\" >>'%1'\n"
+        "case $1 in is-enabled) [ -e '%2' ] ;; enable) : >'%2' ;; is-active) echo inactive; exit 3 ;; esac\n")
                    .arg(log, enabled)
                    .toUtf8());
     stub.close();
@@ -547,14 +548,15 @@ void TestProvision::installScriptSystemd()
     ScriptRun run = runScript(
         installFilesScript({ { cert, "ca\n", 0644 }, { dropIn, "[Service]\n", 0644 } }, true, daemonJson), bin);
     QCOMPARE(run.exitCode, 0);
-    QCOMPARE(readAll(log), QByteArray("daemon-reload\nis-enabled -q docker\nenable -q docker\n"));
+    QCOMPARE(readAll(log), QByteArray("daemon-reload\nis-enabled -q docker\nenable -q docker\nis-active docker\n"));
+    QVERIFY2(run.out.endsWith("\nengine=inactive\n"), run.out.constData());
 
     // Only a certificate changed: no reload, and docker is enabled already.
     QVERIFY(QFile::remove(log));
     run = runScript(
         installFilesScript({ { cert, "new ca\n", 0644 }, { dropIn, "[Service]\n", 0644 } }, true, daemonJson), bin);
     QCOMPARE(run.exitCode, 0);
-    QCOMPARE(readAll(log), QByteArray("is-enabled -q docker\n"));
+    QCOMPARE(readAll(log), QByteArray("is-enabled -q docker\nis-active docker\n"));
 
     // A failing systemctl is reported with its own exit code.
     QVERIFY(stub.open(QIODevice::WriteOnly | QIODevice::Truncate));

@@ -1,6 +1,7 @@
 #include "qemudriver.h"
 
 #include "process/commandrunner.h"
+#include "provision/provisioner.h"
 #include "qmpclient.h"
 #include "ssh/sshsession.h"
 #include "util/network.h"
@@ -242,8 +243,31 @@ bool QemuDriver::writeSeed(QString *error) const
         = "#cloud-config\nhostname: " + name + "\nssh_authorized_keys:\n  - " + publicKey.trimmed() + '\n';
     if (!m_sharedFolder.isEmpty())
         userData += "berth_shared_folder: " + m_sharedFolder.toUtf8() + '\n';
+    // cloud-init's write_files, as berth-firstboot reads it: one line of base64 per file.
+    if (!m_engineSeed.isEmpty())
+        userData += "write_files:\n";
+    for (const RemoteFile &file : m_engineSeed) {
+        userData += "  - path: " + file.path.toUtf8() + "\n    permissions: '0" + QByteArray::number(file.mode, 8)
+            + "'\n    encoding: b64\n    content: " + file.data.toBase64() + '\n';
+    }
     return writeSeedIso(seedPath(), QStringLiteral("cidata"),
         { { QStringLiteral("meta-data"), metaData }, { QStringLiteral("user-data"), userData } }, error);
+}
+
+bool QemuDriver::imageEngineHost(EngineHost *host) const
+{
+    // Berth's image (installer/vm-image): Debian's docker.io under systemd, with docker.socket.
+    host->initSystem = InitSystem::Systemd;
+    host->dockerdPath = QStringLiteral("/usr/sbin/dockerd");
+    host->socketActivation = true;
+    return true;
+}
+
+bool QemuDriver::setEngineSeed(const QList<RemoteFile> &files, QString *error)
+{
+    m_engineSeed = files;
+    // Before create there is no seed yet: create writes it with these.
+    return !QFile::exists(seedPath()) || writeSeed(error);
 }
 
 bool QemuDriver::useImage(const QString &explicitDir, Progress *progress, QString *error)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "drivers/basedriver.h"
+#include "provision/engineconfig.h"
 
 #include <QList>
 
@@ -33,6 +34,8 @@ public:
     int enginePort() const override { return 2376; }
     int bootSeconds() const override { return m_bootTimeoutSeconds; }
     QString diagnose() const override;
+    bool imageEngineHost(EngineHost *host) const override;
+    bool setEngineSeed(const QList<RemoteFile> &files, QString *error) override;
 
     void fromJson(const QJsonObject &json) override;
     QJsonObject toJson(const QJsonObject &base) const override;
@@ -67,6 +70,7 @@ private:
     QString m_imageVersion;
     QString m_kernelCmdline;
     QString m_sharedFolder; // host folder shared into the guest at the same path; empty: none
+    QList<RemoteFile> m_engineSeed; // on the seed until the provisioning has run (create only)
     QString m_accelerator; // "kvm", "hvf" or "tcg", as QEMU reported at the last start
     int m_bootTimeoutSeconds = 180;
 };
