@@ -190,14 +190,16 @@ mkdir -p "$root/var/lib/systemd/linger"
 
 # Services: networkd (DHCP), resolved, sshd, docker; Berth's first-boot unit; nothing periodic.
 in_root systemctl enable systemd-networkd.service systemd-resolved.service berth-firstboot.service \
-    berth-shared-folder.service ssh.service docker.service containerd.service
+    berth-seed-units.service berth-shared-folder.service ssh.service docker.service containerd.service
 # Each unit costs about a second of CPU under emulation (QEMU TCG), where the CPU is the limit.
 # apparmor.service only loads the profiles in /etc/apparmor.d (none a Docker host uses); dockerd
 # loads its own docker-default profile with apparmor_parser.
 # The modules the modprobe@ units load come on demand anyway (loop, fuse, dm_mod by their /dev
-# nodes).
-in_root systemctl mask apt-daily.timer apt-daily-upgrade.timer dpkg-db-backup.timer \
-    e2scrub_all.timer e2scrub_reap.service apparmor.service systemd-pstore.service \
+# nodes). Nothing needs to wait for the network to be "online": dockerd and sshd listen on every
+# address, and user-mode or NAT networking answers DHCP at once (systemd-networkd-wait-online
+# kept Docker waiting seconds after its NIC was configured).
+in_root systemctl mask systemd-networkd-wait-online.service apt-daily.timer apt-daily-upgrade.timer \
+    dpkg-db-backup.timer e2scrub_all.timer e2scrub_reap.service apparmor.service systemd-pstore.service \
     modprobe@drm.service modprobe@dm_mod.service modprobe@loop.service modprobe@fuse.service \
     modprobe@configfs.service sys-fs-fuse-connections.mount sys-kernel-config.mount \
     sys-kernel-debug.mount sys-kernel-tracing.mount
@@ -214,6 +216,10 @@ in_root systemctl set-default multi-user.target
 
 # No host keys in the image: berth-firstboot makes them on the data disk.
 rm -f "$root"/etc/ssh/ssh_host_*
+# No message of the day: pam_motd would run /etc/update-motd.d (three programs) for every SSH
+# session, also for each command Berth runs.
+sed -i '/pam_motd\.so/d' "$root/etc/pam.d/sshd"
+rm -f "$root"/etc/update-motd.d/* "$root/etc/motd"
 
 # --- 3. Kernel modules and initrd --------------------------------------------------------------
 log "trimming kernel modules for $kver"
@@ -289,7 +295,9 @@ run mkfs.ext4 -q -F -L berth-root -m 1 -E lazy_itable_init=0,lazy_journal_init=0
 run e2fsck -fn "$tmp/system.raw"
 rm -rf --one-file-system "$root"
 log "converting to qcow2 (compressed), VDI and VHDX"
-run qemu-img convert -c -O qcow2 -o compat=1.1 "$tmp/system.raw" "$out/system.qcow2" &
+# zstd rather than zlib: QEMU decompresses on every read of a machine's system disk (its overlay's
+# backing file), and zstd does that several times faster.
+run qemu-img convert -c -O qcow2 -o compat=1.1,compression_type=zstd "$tmp/system.raw" "$out/system.qcow2" &
 qcow_pid=$!
 run qemu-img convert -O vdi "$tmp/system.raw" "$out/system.vdi"
 run qemu-img convert -O vhdx -o subformat=dynamic "$tmp/system.raw" "$out/system.vhdx"
