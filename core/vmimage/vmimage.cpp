@@ -105,6 +105,7 @@ bool VmImage::load(const QString &dir, VmImage *image, QString *error)
     image->dir = QDir(dir).absolutePath();
     image->version = manifest.value(QLatin1String("version")).toString();
     image->kernelCmdline = manifest.value(QLatin1String("kernelCmdline")).toString();
+    image->kernelFile = manifest.value(QLatin1String("kernelFile")).toString(QStringLiteral("vmlinuz"));
     return true;
 }
 

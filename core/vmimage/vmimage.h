@@ -12,6 +12,9 @@ public:
     QString dir;
     QString version;
     QString kernelCmdline;
+    // The kernel QEMU boots directly: "vmlinux" (uncompressed, PVH entry) where the image has it,
+    // else "vmlinuz".
+    QString kernelFile = QStringLiteral("vmlinuz");
 
     QString filePath(const QString &name) const { return dir + QLatin1Char('/') + name; }
 

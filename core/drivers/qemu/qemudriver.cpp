@@ -54,8 +54,11 @@ const DriverFlag dockerPortFlag { QStringLiteral("qemu-docker-port"), DriverFlag
 const DriverFlag bootTimeoutFlag { QStringLiteral("qemu-boot-timeout"), DriverFlag::Kind::Int,
     QStringLiteral("seconds to wait for the VM to answer SSH"), QStringLiteral("180"), QString() };
 
-const QStringList imageFiles { QStringLiteral("system.qcow2"), QStringLiteral("vmlinuz"),
-    QStringLiteral("initrd.img") };
+// The image files a machine boots from.
+QStringList imageFiles(const QString &kernelFile)
+{
+    return { QStringLiteral("system.qcow2"), kernelFile, QStringLiteral("initrd.img") };
+}
 const QString localhost = QStringLiteral("127.0.0.1");
 
 bool parseNumber(const QString &text, const DriverFlag &flag, int minimum, int *value, QString *error)
@@ -275,11 +278,12 @@ bool QemuDriver::useImage(const QString &explicitDir, Progress *progress, QStrin
     progress->step(tr("(%1) Preparing the VM image...").arg(m_machineName));
     VmImage found, image;
     if (!VmImage::find(m_storePath + QStringLiteral("/cache"), explicitDir, &found, error)
-        || !found.installInStore(m_storePath + QStringLiteral("/cache"), imageFiles, &image, error))
+        || !found.installInStore(m_storePath + QStringLiteral("/cache"), imageFiles(found.kernelFile), &image, error))
         return false;
     m_imageDir = image.dir;
     m_imageVersion = image.version;
     m_kernelCmdline = image.kernelCmdline;
+    m_kernelFile = image.kernelFile;
     return true;
 }
 
@@ -347,12 +351,14 @@ bool QemuDriver::upgrade(Progress *progress, bool *upToDate, QString *error)
     const QString previousDir = m_imageDir;
     const QString previousVersion = m_imageVersion;
     const QString previousCmdline = m_kernelCmdline;
+    const QString previousKernelFile = m_kernelFile;
     const QString oldDisk = systemDiskPath() + QStringLiteral(".old");
     QFile::remove(oldDisk);
     if (!useImage(newest.dir, progress, error) || !QFile::rename(systemDiskPath(), oldDisk)) {
         m_imageDir = previousDir;
         m_imageVersion = previousVersion;
         m_kernelCmdline = previousCmdline;
+        m_kernelFile = previousKernelFile;
         return false;
     }
     progress->step(
@@ -362,6 +368,7 @@ bool QemuDriver::upgrade(Progress *progress, bool *upToDate, QString *error)
         m_imageDir = previousDir;
         m_imageVersion = previousVersion;
         m_kernelCmdline = previousCmdline;
+        m_kernelFile = previousKernelFile;
         return false;
     }
     QFile::remove(oldDisk);
@@ -389,7 +396,7 @@ QStringList QemuDriver::qemuArguments() const
     args << QStringLiteral("-smp") << QString::number(m_cpuCount) << QStringLiteral("-m")
          << QString::number(m_memoryMb);
     args << QStringLiteral("-nodefaults") << QStringLiteral("-display") << QStringLiteral("none");
-    args << QStringLiteral("-kernel") << m_imageDir + QStringLiteral("/vmlinuz") << QStringLiteral("-initrd")
+    args << QStringLiteral("-kernel") << m_imageDir + QLatin1Char('/') + m_kernelFile << QStringLiteral("-initrd")
          << m_imageDir + QStringLiteral("/initrd.img") << QStringLiteral("-append") << m_kernelCmdline;
     args << QStringLiteral("-drive") << QStringLiteral("file=%1,if=virtio,format=qcow2").arg(systemDiskPath());
     args << QStringLiteral("-drive") << QStringLiteral("file=%1,if=virtio,format=qcow2").arg(dataDiskPath());
@@ -442,7 +449,7 @@ bool QemuDriver::launch(QString *error)
             return false;
         }
     }
-    for (const QString &name : imageFiles) {
+    for (const QString &name : imageFiles(m_kernelFile)) {
         if (!QFileInfo::exists(m_imageDir + QLatin1Char('/') + name)) {
             *error = tr("The VM image file %1 is missing from %2. Remove the machine and create it again.")
                          .arg(name, nativePath(m_imageDir));
@@ -481,7 +488,7 @@ bool QemuDriver::waitForSsh(QString *error)
         return false;
     target.connectTimeoutSeconds = 15;
     QDeadlineTimer deadline(m_bootTimeoutSeconds * 1000LL);
-    QString message = tr("no SSH banner yet");
+    QString message = tr("sshd has not started yet");
     // The image says on its console when sshd listens (rootfs/etc/systemd/system/ssh.service.d).
     // Knocking on the forwarded port instead would leave QEMU retrying each knock into the guest
     // until it answers, and every late knock costs the booting guest an sshd process; so the port
@@ -686,6 +693,7 @@ void QemuDriver::fromJson(const QJsonObject &json)
     m_imageDir = json.value(QLatin1String("ImageDir")).toString();
     m_imageVersion = json.value(QLatin1String("ImageVersion")).toString();
     m_kernelCmdline = json.value(QLatin1String("KernelCmdline")).toString();
+    m_kernelFile = json.value(QLatin1String("KernelFile")).toString(QStringLiteral("vmlinuz"));
     m_sharedFolder = json.value(QLatin1String("SharedFolder")).toString();
     m_accelerator = json.value(QLatin1String("Accelerator")).toString();
     m_bootTimeoutSeconds = json.value(QLatin1String("BootTimeout")).toInt(180);
@@ -703,6 +711,7 @@ QJsonObject QemuDriver::toJson(const QJsonObject &base) const
     json.insert(QLatin1String("ImageDir"), m_imageDir);
     json.insert(QLatin1String("ImageVersion"), m_imageVersion);
     json.insert(QLatin1String("KernelCmdline"), m_kernelCmdline);
+    json.insert(QLatin1String("KernelFile"), m_kernelFile);
     json.insert(QLatin1String("SharedFolder"), m_sharedFolder);
     json.insert(QLatin1String("Accelerator"), m_accelerator);
     json.insert(QLatin1String("BootTimeout"), m_bootTimeoutSeconds);

@@ -70,6 +70,7 @@ private:
     QString m_imageVersion;
     QString m_kernelCmdline;
     QString m_sharedFolder; // host folder shared into the guest at the same path; empty: none
+    QString m_kernelFile = QStringLiteral("vmlinuz");
     QList<RemoteFile> m_engineSeed; // on the seed until the provisioning has run (create only)
     QString m_accelerator; // "kvm", "hvf" or "tcg", as QEMU reported at the last start
     int m_bootTimeoutSeconds = 180;
