@@ -11,7 +11,7 @@ packages=(
     qtkeychain-qt6-dev libsecret-1-0 libssh-dev libssl-dev
     openssh-client
 )
-vm=(qemu-system-x86 qemu-utils debootstrap grub-pc-bin grub-efi-amd64-bin grub-common xorriso mtools dosfstools e2fsprogs ovmf)
+vm=(qemu-system-x86 qemu-utils debootstrap grub-pc-bin grub-efi-amd64-bin grub-common xorriso mtools dosfstools e2fsprogs ovmf xz-utils)
 case "${1:-}" in
     --vm) packages+=("${vm[@]}") ;;
     --test)
