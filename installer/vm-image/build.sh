@@ -211,16 +211,27 @@ for g in systemd-sysv-generator systemd-gpt-auto-generator systemd-hibernate-res
     systemd-rc-local-generator systemd-run-generator systemd-system-update-generator; do
     ln -sf /dev/null "$root/etc/systemd/system-generators/$g"
 done
-# resolved is ordered before sysinit.target and network.target, so everything, sshd and Docker
-# included, waited about 2.5 s of emulated CPU for it; neither needs it to start (sshd does no DNS
-# lookups; Docker reads resolved's upstream servers when it creates a container). The package's
-# unit with those two orderings dropped, started by multi-user.target.
-in_root systemctl disable systemd-resolved.service
-sed -e '/^Before=/{s/\([= ]\)\(sysinit\|network\)\.target/\1/g;s/  */ /g;s/= /=/}' -e 's/^WantedBy=sysinit\.target/WantedBy=multi-user.target/' \
-    "$root/lib/systemd/system/systemd-resolved.service" >"$root/etc/systemd/system/systemd-resolved.service"
-grep -q '^Before=.*sysinit.target' "$root/etc/systemd/system/systemd-resolved.service" &&
-    die "systemd-resolved.service: sysinit.target ordering not removed"
-in_root systemctl enable systemd-resolved.service
+# Orderings a Docker VM's boot need not wait for, under emulation seconds each: the package's unit
+# copied to /etc with them dropped (checked), enabled again from the copy.
+# - resolved is ordered before sysinit.target and network.target, so everything, sshd and Docker
+#   included, waited about 2.5 s for it; neither needs it to start (sshd does no DNS lookups;
+#   Docker reads resolved's upstream servers when it creates a container). Started by
+#   multi-user.target instead.
+# - containerd and Docker wait for network.target / network-online.target, i.e. for networkd to
+#   configure the NIC (about 2 s); neither needs it: they listen on every address, and Docker's
+#   bridge and firewall rules do not depend on the NIC. Starts 4-5 s sooner to Docker over TLS.
+without_ordering() { # UNIT SED-EXPRESSION FORBIDDEN-REGEX
+    in_root systemctl disable "$1"
+    sed -e "$2" "$root/lib/systemd/system/$1" >"$root/etc/systemd/system/$1"
+    if grep -Eq "$3" "$root/etc/systemd/system/$1"; then die "$1: ordering not removed ($3)"; fi
+    in_root systemctl enable "$1"
+}
+without_ordering systemd-resolved.service \
+    '/^Before=/{s/\([= ]\)\(sysinit\|network\)\.target/\1/g;s/  */ /g;s/= /=/};s/^WantedBy=sysinit\.target/WantedBy=multi-user.target/' \
+    '^(Before=.*(sysinit|network)\.target|WantedBy=sysinit)'
+without_ordering containerd.service '/^After=/{s/\([= ]\)network\.target/\1/g;s/  */ /g;s/= /=/}' '^After=.*network'
+without_ordering docker.service \
+    '/^\(After\|Wants\)=/{s/\([= ]\)network-online\.target/\1/g;s/  */ /g;s/= /=/}' '^(After|Wants)=.*network'
 in_root systemctl set-default multi-user.target
 # The serial console gets its getty from console=ttyS0; no password can log in anyway.
 
