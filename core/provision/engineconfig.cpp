@@ -150,7 +150,7 @@ QByteArray installFilesScript(const QList<RemoteFile> &files, bool reloadSystemd
     script += "put() {\n"
               "    mkdir -p \"$(dirname \"$1\")\" && base64 -d >\"$1.berth-tmp\" && chmod \"$2\" \"$1.berth-tmp\" ||\n"
               "        { rm -f \"$1.berth-tmp\"; echo \"cannot write $1\" >&2; exit 1; }\n"
-              "    if cmp -s \"$1.berth-tmp\" \"$1\"; then rm -f \"$1.berth-tmp\"; return 0; fi\n"
+              "    if cmp -s \"$1.berth-tmp\" \"$1\"; then rm -f \"$1.berth-tmp\"; chmod \"$2\" \"$1\"; return 0; fi\n"
               "    mv -f \"$1.berth-tmp\" \"$1\" || { rm -f \"$1.berth-tmp\"; echo \"cannot write $1\" >&2; exit 1; }\n"
               "    echo \"changed $1\"\n"
               "    case $1 in */etc/systemd/*) changed_units=1 ;; esac\n"

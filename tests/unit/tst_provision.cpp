@@ -477,14 +477,16 @@ void TestProvision::installScriptLeavesUnchangedFiles()
     QCOMPARE(
         runScript(installFilesScript({ { a, "one\n", 0644 }, { b, "two\n", 0644 } }, false, daemonJson)).exitCode, 0);
     const QFileInfo before(a);
+    // Same bytes, another mode: not replaced, but the mode follows.
     const ScriptRun again
-        = runScript(installFilesScript({ { a, "one\n", 0644 }, { b, "TWO\n", 0644 } }, false, daemonJson));
+        = runScript(installFilesScript({ { a, "one\n", 0600 }, { b, "TWO\n", 0644 } }, false, daemonJson));
     QCOMPARE(again.exitCode, 0);
     QCOMPARE(again.out, QString(QStringLiteral("changed ") + b + QLatin1Char('\n')).toUtf8());
     QCOMPARE(readAll(b), QByteArray("TWO\n"));
     // The same inode: the unchanged file was not replaced.
     QCOMPARE(
         QFileInfo(a).fileTime(QFileDevice::FileModificationTime), before.fileTime(QFileDevice::FileModificationTime));
+    QCOMPARE(QFile::permissions(a) & (QFileDevice::ReadGroup | QFileDevice::ReadOther), QFileDevice::Permissions());
     QCOMPARE(QDir(dir.path()).entryList(QDir::Files), (QStringList { QStringLiteral("a"), QStringLiteral("b") }));
 }
 
