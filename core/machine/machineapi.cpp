@@ -211,7 +211,7 @@ bool MachineApi::seedEngine(Host &host, const EngineHost &engineHost, Error *err
     return true;
 }
 
-bool MachineApi::provisionHost(Host &host, Progress *progress, Error *error, bool serverCertReady)
+bool MachineApi::provisionHost(Host &host, Progress *progress, Error *error, bool certsReady)
 {
     QString message;
     progress->step(tr("Waiting for SSH to be available..."));
@@ -244,8 +244,9 @@ bool MachineApi::provisionHost(Host &host, Progress *progress, Error *error, boo
     auth.serverKeyRemotePath = provisioner.remoteServerKeyPath();
 
     progress->step(tr("Copying certs to the local machine directory..."));
-    if (!copyClientCertsToMachine(host, error) || (!serverCertReady && !generateServerCert(host, error))
-        || !saveHost(host, error))
+    if (!certsReady && (!copyClientCertsToMachine(host, error) || !generateServerCert(host, error)))
+        return false;
+    if (!saveHost(host, error))
         return false;
 
     if (!provisioner.provision(provisionRequest(host), &message))

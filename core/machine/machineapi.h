@@ -97,8 +97,9 @@ private:
     static bool ensureClientCertificatesLocked(const AuthOptions &auth, Progress *progress, Error *error);
     bool copyClientCertsToMachine(const Host &host, Error *error) const;
     bool generateServerCert(const Host &host, Error *error) const;
-    // serverCertReady: create made the server certificate already (for the VM's seed).
-    bool provisionHost(Host &host, Progress *progress, Error *error, bool serverCertReady = false);
+    // certsReady: create put the client certificates in the machine folder and made the server
+    // certificate already (seedEngine).
+    bool provisionHost(Host &host, Progress *progress, Error *error, bool certsReady = false);
     // Berth's image: the engine's certificates and configuration on the VM's seed (see
     // Driver::setEngineSeed).
     bool seedEngine(Host &host, const EngineHost &engineHost, Error *error);

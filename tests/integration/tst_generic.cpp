@@ -115,14 +115,7 @@ void TestGeneric::dockerCliWorksThroughEnv()
     QVERIFY2(r.standardOutput.contains("purpose=test") && r.standardOutput.contains("provider=generic"),
         r.standardOutput.constData());
 
-    QString image, error;
-    const QString tarball = TestHost::imageTarball(&image, &error);
-    QVERIFY2(!tarball.isEmpty(), qPrintable(error));
-    r = runProcess(dockerCli(), { QStringLiteral("load"), QStringLiteral("-i"), tarball }, env, 120000);
-    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
-    r = runProcess(dockerCli(),
-        { QStringLiteral("run"), QStringLiteral("--rm"), image, QStringLiteral("echo"), QStringLiteral("hello") }, env,
-        120000);
+    r = loadTestImageAndEchoHello(env, 120000);
     QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
     QCOMPARE(r.standardOutput, QByteArray("hello\n"));
 }

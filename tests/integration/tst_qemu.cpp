@@ -141,14 +141,7 @@ void TestQemu::dockerRunsThroughEnv()
 {
     const QProcessEnvironment env = dockerEnv();
     QVERIFY(env.value(QStringLiteral("DOCKER_HOST")).startsWith(QStringLiteral("tcp://127.0.0.1:")));
-    QString image, error;
-    const QString tarball = TestHost::imageTarball(&image, &error);
-    QVERIFY2(!tarball.isEmpty(), qPrintable(error));
-    ProcessResult r = runProcess(dockerCli(), { QStringLiteral("load"), QStringLiteral("-i"), tarball }, env, 300000);
-    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
-    r = runProcess(dockerCli(),
-        { QStringLiteral("run"), QStringLiteral("--rm"), image, QStringLiteral("echo"), QStringLiteral("hello") }, env,
-        300000);
+    const ProcessResult r = loadTestImageAndEchoHello(env, 300000);
     QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
     QCOMPARE(r.standardOutput, QByteArray("hello\n"));
 }

@@ -145,6 +145,24 @@ QString dockerCli()
     return QStringLiteral("/usr/bin/docker");
 }
 
+ProcessResult loadTestImageAndEchoHello(const QProcessEnvironment &env, int timeoutMs)
+{
+    QString image, error;
+    const QString tarball = TestHost::imageTarball(&image, &error);
+    if (tarball.isEmpty()) {
+        ProcessResult failed;
+        failed.standardError = error.toUtf8();
+        return failed;
+    }
+    const ProcessResult load
+        = runProcess(dockerCli(), { QStringLiteral("load"), QStringLiteral("-i"), tarball }, env, timeoutMs);
+    if (load.exitCode != 0)
+        return load;
+    return runProcess(dockerCli(),
+        { QStringLiteral("run"), QStringLiteral("--rm"), image, QStringLiteral("echo"), QStringLiteral("hello") }, env,
+        timeoutMs);
+}
+
 QString vmImageDir(QString *error)
 {
     // A developer may point the tests at an image folder of their own.

@@ -57,6 +57,11 @@ private:
 // Debian's docker CLI (the docker.io package).
 QString dockerCli();
 
+// Loads the test image (TestHost::imageTarball) into the engine env points at and runs
+// `echo hello` in a container of it, both with the real docker CLI: the result of the step that
+// failed, else of the run.
+ProcessResult loadTestImageAndEchoHello(const QProcessEnvironment &env, int timeoutMs);
+
 // The Berth VM image folder: installer/vm-image/build.sh's output (built once, then cached).
 QString vmImageDir(QString *error);
 
