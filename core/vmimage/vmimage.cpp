@@ -106,6 +106,7 @@ bool VmImage::load(const QString &dir, VmImage *image, QString *error)
     image->version = manifest.value(QLatin1String("version")).toString();
     image->kernelCmdline = manifest.value(QLatin1String("kernelCmdline")).toString();
     image->kernelFile = manifest.value(QLatin1String("kernelFile")).toString(QStringLiteral("vmlinuz"));
+    image->initrdFile = manifest.value(QLatin1String("initrdFile")).toString(QStringLiteral("initrd.img"));
     return true;
 }
 

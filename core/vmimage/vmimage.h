@@ -15,6 +15,9 @@ public:
     // The kernel QEMU boots directly: "vmlinux" (uncompressed, PVH entry) where the image has it,
     // else "vmlinuz".
     QString kernelFile = QStringLiteral("vmlinuz");
+    // The initrd QEMU boots with it: "initrd-virtio.img" (virtio disk only, no udev) where the image
+    // has it, else "initrd.img" (the boot ISO's).
+    QString initrdFile = QStringLiteral("initrd.img");
 
     QString filePath(const QString &name) const { return dir + QLatin1Char('/') + name; }
 

@@ -19,6 +19,7 @@ class TestVmImage : public QObject {
 private Q_SLOTS:
     void init();
     void findsNewestBuild();
+    void bootFilesFromManifest();
     void verifyCatchesDamage();
     void installInStoreCopiesOnce();
     void missingImageSaysHowToGetOne();
@@ -72,6 +73,31 @@ void TestVmImage::findsNewestBuild()
     // An explicit folder wins over the cache.
     QVERIFY(berth::VmImage::find(QString(), m_dir->filePath(QStringLiteral("cache/vm-image-old")), &image, &error));
     QCOMPARE(image.version, QStringLiteral("1-old"));
+}
+
+void TestVmImage::bootFilesFromManifest()
+{
+    // An image from before the manifest named them boots vmlinuz with initrd.img.
+    const QString dir = m_dir->filePath(QStringLiteral("cache/vm-image-c"));
+    writeImage(dir, QStringLiteral("c"), "kernel");
+    berth::VmImage image;
+    QString error;
+    QVERIFY2(berth::VmImage::load(dir, &image, &error), qPrintable(error));
+    QCOMPARE(image.kernelFile, QStringLiteral("vmlinuz"));
+    QCOMPARE(image.initrdFile, QStringLiteral("initrd.img"));
+
+    QFile file(dir + QStringLiteral("/manifest.json"));
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QJsonObject manifest = QJsonDocument::fromJson(file.readAll()).object();
+    file.close();
+    manifest.insert(QStringLiteral("kernelFile"), QStringLiteral("vmlinux"));
+    manifest.insert(QStringLiteral("initrdFile"), QStringLiteral("initrd-virtio.img"));
+    QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    file.write(QJsonDocument(manifest).toJson());
+    file.close();
+    QVERIFY2(berth::VmImage::load(dir, &image, &error), qPrintable(error));
+    QCOMPARE(image.kernelFile, QStringLiteral("vmlinux"));
+    QCOMPARE(image.initrdFile, QStringLiteral("initrd-virtio.img"));
 }
 
 void TestVmImage::verifyCatchesDamage()

@@ -7,7 +7,6 @@
 #include "util/network.h"
 #include "util/translate.h"
 #include "vmimage/seediso.h"
-#include "vmimage/vmimage.h"
 
 #include <QCryptographicHash>
 #include <QDeadlineTimer>
@@ -55,9 +54,9 @@ const DriverFlag bootTimeoutFlag { QStringLiteral("qemu-boot-timeout"), DriverFl
     QStringLiteral("seconds to wait for the VM to answer SSH"), QStringLiteral("180"), QString() };
 
 // The image files a machine boots from.
-QStringList imageFiles(const QString &kernelFile)
+QStringList imageFiles(const VmImage &image)
 {
-    return { QStringLiteral("system.qcow2"), kernelFile, QStringLiteral("initrd.img") };
+    return { QStringLiteral("system.qcow2"), image.kernelFile, image.initrdFile };
 }
 const QString localhost = QStringLiteral("127.0.0.1");
 
@@ -176,7 +175,7 @@ bool QemuDriver::setConfigFromFlags(const FlagValues &flags, QString *error)
         return false;
     }
     m_qemuBinary = flagValue(flags, binaryFlag);
-    m_imageDir = flagValue(flags, imageFlag);
+    m_image.dir = flagValue(flags, imageFlag);
     const QString noShare = flagValue(flags, noShareFlag);
     if (noShare.isEmpty() || noShare == QLatin1String("false") || noShare == QLatin1String("0")) {
         m_sharedFolder = flagValue(flags, shareFlag);
@@ -216,7 +215,7 @@ bool QemuDriver::preCreateCheck(QString *error)
     if (!findTools(error))
         return false;
     VmImage image;
-    if (!VmImage::find(m_storePath + QStringLiteral("/cache"), m_imageDir, &image, error))
+    if (!VmImage::find(m_storePath + QStringLiteral("/cache"), m_image.dir, &image, error))
         return false;
     if (!m_sharedFolder.isEmpty() && !QFileInfo(m_sharedFolder).isDir()) {
         *error = tr("The shared folder %1 does not exist. Give another with --qemu-share-folder, or "
@@ -278,12 +277,9 @@ bool QemuDriver::useImage(const QString &explicitDir, Progress *progress, QStrin
     progress->step(tr("(%1) Preparing the VM image...").arg(m_machineName));
     VmImage found, image;
     if (!VmImage::find(m_storePath + QStringLiteral("/cache"), explicitDir, &found, error)
-        || !found.installInStore(m_storePath + QStringLiteral("/cache"), imageFiles(found.kernelFile), &image, error))
+        || !found.installInStore(m_storePath + QStringLiteral("/cache"), imageFiles(found), &image, error))
         return false;
-    m_imageDir = image.dir;
-    m_imageVersion = image.version;
-    m_kernelCmdline = image.kernelCmdline;
-    m_kernelFile = image.kernelFile;
+    m_image = image;
     return true;
 }
 
@@ -293,7 +289,7 @@ bool QemuDriver::createSystemDisk(QString *error)
     const CommandOutput output = CommandRunner::run(m_qemuImg,
         { QStringLiteral("create"), QStringLiteral("-q"), QStringLiteral("-f"), QStringLiteral("qcow2"),
             QStringLiteral("-F"), QStringLiteral("qcow2"), QStringLiteral("-b"),
-            m_imageDir + QStringLiteral("/system.qcow2"), systemDiskPath() });
+            m_image.filePath(QStringLiteral("system.qcow2")), systemDiskPath() });
     if (output.exitCode != 0) {
         *error = tr("qemu-img could not create the system disk: %1").arg(CommandRunner::lastLine(output));
         return false;
@@ -303,7 +299,7 @@ bool QemuDriver::createSystemDisk(QString *error)
 
 bool QemuDriver::create(Progress *progress, QString *error)
 {
-    if (!useImage(m_imageDir, progress, error))
+    if (!useImage(m_image.dir, progress, error))
         return false;
 
     progress->step(tr("(%1) Creating SSH key...").arg(m_machineName));
@@ -340,7 +336,7 @@ bool QemuDriver::upgrade(Progress *progress, bool *upToDate, QString *error)
         return false;
     // The store's own copies come first in the search; a newer build in the system cache wins only when
     // its version differs from the machine's.
-    if (newest.version == m_imageVersion) {
+    if (newest.version == m_image.version) {
         *upToDate = true;
         return true;
     }
@@ -348,27 +344,18 @@ bool QemuDriver::upgrade(Progress *progress, bool *upToDate, QString *error)
     progress->step(tr("(%1) Stopping the VM to replace its system disk...").arg(m_machineName));
     if (wasRunning && !stop(error))
         return false;
-    const QString previousDir = m_imageDir;
-    const QString previousVersion = m_imageVersion;
-    const QString previousCmdline = m_kernelCmdline;
-    const QString previousKernelFile = m_kernelFile;
+    const VmImage previous = m_image;
     const QString oldDisk = systemDiskPath() + QStringLiteral(".old");
     QFile::remove(oldDisk);
     if (!useImage(newest.dir, progress, error) || !QFile::rename(systemDiskPath(), oldDisk)) {
-        m_imageDir = previousDir;
-        m_imageVersion = previousVersion;
-        m_kernelCmdline = previousCmdline;
-        m_kernelFile = previousKernelFile;
+        m_image = previous;
         return false;
     }
     progress->step(
-        tr("(%1) Upgrading from %2 to %3; the data disk stays.").arg(m_machineName, previousVersion, m_imageVersion));
+        tr("(%1) Upgrading from %2 to %3; the data disk stays.").arg(m_machineName, previous.version, m_image.version));
     if (!createSystemDisk(error)) {
         QFile::rename(oldDisk, systemDiskPath());
-        m_imageDir = previousDir;
-        m_imageVersion = previousVersion;
-        m_kernelCmdline = previousCmdline;
-        m_kernelFile = previousKernelFile;
+        m_image = previous;
         return false;
     }
     QFile::remove(oldDisk);
@@ -396,8 +383,8 @@ QStringList QemuDriver::qemuArguments() const
     args << QStringLiteral("-smp") << QString::number(m_cpuCount) << QStringLiteral("-m")
          << QString::number(m_memoryMb);
     args << QStringLiteral("-nodefaults") << QStringLiteral("-display") << QStringLiteral("none");
-    args << QStringLiteral("-kernel") << m_imageDir + QLatin1Char('/') + m_kernelFile << QStringLiteral("-initrd")
-         << m_imageDir + QStringLiteral("/initrd.img") << QStringLiteral("-append") << m_kernelCmdline;
+    args << QStringLiteral("-kernel") << m_image.filePath(m_image.kernelFile) << QStringLiteral("-initrd")
+         << m_image.filePath(m_image.initrdFile) << QStringLiteral("-append") << m_image.kernelCmdline;
     args << QStringLiteral("-drive") << QStringLiteral("file=%1,if=virtio,format=qcow2").arg(systemDiskPath());
     args << QStringLiteral("-drive") << QStringLiteral("file=%1,if=virtio,format=qcow2").arg(dataDiskPath());
     args << QStringLiteral("-drive") << QStringLiteral("file=%1,if=virtio,format=raw,readonly=on").arg(seedPath());
@@ -449,10 +436,10 @@ bool QemuDriver::launch(QString *error)
             return false;
         }
     }
-    for (const QString &name : imageFiles(m_kernelFile)) {
-        if (!QFileInfo::exists(m_imageDir + QLatin1Char('/') + name)) {
+    for (const QString &name : imageFiles(m_image)) {
+        if (!QFileInfo::exists(m_image.filePath(name))) {
             *error = tr("The VM image file %1 is missing from %2. Remove the machine and create it again.")
-                         .arg(name, nativePath(m_imageDir));
+                         .arg(name, nativePath(m_image.dir));
             return false;
         }
     }
@@ -690,10 +677,12 @@ void QemuDriver::fromJson(const QJsonObject &json)
     m_diskSizeMb = json.value(QLatin1String("DiskSize")).toInt(20000);
     m_dockerForwardPort = json.value(QLatin1String("DockerPort")).toInt();
     m_qemuBinary = json.value(QLatin1String("QemuBinary")).toString();
-    m_imageDir = json.value(QLatin1String("ImageDir")).toString();
-    m_imageVersion = json.value(QLatin1String("ImageVersion")).toString();
-    m_kernelCmdline = json.value(QLatin1String("KernelCmdline")).toString();
-    m_kernelFile = json.value(QLatin1String("KernelFile")).toString(QStringLiteral("vmlinuz"));
+    m_image.dir = json.value(QLatin1String("ImageDir")).toString();
+    m_image.version = json.value(QLatin1String("ImageVersion")).toString();
+    m_image.kernelCmdline = json.value(QLatin1String("KernelCmdline")).toString();
+    // Machines made before these were recorded boot what their image had then.
+    m_image.kernelFile = json.value(QLatin1String("KernelFile")).toString(QStringLiteral("vmlinuz"));
+    m_image.initrdFile = json.value(QLatin1String("InitrdFile")).toString(QStringLiteral("initrd.img"));
     m_sharedFolder = json.value(QLatin1String("SharedFolder")).toString();
     m_accelerator = json.value(QLatin1String("Accelerator")).toString();
     m_bootTimeoutSeconds = json.value(QLatin1String("BootTimeout")).toInt(180);
@@ -708,10 +697,11 @@ QJsonObject QemuDriver::toJson(const QJsonObject &base) const
     json.insert(QLatin1String("DiskSize"), m_diskSizeMb);
     json.insert(QLatin1String("DockerPort"), m_dockerForwardPort);
     json.insert(QLatin1String("QemuBinary"), m_qemuBinary);
-    json.insert(QLatin1String("ImageDir"), m_imageDir);
-    json.insert(QLatin1String("ImageVersion"), m_imageVersion);
-    json.insert(QLatin1String("KernelCmdline"), m_kernelCmdline);
-    json.insert(QLatin1String("KernelFile"), m_kernelFile);
+    json.insert(QLatin1String("ImageDir"), m_image.dir);
+    json.insert(QLatin1String("ImageVersion"), m_image.version);
+    json.insert(QLatin1String("KernelCmdline"), m_image.kernelCmdline);
+    json.insert(QLatin1String("KernelFile"), m_image.kernelFile);
+    json.insert(QLatin1String("InitrdFile"), m_image.initrdFile);
     json.insert(QLatin1String("SharedFolder"), m_sharedFolder);
     json.insert(QLatin1String("Accelerator"), m_accelerator);
     json.insert(QLatin1String("BootTimeout"), m_bootTimeoutSeconds);

@@ -2,6 +2,7 @@
 
 #include "drivers/basedriver.h"
 #include "provision/engineconfig.h"
+#include "vmimage/vmimage.h"
 
 #include <QList>
 
@@ -66,11 +67,10 @@ private:
     int m_dockerForwardPort = 0;
     QString m_qemuBinary;
     QString m_qemuImg;
-    QString m_imageDir; // the store's copy of the image this machine was made from
-    QString m_imageVersion;
-    QString m_kernelCmdline;
+    // The store's copy of the image this machine was made from (dir; before create, the folder
+    // --qemu-image named, if any), and what QEMU boots from it.
+    VmImage m_image;
     QString m_sharedFolder; // host folder shared into the guest at the same path; empty: none
-    QString m_kernelFile = QStringLiteral("vmlinuz");
     QList<RemoteFile> m_engineSeed; // on the seed until the provisioning has run (create only)
     QString m_accelerator; // "kvm", "hvf" or "tcg", as QEMU reported at the last start
     int m_bootTimeoutSeconds = 180;
