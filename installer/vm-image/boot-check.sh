@@ -5,10 +5,11 @@
 #   installer/vm-image/boot-check.sh [OUTPUT_DIR]    # default: what build.sh prints
 #
 # Boots, all under TCG unless BERTH_ACCEL says otherwise (e.g. BERTH_ACCEL=kvm for a quick run):
-#   1. direct kernel boot (-kernel/-initrd, manifest's kernelCmdline), virtio disks, 9p share and,
-#      as Berth's QEMU driver has, virtio-rng:
+#   1. direct kernel boot as Berth's QEMU driver does it (the manifest's kernelFile, initrdFile and
+#      kernelCmdline), virtio disks, 9p share and virtio-rng:
 #      first boot (data disk formatted), all checks, a container, QMP system_powerdown;
-#   2. the same again: host key, files in /home/docker and a Docker image survive;
+#   2. the same again with vmlinuz and the boot ISO's initrd.img: host key, files in /home/docker
+#      and a Docker image survive;
 #   3. boot.iso under SeaBIOS, system disk from system.vdi on AHCI, e1000 (as VirtualBox would),
 #      same data disk: a new system disk keeps host key, files and images (an "upgrade");
 #   4. boot.iso under OVMF, system disk from system.vhdx on virtio-scsi (Hyper-V gen 2-like);
@@ -31,6 +32,9 @@ done
 
 accel=${BERTH_ACCEL:-tcg}
 cmdline=$(sed -n 's/^ *"kernelCmdline": *"\(.*\)",\{0,1\}$/\1/p' "$image/manifest.json")
+# What Berth's QEMU driver boots (boot 1); boot 2 takes vmlinuz and the boot ISO's initrd.img.
+kernel_file=$(sed -n 's/^ *"kernelFile": *"\(.*\)",\{0,1\}$/\1/p' "$image/manifest.json")
+initrd_file=$(sed -n 's/^ *"initrdFile": *"\(.*\)",\{0,1\}$/\1/p' "$image/manifest.json")
 version=$(sed -n 's/^ *"version": *"\(.*\)",\{0,1\}$/\1/p' "$image/manifest.json")
 [ -n "$cmdline" ] || { echo "no kernelCmdline in $image/manifest.json" >&2; exit 1; }
 
@@ -236,7 +240,7 @@ persisted_checks() { # LABEL
 memory=""
 restart_secs=""
 boot_first() {
-    start_qemu 1-direct -kernel "$image/vmlinuz" -initrd "$image/initrd.img" -append "$cmdline" \
+    start_qemu 1-direct -kernel "$image/${kernel_file:-vmlinuz}" -initrd "$image/${initrd_file:-initrd.img}" -append "$cmdline" \
         -drive "file=$work/system-1.qcow2,if=virtio" -drive "file=$work/data.qcow2,if=virtio" \
         -drive "file=$work/seed.iso,media=cdrom,readonly=on" -device virtio-net-pci,netdev=n0 -device virtio-rng-pci \
         -virtfs "local,path=$share,mount_tag=berth-home,security_model=none,id=home"
@@ -355,8 +359,8 @@ fi
     echo "$memory" | sed 's/^/  /'
     echo
     echo "Sizes:"
-    for f in system.qcow2 system.vdi system.vhdx boot.iso vmlinuz initrd.img; do
-        printf '  %-14s %6s MB\n' "$f" "$(($(stat -c %s "$image/$f") / 1048576))"
+    for f in system.qcow2 system.vdi system.vhdx boot.iso vmlinuz initrd.img ${initrd_file:-}; do
+        printf '  %-17s %6s MB\n' "$f" "$(($(stat -c %s "$image/$f") / 1048576))"
     done
     if command -v xz >/dev/null; then
         qemu-img convert -O raw "$image/system.qcow2" "$work/system.raw"

@@ -124,6 +124,15 @@ void TestQemu::createBootsADockerVm()
     QVERIFY(qemuPid() > 0);
     for (const char *file : { "system.qcow2", "data.qcow2", "seed.iso", "serial.log", "id_rsa", "server.pem" })
         QVERIFY2(QFile::exists(machineDir() + QLatin1Char('/') + QLatin1String(file)), file);
+    // QEMU boots the kernel and initrd the image's manifest names for the direct boot.
+    QFile manifestFile(m_image + QStringLiteral("/manifest.json"));
+    QVERIFY(manifestFile.open(QIODevice::ReadOnly));
+    const QJsonObject manifest = QJsonDocument::fromJson(manifestFile.readAll()).object();
+    const QString initrd = manifest.value(QLatin1String("initrdFile")).toString(QStringLiteral("initrd.img"));
+    QCOMPARE(driverConfig().value(QLatin1String("InitrdFile")).toString(), initrd);
+    QFile qemuCmdline(QStringLiteral("/proc/%1/cmdline").arg(qemuPid()));
+    QVERIFY(qemuCmdline.open(QIODevice::ReadOnly));
+    QVERIFY2(qemuCmdline.readAll().contains(QByteArray('/' + initrd.toUtf8() + '\0')), qPrintable(initrd));
     // Docker started configured from the seed on the first boot: the provisioning did not restart
     // it (one start of dockerd in this boot's journal), and no certificate stays on the seed.
     const ProcessResult starts = berth({ QStringLiteral("ssh"), QStringLiteral("vm"),
