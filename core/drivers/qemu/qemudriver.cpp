@@ -86,10 +86,21 @@ int freePort()
     return server.serverPort();
 }
 
+// Berth's VM image is x86-64 only (installer/vm-image builds amd64): QEMU emulates an x86-64
+// machine everywhere, and a hardware accelerator can run it only on an x86-64 host. On Apple
+// silicon that means TCG until there is an arm64 image for qemu-system-aarch64 with HVF.
+bool hostRunsX86()
+{
+    const QString arch = QSysInfo::currentCpuArchitecture();
+    return arch == QLatin1String("x86_64") || arch == QLatin1String("i386");
+}
+
 // /dev/kvm alone is not enough: a nested guest may offer the device without the CPU's virtualisation
 // extensions, and KVM then hangs instead of failing, so QEMU never falls back to TCG.
 bool kvmUsable()
 {
+    if (!hostRunsX86())
+        return false;
 #if defined(Q_OS_LINUX)
     if (!QFileInfo(QStringLiteral("/dev/kvm")).isWritable())
         return false;
@@ -103,11 +114,10 @@ bool kvmUsable()
 #endif
 }
 
+// See hostRunsX86().
 QString qemuSystemName()
 {
-    const QString arch = QSysInfo::currentCpuArchitecture();
-    return arch == QLatin1String("arm64") ? QStringLiteral("qemu-system-aarch64")
-                                          : QStringLiteral("qemu-system-x86_64");
+    return QStringLiteral("qemu-system-x86_64");
 }
 
 } // namespace
@@ -371,7 +381,8 @@ QStringList QemuDriver::qemuArguments() const
 {
     QStringList args { QStringLiteral("-name"), QStringLiteral("berth-") + m_machineName };
 #if defined(Q_OS_MACOS)
-    args << QStringLiteral("-accel") << QStringLiteral("hvf");
+    if (hostRunsX86())
+        args << QStringLiteral("-accel") << QStringLiteral("hvf");
 #else
     if (kvmUsable())
         args << QStringLiteral("-accel") << QStringLiteral("kvm");
@@ -462,7 +473,8 @@ bool QemuDriver::launch(QString *error)
     if (qmp.connect(5000, &ignored) && qmp.execute(QStringLiteral("query-kvm"), {}, &kvm, &ignored))
         m_accelerator = kvm.value(QLatin1String("enabled")).toBool() ? QStringLiteral("kvm") : QStringLiteral("tcg");
 #if defined(Q_OS_MACOS)
-    if (m_accelerator == QLatin1String("tcg"))
+    // QMP cannot tell HVF from TCG; HVF was asked for only where it can run the image.
+    if (m_accelerator == QLatin1String("tcg") && hostRunsX86())
         m_accelerator = QStringLiteral("hvf");
 #endif
     return true;
