@@ -68,8 +68,8 @@ public:
     // What the machine's own log says about why it does not answer (a VM's serial console), for
     // messages; empty when the driver has no such log.
     virtual QString diagnose() const { return {}; }
-    // A driver whose VM boots Berth's image knows before the boot how its engine runs
-    // (provision/provisioner.h); false for a host Berth learns about only over SSH.
+    // A driver whose VM boots Berth's image knows before the boot how its engine runs (the image's
+    // manifest says; provision/provisioner.h); false for a host Berth learns about only over SSH.
     virtual bool imageEngineHost(EngineHost *) const { return false; }
     // The engine's files for the VM's seed (before create), so Docker starts configured on the first
     // boot; called again with none once the provisioning has run, so no secret stays on the seed.

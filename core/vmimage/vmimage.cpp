@@ -107,6 +107,10 @@ bool VmImage::load(const QString &dir, VmImage *image, QString *error)
     image->kernelCmdline = manifest.value(QLatin1String("kernelCmdline")).toString();
     image->kernelFile = manifest.value(QLatin1String("kernelFile")).toString(QStringLiteral("vmlinuz"));
     image->initrdFile = manifest.value(QLatin1String("initrdFile")).toString(QStringLiteral("initrd.img"));
+    const QJsonObject engine = manifest.value(QLatin1String("engine")).toObject();
+    image->engineInit = engine.value(QLatin1String("init")).toString();
+    image->dockerdPath = engine.value(QLatin1String("dockerd")).toString();
+    image->dockerSocketActivation = engine.value(QLatin1String("socketActivation")).toBool();
     return true;
 }
 

@@ -18,6 +18,12 @@ public:
     // The initrd QEMU boots with it: "initrd-virtio.img" (virtio disk only, no udev) where the image
     // has it, else "initrd.img" (the boot ISO's).
     QString initrdFile = QStringLiteral("initrd.img");
+    // How Docker runs in the image (manifest "engine"), so a driver can configure the engine
+    // before the first boot: its init system ("systemd"), dockerd's path and whether systemd
+    // starts it through docker.socket. Empty engineInit: the manifest does not say.
+    QString engineInit;
+    QString dockerdPath;
+    bool dockerSocketActivation = false;
 
     QString filePath(const QString &name) const { return dir + QLatin1Char('/') + name; }
 

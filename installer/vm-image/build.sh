@@ -241,6 +241,11 @@ without_ordering containerd.service '/^After=/{s/\([= ]\)network\.target/\1/g;s/
 without_ordering docker.service \
     '/^\(After\|Wants\)=/{s/\([= ]\)network-online\.target/\1/g;s/  */ /g;s/= /=/}' '^(After|Wants)=.*network'
 in_root systemctl set-default multi-user.target
+# How Docker runs here, for the manifest: Berth's QEMU driver writes the engine's configuration on
+# the seed from it, before the first boot.
+engine_dockerd=/usr/sbin/dockerd
+[ -x "$root$engine_dockerd" ] || die "no $engine_dockerd in the image"
+[ -f "$root/lib/systemd/system/docker.socket" ] || die "no docker.socket in the image"
 # The serial console gets its getty from console=ttyS0; no password can log in anyway.
 
 # No host keys in the image: berth-firstboot makes them on the data disk.
@@ -410,8 +415,9 @@ rm -rf "$iso" "$tmp/signed"
 # --- 7. Manifest -------------------------------------------------------------------------------
 log "manifest"
 {
-    printf '{\n  "version": "%s",\n  "kernelCmdline": "%s",\n  "kernel": "%s",\n  "kernelFile": "%s",\n  "initrdFile": "%s",\n  "debian": "%s",\n  "files": {\n' \
+    printf '{\n  "version": "%s",\n  "kernelCmdline": "%s",\n  "kernel": "%s",\n  "kernelFile": "%s",\n  "initrdFile": "%s",\n  "debian": "%s",\n' \
         "$version" "$kernel_cmdline" "$kver" "$kernel_file" initrd-virtio.img "$suite"
+    printf '  "engine": {"init": "systemd", "dockerd": "%s", "socketActivation": true},\n  "files": {\n' "$engine_dockerd"
     sep=""
     files="system.qcow2 system.vdi system.vhdx vmlinuz initrd.img initrd-virtio.img boot.iso"
     [ "$kernel_file" = vmlinuz ] || files+=" $kernel_file"

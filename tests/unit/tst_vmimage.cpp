@@ -77,7 +77,8 @@ void TestVmImage::findsNewestBuild()
 
 void TestVmImage::bootFilesFromManifest()
 {
-    // An image from before the manifest named them boots vmlinuz with initrd.img.
+    // An image from before the manifest named them boots vmlinuz with initrd.img, and says nothing
+    // of its engine.
     const QString dir = m_dir->filePath(QStringLiteral("cache/vm-image-c"));
     writeImage(dir, QStringLiteral("c"), "kernel");
     berth::VmImage image;
@@ -85,6 +86,7 @@ void TestVmImage::bootFilesFromManifest()
     QVERIFY2(berth::VmImage::load(dir, &image, &error), qPrintable(error));
     QCOMPARE(image.kernelFile, QStringLiteral("vmlinuz"));
     QCOMPARE(image.initrdFile, QStringLiteral("initrd.img"));
+    QVERIFY(image.engineInit.isEmpty());
 
     QFile file(dir + QStringLiteral("/manifest.json"));
     QVERIFY(file.open(QIODevice::ReadOnly));
@@ -92,12 +94,19 @@ void TestVmImage::bootFilesFromManifest()
     file.close();
     manifest.insert(QStringLiteral("kernelFile"), QStringLiteral("vmlinux"));
     manifest.insert(QStringLiteral("initrdFile"), QStringLiteral("initrd-virtio.img"));
+    manifest.insert(QStringLiteral("engine"),
+        QJsonObject { { QStringLiteral("init"), QStringLiteral("systemd") },
+            { QStringLiteral("dockerd"), QStringLiteral("/usr/sbin/dockerd") },
+            { QStringLiteral("socketActivation"), true } });
     QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
     file.write(QJsonDocument(manifest).toJson());
     file.close();
     QVERIFY2(berth::VmImage::load(dir, &image, &error), qPrintable(error));
     QCOMPARE(image.kernelFile, QStringLiteral("vmlinux"));
     QCOMPARE(image.initrdFile, QStringLiteral("initrd-virtio.img"));
+    QCOMPARE(image.engineInit, QStringLiteral("systemd"));
+    QCOMPARE(image.dockerdPath, QStringLiteral("/usr/sbin/dockerd"));
+    QVERIFY(image.dockerSocketActivation);
 }
 
 void TestVmImage::verifyCatchesDamage()

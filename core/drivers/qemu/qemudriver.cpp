@@ -268,10 +268,16 @@ bool QemuDriver::writeSeed(QString *error) const
 
 bool QemuDriver::imageEngineHost(EngineHost *host) const
 {
-    // Berth's image (installer/vm-image): Debian's docker.io under systemd, with docker.socket.
+    // The image create is about to use, and how it runs Docker (its manifest's "engine"). Without
+    // that, or under another init system, the provisioning over SSH configures Docker after boot.
+    VmImage image;
+    QString ignored;
+    if (!VmImage::find(m_storePath + QStringLiteral("/cache"), m_image.dir, &image, &ignored)
+        || image.engineInit != QLatin1String("systemd") || !image.dockerdPath.startsWith(QLatin1Char('/')))
+        return false;
     host->initSystem = InitSystem::Systemd;
-    host->dockerdPath = QStringLiteral("/usr/sbin/dockerd");
-    host->socketActivation = true;
+    host->dockerdPath = image.dockerdPath;
+    host->socketActivation = image.dockerSocketActivation;
     return true;
 }
 
