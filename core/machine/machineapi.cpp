@@ -46,6 +46,14 @@ DockerTlsFiles clientTlsFiles(const AuthOptions &auth)
     return { auth.caCertPath, auth.clientCertPath, auth.clientKeyPath };
 }
 
+// Where the engine's certificates go on such a host (config.json's *RemotePath).
+void setRemoteCertPaths(const EngineHost &engineHost, AuthOptions *auth)
+{
+    auth->caCertRemotePath = Provisioner::remoteCertPath(engineHost, "ca.pem");
+    auth->serverCertRemotePath = Provisioner::remoteCertPath(engineHost, "server.pem");
+    auth->serverKeyRemotePath = Provisioner::remoteCertPath(engineHost, "server-key.pem");
+}
+
 // What the provisioning puts on the host for this machine.
 ProvisionRequest provisionRequest(const Host &host)
 {
@@ -197,10 +205,7 @@ bool MachineApi::checkServerCertificate(const Host &host, Error *error) const
 
 bool MachineApi::seedEngine(Host &host, const EngineHost &engineHost, Error *error)
 {
-    AuthOptions &auth = host.machine.auth;
-    auth.caCertRemotePath = Provisioner::remoteCertPath(engineHost, "ca.pem");
-    auth.serverCertRemotePath = Provisioner::remoteCertPath(engineHost, "server.pem");
-    auth.serverKeyRemotePath = Provisioner::remoteCertPath(engineHost, "server-key.pem");
+    setRemoteCertPaths(engineHost, &host.machine.auth);
     QList<RemoteFile> files;
     QString message;
     if (!copyClientCertsToMachine(host, error) || !generateServerCert(host, error))
@@ -238,10 +243,7 @@ bool MachineApi::provisionHost(Host &host, Progress *progress, Error *error, boo
     const OsRelease &os = provisioner.osRelease();
     progress->step(tr("Provisioning with %1...").arg(os.id.isEmpty() ? tr("an unknown system") : os.id));
 
-    AuthOptions &auth = host.machine.auth;
-    auth.caCertRemotePath = provisioner.remoteCaCertPath();
-    auth.serverCertRemotePath = provisioner.remoteServerCertPath();
-    auth.serverKeyRemotePath = provisioner.remoteServerKeyPath();
+    setRemoteCertPaths(provisioner.engineHost(), &host.machine.auth);
 
     progress->step(tr("Copying certs to the local machine directory..."));
     if (!certsReady && (!copyClientCertsToMachine(host, error) || !generateServerCert(host, error)))

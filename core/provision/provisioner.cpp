@@ -178,21 +178,6 @@ QString Provisioner::remoteCertPath(const EngineHost &host, const char *fileName
     return remoteCertDir(host.initSystem) + QLatin1Char('/') + QLatin1String(fileName);
 }
 
-QString Provisioner::remoteCaCertPath() const
-{
-    return remoteCertPath(m_host, "ca.pem");
-}
-
-QString Provisioner::remoteServerCertPath() const
-{
-    return remoteCertPath(m_host, "server.pem");
-}
-
-QString Provisioner::remoteServerKeyPath() const
-{
-    return remoteCertPath(m_host, "server-key.pem");
-}
-
 bool Provisioner::installEngine(QString *error)
 {
     if (!m_host.dockerdPath.isEmpty())

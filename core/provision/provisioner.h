@@ -48,10 +48,8 @@ public:
     bool detect(QString *error);
     const OsRelease &osRelease() const { return m_os; }
     InitSystem initSystem() const { return m_host.initSystem; }
-    // The certificate paths on the host, valid after detect().
-    QString remoteCaCertPath() const;
-    QString remoteServerCertPath() const;
-    QString remoteServerKeyPath() const;
+    // How the host runs its engine, valid after detect(); remoteCertPath() names its certificates.
+    const EngineHost &engineHost() const { return m_host; }
 
     bool provision(const ProvisionRequest &request, QString *error);
 

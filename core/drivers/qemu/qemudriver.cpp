@@ -499,7 +499,8 @@ bool QemuDriver::waitForSsh(QString *error)
     // until it answers, and every late knock costs the booting guest an sshd process; so the port
     // is tried only now and then, for images that do not say it.
     static const QByteArray sshdListening("berth: sshd is listening");
-    qint64 consoleOffset = 0;
+    QFile console(serialLogPath());
+    QByteArray consoleTail; // what was read last, enough to find the line split across two reads
     bool listening = false;
     QDeadlineTimer nextKnock(10000);
     while (!deadline.hasExpired()) {
@@ -507,14 +508,10 @@ bool QemuDriver::waitForSsh(QString *error)
             *error = tr("The VM stopped while booting. %1").arg(diagnose());
             return false;
         }
-        if (!listening) {
-            QFile console(serialLogPath());
-            if (console.open(QIODevice::ReadOnly)
-                && console.seek(qMax<qint64>(0, consoleOffset - sshdListening.size()))) {
-                const QByteArray text = console.readAll();
-                listening = text.contains(sshdListening);
-                consoleOffset = console.pos();
-            }
+        if (!listening && (console.isOpen() || console.open(QIODevice::ReadOnly | QIODevice::Unbuffered))) {
+            consoleTail += console.readAll();
+            listening = consoleTail.contains(sshdListening);
+            consoleTail = consoleTail.right(sshdListening.size());
         }
         if (!listening && nextKnock.hasExpired()) {
             listening = sshBannerSeen(target.host, target.port, 1500);
