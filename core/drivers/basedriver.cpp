@@ -38,6 +38,8 @@ QString BaseDriver::ip(QString *error) const
 
 QString BaseDriver::machineDir() const
 {
+    if (!m_machineDir.isEmpty())
+        return m_machineDir;
     return m_storePath + QStringLiteral("/machines/") + m_machineName;
 }
 

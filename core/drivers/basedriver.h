@@ -31,6 +31,8 @@ public:
     QString machineName() const { return m_machineName; }
     // The machine's folder in the store (DOCKER_CERT_PATH).
     QString machineDir() const;
+    // Another folder for the machine's files: create builds a machine in a staging folder first.
+    void setMachineDir(const QString &dir) { m_machineDir = dir; }
     // The machine's own known_hosts, where its host key is pinned.
     QString knownHostsPath() const;
     // Everything an ssh::Session needs to reach this machine.
@@ -52,6 +54,7 @@ protected:
     QString m_sshKeyPath;
     QString m_storePath;
     std::unique_ptr<ssh::Session> m_bootSession;
+    QString m_machineDir; // set by setMachineDir, else under m_storePath
     bool m_swarmMaster = false;
     QString m_swarmHost;
     QString m_swarmDiscovery;

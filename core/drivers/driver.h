@@ -40,6 +40,9 @@ public:
     // exit code 3 and nothing was created.
     virtual bool preCreateCheck(QString *error) = 0;
     virtual bool create(Progress *progress, QString *error) = 0;
+    // The rest of create, once the machine is in the store under its own name: a VM boots here, so
+    // that what names its files (a pid file, a socket) names the machine's final folder.
+    virtual bool bootAfterCreate(Progress *, QString *) { return true; }
     virtual bool remove(QString *error) = 0;
 
     virtual bool start(QString *error) = 0;

@@ -7,6 +7,7 @@
 #include "ssh/sshsession.h"
 #include "tls/certificates.h"
 #include "util/atomicfile.h"
+#include "util/filelock.h"
 #include "util/translate.h"
 
 #include <QCoreApplication>
@@ -102,70 +103,144 @@ bool MachineApi::ensureClientCertificates(Progress *progress, Error *error, bool
 {
     if (!m_store.ensureWritable(error))
         return false;
-    const auto lock = m_store.lock(QStringLiteral("certs"), 30000, error);
+    const auto lock = m_store.lockCerts(30000, error);
     if (!lock)
         return false;
-    const AuthOptions auth = Machine::defaultAuthOptions(m_store.rootPath(), QString());
-    const QStringList files { auth.caCertPath, auth.caPrivateKeyPath, auth.clientCertPath, auth.clientKeyPath };
-    if (replace) {
-        // The old CA is set aside, not deleted, until the new one is complete.
-        for (const QString &path : files) {
-            QFile::remove(path + QStringLiteral(".old"));
-            QFile::rename(path, path + QStringLiteral(".old"));
-        }
-        if (!ensureClientCertificatesLocked(auth, progress, error)) {
-            for (const QString &path : files) {
-                QFile::remove(path);
-                QFile::rename(path + QStringLiteral(".old"), path);
-            }
-            return false;
-        }
-        for (const QString &path : files)
-            QFile::remove(path + QStringLiteral(".old"));
-        return true;
-    }
-    return ensureClientCertificatesLocked(auth, progress, error);
+    return ensureClientCertificatesLocked(progress, error, replace);
 }
 
-bool MachineApi::ensureClientCertificatesLocked(const AuthOptions &auth, Progress *progress, Error *error)
+namespace {
+const QStringList caFiles { QStringLiteral("ca.pem"), QStringLiteral("ca-key.pem") };
+const QStringList clientFiles { QStringLiteral("cert.pem"), QStringLiteral("key.pem") };
+
+// Berth before the journal set the old CA aside as *.old and could be killed before the new one was
+// complete: such a CA is brought back rather than replaced by a new one.
+void restoreSetAsideCa(const QString &dir)
 {
+    const QString ca = dir + QStringLiteral("/ca.pem"), caKey = dir + QStringLiteral("/ca-key.pem");
+    const QString old = QStringLiteral(".old");
+    if ((QFileInfo::exists(ca) && QFileInfo::exists(caKey)) || !QFileInfo::exists(ca + old)
+        || !QFileInfo::exists(caKey + old))
+        return;
+    for (const QString &name : caFiles + clientFiles) {
+        const QString path = dir + QLatin1Char('/') + name;
+        if (QFileInfo::exists(path + old))
+            renameReplacing(path + old, path);
+        else
+            QFile::remove(path); // a client certificate of the lost new CA
+    }
+}
+} // namespace
+
+bool MachineApi::ensureClientCertificatesLocked(Progress *progress, Error *error, bool replace) const
+{
+    const QString dir = m_store.certsDir();
     QString message;
-    const bool haveCa = QFileInfo::exists(auth.caCertPath) && QFileInfo::exists(auth.caPrivateKeyPath);
-    if (!haveCa) {
-        progress->step(tr("Creating CA: %1").arg(nativePath(auth.caCertPath)));
-        if (!tls::generateCa(auth.caCertPath, auth.caPrivateKeyPath, userName(), &message))
+    if (m_store.leavesStore(dir) || QFileInfo(dir).isSymLink())
+        return fail(error,
+            tr("%1 is a symbolic link; Berth keeps the store's CA only in a folder of the store. Replace the link by "
+               "the folder it points to.")
+                .arg(nativePath(dir)));
+    // A replacement that was interrupted is finished first: the new set if it was complete, else the old one.
+    if (!finishFileSetReplace(dir, &message))
+        return fail(error, message);
+    restoreSetAsideCa(dir);
+    auto have = [&dir](const QStringList &names) {
+        return std::all_of(names.begin(), names.end(),
+            [&dir](const QString &name) { return QFileInfo(dir + QLatin1Char('/') + name).isFile(); });
+    };
+    const bool newCa = replace || !have(caFiles);
+    if (!newCa && have(clientFiles))
+        return true;
+    // What is made new is made complete in a staging folder, then put in place as one set.
+    const QString staging = beginFileSetReplace(dir, &message);
+    if (staging.isEmpty())
+        return fail(error, message);
+    const QString caSource = newCa ? staging : dir;
+    QStringList names = clientFiles;
+    if (newCa) {
+        progress->step(tr("Creating CA: %1").arg(nativePath(dir + QStringLiteral("/ca.pem"))));
+        if (!tls::generateCa(
+                staging + QStringLiteral("/ca.pem"), staging + QStringLiteral("/ca-key.pem"), userName(), &message)) {
+            abortFileSetReplace(dir);
             return fail(error, message);
+        }
+        names = caFiles + clientFiles;
     }
-    if (!haveCa || !QFileInfo::exists(auth.clientCertPath) || !QFileInfo::exists(auth.clientKeyPath)) {
-        progress->step(tr("Creating client certificate: %1").arg(nativePath(auth.clientCertPath)));
-        if (!tls::generateClientCertificate(
-                auth.caCertPath, auth.caPrivateKeyPath, auth.clientCertPath, auth.clientKeyPath, userName(), &message))
-            return fail(error, message);
+    progress->step(tr("Creating client certificate: %1").arg(nativePath(dir + QStringLiteral("/cert.pem"))));
+    if (!tls::generateClientCertificate(caSource + QStringLiteral("/ca.pem"), caSource + QStringLiteral("/ca-key.pem"),
+            staging + QStringLiteral("/cert.pem"), staging + QStringLiteral("/key.pem"), userName(), &message)) {
+        abortFileSetReplace(dir);
+        return fail(error, message);
     }
+    if (!commitFileSetReplace(dir, names, &message))
+        return fail(error, message);
     return true;
+}
+
+void MachineApi::pinAuthPaths(Host &host, const QString &machineDir) const
+{
+    // The local certificate paths follow the store's layout, never what config.json names: nothing is
+    // read, written or sent to a host from outside the store.
+    const AuthOptions layout = Machine::defaultAuthOptions(m_store.rootPath(), host.machine.name);
+    AuthOptions &auth = host.machine.auth;
+    auth.certDir = layout.certDir;
+    auth.caCertPath = layout.caCertPath;
+    auth.caPrivateKeyPath = layout.caPrivateKeyPath;
+    auth.clientCertPath = layout.clientCertPath;
+    auth.clientKeyPath = layout.clientKeyPath;
+    auth.serverCertPath = machineDir + QStringLiteral("/server.pem");
+    auth.serverKeyPath = machineDir + QStringLiteral("/server-key.pem");
+    auth.storePath = machineDir;
 }
 
 bool MachineApi::copyClientCertsToMachine(const Host &host, Error *error) const
 {
-    const AuthOptions &auth = host.machine.auth;
+    // Only the store's own certs/ files, only into the machine's own folder (or its staging folder).
+    const QString &name = host.machine.name;
+    const QString dir
+        = host.machine.auth.storePath == m_store.stagingDir(name) ? m_store.stagingDir(name) : m_store.machineDir(name);
+    if (m_store.leavesStore(dir) || QFileInfo(dir).isSymLink() || !QFileInfo(dir).isDir())
+        return fail(error, tr("%1 is not a folder of the store; no certificate was copied.").arg(nativePath(dir)));
     const struct {
-        QString from;
         QString name;
         QFileDevice::Permissions permissions;
     } files[] = {
-        { auth.caCertPath, QStringLiteral("ca.pem"), publicFilePermissions },
-        { auth.clientCertPath, QStringLiteral("cert.pem"), publicFilePermissions },
-        { auth.clientKeyPath, QStringLiteral("key.pem"), privateFilePermissions },
+        { QStringLiteral("ca.pem"), publicFilePermissions },
+        { QStringLiteral("cert.pem"), publicFilePermissions },
+        { QStringLiteral("key.pem"), privateFilePermissions },
     };
+    QString message;
+    // The three copies change together: a kill never leaves a CA beside another CA's certificate.
+    if (!finishFileSetReplace(dir, &message))
+        return fail(error, message);
+    const QString staging = beginFileSetReplace(dir, &message);
+    if (staging.isEmpty())
+        return fail(error, message);
+    QStringList names;
     for (const auto &file : files) {
-        QFile source(file.from);
-        if (!source.open(QIODevice::ReadOnly))
-            return fail(error, tr("Cannot read %1: %2").arg(nativePath(file.from), source.errorString()));
-        QString message;
+        const QString from = m_store.certsDir() + QLatin1Char('/') + file.name;
+        QFile source(from);
+        if (m_store.leavesStore(from)) {
+            abortFileSetReplace(dir);
+            return fail(error,
+                tr("%1 leads out of the store through a symbolic link; no certificate was copied. Replace the link "
+                   "by the file.")
+                    .arg(nativePath(from)));
+        }
+        if (!source.open(QIODevice::ReadOnly)) {
+            abortFileSetReplace(dir);
+            return fail(error, tr("Cannot read %1: %2").arg(nativePath(from), source.errorString()));
+        }
         if (!writeFileAtomic(
-                auth.storePath + QLatin1Char('/') + file.name, source.readAll(), file.permissions, &message))
+                staging + QLatin1Char('/') + file.name, source.readAll(), file.permissions, &message, false)) {
+            abortFileSetReplace(dir);
             return fail(error, message);
+        }
+        names << file.name;
     }
+    if (!commitFileSetReplace(dir, names, &message))
+        return fail(error, message);
     return true;
 }
 
@@ -244,6 +319,7 @@ bool MachineApi::provisionHost(Host &host, Progress *progress, Error *error, boo
     progress->step(tr("Provisioning with %1...").arg(os.id.isEmpty() ? tr("an unknown system") : os.id));
 
     setRemoteCertPaths(provisioner.engineHost(), &host.machine.auth);
+    pinAuthPaths(host, m_store.machineDir(host.machine.name));
 
     progress->step(tr("Copying certs to the local machine directory..."));
     if (!certsReady && (!copyClientCertsToMachine(host, error) || !generateServerCert(host, error)))
@@ -276,8 +352,13 @@ bool MachineApi::create(const CreateOptions &options, Progress *progress, Error 
     if (m_store.exists(options.name))
         return fail(error, tr("Docker machine \"%1\" already exists").arg(options.name), ErrorKind::AlreadyExists);
 
+    // The machine is made in a staging folder and gets its name only when complete: a create killed at
+    // any moment leaves no half machine, only a hidden folder that the next create or rm sweeps away.
+    const QString staging = m_store.stagingDir(options.name);
     Host host;
     host.driver = info->factory(options.name, m_store.rootPath());
+    if (auto *base = dynamic_cast<BaseDriver *>(host.driver.get()))
+        base->setMachineDir(staging);
     if (!host.driver->setConfigFromFlags(options.driverFlags, &message))
         return fail(error, tr("Error setting machine configuration from flags provided: %1").arg(message),
             ErrorKind::InvalidInput);
@@ -292,6 +373,7 @@ bool MachineApi::create(const CreateOptions &options, Progress *progress, Error 
     const auto lock = m_store.lock(options.name, machineLockTimeoutMs, error);
     if (!lock)
         return false;
+    sweepLeftovers(options.name);
     if (m_store.exists(options.name))
         return fail(error, tr("Docker machine \"%1\" already exists").arg(options.name), ErrorKind::AlreadyExists);
     if (!ensureClientCertificates(progress, error))
@@ -300,22 +382,26 @@ bool MachineApi::create(const CreateOptions &options, Progress *progress, Error 
     host.machine.name = options.name;
     host.machine.driverName = info->name;
     host.machine.engine = options.engine;
-    host.machine.auth = Machine::defaultAuthOptions(m_store.rootPath(), options.name);
+    pinAuthPaths(host, staging);
     host.machine.auth.serverCertSans = options.tlsSans;
 
     // From here on a failure removes what was made, so no half-made machine is left behind.
+    bool published = false;
     auto rollBack = [&](const QString &why) {
         QString ignored;
         host.driver->remove(&ignored);
         Error removeError;
-        m_store.remove(options.name, &removeError);
+        if (published)
+            m_store.remove(options.name, &removeError);
+        else
+            MachineStore::removeTree(staging);
         return fail(
             error, tr("Error creating machine: %1\nNothing was kept; fix the cause and run create again.").arg(why));
     };
 
     progress->step(tr("Creating machine..."));
-    if (!QDir().mkpath(m_store.machineDir(options.name)))
-        return fail(error, tr("Cannot create %1.").arg(nativePath(m_store.machineDir(options.name))));
+    if (!makePrivateDir(staging, &message))
+        return fail(error, message);
     // A VM of Berth's image gets its engine's certificates and configuration on its seed: Docker
     // starts configured while the VM boots, and the provisioning over SSH below finds everything
     // in place instead of restarting it (a cold Docker start is ten seconds of an emulated CPU).
@@ -326,16 +412,29 @@ bool MachineApi::create(const CreateOptions &options, Progress *progress, Error 
         return rollBack(stepError.message);
     if (!host.driver->create(progress, &message))
         return rollBack(message);
-    if (!saveHost(host, &stepError))
-        return rollBack(stepError.message);
-
-    if (!host.driver->usesSsh()) {
+    // Every file of the store's for this machine is there before it gets its name.
+    if (!seeded) {
         progress->step(tr("Copying certs to the local machine directory..."));
-        if (!copyClientCertsToMachine(host, &stepError))
+        if (!copyClientCertsToMachine(host, &stepError)
+            || (host.driver->usesSsh() && !generateServerCert(host, &stepError)))
             return rollBack(stepError.message);
-    } else {
+    }
+    Machine staged = host.machine;
+    staged.driver = host.driver->toJson(host.machine.driver);
+    if (!m_store.saveStaged(staged, staging, &stepError) || !m_store.publishStaged(options.name, &stepError))
+        return rollBack(stepError.message);
+    published = true;
+
+    if (host.driver->usesSsh()) {
+        // The same machine as stored under its name, with its final paths, boots and is provisioned now.
+        Host named;
+        if (!loadHost(options.name, &named, &stepError))
+            return rollBack(stepError.message);
+        host = std::move(named);
+        if (!host.driver->bootAfterCreate(progress, &message))
+            return rollBack(message);
         progress->step(tr("Waiting for machine to be running, this may take a few minutes..."));
-        if (!provisionHost(host, progress, &stepError, seeded))
+        if (!provisionHost(host, progress, &stepError, true))
             return rollBack(stepError.message);
         if (!saveHost(host, &stepError))
             return rollBack(stepError.message);
@@ -350,18 +449,58 @@ bool MachineApi::create(const CreateOptions &options, Progress *progress, Error 
     return true;
 }
 
+void MachineApi::stopLeftoverVm(const QString &name, const QString &dir) const
+{
+    // A VM started from that folder is known by its pid file; the driver checks the pid is that VM's.
+    if (!QFileInfo::exists(dir + QStringLiteral("/qemu.pid")))
+        return;
+    std::unique_ptr<Driver> driver = DriverRegistry::forStoredMachine(QStringLiteral("qemu"), name, m_store.rootPath());
+    if (auto *base = dynamic_cast<BaseDriver *>(driver.get())) {
+        base->setMachineDir(dir);
+        QString ignored;
+        driver->kill(&ignored);
+    }
+}
+
+void MachineApi::sweepLeftovers(const QString &heldName) const
+{
+    for (const auto &[name, dir] : m_store.leftovers()) {
+        // Only the holder of a machine's lock works in its hidden folders: a free lock means a dead owner.
+        std::unique_ptr<FileLock> lock;
+        if (name != heldName && !(lock = m_store.lock(name, 0, nullptr)))
+            continue;
+        qCInfo(lcApi) << "removing" << dir << "left by an interrupted command";
+        stopLeftoverVm(name, dir);
+        MachineStore::removeTree(dir);
+    }
+}
+
 bool MachineApi::remove(const QString &name, bool force, Error *error)
 {
     QString message;
     if (!isValidMachineName(name, &message))
         return fail(error, message, ErrorKind::InvalidInput);
-    if (!m_store.exists(name)) {
+    const auto notFound = [&] {
         return fail(error, tr("Docker machine \"%1\" does not exist. Use \"berth ls\" to list machines.").arg(name),
             ErrorKind::NotFound);
-    }
+    };
+    if (!m_store.exists(name) && !QFileInfo::exists(m_store.stagingDir(name)))
+        return notFound();
     const auto lock = m_store.lock(name, machineLockTimeoutMs, error);
     if (!lock)
         return false;
+    sweepLeftovers(name);
+    if (!m_store.exists(name))
+        return notFound();
+    const QString dir = m_store.machineDir(name);
+    const QFileInfo folder(dir);
+    // A link goes as a link, and nothing is read through it; a folder without config.json (made by
+    // something else than Berth's create) holds no more than files.
+    if (folder.isSymLink() || !folder.isDir() || !QFileInfo(m_store.configPath(name)).isFile()) {
+        if (!folder.isSymLink())
+            stopLeftoverVm(name, dir);
+        return m_store.remove(name, error);
+    }
     Host host;
     Error loadError;
     if (loadHost(name, &host, &loadError)) {
@@ -372,6 +511,8 @@ bool MachineApi::remove(const QString &name, bool force, Error *error)
         return fail(error,
             tr("Cannot read machine \"%1\": %2\nUse -f to remove it from the store anyway.")
                 .arg(name, loadError.message));
+    } else {
+        stopLeftoverVm(name, dir);
     }
     return m_store.remove(name, error);
 }
@@ -487,16 +628,28 @@ bool MachineApi::provision(const QString &name, Progress *progress, Error *error
 
 bool MachineApi::regenerateCerts(const QString &name, bool clientCerts, Progress *progress, Error *error)
 {
+    QString message;
+    if (!isValidMachineName(name, &message))
+        return fail(error, message, ErrorKind::InvalidInput);
     Host host;
+    if (!m_store.exists(name)) {
+        loadHost(name, &host, error); // says it does not exist
+        return false;
+    }
+    // The machine's lock first, then the store's certificates' (create takes them in that order too).
+    const auto lock = m_store.lock(name, machineLockTimeoutMs, error);
+    if (!lock)
+        return false;
     if (!loadHost(name, &host, error))
         return false;
+    pinAuthPaths(host, m_store.machineDir(name));
     // A new CA invalidates every machine's server certificate: docker-machine warns, and so does the CLI.
     if (!ensureClientCertificates(progress, error, clientCerts))
         return false;
     progress->step(tr("Regenerating TLS certificates"));
     if (!host.driver->usesSsh())
         return copyClientCertsToMachine(host, error);
-    return provision(name, progress, error);
+    return provisionHost(host, progress, error) && saveHost(host, error);
 }
 
 bool MachineApi::upgrade(const QString &name, Progress *progress, Error *error)

@@ -94,8 +94,15 @@ public:
 
 private:
     bool saveHost(const Host &host, Error *error) const;
-    static bool ensureClientCertificatesLocked(const AuthOptions &auth, Progress *progress, Error *error);
+    bool ensureClientCertificatesLocked(Progress *progress, Error *error, bool replace) const;
+    // Copies certs/'s CA and client certificate into the machine's own folder (its staging folder in create).
     bool copyClientCertsToMachine(const Host &host, Error *error) const;
+    // Sets the local certificate paths to the store's layout, with machineDir as the machine's folder.
+    void pinAuthPaths(Host &host, const QString &machineDir) const;
+    // Removes what interrupted commands left in hidden folders of machines/ (heldName's lock is ours).
+    void sweepLeftovers(const QString &heldName) const;
+    // Kills a VM still running from a folder that is being removed.
+    void stopLeftoverVm(const QString &name, const QString &dir) const;
     bool generateServerCert(const Host &host, Error *error) const;
     // certsReady: create put the client certificates in the machine folder and made the server
     // certificate already (seedEngine).

@@ -7,7 +7,9 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonArray>
 #include <QJsonDocument>
+#include <QJsonObject>
 #include <QLoggingCategory>
 
 #include <algorithm>
@@ -61,7 +63,24 @@ QStringList MachineStore::machineNames() const
 
 bool MachineStore::exists(const QString &name) const
 {
-    return QFileInfo(machineDir(name)).isDir();
+    const QFileInfo info(machineDir(name));
+    return info.exists() || info.isSymLink();
+}
+
+bool MachineStore::leavesStore(const QString &path) const
+{
+    const QString root = QFileInfo(m_root).canonicalFilePath();
+    // A path that does not exist (yet) resolves through its folder.
+    QFileInfo info(path);
+    QString suffix;
+    while (!info.exists() && !info.isSymLink() && info.absoluteFilePath() != info.absolutePath()) {
+        suffix = QLatin1Char('/') + info.fileName() + suffix;
+        info = QFileInfo(info.absolutePath());
+    }
+    const QString resolved = info.canonicalFilePath();
+    if (root.isEmpty() || resolved.isEmpty())
+        return info.isSymLink(); // a dangling link leads nowhere in the store
+    return resolved != root && !resolved.startsWith(root + QLatin1Char('/'));
 }
 
 bool MachineStore::load(const QString &name, Machine *machine, Error *error) const
@@ -76,9 +95,17 @@ bool MachineStore::load(const QString &name, Machine *machine, Error *error) con
                 .arg(name),
             ErrorKind::NotFound);
     }
+    if (leavesStore(configPath(name))) {
+        return fail(error,
+            tr("%1 leads out of the store through a symbolic link; Berth does not follow it. \"berth rm %2\" "
+               "removes the link (and nothing it points to).")
+                .arg(nativePath(configPath(name)), name));
+    }
     QFile file(configPath(name));
     if (!file.open(QIODevice::ReadOnly))
-        return fail(error, tr("Cannot read %1: %2.").arg(nativePath(file.fileName()), file.errorString()));
+        return fail(error,
+            tr("Cannot read %1: %2. If a create was interrupted, remove the machine with \"berth rm %3\".")
+                .arg(nativePath(file.fileName()), file.errorString(), name));
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(file.readAll(), &parseError);
     if (parseError.error != QJsonParseError::NoError || !doc.isObject()) {
@@ -100,17 +127,104 @@ bool MachineStore::load(const QString &name, Machine *machine, Error *error) con
     return true;
 }
 
-bool MachineStore::save(const Machine &machine, Error *error) const
+namespace {
+
+// Every string in a JSON tree that is dir or lies under it, moved to the same place under to.
+QJsonValue movePaths(const QJsonValue &value, const QString &from, const QString &to)
+{
+    if (value.isObject()) {
+        QJsonObject object = value.toObject();
+        for (auto it = object.begin(); it != object.end(); ++it)
+            it.value() = movePaths(it.value(), from, to);
+        return object;
+    }
+    if (value.isArray()) {
+        QJsonArray array = value.toArray();
+        for (auto it = array.begin(); it != array.end(); ++it)
+            *it = movePaths(*it, from, to);
+        return array;
+    }
+    const QString text = value.toString();
+    if (value.isString() && (text == from || text.startsWith(from + QLatin1Char('/'))))
+        return QString(to + text.mid(from.size()));
+    return value;
+}
+
+} // namespace
+
+bool MachineStore::writeConfig(const Machine &machine, const QString &dir, const QString &finalDir, Error *error) const
 {
     QString message;
     if (!isValidMachineName(machine.name, &message))
         return fail(error, message, ErrorKind::InvalidInput);
+    const QFileInfo folder(dir);
+    if (folder.isSymLink() || !folder.isDir() || leavesStore(dir)) {
+        return fail(error,
+            tr("The machine \"%1\" is no longer in the store (%2 is gone or not a folder); nothing was written.")
+                .arg(machine.name, nativePath(dir)),
+            ErrorKind::NotFound);
+    }
+    QJsonObject json = machine.toJson();
+    if (dir != finalDir)
+        json = movePaths(json, dir, finalDir).toObject();
     // docker-machine indents with four spaces, as QJsonDocument does.
-    const QByteArray data = QJsonDocument(machine.toJson()).toJson(QJsonDocument::Indented);
-    if (!writeFileAtomic(configPath(machine.name), data, publicFilePermissions, &message))
+    const QByteArray data = QJsonDocument(json).toJson(QJsonDocument::Indented);
+    const QString path = dir + QStringLiteral("/config.json");
+    if (!writeFileAtomic(path, data, privateFilePermissions, &message, false))
         return fail(error, message);
-    qCDebug(lcStore) << "saved" << configPath(machine.name);
+    qCDebug(lcStore) << "saved" << path;
     return true;
+}
+
+bool MachineStore::save(const Machine &machine, Error *error) const
+{
+    return writeConfig(machine, machineDir(machine.name), machineDir(machine.name), error);
+}
+
+bool MachineStore::saveStaged(const Machine &machine, const QString &stagingDir, Error *error) const
+{
+    return writeConfig(machine, stagingDir, machineDir(machine.name), error);
+}
+
+QString MachineStore::stagingDir(const QString &name) const
+{
+    // A dot and a word no machine name holds: no command lists it, no name can clash with it.
+    return machinesDir() + QStringLiteral("/.create-") + name;
+}
+
+bool MachineStore::publishStaged(const QString &name, Error *error) const
+{
+    // Never replaces what is there (rename without replace): one name is created once.
+    if (!QDir().rename(stagingDir(name), machineDir(name))) {
+        return fail(error,
+            tr("Cannot move the new machine from %1 to %2. Check the permissions of %3.")
+                .arg(nativePath(stagingDir(name)), nativePath(machineDir(name)), nativePath(machinesDir())));
+    }
+    return true;
+}
+
+QList<QPair<QString, QString>> MachineStore::leftovers() const
+{
+    QList<QPair<QString, QString>> found;
+    const QStringList entries
+        = QDir(machinesDir()).entryList(QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot);
+    for (const QString &entry : entries) {
+        for (const QLatin1String prefix : { QLatin1String(".create-"), QLatin1String(".remove-") }) {
+            const QString name = entry.mid(prefix.size());
+            if (entry.startsWith(prefix) && isValidMachineName(name, nullptr))
+                found.append({ name, machinesDir() + QLatin1Char('/') + entry });
+        }
+    }
+    return found;
+}
+
+bool MachineStore::removeTree(const QString &path)
+{
+    const QFileInfo info(path);
+    if (info.isSymLink() || (info.exists() && !info.isDir()))
+        return QFile::remove(path);
+    // QDir::removeRecursively removes a link inside as a link, never what it points to.
+    return !info.exists() || QDir(path).removeRecursively();
 }
 
 bool MachineStore::remove(const QString &name, Error *error) const
@@ -118,19 +232,30 @@ bool MachineStore::remove(const QString &name, Error *error) const
     QString message;
     if (!isValidMachineName(name, &message))
         return fail(error, message, ErrorKind::InvalidInput);
-    QDir dir(machineDir(name));
-    if (!dir.exists())
+    const QString dir = machineDir(name);
+    const QFileInfo info(dir);
+    if (!info.exists() && !info.isSymLink())
         return true;
-    if (!dir.removeRecursively())
+    QString doomed = dir;
+    if (info.isDir() && !info.isSymLink()) {
+        // Moved aside first: the machine leaves the store in one step, and a write racing with the
+        // removal cannot bring its folder back.
+        const QString aside = machinesDir() + QStringLiteral("/.remove-") + name;
+        removeTree(aside);
+        if (QDir().rename(dir, aside))
+            doomed = aside;
+    }
+    if (!removeTree(doomed))
         return fail(
-            error, tr("Cannot delete %1. Check its permissions and delete it by hand.").arg(nativePath(dir.path())));
+            error, tr("Cannot delete %1. Check its permissions and delete it by hand.").arg(nativePath(doomed)));
     return true;
 }
 
 bool MachineStore::ensureWritable(Error *error) const
 {
     for (const QString &dir : { m_root, certsDir(), machinesDir() }) {
-        if (!QDir().mkpath(dir)) {
+        QString message;
+        if (!makePrivateDir(dir, &message)) {
             return fail(error,
                 tr("Cannot create the store folder %1. Choose another with -s/--storage-path or "
                    "MACHINE_STORAGE_PATH, or fix its permissions.")
@@ -147,30 +272,50 @@ bool MachineStore::ensureWritable(Error *error) const
     return true;
 }
 
-std::unique_ptr<QLockFile> MachineStore::lock(const QString &key, int timeoutMs, Error *error) const
+std::unique_ptr<FileLock> MachineStore::lockFile(
+    const QString &fileName, const QString &what, int timeoutMs, Error *error) const
 {
     const QString dir = m_root + QStringLiteral("/.locks");
-    if (!QDir().mkpath(dir)) {
+    QString message;
+    if (!makePrivateDir(dir, &message)) {
         fail(error,
             tr("Cannot create %1: the store is not writable. Fix its permissions or choose another store "
                "with -s/--storage-path.")
                 .arg(nativePath(dir)));
         return nullptr;
     }
-    auto lockFile = std::make_unique<QLockFile>(dir + QLatin1Char('/') + key + QStringLiteral(".lock"));
-    // A long create holds its machine's lock for minutes; the store's own lock is held only briefly.
-    lockFile->setStaleLockTime(0);
-    if (!lockFile->tryLock(timeoutMs)) {
-        qint64 pid = 0;
-        QString host, app;
-        lockFile->getLockInfo(&pid, &host, &app);
+    auto lock = std::make_unique<FileLock>(dir + QLatin1Char('/') + fileName);
+    if (!lock->tryLock(timeoutMs)) {
+        if (!lock->errorString().isEmpty()) {
+            fail(error, lock->errorString());
+            return nullptr;
+        }
+        const qint64 pid = lock->holderPid();
         fail(error,
-            tr("Another Berth process (pid %1) is working on \"%2\". Wait for it to finish and try again.")
-                .arg(pid)
-                .arg(key));
+            (pid > 0 ? tr("Another Berth process (pid %1) is working on %2.").arg(pid).arg(what)
+                     : tr("Another Berth process is working on %1.").arg(what))
+                + QLatin1Char(' ') + tr("Wait for it to finish and try again."));
         return nullptr;
     }
-    return lockFile;
+    return lock;
+}
+
+std::unique_ptr<FileLock> MachineStore::lock(const QString &machineName, int timeoutMs, Error *error) const
+{
+    QString message;
+    if (!isValidMachineName(machineName, &message)) {
+        fail(error, message, ErrorKind::InvalidInput);
+        return nullptr;
+    }
+    return lockFile(
+        machineName + QStringLiteral(".lock"), QLatin1Char('"') + machineName + QLatin1Char('"'), timeoutMs, error);
+}
+
+std::unique_ptr<FileLock> MachineStore::lockCerts(int timeoutMs, Error *error) const
+{
+    // Machine names never start with a dot.
+    return lockFile(QStringLiteral(".certs.lock"), tr("the store's certificates (%1)").arg(nativePath(certsDir())),
+        timeoutMs, error);
 }
 
 } // namespace berth

@@ -387,6 +387,8 @@ bool Session::connect(const Target &target, QString *error)
             disconnect();
             return false;
         }
+        // libssh creates it under the umask; the store's files are owner-only.
+        QFile::setPermissions(target.knownHostsPath, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
         qCInfo(lcSsh) << "pinned host key" << d->fingerprint << "of" << where << "in" << target.knownHostsPath;
         break;
     case SSH_KNOWN_HOSTS_CHANGED:

@@ -195,7 +195,7 @@ void TestCli::createWroteStoreLikeDockerMachine()
     QCOMPARE(fileMode(m_store + QStringLiteral("/certs/ca-key.pem")), 0600);
     QCOMPARE(fileMode(m_store + QStringLiteral("/certs/key.pem")), 0600);
     QCOMPARE(fileMode(m_store + QStringLiteral("/machines/one/key.pem")), 0600);
-    QCOMPARE(fileMode(m_store + QStringLiteral("/machines/one/config.json")), 0644);
+    QCOMPARE(fileMode(m_store + QStringLiteral("/machines/one/config.json")), 0600);
 
     // The machine folder holds copies of the shared CA and client certificate.
     auto read = [](const QString &path) {

@@ -10,7 +10,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QLockFile>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -106,7 +105,7 @@ private Q_SLOTS:
     void toJsonKeepsEveryKey_data();
     void toJsonKeepsEveryKey();
     void saveThenLoadRoundTrips();
-    void saveIsAtomicWithMode0644();
+    void saveIsAtomicWithMode0600();
     void corruptConfigFailsWithPath();
     void wrongConfigVersionFails();
     void nameMismatchFails();
@@ -250,6 +249,10 @@ void TestMachineStore::saveThenLoadRoundTrips()
     fresh.driverName = QStringLiteral("none");
     fresh.driver.insert(QStringLiteral("URL"), QStringLiteral("tcp://10.0.0.1:2376"));
     fresh.auth = Machine::defaultAuthOptions(m_root, fresh.name);
+    // save writes into the machine's folder; it never makes one (a removed machine stays removed).
+    QVERIFY(!store.save(fresh, &error));
+    QVERIFY(!QFileInfo::exists(store.machineDir(fresh.name)));
+    QVERIFY(QDir().mkpath(store.machineDir(fresh.name)));
     QVERIFY2(store.save(fresh, &error), qPrintable(error.message));
     Machine freshLoaded;
     QVERIFY2(store.load(QStringLiteral("fresh"), &freshLoaded, &error), qPrintable(error.message));
@@ -262,22 +265,22 @@ void TestMachineStore::saveThenLoadRoundTrips()
     QCOMPARE(hostOptions.value(QLatin1String("Memory")).toInt(-1), 0);
 }
 
-void TestMachineStore::saveIsAtomicWithMode0644()
+void TestMachineStore::saveIsAtomicWithMode0600()
 {
     MachineStore store(m_root);
     Machine machine;
     Error error;
     QVERIFY2(store.load(QStringLiteral("default"), &machine, &error), qPrintable(error.message));
-    // A private mode on the old file must not carry over.
-    QFile::setPermissions(
-        store.configPath(QStringLiteral("default")), QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+    // A wider mode on the old file must not carry over.
+    QFile::setPermissions(store.configPath(QStringLiteral("default")),
+        QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadOther | QFileDevice::WriteOther);
     for (int i = 0; i < 3; ++i)
         QVERIFY2(store.save(machine, &error), qPrintable(error.message));
 
     const QStringList entries = QDir(store.machineDir(QStringLiteral("default")))
                                     .entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot);
     QCOMPARE(entries, QStringList { QStringLiteral("config.json") });
-    QCOMPARE(fileMode(store.configPath(QStringLiteral("default"))), 0644);
+    QCOMPARE(fileMode(store.configPath(QStringLiteral("default"))), 0600);
     const QByteArray data = [&] {
         QFile f(store.configPath(QStringLiteral("default")));
         return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
@@ -366,14 +369,14 @@ void TestMachineStore::lockTimesOutThenSucceedsAfterRelease()
 {
     MachineStore store(m_root);
     Error error;
-    std::unique_ptr<QLockFile> first = store.lock(QStringLiteral("box"), 1000, &error);
+    std::unique_ptr<FileLock> first = store.lock(QStringLiteral("box"), 1000, &error);
     QVERIFY2(first, qPrintable(error.message));
     QVERIFY(first->isLocked());
 
     QElapsedTimer timer;
     timer.start();
     Error secondError;
-    std::unique_ptr<QLockFile> second = store.lock(QStringLiteral("box"), 300, &secondError);
+    std::unique_ptr<FileLock> second = store.lock(QStringLiteral("box"), 300, &secondError);
     QVERIFY(!second);
     QVERIFY(timer.elapsed() >= 250);
     QVERIFY2(secondError.message.contains(QStringLiteral("\"box\"")), qPrintable(secondError.message));
@@ -381,11 +384,11 @@ void TestMachineStore::lockTimesOutThenSucceedsAfterRelease()
         qPrintable(secondError.message));
 
     // Another key is independent.
-    std::unique_ptr<QLockFile> other = store.lock(QStringLiteral("default"), 300, &error);
+    std::unique_ptr<FileLock> other = store.lock(QStringLiteral("default"), 300, &error);
     QVERIFY2(other, qPrintable(error.message));
 
     first.reset();
-    std::unique_ptr<QLockFile> third = store.lock(QStringLiteral("box"), 300, &error);
+    std::unique_ptr<FileLock> third = store.lock(QStringLiteral("box"), 300, &error);
     QVERIFY2(third, qPrintable(error.message));
 }
 

@@ -332,7 +332,11 @@ bool QemuDriver::create(Progress *progress, QString *error)
         *error = tr("qemu-img could not create the data disk: %1").arg(CommandRunner::lastLine(data));
         return false;
     }
+    return true;
+}
 
+bool QemuDriver::bootAfterCreate(Progress *progress, QString *error)
+{
     progress->step(tr("(%1) Starting the VM...").arg(m_machineName));
     if (!start(error))
         return false;

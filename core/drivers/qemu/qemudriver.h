@@ -23,6 +23,7 @@ public:
     bool setConfigFromFlags(const FlagValues &flags, QString *error) override;
     bool preCreateCheck(QString *error) override;
     bool create(Progress *progress, QString *error) override;
+    bool bootAfterCreate(Progress *progress, QString *error) override;
     bool remove(QString *error) override;
     bool start(QString *error) override;
     bool stop(QString *error) override;

@@ -1,0 +1,54 @@
+#include "filelock.h"
+
+#include <QDeadlineTimer>
+#include <QFile>
+#include <QThread>
+
+namespace berth {
+
+FileLock::FileLock(const QString &path)
+    : m_path(path)
+{
+}
+
+FileLock::~FileLock()
+{
+    unlock();
+}
+
+bool FileLock::tryLock(int timeoutMs)
+{
+    if (m_locked)
+        return true;
+    const QDeadlineTimer deadline(qMax(0, timeoutMs));
+    while (true) {
+        switch (tryLockOnce()) {
+        case Attempt::Locked:
+            m_locked = true;
+            return true;
+        case Attempt::Failed:
+            return false;
+        case Attempt::Busy:
+            break;
+        }
+        if (deadline.hasExpired())
+            return false;
+        QThread::msleep(static_cast<unsigned long>(qBound(qint64(1), deadline.remainingTime(), qint64(20))));
+    }
+}
+
+void FileLock::unlock()
+{
+    release();
+    m_locked = false;
+}
+
+qint64 FileLock::holderPid() const
+{
+    QFile file(m_path);
+    if (!file.open(QIODevice::ReadOnly))
+        return 0;
+    return file.read(32).trimmed().toLongLong();
+}
+
+} // namespace berth
