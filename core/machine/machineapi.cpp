@@ -136,11 +136,6 @@ bool MachineApi::ensureClientCertificatesLocked(Progress *progress, Error *error
 {
     const QString dir = m_store.certsDir();
     QString message;
-    if (m_store.leavesStore(dir) || QFileInfo(dir).isSymLink())
-        return fail(error,
-            tr("%1 is a symbolic link; Berth keeps the store's CA only in a folder of the store. Replace the link by "
-               "the folder it points to.")
-                .arg(nativePath(dir)));
     // A replacement that was interrupted is finished first: the new set if it was complete, else the old one.
     if (!finishFileSetReplace(dir, &message))
         return fail(error, message);
@@ -212,8 +207,6 @@ bool MachineApi::copyClientCertsToMachine(const Host &host, Error *error) const
     };
     QString message;
     // The three copies change together: a kill never leaves a CA beside another CA's certificate.
-    if (!finishFileSetReplace(dir, &message))
-        return fail(error, message);
     const QString staging = beginFileSetReplace(dir, &message);
     if (staging.isEmpty())
         return fail(error, message);

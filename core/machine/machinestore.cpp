@@ -69,18 +69,20 @@ bool MachineStore::exists(const QString &name) const
 
 bool MachineStore::leavesStore(const QString &path) const
 {
-    const QString root = QFileInfo(m_root).canonicalFilePath();
     // A path that does not exist (yet) resolves through its folder.
     QFileInfo info(path);
-    QString suffix;
-    while (!info.exists() && !info.isSymLink() && info.absoluteFilePath() != info.absolutePath()) {
-        suffix = QLatin1Char('/') + info.fileName() + suffix;
+    while (!info.exists() && !info.isSymLink() && info.absoluteFilePath() != info.absolutePath())
         info = QFileInfo(info.absolutePath());
-    }
     const QString resolved = info.canonicalFilePath();
-    if (root.isEmpty() || resolved.isEmpty())
+    if (resolved.isEmpty())
         return info.isSymLink(); // a dangling link leads nowhere in the store
-    return resolved != root && !resolved.startsWith(root + QLatin1Char('/'));
+    // The store's own top folders may be links (machines/ on another disk): what they lead to is the store.
+    for (const QString &top : { m_root, machinesDir(), certsDir() }) {
+        const QString inside = QFileInfo(top).canonicalFilePath();
+        if (!inside.isEmpty() && (resolved == inside || resolved.startsWith(inside + QLatin1Char('/'))))
+            return false;
+    }
+    return true;
 }
 
 bool MachineStore::load(const QString &name, Machine *machine, Error *error) const
