@@ -206,27 +206,36 @@ bool MachineApi::copyClientCertsToMachine(const Host &host, Error *error) const
         { QStringLiteral("key.pem"), privateFilePermissions },
     };
     QString message;
+    QList<QByteArray> contents;
+    {
+        // Read as one set: never while another process puts a new CA in place.
+        const auto certsLock = m_store.lockCerts(30000, error);
+        if (!certsLock)
+            return false;
+        if (!finishFileSetReplace(m_store.certsDir(), &message))
+            return fail(error, message);
+        for (const auto &file : files) {
+            const QString from = m_store.certsDir() + QLatin1Char('/') + file.name;
+            QFile source(from);
+            if (m_store.leavesStore(from)) {
+                return fail(error,
+                    tr("%1 leads out of the store through a symbolic link; no certificate was copied. Replace the "
+                       "link by the file.")
+                        .arg(nativePath(from)));
+            }
+            if (!source.open(QIODevice::ReadOnly))
+                return fail(error, tr("Cannot read %1: %2").arg(nativePath(from), source.errorString()));
+            contents << source.readAll();
+        }
+    }
     // The three copies change together: a kill never leaves a CA beside another CA's certificate.
     const QString staging = beginFileSetReplace(dir, &message);
     if (staging.isEmpty())
         return fail(error, message);
     QStringList names;
     for (const auto &file : files) {
-        const QString from = m_store.certsDir() + QLatin1Char('/') + file.name;
-        QFile source(from);
-        if (m_store.leavesStore(from)) {
-            abortFileSetReplace(dir);
-            return fail(error,
-                tr("%1 leads out of the store through a symbolic link; no certificate was copied. Replace the link "
-                   "by the file.")
-                    .arg(nativePath(from)));
-        }
-        if (!source.open(QIODevice::ReadOnly)) {
-            abortFileSetReplace(dir);
-            return fail(error, tr("Cannot read %1: %2").arg(nativePath(from), source.errorString()));
-        }
         if (!writeFileAtomic(
-                staging + QLatin1Char('/') + file.name, source.readAll(), file.permissions, &message, false)) {
+                staging + QLatin1Char('/') + file.name, contents.at(names.size()), file.permissions, &message, false)) {
             abortFileSetReplace(dir);
             return fail(error, message);
         }

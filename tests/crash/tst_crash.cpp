@@ -229,8 +229,10 @@ void TestCrash::killedCommandsLeaveAConsistentStore()
         total.succeeded, total.failed, chaosMs, workers);
     for (const auto &[why, n] : reasons)
         qInfo("  failed %4d times: %s", n, qPrintable(why));
-    QVERIFY2(total.killed >= killTarget, "the time budget ran out before 1,000 commands were killed");
-    bool ok = check(unexpected.isEmpty(), unexpected.join(QLatin1Char('\n')));
+    // Short of the target (commands waiting on locks), the store is still checked, for the record.
+    bool ok = check(
+        total.killed >= killTarget, QStringLiteral("the time budget ran out before 1,000 commands were killed"));
+    ok &= check(unexpected.isEmpty(), unexpected.join(QLatin1Char('\n')));
 
     // No lock blocks: a create right after succeeds promptly (and sweeps what the dead left).
     const Result after = berth({ QStringLiteral("create"), QStringLiteral("-d"), QStringLiteral("none"),
