@@ -175,6 +175,9 @@ bool MachineApi::ensureClientCertificatesLocked(Progress *progress, Error *error
 
 void MachineApi::pinAuthPaths(Host &host, const QString &machineDir) const
 {
+    // The driver's own files (known_hosts, a VM's disks and pid file) too, whatever StorePath says.
+    if (auto *base = dynamic_cast<BaseDriver *>(host.driver.get()))
+        base->setMachineDir(machineDir);
     // The local certificate paths follow the store's layout, never what config.json names: nothing is
     // read, written or sent to a host from outside the store.
     const AuthOptions layout = Machine::defaultAuthOptions(m_store.rootPath(), host.machine.name);
@@ -433,6 +436,7 @@ bool MachineApi::create(const CreateOptions &options, Progress *progress, Error 
         if (!loadHost(options.name, &named, &stepError))
             return rollBack(stepError.message);
         host = std::move(named);
+        pinAuthPaths(host, m_store.machineDir(options.name));
         if (!host.driver->bootAfterCreate(progress, &message))
             return rollBack(message);
         progress->step(tr("Waiting for machine to be running, this may take a few minutes..."));
@@ -506,6 +510,7 @@ bool MachineApi::remove(const QString &name, bool force, Error *error)
     Host host;
     Error loadError;
     if (loadHost(name, &host, &loadError)) {
+        pinAuthPaths(host, dir);
         if (!host.driver->remove(&message) && !force)
             return fail(error,
                 tr("Error removing host \"%1\": %2\nUse -f to remove it from the store anyway.").arg(name, message));

@@ -97,7 +97,8 @@ private:
     bool ensureClientCertificatesLocked(Progress *progress, Error *error, bool replace) const;
     // Copies certs/'s CA and client certificate into the machine's own folder (its staging folder in create).
     bool copyClientCertsToMachine(const Host &host, Error *error) const;
-    // Sets the local certificate paths to the store's layout, with machineDir as the machine's folder.
+    // Sets the local certificate paths to the store's layout and the driver's folder to machineDir (the
+    // machine's own folder, or its staging folder): nothing follows what config.json names.
     void pinAuthPaths(Host &host, const QString &machineDir) const;
     // Removes what interrupted commands left in hidden folders of machines/ (heldName's lock is ours).
     void sweepLeftovers(const QString &heldName) const;
