@@ -176,15 +176,20 @@ QString GenericDriver::url(QString *error) const
     return QStringLiteral("tcp://") + joinHostPort(address, m_enginePort);
 }
 
-void GenericDriver::fromJson(const QJsonObject &json)
+bool GenericDriver::fromJson(const QJsonObject &json, QString *error)
 {
-    BaseDriver::fromJson(json);
-    m_enginePort = json.value(QLatin1String("EnginePort")).toInt(2376);
-    m_sshKey = json.value(QLatin1String("SSHKey")).toString();
+    if (!BaseDriver::fromJson(json, error) || !jsonNumber(json, "EnginePort", 1, 65535, 2376, &m_enginePort, error)
+        || !jsonPath(json, "SSHKey", &m_sshKey, error))
+        return false;
+    if (m_ipAddress.isEmpty()) {
+        *error = tr("Driver.IPAddress is empty: a generic machine needs the address of its host.");
+        return false;
+    }
     if (m_sshPort == 0)
         m_sshPort = 22;
     if (m_sshUser.isEmpty())
         m_sshUser = QStringLiteral("root");
+    return true;
 }
 
 QJsonObject GenericDriver::toJson(const QJsonObject &base) const
