@@ -1,6 +1,7 @@
 // What a hostile or damaged config.json, an odd machine name or an engine option can make the built
 // `berth` do: each run as a user would, against a temporary store, offline.
 #include "testconfig.h"
+#include "util/network.h"
 
 #include <QDir>
 #include <QFile>
@@ -48,6 +49,8 @@ private Q_SLOTS:
     void storedDriverFieldsChecked_data();
     void storedDriverFieldsChecked();
     void envOfStorePathWithQuotesEvaluatesExactly();
+    void hostAddressesAnchored_data();
+    void hostAddressesAnchored();
 
 private:
     Result run(const QStringList &args, const QString &store = {}) const;
@@ -333,6 +336,28 @@ void TestHardening::envOfStorePathWithQuotesEvaluatesExactly()
     QVERIFY(bash.waitForFinished(10000));
     QCOMPARE(QString::fromUtf8(bash.readAllStandardOutput()), store + QStringLiteral("/machines/q"));
     QVERIFY(!QFile::exists(m_tmp.filePath(QStringLiteral("pwned"))));
+}
+
+void TestHardening::hostAddressesAnchored_data()
+{
+    QTest::addColumn<QString>("host");
+    QTest::addColumn<bool>("valid");
+    QTest::newRow("IPv4") << QStringLiteral("192.168.1.10") << true;
+    QTest::newRow("IPv6") << QStringLiteral("fe80::1") << true;
+    QTest::newRow("name") << QStringLiteral("box.example.test") << true;
+    QTest::newRow("IPv4 and newline") << QStringLiteral("192.168.1.10\n") << false;
+    QTest::newRow("name and newline") << QStringLiteral("box.example.test\n") << false;
+    QTest::newRow("IPv4 and space") << QStringLiteral("192.168.1.10 ") << false;
+    QTest::newRow("space and IPv4") << QStringLiteral(" 192.168.1.10") << false;
+    QTest::newRow("IPv6 with scope") << QStringLiteral("fe80::1%eth0") << false;
+    QTest::newRow("name of 254") << QString(254, QLatin1Char('a')) << false;
+}
+
+void TestHardening::hostAddressesAnchored()
+{
+    QFETCH(QString, host);
+    QFETCH(bool, valid);
+    QCOMPARE(berth::isValidHostAddress(host), valid);
 }
 
 QTEST_GUILESS_MAIN(TestHardening)
