@@ -103,9 +103,9 @@ bool validateEngineOptions(InitSystem initSystem, const EngineOptions &options, 
         return false;
     if (initSystem == InitSystem::Systemd)
         return true;
-    // An init script expands DOCKER_OPTS (boot2docker: EXTRA_ARGS) unquoted, OpenRC and boot2docker
-    // through eval: shell syntax there would be run. Globbing is off in /etc/default/docker, not in
-    // boot2docker's profile, which other boot scripts read too.
+    // An init script expands DOCKER_OPTS (boot2docker: EXTRA_ARGS) unquoted, OpenRC through eval:
+    // shell syntax there would be run. Globbing is off in /etc/default/docker, not in boot2docker's
+    // profile, which other boot scripts read too.
     const QString refused
         = initSystem == InitSystem::Boot2Docker ? QStringLiteral(";&|<>()#~{}!*?[]") : QStringLiteral(";&|<>()#~{}!");
     for (const NamedList &list : dockerdWordLists(options)) {
