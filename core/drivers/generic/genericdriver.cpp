@@ -87,6 +87,8 @@ bool GenericDriver::setConfigFromFlags(const FlagValues &flags, QString *error)
         m_sshKey = defaultSshKey();
     else if (m_sshKey.startsWith(QStringLiteral("~/")))
         m_sshKey = QDir::homePath() + m_sshKey.mid(1);
+    else
+        m_sshKey = QFileInfo(m_sshKey).absoluteFilePath();
     m_sshKeyPath = machineDir() + QStringLiteral("/id_rsa");
     return true;
 }
@@ -178,8 +180,10 @@ QString GenericDriver::url(QString *error) const
 
 bool GenericDriver::fromJson(const QJsonObject &json, QString *error)
 {
-    if (!BaseDriver::fromJson(json, error) || !jsonNumber(json, "EnginePort", 1, 65535, 2376, &m_enginePort, error)
-        || !jsonPath(json, "SSHKey", &m_sshKey, error))
+    if (!BaseDriver::fromJson(json, error)
+        || !jsonNumber(json, "EnginePort", 1, 65535, 2376, &m_enginePort, error)
+        // The key given at create, as given (docker-machine keeps a relative path too); only create reads it.
+        || !jsonText(json, "SSHKey", QString(), &m_sshKey, error))
         return false;
     if (m_ipAddress.isEmpty()) {
         *error = tr("Driver.IPAddress is empty: a generic machine needs the address of its host.");
