@@ -588,7 +588,6 @@ void TestFuzz::qmpReplies()
             QVERIFY2(!error.isEmpty(), "failed without a reason");
         } else {
             ++answered;
-            QVERIFY(!containsLineBreakOrControl(state));
         }
     }
     qInfo("QMP: %d conversations, %d answered a status, %d failed with a reason, %lld ms", total, answered, failed,
