@@ -15,8 +15,9 @@ vm=(qemu-system-x86 qemu-utils debootstrap grub-pc-bin grub-efi-amd64-bin grub-c
 case "${1:-}" in
     --vm) packages+=("${vm[@]}") ;;
     --test)
+        # systemd: systemd-analyze verify; zsh, fish, tcsh: `env` output evaluated by each shell.
         packages+=("${vm[@]}" openssh-server docker.io iproute2 openssl util-linux busybox-static procps strace time
-            clang-format genisoimage)
+            clang-format genisoimage systemd zsh fish tcsh)
         ;;
     "") ;;
     *) echo "usage: scripts/setup.sh [--vm|--test]" >&2; exit 2 ;;

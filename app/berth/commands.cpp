@@ -314,6 +314,9 @@ int cmdEnv(Context &c)
         addToNoProxy(ip, qEnvironmentVariable("no_proxy"), qEnvironmentVariable("NO_PROXY"), &settings.noProxyVar,
             &settings.noProxyValue);
     }
+    QString problem;
+    if (!envPrintable(settings, &problem))
+        return failWith(problem);
     out(renderEnv(settings));
     return 0;
 }

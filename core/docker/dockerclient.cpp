@@ -3,6 +3,7 @@
 #include "util/translate.h"
 
 #include <QCoreApplication>
+#include <QDeadlineTimer>
 #include <QDir>
 #include <QEventLoop>
 #include <QFile>
@@ -13,6 +14,7 @@
 #include <QNetworkReply>
 #include <QSslConfiguration>
 #include <QSslKey>
+#include <QTcpSocket>
 #include <QTimer>
 #include <QUrl>
 
@@ -32,6 +34,79 @@ bool readFile(const QString &path, QByteArray *data, QString *error)
     }
     *data = file.readAll();
     return true;
+}
+
+// Whether host:port answers plain HTTP: a TLS handshake with it fails in ways that do not say so.
+bool answersPlainHttp(const QUrl &url, int timeoutMs)
+{
+    QTcpSocket socket;
+    socket.connectToHost(url.host(), static_cast<quint16>(url.port()));
+    if (!socket.waitForConnected(timeoutMs))
+        return false;
+    socket.write("GET /_ping HTTP/1.0\r\nHost: docker\r\n\r\n");
+    QByteArray received;
+    QDeadlineTimer deadline(timeoutMs);
+    while (received.size() < 5 && !deadline.hasExpired() && socket.waitForReadyRead(int(deadline.remainingTime())))
+        received += socket.readAll();
+    return received.startsWith("HTTP/");
+}
+
+QString hostsOf(const QSslCertificate &certificate)
+{
+    QStringList names;
+    const auto alternates = certificate.subjectAlternativeNames();
+    for (auto it = alternates.begin(); it != alternates.end(); ++it)
+        names << it.value();
+    return names.isEmpty() ? QCoreApplication::translate("berth", "no address") : names.join(QStringLiteral(", "));
+}
+
+// What a failed TLS connection means, from the certificate errors Qt saw (empty when there were
+// none), whether the client's side of the handshake completed, and OpenSSL's reason; empty when it
+// is none of these.
+QString tlsFailure(const QString &url, const QList<QSslError> &sslErrors, bool encrypted, const QString &detail)
+{
+    const QString remedy = QCoreApplication::translate("berth", "Run \"berth regenerate-certs\" for the machine.");
+    for (const QSslError &e : sslErrors) {
+        const QSslCertificate cert = e.certificate();
+        switch (e.error()) {
+        case QSslError::CertificateExpired:
+            return QCoreApplication::translate("berth",
+                "The engine's certificate at %1 expired on %2. %3 If it is not that old, check this computer's clock.")
+                .arg(url, cert.expiryDate().toUTC().toString(Qt::ISODate), remedy);
+        case QSslError::CertificateNotYetValid:
+            return QCoreApplication::translate("berth",
+                "The engine's certificate at %1 is not valid before %2: this computer's clock (or the one of the "
+                "computer that made the certificate) is wrong. Correct the clock; if it is right, run \"berth "
+                "regenerate-certs\" for the machine.")
+                .arg(url, cert.effectiveDate().toUTC().toString(Qt::ISODate));
+        case QSslError::HostNameMismatch:
+            return QCoreApplication::translate("berth",
+                "The engine's certificate at %1 is not for this address: it names %2. The machine's address has "
+                "changed, or the URL reaches another engine. %3")
+                .arg(url, hostsOf(cert), remedy);
+        default:
+            break;
+        }
+    }
+    if (!sslErrors.isEmpty()) {
+        return QCoreApplication::translate("berth",
+            "The engine at %1 presents a certificate that this store's CA did not sign (%2). %3 If the machine "
+            "uses a CA of another store, use that store (-s).")
+            .arg(url, sslErrors.first().errorString(), remedy);
+    }
+    // The engine checks the client certificate after the client has checked the engine's: a refusal
+    // comes back as a TLS alert, or (TLS 1.3, where the client's handshake is over by then) as the
+    // connection closed without an answer.
+    static const char *const refusals[] = { "alert unknown ca", "alert bad certificate", "alert certificate required",
+        "alert certificate unknown", "alert decrypt error", "alert handshake failure", "alert access denied" };
+    bool refused = encrypted;
+    for (const char *refusal : refusals)
+        refused = refused || detail.contains(QLatin1String(refusal), Qt::CaseInsensitive);
+    if (!refused)
+        return {};
+    return QCoreApplication::translate(
+        "berth", "The engine at %1 refused this store's client certificate (%2): the engine trusts another CA. %3")
+        .arg(url, detail, remedy);
 }
 
 } // namespace
@@ -116,6 +191,11 @@ bool DockerClient::request(
     QEventLoop loop;
     QNetworkReply *reply = manager.sendCustomRequest(request, verb, body);
     QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
+    QList<QSslError> sslErrors;
+    QObject::connect(
+        reply, &QNetworkReply::sslErrors, &loop, [&sslErrors](const QList<QSslError> &errors) { sslErrors += errors; });
+    bool encrypted = false;
+    QObject::connect(reply, &QNetworkReply::encrypted, &loop, [&encrypted] { encrypted = true; });
     // transferTimeout covers a stalled transfer; this covers a connect that never completes.
     QTimer deadline;
     deadline.setSingleShot(true);
@@ -150,14 +230,21 @@ bool DockerClient::request(
                      .arg(m_url);
         return false;
     }
-    if (code == QNetworkReply::SslHandshakeFailedError) {
-        *error = tr("The TLS handshake with %1 failed (%2). The engine's certificate does not match this store's "
-                    "CA: run \"berth regenerate-certs\" for the machine.")
-                     .arg(m_url, detail);
-        return false;
-    }
     if (code != QNetworkReply::NoError && status == 0) {
-        *error = tr("Cannot connect to the Docker engine at %1: %2.").arg(m_url, detail);
+        if (const QString failure = tlsFailure(m_url, sslErrors, encrypted, detail); !failure.isEmpty()) {
+            *error = failure;
+        } else if (answersPlainHttp(url, qMin(m_timeoutMs, 3000))) {
+            *error = tr("%1 answers plain HTTP, not TLS: Docker there runs without TLS, or another program listens on "
+                        "the port. Run \"berth provision\" for the machine to configure Docker with TLS, or check "
+                        "its URL.")
+                         .arg(m_url);
+        } else if (code == QNetworkReply::SslHandshakeFailedError) {
+            *error = tr("The TLS handshake with %1 failed (%2). Check that the URL reaches the machine's Docker "
+                        "engine; if it does, run \"berth regenerate-certs\" for the machine.")
+                         .arg(m_url, detail);
+        } else {
+            *error = tr("Cannot connect to the Docker engine at %1: %2.").arg(m_url, detail);
+        }
         return false;
     }
     if (status < 200 || status >= 300) {

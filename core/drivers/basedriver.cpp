@@ -1,9 +1,14 @@
 #include "basedriver.h"
 
 #include "ssh/sshsession.h"
+#include "util/network.h"
+#include "util/text.h"
 
 #include <QCoreApplication>
 #include <QDir>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QRegularExpression>
 
 namespace berth {
 
@@ -70,17 +75,98 @@ bool BaseDriver::runSsh(const QString &command, ssh::CommandResult *result, QStr
     return session.connect(target, error) && session.run(command, result, error);
 }
 
-void BaseDriver::fromJson(const QJsonObject &json)
+namespace {
+// A JSON value as config.json spells it (escapes included), for a message.
+QString shownJson(const QJsonValue &value)
 {
-    m_ipAddress = json.value(QLatin1String("IPAddress")).toString();
-    m_machineName = json.value(QLatin1String("MachineName")).toString(m_machineName);
-    m_sshUser = json.value(QLatin1String("SSHUser")).toString();
-    m_sshPort = json.value(QLatin1String("SSHPort")).toInt();
-    m_sshKeyPath = json.value(QLatin1String("SSHKeyPath")).toString();
-    m_storePath = json.value(QLatin1String("StorePath")).toString(m_storePath);
+    const QByteArray array = QJsonDocument(QJsonArray { value }).toJson(QJsonDocument::Compact);
+    return QString::fromUtf8(array.mid(1, array.size() - 2));
+}
+} // namespace
+
+bool BaseDriver::jsonText(
+    const QJsonObject &json, const char *key, const QString &fallback, QString *value, QString *error)
+{
+    const QJsonValue field = json.value(QLatin1String(key));
+    if (field.isUndefined() || field.isNull()) {
+        *value = fallback;
+        return true;
+    }
+    if (!field.isString() || containsLineBreakOrControl(field.toString())) {
+        *error = QCoreApplication::translate("berth", "Driver.%1 must be text without control characters, not %2.")
+                     .arg(QLatin1String(key), shownJson(field));
+        return false;
+    }
+    *value = field.toString();
+    return true;
+}
+
+bool BaseDriver::jsonPath(const QJsonObject &json, const char *key, QString *value, QString *error)
+{
+    if (!jsonText(json, key, QString(), value, error))
+        return false;
+    if (!value->isEmpty() && !QDir::isAbsolutePath(*value)) {
+        *error = QCoreApplication::translate("berth", "Driver.%1 \"%2\" is not an absolute path.")
+                     .arg(QLatin1String(key), *value);
+        return false;
+    }
+    return true;
+}
+
+bool BaseDriver::jsonNumber(
+    const QJsonObject &json, const char *key, int minimum, int maximum, int fallback, int *value, QString *error)
+{
+    const QJsonValue field = json.value(QLatin1String(key));
+    if (field.isUndefined() || field.isNull()) {
+        *value = fallback;
+        return true;
+    }
+    const double number = field.toDouble(-1.0);
+    if (!field.isDouble() || number != static_cast<double>(static_cast<qint64>(number)) || number < minimum
+        || number > maximum) {
+        *error = QCoreApplication::translate("berth", "Driver.%1 must be a whole number from %2 to %3, not %4.")
+                     .arg(QLatin1String(key))
+                     .arg(minimum)
+                     .arg(maximum)
+                     .arg(shownJson(field));
+        return false;
+    }
+    *value = static_cast<int>(number);
+    return true;
+}
+
+bool BaseDriver::fromJson(const QJsonObject &json, QString *error)
+{
+    QString machineName, user, storePath;
+    if (!jsonText(json, "IPAddress", QString(), &m_ipAddress, error)
+        || !jsonText(json, "MachineName", m_machineName, &machineName, error)
+        || !jsonText(json, "SSHUser", QString(), &user, error)
+        || !jsonNumber(json, "SSHPort", 0, 65535, 0, &m_sshPort, error)
+        || !jsonPath(json, "SSHKeyPath", &m_sshKeyPath, error) || !jsonPath(json, "StorePath", &storePath, error))
+        return false;
+    if (!m_ipAddress.isEmpty() && !isValidHostAddress(m_ipAddress)) {
+        *error = QCoreApplication::translate("berth", "Driver.IPAddress \"%1\" is not an IP address or host name.")
+                     .arg(m_ipAddress);
+        return false;
+    }
+    // The machine's folder is made of it: it must be the machine's own name.
+    if (machineName != m_machineName) {
+        *error = QCoreApplication::translate("berth", "Driver.MachineName \"%1\" is not the machine's name \"%2\".")
+                     .arg(visibleText(machineName), m_machineName);
+        return false;
+    }
+    static const QRegularExpression userName(QStringLiteral("\\A[A-Za-z0-9._-]*\\z"));
+    if (!userName.match(user).hasMatch()) {
+        *error = QCoreApplication::translate("berth", "Driver.SSHUser \"%1\" is not a valid user name.").arg(user);
+        return false;
+    }
+    m_sshUser = user;
+    if (!storePath.isEmpty())
+        m_storePath = storePath;
     m_swarmMaster = json.value(QLatin1String("SwarmMaster")).toBool();
     m_swarmHost = json.value(QLatin1String("SwarmHost")).toString();
     m_swarmDiscovery = json.value(QLatin1String("SwarmDiscovery")).toString();
+    return true;
 }
 
 QJsonObject BaseDriver::toJson(const QJsonObject &base) const

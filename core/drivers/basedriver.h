@@ -25,7 +25,7 @@ public:
     QString sshUsername() const override { return m_sshUser; }
     QString sshKeyPath() const override { return m_sshKeyPath; }
 
-    void fromJson(const QJsonObject &json) override;
+    bool fromJson(const QJsonObject &json, QString *error) override;
     QJsonObject toJson(const QJsonObject &base) const override;
 
     QString machineName() const { return m_machineName; }
@@ -46,6 +46,15 @@ public:
 
 protected:
     static QString flagValue(const FlagValues &flags, const DriverFlag &flag);
+    // Fields of config.json's Driver section, each checked; false with error naming the field.
+    // A string without control characters (absent: fallback).
+    static bool jsonText(
+        const QJsonObject &json, const char *key, const QString &fallback, QString *value, QString *error);
+    // A local path: empty, or absolute without control characters.
+    static bool jsonPath(const QJsonObject &json, const char *key, QString *value, QString *error);
+    // A whole number from minimum to maximum (absent: fallback).
+    static bool jsonNumber(
+        const QJsonObject &json, const char *key, int minimum, int maximum, int fallback, int *value, QString *error);
 
     QString m_ipAddress;
     QString m_machineName;

@@ -78,9 +78,10 @@ public:
     // boot; called again with none once the provisioning has run, so no secret stays on the seed.
     virtual bool setEngineSeed(const QList<RemoteFile> &, QString *) { return true; }
 
-    // The driver's section of config.json ("Driver"). toJson merges into what was read so fields the
-    // driver does not know survive.
-    virtual void fromJson(const QJsonObject &json) = 0;
+    // The driver's section of config.json ("Driver"), checked as strictly as the create flags (a file
+    // edited by hand or by another tool must not smuggle a URL, a path or a port in); false with the
+    // field and what is wrong. toJson merges into what was read so fields the driver does not know survive.
+    virtual bool fromJson(const QJsonObject &json, QString *error) = 0;
     virtual QJsonObject toJson(const QJsonObject &base) const = 0;
 };
 

@@ -1,5 +1,7 @@
 #include "machine.h"
 
+#include "util/network.h"
+#include "util/text.h"
 #include "util/translate.h"
 
 #include <QCoreApplication>
@@ -65,22 +67,47 @@ QJsonObject engineToJson(const EngineOptions &e, QJsonObject o)
     return o;
 }
 
-AuthOptions authFromJson(const QJsonObject &o)
+// Local paths are absolute (or empty, as docker-machine leaves the remote ones before provisioning),
+// without control characters; the SANs become the server certificate's subjectAltName.
+bool authFromJson(const QJsonObject &o, AuthOptions *a, QString *error)
 {
-    AuthOptions a;
-    a.certDir = o.value(QLatin1String("CertDir")).toString();
-    a.caCertPath = o.value(QLatin1String("CaCertPath")).toString();
-    a.caPrivateKeyPath = o.value(QLatin1String("CaPrivateKeyPath")).toString();
-    a.caCertRemotePath = o.value(QLatin1String("CaCertRemotePath")).toString();
-    a.serverCertPath = o.value(QLatin1String("ServerCertPath")).toString();
-    a.serverKeyPath = o.value(QLatin1String("ServerKeyPath")).toString();
-    a.clientKeyPath = o.value(QLatin1String("ClientKeyPath")).toString();
-    a.serverCertRemotePath = o.value(QLatin1String("ServerCertRemotePath")).toString();
-    a.serverKeyRemotePath = o.value(QLatin1String("ServerKeyRemotePath")).toString();
-    a.clientCertPath = o.value(QLatin1String("ClientCertPath")).toString();
-    a.serverCertSans = stringList(o.value(QLatin1String("ServerCertSANs")));
-    a.storePath = o.value(QLatin1String("StorePath")).toString();
-    return a;
+    const struct {
+        const char *key;
+        QString *value;
+    } paths[] = {
+        { "CertDir", &a->certDir },
+        { "CaCertPath", &a->caCertPath },
+        { "CaPrivateKeyPath", &a->caPrivateKeyPath },
+        { "CaCertRemotePath", &a->caCertRemotePath },
+        { "ServerCertPath", &a->serverCertPath },
+        { "ServerKeyPath", &a->serverKeyPath },
+        { "ClientKeyPath", &a->clientKeyPath },
+        { "ServerCertRemotePath", &a->serverCertRemotePath },
+        { "ServerKeyRemotePath", &a->serverKeyRemotePath },
+        { "ClientCertPath", &a->clientCertPath },
+        { "StorePath", &a->storePath },
+    };
+    for (const auto &path : paths) {
+        const QJsonValue value = o.value(QLatin1String(path.key));
+        *path.value = value.toString();
+        const bool remote = QByteArray(path.key).endsWith("RemotePath");
+        if ((!value.isString() && !value.isUndefined() && !value.isNull()) || containsLineBreakOrControl(*path.value)
+            || (!path.value->isEmpty()
+                && !(remote ? path.value->startsWith(QLatin1Char('/')) : QDir::isAbsolutePath(*path.value)))) {
+            *error = tr("HostOptions.AuthOptions.%1 \"%2\" is not an absolute path.")
+                         .arg(QLatin1String(path.key), visibleText(*path.value));
+            return false;
+        }
+    }
+    a->serverCertSans = stringList(o.value(QLatin1String("ServerCertSANs")));
+    for (const QString &san : a->serverCertSans) {
+        if (!isValidHostAddress(san)) {
+            *error = tr("HostOptions.AuthOptions.ServerCertSANs holds \"%1\", which is not an IP address or host name.")
+                         .arg(visibleText(san));
+            return false;
+        }
+    }
+    return true;
 }
 
 QJsonObject authToJson(const AuthOptions &a, QJsonObject o)
@@ -126,7 +153,12 @@ bool Machine::fromJson(const QJsonObject &json, Machine *machine, QString *error
     machine->driverName = driverName;
     machine->driver = json.value(QLatin1String("Driver")).toObject();
     machine->engine = engineFromJson(hostOptions.value(QLatin1String("EngineOptions")).toObject());
-    machine->auth = authFromJson(hostOptions.value(QLatin1String("AuthOptions")).toObject());
+    QString authError;
+    if (!authFromJson(hostOptions.value(QLatin1String("AuthOptions")).toObject(), &machine->auth, &authError)) {
+        if (error)
+            *error = authError;
+        return false;
+    }
     return true;
 }
 
@@ -195,13 +227,15 @@ QJsonObject Machine::defaultSwarmOptions()
 
 bool isValidMachineName(const QString &name, QString *error)
 {
-    static const QRegularExpression pattern(QStringLiteral("^[a-zA-Z0-9][a-zA-Z0-9.-]*$"));
-    constexpr int maxLength = 63;
+    // \z, not $: a pattern's $ also matches before a final newline.
+    static const QRegularExpression pattern(QStringLiteral("\\A[a-zA-Z0-9][a-zA-Z0-9.-]*\\z"));
     QString reason;
     if (name.isEmpty())
         reason = tr("A machine name cannot be empty.");
-    else if (name.size() > maxLength)
-        reason = tr("The machine name is %1 characters long; at most %2 are allowed.").arg(name.size()).arg(maxLength);
+    else if (name.size() > maxMachineNameLength)
+        reason = tr("The machine name is %1 characters long; at most %2 are allowed (the machine's host name).")
+                     .arg(name.size())
+                     .arg(maxMachineNameLength);
     else if (!pattern.match(name).hasMatch())
         reason = tr("Invalid machine name \"%1\". Allowed characters are 0-9, a-z, A-Z, '.' and '-', "
                     "and it must start with a letter or a digit.")

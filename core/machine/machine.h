@@ -63,8 +63,10 @@ private:
     QJsonObject m_raw; // the file as read, so unknown fields survive a rewrite
 };
 
-// A valid machine name is a host name: letters, digits, '-' and '.', starting with a letter or digit,
-// at most 63 characters. On false, error says why and what is allowed.
+// A valid machine name is docker-machine's (letters, digits, '-' and '.', starting with a letter or
+// digit) and fits a Linux host name (HOST_NAME_MAX, 64 bytes), which docker-machine's provisioners and
+// Berth's VM set to the name. On false, error says why and what is allowed.
+constexpr int maxMachineNameLength = 64;
 bool isValidMachineName(const QString &name, QString *error);
 
 } // namespace berth

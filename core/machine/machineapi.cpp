@@ -76,6 +76,19 @@ ProvisionRequest provisionRequest(const Host &host)
     return request;
 }
 
+// The engine options of config.json (edited by hand, or written by another tool) are checked as
+// those of the command line, before anything is done on the host.
+bool storedEngineOptionsUsable(const Host &host, Error *error)
+{
+    QString message;
+    if (validateEngineOptions(host.machine.engine, &message))
+        return true;
+    return fail(error,
+        tr("The engine options stored for \"%1\" cannot be used: %2\nCorrect HostOptions.EngineOptions in its "
+           "config.json.")
+            .arg(host.machine.name, message));
+}
+
 } // namespace
 
 MachineApi::MachineApi(const QString &storePath)
@@ -88,7 +101,12 @@ bool MachineApi::loadHost(const QString &name, Host *host, Error *error) const
     if (!m_store.load(name, &host->machine, error))
         return false;
     host->driver = DriverRegistry::forStoredMachine(host->machine.driverName, name, m_store.rootPath());
-    host->driver->fromJson(host->machine.driver);
+    QString message;
+    if (!host->driver->fromJson(host->machine.driver, &message)) {
+        return fail(error,
+            tr("%1: %2\nFix the file, or remove the machine with \"berth rm -f %3\".")
+                .arg(nativePath(m_store.configPath(name)), message, name));
+    }
     return true;
 }
 
@@ -261,8 +279,12 @@ bool MachineApi::generateServerCert(const Host &host, Error *error) const
             hosts << san;
     }
     const AuthOptions &auth = host.machine.auth;
+    // docker-machine's "user.name"; X.509 allows 64 bytes, so a long name is cut (the SANs name the host).
+    QString organization = userName() + QLatin1Char('.') + host.machine.name;
+    while (organization.toUtf8().size() > 64)
+        organization.chop(1);
     if (!tls::generateServerCertificate(auth.caCertPath, auth.caPrivateKeyPath, auth.serverCertPath, auth.serverKeyPath,
-            userName() + QLatin1Char('.') + host.machine.name, hosts, &message))
+            organization, hosts, &message))
         return fail(error, message);
     return true;
 }
@@ -299,6 +321,8 @@ bool MachineApi::seedEngine(Host &host, const EngineHost &engineHost, Error *err
 bool MachineApi::provisionHost(Host &host, Progress *progress, Error *error, bool certsReady)
 {
     QString message;
+    if (!storedEngineOptionsUsable(host, error))
+        return false;
     progress->step(tr("Waiting for SSH to be available..."));
     ssh::Target target;
     auto *base = dynamic_cast<BaseDriver *>(host.driver.get());
@@ -665,7 +689,7 @@ bool MachineApi::upgrade(const QString &name, Progress *progress, Error *error)
     if (!lock)
         return false;
     Host host;
-    if (!loadHost(name, &host, error))
+    if (!loadHost(name, &host, error) || !storedEngineOptionsUsable(host, error))
         return false;
     QString message;
     bool upToDate = false;

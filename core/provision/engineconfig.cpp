@@ -1,6 +1,7 @@
 #include "engineconfig.h"
 
 #include "ssh/sshsession.h"
+#include "util/text.h"
 #include "util/translate.h"
 
 #include <QCoreApplication>
@@ -12,14 +13,39 @@ using ssh::shellQuote;
 
 namespace {
 
-// systemd quoting for one ExecStart/Environment word.
-QString systemdQuote(const QString &value)
+// systemd reads a unit line by line (LF, CR and NUL end one), expands specifiers (%) in the whole
+// line, and then splits ExecStart= into words, unquoting and C-unescaping each; a lone ";" word
+// starts another command, and "$NAME" in ExecStart= is replaced from the environment.
+QString systemdWord(const QString &value, bool execStart)
 {
-    if (!value.contains(QRegularExpression(QStringLiteral("[\\s\"'\\\\]"))))
-        return value;
-    QString escaped = value;
-    escaped.replace(QLatin1Char('\\'), QStringLiteral("\\\\")).replace(QLatin1Char('"'), QStringLiteral("\\\""));
-    return QLatin1Char('"') + escaped + QLatin1Char('"');
+    QString word = value;
+    word.replace(QLatin1Char('%'), QStringLiteral("%%"));
+    if (execStart) {
+        word.replace(QLatin1Char('$'), QStringLiteral("$$"));
+        if (word == QLatin1String(";"))
+            return QStringLiteral("\\;");
+    }
+    static const QRegularExpression special(QStringLiteral("[\\s\"'\\\\]"));
+    if (word.isEmpty() || word.contains(special)) {
+        word.replace(QLatin1Char('\\'), QStringLiteral("\\\\")).replace(QLatin1Char('"'), QStringLiteral("\\\""));
+        return QLatin1Char('"') + word + QLatin1Char('"');
+    }
+    return word;
+}
+
+struct NamedList {
+    const char *flag;
+    QStringList values;
+};
+
+QList<NamedList> dockerdWordLists(const EngineOptions &options)
+{
+    return {
+        { "--engine-opt", options.arbitraryFlags },
+        { "--engine-label", options.labels },
+        { "--engine-insecure-registry", options.insecureRegistry },
+        { "--engine-registry-mirror", options.registryMirror },
+    };
 }
 
 } // namespace
@@ -32,18 +58,17 @@ QString remoteCertDir(InitSystem initSystem)
 
 bool validateEngineOptions(const EngineOptions &options, QString *error)
 {
-    static const QRegularExpression unsafe(QStringLiteral("[\\s\"'\\\\`$]"));
-    const struct {
-        const char *flag;
-        const QStringList &values;
-    } lists[] = {
-        { "--engine-opt", options.arbitraryFlags },
-        { "--engine-label", options.labels },
-        { "--engine-insecure-registry", options.insecureRegistry },
-        { "--engine-registry-mirror", options.registryMirror },
+    const auto controlRefused = [error](const char *flag, const QString &value) {
+        *error = tr("%1 \"%2\" contains a control character or line break, which would add lines to the engine's "
+                    "configuration on the host. Remove it.")
+                     .arg(QLatin1String(flag), visibleText(value));
+        return false;
     };
-    for (const auto &list : lists) {
+    static const QRegularExpression unsafe(QStringLiteral("[\\s\"'\\\\`$]"));
+    for (const NamedList &list : dockerdWordLists(options)) {
         for (const QString &value : list.values) {
+            if (containsLineBreakOrControl(value))
+                return controlRefused(list.flag, value);
             if (value.isEmpty() || value.contains(unsafe)) {
                 *error = tr("%1 \"%2\" cannot be empty or contain spaces, quotes, '$' or '\\'.")
                              .arg(QLatin1String(list.flag), value);
@@ -51,15 +76,49 @@ bool validateEngineOptions(const EngineOptions &options, QString *error)
             }
         }
     }
-    if (options.storageDriver.contains(unsafe)) {
+    if (containsLineBreakOrControl(options.storageDriver))
+        return controlRefused("--engine-storage-driver", options.storageDriver);
+    // Storage drivers are names (overlay2, devicemapper, fuse-overlayfs); boot2docker's profile
+    // assigns it unquoted.
+    static const QRegularExpression driverName(QStringLiteral("\\A[A-Za-z0-9._-]*\\z"));
+    if (!driverName.match(options.storageDriver).hasMatch()) {
         *error = tr("--engine-storage-driver \"%1\" is not a storage driver name.").arg(options.storageDriver);
         return false;
     }
-    static const QRegularExpression envName(QStringLiteral("^[A-Za-z_][A-Za-z0-9_]*=.*$"));
+    static const QRegularExpression envName(QStringLiteral("\\A[A-Za-z_][A-Za-z0-9_]*="));
     for (const QString &env : options.env) {
-        if (!envName.match(env).hasMatch() || env.contains(QLatin1Char('\n'))) {
+        if (containsLineBreakOrControl(env))
+            return controlRefused("--engine-env", env);
+        if (!envName.match(env).hasMatch()) {
             *error = tr("--engine-env \"%1\" must be NAME=value.").arg(env);
             return false;
+        }
+    }
+    return true;
+}
+
+bool validateEngineOptions(InitSystem initSystem, const EngineOptions &options, QString *error)
+{
+    if (!validateEngineOptions(options, error))
+        return false;
+    if (initSystem == InitSystem::Systemd)
+        return true;
+    // An init script expands DOCKER_OPTS (boot2docker: EXTRA_ARGS) unquoted, OpenRC through eval:
+    // shell syntax there would be run. Globbing is off in /etc/default/docker, not in boot2docker's
+    // profile, which other boot scripts read too.
+    const QString refused
+        = initSystem == InitSystem::Boot2Docker ? QStringLiteral(";&|<>()#~{}!*?[]") : QStringLiteral(";&|<>()#~{}!");
+    for (const NamedList &list : dockerdWordLists(options)) {
+        for (const QString &value : list.values) {
+            for (const QChar c : refused) {
+                if (value.contains(c)) {
+                    *error = tr("%1 \"%2\" contains '%3', which the host's init script would read as shell syntax "
+                                "(it passes the engine's options through the shell unquoted). Leave it out on this "
+                                "host, or use a host with systemd.")
+                                 .arg(QLatin1String(list.flag), value, c);
+                    return false;
+                }
+            }
         }
     }
     return true;
@@ -90,23 +149,24 @@ QStringList dockerdArguments(const EngineConfig &c)
 
 QString systemdDropIn(const EngineConfig &c)
 {
-    QStringList words { c.dockerdPath };
+    QStringList words { systemdWord(c.dockerdPath, true) };
     for (const QString &arg : dockerdArguments(c))
-        words << systemdQuote(arg);
+        words << systemdWord(arg, true);
     QString text = QStringLiteral("# Written by Berth: dockerd with TLS on port %1.\n[Service]\nExecStart=\nExecStart=")
                        .arg(c.port);
     text += words.join(QLatin1Char(' ')) + QLatin1Char('\n');
     text += QStringLiteral("Environment=");
     for (const QString &env : c.options.env)
-        text += QLatin1Char(' ') + systemdQuote(env);
+        text += QLatin1Char(' ') + systemdWord(env, false);
     text += QLatin1Char('\n');
     return text;
 }
 
 QString sysvDefaults(const EngineConfig &c)
 {
-    // The init script expands $DOCKER_OPTS unquoted: words split on spaces, which validateEngineOptions keeps out.
-    QString text = QStringLiteral("# Written by Berth: dockerd with TLS on port %1.\n").arg(c.port);
+    // The init script expands $DOCKER_OPTS unquoted: words split on spaces, which validateEngineOptions keeps
+    // out, and "*", "?" and "[" would match file names: the script reads this file, so globbing is off for it.
+    QString text = QStringLiteral("# Written by Berth: dockerd with TLS on port %1.\nset -f\n").arg(c.port);
     text += QStringLiteral("DOCKER_OPTS=") + shellQuote(dockerdArguments(c).join(QLatin1Char(' '))) + QLatin1Char('\n');
     for (const QString &env : c.options.env) {
         const qsizetype eq = env.indexOf(QLatin1Char('='));

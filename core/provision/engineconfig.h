@@ -32,9 +32,13 @@ struct EngineConfig {
 // Where the host keeps the CA and server certificate.
 QString remoteCertDir(InitSystem initSystem);
 
-// Refuses engine options that cannot be passed safely (whitespace or quotes in a flag, a label or a
-// registry; an --engine-env entry without NAME=). The message names the option.
+// Refuses engine options that cannot be passed safely whatever the host (a control character or line
+// break anywhere; whitespace or quotes in a flag, a label or a registry; an --engine-env entry without
+// NAME=; a storage driver that is not a name). The message names the option.
 bool validateEngineOptions(const EngineOptions &options, QString *error);
+// The same, and what the host's init system cannot carry (shell syntax where an init script reads
+// the options as shell words).
+bool validateEngineOptions(InitSystem initSystem, const EngineOptions &options, QString *error);
 
 // dockerd's arguments: listeners, TLS, storage driver, labels, registries, arbitrary flags.
 QStringList dockerdArguments(const EngineConfig &config);

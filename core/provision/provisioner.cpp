@@ -231,7 +231,9 @@ bool Provisioner::certificateFiles(
 bool Provisioner::engineFiles(
     const EngineHost &host, const ProvisionRequest &request, QList<RemoteFile> *files, QString *error)
 {
-    if (!certificateFiles(host, request, files, error))
+    // Every file is checked here, whoever asks for it (the provisioning, or a VM's seed).
+    if (!validateEngineOptions(host.initSystem, request.options, error)
+        || !certificateFiles(host, request, files, error))
         return false;
     EngineConfig config;
     config.initSystem = host.initSystem;
@@ -328,11 +330,9 @@ bool Provisioner::waitForEngine(const ProvisionRequest &request, QString *error)
 
 bool Provisioner::provision(const ProvisionRequest &request, QString *error)
 {
-    QString optionsError;
-    if (!validateEngineOptions(request.options, &optionsError)) {
-        *error = optionsError;
+    // Before anything is installed or written: the options may come from a config.json edited by hand.
+    if (!validateEngineOptions(m_host.initSystem, request.options, error))
         return false;
-    }
     if (!installEngine(error))
         return false;
     // Certificates and configuration in one round trip (each costs a second on an emulated VM).

@@ -1,5 +1,7 @@
 #include "envrenderer.h"
 
+#include "util/text.h"
+
 #include <QCoreApplication>
 #include <QFileInfo>
 
@@ -41,6 +43,41 @@ Syntax unsetSyntax(const QString &shell)
     if (shell == QLatin1String("tcsh"))
         return { QStringLiteral("unsetenv "), QString(), QStringLiteral(";\n") };
     return { QStringLiteral("unset "), QString(), QStringLiteral("\n") };
+}
+
+// The value inside the quotes setSyntax() puts around it, so that the shell reads it back byte for byte.
+QString quoted(const QString &shell, const QString &value)
+{
+    QString out;
+    for (const QChar c : value) {
+        const char16_t u = c.unicode();
+        if (shell == QLatin1String("fish")) {
+            if (u == '\\' || u == '"' || u == '$')
+                out += QLatin1Char('\\');
+        } else if (shell == QLatin1String("powershell")) {
+            // PowerShell also ends a double-quoted string at typographic double quotes.
+            if (u == '`' || u == '$' || u == '"' || u == 0x201C || u == 0x201D || u == 0x201E)
+                out += QLatin1Char('`');
+        } else if (shell == QLatin1String("tcsh")) {
+            // Inside csh's double quotes a backslash escapes nothing: leave them for these.
+            if (u == '$' || u == '`' || u == '"') {
+                out += QStringLiteral("\"'") + c + QStringLiteral("'\"");
+                continue;
+            }
+            if (u == '!') {
+                out += QStringLiteral("\"\\!\"");
+                continue;
+            }
+        } else if (shell == QLatin1String("emacs")) {
+            if (u == '\\' || u == '"')
+                out += QLatin1Char('\\');
+        } else if (shell != QLatin1String("cmd")) {
+            if (u == '\\' || u == '"' || u == '$' || u == '`')
+                out += QLatin1Char('\\');
+        }
+        out += c;
+    }
+    return out;
 }
 
 QString usageHint(const QString &shell, QStringList args)
@@ -85,7 +122,7 @@ QString renderEnv(const EnvSettings &s)
     const Syntax syntax = s.unset ? unsetSyntax(s.shell) : setSyntax(s.shell);
     // cmd cannot unset a variable: docker-machine sets it empty, and so do we.
     auto line = [&](const QString &name, const QString &value) -> QString {
-        return syntax.prefix + name + syntax.delimiter + (s.unset ? QString() : value) + syntax.suffix;
+        return syntax.prefix + name + syntax.delimiter + (s.unset ? QString() : quoted(s.shell, value)) + syntax.suffix;
     };
     QString out;
     out += line(QStringLiteral("DOCKER_TLS_VERIFY"), QStringLiteral("1"));
@@ -98,6 +135,38 @@ QString renderEnv(const EnvSettings &s)
         out += line(s.noProxyVar, s.noProxyValue);
     out += usageHint(s.shell, s.commandLine);
     return out;
+}
+
+bool envPrintable(const EnvSettings &s, QString *error)
+{
+    const QStringList values
+        = QStringList { s.dockerHost, s.certPath, s.machineName, s.noProxyVar, s.noProxyValue } + s.commandLine;
+    for (const QString &value : values) {
+        if (containsLineBreakOrControl(value)) {
+            *error = QCoreApplication::translate("berth",
+                "\"%1\" holds a line break or control character, which no shell's environment line can carry. "
+                "Choose a storage path without it.")
+                         .arg(visibleText(value));
+            return false;
+        }
+    }
+    // cmd reads the lines through FOR /f, which takes them literally, while a saved .cmd file would not:
+    // only what both read alike.
+    static const QString cmdSpecial = QStringLiteral("\"%!^&|<>");
+    if (s.shell == QLatin1String("cmd")) {
+        for (const QString &value : values) {
+            for (const QChar c : cmdSpecial) {
+                if (value.contains(c)) {
+                    *error = QCoreApplication::translate("berth",
+                        "\"%1\" contains '%2', which cmd cannot be given safely. Use PowerShell (--shell powershell), "
+                        "or a storage path without it.")
+                                 .arg(value, c);
+                    return false;
+                }
+            }
+        }
+    }
+    return true;
 }
 
 void addToNoProxy(const QString &ip, const QString &lowerValue, const QString &upperValue, QString *var, QString *value)

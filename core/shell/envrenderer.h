@@ -20,8 +20,12 @@ struct EnvSettings {
     QStringList commandLine; // argv of this invocation, for the usage hint
 };
 
-// The exact text docker-machine 0.16 prints for `env`, hint comment included.
+// The exact text docker-machine 0.16 prints for `env`, hint comment included; each value quoted for its
+// shell (docker-machine's text whenever a value needs no escaping).
 QString renderEnv(const EnvSettings &settings);
+// False, with what to do, when a value cannot be printed for the shell so that it reads it back
+// unchanged (a line break for any shell; cmd's special characters).
+bool envPrintable(const EnvSettings &settings, QString *error);
 
 // no_proxy handling of docker-machine: prefer an existing lower-case no_proxy, else NO_PROXY; add ip
 // unless it is already there. Reads the two variables from lowerValue/upperValue.

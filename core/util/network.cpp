@@ -9,10 +9,15 @@ namespace berth {
 
 bool isValidHostAddress(const QString &host)
 {
-    if (QHostAddress(host).protocol() != QAbstractSocket::UnknownNetworkLayerProtocol)
+    // QHostAddress trims blanks and takes a scope ("fe80::1%eth0"): only the address's own characters.
+    // \\z, not $: a pattern's $ also matches before a final newline.
+    static const QRegularExpression addressCharacters(QStringLiteral("\\A[0-9A-Fa-f.:]+\\z"));
+    if (addressCharacters.match(host).hasMatch()
+        && QHostAddress(host).protocol() != QAbstractSocket::UnknownNetworkLayerProtocol)
         return true;
-    static const QRegularExpression dnsName(QStringLiteral("^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
-                                                           "(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$"));
+    static const QRegularExpression dnsName(
+        QStringLiteral("\\A(?=.{1,253}\\z)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+                       "(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\\z"));
     return dnsName.match(host).hasMatch();
 }
 

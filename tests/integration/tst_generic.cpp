@@ -5,6 +5,9 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -26,6 +29,7 @@ private Q_SLOTS:
     void sshRunsCommands();
     void scpCopiesBothWays();
     void regenerateCertsKeepsDockerWorking();
+    void engineOptionsReachDockerLiterally();
     void noneDriverUsesExistingEngine();
     void changedHostKeyIsRefused();
     void wrongKeyFailsFast();
@@ -252,6 +256,58 @@ void TestGeneric::regenerateCertsKeepsDockerWorking()
         qPrintable(env.describe()));
     QVERIFY(file.open(QIODevice::WriteOnly));
     file.write(original);
+    file.close();
+}
+
+void TestGeneric::engineOptionsReachDockerLiterally()
+{
+    // The test host has no systemd: Debian's /etc/init.d/docker expands $DOCKER_OPTS unquoted, in
+    // root's home, where these names exist, so a glob would become them.
+    ProcessResult r = berth({ QStringLiteral("ssh"), QStringLiteral("box"), QStringLiteral("touch glob=match q=ab") });
+    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+    // The labels as a config.json holds them (create would put them there).
+    const QString config = m_store + QStringLiteral("/machines/box/config.json");
+    QFile file(config);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QJsonObject json = QJsonDocument::fromJson(file.readAll()).object();
+    file.close();
+    QJsonObject host = json.value(QLatin1String("HostOptions")).toObject();
+    QJsonObject engine = host.value(QLatin1String("EngineOptions")).toObject();
+    const QJsonValue labels = engine.value(QLatin1String("Labels"));
+    engine.insert(QStringLiteral("Labels"),
+        QJsonArray { QStringLiteral("purpose=test"), QStringLiteral("glob=*"), QStringLiteral("q=a?"),
+            QStringLiteral("pct=a%z") });
+    host.insert(QStringLiteral("EngineOptions"), engine);
+    json.insert(QStringLiteral("HostOptions"), host);
+    QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    file.write(QJsonDocument(json).toJson());
+    file.close();
+
+    r = berth({ QStringLiteral("provision"), QStringLiteral("box") });
+    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+    r = runProcess(dockerCli(),
+        { QStringLiteral("info"), QStringLiteral("--format"), QStringLiteral("{{json .Labels}}") },
+        dockerEnv(QStringLiteral("box")), 60000);
+    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+    const QJsonArray seen = QJsonDocument::fromJson(r.standardOutput).array();
+    for (const char *label : { "glob=*", "q=a?", "pct=a%z", "purpose=test" })
+        QVERIFY2(seen.contains(QLatin1String(label)), r.standardOutput.constData());
+
+    // A label the init script would run as a command is refused before the host is touched.
+    engine.insert(QStringLiteral("Labels"), QJsonArray { QStringLiteral("x=1;reboot") });
+    host.insert(QStringLiteral("EngineOptions"), engine);
+    json.insert(QStringLiteral("HostOptions"), host);
+    QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    file.write(QJsonDocument(json).toJson());
+    file.close();
+    r = berth({ QStringLiteral("provision"), QStringLiteral("box") });
+    QVERIFY2(r.exitCode == 1 && r.standardError.contains("shell syntax"), qPrintable(r.describe()));
+
+    engine.insert(QStringLiteral("Labels"), labels);
+    host.insert(QStringLiteral("EngineOptions"), engine);
+    json.insert(QStringLiteral("HostOptions"), host);
+    QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    file.write(QJsonDocument(json).toJson());
     file.close();
 }
 

@@ -227,7 +227,7 @@ void TestCli::refusedMachineNames_data()
                            << QStringLiteral("Allowed characters are 0-9, a-z, A-Z, '.' and '-'");
     QTest::newRow("parent") << QStringLiteral("../x") << QStringLiteral("Allowed characters");
     QTest::newRow("empty") << QString() << QStringLiteral("empty");
-    QTest::newRow("300 chars") << QString(300, QLatin1Char('a')) << QStringLiteral("at most 63");
+    QTest::newRow("300 chars") << QString(300, QLatin1Char('a')) << QStringLiteral("at most 64");
 }
 
 void TestCli::refusedMachineNames()

@@ -1,5 +1,8 @@
 #include "shell/envrenderer.h"
 
+#include <QProcess>
+#include <QStandardPaths>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace berth;
@@ -17,6 +20,11 @@ private Q_SLOTS:
     void addToNoProxy();
     void detectShell();
     void supportedShells();
+    void realShellsReadValuesBack_data();
+    void realShellsReadValuesBack();
+    void quotingWithoutRealShell_data();
+    void quotingWithoutRealShell();
+    void unprintableValuesRefused();
 };
 
 namespace {
@@ -357,6 +365,132 @@ void TestEnvRenderer::supportedShells()
     const QStringList shells = berth::supportedShells();
     for (const char *name : { "bash", "zsh", "fish", "powershell", "cmd", "tcsh", "emacs" })
         QVERIFY2(shells.contains(QLatin1String(name)), name);
+}
+
+namespace {
+
+// A storage path a user may choose: spaces, both quotes, '$', backticks, a backslash, '!', '%', '&',
+// a command substitution and non-ASCII letters.
+EnvSettings trickySettings(const QString &shell)
+{
+    EnvSettings s = settingsFor(shell, false);
+    s.certPath = QStringLiteral("/tmp/st o're \"q\" $HOME `id` $(touch pwned) \\ ! % a&b ;x ")
+        + QString::fromUtf8("\xc3\xbc\xe2\x82\xac") + QStringLiteral("/machines/box");
+    s.dockerHost = QStringLiteral("tcp://[::1]:2376");
+    s.noProxyVar = QStringLiteral("NO_PROXY");
+    s.noProxyValue = QStringLiteral("localhost,'$(touch pwned)'");
+    return s;
+}
+
+} // namespace
+
+void TestEnvRenderer::realShellsReadValuesBack_data()
+{
+    QTest::addColumn<QString>("shell");
+    QTest::addColumn<QString>("program");
+    QTest::addColumn<QStringList>("arguments"); // the file comes last
+    // Each as the usage hint says (eval of the output), then the exported environment printed by env -0.
+    QTest::newRow("bash") << QStringLiteral("bash") << QStringLiteral("bash")
+                          << QStringList { QStringLiteral("--norc"), QStringLiteral("--noprofile"),
+                                 QStringLiteral("-c"), QStringLiteral("eval \"$(cat \"$1\")\" && env -0"),
+                                 QStringLiteral("bash") };
+    QTest::newRow("sh (dash)") << QStringLiteral("sh") << QStringLiteral("dash")
+                               << QStringList { QStringLiteral("-c"),
+                                      QStringLiteral("eval \"$(cat \"$1\")\" && env -0"), QStringLiteral("sh") };
+    QTest::newRow("zsh") << QStringLiteral("zsh") << QStringLiteral("zsh")
+                         << QStringList { QStringLiteral("-f"), QStringLiteral("-c"),
+                                QStringLiteral("eval \"$(cat \"$1\")\" && env -0"), QStringLiteral("zsh") };
+    QTest::newRow("fish") << QStringLiteral("fish") << QStringLiteral("fish")
+                          << QStringList { QStringLiteral("--no-config"), QStringLiteral("-c"),
+                                 QStringLiteral("eval (cat $argv[1]); and env -0") };
+    QTest::newRow("tcsh") << QStringLiteral("tcsh") << QStringLiteral("tcsh")
+                          << QStringList { QStringLiteral("-f"), QStringLiteral("-c"),
+                                 QStringLiteral("eval `cat $1:q` && env -0") };
+}
+
+void TestEnvRenderer::realShellsReadValuesBack()
+{
+    QFETCH(QString, shell);
+    QFETCH(QString, program);
+    QFETCH(QStringList, arguments);
+    const QString path = QStandardPaths::findExecutable(program);
+    if (path.isEmpty())
+        QFAIL(qPrintable(program + QStringLiteral(" is missing: scripts/setup.sh --test installs it")));
+    const EnvSettings s = trickySettings(shell);
+    QString error;
+    QVERIFY2(envPrintable(s, &error), qPrintable(error));
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    QFile file(dir.filePath(QStringLiteral("env.out")));
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(berth::renderEnv(s).toUtf8());
+    file.close();
+
+    QProcess process;
+    process.setWorkingDirectory(dir.path());
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(QStringLiteral("HOME"), dir.path());
+    process.setProcessEnvironment(environment);
+    process.start(path, arguments + QStringList { file.fileName() });
+    QVERIFY(process.waitForFinished(20000));
+    const QByteArray err = process.readAllStandardError();
+    QVERIFY2(process.exitCode() == 0, err.constData());
+    QMap<QString, QString> exported;
+    for (const QByteArray &entry : process.readAllStandardOutput().split('\0')) {
+        const qsizetype eq = entry.indexOf('=');
+        if (eq > 0)
+            exported.insert(QString::fromUtf8(entry.left(eq)), QString::fromUtf8(entry.mid(eq + 1)));
+    }
+    QCOMPARE(exported.value(QStringLiteral("DOCKER_CERT_PATH")), s.certPath);
+    QCOMPARE(exported.value(QStringLiteral("DOCKER_HOST")), s.dockerHost);
+    QCOMPARE(exported.value(QStringLiteral("DOCKER_MACHINE_NAME")), s.machineName);
+    QCOMPARE(exported.value(QStringLiteral("DOCKER_TLS_VERIFY")), QStringLiteral("1"));
+    QCOMPARE(exported.value(QStringLiteral("NO_PROXY")), s.noProxyValue);
+    QVERIFY2(!QFile::exists(dir.filePath(QStringLiteral("pwned"))), "a value ran a command");
+}
+
+void TestEnvRenderer::quotingWithoutRealShell_data()
+{
+    QTest::addColumn<QString>("shell");
+    QTest::addColumn<QString>("line");
+    // What PowerShell and emacs read (neither is packaged here): each special character escaped.
+    QTest::newRow("powershell") << QStringLiteral("powershell")
+                                << QStringLiteral("$Env:DOCKER_CERT_PATH = \"C:\\a `$HOME ``id`` `\"q`\" `")
+            + QChar(0x201C) + QStringLiteral("x`") + QChar(0x201D) + QStringLiteral("\"\n");
+    QTest::newRow("emacs") << QStringLiteral("emacs")
+                           << QStringLiteral("(setenv \"DOCKER_CERT_PATH\" \"C:\\\\a $HOME `id` \\\"q\\\" ")
+            + QChar(0x201C) + QStringLiteral("x") + QChar(0x201D) + QStringLiteral("\")\n");
+}
+
+void TestEnvRenderer::quotingWithoutRealShell()
+{
+    QFETCH(QString, shell);
+    QFETCH(QString, line);
+    EnvSettings s = settingsFor(shell, false);
+    s.certPath = QStringLiteral("C:\\a $HOME `id` \"q\" ") + QChar(0x201C) + QStringLiteral("x") + QChar(0x201D);
+    QString error;
+    QVERIFY2(envPrintable(s, &error), qPrintable(error));
+    const QString text = berth::renderEnv(s);
+    QVERIFY2(text.contains(line), qPrintable(text));
+}
+
+void TestEnvRenderer::unprintableValuesRefused()
+{
+    for (const QString &shell : berth::supportedShells()) {
+        EnvSettings s = settingsFor(shell, false);
+        s.certPath = QStringLiteral("/tmp/a\nexport X=1/machines/box");
+        QString error;
+        QVERIFY2(!envPrintable(s, &error), qPrintable(shell));
+        QVERIFY2(error.contains(QStringLiteral("/tmp/a\\nexport")) && error.contains(QStringLiteral("line break")),
+            qPrintable(error));
+    }
+    EnvSettings s = settingsFor(QStringLiteral("cmd"), false);
+    s.certPath = QStringLiteral("C:\\Users\\A & B\\machines\\box");
+    QString error;
+    QVERIFY(!envPrintable(s, &error));
+    QVERIFY2(error.contains(QStringLiteral("'&'")), qPrintable(error));
+    s.shell = QStringLiteral("powershell");
+    QVERIFY2(envPrintable(s, &error), qPrintable(error));
 }
 
 QTEST_GUILESS_MAIN(TestEnvRenderer)

@@ -423,7 +423,9 @@ void TestMachineStore::isValidMachineName_data()
     QTest::newRow("space") << QStringLiteral("a b") << false;
     QTest::newRow("slash") << QStringLiteral("a/b") << false;
     QTest::newRow("underscore") << QStringLiteral("a_b") << false;
-    QTest::newRow("64 chars") << QString(64, QLatin1Char('a')) << false;
+    QTest::newRow("64 chars") << QString(64, QLatin1Char('a')) << true;
+    QTest::newRow("65 chars") << QString(65, QLatin1Char('a')) << false;
+    QTest::newRow("trailing newline") << QStringLiteral("box\n") << false;
     QTest::newRow("300 chars") << QString(300, QLatin1Char('a')) << false;
 }
 
@@ -437,8 +439,8 @@ void TestMachineStore::isValidMachineName()
         QVERIFY(error.isEmpty());
     } else {
         QVERIFY(!error.isEmpty());
-        if (name.size() > 63)
-            QVERIFY2(error.contains(QStringLiteral("63")), qPrintable(error));
+        if (name.size() > 64)
+            QVERIFY2(error.contains(QStringLiteral("64")), qPrintable(error));
         else if (!name.isEmpty())
             QVERIFY2(error.contains(QStringLiteral("Allowed characters")), qPrintable(error));
         else
@@ -471,7 +473,8 @@ void TestMachineStore::foreignDriverReadsVirtualBoxFixture()
     QVERIFY2(store.load(QStringLiteral("default"), &machine, &error), qPrintable(error.message));
     std::unique_ptr<Driver> driver = DriverRegistry::forStoredMachine(machine.driverName, machine.name, m_root);
     QVERIFY(driver);
-    driver->fromJson(machine.driver);
+    QString loadMessage;
+    QVERIFY2(driver->fromJson(machine.driver, &loadMessage), qPrintable(loadMessage));
     QCOMPARE(driver->driverName(), QStringLiteral("virtualbox"));
     QString message;
     QCOMPARE(driver->ip(&message), QStringLiteral("192.168.99.100"));
@@ -498,7 +501,8 @@ void TestMachineStore::genericDriverKeepsItsSection()
     QVERIFY2(store.load(QStringLiteral("box"), &machine, &error), qPrintable(error.message));
     std::unique_ptr<Driver> driver = DriverRegistry::forStoredMachine(machine.driverName, machine.name, m_root);
     QVERIFY(driver);
-    driver->fromJson(machine.driver);
+    QString loadMessage;
+    QVERIFY2(driver->fromJson(machine.driver, &loadMessage), qPrintable(loadMessage));
     QCOMPARE(driver->driverName(), QStringLiteral("generic"));
     QString message;
     QCOMPARE(driver->ip(&message), QStringLiteral("192.168.1.50"));

@@ -1,10 +1,13 @@
 #include "provision/engineconfig.h"
 #include "provision/osrelease.h"
+#include "provision/provisioner.h"
+#include "support/unitparse.h"
 
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QProcess>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -86,6 +89,11 @@ private Q_SLOTS:
     void installScriptSystemd();
     void validateEngineOptions_data();
     void validateEngineOptions();
+    void controlCharactersNeverReachTheHost();
+    void systemdDropInMeansWhatWasMeant();
+    void systemdDropInPassesSystemdAnalyze();
+    void sysvDefaultsDoNotGlob();
+    void initScriptHostsRefuseShellSyntax();
 };
 
 void TestProvision::parseDebian12()
@@ -295,6 +303,7 @@ void TestProvision::sysvDefaultsText()
 {
     const QString expected = QStringLiteral(
         "# Written by Berth: dockerd with TLS on port 2376.\n"
+        "set -f\n"
         "DOCKER_OPTS='-H tcp://0.0.0.0:2376 -H unix:///var/run/docker.sock --storage-driver overlay2 "
         "--tlsverify --tlscacert /etc/docker/ca.pem --tlscert /etc/docker/server.pem --tlskey "
         "/etc/docker/server-key.pem "
@@ -403,6 +412,47 @@ void TestProvision::validateEngineOptions_data()
     QTest::newRow("env with newline") << QStringList() << QStringList()
                                       << QStringList { QStringLiteral("A=b\nrm -rf /") } << QStringList() << QString()
                                       << QStringLiteral("--engine-env");
+    QTest::newRow("env with carriage return")
+        << QStringList() << QStringList()
+        << QStringList { QStringLiteral("A=x\rExecStartPre=/usr/bin/touch /run/pwned\rX=") } << QStringList()
+        << QString()
+        << QStringLiteral("--engine-env \"A=x\\rExecStartPre=/usr/bin/touch /run/pwned\\rX=\" contains a control");
+    QTest::newRow("label with carriage return")
+        << QStringList { QStringLiteral("a=b\rExecStartPre=/bin/x") } << QStringList() << QStringList() << QStringList()
+        << QString() << QStringLiteral("--engine-label");
+    QTest::newRow("label with NUL") << QStringList { QStringLiteral("a=b") + QChar(0) + QStringLiteral("c") }
+                                    << QStringList() << QStringList() << QStringList() << QString()
+                                    << QStringLiteral("control character");
+    QTest::newRow("engine-opt with DEL") << QStringList() << QStringList { QStringLiteral("debug") + QChar(0x7f) }
+                                         << QStringList() << QStringList() << QString()
+                                         << QStringLiteral("--engine-opt");
+    QTest::newRow("env with NEL") << QStringList() << QStringList()
+                                  << QStringList { QStringLiteral("A=b") + QChar(0x85) + QStringLiteral("c") }
+                                  << QStringList() << QString() << QStringLiteral("control character");
+    QTest::newRow("env with line separator")
+        << QStringList() << QStringList() << QStringList { QStringLiteral("A=b") + QChar(0x2028) + QStringLiteral("c") }
+        << QStringList() << QString() << QStringLiteral("\\u2028");
+    QTest::newRow("env with paragraph separator")
+        << QStringList() << QStringList() << QStringList { QStringLiteral("A=b") + QChar(0x2029) } << QStringList()
+        << QString() << QStringLiteral("--engine-env");
+    QTest::newRow("env with tab") << QStringList() << QStringList() << QStringList { QStringLiteral("A=b\tc") }
+                                  << QStringList() << QString() << QStringLiteral("--engine-env");
+    QTest::newRow("env with lone surrogate")
+        << QStringList() << QStringList() << QStringList { QStringLiteral("A=b") + QChar(0xd800) } << QStringList()
+        << QString() << QStringLiteral("--engine-env");
+    QTest::newRow("registry with escape")
+        << QStringList() << QStringList() << QStringList() << QStringList { QStringLiteral("r") + QChar(0x1b) }
+        << QString() << QStringLiteral("--engine-insecure-registry");
+    QTest::newRow("storage driver with carriage return")
+        << QStringList() << QStringList() << QStringList() << QStringList() << QStringLiteral("overlay2\rX")
+        << QStringLiteral("--engine-storage-driver");
+    QTest::newRow("storage driver with semicolon")
+        << QStringList() << QStringList() << QStringList() << QStringList() << QStringLiteral("overlay2;reboot")
+        << QStringLiteral("--engine-storage-driver");
+    QTest::newRow("label with percent and emoji")
+        << QStringList { QStringLiteral("a%z"), QStringLiteral("smile=") + QString::fromUtf8("\xf0\x9f\x98\x80") }
+        << QStringList() << QStringList { QStringLiteral("HTTP_PROXY=http://u:p%40ss@proxy:3128") } << QStringList()
+        << QString() << QString();
     QTest::newRow("storage driver with space")
         << QStringList() << QStringList() << QStringList() << QStringList() << QStringLiteral("overlay2 --x")
         << QStringLiteral("--engine-storage-driver");
@@ -431,6 +481,139 @@ void TestProvision::validateEngineOptions()
         QVERIFY(!ok);
         QVERIFY2(error.contains(messagePart), qPrintable(error));
     }
+}
+
+void TestProvision::controlCharactersNeverReachTheHost()
+{
+    // As a config.json edited by hand would give them: the provisioning's own check refuses them
+    // before any file is made for the host, whatever its init system.
+    ProvisionRequest request;
+    request.driverName = QStringLiteral("generic");
+    request.options.env = QStringList { QStringLiteral("A=x\rExecStartPre=/usr/bin/touch /run/pwned\rX=") };
+    for (const InitSystem init : { InitSystem::Systemd, InitSystem::SysVinit, InitSystem::Boot2Docker }) {
+        EngineHost host;
+        host.initSystem = init;
+        QList<RemoteFile> files;
+        QString error;
+        QVERIFY(!Provisioner::engineFiles(host, request, &files, &error));
+        QVERIFY2(error.contains(QStringLiteral("control character")), qPrintable(error));
+        QVERIFY(files.isEmpty());
+    }
+}
+
+namespace {
+
+EngineConfig trickyConfig()
+{
+    EngineConfig c = systemdConfig();
+    c.options.labels = QStringList { QStringLiteral("a%z"), QStringLiteral(";"), QStringLiteral("x;y"),
+        QStringLiteral("glob=*"), QStringLiteral("q=a?[b]"), QStringLiteral("%%n"), QStringLiteral("pipe=a|b") };
+    c.options.env = QStringList { QStringLiteral("HTTP_PROXY=http://user:p%40ss@proxy:3128"),
+        QStringLiteral("GREETING=hello world"), QStringLiteral("QUOTE=it's"), QStringLiteral("SAY=say \"hi\""),
+        QStringLiteral("BACK=a\\b\\"), QStringLiteral("DOLLAR=$HOME and ${PATH} $$"), QStringLiteral("SEMI=;"),
+        QStringLiteral("EMPTY="), QStringLiteral("SPEC=%n%%") };
+    return c;
+}
+
+} // namespace
+
+void TestProvision::systemdDropInMeansWhatWasMeant()
+{
+    const EngineConfig c = trickyConfig();
+    QString error;
+    QVERIFY2(berth::validateEngineOptions(InitSystem::Systemd, c.options, &error), qPrintable(error));
+    const QString dropIn = systemdDropIn(c);
+    const test::ParsedUnit unit = test::parseUnit(dropIn);
+    QVERIFY2(unit.ok, qPrintable(unit.error + QStringLiteral("\n") + dropIn));
+    QVERIFY2(unit.otherKeys.isEmpty(), qPrintable(dropIn));
+    QCOMPARE(unit.execStart.size(), 1);
+    QCOMPARE(unit.execStart.first(), QStringList(c.dockerdPath) + dockerdArguments(c));
+    QCOMPARE(unit.environment, c.options.env);
+    QVERIFY2(dropIn.contains(QStringLiteral("--label a%%z ")), qPrintable(dropIn));
+    QVERIFY2(dropIn.contains(QStringLiteral("--label \\; ")), qPrintable(dropIn));
+}
+
+void TestProvision::systemdDropInPassesSystemdAnalyze()
+{
+    const QString analyze = QStandardPaths::findExecutable(QStringLiteral("systemd-analyze"));
+    if (analyze.isEmpty())
+        QFAIL("systemd-analyze is missing: scripts/setup.sh --test installs it (package systemd)");
+    QTemporaryDir root;
+    QVERIFY(root.isValid());
+    const QString units = root.filePath(QStringLiteral("etc/systemd/system"));
+    QVERIFY(QDir().mkpath(units + QStringLiteral("/docker.service.d")));
+    QVERIFY(QDir().mkpath(root.filePath(QStringLiteral("usr/bin"))));
+    QVERIFY(QFile::copy(QStringLiteral("/bin/true"), root.filePath(QStringLiteral("usr/bin/dockerd"))));
+    QFile service(units + QStringLiteral("/docker.service"));
+    QVERIFY(service.open(QIODevice::WriteOnly));
+    service.write("[Unit]\nDescription=Docker\nDefaultDependencies=no\n[Service]\nType=notify\nExecStart=/usr/bin/"
+                  "dockerd -H fd://\n"
+                  "[Install]\nWantedBy=multi-user.target\n");
+    service.close();
+    EngineConfig c = trickyConfig();
+    c.dockerdPath = QStringLiteral("/usr/bin/dockerd");
+    QFile dropIn(units + QStringLiteral("/docker.service.d/10-machine.conf"));
+    QVERIFY(dropIn.open(QIODevice::WriteOnly));
+    dropIn.write(systemdDropIn(c).toUtf8());
+    dropIn.close();
+
+    QProcess verify;
+    verify.start(analyze,
+        { QStringLiteral("verify"), QStringLiteral("--man=no"), QStringLiteral("--root=") + root.path(),
+            QStringLiteral("docker.service") });
+    QVERIFY(verify.waitForFinished(30000));
+    const QByteArray output = verify.readAllStandardOutput() + verify.readAllStandardError();
+    QVERIFY2(
+        verify.exitCode() == 0 && output.trimmed().isEmpty(), qPrintable(QString::fromUtf8(output) + systemdDropIn(c)));
+}
+
+void TestProvision::sysvDefaultsDoNotGlob()
+{
+    EngineConfig c = trickyConfig();
+    c.initSystem = InitSystem::SysVinit;
+    c.options.labels = QStringList { QStringLiteral("glob=*"), QStringLiteral("q=a?"), QStringLiteral("r=[ab]"),
+        QStringLiteral("pct=a%z") };
+    QString error;
+    QVERIFY2(berth::validateEngineOptions(InitSystem::SysVinit, c.options, &error), qPrintable(error));
+    // The init script runs where these names exist: a glob would become them.
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    for (const char *name : { "glob=match", "q=ab", "r=a" })
+        QVERIFY(QFile(dir.filePath(QLatin1String(name))).open(QIODevice::WriteOnly));
+    const QString defaults = dir.filePath(QStringLiteral("docker.defaults"));
+    QFile file(defaults);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(sysvDefaults(c).toUtf8());
+    file.close();
+    // As Debian's /etc/init.d/docker: the file sourced, then $DOCKER_OPTS unquoted.
+    QStringList words = test::shWords(QStringLiteral(". ./docker.defaults; set -- $DOCKER_OPTS"), dir.path(), &error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QCOMPARE(words, dockerdArguments(c));
+    // As OpenRC's start-stop-daemon.sh, which passes it through eval.
+    words = test::shWords(QStringLiteral(". ./docker.defaults; eval \"set -- $DOCKER_OPTS\""), dir.path(), &error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QCOMPARE(words, dockerdArguments(c));
+    // The exported environment comes out byte for byte.
+    for (const QString &env : c.options.env) {
+        const QString name = env.section(QLatin1Char('='), 0, 0);
+        words = test::shWords(QStringLiteral(". ./docker.defaults; set -- \"%1=$%1\"").arg(name), dir.path(), &error);
+        QCOMPARE(words, QStringList(env));
+    }
+}
+
+void TestProvision::initScriptHostsRefuseShellSyntax()
+{
+    EngineOptions options;
+    options.labels = QStringList { QStringLiteral("a=b;reboot") };
+    QString error;
+    QVERIFY2(berth::validateEngineOptions(InitSystem::Systemd, options, &error), qPrintable(error));
+    QVERIFY(!berth::validateEngineOptions(InitSystem::SysVinit, options, &error));
+    QVERIFY2(error.contains(QStringLiteral("shell syntax")), qPrintable(error));
+    QVERIFY(!berth::validateEngineOptions(InitSystem::Boot2Docker, options, &error));
+    options.labels = QStringList { QStringLiteral("glob=*") };
+    QVERIFY2(berth::validateEngineOptions(InitSystem::SysVinit, options, &error), qPrintable(error));
+    QVERIFY(!berth::validateEngineOptions(InitSystem::Boot2Docker, options, &error));
+    QVERIFY2(error.contains(QStringLiteral("'*'")), qPrintable(error));
 }
 
 QTEST_GUILESS_MAIN(TestProvision)

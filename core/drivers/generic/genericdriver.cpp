@@ -87,6 +87,8 @@ bool GenericDriver::setConfigFromFlags(const FlagValues &flags, QString *error)
         m_sshKey = defaultSshKey();
     else if (m_sshKey.startsWith(QStringLiteral("~/")))
         m_sshKey = QDir::homePath() + m_sshKey.mid(1);
+    else
+        m_sshKey = QFileInfo(m_sshKey).absoluteFilePath();
     m_sshKeyPath = machineDir() + QStringLiteral("/id_rsa");
     return true;
 }
@@ -176,15 +178,22 @@ QString GenericDriver::url(QString *error) const
     return QStringLiteral("tcp://") + joinHostPort(address, m_enginePort);
 }
 
-void GenericDriver::fromJson(const QJsonObject &json)
+bool GenericDriver::fromJson(const QJsonObject &json, QString *error)
 {
-    BaseDriver::fromJson(json);
-    m_enginePort = json.value(QLatin1String("EnginePort")).toInt(2376);
-    m_sshKey = json.value(QLatin1String("SSHKey")).toString();
+    if (!BaseDriver::fromJson(json, error)
+        || !jsonNumber(json, "EnginePort", 1, 65535, 2376, &m_enginePort, error)
+        // The key given at create, as given (docker-machine keeps a relative path too); only create reads it.
+        || !jsonText(json, "SSHKey", QString(), &m_sshKey, error))
+        return false;
+    if (m_ipAddress.isEmpty()) {
+        *error = tr("Driver.IPAddress is empty: a generic machine needs the address of its host.");
+        return false;
+    }
     if (m_sshPort == 0)
         m_sshPort = 22;
     if (m_sshUser.isEmpty())
         m_sshUser = QStringLiteral("root");
+    return true;
 }
 
 QJsonObject GenericDriver::toJson(const QJsonObject &base) const

@@ -27,7 +27,7 @@ public:
     QString url(QString *error) const override;
     int enginePort() const override { return m_enginePort; }
 
-    void fromJson(const QJsonObject &json) override;
+    bool fromJson(const QJsonObject &json, QString *error) override;
     QJsonObject toJson(const QJsonObject &base) const override;
 
 private:

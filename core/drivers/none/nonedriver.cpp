@@ -1,9 +1,11 @@
 #include "nonedriver.h"
 
 #include "util/network.h"
+#include "util/text.h"
 #include "util/translate.h"
 
 #include <QCoreApplication>
+#include <QRegularExpression>
 #include <QUrl>
 
 namespace berth {
@@ -11,6 +13,22 @@ namespace berth {
 namespace {
 const DriverFlag urlFlag { QStringLiteral("url"), DriverFlag::Kind::String,
     QStringLiteral("URL of host when no driver is selected"), QString(), QString() };
+
+// tcp://HOST:PORT and nothing else (no user, path or query): `env` prints it into a shell.
+bool parseEngineUrl(const QString &text, QString *host)
+{
+    static const QRegularExpression pattern(
+        QStringLiteral("\\Atcp://(?:\\[([0-9A-Fa-f:.]+)\\]|([A-Za-z0-9.-]+)):([0-9]{1,5})/?\\z"));
+    const QRegularExpressionMatch match = pattern.match(text);
+    if (!match.hasMatch())
+        return false;
+    const QString address = match.captured(1).isEmpty() ? match.captured(2) : match.captured(1);
+    const int port = match.captured(3).toInt();
+    if (port < 1 || port > 65535 || !isValidHostAddress(address))
+        return false;
+    *host = address;
+    return true;
+}
 } // namespace
 
 NoneDriver::NoneDriver(const QString &machineName, const QString &storePath)
@@ -32,15 +50,12 @@ bool NoneDriver::setConfigFromFlags(const FlagValues &flags, QString *error)
         *error = tr("--url option is required when no driver is selected");
         return false;
     }
-    const QUrl url(m_url, QUrl::StrictMode);
-    if (!url.isValid() || url.scheme() != QLatin1String("tcp") || url.host().isEmpty() || url.port() <= 0
-        || !isValidHostAddress(url.host())) {
+    if (!parseEngineUrl(m_url, &m_ipAddress)) {
         *error = tr("--url \"%1\" is not a Docker engine URL. Give it as tcp://HOST:PORT, for example "
                     "tcp://192.168.1.10:2376.")
-                     .arg(m_url);
+                     .arg(visibleText(m_url));
         return false;
     }
-    m_ipAddress = url.host();
     return true;
 }
 
@@ -109,10 +124,17 @@ QString NoneDriver::sshHostname(QString *error) const
     return {};
 }
 
-void NoneDriver::fromJson(const QJsonObject &json)
+bool NoneDriver::fromJson(const QJsonObject &json, QString *error)
 {
-    BaseDriver::fromJson(json);
-    m_url = json.value(QLatin1String("URL")).toString();
+    if (!BaseDriver::fromJson(json, error) || !jsonText(json, "URL", QString(), &m_url, error))
+        return false;
+    // docker-machine refuses such a file the same way ("Error parsing URL").
+    QString host;
+    if (!parseEngineUrl(m_url, &host)) {
+        *error = tr("Error parsing URL: Driver.URL \"%1\" is not tcp://HOST:PORT.").arg(m_url);
+        return false;
+    }
+    return true;
 }
 
 QJsonObject NoneDriver::toJson(const QJsonObject &base) const

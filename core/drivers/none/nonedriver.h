@@ -28,7 +28,7 @@ public:
     bool usesSsh() const override { return false; }
     QString sshHostname(QString *error) const override;
 
-    void fromJson(const QJsonObject &json) override;
+    bool fromJson(const QJsonObject &json, QString *error) override;
     QJsonObject toJson(const QJsonObject &base) const override;
 
 private:

@@ -5,6 +5,7 @@
 #include "qmpclient.h"
 #include "ssh/sshsession.h"
 #include "util/network.h"
+#include "util/text.h"
 #include "util/translate.h"
 #include "vmimage/seediso.h"
 
@@ -14,12 +15,15 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QLoggingCategory>
+#include <QRegularExpression>
 #include <QSysInfo>
 #include <QTcpServer>
 #include <QThread>
 
 #include <csignal>
+#include <limits>
 #include <sys/types.h>
+#include <utility>
 
 Q_LOGGING_CATEGORY(lcQemu, "berth.driver.qemu")
 
@@ -192,6 +196,13 @@ bool QemuDriver::setConfigFromFlags(const FlagValues &flags, QString *error)
         if (m_sharedFolder.isEmpty())
             m_sharedFolder = QDir::homePath();
         m_sharedFolder = QDir(m_sharedFolder).absolutePath();
+        // QEMU reads it inside a comma-separated option list, the seed inside a YAML line.
+        if (m_sharedFolder.contains(QLatin1Char(',')) || containsLineBreakOrControl(m_sharedFolder)) {
+            *error = tr("--qemu-share-folder \"%1\" contains a comma or a control character, which QEMU cannot take "
+                        "in a shared folder's path. Share a folder without them.")
+                         .arg(visibleText(m_sharedFolder));
+            return false;
+        }
     }
     m_sshKeyPath = machineDir() + QStringLiteral("/id_rsa");
     return true;
@@ -688,24 +699,45 @@ QString QemuDriver::diagnose() const
         + tr("The VM's console (%1) ends with:\n%2").arg(nativePath(serialLogPath()), last.join(QLatin1Char('\n')));
 }
 
-void QemuDriver::fromJson(const QJsonObject &json)
+bool QemuDriver::fromJson(const QJsonObject &json, QString *error)
 {
-    BaseDriver::fromJson(json);
-    m_cpuCount = json.value(QLatin1String("CPU")).toInt(1);
-    m_memoryMb = json.value(QLatin1String("Memory")).toInt(1024);
-    m_diskSizeMb = json.value(QLatin1String("DiskSize")).toInt(20000);
-    m_dockerForwardPort = json.value(QLatin1String("DockerPort")).toInt();
-    m_qemuBinary = json.value(QLatin1String("QemuBinary")).toString();
-    m_image.dir = json.value(QLatin1String("ImageDir")).toString();
-    m_image.version = json.value(QLatin1String("ImageVersion")).toString();
-    m_image.kernelCmdline = json.value(QLatin1String("KernelCmdline")).toString();
-    // Machines made before these were recorded boot what their image had then.
-    m_image.kernelFile = json.value(QLatin1String("KernelFile")).toString(QStringLiteral("vmlinuz"));
-    m_image.initrdFile = json.value(QLatin1String("InitrdFile")).toString(QStringLiteral("initrd.img"));
-    m_sharedFolder = json.value(QLatin1String("SharedFolder")).toString();
-    m_accelerator = json.value(QLatin1String("Accelerator")).toString();
-    m_bootTimeoutSeconds = json.value(QLatin1String("BootTimeout")).toInt(180);
+    if (!BaseDriver::fromJson(json, error) || !jsonNumber(json, "CPU", 1, 1024, 1, &m_cpuCount, error)
+        || !jsonNumber(json, "Memory", 64, 16 * 1024 * 1024, 1024, &m_memoryMb, error)
+        || !jsonNumber(json, "DiskSize", 1, std::numeric_limits<int>::max(), 20000, &m_diskSizeMb, error)
+        || !jsonNumber(json, "DockerPort", 0, 65535, 0, &m_dockerForwardPort, error)
+        || !jsonNumber(json, "BootTimeout", 1, 24 * 3600, 180, &m_bootTimeoutSeconds, error)
+        || !jsonPath(json, "QemuBinary", &m_qemuBinary, error) || !jsonPath(json, "ImageDir", &m_image.dir, error)
+        || !jsonText(json, "ImageVersion", QString(), &m_image.version, error)
+        || !jsonText(json, "KernelCmdline", QString(), &m_image.kernelCmdline, error)
+        // Machines made before these were recorded boot what their image had then.
+        || !jsonText(json, "KernelFile", QStringLiteral("vmlinuz"), &m_image.kernelFile, error)
+        || !jsonText(json, "InitrdFile", QStringLiteral("initrd.img"), &m_image.initrdFile, error)
+        || !jsonPath(json, "SharedFolder", &m_sharedFolder, error)
+        || !jsonText(json, "Accelerator", QString(), &m_accelerator, error))
+        return false;
+    // File names inside the image's folder, and a version that names a folder of the cache.
+    static const QRegularExpression fileName(QStringLiteral("\\A(?!\\.\\.?\\z)[A-Za-z0-9._+-]+\\z"));
+    for (const auto &[key, value] : { std::pair { "KernelFile", m_image.kernelFile },
+             std::pair { "InitrdFile", m_image.initrdFile }, std::pair { "ImageVersion", m_image.version } }) {
+        if (!value.isEmpty() && !fileName.match(value).hasMatch()) {
+            *error = tr("Driver.%1 \"%2\" is not a file name.").arg(QLatin1String(key), value);
+            return false;
+        }
+    }
+    // QEMU reads the shared folder inside a comma-separated option list.
+    if (m_sharedFolder.contains(QLatin1Char(','))) {
+        *error = tr("Driver.SharedFolder \"%1\" contains a comma, which QEMU would read as another option.")
+                     .arg(m_sharedFolder);
+        return false;
+    }
+    static const QStringList accelerators { QString(), QStringLiteral("kvm"), QStringLiteral("hvf"),
+        QStringLiteral("tcg") };
+    if (!accelerators.contains(m_accelerator)) {
+        *error = tr("Driver.Accelerator \"%1\" is none of kvm, hvf and tcg.").arg(m_accelerator);
+        return false;
+    }
     m_ipAddress = localhost;
+    return true;
 }
 
 QJsonObject QemuDriver::toJson(const QJsonObject &base) const

@@ -39,7 +39,7 @@ public:
     bool imageEngineHost(EngineHost *host) const override;
     bool setEngineSeed(const QList<RemoteFile> &files, QString *error) override;
 
-    void fromJson(const QJsonObject &json) override;
+    bool fromJson(const QJsonObject &json, QString *error) override;
     QJsonObject toJson(const QJsonObject &base) const override;
 
     // The files in the machine folder that this driver makes.

@@ -1,0 +1,248 @@
+// What DockerClient says when the engine's end of TLS is wrong, against real local servers: a good
+// engine, plain HTTP, an expired or not yet valid certificate, one for another address, one from
+// another CA, an engine that refuses the client certificate, a closed port and one that never answers.
+#include "docker/dockerclient.h"
+#include "tls/certificates.h"
+
+#include <QFile>
+#include <QProcess>
+#include <QSemaphore>
+#include <QSslKey>
+#include <QSslServer>
+#include <QSslSocket>
+#include <QTcpServer>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QThread>
+
+using namespace berth;
+
+namespace {
+
+QByteArray readFile(const QString &path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+// A server on 127.0.0.1 in its own thread (the client blocks in its own event loop meanwhile).
+class ServerThread : public QThread {
+public:
+    enum class Kind { Tls, PlainHttp, Silent };
+    ServerThread(Kind kind, const QSslConfiguration &tls = {})
+        : m_kind(kind)
+        , m_tls(tls)
+    {
+    }
+    ~ServerThread() override
+    {
+        quit();
+        wait();
+    }
+    quint16 startServer()
+    {
+        start();
+        m_ready.acquire();
+        return m_port;
+    }
+
+protected:
+    void run() override
+    {
+        std::unique_ptr<QTcpServer> server;
+        if (m_kind == Kind::Tls) {
+            auto *ssl = new QSslServer;
+            ssl->setSslConfiguration(m_tls);
+            ssl->setHandshakeTimeout(5000);
+            server.reset(ssl);
+        } else {
+            server = std::make_unique<QTcpServer>();
+        }
+        QObject::connect(server.get(), &QTcpServer::pendingConnectionAvailable, server.get(), [&] {
+            while (QTcpSocket *socket = server->nextPendingConnection()) {
+                if (m_kind == Kind::Silent)
+                    continue; // accepted, never answered
+                QObject::connect(socket, &QTcpSocket::readyRead, socket, [socket, this] {
+                    socket->readAll();
+                    socket->write(m_kind == Kind::PlainHttp
+                            ? QByteArray("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+                            : QByteArray("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nOK"));
+                    socket->disconnectFromHost();
+                });
+            }
+        });
+        server->listen(QHostAddress::LocalHost, 0);
+        m_port = server->serverPort();
+        m_ready.release();
+        exec();
+    }
+
+private:
+    Kind m_kind;
+    QSslConfiguration m_tls;
+    QSemaphore m_ready;
+    quint16 m_port = 0;
+};
+
+} // namespace
+
+class TestDockerClient : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void failures_data();
+    void failures();
+
+private:
+    QString path(const char *name) const { return m_dir.filePath(QLatin1String(name)); }
+    // A certificate for 127.0.0.1 signed by the store's CA with the given dates (openssl ca).
+    bool signWithDates(const char *certName, const QString &start, const QString &end);
+    QSslConfiguration serverTls(const char *certName, const char *keyName, const char *trustedClientCa = nullptr) const;
+
+    QTemporaryDir m_dir;
+};
+
+bool TestDockerClient::signWithDates(const char *certName, const QString &start, const QString &end)
+{
+    QFile config(path("ca.cnf"));
+    if (!config.open(QIODevice::WriteOnly))
+        return false;
+    config.write("[ca]\ndefault_ca = test\n[test]\ndatabase = index.txt\nnew_certs_dir = .\nserial = serial\n"
+                 "default_md = sha256\npolicy = any\nunique_subject = no\n[any]\norganizationName = optional\n"
+                 "[server]\nsubjectAltName = IP:127.0.0.1\nextendedKeyUsage = serverAuth\n");
+    config.close();
+    QFile::remove(path("index.txt"));
+    QFile(path("index.txt")).open(QIODevice::WriteOnly);
+    QFile serial(path("serial"));
+    serial.open(QIODevice::WriteOnly);
+    serial.write("1000\n");
+    serial.close();
+    const auto openssl = [this](const QStringList &args) {
+        QProcess process;
+        process.setWorkingDirectory(m_dir.path());
+        process.start(QStringLiteral("openssl"), args);
+        const bool ok = process.waitForFinished(30000) && process.exitCode() == 0;
+        if (!ok)
+            qWarning(
+                "openssl %s: %s", qPrintable(args.join(QLatin1Char(' '))), process.readAllStandardError().constData());
+        return ok;
+    };
+    return openssl({ QStringLiteral("req"), QStringLiteral("-new"), QStringLiteral("-key"), path("server-key.pem"),
+               QStringLiteral("-subj"), QStringLiteral("/O=test"), QStringLiteral("-out"), path("dated.csr") })
+        && openssl({ QStringLiteral("ca"), QStringLiteral("-batch"), QStringLiteral("-notext"),
+            QStringLiteral("-config"), path("ca.cnf"), QStringLiteral("-extensions"), QStringLiteral("server"),
+            QStringLiteral("-cert"), path("ca.pem"), QStringLiteral("-keyfile"), path("ca-key.pem"),
+            QStringLiteral("-startdate"), start, QStringLiteral("-enddate"), end, QStringLiteral("-in"),
+            path("dated.csr"), QStringLiteral("-out"), path(certName) });
+}
+
+QSslConfiguration TestDockerClient::serverTls(
+    const char *certName, const char *keyName, const char *trustedClientCa) const
+{
+    QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+    tls.setLocalCertificate(QSslCertificate(readFile(path(certName))));
+    tls.setPrivateKey(QSslKey(readFile(path(keyName)), QSsl::Rsa));
+    // dockerd --tlsverify: a client certificate is required, and must chain to its CA.
+    tls.setPeerVerifyMode(QSslSocket::VerifyPeer);
+    tls.setCaCertificates(QSslCertificate::fromData(readFile(path(trustedClientCa ? trustedClientCa : "ca.pem"))));
+    return tls;
+}
+
+void TestDockerClient::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    QString error;
+    QVERIFY2(tls::generateCa(path("ca.pem"), path("ca-key.pem"), QStringLiteral("store"), &error), qPrintable(error));
+    QVERIFY2(tls::generateClientCertificate(path("ca.pem"), path("ca-key.pem"), path("cert.pem"), path("key.pem"),
+                 QStringLiteral("store"), &error),
+        qPrintable(error));
+    QVERIFY2(tls::generateServerCertificate(path("ca.pem"), path("ca-key.pem"), path("server.pem"),
+                 path("server-key.pem"), QStringLiteral("store.box"), { QStringLiteral("127.0.0.1") }, &error),
+        qPrintable(error));
+    QVERIFY2(tls::generateServerCertificate(path("ca.pem"), path("ca-key.pem"), path("elsewhere.pem"),
+                 path("elsewhere-key.pem"), QStringLiteral("store.box"), { QStringLiteral("192.0.2.7") }, &error),
+        qPrintable(error));
+    QVERIFY2(tls::generateCa(path("other-ca.pem"), path("other-ca-key.pem"), QStringLiteral("other"), &error),
+        qPrintable(error));
+    QVERIFY2(tls::generateServerCertificate(path("other-ca.pem"), path("other-ca-key.pem"), path("foreign.pem"),
+                 path("foreign-key.pem"), QStringLiteral("other.box"), { QStringLiteral("127.0.0.1") }, &error),
+        qPrintable(error));
+    QVERIFY(signWithDates("expired.pem", QStringLiteral("20200101000000Z"), QStringLiteral("20210101000000Z")));
+    QVERIFY(signWithDates("future.pem", QStringLiteral("20990101000000Z"), QStringLiteral("21000101000000Z")));
+}
+
+void TestDockerClient::failures_data()
+{
+    QTest::addColumn<int>("kind");
+    QTest::addColumn<QString>("cert");
+    QTest::addColumn<QString>("key");
+    QTest::addColumn<QString>("clientCa");
+    QTest::addColumn<QString>("messagePart"); // empty: the ping succeeds
+    const int tlsKind = int(ServerThread::Kind::Tls);
+    QTest::newRow("good engine") << tlsKind << "server.pem"
+                                 << "server-key.pem" << QString() << QString();
+    QTest::newRow("plain HTTP") << int(ServerThread::Kind::PlainHttp) << QString() << QString() << QString()
+                                << QStringLiteral("answers plain HTTP, not TLS");
+    QTest::newRow("expired") << tlsKind << "expired.pem"
+                             << "server-key.pem" << QString() << QStringLiteral("expired on 2021-01-01");
+    QTest::newRow("not yet valid") << tlsKind << "future.pem"
+                                   << "server-key.pem" << QString() << QStringLiteral("is not valid before 2099-01-01");
+    QTest::newRow("other address") << tlsKind << "elsewhere.pem"
+                                   << "elsewhere-key.pem" << QString()
+                                   << QStringLiteral("is not for this address: it names 192.0.2.7");
+    QTest::newRow("other CA") << tlsKind << "foreign.pem"
+                              << "foreign-key.pem" << QString()
+                              << QStringLiteral("presents a certificate that this store's CA did not sign");
+    QTest::newRow("client certificate refused") << tlsKind << "server.pem"
+                                                << "server-key.pem" << QStringLiteral("other-ca.pem")
+                                                << QStringLiteral("refused this store's client certificate");
+    QTest::newRow("connection refused") << -1 << QString() << QString() << QString()
+                                        << QStringLiteral("connection refused");
+    QTest::newRow("timeout") << int(ServerThread::Kind::Silent) << QString() << QString() << QString()
+                             << QStringLiteral("did not answer within");
+}
+
+void TestDockerClient::failures()
+{
+    QFETCH(int, kind);
+    QFETCH(QString, cert);
+    QFETCH(QString, key);
+    QFETCH(QString, clientCa);
+    QFETCH(QString, messagePart);
+    quint16 port = 0;
+    std::unique_ptr<ServerThread> server;
+    if (kind < 0) {
+        QTcpServer closed;
+        QVERIFY(closed.listen(QHostAddress::LocalHost, 0));
+        port = closed.serverPort();
+    } else {
+        const auto serverKind = ServerThread::Kind(kind);
+        server = std::make_unique<ServerThread>(serverKind,
+            serverKind == ServerThread::Kind::Tls
+                ? serverTls(qPrintable(cert), qPrintable(key), clientCa.isEmpty() ? nullptr : qPrintable(clientCa))
+                : QSslConfiguration());
+        port = server->startServer();
+    }
+    QVERIFY(port != 0);
+    DockerClient client(
+        QStringLiteral("tcp://127.0.0.1:%1").arg(port), { path("ca.pem"), path("cert.pem"), path("key.pem") }, 2000);
+    QString error;
+    const bool ok = client.ping(&error);
+    if (messagePart.isEmpty()) {
+        QVERIFY2(ok, qPrintable(error));
+        return;
+    }
+    QVERIFY(!ok);
+    QVERIFY2(error.contains(messagePart), qPrintable(error));
+    // Only a certificate problem sends the user to regenerate-certs.
+    const bool certificateProblem = QStringList { QStringLiteral("expired"), QStringLiteral("not yet valid"),
+        QStringLiteral("other address"), QStringLiteral("other CA"), QStringLiteral("client certificate refused") }
+                                        .contains(QString::fromLatin1(QTest::currentDataTag()));
+    QCOMPARE(error.contains(QStringLiteral("regenerate-certs")), certificateProblem);
+    QVERIFY2(!error.contains(QStringLiteral("does not match this store's CA")), qPrintable(error));
+}
+
+QTEST_GUILESS_MAIN(TestDockerClient)
+
+#include "tst_dockerclient.moc"
