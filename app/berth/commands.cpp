@@ -4,6 +4,7 @@
 #include "format/gotemplate.h"
 #include "format/tabwriter.h"
 #include "machine/machineapi.h"
+#include "ssh/externalclient.h"
 #include "ssh/sshsession.h"
 #include "util/translate.h"
 
@@ -82,6 +83,7 @@ struct Context {
     MachineApi &api;
     ParsedCommand &command;
     bool debug;
+    bool nativeSsh = false; // --native-ssh: libssh even where OpenSSH's client is installed
 };
 
 using Handler = std::function<int(Context &)>;
@@ -414,12 +416,25 @@ int cmdSsh(Context &c)
     Error error;
     if (!c.api.sshTarget(name, &target, &error))
         return failWith(error);
-    const QStringList remote = c.command.arguments.mid(1);
-    ssh::Session session;
+    // After the name: ssh's own options, `--`, then the remote command, as docker-machine passed them to ssh.
+    const QStringList rest = c.command.arguments.mid(1);
     QString message;
+    const QString openSsh = c.nativeSsh ? QString() : ssh::findOpenSshClient();
+    if (!openSsh.isEmpty()) {
+        // Berth pins the key on first contact and explains a changed one; OpenSSH then checks strictly too.
+        if (!ssh::Session().checkHostKey(target, &message))
+            return failWith(message);
+        const int code = ssh::runOpenSsh(openSsh, ssh::openSshArguments(target, rest), &message);
+        return code < 0 ? failWith(message) : code;
+    }
+    ssh::ClientOptions options;
+    if (!ssh::parseClientOptions(rest, &options, &message))
+        return failWith(message);
+    target.compression = options.compression;
+    ssh::Session session;
     if (!session.connect(target, &message))
         return failWith(message);
-    const int code = session.interactive(remote.join(QLatin1Char(' ')), &message);
+    const int code = session.interactive(ssh::remoteCommand(options.command), options, &message);
     if (code < 0)
         return failWith(message);
     return code;
@@ -712,7 +727,7 @@ int run(const QStringList &arguments)
             return failWith(message);
         const QString storePath = globals.value(QStringLiteral("storage-path"), MachineStore::defaultRootPath());
         MachineApi api(storePath);
-        Context context { api, parsed, debug };
+        Context context { api, parsed, debug, globals.isSet(QStringLiteral("native-ssh")) };
         return command.handler(context);
     }
     return failWith(tr("berth: '%1' is not a berth command.\nSee 'berth help'.").arg(name));

@@ -226,6 +226,11 @@ Session::~Session()
 
 bool Session::connect(const Target &target, QString *error)
 {
+    return open(target, true, error);
+}
+
+bool Session::open(const Target &target, bool authenticate, QString *error)
+{
     disconnect();
     d->target = target;
     d->fingerprint.clear();
@@ -273,7 +278,8 @@ bool Session::connect(const Target &target, QString *error)
         || ssh_options_set(session, SSH_OPTIONS_USER, user.constData()) < 0
         || ssh_options_set(session, SSH_OPTIONS_TIMEOUT, &timeout) < 0
         || ssh_options_set(session, SSH_OPTIONS_GLOBAL_KNOWNHOSTS, "/dev/null") < 0
-        || ssh_options_set(session, SSH_OPTIONS_KNOWNHOSTS, knownHosts.constData()) < 0) {
+        || ssh_options_set(session, SSH_OPTIONS_KNOWNHOSTS, knownHosts.constData()) < 0
+        || (target.compression && ssh_options_set(session, SSH_OPTIONS_COMPRESSION, "yes") < 0)) {
         setError(error,
             QCoreApplication::translate("berth", "Cannot set up the SSH connection to %1: %2.")
                 .arg(where, libsshError(session)));
@@ -343,6 +349,10 @@ bool Session::connect(const Target &target, QString *error)
         return false;
     }
 
+    if (!authenticate) {
+        disconnect();
+        return true;
+    }
     const int auth = ssh_userauth_publickey(session, nullptr, key.get());
     if (auth != SSH_AUTH_SUCCESS) {
         const QString shownKey = QDir::toNativeSeparators(target.privateKeyPath);
@@ -770,6 +780,11 @@ bool Session::download(const QString &remotePath, const QString &localPath, bool
     if (isFolder)
         return d->downloadFolder(sftp.get(), remotePath, target, mode, error);
     return d->downloadFile(sftp.get(), remotePath, target, mode, error);
+}
+
+bool Session::checkHostKey(const Target &target, QString *error)
+{
+    return open(target, false, error);
 }
 
 bool generateKeyPair(const QString &privatePath, QString *error)
