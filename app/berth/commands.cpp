@@ -459,10 +459,21 @@ int cmdScp(Context &c)
     QString srcMachine, srcPath, dstMachine, dstPath;
     split(c.command.arguments.at(0), &srcMachine, &srcPath);
     split(c.command.arguments.at(1), &dstMachine, &dstPath);
-    if (srcMachine.isEmpty() == dstMachine.isEmpty()) {
-        return failWith(srcMachine.isEmpty()
-                ? tr("Error: neither argument names a machine (MACHINE:PATH); use cp for local copies.")
-                : tr("Error: copying between two machines is not supported; copy through a local folder."));
+    if (srcMachine.isEmpty() && dstMachine.isEmpty())
+        return failWith(tr("Error: neither argument names a machine (MACHINE:PATH); use cp for local copies."));
+    const bool recursive = c.command.isSet(QStringLiteral("recursive"));
+    QString message;
+    if (!srcMachine.isEmpty() && !dstMachine.isEmpty()) {
+        // Machine to machine goes through this computer, as docker-machine's `scp -3` did.
+        ssh::Target srcTarget, dstTarget;
+        Error error;
+        if (!c.api.sshTarget(srcMachine, &srcTarget, &error) || !c.api.sshTarget(dstMachine, &dstTarget, &error))
+            return failWith(error);
+        ssh::Session source, destination;
+        if (!source.connect(srcTarget, &message) || !destination.connect(dstTarget, &message))
+            return failWith(message);
+        return ssh::copyBetweenHosts(source, srcPath, destination, dstPath, recursive, &message) ? 0
+                                                                                                 : failWith(message);
     }
     const QString machine = srcMachine.isEmpty() ? dstMachine : srcMachine;
     ssh::Target target;
@@ -470,10 +481,8 @@ int cmdScp(Context &c)
     if (!c.api.sshTarget(machine, &target, &error))
         return failWith(error);
     ssh::Session session;
-    QString message;
     if (!session.connect(target, &message))
         return failWith(message);
-    const bool recursive = c.command.isSet(QStringLiteral("recursive"));
     const bool ok = srcMachine.isEmpty() ? session.upload(srcPath, dstPath, recursive, &message)
                                          : session.download(srcPath, dstPath, recursive, &message);
     return ok ? 0 : failWith(message);

@@ -78,6 +78,11 @@ private:
     std::unique_ptr<Private> d;
 };
 
+// Copies sourcePath on source's host to destinationPath on destination's host through this
+// computer (a private temporary folder, removed afterwards), with scp's naming rules.
+bool copyBetweenHosts(Session &source, const QString &sourcePath, Session &destination, const QString &destinationPath,
+    bool recursive, QString *error);
+
 // Generates a new RSA 2048 key pair: privatePath (PEM/OpenSSH, 0600) and privatePath + ".pub"
 // (one authorized_keys line). Refuses to overwrite an existing file.
 bool generateKeyPair(const QString &privatePath, QString *error);

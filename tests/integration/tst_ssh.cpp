@@ -260,6 +260,7 @@ private Q_SLOTS:
     void cliChangedHostKeyRefused();
     void cliNativeRefusesOptionsItLacks();
     void openSshChecksHostKeyStrictly();
+    void cliScpMachineToMachine();
 
 private:
     QString makeMachine();
@@ -1226,6 +1227,67 @@ void TestSsh::cliNativeRefusesOptionsItLacks()
         = berthSsh(true, machine, { QStringLiteral("-L"), QStringLiteral("nonsense"), QStringLiteral("true") });
     QCOMPARE(bad.exitCode, 1);
     QVERIFY2(bad.standardError.contains("-L nonsense"), qPrintable(bad.describe()));
+}
+
+// docker-machine: `scp m1:foo.txt m2:foo.txt`. Both machines' host here is the test's sshd, so
+// their "remote" files are under this test's folder.
+void TestSsh::cliScpMachineToMachine()
+{
+    const QString from = makeMachine();
+    const QString to = makeMachine();
+    QVERIFY(!from.isEmpty() && !to.isEmpty());
+    const QString staging = path(QStringLiteral("scp-tmp"));
+    QVERIFY(QDir().mkpath(staging));
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("TMPDIR"), staging);
+    const auto scp = [&](const QStringList &args) {
+        return berth::test::runBerth(
+            QStringList { QStringLiteral("-s"), path(QStringLiteral("store")), QStringLiteral("scp") } + args, env,
+            60000);
+    };
+    const auto stagingIsEmpty
+        = [&] { return QDir(staging).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden).isEmpty(); };
+
+    const QByteArray data = randomBytes(300 * 1024 + 3);
+    const QString source = path(QStringLiteral("m2m/a/foo.txt"));
+    QVERIFY(writeLocal(source, data, 0640));
+    QVERIFY(QDir().mkpath(path(QStringLiteral("m2m/b"))));
+    const QString target = path(QStringLiteral("m2m/b/foo.txt"));
+    auto r = scp({ from + QLatin1Char(':') + source, to + QLatin1Char(':') + target });
+    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+    QVERIFY(readLocal(target) == data);
+    QCOMPARE(modeOf(target), 0640u);
+    QVERIFY(stagingIsEmpty());
+
+    // Onto an existing folder: the copy goes inside it, under its own name.
+    QVERIFY(QFile::remove(target));
+    r = scp({ from + QLatin1Char(':') + source, to + QLatin1Char(':') + path(QStringLiteral("m2m/b")) });
+    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+    QVERIFY(readLocal(target) == data);
+
+    // Folders need -r, as with scp.
+    const QString tree = path(QStringLiteral("m2m/tree"));
+    QVERIFY(writeLocal(tree + QStringLiteral("/top.txt"), "top\n", 0600));
+    QVERIFY(writeLocal(tree + QStringLiteral("/sub/leaf.bin"), randomBytes(70000), 0755));
+    QVERIFY(QFile::setPermissions(tree + QStringLiteral("/sub"),
+        QFileDevice::ReadOwner | QFileDevice::ExeOwner | QFileDevice::ReadGroup | QFileDevice::ExeGroup));
+    r = scp({ from + QLatin1Char(':') + tree, to + QLatin1Char(':') + path(QStringLiteral("m2m/b")) });
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.standardError.contains("use -r"), qPrintable(r.describe()));
+    r = scp({ QStringLiteral("-r"), from + QLatin1Char(':') + tree,
+        to + QLatin1Char(':') + path(QStringLiteral("m2m/b")) });
+    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+    QCOMPARE(treeOf(path(QStringLiteral("m2m/b/tree"))), treeOf(tree));
+    // The staging copy is gone, read-only folder and all.
+    QVERIFY(stagingIsEmpty());
+
+    // A missing source: the path in the message, nothing left behind.
+    r = scp({ from + QStringLiteral(":/nonexistent-berth/x.txt"), to + QLatin1Char(':') + target });
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.standardError.contains("/nonexistent-berth/x.txt"), qPrintable(r.describe()));
+    QVERIFY(stagingIsEmpty());
+    QFile::setPermissions(
+        tree + QStringLiteral("/sub"), QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
 }
 
 QTEST_GUILESS_MAIN(TestSsh)
