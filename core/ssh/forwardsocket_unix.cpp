@@ -53,27 +53,36 @@ bool resolve(const QString &host, int port, bool passive, AddressList *addresses
 
 } // namespace
 
-Socket listenTcp(const QString &address, int port, QString *error)
+// The first address of host:port on which use(fd, address) succeeds, as a non-blocking socket.
+template <typename Use> Socket firstSocket(const QString &host, int port, bool passive, Use use, QString *error)
 {
     AddressList addresses;
-    if (!resolve(address, port, true, &addresses, error))
+    if (!resolve(host, port, passive, &addresses, error))
         return invalidSocket;
     QString reason;
     for (addrinfo *at = addresses.list; at; at = at->ai_next) {
         const int fd = socket(at->ai_family, at->ai_socktype, at->ai_protocol);
         if (fd < 0)
             continue;
-        const int one = 1;
-        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-        if (bind(fd, at->ai_addr, at->ai_addrlen) == 0 && listen(fd, 16) == 0) {
+        if (use(fd, at)) {
             setNonBlocking(fd);
             return fd;
         }
         reason = QString::fromLocal8Bit(std::strerror(errno));
         close(fd);
     }
-    *error = reason.isEmpty() ? tr("no address to listen on") : reason;
+    *error = reason.isEmpty() ? tr("no usable address") : reason;
     return invalidSocket;
+}
+
+Socket listenTcp(const QString &address, int port, QString *error)
+{
+    const auto bindAndListen = [](int fd, const addrinfo *at) {
+        const int one = 1;
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+        return bind(fd, at->ai_addr, at->ai_addrlen) == 0 && listen(fd, 16) == 0;
+    };
+    return firstSocket(address, port, true, bindAndListen, error);
 }
 
 Socket acceptTcp(Socket listener)
@@ -90,23 +99,8 @@ Socket acceptTcp(Socket listener)
 
 Socket connectTcp(const QString &host, int port, QString *error)
 {
-    AddressList addresses;
-    if (!resolve(host, port, false, &addresses, error))
-        return invalidSocket;
-    QString reason;
-    for (addrinfo *at = addresses.list; at; at = at->ai_next) {
-        const int fd = socket(at->ai_family, at->ai_socktype, at->ai_protocol);
-        if (fd < 0)
-            continue;
-        if (::connect(fd, at->ai_addr, at->ai_addrlen) == 0) {
-            setNonBlocking(fd);
-            return fd;
-        }
-        reason = QString::fromLocal8Bit(std::strerror(errno));
-        close(fd);
-    }
-    *error = reason.isEmpty() ? tr("no address to connect to") : reason;
-    return invalidSocket;
+    const auto connectTo = [](int fd, const addrinfo *at) { return ::connect(fd, at->ai_addr, at->ai_addrlen) == 0; };
+    return firstSocket(host, port, false, connectTo, error);
 }
 
 int localPort(Socket socket)

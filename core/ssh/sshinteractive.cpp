@@ -172,18 +172,11 @@ int Session::interactive(const QString &command, const ClientOptions &options, Q
     for (;;) {
         if (channel) {
             // Drain what libssh already holds before sleeping on the socket.
-            for (int isStderr = 0; isStderr <= 1; ++isStderr) {
-                for (;;) {
-                    const int n = ssh_channel_read_nonblocking(
-                        channel.get(), buffer.data(), static_cast<uint32_t>(buffer.size()), isStderr);
-                    if (n == SSH_ERROR) {
-                        setError(error, d->lostConnection());
-                        return -1;
-                    }
-                    if (n <= 0)
-                        break;
-                    terminal::writeOutput(buffer.constData(), n, isStderr != 0);
-                }
+            const auto toTerminal
+                = [](const char *data, int n, bool isStderr) { terminal::writeOutput(data, n, isStderr); };
+            if (drainChannel(channel.get(), &buffer, toTerminal) < 0) {
+                setError(error, d->lostConnection());
+                return -1;
             }
             if (ssh_channel_is_eof(channel.get()) || ssh_channel_is_closed(channel.get()))
                 break;

@@ -441,20 +441,14 @@ bool Session::run(const QString &command, CommandResult *result, QString *error,
                 inputClosed = true;
             }
         }
-        for (int isStderr = 0; isStderr <= 1; ++isStderr) {
-            for (;;) {
-                const int n = ssh_channel_read_nonblocking(
-                    channel.get(), buffer.data(), static_cast<uint32_t>(buffer.size()), isStderr);
-                if (n == SSH_ERROR) {
-                    setError(error, d->lostConnection());
-                    return false;
-                }
-                if (n <= 0)
-                    break;
-                (isStderr ? out.standardError : out.standardOutput).append(buffer.constData(), n);
-                progress = true;
-            }
+        const qint64 read = drainChannel(channel.get(), &buffer, [&out](const char *data, int n, bool isStderr) {
+            (isStderr ? out.standardError : out.standardOutput).append(data, n);
+        });
+        if (read < 0) {
+            setError(error, d->lostConnection());
+            return false;
         }
+        progress = progress || read > 0;
         if (ssh_channel_is_eof(channel.get()) || ssh_channel_is_closed(channel.get()))
             break;
         if (!progress) {

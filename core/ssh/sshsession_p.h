@@ -52,6 +52,26 @@ inline QString libsshError(void *object)
     return QString::fromUtf8(ssh_get_error(object)).trimmed();
 }
 
+// Reads all that channel holds now, standard output then standard error, handing each piece to
+// sink(data, length, isStderr). The bytes read, or -1 when the connection is lost.
+template <typename Sink> qint64 drainChannel(ssh_channel channel, QByteArray *buffer, Sink sink)
+{
+    qint64 total = 0;
+    for (int isStderr = 0; isStderr <= 1; ++isStderr) {
+        for (;;) {
+            const int n = ssh_channel_read_nonblocking(
+                channel, buffer->data(), static_cast<uint32_t>(buffer->size()), isStderr);
+            if (n == SSH_ERROR)
+                return -1;
+            if (n <= 0)
+                break;
+            sink(buffer->constData(), n, isStderr != 0);
+            total += n;
+        }
+    }
+    return total;
+}
+
 struct Session::Private {
     Handle<ssh_session> session;
     Target target;

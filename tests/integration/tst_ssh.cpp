@@ -250,12 +250,10 @@ private Q_SLOTS:
     void cliDropsDoubleDashAndKeepsExitCode();
     void cliCompressionOption_data();
     void cliCompressionOption();
-    void cliLocalForwardWithoutCommand_data();
-    void cliLocalForwardWithoutCommand();
+    void cliForwardWithoutCommand_data();
+    void cliForwardWithoutCommand();
     void cliLocalForwardWhileCommandRuns_data();
     void cliLocalForwardWhileCommandRuns();
-    void cliRemoteForward_data();
-    void cliRemoteForward();
     void cliChangedHostKeyRefused_data();
     void cliChangedHostKeyRefused();
     void cliNativeRefusesOptionsItLacks();
@@ -267,6 +265,8 @@ private:
     berth::test::ProcessResult berthSsh(
         bool native, const QString &machine, const QStringList &args, int timeoutMs = 60000);
     QStringList berthArguments(bool native, const QString &machine, const QStringList &args) const;
+    bool startUntilPortAccepts(
+        QProcess *berth, bool native, const QString &machine, const QStringList &args, int port) const;
     bool startSshd(const QString &hostKey);
     void stopSshd();
     Target target(const QString &key = {}) const;
@@ -1006,6 +1006,36 @@ berth::test::ProcessResult TestSsh::berthSsh(
         berthArguments(native, machine, args), QProcessEnvironment::systemEnvironment(), timeoutMs);
 }
 
+// Starts `berth ssh MACHINE ARGS` and waits until port accepts; false when berth ended first.
+bool TestSsh::startUntilPortAccepts(
+    QProcess *berth, bool native, const QString &machine, const QStringList &args, int port) const
+{
+    berth->start(QStringLiteral(BERTH_CLI_PATH), berthArguments(native, machine, args));
+    if (!berth->waitForStarted(5000))
+        return false;
+    QElapsedTimer timer;
+    timer.start();
+    while (timer.elapsed() < 15000 && berth->state() == QProcess::Running) {
+        if (portAccepts(port))
+            return true;
+        QThread::msleep(100);
+    }
+    return false;
+}
+
+// Each of a few connections to port gets an SSH server's greeting.
+static bool greetsAsSshServer(int port)
+{
+    for (int i = 0; i < 3; ++i) {
+        const QByteArray greeting = greetingOn(port);
+        if (!greeting.startsWith("SSH-2.0-OpenSSH")) {
+            qWarning() << "port" << port << "answered" << greeting;
+            return false;
+        }
+    }
+    return true;
+}
+
 static void addClients()
 {
     QTest::addColumn<bool>("native");
@@ -1070,35 +1100,36 @@ void TestSsh::cliCompressionOption()
     }
 }
 
-void TestSsh::cliLocalForwardWithoutCommand_data()
+void TestSsh::cliForwardWithoutCommand_data()
 {
-    addClients();
+    QTest::addColumn<bool>("native");
+    QTest::addColumn<QString>("option");
+    QTest::newRow("openssh -L") << false << QStringLiteral("-L");
+    QTest::newRow("native-ssh -L") << true << QStringLiteral("-L");
+    QTest::newRow("openssh -R") << false << QStringLiteral("-R");
+    QTest::newRow("native-ssh -R") << true << QStringLiteral("-R");
 }
 
 // Toolbox users: `docker-machine ssh default -L 8080:localhost:8080 -N`. Here the forwarded port
-// leads to the host's own sshd, whose banner comes back through the tunnel.
-void TestSsh::cliLocalForwardWithoutCommand()
+// leads to the host's own sshd, whose banner comes back through the tunnel; with -R the host
+// listens and the connection comes back to this side first.
+void TestSsh::cliForwardWithoutCommand()
 {
     QFETCH(bool, native);
+    QFETCH(QString, option);
     const QString machine = makeMachine();
     QVERIFY(!machine.isEmpty());
-    const int local = freePort();
+    const int port = freePort();
     QProcess berth;
-    berth.start(QStringLiteral(BERTH_CLI_PATH),
-        berthArguments(native, machine,
-            { QStringLiteral("-N"), QStringLiteral("-L"), QStringLiteral("%1:127.0.0.1:%2").arg(local).arg(m_port) }));
-    QVERIFY(berth.waitForStarted(5000));
-    QTRY_VERIFY_WITH_TIMEOUT(portAccepts(local) || berth.state() != QProcess::Running, 15000);
-    QVERIFY2(berth.state() == QProcess::Running, berth.readAllStandardError().constData());
-    for (int i = 0; i < 3; ++i) {
-        const QByteArray greeting = greetingOn(local);
-        QVERIFY2(greeting.startsWith("SSH-2.0-OpenSSH"), greeting.constData());
-    }
+    QVERIFY2(startUntilPortAccepts(&berth, native, machine,
+                 { QStringLiteral("-N"), option, QStringLiteral("%1:127.0.0.1:%2").arg(port).arg(m_port) }, port),
+        berth.readAllStandardError().constData());
+    QVERIFY(greetsAsSshServer(port));
     // -N: no command, so nothing ends it but being killed.
     QVERIFY(!berth.waitForFinished(2000));
     berth.terminate();
     QVERIFY(berth.waitForFinished(5000));
-    QTRY_VERIFY_WITH_TIMEOUT(!portAccepts(local), 5000);
+    QTRY_VERIFY_WITH_TIMEOUT(!portAccepts(port), 5000);
 }
 
 void TestSsh::cliLocalForwardWhileCommandRuns_data()
@@ -1113,44 +1144,16 @@ void TestSsh::cliLocalForwardWhileCommandRuns()
     QVERIFY(!machine.isEmpty());
     const int local = freePort();
     QProcess berth;
-    berth.start(QStringLiteral(BERTH_CLI_PATH),
-        berthArguments(native, machine,
+    QVERIFY2(
+        startUntilPortAccepts(&berth, native, machine,
             { QStringLiteral("-L"), QStringLiteral("%1:localhost:%2").arg(local).arg(m_port), QStringLiteral("sleep"),
-                QStringLiteral("4"), QStringLiteral(";"), QStringLiteral("echo"), QStringLiteral("done") }));
-    QVERIFY(berth.waitForStarted(5000));
-    QTRY_VERIFY_WITH_TIMEOUT(portAccepts(local) || berth.state() != QProcess::Running, 15000);
-    const QByteArray greeting = greetingOn(local);
-    QVERIFY2(greeting.startsWith("SSH-2.0-OpenSSH"), greeting.constData());
+                QStringLiteral("4"), QStringLiteral(";"), QStringLiteral("echo"), QStringLiteral("done") },
+            local),
+        berth.readAllStandardError().constData());
+    QVERIFY(greetsAsSshServer(local));
     QVERIFY(berth.waitForFinished(15000));
     QCOMPARE(berth.exitCode(), 0);
     QCOMPARE(berth.readAllStandardOutput(), QByteArray("done\n"));
-}
-
-void TestSsh::cliRemoteForward_data()
-{
-    addClients();
-}
-
-// -R: the host listens and the connection comes back to this side, here to the sshd again.
-void TestSsh::cliRemoteForward()
-{
-    QFETCH(bool, native);
-    const QString machine = makeMachine();
-    QVERIFY(!machine.isEmpty());
-    const int remote = freePort();
-    QProcess berth;
-    berth.start(QStringLiteral(BERTH_CLI_PATH),
-        berthArguments(native, machine,
-            { QStringLiteral("-N"), QStringLiteral("-R"), QStringLiteral("%1:127.0.0.1:%2").arg(remote).arg(m_port) }));
-    QVERIFY(berth.waitForStarted(5000));
-    QTRY_VERIFY_WITH_TIMEOUT(portAccepts(remote) || berth.state() != QProcess::Running, 15000);
-    QVERIFY2(berth.state() == QProcess::Running, berth.readAllStandardError().constData());
-    for (int i = 0; i < 3; ++i) {
-        const QByteArray greeting = greetingOn(remote);
-        QVERIFY2(greeting.startsWith("SSH-2.0-OpenSSH"), greeting.constData());
-    }
-    berth.terminate();
-    QVERIFY(berth.waitForFinished(5000));
 }
 
 void TestSsh::cliChangedHostKeyRefused_data()
