@@ -702,7 +702,8 @@ int run(const QStringList &arguments)
                 QStringLiteral("MACHINE_STORAGE_PATH") },
             { QStringLiteral("help, h"), false, false, QString() },
             { QStringLiteral("version, v"), false, false, QString() },
-            { QStringLiteral("native-ssh"), false, false, QString() } },
+            { QStringLiteral("native-ssh"), false, false, QString(), QString(),
+                QStringLiteral("MACHINE_NATIVE_SSH") } },
         true };
     ParsedCommand globals;
     QString message;
@@ -736,7 +737,10 @@ int run(const QStringList &arguments)
             return failWith(message);
         const QString storePath = globals.value(QStringLiteral("storage-path"), MachineStore::defaultRootPath());
         MachineApi api(storePath);
-        Context context { api, parsed, debug, globals.isSet(QStringLiteral("native-ssh")) };
+        // A value from MACHINE_NATIVE_SSH counts as Go's strconv.ParseBool reads it.
+        static const QStringList yes { QStringLiteral("true"), QStringLiteral("1"), QStringLiteral("t"),
+            QStringLiteral("T"), QStringLiteral("TRUE"), QStringLiteral("True") };
+        Context context { api, parsed, debug, yes.contains(globals.value(QStringLiteral("native-ssh"))) };
         return command.handler(context);
     }
     return failWith(tr("berth: '%1' is not a berth command.\nSee 'berth help'.").arg(name));

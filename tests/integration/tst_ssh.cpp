@@ -1230,6 +1230,18 @@ void TestSsh::cliNativeRefusesOptionsItLacks()
         = berthSsh(true, machine, { QStringLiteral("-L"), QStringLiteral("nonsense"), QStringLiteral("true") });
     QCOMPARE(bad.exitCode, 1);
     QVERIFY2(bad.standardError.contains("-L nonsense"), qPrintable(bad.describe()));
+
+    // MACHINE_NATIVE_SSH=1 chooses the built-in client as --native-ssh does (docker-machine's variable).
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    const QStringList withOption = berthArguments(
+        false, machine, { QStringLiteral("-o"), QStringLiteral("BatchMode=yes"), QStringLiteral("true") });
+    env.insert(QStringLiteral("MACHINE_NATIVE_SSH"), QStringLiteral("1"));
+    const auto byEnvironment = berth::test::runBerth(withOption, env, 30000);
+    QCOMPARE(byEnvironment.exitCode, 1);
+    QVERIFY2(byEnvironment.standardError.contains("-o BatchMode=yes"), qPrintable(byEnvironment.describe()));
+    env.insert(QStringLiteral("MACHINE_NATIVE_SSH"), QStringLiteral("false"));
+    const auto notNative = berth::test::runBerth(withOption, env, 30000);
+    QVERIFY2(notNative.exitCode == 0, qPrintable(notNative.describe()));
 }
 
 // docker-machine: `scp m1:foo.txt m2:foo.txt`. Both machines' host here is the test's sshd, so
