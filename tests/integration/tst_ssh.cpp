@@ -1125,6 +1125,18 @@ void TestSsh::cliForwardWithoutCommand()
                  { QStringLiteral("-N"), option, QStringLiteral("%1:127.0.0.1:%2").arg(port).arg(m_port) }, port),
         berth.readAllStandardError().constData());
     QVERIFY(greetsAsSshServer(port));
+    // A whole SSH session through the forward, megabytes both ways: what goes in comes back whole.
+    const QByteArray data = randomBytes(4 * 1024 * 1024 + 11);
+    const auto through = berth::test::runProcess(QStringLiteral("ssh"),
+        { QStringLiteral("-F"), QStringLiteral("/dev/null"), QStringLiteral("-o"),
+            QStringLiteral("StrictHostKeyChecking=no"), QStringLiteral("-o"),
+            QStringLiteral("UserKnownHostsFile=/dev/null"), QStringLiteral("-o"), QStringLiteral("LogLevel=ERROR"),
+            QStringLiteral("-i"), m_clientKey, QStringLiteral("-p"), QString::number(port),
+            m_user + QStringLiteral("@127.0.0.1"), QStringLiteral("cat") },
+        QProcessEnvironment::systemEnvironment(), 60000, data);
+    QVERIFY2(through.exitCode == 0, qPrintable(through.describe()));
+    QCOMPARE(through.standardOutput.size(), data.size());
+    QVERIFY(through.standardOutput == data);
     // -N: no command, so nothing ends it but being killed.
     QVERIFY(!berth.waitForFinished(2000));
     berth.terminate();
