@@ -4,6 +4,7 @@
 #include "format/gotemplate.h"
 #include "format/tabwriter.h"
 #include "machine/machineapi.h"
+#include "ssh/externalclient.h"
 #include "ssh/sshsession.h"
 #include "util/translate.h"
 
@@ -82,6 +83,7 @@ struct Context {
     MachineApi &api;
     ParsedCommand &command;
     bool debug;
+    bool nativeSsh = false; // --native-ssh: libssh even where OpenSSH's client is installed
 };
 
 using Handler = std::function<int(Context &)>;
@@ -417,12 +419,25 @@ int cmdSsh(Context &c)
     Error error;
     if (!c.api.sshTarget(name, &target, &error))
         return failWith(error);
-    const QStringList remote = c.command.arguments.mid(1);
-    ssh::Session session;
+    // After the name: ssh's own options, `--`, then the remote command, as docker-machine passed them to ssh.
+    const QStringList rest = c.command.arguments.mid(1);
     QString message;
+    const QString openSsh = c.nativeSsh ? QString() : ssh::findOpenSshClient();
+    if (!openSsh.isEmpty()) {
+        // Berth pins the key on first contact and explains a changed one; OpenSSH then checks strictly too.
+        if (!ssh::Session().checkHostKey(target, &message))
+            return failWith(message);
+        const int code = ssh::runOpenSsh(openSsh, ssh::openSshArguments(target, rest), &message);
+        return code < 0 ? failWith(message) : code;
+    }
+    ssh::ClientOptions options;
+    if (!ssh::parseClientOptions(rest, &options, &message))
+        return failWith(message);
+    target.compression = options.compression;
+    ssh::Session session;
     if (!session.connect(target, &message))
         return failWith(message);
-    const int code = session.interactive(remote.join(QLatin1Char(' ')), &message);
+    const int code = session.interactive(ssh::remoteCommand(options.command), options, &message);
     if (code < 0)
         return failWith(message);
     return code;
@@ -447,10 +462,21 @@ int cmdScp(Context &c)
     QString srcMachine, srcPath, dstMachine, dstPath;
     split(c.command.arguments.at(0), &srcMachine, &srcPath);
     split(c.command.arguments.at(1), &dstMachine, &dstPath);
-    if (srcMachine.isEmpty() == dstMachine.isEmpty()) {
-        return failWith(srcMachine.isEmpty()
-                ? tr("Error: neither argument names a machine (MACHINE:PATH); use cp for local copies.")
-                : tr("Error: copying between two machines is not supported; copy through a local folder."));
+    if (srcMachine.isEmpty() && dstMachine.isEmpty())
+        return failWith(tr("Error: neither argument names a machine (MACHINE:PATH); use cp for local copies."));
+    const bool recursive = c.command.isSet(QStringLiteral("recursive"));
+    QString message;
+    if (!srcMachine.isEmpty() && !dstMachine.isEmpty()) {
+        // Machine to machine goes through this computer, as docker-machine's `scp -3` did.
+        ssh::Target srcTarget, dstTarget;
+        Error error;
+        if (!c.api.sshTarget(srcMachine, &srcTarget, &error) || !c.api.sshTarget(dstMachine, &dstTarget, &error))
+            return failWith(error);
+        ssh::Session source, destination;
+        if (!source.connect(srcTarget, &message) || !destination.connect(dstTarget, &message))
+            return failWith(message);
+        return ssh::copyBetweenHosts(source, srcPath, destination, dstPath, recursive, &message) ? 0
+                                                                                                 : failWith(message);
     }
     const QString machine = srcMachine.isEmpty() ? dstMachine : srcMachine;
     ssh::Target target;
@@ -458,10 +484,8 @@ int cmdScp(Context &c)
     if (!c.api.sshTarget(machine, &target, &error))
         return failWith(error);
     ssh::Session session;
-    QString message;
     if (!session.connect(target, &message))
         return failWith(message);
-    const bool recursive = c.command.isSet(QStringLiteral("recursive"));
     const bool ok = srcMachine.isEmpty() ? session.upload(srcPath, dstPath, recursive, &message)
                                          : session.download(srcPath, dstPath, recursive, &message);
     return ok ? 0 : failWith(message);
@@ -681,7 +705,8 @@ int run(const QStringList &arguments)
                 QStringLiteral("MACHINE_STORAGE_PATH") },
             { QStringLiteral("help, h"), false, false, QString() },
             { QStringLiteral("version, v"), false, false, QString() },
-            { QStringLiteral("native-ssh"), false, false, QString() } },
+            { QStringLiteral("native-ssh"), false, false, QString(), QString(),
+                QStringLiteral("MACHINE_NATIVE_SSH") } },
         true };
     ParsedCommand globals;
     QString message;
@@ -715,7 +740,10 @@ int run(const QStringList &arguments)
             return failWith(message);
         const QString storePath = globals.value(QStringLiteral("storage-path"), MachineStore::defaultRootPath());
         MachineApi api(storePath);
-        Context context { api, parsed, debug };
+        // A value from MACHINE_NATIVE_SSH counts as Go's strconv.ParseBool reads it.
+        static const QStringList yes { QStringLiteral("true"), QStringLiteral("1"), QStringLiteral("t"),
+            QStringLiteral("T"), QStringLiteral("TRUE"), QStringLiteral("True") };
+        Context context { api, parsed, debug, yes.contains(globals.value(QStringLiteral("native-ssh"))) };
         return command.handler(context);
     }
     return failWith(tr("berth: '%1' is not a berth command.\nSee 'berth help'.").arg(name));

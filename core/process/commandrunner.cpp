@@ -16,6 +16,7 @@ CommandOutput CommandRunner::run(const QString &program, const QStringList &args
     QProcess process;
     QElapsedTimer timer;
     timer.start();
+    closeInheritedDescriptors(&process);
     process.start(program, args);
     if (!process.waitForStarted(10000)) {
         output.startError = process.errorString();

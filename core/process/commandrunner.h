@@ -4,6 +4,8 @@
 #include <QString>
 #include <QStringList>
 
+class QProcess;
+
 namespace berth {
 
 struct CommandOutput {
@@ -24,6 +26,10 @@ public:
     static QString findProgram(const QString &name, const QStringList &extraCandidates = {});
     // One line for messages: the last line of stderr, else of stdout.
     static QString lastLine(const CommandOutput &output);
+    // Keeps the caller's descriptors beyond stdin/stdout/stderr out of process: a daemon it starts
+    // (QEMU) would otherwise hold the caller's pipes open, and whoever reads them never sees EOF.
+    // Platform part (commandrunner_unix.cpp, commandrunner_win.cpp).
+    static void closeInheritedDescriptors(QProcess *process);
 };
 
 } // namespace berth

@@ -1,5 +1,6 @@
 #include "sshsession.h"
 
+#include "sshsession_p.h"
 #include "terminal.h"
 #include "util/atomicfile.h"
 
@@ -22,42 +23,6 @@ namespace berth::ssh {
 Q_LOGGING_CATEGORY(lcSsh, "berth.ssh")
 
 namespace {
-
-struct LibsshDeleter {
-    void operator()(ssh_session session) const { ssh_free(session); }
-    void operator()(ssh_channel channel) const { ssh_channel_free(channel); }
-    void operator()(ssh_key key) const { ssh_key_free(key); }
-    void operator()(sftp_session sftp) const { sftp_free(sftp); }
-    void operator()(sftp_file file) const { sftp_close(file); }
-    void operator()(sftp_dir dir) const { sftp_closedir(dir); }
-    void operator()(sftp_attributes attributes) const { sftp_attributes_free(attributes); }
-};
-
-template <typename T> using Handle = std::unique_ptr<std::remove_pointer_t<T>, LibsshDeleter>;
-
-// The same chunk size both ways stays below every server's SFTP packet limit.
-constexpr int transferChunk = 32 * 1024;
-// How long one wait for the socket lasts before the loop looks again; the loops end on EOF, not on it.
-constexpr int pollIntervalMs = 200;
-
-void setError(QString *error, const QString &message)
-{
-    if (error)
-        *error = message;
-}
-
-QString hostPort(const QString &host, int port)
-{
-    // IPv6 addresses get brackets, as in known_hosts and URLs.
-    if (host.contains(QLatin1Char(':')))
-        return QLatin1Char('[') + host + QLatin1String("]:") + QString::number(port);
-    return host + QLatin1Char(':') + QString::number(port);
-}
-
-QString libsshError(void *object)
-{
-    return QString::fromUtf8(ssh_get_error(object)).trimmed();
-}
 
 QFileDevice::Permissions permissionsFromMode(uint mode)
 {
@@ -249,36 +214,6 @@ QString remoteJoin(const QString &folder, const QString &name)
 
 } // namespace
 
-struct Session::Private {
-    Handle<ssh_session> session;
-    Target target;
-    QString fingerprint;
-    bool connected = false;
-
-    QString where() const { return hostPort(target.host, target.port); }
-    QString lostConnection() const
-    {
-        return QCoreApplication::translate("berth", "The SSH connection to %1 was lost: %2.")
-            .arg(where(), libsshError(session.get()));
-    }
-    bool requireConnection(QString *error) const
-    {
-        if (connected)
-            return true;
-        setError(error, QCoreApplication::translate("berth", "Not connected over SSH. Connect first."));
-        return false;
-    }
-    Handle<sftp_session> openSftp(QString *error) const;
-    bool uploadFile(
-        sftp_session sftp, const QString &localPath, const QString &remotePath, uint mode, QString *error) const;
-    bool uploadFolder(sftp_session sftp, const QString &localPath, const QString &remotePath, QSet<QString> *visited,
-        QString *error) const;
-    bool downloadFile(
-        sftp_session sftp, const QString &remotePath, const QString &localPath, uint mode, QString *error) const;
-    bool downloadFolder(
-        sftp_session sftp, const QString &remotePath, const QString &localPath, uint mode, QString *error) const;
-};
-
 Session::Session()
     : d(std::make_unique<Private>())
 {
@@ -290,6 +225,11 @@ Session::~Session()
 }
 
 bool Session::connect(const Target &target, QString *error)
+{
+    return open(target, true, error);
+}
+
+bool Session::open(const Target &target, bool authenticate, QString *error)
 {
     disconnect();
     d->target = target;
@@ -338,7 +278,8 @@ bool Session::connect(const Target &target, QString *error)
         || ssh_options_set(session, SSH_OPTIONS_USER, user.constData()) < 0
         || ssh_options_set(session, SSH_OPTIONS_TIMEOUT, &timeout) < 0
         || ssh_options_set(session, SSH_OPTIONS_GLOBAL_KNOWNHOSTS, "/dev/null") < 0
-        || ssh_options_set(session, SSH_OPTIONS_KNOWNHOSTS, knownHosts.constData()) < 0) {
+        || ssh_options_set(session, SSH_OPTIONS_KNOWNHOSTS, knownHosts.constData()) < 0
+        || (target.compression && ssh_options_set(session, SSH_OPTIONS_COMPRESSION, "yes") < 0)) {
         setError(error,
             QCoreApplication::translate("berth", "Cannot set up the SSH connection to %1: %2.")
                 .arg(where, libsshError(session)));
@@ -410,6 +351,10 @@ bool Session::connect(const Target &target, QString *error)
         return false;
     }
 
+    if (!authenticate) {
+        disconnect();
+        return true;
+    }
     const int auth = ssh_userauth_publickey(session, nullptr, key.get());
     if (auth != SSH_AUTH_SUCCESS) {
         const QString shownKey = QDir::toNativeSeparators(target.privateKeyPath);
@@ -498,20 +443,14 @@ bool Session::run(const QString &command, CommandResult *result, QString *error,
                 inputClosed = true;
             }
         }
-        for (int isStderr = 0; isStderr <= 1; ++isStderr) {
-            for (;;) {
-                const int n = ssh_channel_read_nonblocking(
-                    channel.get(), buffer.data(), static_cast<uint32_t>(buffer.size()), isStderr);
-                if (n == SSH_ERROR) {
-                    setError(error, d->lostConnection());
-                    return false;
-                }
-                if (n <= 0)
-                    break;
-                (isStderr ? out.standardError : out.standardOutput).append(buffer.constData(), n);
-                progress = true;
-            }
+        const qint64 read = drainChannel(channel.get(), &buffer, [&out](const char *data, int n, bool isStderr) {
+            (isStderr ? out.standardError : out.standardOutput).append(data, n);
+        });
+        if (read < 0) {
+            setError(error, d->lostConnection());
+            return false;
         }
+        progress = progress || read > 0;
         if (ssh_channel_is_eof(channel.get()) || ssh_channel_is_closed(channel.get()))
             break;
         if (!progress) {
@@ -839,98 +778,9 @@ bool Session::download(const QString &remotePath, const QString &localPath, bool
     return d->downloadFile(sftp.get(), remotePath, target, mode, error);
 }
 
-int Session::interactive(const QString &command, QString *error)
+bool Session::checkHostKey(const Target &target, QString *error)
 {
-    if (!d->requireConnection(error))
-        return -1;
-    ssh_session session = d->session.get();
-    const Handle<ssh_channel> channel(ssh_channel_new(session));
-    if (!channel || ssh_channel_open_session(channel.get()) != SSH_OK) {
-        setError(error, d->lostConnection());
-        return -1;
-    }
-    const bool tty = terminal::standardInputIsTerminal();
-    if (tty) {
-        int columns = 80;
-        int rows = 24;
-        terminal::size(&columns, &rows);
-        if (ssh_channel_request_pty_size(channel.get(), terminal::type().constData(), columns, rows) != SSH_OK) {
-            setError(error,
-                QCoreApplication::translate("berth", "%1 refused a terminal (PTY): %2.")
-                    .arg(d->where(), libsshError(session)));
-            return -1;
-        }
-    }
-    const int started = command.isEmpty() ? ssh_channel_request_shell(channel.get())
-                                          : ssh_channel_request_exec(channel.get(), command.toUtf8().constData());
-    if (started != SSH_OK) {
-        setError(error,
-            QCoreApplication::translate("berth", "%1 refused to start %2: %3.")
-                .arg(d->where(), command.isEmpty() ? QCoreApplication::translate("berth", "a shell") : command,
-                    libsshError(session)));
-        return -1;
-    }
-
-    const terminal::RawMode rawMode;
-    bool inputEnded = false;
-    QByteArray buffer(transferChunk, Qt::Uninitialized);
-    for (;;) {
-        // Drain what libssh already holds before sleeping on the socket.
-        for (int isStderr = 0; isStderr <= 1; ++isStderr) {
-            for (;;) {
-                const int n = ssh_channel_read_nonblocking(
-                    channel.get(), buffer.data(), static_cast<uint32_t>(buffer.size()), isStderr);
-                if (n == SSH_ERROR) {
-                    setError(error, d->lostConnection());
-                    return -1;
-                }
-                if (n <= 0)
-                    break;
-                terminal::writeOutput(buffer.constData(), n, isStderr != 0);
-            }
-        }
-        if (ssh_channel_is_eof(channel.get()) || ssh_channel_is_closed(channel.get()))
-            break;
-
-        const uint32_t window = ssh_channel_window_size(channel.get());
-        const terminal::WaitResult wait
-            = terminal::waitForInput(!inputEnded && window > 0, ssh_get_fd(session), pollIntervalMs);
-        if (wait.failed || !ssh_is_connected(session)) {
-            setError(error, d->lostConnection());
-            return -1;
-        }
-        if (wait.resized && tty) {
-            int columns = 0;
-            int rows = 0;
-            if (terminal::size(&columns, &rows))
-                ssh_channel_change_pty_size(channel.get(), columns, rows);
-        }
-        if (wait.inputReady && !inputEnded && window > 0) {
-            const qint64 n = terminal::readInput(buffer.data(), std::min<qint64>(buffer.size(), window));
-            if (n > 0) {
-                if (ssh_channel_write(channel.get(), buffer.constData(), static_cast<uint32_t>(n)) == SSH_ERROR) {
-                    setError(error, d->lostConnection());
-                    return -1;
-                }
-            } else {
-                // End of input (or a closed terminal): the remote side sees EOF, as with ssh.
-                ssh_channel_send_eof(channel.get());
-                inputEnded = true;
-            }
-        }
-    }
-    const int exitCode = ssh_channel_get_exit_status(channel.get());
-    ssh_channel_close(channel.get());
-    if (exitCode < 0) {
-        setError(error,
-            ssh_is_connected(session) ? QCoreApplication::translate("berth",
-                "The remote command on %1 ended without an exit status "
-                "(it may have been killed by a signal).")
-                                            .arg(d->where())
-                                      : d->lostConnection());
-        return -1;
-    }
-    return exitCode;
+    return open(target, false, error);
 }
 
 bool generateKeyPair(const QString &privatePath, QString *error)

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "clientoptions.h"
+
 #include <QByteArray>
 #include <QString>
 #include <QStringList>
@@ -15,6 +17,7 @@ struct Target {
     QString privateKeyPath; // key authentication only
     QString knownHostsPath; // the machine's own known_hosts: the host key is pinned here on first contact
     int connectTimeoutSeconds = 10;
+    bool compression = false; // zlib compression, as ssh -C
 };
 
 struct CommandResult {
@@ -39,6 +42,10 @@ public:
     // is not enough: delete the file). Every failure (wrong key, closed port, unreachable address,
     // DNS) ends within the connect timeout with a message that says which of these it was.
     bool connect(const Target &target, QString *error);
+    // The host-key half of connect, then disconnects: pins the key on first contact and refuses a
+    // changed one with the same message, without signing in. For a client Berth hands the
+    // connection to (OpenSSH), so both clients treat host keys alike.
+    bool checkHostKey(const Target &target, QString *error);
     bool isConnected() const;
     void disconnect();
 
@@ -58,14 +65,23 @@ public:
     // restored on exit. An empty command opens a login shell. Returns the remote exit code,
     // or -1 with error set.
     int interactive(const QString &command, QString *error);
+    // The same with the built-in client's options: -L and -R forwards (pumped while the command
+    // runs, or until the process is killed with noCommand), -t/-T for the PTY.
+    int interactive(const QString &command, const ClientOptions &options, QString *error);
 
     // SHA256 fingerprint of the server's host key, as `ssh-keygen -lf` prints it ("SHA256:...").
     QString hostKeyFingerprint() const;
 
 private:
+    bool open(const Target &target, bool authenticate, QString *error);
     struct Private;
     std::unique_ptr<Private> d;
 };
+
+// Copies sourcePath on source's host to destinationPath on destination's host through this
+// computer (a private temporary folder, removed afterwards), with scp's naming rules.
+bool copyBetweenHosts(Session &source, const QString &sourcePath, Session &destination, const QString &destinationPath,
+    bool recursive, QString *error);
 
 // Generates a new RSA 2048 key pair: privatePath (PEM/OpenSSH, 0600) and privatePath + ".pub"
 // (one authorized_keys line). Refuses to overwrite an existing file.

@@ -3,6 +3,8 @@
 #include <QByteArray>
 #include <QtGlobal>
 
+#include <vector>
+
 // The caller's terminal, for Session::interactive. Platform parts live in terminal_<platform>.cpp.
 namespace berth::ssh::terminal {
 
@@ -36,8 +38,18 @@ struct WaitResult {
     bool failed = false; // poll failed; errno says why
 };
 
-// Waits up to timeoutMs for standard input (when watchInput) or the socket to become readable.
-WaitResult waitForInput(bool watchInput, int socketFd, int timeoutMs);
+// A forwarded connection's socket to watch in the same wait (see forwardsocket.h).
+struct SocketWait {
+    qintptr socket = -1;
+    bool wantRead = false;
+    bool wantWrite = false;
+    bool readable = false; // out: readable, at its end or failed
+    bool writable = false; // out
+};
+
+// Waits up to timeoutMs for standard input (when watchInput), the SSH socket, or one of sockets
+// to become ready.
+WaitResult waitForInput(bool watchInput, int socketFd, int timeoutMs, std::vector<SocketWait> *sockets = nullptr);
 
 // Reads what standard input has: bytes read, 0 at its end, -1 on error.
 qint64 readInput(char *buffer, qint64 length);

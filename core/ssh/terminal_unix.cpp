@@ -106,20 +106,31 @@ RawMode::~RawMode()
     sigaction(SIGWINCH, &previousWinch, nullptr);
 }
 
-WaitResult waitForInput(bool watchInput, int socketFd, int timeoutMs)
+WaitResult waitForInput(bool watchInput, int socketFd, int timeoutMs, std::vector<SocketWait> *sockets)
 {
     WaitResult result;
-    struct pollfd fds[2] {};
+    std::vector<struct pollfd> fds(2 + (sockets ? sockets->size() : 0));
     fds[0].fd = socketFd;
     fds[0].events = POLLIN;
     fds[1].fd = watchInput ? STDIN_FILENO : -1;
     fds[1].events = POLLIN;
-    const int rc = poll(fds, 2, timeoutMs);
+    for (size_t i = 0; sockets && i < sockets->size(); ++i) {
+        const SocketWait &wait = sockets->at(i);
+        fds[2 + i].fd = wait.wantRead || wait.wantWrite ? static_cast<int>(wait.socket) : -1;
+        fds[2 + i].events = static_cast<short>((wait.wantRead ? POLLIN : 0) | (wait.wantWrite ? POLLOUT : 0));
+    }
+    const int rc = poll(fds.data(), static_cast<nfds_t>(fds.size()), timeoutMs);
     if (rc < 0 && errno != EINTR)
         result.failed = true;
     if (rc > 0) {
         result.socketReady = (fds[0].revents & (POLLIN | POLLHUP | POLLERR)) != 0;
         result.inputReady = (fds[1].revents & (POLLIN | POLLHUP | POLLERR | POLLNVAL)) != 0;
+        for (size_t i = 0; sockets && i < sockets->size(); ++i) {
+            SocketWait &wait = (*sockets)[i];
+            const short revents = fds[2 + i].revents;
+            wait.readable = wait.wantRead && (revents & (POLLIN | POLLHUP | POLLERR | POLLNVAL)) != 0;
+            wait.writable = wait.wantWrite && (revents & (POLLOUT | POLLHUP | POLLERR | POLLNVAL)) != 0;
+        }
     }
     result.resized = resizedFlag.exchange(false);
     return result;

@@ -5,8 +5,10 @@
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QProcess>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -28,6 +30,7 @@ private Q_SLOTS:
     void sharedFolderIsVisibleInContainers();
     void lsAndStatusShowTheVm();
     void stopStartKeepsImages();
+    void startLeavesNoInheritedPipeToTheVm();
     void killedFromOutsideCanStartAgain();
     void takenPortIsChosenAgain();
     void deletedDiskIsReported();
@@ -196,6 +199,39 @@ void TestQemu::stopStartKeepsImages()
         { QStringLiteral("image"), QStringLiteral("inspect"), QStringLiteral("berth-test/busybox:latest") },
         dockerEnv(), 120000);
     QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+}
+
+// bats reads a test's output through fd 3; a build tool through its pipes. Once berth exits, the
+// reader must see EOF although the VM berth started runs on.
+void TestQemu::startLeavesNoInheritedPipeToTheVm()
+{
+    QVERIFY(berth({ QStringLiteral("stop"), QStringLiteral("vm") }).exitCode == 0);
+    QCOMPARE(qemuPid(), 0);
+    const QString exitFile = m_dir.filePath(QStringLiteral("start-exit"));
+    const QString logFile = m_dir.filePath(QStringLiteral("start-log"));
+    QFile::remove(exitFile);
+    // berth's fd 3 is the write end of the pipe `cat` reads; `cat` ends at that pipe's EOF.
+    const QString script
+        = QStringLiteral("{ \"$0\" -s \"$1\" start vm 3>&1 >\"$2\" 2>&1; echo $? >\"$3\"; } | cat >/dev/null");
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("BERTH_VM_IMAGE"), m_image);
+    QProcess shell;
+    shell.setProcessEnvironment(env);
+    shell.start(QStringLiteral("/bin/sh"),
+        { QStringLiteral("-c"), script, QStringLiteral(BERTH_CLI_PATH), m_store, logFile, exitFile });
+    QVERIFY(shell.waitForStarted(10000));
+    QTRY_VERIFY_WITH_TIMEOUT(QFileInfo::exists(exitFile) || shell.state() == QProcess::NotRunning, 480000);
+    QFile log(logFile);
+    const QByteArray output = log.open(QIODevice::ReadOnly) ? log.readAll() : QByteArray();
+    QFile exitCode(exitFile);
+    QVERIFY2(exitCode.open(QIODevice::ReadOnly), QByteArray("berth start did not end: " + output).constData());
+    QCOMPARE(exitCode.readAll().trimmed(), QByteArray("0"));
+    // berth has exited: only a descriptor held elsewhere keeps the pipe open now.
+    const bool ended = shell.waitForFinished(15000);
+    if (!ended)
+        shell.kill();
+    QVERIFY2(ended, "berth start ended, but the pipe on its fd 3 stayed open: QEMU inherited it");
+    QVERIFY2(qemuPid() > 0, "the VM is not running after start");
 }
 
 void TestQemu::killedFromOutsideCanStartAgain()

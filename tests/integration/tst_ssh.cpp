@@ -1,11 +1,16 @@
 // berth::ssh::Session against a real OpenSSH server started by the test on 127.0.0.1.
+#include "ssh/externalclient.h"
 #include "ssh/sshsession.h"
+#include "support/testsupport.h"
+#include "testconfig.h"
 
 #include <QDir>
 #include <QDirIterator>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QMap>
 #include <QProcess>
 #include <QRandomGenerator>
@@ -28,6 +33,33 @@
 using namespace berth::ssh;
 
 namespace {
+
+// The first bytes a server sends on port (an SSH server's banner), read through whatever forwards it.
+QByteArray greetingOn(int port)
+{
+    const int fd = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address {};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    address.sin_port = htons(static_cast<uint16_t>(port));
+    QByteArray data;
+    if (::connect(fd, reinterpret_cast<sockaddr *>(&address), sizeof address) == 0) {
+        QElapsedTimer timer;
+        timer.start();
+        while (!data.contains('\n') && timer.elapsed() < 10000) {
+            pollfd readable { fd, POLLIN, 0 };
+            if (poll(&readable, 1, 500) <= 0)
+                continue;
+            char buffer[256];
+            const ssize_t n = read(fd, buffer, sizeof buffer);
+            if (n <= 0)
+                break;
+            data.append(buffer, n);
+        }
+    }
+    close(fd);
+    return data;
+}
 
 int freePort()
 {
@@ -213,7 +245,28 @@ private Q_SLOTS:
     void interactiveWithTerminalGetsPty();
     void changedHostKeyRefused();
 
+    // `berth ssh` as a user runs it, with the system's OpenSSH client and with --native-ssh.
+    void cliDropsDoubleDashAndKeepsExitCode_data();
+    void cliDropsDoubleDashAndKeepsExitCode();
+    void cliCompressionOption_data();
+    void cliCompressionOption();
+    void cliForwardWithoutCommand_data();
+    void cliForwardWithoutCommand();
+    void cliLocalForwardWhileCommandRuns_data();
+    void cliLocalForwardWhileCommandRuns();
+    void cliChangedHostKeyRefused_data();
+    void cliChangedHostKeyRefused();
+    void cliNativeRefusesOptionsItLacks();
+    void openSshChecksHostKeyStrictly();
+    void cliScpMachineToMachine();
+
 private:
+    QString makeMachine();
+    berth::test::ProcessResult berthSsh(
+        bool native, const QString &machine, const QStringList &args, int timeoutMs = 60000);
+    QStringList berthArguments(bool native, const QString &machine, const QStringList &args) const;
+    bool startUntilPortAccepts(
+        QProcess *berth, bool native, const QString &machine, const QStringList &args, int port) const;
     bool startSshd(const QString &hostKey);
     void stopSshd();
     Target target(const QString &key = {}) const;
@@ -227,6 +280,7 @@ private:
     QString m_hostKey;
     QString m_clientKey;
     QString m_knownHosts;
+    int m_machines = 0;
 };
 
 bool TestSsh::startSshd(const QString &hostKey)
@@ -907,6 +961,360 @@ void TestSsh::changedHostKeyRefused()
 
     stopSshd();
     QVERIFY2(startSshd(m_hostKey), m_sshd.readAllStandardError().constData());
+}
+
+// A generic machine in a store of its own whose host is the test's sshd; each call makes a new one,
+// so the first `berth ssh` to it is a first contact (no pinned host key yet).
+QString TestSsh::makeMachine()
+{
+    const QString name = QStringLiteral("m%1").arg(++m_machines);
+    const QString store = path(QStringLiteral("store"));
+    const QString folder = store + QStringLiteral("/machines/") + name;
+    QFile fixture(QStringLiteral(BERTH_TEST_DATA_DIR "/docker-machine-0.16/machines/box/config.json"));
+    if (!QDir().mkpath(folder) || !fixture.open(QIODevice::ReadOnly))
+        return {};
+    QByteArray text = fixture.readAll();
+    text.replace("/home/alice/.docker/machine/machines/box", QFile::encodeName(folder));
+    text.replace("/home/alice/.docker/machine", QFile::encodeName(store));
+    text.replace("\"box\"", QByteArray("\"" + name.toUtf8() + "\""));
+    QJsonObject config = QJsonDocument::fromJson(text).object();
+    QJsonObject driver = config.value(QLatin1String("Driver")).toObject();
+    driver.insert(QLatin1String("IPAddress"), QStringLiteral("127.0.0.1"));
+    driver.insert(QLatin1String("SSHPort"), m_port);
+    driver.insert(QLatin1String("SSHUser"), m_user);
+    driver.insert(QLatin1String("SSHKeyPath"), QString(folder + QStringLiteral("/id_rsa")));
+    config.insert(QLatin1String("Driver"), driver);
+    if (!writeLocal(folder + QStringLiteral("/config.json"), QJsonDocument(config).toJson(), 0600)
+        || !writeLocal(folder + QStringLiteral("/id_rsa"), readLocal(m_clientKey), 0600))
+        return {};
+    return name;
+}
+
+QStringList TestSsh::berthArguments(bool native, const QString &machine, const QStringList &args) const
+{
+    QStringList all;
+    if (native)
+        all << QStringLiteral("--native-ssh");
+    return all + QStringList { QStringLiteral("-s"), path(QStringLiteral("store")), QStringLiteral("ssh"), machine }
+    + args;
+}
+
+berth::test::ProcessResult TestSsh::berthSsh(
+    bool native, const QString &machine, const QStringList &args, int timeoutMs)
+{
+    return berth::test::runBerth(
+        berthArguments(native, machine, args), QProcessEnvironment::systemEnvironment(), timeoutMs);
+}
+
+// Starts `berth ssh MACHINE ARGS` and waits until port accepts; false when berth ended first.
+bool TestSsh::startUntilPortAccepts(
+    QProcess *berth, bool native, const QString &machine, const QStringList &args, int port) const
+{
+    berth->start(QStringLiteral(BERTH_CLI_PATH), berthArguments(native, machine, args));
+    if (!berth->waitForStarted(5000))
+        return false;
+    QElapsedTimer timer;
+    timer.start();
+    while (timer.elapsed() < 15000 && berth->state() == QProcess::Running) {
+        if (portAccepts(port))
+            return true;
+        QThread::msleep(100);
+    }
+    return false;
+}
+
+// Each of a few connections to port gets an SSH server's greeting.
+static bool greetsAsSshServer(int port)
+{
+    for (int i = 0; i < 3; ++i) {
+        const QByteArray greeting = greetingOn(port);
+        if (!greeting.startsWith("SSH-2.0-OpenSSH")) {
+            qWarning() << "port" << port << "answered" << greeting;
+            return false;
+        }
+    }
+    return true;
+}
+
+static void addClients()
+{
+    QTest::addColumn<bool>("native");
+    QTest::newRow("openssh") << false;
+    QTest::newRow("native-ssh") << true;
+}
+
+void TestSsh::cliDropsDoubleDashAndKeepsExitCode_data()
+{
+    addClients();
+}
+
+// docker-machine: `ssh NAME -- ls -lah /` runs `ls -lah /`; the `--` never reaches the remote shell.
+void TestSsh::cliDropsDoubleDashAndKeepsExitCode()
+{
+    QFETCH(bool, native);
+    const QString machine = makeMachine();
+    QVERIFY(!machine.isEmpty());
+    auto r = berthSsh(
+        native, machine, { QStringLiteral("--"), QStringLiteral("echo"), QStringLiteral("a"), QStringLiteral("-lah") });
+    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+    QCOMPARE(r.standardOutput, QByteArray("a -lah\n"));
+    r = berthSsh(
+        native, machine, { QStringLiteral("--"), QStringLiteral("ls"), QStringLiteral("-d"), QStringLiteral("/") });
+    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+    QCOMPARE(r.standardOutput, QByteArray("/\n"));
+    // The remote command's exit code is berth's.
+    r = berthSsh(native, machine, { QStringLiteral("--"), QStringLiteral("exit"), QStringLiteral("3") });
+    QCOMPARE(r.exitCode, 3);
+    r = berthSsh(native, machine, { QStringLiteral("exit 4") });
+    QCOMPARE(r.exitCode, 4);
+}
+
+void TestSsh::cliCompressionOption_data()
+{
+    addClients();
+}
+
+void TestSsh::cliCompressionOption()
+{
+    QFETCH(bool, native);
+    const QString machine = makeMachine();
+    QVERIFY(!machine.isEmpty());
+    const auto r = berthSsh(native, machine, { QStringLiteral("-C"), QStringLiteral("echo"), QStringLiteral("foo") });
+    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+    QCOMPARE(r.standardOutput, QByteArray("foo\n"));
+    QVERIFY2(!r.standardError.contains("-C"), qPrintable(r.describe()));
+    // Clustered, as ssh takes them: -T (no terminal) with -C.
+    const auto clustered = berthSsh(native, machine, { QStringLiteral("-TC"), QStringLiteral("echo bar") });
+    QVERIFY2(clustered.exitCode == 0, qPrintable(clustered.describe()));
+    QCOMPARE(clustered.standardOutput, QByteArray("bar\n"));
+    // Any other option of ssh's reaches OpenSSH's client; the built-in one says it lacks it.
+    const auto other = berthSsh(native, machine,
+        { QStringLiteral("-o"), QStringLiteral("ServerAliveCountMax=2"), QStringLiteral("echo"),
+            QStringLiteral("baz") });
+    if (native) {
+        QCOMPARE(other.exitCode, 1);
+        QVERIFY2(other.standardError.contains("-o ServerAliveCountMax=2"), qPrintable(other.describe()));
+    } else {
+        QVERIFY2(other.exitCode == 0, qPrintable(other.describe()));
+        QCOMPARE(other.standardOutput, QByteArray("baz\n"));
+    }
+}
+
+void TestSsh::cliForwardWithoutCommand_data()
+{
+    QTest::addColumn<bool>("native");
+    QTest::addColumn<QString>("option");
+    QTest::newRow("openssh -L") << false << QStringLiteral("-L");
+    QTest::newRow("native-ssh -L") << true << QStringLiteral("-L");
+    QTest::newRow("openssh -R") << false << QStringLiteral("-R");
+    QTest::newRow("native-ssh -R") << true << QStringLiteral("-R");
+}
+
+// Toolbox users: `docker-machine ssh default -L 8080:localhost:8080 -N`. Here the forwarded port
+// leads to the host's own sshd, whose banner comes back through the tunnel; with -R the host
+// listens and the connection comes back to this side first.
+void TestSsh::cliForwardWithoutCommand()
+{
+    QFETCH(bool, native);
+    QFETCH(QString, option);
+    const QString machine = makeMachine();
+    QVERIFY(!machine.isEmpty());
+    const int port = freePort();
+    QProcess berth;
+    QVERIFY2(startUntilPortAccepts(&berth, native, machine,
+                 { QStringLiteral("-N"), option, QStringLiteral("%1:127.0.0.1:%2").arg(port).arg(m_port) }, port),
+        berth.readAllStandardError().constData());
+    QVERIFY(greetsAsSshServer(port));
+    // A whole SSH session through the forward, megabytes both ways: what goes in comes back whole.
+    const QByteArray data = randomBytes(4 * 1024 * 1024 + 11);
+    const auto through = berth::test::runProcess(QStringLiteral("ssh"),
+        { QStringLiteral("-F"), QStringLiteral("/dev/null"), QStringLiteral("-o"),
+            QStringLiteral("StrictHostKeyChecking=no"), QStringLiteral("-o"),
+            QStringLiteral("UserKnownHostsFile=/dev/null"), QStringLiteral("-o"), QStringLiteral("LogLevel=ERROR"),
+            QStringLiteral("-i"), m_clientKey, QStringLiteral("-p"), QString::number(port),
+            m_user + QStringLiteral("@127.0.0.1"), QStringLiteral("cat") },
+        QProcessEnvironment::systemEnvironment(), 60000, data);
+    QVERIFY2(through.exitCode == 0, qPrintable(through.describe()));
+    QCOMPARE(through.standardOutput.size(), data.size());
+    QVERIFY(through.standardOutput == data);
+    // -N: no command, so nothing ends it but being killed.
+    QVERIFY(!berth.waitForFinished(2000));
+    berth.terminate();
+    QVERIFY(berth.waitForFinished(5000));
+    QTRY_VERIFY_WITH_TIMEOUT(!portAccepts(port), 5000);
+}
+
+void TestSsh::cliLocalForwardWhileCommandRuns_data()
+{
+    addClients();
+}
+
+void TestSsh::cliLocalForwardWhileCommandRuns()
+{
+    QFETCH(bool, native);
+    const QString machine = makeMachine();
+    QVERIFY(!machine.isEmpty());
+    const int local = freePort();
+    QProcess berth;
+    QVERIFY2(
+        startUntilPortAccepts(&berth, native, machine,
+            { QStringLiteral("-L"), QStringLiteral("%1:localhost:%2").arg(local).arg(m_port), QStringLiteral("sleep"),
+                QStringLiteral("4"), QStringLiteral(";"), QStringLiteral("echo"), QStringLiteral("done") },
+            local),
+        berth.readAllStandardError().constData());
+    QVERIFY(greetsAsSshServer(local));
+    QVERIFY(berth.waitForFinished(15000));
+    QCOMPARE(berth.exitCode(), 0);
+    QCOMPARE(berth.readAllStandardOutput(), QByteArray("done\n"));
+}
+
+void TestSsh::cliChangedHostKeyRefused_data()
+{
+    addClients();
+}
+
+void TestSsh::cliChangedHostKeyRefused()
+{
+    QFETCH(bool, native);
+    const QString machine = makeMachine();
+    QVERIFY(!machine.isEmpty());
+    // A pin made for another key of the same host and port, as after a man in the middle took over.
+    const QString otherKey = path(QStringLiteral("pinned_other_%1").arg(machine));
+    QVERIFY(sshKeygen({ QStringLiteral("-q"), QStringLiteral("-t"), QStringLiteral("ed25519"), QStringLiteral("-N"),
+        QString(), QStringLiteral("-f"), otherKey }));
+    const QString knownHosts = path(QStringLiteral("store/machines/%1/known_hosts").arg(machine));
+    QVERIFY(writeLocal(knownHosts,
+        "[127.0.0.1]:" + QByteArray::number(m_port) + ' ' + keyBody(readLocal(otherKey + QStringLiteral(".pub")))
+            + '\n',
+        0600));
+    const QByteArray pinned = readLocal(knownHosts);
+    const auto r = berthSsh(native, machine, { QStringLiteral("echo"), QStringLiteral("reached") });
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(!r.standardOutput.contains("reached"), qPrintable(r.describe()));
+    // Berth's own message with either client: the file to look at and the new fingerprint.
+    QVERIFY2(r.standardError.contains("has changed") && r.standardError.contains(knownHosts.toUtf8())
+            && r.standardError.contains(fingerprintOf(m_hostKey + QStringLiteral(".pub")).toUtf8()),
+        qPrintable(r.describe()));
+    QCOMPARE(readLocal(knownHosts), pinned);
+}
+
+// OpenSSH on its own, with the arguments Berth gives it: the machine's pin decides, strictly.
+void TestSsh::openSshChecksHostKeyStrictly()
+{
+    const QString ssh = findOpenSshClient();
+    QVERIFY2(!ssh.isEmpty(), "needs openssh-client");
+    Target t = target();
+    t.knownHostsPath = path(QStringLiteral("openssh/known_hosts"));
+    QString error;
+    QVERIFY2(Session().checkHostKey(t, &error), qPrintable(error));
+    QVERIFY(QFileInfo::exists(t.knownHostsPath));
+    auto r = berth::test::runProcess(ssh, openSshArguments(t, { QStringLiteral("echo"), QStringLiteral("pinned") }));
+    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+    QCOMPARE(r.standardOutput, QByteArray("pinned\n"));
+
+    const QString otherKey = path(QStringLiteral("openssh_other"));
+    QVERIFY(sshKeygen({ QStringLiteral("-q"), QStringLiteral("-t"), QStringLiteral("ed25519"), QStringLiteral("-N"),
+        QString(), QStringLiteral("-f"), otherKey }));
+    QVERIFY(writeLocal(t.knownHostsPath,
+        "[127.0.0.1]:" + QByteArray::number(m_port) + ' ' + keyBody(readLocal(otherKey + QStringLiteral(".pub")))
+            + '\n',
+        0600));
+    r = berth::test::runProcess(ssh, openSshArguments(t, { QStringLiteral("echo"), QStringLiteral("reached") }));
+    QCOMPARE(r.exitCode, 255);
+    QVERIFY(!r.standardOutput.contains("reached"));
+    QVERIFY2(r.standardError.contains("Host key verification failed"), qPrintable(r.describe()));
+
+    // No pin at all is no pin to trust: OpenSSH refuses too (Berth pins first, over libssh).
+    QVERIFY(QFile::remove(t.knownHostsPath));
+    r = berth::test::runProcess(ssh, openSshArguments(t, { QStringLiteral("echo"), QStringLiteral("reached") }));
+    QCOMPARE(r.exitCode, 255);
+    QVERIFY(!r.standardOutput.contains("reached"));
+}
+
+void TestSsh::cliNativeRefusesOptionsItLacks()
+{
+    const QString machine = makeMachine();
+    QVERIFY(!machine.isEmpty());
+    const auto r = berthSsh(true, machine, { QStringLiteral("-D"), QStringLiteral("1080"), QStringLiteral("true") });
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.standardError.contains("-D 1080") && r.standardError.contains("OpenSSH"), qPrintable(r.describe()));
+    const auto bad
+        = berthSsh(true, machine, { QStringLiteral("-L"), QStringLiteral("nonsense"), QStringLiteral("true") });
+    QCOMPARE(bad.exitCode, 1);
+    QVERIFY2(bad.standardError.contains("-L nonsense"), qPrintable(bad.describe()));
+
+    // MACHINE_NATIVE_SSH=1 chooses the built-in client as --native-ssh does (docker-machine's variable).
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    const QStringList withOption = berthArguments(
+        false, machine, { QStringLiteral("-o"), QStringLiteral("BatchMode=yes"), QStringLiteral("true") });
+    env.insert(QStringLiteral("MACHINE_NATIVE_SSH"), QStringLiteral("1"));
+    const auto byEnvironment = berth::test::runBerth(withOption, env, 30000);
+    QCOMPARE(byEnvironment.exitCode, 1);
+    QVERIFY2(byEnvironment.standardError.contains("-o BatchMode=yes"), qPrintable(byEnvironment.describe()));
+    env.insert(QStringLiteral("MACHINE_NATIVE_SSH"), QStringLiteral("false"));
+    const auto notNative = berth::test::runBerth(withOption, env, 30000);
+    QVERIFY2(notNative.exitCode == 0, qPrintable(notNative.describe()));
+}
+
+// docker-machine: `scp m1:foo.txt m2:foo.txt`. Both machines' host here is the test's sshd, so
+// their "remote" files are under this test's folder.
+void TestSsh::cliScpMachineToMachine()
+{
+    const QString from = makeMachine();
+    const QString to = makeMachine();
+    QVERIFY(!from.isEmpty() && !to.isEmpty());
+    const QString staging = path(QStringLiteral("scp-tmp"));
+    QVERIFY(QDir().mkpath(staging));
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("TMPDIR"), staging);
+    const auto scp = [&](const QStringList &args) {
+        return berth::test::runBerth(
+            QStringList { QStringLiteral("-s"), path(QStringLiteral("store")), QStringLiteral("scp") } + args, env,
+            60000);
+    };
+    const auto stagingIsEmpty
+        = [&] { return QDir(staging).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden).isEmpty(); };
+
+    const QByteArray data = randomBytes(300 * 1024 + 3);
+    const QString source = path(QStringLiteral("m2m/a/foo.txt"));
+    QVERIFY(writeLocal(source, data, 0640));
+    QVERIFY(QDir().mkpath(path(QStringLiteral("m2m/b"))));
+    const QString target = path(QStringLiteral("m2m/b/foo.txt"));
+    auto r = scp({ from + QLatin1Char(':') + source, to + QLatin1Char(':') + target });
+    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+    QVERIFY(readLocal(target) == data);
+    QCOMPARE(modeOf(target), 0640u);
+    QVERIFY(stagingIsEmpty());
+
+    // Onto an existing folder: the copy goes inside it, under its own name.
+    QVERIFY(QFile::remove(target));
+    r = scp({ from + QLatin1Char(':') + source, to + QLatin1Char(':') + path(QStringLiteral("m2m/b")) });
+    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+    QVERIFY(readLocal(target) == data);
+
+    // Folders need -r, as with scp.
+    const QString tree = path(QStringLiteral("m2m/tree"));
+    QVERIFY(writeLocal(tree + QStringLiteral("/top.txt"), "top\n", 0600));
+    QVERIFY(writeLocal(tree + QStringLiteral("/sub/leaf.bin"), randomBytes(70000), 0755));
+    QVERIFY(QFile::setPermissions(tree + QStringLiteral("/sub"),
+        QFileDevice::ReadOwner | QFileDevice::ExeOwner | QFileDevice::ReadGroup | QFileDevice::ExeGroup));
+    r = scp({ from + QLatin1Char(':') + tree, to + QLatin1Char(':') + path(QStringLiteral("m2m/b")) });
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.standardError.contains("use -r"), qPrintable(r.describe()));
+    r = scp({ QStringLiteral("-r"), from + QLatin1Char(':') + tree,
+        to + QLatin1Char(':') + path(QStringLiteral("m2m/b")) });
+    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+    QCOMPARE(treeOf(path(QStringLiteral("m2m/b/tree"))), treeOf(tree));
+    // The staging copy is gone, read-only folder and all.
+    QVERIFY(stagingIsEmpty());
+
+    // A missing source: the path in the message, nothing left behind.
+    r = scp({ from + QStringLiteral(":/nonexistent-berth/x.txt"), to + QLatin1Char(':') + target });
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.standardError.contains("/nonexistent-berth/x.txt"), qPrintable(r.describe()));
+    QVERIFY(stagingIsEmpty());
+    QFile::setPermissions(
+        tree + QStringLiteral("/sub"), QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
 }
 
 QTEST_GUILESS_MAIN(TestSsh)
