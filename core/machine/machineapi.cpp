@@ -107,6 +107,9 @@ bool MachineApi::loadHost(const QString &name, Host *host, Error *error) const
             tr("%1: %2\nFix the file, or remove the machine with \"berth rm -f %3\".")
                 .arg(nativePath(m_store.configPath(name)), message, name));
     }
+    // Whatever StorePath and the certificate paths of config.json say, a machine's files are those of its
+    // folder in this store (a store copied from elsewhere, or a hand-edited file, leads nowhere else).
+    pinAuthPaths(*host, m_store.machineDir(name));
     return true;
 }
 
@@ -348,7 +351,6 @@ bool MachineApi::provisionHost(Host &host, Progress *progress, Error *error, boo
     progress->step(tr("Provisioning with %1...").arg(os.id.isEmpty() ? tr("an unknown system") : os.id));
 
     setRemoteCertPaths(provisioner.engineHost(), &host.machine.auth);
-    pinAuthPaths(host, m_store.machineDir(host.machine.name));
 
     progress->step(tr("Copying certs to the local machine directory..."));
     if (!certsReady && (!copyClientCertsToMachine(host, error) || !generateServerCert(host, error)))
@@ -460,7 +462,6 @@ bool MachineApi::create(const CreateOptions &options, Progress *progress, Error 
         if (!loadHost(options.name, &named, &stepError))
             return rollBack(stepError.message);
         host = std::move(named);
-        pinAuthPaths(host, m_store.machineDir(options.name));
         if (!host.driver->bootAfterCreate(progress, &message))
             return rollBack(message);
         progress->step(tr("Waiting for machine to be running, this may take a few minutes..."));
@@ -534,7 +535,6 @@ bool MachineApi::remove(const QString &name, bool force, Error *error)
     Host host;
     Error loadError;
     if (loadHost(name, &host, &loadError)) {
-        pinAuthPaths(host, dir);
         if (!host.driver->remove(&message) && !force)
             return fail(error,
                 tr("Error removing host \"%1\": %2\nUse -f to remove it from the store anyway.").arg(name, message));
@@ -673,7 +673,6 @@ bool MachineApi::regenerateCerts(const QString &name, bool clientCerts, Progress
         return false;
     if (!loadHost(name, &host, error))
         return false;
-    pinAuthPaths(host, m_store.machineDir(name));
     // A new CA invalidates every machine's server certificate: docker-machine warns, and so does the CLI.
     if (!ensureClientCertificates(progress, error, clientCerts))
         return false;
