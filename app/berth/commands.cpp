@@ -334,6 +334,8 @@ int cmdIp(Context &c)
 
 int cmdUrl(Context &c)
 {
+    if (c.command.arguments.size() > 1)
+        return failWith(tr("Error: Expected one machine name as an argument"));
     Error error;
     const QString url = c.api.url(targetName(c.command), &error);
     if (url.isEmpty())
@@ -472,6 +474,8 @@ int cmdVersion(Context &c)
         return 0;
     }
     // `version NAME` prints the machine's Docker version, as docker-machine does.
+    if (c.command.arguments.size() > 1)
+        return failWith(tr("Error: Expected one machine name as an argument"));
     Error error;
     const QString version = c.api.dockerVersion(c.command.arguments.first(), 10, &error);
     if (version.isEmpty())

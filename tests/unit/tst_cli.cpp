@@ -122,6 +122,8 @@ private Q_SLOTS:
     void urlIpStatus();
     void inspect();
     void config();
+    void stoppedVmIsNotRunning();
+    void startRunningMachineRefused();
     void lsFiltersAndFormat();
     void active();
     void versionAndHelp();
@@ -442,15 +444,82 @@ void TestCli::inspect()
 
 void TestCli::config()
 {
+    // docker-machine 0.16 names the copies in the machine folder, each quoted as Go's %q quotes.
     const Result r = run({ QStringLiteral("config"), QStringLiteral("one") });
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
     QCOMPARE(r.out,
         QStringLiteral("--tlsverify\n"
-                       "--tlscacert=\"%1/certs/ca.pem\"\n"
-                       "--tlscert=\"%1/certs/cert.pem\"\n"
-                       "--tlskey=\"%1/certs/key.pem\"\n"
+                       "--tlscacert=\"%1/machines/one/ca.pem\"\n"
+                       "--tlscert=\"%1/machines/one/cert.pem\"\n"
+                       "--tlskey=\"%1/machines/one/key.pem\"\n"
                        "-H=%2\n")
             .arg(m_store, m_url));
+}
+
+void TestCli::stoppedVmIsNotRunning()
+{
+    // A QEMU machine without its process is stopped; its state is known without any network.
+    const QString dir = m_store + QStringLiteral("/machines/vm");
+    QVERIFY(QDir().mkpath(dir));
+    QFile source(m_store + QStringLiteral("/machines/one/config.json"));
+    QVERIFY(source.open(QIODevice::ReadOnly));
+    QJsonObject config = QJsonDocument::fromJson(source.readAll()).object();
+    config.insert(QStringLiteral("Name"), QStringLiteral("vm"));
+    config.insert(QStringLiteral("DriverName"), QStringLiteral("qemu"));
+    config.insert(QStringLiteral("Driver"),
+        QJsonObject { { QStringLiteral("MachineName"), QStringLiteral("vm") }, { QStringLiteral("StorePath"), m_store },
+            { QStringLiteral("IPAddress"), QStringLiteral("127.0.0.1") },
+            { QStringLiteral("SSHUser"), QStringLiteral("docker") }, { QStringLiteral("SSHPort"), int(closedPort()) },
+            { QStringLiteral("SSHKeyPath"), QString(dir + QStringLiteral("/id_rsa")) },
+            { QStringLiteral("DockerPort"), int(closedPort()) } });
+    QJsonObject hostOptions = config.value(QStringLiteral("HostOptions")).toObject();
+    QJsonObject auth = hostOptions.value(QStringLiteral("AuthOptions")).toObject();
+    auth.insert(QStringLiteral("StorePath"), dir);
+    hostOptions.insert(QStringLiteral("AuthOptions"), auth);
+    config.insert(QStringLiteral("HostOptions"), hostOptions);
+    QFile target(dir + QStringLiteral("/config.json"));
+    QVERIFY(target.open(QIODevice::WriteOnly));
+    target.write(QJsonDocument(config).toJson());
+    target.close();
+
+    const Result status = run({ QStringLiteral("status"), QStringLiteral("vm") });
+    QCOMPARE(status.out, QStringLiteral("Stopped\n"));
+
+    // docker-machine's words for each (commands/url.go, env.go, version.go, config.go).
+    const struct {
+        QStringList args;
+        QString message;
+    } cases[] = {
+        { { QStringLiteral("url"), QStringLiteral("vm") }, QStringLiteral("Host is not running\n") },
+        { { QStringLiteral("env"), QStringLiteral("vm") },
+            QStringLiteral("Error checking TLS connection: Host is not running\n") },
+        { { QStringLiteral("version"), QStringLiteral("vm") }, QStringLiteral("Host is not running\n") },
+        { { QStringLiteral("config"), QStringLiteral("vm") },
+            QStringLiteral("Error running connection boilerplate: Host is not running\n") },
+    };
+    for (const auto &c : cases) {
+        const Result r = run(c.args);
+        const QString what = c.args.join(QLatin1Char(' ')) + QStringLiteral(": ");
+        QVERIFY2(r.exitCode == 1, qPrintable(what + QString::number(r.exitCode) + r.out));
+        QCOMPARE(r.out, QString());
+        QVERIFY2(r.err == c.message, qPrintable(what + r.err));
+    }
+    QVERIFY(QDir(dir).removeRecursively());
+}
+
+void TestCli::startRunningMachineRefused()
+{
+    // A none machine is always running, as in docker-machine; two names, both already running.
+    const Result two = run({ QStringLiteral("create"), QStringLiteral("-d"), QStringLiteral("none"),
+        QStringLiteral("--url"), m_url, QStringLiteral("two") });
+    QVERIFY2(two.exitCode == 0, qPrintable(two.err));
+    const Snapshot before = snapshot(m_store);
+    const Result r = run({ QStringLiteral("start"), QStringLiteral("one"), QStringLiteral("two") });
+    QCOMPARE(r.exitCode, 1);
+    QCOMPARE(r.err, QStringLiteral("Machine \"one\" is already running.\nMachine \"two\" is already running.\n"));
+    QCOMPARE(r.out, QStringLiteral("Starting \"one\"...\nStarting \"two\"...\n"));
+    VERIFY_UNCHANGED(before);
+    QCOMPARE(run({ QStringLiteral("rm"), QStringLiteral("-y"), QStringLiteral("two") }).exitCode, 0);
 }
 
 void TestCli::lsFiltersAndFormat()
