@@ -8,6 +8,7 @@
 #include "ssh/sshsession.h"
 #include "tls/certificates.h"
 #include "util/atomicfile.h"
+#include "util/openfiles.h"
 #include "util/translate.h"
 
 #include <QCoreApplication>
@@ -582,9 +583,11 @@ QList<MachineListEntry> MachineApi::list(int timeoutSeconds) const
 {
     const QStringList names = m_store.machineNames();
     const QString dockerHost = qEnvironmentVariable("DOCKER_HOST");
-    // One thread per machine: timeouts of unreachable hosts overlap instead of adding up.
+    // One thread per machine, all at once: the timeouts of any number of unreachable hosts overlap
+    // into one. Each holds a few descriptors while it waits, so the default limit must not cap them.
+    raiseOpenFileLimit();
     QThreadPool pool;
-    pool.setMaxThreadCount(qBound(1, static_cast<int>(names.size()), 64));
+    pool.setMaxThreadCount(qMax(1, static_cast<int>(names.size())));
     QList<QFuture<MachineListEntry>> futures;
     for (const QString &name : names) {
         futures << QtConcurrent::run(&pool, [this, name, dockerHost, timeoutSeconds] {

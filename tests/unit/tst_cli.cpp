@@ -5,13 +5,16 @@
 #include <QDir>
 #include <QDirIterator>
 #include <QElapsedTimer>
+#include <QEventLoop>
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
 #include <QTcpServer>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 
 #include <sys/stat.h>
 
@@ -125,6 +128,7 @@ private Q_SLOTS:
     void stoppedVmIsNotRunning();
     void startRunningMachineRefused();
     void lsFiltersAndFormat();
+    void lsQueriesEveryMachineAtOnce();
     void active();
     void versionAndHelp();
     void missingMachine();
@@ -568,6 +572,76 @@ void TestCli::lsFiltersAndFormat()
     const Result badFilter = run({ QStringLiteral("ls"), QStringLiteral("--filter"), QStringLiteral("colour=red") });
     QCOMPARE(badFilter.exitCode, 1);
     QVERIFY2(badFilter.err.contains(QStringLiteral("colour")), qPrintable(badFilter.err));
+}
+
+void TestCli::lsQueriesEveryMachineAtOnce()
+{
+    // An engine that accepts and never answers: every query waits for the whole timeout. All 70
+    // must be open at one moment, so 70 such machines cost one timeout, not two.
+    QTcpServer silent;
+    silent.setListenBacklogSize(256);
+    QVERIFY(silent.listen(QHostAddress::LocalHost, 0));
+    int open = 0;
+    int mostOpen = 0;
+    QList<QTcpSocket *> sockets;
+    connect(&silent, &QTcpServer::newConnection, this, [&] {
+        while (QTcpSocket *socket = silent.nextPendingConnection()) {
+            sockets << socket;
+            mostOpen = qMax(mostOpen, ++open);
+            connect(socket, &QTcpSocket::disconnected, this, [&open] { --open; });
+        }
+    });
+
+    const QString store = m_tmp.path() + QStringLiteral("/store-70");
+    const QString url = QStringLiteral("tcp://127.0.0.1:%1").arg(silent.serverPort());
+    QVERIFY(QDir().mkpath(store + QStringLiteral("/machines")));
+    QVERIFY(QDir().mkpath(store + QStringLiteral("/certs")));
+    for (const char *file : { "ca.pem", "ca-key.pem", "cert.pem", "key.pem" })
+        QVERIFY(QFile::copy(m_store + QStringLiteral("/certs/") + QLatin1String(file),
+            store + QStringLiteral("/certs/") + QLatin1String(file)));
+    QFile source(m_store + QStringLiteral("/machines/one/config.json"));
+    QVERIFY(source.open(QIODevice::ReadOnly));
+    const QByteArray oneConfig = source.readAll();
+    constexpr int count = 70;
+    for (int i = 0; i < count; ++i) {
+        const QString name = QStringLiteral("m%1").arg(i, 2, 10, QLatin1Char('0'));
+        const QString dir = store + QStringLiteral("/machines/") + name;
+        QVERIFY(QDir().mkpath(dir));
+        for (const char *file : { "ca.pem", "cert.pem", "key.pem" })
+            QVERIFY(QFile::copy(m_store + QStringLiteral("/machines/one/") + QLatin1String(file),
+                dir + QLatin1Char('/') + QLatin1String(file)));
+        QByteArray config = oneConfig;
+        config.replace(QByteArray(m_store.toUtf8() + "/machines/one"), dir.toUtf8());
+        config.replace(m_store.toUtf8(), store.toUtf8());
+        config.replace("\"one\"", QByteArray("\"" + name.toUtf8() + '"'));
+        config.replace(m_url.toUtf8(), url.toUtf8());
+        QFile target(dir + QStringLiteral("/config.json"));
+        QVERIFY(target.open(QIODevice::WriteOnly));
+        target.write(config);
+    }
+
+    // The server's connections are counted by this thread's event loop while berth runs.
+    QProcess process;
+    process.start(QStringLiteral(BERTH_CLI_PATH),
+        { QStringLiteral("-s"), store, QStringLiteral("ls"), QStringLiteral("-t"), QStringLiteral("2") });
+    QEventLoop loop;
+    connect(&process, &QProcess::finished, &loop, &QEventLoop::quit);
+    QTimer::singleShot(60000, &loop, &QEventLoop::quit);
+    loop.exec();
+    QCOMPARE(process.state(), QProcess::NotRunning);
+    const QString out = QString::fromUtf8(process.readAllStandardOutput());
+    QVERIFY2(process.exitCode() == 0, qPrintable(QString::fromUtf8(process.readAllStandardError())));
+    QVERIFY2(mostOpen == count, qPrintable(QString::number(mostOpen) + QLatin1Char('\n') + out));
+
+    const QStringList lines = out.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    QCOMPARE(lines.size(), count + 1);
+    for (int i = 0; i < count; ++i) {
+        const QString &line = lines.at(i + 1);
+        QVERIFY2(line.startsWith(QStringLiteral("m%1 ").arg(i, 2, 10, QLatin1Char('0'))), qPrintable(line));
+        QVERIFY2(line.contains(QStringLiteral(" Running ")), qPrintable(line));
+        QVERIFY2(line.contains(QStringLiteral("Unknown   Unable to query docker version: ")), qPrintable(line));
+    }
+    qDeleteAll(sockets);
 }
 
 void TestCli::active()
