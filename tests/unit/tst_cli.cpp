@@ -15,6 +15,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
+#include <QUrl>
 
 #include <sys/stat.h>
 
@@ -124,6 +125,7 @@ private Q_SLOTS:
     void machineStoragePathEnvironment();
     void urlIpStatus();
     void inspect();
+    void templateFunctions();
     void config();
     void stoppedVmIsNotRunning();
     void startRunningMachineRefused();
@@ -440,10 +442,61 @@ void TestCli::inspect()
     QVERIFY2(f.exitCode == 0, qPrintable(f.err));
     QCOMPARE(f.out, m_url + QLatin1Char('\n'));
 
-    const Result bad
+    // docker-machine runs the template on the host decoded into maps: a missing key is <no value>.
+    const Result missing
         = run({ QStringLiteral("inspect"), QStringLiteral("-f"), QStringLiteral("{{.Nope}}"), QStringLiteral("one") });
-    QCOMPARE(bad.exitCode, 1);
-    QVERIFY2(bad.err.contains(QStringLiteral("can't evaluate field Nope")), qPrintable(bad.err));
+    QVERIFY2(missing.exitCode == 0, qPrintable(missing.err));
+    QCOMPARE(missing.out, QStringLiteral("<no value>\n"));
+}
+
+void TestCli::templateFunctions()
+{
+    // docker-machine's prettyjson is json.MarshalIndent(v, "", "    "): keys sorted, 4 spaces.
+    const Result pretty = run({ QStringLiteral("inspect"), QStringLiteral("-f"),
+        QStringLiteral("{{prettyjson .Driver}}"), QStringLiteral("one") });
+    QVERIFY2(pretty.exitCode == 0, qPrintable(pretty.err));
+    QCOMPARE(pretty.out,
+        QStringLiteral("{\n"
+                       "    \"IPAddress\": \"127.0.0.1\",\n"
+                       "    \"MachineName\": \"one\",\n"
+                       "    \"SSHKeyPath\": \"\",\n"
+                       "    \"SSHPort\": 0,\n"
+                       "    \"SSHUser\": \"\",\n"
+                       "    \"StorePath\": \"%1\",\n"
+                       "    \"SwarmDiscovery\": \"\",\n"
+                       "    \"SwarmHost\": \"\",\n"
+                       "    \"SwarmMaster\": false,\n"
+                       "    \"URL\": \"%2\"\n"
+                       "}\n")
+            .arg(m_store, m_url));
+
+    const Result builtins = run({ QStringLiteral("inspect"), QStringLiteral("-f"),
+        QStringLiteral("{{json .Name}} {{len .Driver.URL}} {{printf \"%05.1f|%-4s|\" .Driver.SSHPort .Name}}"
+                       "{{range $i, $l := .HostOptions.EngineOptions.Env}}{{$i}}{{else}}no env{{end}} "
+                       "{{if and (eq .DriverName \"none\") (not .Driver.SwarmMaster)}}{{html \"<&>\"}}{{end}} "
+                       "{{index .Driver \"URL\" | urlquery}} {{.Driver.SSHPort | printf \"%T\"}}"),
+        QStringLiteral("one") });
+    QVERIFY2(builtins.exitCode == 0, qPrintable(builtins.err));
+    QCOMPARE(builtins.out,
+        QStringLiteral("\"one\" %1 000.0|one |no env &lt;&amp;&gt; %2 float64\n")
+            .arg(m_url.size())
+            .arg(QString::fromLatin1(QUrl::toPercentEncoding(m_url))));
+
+    const Result unknown = run(
+        { QStringLiteral("inspect"), QStringLiteral("-f"), QStringLiteral("{{frob .Name}}"), QStringLiteral("one") });
+    QCOMPARE(unknown.exitCode, 1);
+    QCOMPARE(unknown.err, QStringLiteral("template parsing error: template: :1: function \"frob\" not defined\n"));
+
+    // ls gives the template a struct: builtins work, an unknown field is an error, \t is a tab.
+    const Result ls = run({ QStringLiteral("ls"), QStringLiteral("-t"), QStringLiteral("2"), QStringLiteral("--format"),
+        QStringLiteral("{{.Name}}\\t{{if eq .State \"Running\"}}up{{end}} {{len .URL}} {{.ActiveHost | not}}") });
+    QVERIFY2(ls.exitCode == 0, qPrintable(ls.err));
+    QCOMPARE(ls.out, QStringLiteral("one\tup %1 true\n").arg(m_url.size()));
+    const Result noField = run({ QStringLiteral("ls"), QStringLiteral("-t"), QStringLiteral("2"),
+        QStringLiteral("--format"), QStringLiteral("{{.Nope}}") });
+    QCOMPARE(noField.exitCode, 1);
+    QVERIFY2(noField.err.contains(QStringLiteral("can't evaluate field Nope in type commands.HostListItem")),
+        qPrintable(noField.err));
 }
 
 void TestCli::config()
