@@ -213,9 +213,15 @@ int cmdLs(Context &c)
         format = QStringLiteral(
             "table {{ .Name }}\t{{ .Active }}\t{{ .DriverName}}\t{{ .State }}\t{{ .URL }}\t{{ .Swarm }}\t"
             "{{ .DockerVersion }}\t{{ .Error }}");
+    // As docker-machine's parseFormat: "table" prefix, spaces trimmed, \t and \n as written, a newline added.
     const bool table = format.startsWith(QLatin1String("table"));
     if (table)
-        format = format.mid(5).trimmed();
+        format = format.mid(5);
+    while (format.startsWith(QLatin1Char(' ')))
+        format.remove(0, 1);
+    while (format.endsWith(QLatin1Char(' ')))
+        format.chop(1);
+    format.replace(QStringLiteral("\\t"), QStringLiteral("\t")).replace(QStringLiteral("\\n"), QStringLiteral("\n"));
     GoTemplate tmpl;
     QString message;
     if (!tmpl.parse(format, &message))
@@ -241,7 +247,7 @@ int cmdLs(Context &c)
         for (auto it = headers.begin(); it != headers.end(); ++it)
             headerRow.insert(it.key(), it.value());
         QString line;
-        if (!tmpl.render(headerRow, &line, &message))
+        if (!tmpl.render(headerRow, &line, &message, GoTemplate::Data::Map))
             return failWith(message);
         text += line + QLatin1Char('\n');
     }
@@ -339,6 +345,8 @@ int cmdIp(Context &c)
 
 int cmdUrl(Context &c)
 {
+    if (c.command.arguments.size() > 1)
+        return failWith(tr("Error: Expected one machine name as an argument"));
     Error error;
     const QString url = c.api.url(targetName(c.command), &error);
     if (url.isEmpty())
@@ -388,9 +396,12 @@ int cmdInspect(Context &c)
         out(QString::fromUtf8(QJsonDocument(json).toJson(QJsonDocument::Indented)));
         return 0;
     }
+    // docker-machine runs the template on the host decoded from JSON into maps.
     GoTemplate tmpl;
     QString text, message;
-    if (!tmpl.parse(format, &message) || !tmpl.render(json, &text, &message))
+    if (!tmpl.parse(format, &message))
+        return failWith(tr("template parsing error: %1").arg(message));
+    if (!tmpl.render(json, &text, &message, GoTemplate::Data::Map))
         return failWith(message);
     out(text + QLatin1Char('\n'));
     return 0;
@@ -499,6 +510,8 @@ int cmdVersion(Context &c)
         return 0;
     }
     // `version NAME` prints the machine's Docker version, as docker-machine does.
+    if (c.command.arguments.size() > 1)
+        return failWith(tr("Error: Expected one machine name as an argument"));
     Error error;
     const QString version = c.api.dockerVersion(c.command.arguments.first(), 10, &error);
     if (version.isEmpty())

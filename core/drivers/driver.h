@@ -55,6 +55,9 @@ public:
 
     // May contact the host or hypervisor; bounded in time.
     virtual MachineState state(QString *error) = 0;
+    // Whether state() asks only this computer (a local VM's process), so commands that open no
+    // network connection (env, url) may ask it.
+    virtual bool stateIsLocal() const { return false; }
     // From what is stored where the driver can; no network for generic and none.
     virtual QString ip(QString *error) const = 0;
     virtual QString url(QString *error) const = 0;

@@ -3,11 +3,13 @@
 #include "docker/dockerclient.h"
 #include "drivers/basedriver.h"
 #include "drivers/driverregistry.h"
+#include "format/goformat.h"
 #include "provision/provisioner.h"
 #include "ssh/sshsession.h"
 #include "tls/certificates.h"
 #include "util/atomicfile.h"
 #include "util/filelock.h"
+#include "util/openfiles.h"
 #include "util/translate.h"
 
 #include <QCoreApplication>
@@ -569,6 +571,9 @@ bool MachineApi::start(const QString &name, Progress *progress, Error *error)
     if (!loadHost(name, &host, error))
         return false;
     QString message;
+    // As docker-machine: starting a running machine is an error, so a script learns it did nothing.
+    if (host.driver->state(nullptr) == MachineState::Running)
+        return fail(error, tr("Machine \"%1\" is already running.").arg(name));
     if (!host.driver->start(&message))
         return fail(error, message);
     // A VM may have moved to other local ports.
@@ -728,13 +733,30 @@ QString MachineApi::ip(const QString &name, Error *error) const
     return address;
 }
 
+namespace {
+// docker-machine's VM drivers answer "Host is not running" for the URL of a stopped machine. Only a
+// driver whose state is local is asked, so url and env still open no network connection.
+QString runningUrl(const Host &host, QString *message)
+{
+    if (host.driver->stateIsLocal()) {
+        QString stateError;
+        const MachineState state = host.driver->state(&stateError);
+        if (state != MachineState::Running) {
+            *message = state == MachineState::Error && !stateError.isEmpty() ? stateError : tr("Host is not running");
+            return {};
+        }
+    }
+    return host.driver->url(message);
+}
+} // namespace
+
 QString MachineApi::url(const QString &name, Error *error) const
 {
     Host host;
     if (!loadHost(name, &host, error))
         return {};
     QString message;
-    const QString value = host.driver->url(&message);
+    const QString value = runningUrl(host, &message);
     if (value.isEmpty())
         fail(error, message);
     return value;
@@ -744,9 +766,11 @@ QList<MachineListEntry> MachineApi::list(int timeoutSeconds) const
 {
     const QStringList names = m_store.machineNames();
     const QString dockerHost = qEnvironmentVariable("DOCKER_HOST");
-    // One thread per machine: timeouts of unreachable hosts overlap instead of adding up.
+    // One thread per machine, all at once: the timeouts of any number of unreachable hosts overlap
+    // into one. Each holds a few descriptors while it waits, so the default limit must not cap them.
+    raiseOpenFileLimit();
     QThreadPool pool;
-    pool.setMaxThreadCount(qBound(1, static_cast<int>(names.size()), 64));
+    pool.setMaxThreadCount(qMax(1, static_cast<int>(names.size())));
     QList<QFuture<MachineListEntry>> futures;
     for (const QString &name : names) {
         futures << QtConcurrent::run(&pool, [this, name, dockerHost, timeoutSeconds] {
@@ -807,8 +831,12 @@ QString MachineApi::dockerVersion(const QString &name, int timeoutSeconds, Error
     if (!loadHost(name, &host, error))
         return {};
     QString version, message;
-    if (!queryDockerVersion(host, timeoutSeconds, &version, &message))
+    if (runningUrl(host, &message).isEmpty()) {
         fail(error, message);
+        return {};
+    }
+    if (!queryDockerVersion(host, timeoutSeconds, &version, &message))
+        fail(error, tr("Unable to query docker version: %1").arg(message));
     return version;
 }
 
@@ -835,9 +863,9 @@ bool MachineApi::envSettings(const QString &name, EnvSettings *settings, Error *
     if (!loadHost(name, &host, error))
         return false;
     QString message;
-    settings->dockerHost = host.driver->url(&message);
+    settings->dockerHost = runningUrl(host, &message);
     if (settings->dockerHost.isEmpty())
-        return fail(error, message);
+        return fail(error, tr("Error checking TLS connection: %1").arg(message));
     if (host.driver->usesSsh() && !checkServerCertificate(host, error))
         return false;
     settings->certPath = nativePath(m_store.machineDir(name));
@@ -851,13 +879,17 @@ bool MachineApi::configText(const QString &name, QString *text, Error *error) co
     if (!loadHost(name, &host, error))
         return false;
     QString message;
-    const QString dockerHost = host.driver->url(&message);
+    const QString dockerHost = runningUrl(host, &message);
     if (dockerHost.isEmpty())
-        return fail(error, message);
-    const AuthOptions &auth = host.machine.auth;
-    *text = QStringLiteral("--tlsverify\n--tlscacert=\"%1\"\n--tlscert=\"%2\"\n--tlskey=\"%3\"\n-H=%4\n")
-                .arg(nativePath(auth.caCertPath), nativePath(auth.clientCertPath), nativePath(auth.clientKeyPath),
-                    dockerHost);
+        return fail(error, tr("Error running connection boilerplate: %1").arg(message));
+    if (host.driver->usesSsh() && !checkServerCertificate(host, error))
+        return false;
+    // docker-machine names the copies in the machine folder, quoted as Go's %q quotes.
+    const QString dir = m_store.machineDir(name) + QLatin1Char('/');
+    *text = QStringLiteral("--tlsverify\n--tlscacert=%1\n--tlscert=%2\n--tlskey=%3\n-H=%4\n")
+                .arg(goQuote(nativePath(dir + QStringLiteral("ca.pem"))),
+                    goQuote(nativePath(dir + QStringLiteral("cert.pem"))),
+                    goQuote(nativePath(dir + QStringLiteral("key.pem"))), dockerHost);
     return true;
 }
 

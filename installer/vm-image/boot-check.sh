@@ -221,6 +221,8 @@ common_checks() { # LABEL
     local label=$1
     expect "boot $label: hostname from the seed" "$name" hostname
     ok "boot $label: sudo -n" sudo -n true
+    expect "boot $label: SSH commands find dockerd (sbin in PATH)" /usr/sbin/dockerd "which dockerd"
+    expect "boot $label: login shells find dockerd" /usr/sbin/dockerd "bash -lc 'which dockerd'"
     expect "boot $label: data disk on /mnt/berth-data" "berth-data ext4" 'findmnt -n -o SOURCE,FSTYPE /mnt/berth-data | { read s t; echo "$(sudo blkid -o value -s LABEL "$s") $t"; }'
     expect "boot $label: /var/lib/docker from the data disk" "[/docker]" "findmnt -n -o SOURCE /var/lib/docker | sed 's/^[^[]*//'"
     expect "boot $label: /home from the data disk" "[/home]" "findmnt -n -o SOURCE /home | sed 's/^[^[]*//'"

@@ -155,8 +155,8 @@ void TestGeneric::statusIpUrlConfigInspect()
         QStringLiteral("tcp://%1:2376\n").arg(m_host.ip).toUtf8());
     const ProcessResult config = berth({ QStringLiteral("config"), QStringLiteral("box") });
     QCOMPARE(config.standardOutput,
-        QStringLiteral("--tlsverify\n--tlscacert=\"%1/certs/ca.pem\"\n--tlscert=\"%1/certs/cert.pem\"\n"
-                       "--tlskey=\"%1/certs/key.pem\"\n-H=tcp://%2:2376\n")
+        QStringLiteral("--tlsverify\n--tlscacert=\"%1/machines/box/ca.pem\"\n--tlscert=\"%1/machines/box/cert.pem\"\n"
+                       "--tlskey=\"%1/machines/box/key.pem\"\n-H=tcp://%2:2376\n")
             .arg(m_store, m_host.ip)
             .toUtf8());
     const ProcessResult inspect = berth({ QStringLiteral("inspect"), QStringLiteral("-f"),

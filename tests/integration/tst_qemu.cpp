@@ -29,6 +29,7 @@ private Q_SLOTS:
     void dockerRunsThroughEnv();
     void sharedFolderIsVisibleInContainers();
     void lsAndStatusShowTheVm();
+    void sshCommandsFindSbinTools();
     void stopStartKeepsImages();
     void startLeavesNoInheritedPipeToTheVm();
     void killedFromOutsideCanStartAgain();
@@ -185,6 +186,19 @@ void TestQemu::lsAndStatusShowTheVm()
     QCOMPARE(ssh.standardOutput, QByteArray("vm\n"));
 }
 
+void TestQemu::sshCommandsFindSbinTools()
+{
+    // Scripts written for boot2docker run `pgrep -f $(which dockerd)` as the docker user.
+    const ProcessResult which = berth({ QStringLiteral("ssh"), QStringLiteral("vm"), QStringLiteral("which dockerd") });
+    QVERIFY2(which.exitCode == 0, qPrintable(which.describe()));
+    QCOMPARE(which.standardOutput, QByteArray("/usr/sbin/dockerd\n"));
+    // A login shell (berth ssh without a command) reads /etc/profile, which sets its own PATH.
+    const ProcessResult login
+        = berth({ QStringLiteral("ssh"), QStringLiteral("vm"), QStringLiteral("bash -lc 'which dockerd'") });
+    QVERIFY2(login.exitCode == 0, qPrintable(login.describe()));
+    QCOMPARE(login.standardOutput, QByteArray("/usr/sbin/dockerd\n"));
+}
+
 void TestQemu::stopStartKeepsImages()
 {
     ProcessResult r = berth({ QStringLiteral("stop"), QStringLiteral("vm") });
@@ -192,9 +206,17 @@ void TestQemu::stopStartKeepsImages()
     qInfo("stop took %lld ms", r.elapsedMs);
     QCOMPARE(berth({ QStringLiteral("status"), QStringLiteral("vm") }).standardOutput, QByteArray("Stopped\n"));
     QCOMPARE(qemuPid(), 0);
+    // A stopped VM has no URL, as docker-machine says (its state comes from the QEMU process).
+    r = berth({ QStringLiteral("url"), QStringLiteral("vm") });
+    QCOMPARE(r.exitCode, 1);
+    QCOMPARE(r.standardError, QByteArray("Host is not running\n"));
     r = berth({ QStringLiteral("start"), QStringLiteral("vm") });
     QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
     qInfo("start took %lld ms", r.elapsedMs);
+    // Starting it again is an error, as in docker-machine.
+    r = berth({ QStringLiteral("start"), QStringLiteral("vm") });
+    QCOMPARE(r.exitCode, 1);
+    QCOMPARE(r.standardError, QByteArray("Machine \"vm\" is already running.\n"));
     r = runProcess(dockerCli(),
         { QStringLiteral("image"), QStringLiteral("inspect"), QStringLiteral("berth-test/busybox:latest") },
         dockerEnv(), 120000);
@@ -312,7 +334,9 @@ void TestQemu::upgradeKeepsData()
     manifestFile.write(QJsonDocument(manifest).toJson());
     manifestFile.close();
 
-    QVERIFY(berth({ QStringLiteral("start"), QStringLiteral("vm") }).exitCode == 0);
+    // The refused start before left the VM running: start says so (exit 1), as docker-machine does.
+    r = berth({ QStringLiteral("start"), QStringLiteral("vm") });
+    QVERIFY2(r.exitCode == 0 || r.standardError == "Machine \"vm\" is already running.\n", qPrintable(r.describe()));
     r = berth({ QStringLiteral("ssh"), QStringLiteral("vm"), QStringLiteral("echo kept > /home/docker/note") });
     QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
     // Upgrading a stopped machine starts it, as docker-machine does, so that Docker on the new

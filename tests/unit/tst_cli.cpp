@@ -5,13 +5,17 @@
 #include <QDir>
 #include <QDirIterator>
 #include <QElapsedTimer>
+#include <QEventLoop>
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
 #include <QTcpServer>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
+#include <QUrl>
 
 #include <sys/stat.h>
 
@@ -121,8 +125,12 @@ private Q_SLOTS:
     void machineStoragePathEnvironment();
     void urlIpStatus();
     void inspect();
+    void templateFunctions();
     void config();
+    void stoppedVmIsNotRunning();
+    void startRunningMachineRefused();
     void lsFiltersAndFormat();
+    void lsQueriesEveryMachineAtOnce();
     void active();
     void versionAndHelp();
     void missingMachine();
@@ -434,23 +442,141 @@ void TestCli::inspect()
     QVERIFY2(f.exitCode == 0, qPrintable(f.err));
     QCOMPARE(f.out, m_url + QLatin1Char('\n'));
 
-    const Result bad
+    // docker-machine runs the template on the host decoded into maps: a missing key is <no value>.
+    const Result missing
         = run({ QStringLiteral("inspect"), QStringLiteral("-f"), QStringLiteral("{{.Nope}}"), QStringLiteral("one") });
-    QCOMPARE(bad.exitCode, 1);
-    QVERIFY2(bad.err.contains(QStringLiteral("can't evaluate field Nope")), qPrintable(bad.err));
+    QVERIFY2(missing.exitCode == 0, qPrintable(missing.err));
+    QCOMPARE(missing.out, QStringLiteral("<no value>\n"));
+}
+
+void TestCli::templateFunctions()
+{
+    // docker-machine's prettyjson is json.MarshalIndent(v, "", "    "): keys sorted, 4 spaces.
+    const Result pretty = run({ QStringLiteral("inspect"), QStringLiteral("-f"),
+        QStringLiteral("{{prettyjson .Driver}}"), QStringLiteral("one") });
+    QVERIFY2(pretty.exitCode == 0, qPrintable(pretty.err));
+    QCOMPARE(pretty.out,
+        QStringLiteral("{\n"
+                       "    \"IPAddress\": \"127.0.0.1\",\n"
+                       "    \"MachineName\": \"one\",\n"
+                       "    \"SSHKeyPath\": \"\",\n"
+                       "    \"SSHPort\": 0,\n"
+                       "    \"SSHUser\": \"\",\n"
+                       "    \"StorePath\": \"%1\",\n"
+                       "    \"SwarmDiscovery\": \"\",\n"
+                       "    \"SwarmHost\": \"\",\n"
+                       "    \"SwarmMaster\": false,\n"
+                       "    \"URL\": \"%2\"\n"
+                       "}\n")
+            .arg(m_store, m_url));
+
+    const Result builtins = run({ QStringLiteral("inspect"), QStringLiteral("-f"),
+        QStringLiteral("{{json .Name}} {{len .Driver.URL}} {{printf \"%05.1f|%-4s|\" .Driver.SSHPort .Name}}"
+                       "{{range $i, $l := .HostOptions.EngineOptions.Env}}{{$i}}{{else}}no env{{end}} "
+                       "{{if and (eq .DriverName \"none\") (not .Driver.SwarmMaster)}}{{html \"<&>\"}}{{end}} "
+                       "{{index .Driver \"URL\" | urlquery}} {{.Driver.SSHPort | printf \"%T\"}}"),
+        QStringLiteral("one") });
+    QVERIFY2(builtins.exitCode == 0, qPrintable(builtins.err));
+    QCOMPARE(builtins.out,
+        QStringLiteral("\"one\" %1 000.0|one |no env &lt;&amp;&gt; %2 float64\n")
+            .arg(m_url.size())
+            .arg(QString::fromLatin1(QUrl::toPercentEncoding(m_url))));
+
+    const Result unknown = run(
+        { QStringLiteral("inspect"), QStringLiteral("-f"), QStringLiteral("{{frob .Name}}"), QStringLiteral("one") });
+    QCOMPARE(unknown.exitCode, 1);
+    QCOMPARE(unknown.err, QStringLiteral("template parsing error: template: :1: function \"frob\" not defined\n"));
+
+    // ls gives the template a struct: builtins work, an unknown field is an error, \t is a tab.
+    const Result ls = run({ QStringLiteral("ls"), QStringLiteral("-t"), QStringLiteral("2"), QStringLiteral("--format"),
+        QStringLiteral("{{.Name}}\\t{{if eq .State \"Running\"}}up{{end}} {{len .URL}} {{.ActiveHost | not}}") });
+    QVERIFY2(ls.exitCode == 0, qPrintable(ls.err));
+    QCOMPARE(ls.out, QStringLiteral("one\tup %1 true\n").arg(m_url.size()));
+    const Result noField = run({ QStringLiteral("ls"), QStringLiteral("-t"), QStringLiteral("2"),
+        QStringLiteral("--format"), QStringLiteral("{{.Nope}}") });
+    QCOMPARE(noField.exitCode, 1);
+    QVERIFY2(noField.err.contains(QStringLiteral("can't evaluate field Nope in type commands.HostListItem")),
+        qPrintable(noField.err));
 }
 
 void TestCli::config()
 {
+    // docker-machine 0.16 names the copies in the machine folder, each quoted as Go's %q quotes.
     const Result r = run({ QStringLiteral("config"), QStringLiteral("one") });
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
     QCOMPARE(r.out,
         QStringLiteral("--tlsverify\n"
-                       "--tlscacert=\"%1/certs/ca.pem\"\n"
-                       "--tlscert=\"%1/certs/cert.pem\"\n"
-                       "--tlskey=\"%1/certs/key.pem\"\n"
+                       "--tlscacert=\"%1/machines/one/ca.pem\"\n"
+                       "--tlscert=\"%1/machines/one/cert.pem\"\n"
+                       "--tlskey=\"%1/machines/one/key.pem\"\n"
                        "-H=%2\n")
             .arg(m_store, m_url));
+}
+
+void TestCli::stoppedVmIsNotRunning()
+{
+    // A QEMU machine without its process is stopped; its state is known without any network.
+    const QString dir = m_store + QStringLiteral("/machines/vm");
+    QVERIFY(QDir().mkpath(dir));
+    QFile source(m_store + QStringLiteral("/machines/one/config.json"));
+    QVERIFY(source.open(QIODevice::ReadOnly));
+    QJsonObject config = QJsonDocument::fromJson(source.readAll()).object();
+    config.insert(QStringLiteral("Name"), QStringLiteral("vm"));
+    config.insert(QStringLiteral("DriverName"), QStringLiteral("qemu"));
+    config.insert(QStringLiteral("Driver"),
+        QJsonObject { { QStringLiteral("MachineName"), QStringLiteral("vm") }, { QStringLiteral("StorePath"), m_store },
+            { QStringLiteral("IPAddress"), QStringLiteral("127.0.0.1") },
+            { QStringLiteral("SSHUser"), QStringLiteral("docker") }, { QStringLiteral("SSHPort"), int(closedPort()) },
+            { QStringLiteral("SSHKeyPath"), QString(dir + QStringLiteral("/id_rsa")) },
+            { QStringLiteral("DockerPort"), int(closedPort()) } });
+    QJsonObject hostOptions = config.value(QStringLiteral("HostOptions")).toObject();
+    QJsonObject auth = hostOptions.value(QStringLiteral("AuthOptions")).toObject();
+    auth.insert(QStringLiteral("StorePath"), dir);
+    hostOptions.insert(QStringLiteral("AuthOptions"), auth);
+    config.insert(QStringLiteral("HostOptions"), hostOptions);
+    QFile target(dir + QStringLiteral("/config.json"));
+    QVERIFY(target.open(QIODevice::WriteOnly));
+    target.write(QJsonDocument(config).toJson());
+    target.close();
+
+    const Result status = run({ QStringLiteral("status"), QStringLiteral("vm") });
+    QCOMPARE(status.out, QStringLiteral("Stopped\n"));
+
+    // docker-machine's words for each (commands/url.go, env.go, version.go, config.go).
+    const struct {
+        QStringList args;
+        QString message;
+    } cases[] = {
+        { { QStringLiteral("url"), QStringLiteral("vm") }, QStringLiteral("Host is not running\n") },
+        { { QStringLiteral("env"), QStringLiteral("vm") },
+            QStringLiteral("Error checking TLS connection: Host is not running\n") },
+        { { QStringLiteral("version"), QStringLiteral("vm") }, QStringLiteral("Host is not running\n") },
+        { { QStringLiteral("config"), QStringLiteral("vm") },
+            QStringLiteral("Error running connection boilerplate: Host is not running\n") },
+    };
+    for (const auto &c : cases) {
+        const Result r = run(c.args);
+        const QString what = c.args.join(QLatin1Char(' ')) + QStringLiteral(": ");
+        QVERIFY2(r.exitCode == 1, qPrintable(what + QString::number(r.exitCode) + r.out));
+        QCOMPARE(r.out, QString());
+        QVERIFY2(r.err == c.message, qPrintable(what + r.err));
+    }
+    QVERIFY(QDir(dir).removeRecursively());
+}
+
+void TestCli::startRunningMachineRefused()
+{
+    // A none machine is always running, as in docker-machine; two names, both already running.
+    const Result two = run({ QStringLiteral("create"), QStringLiteral("-d"), QStringLiteral("none"),
+        QStringLiteral("--url"), m_url, QStringLiteral("two") });
+    QVERIFY2(two.exitCode == 0, qPrintable(two.err));
+    const Snapshot before = snapshot(m_store);
+    const Result r = run({ QStringLiteral("start"), QStringLiteral("one"), QStringLiteral("two") });
+    QCOMPARE(r.exitCode, 1);
+    QCOMPARE(r.err, QStringLiteral("Machine \"one\" is already running.\nMachine \"two\" is already running.\n"));
+    QCOMPARE(r.out, QStringLiteral("Starting \"one\"...\nStarting \"two\"...\n"));
+    VERIFY_UNCHANGED(before);
+    QCOMPARE(run({ QStringLiteral("rm"), QStringLiteral("-y"), QStringLiteral("two") }).exitCode, 0);
 }
 
 void TestCli::lsFiltersAndFormat()
@@ -499,6 +625,76 @@ void TestCli::lsFiltersAndFormat()
     const Result badFilter = run({ QStringLiteral("ls"), QStringLiteral("--filter"), QStringLiteral("colour=red") });
     QCOMPARE(badFilter.exitCode, 1);
     QVERIFY2(badFilter.err.contains(QStringLiteral("colour")), qPrintable(badFilter.err));
+}
+
+void TestCli::lsQueriesEveryMachineAtOnce()
+{
+    // An engine that accepts and never answers: every query waits for the whole timeout. All 70
+    // must be open at one moment, so 70 such machines cost one timeout, not two.
+    QTcpServer silent;
+    silent.setListenBacklogSize(256);
+    QVERIFY(silent.listen(QHostAddress::LocalHost, 0));
+    int open = 0;
+    int mostOpen = 0;
+    QList<QTcpSocket *> sockets;
+    connect(&silent, &QTcpServer::newConnection, this, [&] {
+        while (QTcpSocket *socket = silent.nextPendingConnection()) {
+            sockets << socket;
+            mostOpen = qMax(mostOpen, ++open);
+            connect(socket, &QTcpSocket::disconnected, this, [&open] { --open; });
+        }
+    });
+
+    const QString store = m_tmp.path() + QStringLiteral("/store-70");
+    const QString url = QStringLiteral("tcp://127.0.0.1:%1").arg(silent.serverPort());
+    QVERIFY(QDir().mkpath(store + QStringLiteral("/machines")));
+    QVERIFY(QDir().mkpath(store + QStringLiteral("/certs")));
+    for (const char *file : { "ca.pem", "ca-key.pem", "cert.pem", "key.pem" })
+        QVERIFY(QFile::copy(m_store + QStringLiteral("/certs/") + QLatin1String(file),
+            store + QStringLiteral("/certs/") + QLatin1String(file)));
+    QFile source(m_store + QStringLiteral("/machines/one/config.json"));
+    QVERIFY(source.open(QIODevice::ReadOnly));
+    const QByteArray oneConfig = source.readAll();
+    constexpr int count = 70;
+    for (int i = 0; i < count; ++i) {
+        const QString name = QStringLiteral("m%1").arg(i, 2, 10, QLatin1Char('0'));
+        const QString dir = store + QStringLiteral("/machines/") + name;
+        QVERIFY(QDir().mkpath(dir));
+        for (const char *file : { "ca.pem", "cert.pem", "key.pem" })
+            QVERIFY(QFile::copy(m_store + QStringLiteral("/machines/one/") + QLatin1String(file),
+                dir + QLatin1Char('/') + QLatin1String(file)));
+        QByteArray config = oneConfig;
+        config.replace(QByteArray(m_store.toUtf8() + "/machines/one"), dir.toUtf8());
+        config.replace(m_store.toUtf8(), store.toUtf8());
+        config.replace("\"one\"", QByteArray("\"" + name.toUtf8() + '"'));
+        config.replace(m_url.toUtf8(), url.toUtf8());
+        QFile target(dir + QStringLiteral("/config.json"));
+        QVERIFY(target.open(QIODevice::WriteOnly));
+        target.write(config);
+    }
+
+    // The server's connections are counted by this thread's event loop while berth runs.
+    QProcess process;
+    process.start(QStringLiteral(BERTH_CLI_PATH),
+        { QStringLiteral("-s"), store, QStringLiteral("ls"), QStringLiteral("-t"), QStringLiteral("2") });
+    QEventLoop loop;
+    connect(&process, &QProcess::finished, &loop, &QEventLoop::quit);
+    QTimer::singleShot(60000, &loop, &QEventLoop::quit);
+    loop.exec();
+    QCOMPARE(process.state(), QProcess::NotRunning);
+    const QString out = QString::fromUtf8(process.readAllStandardOutput());
+    QVERIFY2(process.exitCode() == 0, qPrintable(QString::fromUtf8(process.readAllStandardError())));
+    QVERIFY2(mostOpen == count, qPrintable(QString::number(mostOpen) + QLatin1Char('\n') + out));
+
+    const QStringList lines = out.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    QCOMPARE(lines.size(), count + 1);
+    for (int i = 0; i < count; ++i) {
+        const QString &line = lines.at(i + 1);
+        QVERIFY2(line.startsWith(QStringLiteral("m%1 ").arg(i, 2, 10, QLatin1Char('0'))), qPrintable(line));
+        QVERIFY2(line.contains(QStringLiteral(" Running ")), qPrintable(line));
+        QVERIFY2(line.contains(QStringLiteral("Unknown   Unable to query docker version: ")), qPrintable(line));
+    }
+    qDeleteAll(sockets);
 }
 
 void TestCli::active()

@@ -31,6 +31,7 @@ public:
     bool kill(QString *error) override;
     bool upgrade(Progress *progress, bool *upToDate, QString *error) override;
     MachineState state(QString *error) override;
+    bool stateIsLocal() const override { return true; }
     QString ip(QString *error) const override;
     QString url(QString *error) const override;
     int enginePort() const override { return 2376; }
