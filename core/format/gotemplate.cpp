@@ -1184,8 +1184,23 @@ private:
         fail(QStringLiteral("unexpected EOF"));
     }
 
+    // Each nested if/range/with and parenthesis costs the parser and the executor a few stack frames:
+    // a hostile template nests deep enough to overflow the stack, so nesting is bounded.
+    struct Nesting {
+        explicit Nesting(Parser *p)
+            : parser(p)
+        {
+            if (++parser->depth > maxDepth)
+                parser->fail(QStringLiteral("template nested more than %1 levels deep").arg(maxDepth));
+        }
+        ~Nesting() { --parser->depth; }
+        Parser *parser;
+    };
+    static constexpr int maxDepth = 100;
+
     std::shared_ptr<Node> control(const QString &context)
     {
+        const Nesting nesting(this);
         auto node = std::make_shared<Node>();
         node->type = context == QLatin1String("if") ? Node::Type::If
             : context == QLatin1String("range")     ? Node::Type::Range
@@ -1345,10 +1360,12 @@ private:
             arg->type = Arg::Type::Literal;
             arg->literal = token.value;
             return true;
-        case Token::Type::LeftParen:
+        case Token::Type::LeftParen: {
+            const Nesting nesting(this);
             arg->type = Arg::Type::Paren;
             arg->pipe = pipeline(QStringLiteral("parenthesized pipeline"), Token::Type::RightParen);
             return true;
+        }
         default:
             --i;
             return false;
@@ -1358,6 +1375,7 @@ private:
     const QString &s;
     QList<Token> t;
     int i = 0;
+    int depth = 0;
     QStringList vars { QStringLiteral("$") };
 };
 

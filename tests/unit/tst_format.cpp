@@ -61,6 +61,9 @@ void TestFormat::render_data()
     QTest::newRow("trim markers trim text") << QStringLiteral("a  {{- .Name -}} \n b") << QStringLiteral("aboxb");
     QTest::newRow("text around") << QStringLiteral("name: {{.Name}}!") << QStringLiteral("name: box!");
     QTest::newRow("no actions") << QStringLiteral("plain text") << QStringLiteral("plain text");
+    QTest::newRow("100 nested parentheses") << QStringLiteral("{{") + QString(99, QLatin1Char('('))
+            + QStringLiteral(".Name") + QString(99, QLatin1Char(')'))
+            + QStringLiteral("}}") << QStringLiteral("box");
     QTest::newRow("nested") << QStringLiteral("{{.Driver.IPAddress}}") << QStringLiteral("192.168.1.50");
     QTest::newRow("two fields") << QStringLiteral("{{.Name}} {{.DriverName}}") << QStringLiteral("box generic");
     // \t is text here; only ls turns it into a tab, as docker-machine's parseFormat does.
@@ -388,6 +391,15 @@ void TestFormat::goTemplateErrors_data()
     QTest::newRow("{{range .Name}}x{{end}}")
         << QStringLiteral("{{range .Name}}x{{end}}") << false
         << QStringLiteral("template: :1:8: executing \"\" at <.Name>: range can't iterate over box");
+    // Nesting a recursive parser 100,000 deep overflowed its stack (a crash on a hostile --format).
+    QTest::newRow("100000 parentheses") << QStringLiteral("{{") + QString(100000, QLatin1Char('('))
+            + QStringLiteral("}}") << true
+                                        << QStringLiteral("template: :1: template nested more than 100 levels deep");
+    QString ifs;
+    for (int n = 0; n < 20000; ++n)
+        ifs += QStringLiteral("{{if 1}}");
+    QTest::newRow("20000 nested ifs") << ifs << true
+                                      << QStringLiteral("template: :1: template nested more than 100 levels deep");
 }
 
 void TestFormat::goTemplateErrors()

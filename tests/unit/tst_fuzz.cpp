@@ -516,7 +516,9 @@ void TestFuzz::templatesAndTabwriter()
         { QStringLiteral("Driver"), QJsonObject { { QStringLiteral("IPAddress"), QStringLiteral("1.2.3.4") } } },
         { QStringLiteral("Labels"), QJsonArray { QStringLiteral("a=b") } }, { QStringLiteral("N"), 3 } };
     static const char *const tokens[] = { "{{", "}}", ".", "Name", "Driver", "IPAddress", "Labels", "N", " ", "json",
-        "upper", "lower", "|", "\\t", "\"", "(", ")", "$", "range", "end", "if", "{{.}}", "{{.Name}}", "x" };
+        "prettyjson", "upper", "lower", "|", "\\t", "\"", "(", ")", "$", "$x", ":=", "=", "range", "end", "if", "else",
+        "with", "and", "or", "not", "len", "index", "printf", "print", "eq", "lt", "js", "html", "urlquery", "-", "/*",
+        "*/", "`", "'a'", "1", "-2.5", "true", "nil", "{{.}}", "{{.Name}}", "x" };
     int parsed = 0, rendered = 0;
     const int total = cases(3000);
     for (int i = 0; i < total; ++i) {
@@ -528,8 +530,8 @@ void TestFuzz::templatesAndTabwriter()
         QString error, out;
         if (tmpl.parse(text, &error)) {
             ++parsed;
-            tmpl.fieldNames();
             rendered += tmpl.render(data, &out, &error) ? 1 : 0;
+            rendered += tmpl.render(data, &out, &error, GoTemplate::Data::Map) ? 1 : 0;
         }
         const QString table = f.text(20).replace(QLatin1Char('x'), QLatin1Char('\t'));
         const QString aligned = alignColumns(table + QLatin1Char('\n') + table, f.below(8), f.below(5));
