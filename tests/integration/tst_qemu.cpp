@@ -92,7 +92,8 @@ qint64 TestQemu::qemuPid() const
 void TestQemu::initTestCase()
 {
     QVERIFY(m_dir.isValid());
-    m_store = m_dir.filePath(QStringLiteral("store"));
+    // A comma ends a value in QEMU's option lists and a space splits shell words: the store path has both.
+    m_store = m_dir.filePath(QStringLiteral("my store, with a comma"));
     m_share = m_dir.filePath(QStringLiteral("share"));
     QVERIFY(QDir().mkpath(m_share));
     QString error;
@@ -249,7 +250,9 @@ void TestQemu::startLeavesNoInheritedPipeToTheVm()
     QVERIFY2(exitCode.open(QIODevice::ReadOnly), QByteArray("berth start did not end: " + output).constData());
     QCOMPARE(exitCode.readAll().trimmed(), QByteArray("0"));
     // berth has exited: only a descriptor held elsewhere keeps the pipe open now.
-    const bool ended = shell.waitForFinished(15000);
+    // The shell may have been reaped already while QTRY spun the event loop; waitForFinished() then
+    // returns false at once.
+    const bool ended = shell.state() == QProcess::NotRunning || shell.waitForFinished(15000);
     if (!ended)
         shell.kill();
     QVERIFY2(ended, "berth start ended, but the pipe on its fd 3 stayed open: QEMU inherited it");

@@ -398,6 +398,15 @@ bool QemuDriver::upgrade(Progress *progress, bool *upToDate, QString *error)
     return start(error);
 }
 
+namespace {
+// A value inside one of QEMU's "key=value,key=value" options: a comma is written twice, else a store
+// path holding one would end the value there and add options of its own.
+QString qemuOptionValue(const QString &value)
+{
+    return QString(value).replace(QLatin1Char(','), QStringLiteral(",,"));
+}
+} // namespace
+
 QStringList QemuDriver::qemuArguments() const
 {
     QStringList args { QStringLiteral("-name"), QStringLiteral("berth-") + m_machineName };
@@ -417,9 +426,12 @@ QStringList QemuDriver::qemuArguments() const
     args << QStringLiteral("-nodefaults") << QStringLiteral("-display") << QStringLiteral("none");
     args << QStringLiteral("-kernel") << m_image.filePath(m_image.kernelFile) << QStringLiteral("-initrd")
          << m_image.filePath(m_image.initrdFile) << QStringLiteral("-append") << m_image.kernelCmdline;
-    args << QStringLiteral("-drive") << QStringLiteral("file=%1,if=virtio,format=qcow2").arg(systemDiskPath());
-    args << QStringLiteral("-drive") << QStringLiteral("file=%1,if=virtio,format=qcow2").arg(dataDiskPath());
-    args << QStringLiteral("-drive") << QStringLiteral("file=%1,if=virtio,format=raw,readonly=on").arg(seedPath());
+    args << QStringLiteral("-drive")
+         << QStringLiteral("file=%1,if=virtio,format=qcow2").arg(qemuOptionValue(systemDiskPath()));
+    args << QStringLiteral("-drive")
+         << QStringLiteral("file=%1,if=virtio,format=qcow2").arg(qemuOptionValue(dataDiskPath()));
+    args << QStringLiteral("-drive")
+         << QStringLiteral("file=%1,if=virtio,format=raw,readonly=on").arg(qemuOptionValue(seedPath()));
     args << QStringLiteral("-netdev")
          << QStringLiteral("user,id=net0,hostfwd=tcp:%1:%2-:22,hostfwd=tcp:%1:%3-:2376")
                 .arg(localhost)
@@ -432,9 +444,11 @@ QStringList QemuDriver::qemuArguments() const
              << QStringLiteral("local,path=%1,mount_tag=berth-home,security_model=none,id=berth-home")
                     .arg(m_sharedFolder);
     }
-    args << QStringLiteral("-chardev") << QStringLiteral("file,id=console,path=%1").arg(serialLogPath());
+    args << QStringLiteral("-chardev")
+         << QStringLiteral("file,id=console,path=%1").arg(qemuOptionValue(serialLogPath()));
     args << QStringLiteral("-serial") << QStringLiteral("chardev:console");
-    args << QStringLiteral("-qmp") << QStringLiteral("unix:%1,server=on,wait=off").arg(qmpSocketPath());
+    args << QStringLiteral("-qmp")
+         << QStringLiteral("unix:%1,server=on,wait=off").arg(qemuOptionValue(qmpSocketPath()));
     args << QStringLiteral("-pidfile") << pidFilePath() << QStringLiteral("-daemonize");
     return args;
 }
