@@ -436,7 +436,7 @@ int cmdSsh(Context &c)
     const QString openSsh = c.nativeSsh ? QString() : ssh::findOpenSshClient();
     if (!openSsh.isEmpty()) {
         // Berth pins the key on first contact and explains a changed one; OpenSSH then checks strictly too.
-        if (!ssh::Session().checkHostKey(target, &message))
+        if (!ssh::openSshTakesPaths(target, &message) || !ssh::Session().checkHostKey(target, &message))
             return failWith(message);
         const int code = ssh::runOpenSsh(openSsh, ssh::openSshArguments(target, rest), &message);
         return code < 0 ? failWith(message) : code;
@@ -460,7 +460,9 @@ int cmdScp(Context &c)
         return failWith(tr("Error: Expected two arguments: berth scp [-r] [MACHINE:]SOURCE [MACHINE:]DESTINATION"));
     // "name:path" names a machine unless it looks like a local path (C:\ on Windows, ./a:b).
     auto split = [&](const QString &arg, QString *machine, QString *path) {
-        static const QRegularExpression remote(QStringLiteral("^([A-Za-z0-9][A-Za-z0-9.-]*):(.*)$"));
+        // \A..\z and any character in the path: `$` would match before a final newline and drop it.
+        static const QRegularExpression remote(
+            QStringLiteral("\\A([A-Za-z0-9][A-Za-z0-9.-]*):(.*)\\z"), QRegularExpression::DotMatchesEverythingOption);
         const QRegularExpressionMatch m = remote.match(arg);
         if (m.hasMatch() && m.captured(1).size() > 1) {
             *machine = m.captured(1);

@@ -1,5 +1,6 @@
 #include "externalclient.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QStandardPaths>
 
@@ -8,6 +9,34 @@ namespace berth::ssh {
 QString findOpenSshClient()
 {
     return QStandardPaths::findExecutable(QStringLiteral("ssh"));
+}
+
+namespace {
+
+// A path as the value of `-o NAME=VALUE`, which ssh splits into words as a line of ssh_config and
+// then expands %-tokens in: in double quotes, backslash and double quote escaped (a space does not
+// start a second path), a literal % written %%.
+QString sshConfigPath(const QString &path)
+{
+    QString value = QDir::toNativeSeparators(path).replace(QLatin1Char('%'), QStringLiteral("%%"));
+    value.replace(QLatin1Char('\\'), QStringLiteral("\\\\")).replace(QLatin1Char('"'), QStringLiteral("\\\""));
+    return QLatin1Char('"') + value + QLatin1Char('"');
+}
+
+} // namespace
+
+bool openSshTakesPaths(const Target &target, QString *error)
+{
+    for (const QString &path : { target.privateKeyPath, target.knownHostsPath }) {
+        if (path.contains(QLatin1String("${"))) {
+            *error = QCoreApplication::translate("berth",
+                "OpenSSH would read \"${\" in %1 as an environment variable. Use the built-in SSH client "
+                "(--native-ssh), or a storage path without \"${\".")
+                         .arg(QDir::toNativeSeparators(path));
+            return false;
+        }
+    }
+    return true;
 }
 
 QStringList openSshArguments(const Target &target, const QStringList &userArguments)
@@ -28,11 +57,12 @@ QStringList openSshArguments(const Target &target, const QStringList &userArgume
          << option(QStringLiteral("ServerAliveInterval=60"))
          // docker-machine trusted any host key; Berth checks against the key it pinned.
          << option(QStringLiteral("StrictHostKeyChecking=yes"))
-         << option(QStringLiteral("UserKnownHostsFile=") + QDir::toNativeSeparators(target.knownHostsPath))
+         << option(QStringLiteral("UserKnownHostsFile=") + sshConfigPath(target.knownHostsPath))
          << option(QStringLiteral("GlobalKnownHostsFile=") + nothing) << option(QStringLiteral("UpdateHostKeys=no"));
     args << target.user + QLatin1Char('@') + target.host;
-    args << option(QStringLiteral("IdentitiesOnly=yes")) << QStringLiteral("-i")
-         << QDir::toNativeSeparators(target.privateKeyPath);
+    // As -o, not -i: ssh checks an -i path as given, before it expands %% to %, and drops it.
+    args << option(QStringLiteral("IdentitiesOnly=yes"))
+         << option(QStringLiteral("IdentityFile=") + sshConfigPath(target.privateKeyPath));
     args << QStringLiteral("-p") << QString::number(target.port);
     return args + userArguments;
 }

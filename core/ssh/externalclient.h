@@ -12,9 +12,12 @@ namespace berth::ssh {
 // The OpenSSH client on the PATH; empty when there is none.
 QString findOpenSshClient();
 
-// ssh's arguments for target: docker-machine's base arguments, except that the host key is
-// checked strictly against the machine's own known_hosts, then user@host, the machine's key and
-// port, then userArguments (ssh options, `--`, the remote command) as given.
+// False, with error set, when a path of target cannot be given to OpenSSH (it expands ${VAR} in it).
+bool openSshTakesPaths(const Target &target, QString *error);
+
+// ssh's arguments for target (paths escaped for ssh's %-tokens and word splitting): docker-machine's base arguments,
+// except that the host key is checked strictly against the machine's own known_hosts, then user@host, the machine's key
+// and port, then userArguments (ssh options, `--`, the remote command) as given.
 QStringList openSshArguments(const Target &target, const QStringList &userArguments);
 
 // Runs program on the caller's terminal and standard streams. On Unix it replaces this process,

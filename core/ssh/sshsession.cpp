@@ -267,7 +267,8 @@ bool Session::open(const Target &target, bool authenticate, QString *error)
     }
     const QByteArray host = target.host.toUtf8();
     const QByteArray user = target.user.toUtf8();
-    const QByteArray knownHosts = QFile::encodeName(target.knownHostsPath);
+    // libssh expands %-tokens (%d, %u, ...) in the known_hosts path: a literal % is written %%.
+    const QByteArray knownHosts = QFile::encodeName(target.knownHostsPath).replace('%', "%%");
     const unsigned int port = static_cast<unsigned int>(target.port);
     const long timeout = std::max(1, target.connectTimeoutSeconds);
     const bool processConfig = false;

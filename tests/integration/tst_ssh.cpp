@@ -271,6 +271,9 @@ private:
     void stopSshd();
     Target target(const QString &key = {}) const;
     QString path(const QString &relative) const { return m_dir.filePath(relative); }
+    // OpenSSH expands %-tokens in key and known_hosts paths and splits -o values at spaces: the store's
+    // path has a %, a space and a comma, so a client given them unescaped fails.
+    static QString storeName() { return QStringLiteral("st%ore x,y"); }
     ChildResult forkInteractive(const QString &command, const QByteArray &input);
 
     QTemporaryDir m_dir;
@@ -968,7 +971,7 @@ void TestSsh::changedHostKeyRefused()
 QString TestSsh::makeMachine()
 {
     const QString name = QStringLiteral("m%1").arg(++m_machines);
-    const QString store = path(QStringLiteral("store"));
+    const QString store = path(storeName());
     const QString folder = store + QStringLiteral("/machines/") + name;
     QFile fixture(QStringLiteral(BERTH_TEST_DATA_DIR "/docker-machine-0.16/machines/box/config.json"));
     if (!QDir().mkpath(folder) || !fixture.open(QIODevice::ReadOnly))
@@ -995,8 +998,7 @@ QStringList TestSsh::berthArguments(bool native, const QString &machine, const Q
     QStringList all;
     if (native)
         all << QStringLiteral("--native-ssh");
-    return all + QStringList { QStringLiteral("-s"), path(QStringLiteral("store")), QStringLiteral("ssh"), machine }
-    + args;
+    return all + QStringList { QStringLiteral("-s"), path(storeName()), QStringLiteral("ssh"), machine } + args;
 }
 
 berth::test::ProcessResult TestSsh::berthSsh(
@@ -1182,7 +1184,7 @@ void TestSsh::cliChangedHostKeyRefused()
     const QString otherKey = path(QStringLiteral("pinned_other_%1").arg(machine));
     QVERIFY(sshKeygen({ QStringLiteral("-q"), QStringLiteral("-t"), QStringLiteral("ed25519"), QStringLiteral("-N"),
         QString(), QStringLiteral("-f"), otherKey }));
-    const QString knownHosts = path(QStringLiteral("store/machines/%1/known_hosts").arg(machine));
+    const QString knownHosts = path(storeName() + QStringLiteral("/machines/%1/known_hosts").arg(machine));
     QVERIFY(writeLocal(knownHosts,
         "[127.0.0.1]:" + QByteArray::number(m_port) + ' ' + keyBody(readLocal(otherKey + QStringLiteral(".pub")))
             + '\n',
@@ -1269,8 +1271,7 @@ void TestSsh::cliScpMachineToMachine()
     env.insert(QStringLiteral("TMPDIR"), staging);
     const auto scp = [&](const QStringList &args) {
         return berth::test::runBerth(
-            QStringList { QStringLiteral("-s"), path(QStringLiteral("store")), QStringLiteral("scp") } + args, env,
-            60000);
+            QStringList { QStringLiteral("-s"), path(storeName()), QStringLiteral("scp") } + args, env, 60000);
     };
     const auto stagingIsEmpty
         = [&] { return QDir(staging).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden).isEmpty(); };

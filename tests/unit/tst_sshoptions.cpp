@@ -108,9 +108,10 @@ void TestSshOptions::openSshArgumentsPinTheMachinesKey()
         target, { QStringLiteral("-L"), QStringLiteral("1:h:2"), QStringLiteral("--"), QStringLiteral("ls") });
     const QString joined = args.join(QLatin1Char(' '));
     QVERIFY(joined.startsWith(QLatin1String("-F /dev/null ")));
-    for (const char *expected : { "-o StrictHostKeyChecking=yes", "-o UserKnownHostsFile=/store/machines/m/known_hosts",
-             "-o GlobalKnownHostsFile=/dev/null", "-o PasswordAuthentication=no", "-o IdentitiesOnly=yes",
-             "-i /store/machines/m/id_rsa", "-p 2222", "docker@127.0.0.1" })
+    for (const char *expected :
+        { "-o StrictHostKeyChecking=yes", "-o UserKnownHostsFile=\"/store/machines/m/known_hosts\"",
+            "-o GlobalKnownHostsFile=/dev/null", "-o PasswordAuthentication=no", "-o IdentitiesOnly=yes",
+            "-o IdentityFile=\"/store/machines/m/id_rsa\"", "-p 2222", "docker@127.0.0.1" })
         QVERIFY2(joined.contains(QLatin1String(expected)), expected);
     QVERIFY(!joined.contains(QLatin1String("StrictHostKeyChecking=no")));
     // The user's arguments come last and unchanged: ssh itself reads options, `--` and the command.
