@@ -551,12 +551,15 @@ bool MachineApi::remove(const QString &name, bool force, Error *error)
 }
 
 namespace {
-// start, stop, restart and kill share this shape: load, run one driver call, report.
+// stop and kill share this shape: load, run one driver call, report. As docker-machine's
+// runActionForState, a machine already stopped is an error, so a script learns nothing was done.
 template <typename Call> bool driverAction(const MachineApi &api, const QString &name, Error *error, Call call)
 {
     Host host;
     if (!api.loadHost(name, &host, error))
         return false;
+    if (host.driver->state(nullptr) == MachineState::Stopped)
+        return fail(error, tr("Machine \"%1\" is already stopped.").arg(name));
     QString message;
     if (!call(*host.driver, &message))
         return fail(error, message);

@@ -561,6 +561,14 @@ void TestCli::stoppedVmIsNotRunning()
         QCOMPARE(r.out, QString());
         QVERIFY2(r.err == c.message, qPrintable(what + r.err));
     }
+    // libmachine's runActionForState: stopping or killing a stopped machine is an error, not a success.
+    const Result stop = run({ QStringLiteral("stop"), QStringLiteral("vm") });
+    QCOMPARE(stop.exitCode, 1);
+    QCOMPARE(stop.out, QStringLiteral("Stopping \"vm\"...\n"));
+    QCOMPARE(stop.err, QStringLiteral("Machine \"vm\" is already stopped.\n"));
+    const Result kill = run({ QStringLiteral("kill"), QStringLiteral("vm") });
+    QCOMPARE(kill.exitCode, 1);
+    QCOMPARE(kill.err, QStringLiteral("Machine \"vm\" is already stopped.\n"));
     QVERIFY(QDir(dir).removeRecursively());
 }
 
