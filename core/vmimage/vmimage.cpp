@@ -190,7 +190,8 @@ bool VmImage::installInStore(
     // Into a folder beside the target, then renamed: a half-copied version is never found.
     const QString staging = target + QStringLiteral(".partial");
     QDir(staging).removeRecursively();
-    if (!QDir().mkpath(staging)) {
+    // cache/ is the store's: owner-only, as its other folders, whatever the umask.
+    if (!makePrivateDir(staging, nullptr)) {
         *error = tr("Cannot create %1. Check the store's permissions.").arg(nativePath(staging));
         return false;
     }

@@ -4,6 +4,7 @@
 #include "testconfig.h"
 
 #include <QDir>
+#include <QDirIterator>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonDocument>
@@ -129,6 +130,17 @@ void TestQemu::createBootsADockerVm()
     QVERIFY(qemuPid() > 0);
     for (const char *file : { "system.qcow2", "data.qcow2", "seed.iso", "serial.log", "id_rsa", "server.pem" })
         QVERIFY2(QFile::exists(machineDir() + QLatin1Char('/') + QLatin1String(file)), file);
+    // Every folder of the store, the image cache's too, is the owner's only whatever the umask.
+    const QFileDevice::Permissions others = QFileDevice::ReadGroup | QFileDevice::WriteGroup | QFileDevice::ExeGroup
+        | QFileDevice::ReadOther | QFileDevice::WriteOther | QFileDevice::ExeOther;
+    QDirIterator folders(m_store, QDir::Dirs | QDir::Hidden | QDir::NoDotAndDotDot, QDirIterator::Subdirectories);
+    int checked = 0;
+    while (folders.hasNext()) {
+        const QString folder = folders.next();
+        QVERIFY2((QFile::permissions(folder) & others) == QFileDevice::Permissions(), qPrintable(folder));
+        ++checked;
+    }
+    QVERIFY(checked >= 5);
     // QEMU boots the kernel and initrd the image's manifest names for the direct boot.
     QFile manifestFile(m_image + QStringLiteral("/manifest.json"));
     QVERIFY(manifestFile.open(QIODevice::ReadOnly));
