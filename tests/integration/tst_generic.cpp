@@ -271,17 +271,23 @@ void TestGeneric::engineOptionsReachDockerLiterally()
     QVERIFY(file.open(QIODevice::ReadOnly));
     QJsonObject json = QJsonDocument::fromJson(file.readAll()).object();
     file.close();
-    QJsonObject host = json.value(QLatin1String("HostOptions")).toObject();
-    QJsonObject engine = host.value(QLatin1String("EngineOptions")).toObject();
-    const QJsonValue labels = engine.value(QLatin1String("Labels"));
-    engine.insert(QStringLiteral("Labels"),
-        QJsonArray { QStringLiteral("purpose=test"), QStringLiteral("glob=*"), QStringLiteral("q=a?"),
-            QStringLiteral("pct=a%z") });
-    host.insert(QStringLiteral("EngineOptions"), engine);
-    json.insert(QStringLiteral("HostOptions"), host);
-    QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
-    file.write(QJsonDocument(json).toJson());
-    file.close();
+    const QJsonValue labels = json.value(QLatin1String("HostOptions"))
+                                  .toObject()
+                                  .value(QLatin1String("EngineOptions"))
+                                  .toObject()
+                                  .value(QLatin1String("Labels"));
+    // config.json with these labels in HostOptions.EngineOptions.
+    const auto writeLabels = [&](const QJsonValue &value) {
+        QJsonObject host = json.value(QLatin1String("HostOptions")).toObject();
+        QJsonObject engine = host.value(QLatin1String("EngineOptions")).toObject();
+        engine.insert(QStringLiteral("Labels"), value);
+        host.insert(QStringLiteral("EngineOptions"), engine);
+        json.insert(QStringLiteral("HostOptions"), host);
+        QFile out(config);
+        return out.open(QIODevice::WriteOnly | QIODevice::Truncate) && out.write(QJsonDocument(json).toJson()) > 0;
+    };
+    QVERIFY(writeLabels(QJsonArray {
+        QStringLiteral("purpose=test"), QStringLiteral("glob=*"), QStringLiteral("q=a?"), QStringLiteral("pct=a%z") }));
 
     r = berth({ QStringLiteral("provision"), QStringLiteral("box") });
     QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
@@ -294,21 +300,11 @@ void TestGeneric::engineOptionsReachDockerLiterally()
         QVERIFY2(seen.contains(QLatin1String(label)), r.standardOutput.constData());
 
     // A label the init script would run as a command is refused before the host is touched.
-    engine.insert(QStringLiteral("Labels"), QJsonArray { QStringLiteral("x=1;reboot") });
-    host.insert(QStringLiteral("EngineOptions"), engine);
-    json.insert(QStringLiteral("HostOptions"), host);
-    QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
-    file.write(QJsonDocument(json).toJson());
-    file.close();
+    QVERIFY(writeLabels(QJsonArray { QStringLiteral("x=1;reboot") }));
     r = berth({ QStringLiteral("provision"), QStringLiteral("box") });
     QVERIFY2(r.exitCode == 1 && r.standardError.contains("shell syntax"), qPrintable(r.describe()));
 
-    engine.insert(QStringLiteral("Labels"), labels);
-    host.insert(QStringLiteral("EngineOptions"), engine);
-    json.insert(QStringLiteral("HostOptions"), host);
-    QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
-    file.write(QJsonDocument(json).toJson());
-    file.close();
+    writeLabels(labels);
 }
 
 void TestGeneric::noneDriverUsesExistingEngine()
