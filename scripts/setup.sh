@@ -2,7 +2,9 @@
 # Installs what Berth needs from Debian 12's packages. Idempotent: installs only what is missing.
 #   scripts/setup.sh          build and run dependencies
 #   scripts/setup.sh --vm     also QEMU and what builds the VM image (installer/vm-image/build.sh)
-#   scripts/setup.sh --test   also what the tests start: sshd, dockerd and the docker CLI, tools that check output
+#   scripts/setup.sh --windows  also what cross-builds Berth for Windows and runs it: mingw-w64, Wine
+#   scripts/setup.sh --test   also what the tests start: sshd, dockerd and the docker CLI, tools that
+#                             check output, and all of --vm and --windows
 set -euo pipefail
 
 packages=(
@@ -12,15 +14,18 @@ packages=(
     openssh-client
 )
 vm=(qemu-system-x86 qemu-utils debootstrap grub-pc-bin grub-efi-amd64-bin grub-common xorriso mtools dosfstools e2fsprogs ovmf xz-utils)
+# dpkg-dev: apt-get source unpacks with dpkg-source; zip: the portable folder.
+windows=(mingw-w64 gcc-mingw-w64-x86-64-posix g++-mingw-w64-x86-64-posix wine64 dpkg-dev make perl zip)
 case "${1:-}" in
     --vm) packages+=("${vm[@]}") ;;
+    --windows) packages+=("${windows[@]}") ;;
     --test)
         # systemd: systemd-analyze verify; zsh, fish, tcsh: `env` output evaluated by each shell.
-        packages+=("${vm[@]}" openssh-server docker.io iproute2 openssl util-linux busybox-static procps strace time
+        packages+=("${vm[@]}" "${windows[@]}" openssh-server docker.io iproute2 openssl util-linux busybox-static procps strace time
             clang-format genisoimage systemd zsh fish tcsh)
         ;;
     "") ;;
-    *) echo "usage: scripts/setup.sh [--vm|--test]" >&2; exit 2 ;;
+    *) echo "usage: scripts/setup.sh [--vm|--windows|--test]" >&2; exit 2 ;;
 esac
 
 missing=()

@@ -1,0 +1,273 @@
+#!/usr/bin/env bash
+# Builds (or finds cached) what Berth links against on Windows x86-64, cross-compiled with
+# Debian's mingw-w64 from Debian's own source packages with Debian's security patches applied:
+# OpenSSL, qtbase (Core, Gui, Widgets, Network, Concurrent, Test), libssh, QtKeychain (Windows
+# Credential Manager backend).
+#
+#   scripts/windows-toolchain.sh       # progress on stderr; the install prefix is the last line on stdout
+#
+# Output: $cache/win-toolchain-<hash>/, complete when it holds .complete, where the hash covers
+# this script, the CMake toolchain file, the compiler and the source package versions used;
+# reused as long as they are unchanged. Older win-toolchain-* folders are deleted when a new one
+# is complete. $cache is BERTH_CACHE, else /var/cache/berth when writable, else ~/.cache/berth.
+# Needs the packages `scripts/setup.sh --windows` installs and Debian's package mirror (the one
+# this machine's apt uses). Takes about 20 minutes on 2 cores the first time.
+set -euo pipefail
+shopt -s inherit_errexit
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+toolchain_file=$here/cmake/mingw-w64.cmake
+jobs=${BERTH_JOBS:-$(nproc)}
+
+if [ -n "${BERTH_CACHE:-}" ]; then
+    cache=$BERTH_CACHE
+elif mkdir -p /var/cache/berth 2>/dev/null && [ -w /var/cache/berth ]; then
+    cache=/var/cache/berth
+else
+    cache=${XDG_CACHE_HOME:-$HOME/.cache}/berth
+fi
+mkdir -p "$cache"
+
+start_time=$(date +%s)
+log() { echo "win-toolchain [$(($(date +%s) - start_time))s]: $*" >&2; }
+die() { echo "win-toolchain: $*" >&2; exit 1; }
+trap 'echo "win-toolchain: failed at line $LINENO: $BASH_COMMAND" >&2' ERR
+
+for tool in x86_64-w64-mingw32-gcc-posix x86_64-w64-mingw32-g++-posix cmake ninja perl make dpkg-source; do
+    command -v "$tool" >/dev/null || die "$tool is missing: run scripts/setup.sh --windows"
+done
+[ -f /usr/lib/x86_64-linux-gnu/cmake/Qt6Core/Qt6CoreConfig.cmake ] ||
+    die "the host Qt 6 (qt6-base-dev) is missing: run scripts/setup.sh"
+
+# The mirror this machine's apt uses (deb822 or one-line sources), as installer/vm-image/build.sh.
+apt_mirror() { # security|main
+    local pick='$2 !~ /security/'
+    [ "$1" = security ] && pick='$2 ~ /security/'
+    local uri
+    uri=$(awk "/^URIs:/ && $pick {print \$2; exit}" /etc/apt/sources.list.d/*.sources 2>/dev/null || true)
+    [ -n "$uri" ] || uri=$(awk "\$1 == \"deb\" && $pick {print \$2; exit}" /etc/apt/sources.list 2>/dev/null || true)
+    echo "$uri"
+}
+mirror=${BERTH_DEBIAN_MIRROR:-$(apt_mirror main)}
+security=${BERTH_DEBIAN_SECURITY_MIRROR:-$(apt_mirror security)}
+mirror=${mirror:-http://deb.debian.org/debian}
+security=${security:-http://deb.debian.org/debian-security}
+
+# Source packages: name, release. bookworm's qtkeychain 0.13.2 has no tarball on the mirror;
+# trixie's 0.15.0 builds against Qt 6.4.
+sources=(openssl:bookworm qt6-base:bookworm libssh:bookworm qtkeychain:trixie)
+
+# A private apt configuration with deb-src lines: the machine's own lists stay untouched.
+srcdir=$cache/win-sources
+mkdir -p "$srcdir/apt/lists/partial" "$srcdir/apt/cache/archives/partial"
+{
+    for suite in bookworm bookworm-updates trixie trixie-updates; do echo "deb-src $mirror $suite main"; done
+    for suite in bookworm-security trixie-security; do echo "deb-src $security $suite main"; done
+} >"$srcdir/apt/sources.list"
+cat >"$srcdir/apt/apt.conf" <<EOF
+Dir::Etc::SourceList "$srcdir/apt/sources.list";
+Dir::Etc::SourceParts "/nonexistent";
+Dir::State::Lists "$srcdir/apt/lists";
+Dir::Cache "$srcdir/apt/cache";
+APT::Sandbox::User "$(id -un)";
+EOF
+export APT_CONFIG=$srcdir/apt/apt.conf
+log "reading the source package lists"
+apt-get update -qq >/dev/null 2>"$srcdir/apt/update.log" || {
+    cat "$srcdir/apt/update.log" >&2
+    die "apt-get update of the source lists failed"
+}
+
+# The versions of a source package that a release's Sources indexes list (with -updates and
+# -security), newest first.
+versions_in() { # name release
+    local list
+    for list in "$srcdir"/apt/lists/*_dists_"$2"{,-updates,-security}_main_source_Sources*; do
+        # The lists may be kept compressed (lz4, gz): apt's helper reads them all.
+        if [ -f "$list" ]; then
+            /usr/lib/apt/apt-helper cat-file "$list" | awk -v n="$1" '/^Package:/ {p = $2} /^Version:/ && p == n {print $2}'
+        fi
+    done | sort -u -r -V
+}
+# Fetches the newest version whose files the mirror all has (a security update's files can be
+# missing on a partial mirror; then the one before it is taken) and prints it.
+fetch_source() { # name release
+    local version
+    for version in $(versions_in "$1" "$2"); do
+        if (cd "$srcdir" && apt-get source -qq --download-only "$1=$version" >/dev/null 2>&1); then
+            echo "$version"
+            return 0
+        fi
+        log "$1 $version: not all of its files are on the mirror, trying an older version"
+    done
+    die "no version of the source package $1 in $2 could be downloaded"
+}
+# For a package whose Debian files are all missing from the mirror: the newest upstream tarball
+# the mirror has, checked against the SHA-256 of the release's Sources index (which apt checked
+# against the release's signature). Built without Debian's patches: say so.
+fetch_orig() { # name release
+    local version record dir sum file
+    for version in $(versions_in "$1" "$2"); do
+        record=$(for list in "$srcdir"/apt/lists/*_dists_"$2"{,-updates,-security}_main_source_Sources*; do
+            if [ -f "$list" ]; then /usr/lib/apt/apt-helper cat-file "$list"; fi
+        done | awk -v n="$1" -v v="$version" 'BEGIN {RS = ""} $0 ~ "\nVersion: " v "\n" && $0 ~ "^Package: " n "\n" && !found {print; found = 1}')
+        dir=$(awk '/^Directory:/ {print $2}' <<<"$record")
+        read -r sum file < <(awk '/^Checksums-Sha256:/ {c = 1; next} /^[^ ]/ {c = 0} c && $3 ~ /\.orig\.tar\./ {print $1, $3}' <<<"$record")
+        [ -n "$file" ] || continue
+        if [ ! -f "$srcdir/$file" ]; then
+            curl -fsS -o "$srcdir/$file.part" "$mirror/$dir/$file" 2>/dev/null || { rm -f "$srcdir/$file.part"; continue; }
+            mv "$srcdir/$file.part" "$srcdir/$file"
+        fi
+        if [ "$(sha256sum <"$srcdir/$file" | cut -c1-64)" != "$sum" ]; then
+            rm -f "$srcdir/$file"
+            die "$file does not match the SHA-256 of $2's Sources index"
+        fi
+        log "$1: Debian's files of $version are not on the mirror; its upstream tarball $file is (checked), built without Debian's patches"
+        echo "orig:$file"
+        return 0
+    done
+    die "no upstream tarball of $1 in $2 could be downloaded"
+}
+
+declare -A version
+for entry in "${sources[@]}"; do
+    name=${entry%%:*}
+    log "fetching the source of $name (${entry#*:})"
+    if [ "$name" = qtkeychain ]; then
+        # Neither bookworm's nor trixie's Debian files of it are on the mirror; the package has
+        # no security patches to lose.
+        version[$name]=$(fetch_orig "$name" "${entry#*:}")
+    else
+        version[$name]=$(fetch_source "$name" "${entry#*:}")
+    fi
+    log "$name ${version[$name]}"
+done
+
+recipe_hash() {
+    {
+        sha256sum <"$here/scripts/windows-toolchain.sh"
+        sha256sum <"$toolchain_file"
+        for entry in "${sources[@]}"; do echo "${entry%%:*} ${version[${entry%%:*}]}"; done
+        x86_64-w64-mingw32-g++-posix -dumpfullversion
+    } | sha256sum | cut -c1-16
+}
+hash=$(recipe_hash)
+dest=$cache/win-toolchain-$hash
+
+if [ -f "$dest/.complete" ]; then
+    log "cached: $dest"
+    echo "$dest"
+    exit 0
+fi
+
+# One build at a time; a folder without .complete is an interrupted build and is started anew.
+# The toolchain is built where it stays: Qt's, OpenSSL's and libssh's package files name it.
+exec 9>"$cache/.win-toolchain.lock"
+flock 9
+if [ -f "$dest/.complete" ]; then
+    log "cached: $dest (built by another run meanwhile)"
+    echo "$dest"
+    exit 0
+fi
+rm -rf "$dest" "$cache"/.win-toolchain-build.*
+work=$(mktemp -d "$cache/.win-toolchain-build.XXXXXX")
+trap 'echo "win-toolchain: failed at line $LINENO: $BASH_COMMAND" >&2; rm -rf "$work"' ERR
+trap 'rm -rf "$work"' EXIT
+prefix=$dest
+mkdir -p "$prefix"
+
+# Debian's patches that serve Debian's own packaging (install paths, library names, its build
+# flags, documentation): left out. Every other patch of the series is applied, in order: the
+# security fixes, and the upstream fixes they build on.
+declare -A packaging_patches=(
+    [openssl]="debian-targets.patch man-section.patch no-symbolic.patch pic.patch c_rehash-compat.patch Remove-the-provider-section.patch"
+    [qt6-base]="remove_privacy_breaches.diff build_path_embedded_qtbuildinternalsextra_cmake.patch cross.patch force_shared_libzstd.patch armel-noyield.patch"
+    [libssh]="1003-custom-lib-names.patch 2003-disable-expand_tilde_unix-test.patch 2004-install-static-lib.patch"
+)
+# Unpacks a fetched source package without Debian's patches, then applies them but the ones above.
+unpack() { # name -> prints the source folder
+    local name=$1 dir=$work/src/$1
+    mkdir -p "$dir"
+    case "${version[$name]}" in
+        orig:*) tar -xf "$srcdir/${version[$name]#orig:}" -C "$dir" --strip-components=1 ;;
+        *) rmdir "$dir" && dpkg-source --skip-patches -x "$srcdir/${name}_${version[$name]#*:}.dsc" "$dir" >/dev/null 2>&1 ;;
+    esac
+    if [ -f "$dir/debian/patches/series" ]; then
+        local patch applied=0 skipped=0
+        while read -r patch _; do
+            case "$patch" in '' | '#'*) continue ;; esac
+            if [[ " ${packaging_patches[$name]:-} " == *" $patch "* ]]; then
+                skipped=$((skipped + 1))
+                continue
+            fi
+            patch -d "$dir" -p1 -s -f --no-backup-if-mismatch <"$dir/debian/patches/$patch" >&2 ||
+                die "$name: Debian's patch $patch does not apply"
+            applied=$((applied + 1))
+        done <"$dir/debian/patches/series"
+        log "$name: $applied of Debian's patches applied, $skipped packaging patches left out"
+    fi
+    echo "$dir"
+}
+
+cross_cmake=(-G Ninja -DCMAKE_TOOLCHAIN_FILE="$toolchain_file" -DBERTH_WIN_PREFIX="$prefix"
+    -DCMAKE_BUILD_TYPE=Release -DCMAKE_INSTALL_PREFIX="$prefix" -Wno-dev)
+
+# OpenSSL: shared libcrypto-3-x64.dll and libssl-3-x64.dll.
+src=$(unpack openssl)
+log "building OpenSSL"
+(
+    cd "$src"
+    ./Configure mingw64 --cross-compile-prefix=x86_64-w64-mingw32- --prefix="$prefix" --libdir=lib \
+        shared no-tests no-legacy >"$work/openssl.log" 2>&1
+    make -j"$jobs" build_sw >>"$work/openssl.log" 2>&1
+    make install_sw >>"$work/openssl.log" 2>&1
+) || { tail -30 "$work/openssl.log" >&2; die "OpenSSL failed (log above)"; }
+
+# qtbase: what Berth uses, OpenSSL loaded at run time (Schannel when it is absent).
+src=$(unpack qt6-base)
+log "building qtbase (about 15 minutes)"
+cmake -S "$src" -B "$work/qtbase" "${cross_cmake[@]}" \
+    -DQT_HOST_PATH=/usr -DQT_HOST_PATH_CMAKE_DIR=/usr/lib/x86_64-linux-gnu/cmake \
+    -DQT_QMAKE_TARGET_MKSPEC=win32-g++ -DBUILD_SHARED_LIBS=ON \
+    -DQT_BUILD_EXAMPLES=OFF -DQT_BUILD_TESTS=OFF -DQT_BUILD_BENCHMARKS=OFF \
+    -DFEATURE_sql=OFF -DFEATURE_printsupport=OFF -DFEATURE_xml=OFF -DFEATURE_dbus=OFF \
+    -DFEATURE_vulkan=OFF -DFEATURE_pkg_config=OFF -DFEATURE_system_zlib=OFF -DFEATURE_zstd=OFF \
+    -DFEATURE_testlib=ON -DFEATURE_concurrent=ON -DFEATURE_widgets=ON -DFEATURE_gui=ON \
+    -DINPUT_opengl=no -DFEATURE_tabletevent=OFF \
+    -DFEATURE_openssl=ON -DFEATURE_openssl_runtime=ON -DFEATURE_openssl_linked=OFF -DFEATURE_schannel=ON \
+    -DOPENSSL_ROOT_DIR="$prefix" >"$work/qtbase.log" 2>&1 ||
+    { tail -40 "$work/qtbase.log" >&2; die "qtbase's configure failed (log above)"; }
+# ninja's progress lines, one in a hundred, so the log shows it is alive.
+ninja -C "$work/qtbase" -j"$jobs" 2>&1 | tee -a "$work/qtbase.log" |
+    awk '/^\[[0-9]+\/[0-9]+\]/ { split(substr($1, 2), a, "/"); if (a[1] % 100 == 0) { print "win-toolchain: qtbase " a[1] "/" a[2] > "/dev/stderr" } }'
+[ "${PIPESTATUS[0]}" -eq 0 ] || { grep -B2 -A20 -m3 'error' "$work/qtbase.log" >&2; die "qtbase failed (log above)"; }
+cmake --install "$work/qtbase" >>"$work/qtbase.log" 2>&1
+rm -rf "$work/qtbase"
+
+# libssh: against that OpenSSL; no GSSAPI, zlib, examples or tests.
+src=$(unpack libssh)
+log "building libssh"
+cmake -S "$src" -B "$work/libssh" "${cross_cmake[@]}" -DOPENSSL_ROOT_DIR="$prefix" \
+    -DWITH_GSSAPI=OFF -DWITH_ZLIB=OFF -DWITH_EXAMPLES=OFF -DUNIT_TESTING=OFF -DCLIENT_TESTING=OFF \
+    -DWITH_NACL=OFF >"$work/libssh.log" 2>&1 && ninja -C "$work/libssh" -j"$jobs" >>"$work/libssh.log" 2>&1 &&
+    cmake --install "$work/libssh" >>"$work/libssh.log" 2>&1 ||
+    { tail -40 "$work/libssh.log" >&2; die "libssh failed (log above)"; }
+
+# QtKeychain: the Windows Credential Manager backend.
+src=$(unpack qtkeychain)
+log "building QtKeychain"
+cmake -S "$src" -B "$work/qtkeychain" "${cross_cmake[@]}" -DCMAKE_PREFIX_PATH="$prefix" \
+    -DBUILD_WITH_QT6=ON -DBUILD_TRANSLATIONS=OFF -DBUILD_TEST_APPLICATION=OFF -DUSE_CREDENTIAL_STORE=ON \
+    >"$work/qtkeychain.log" 2>&1 && ninja -C "$work/qtkeychain" -j"$jobs" >>"$work/qtkeychain.log" 2>&1 &&
+    cmake --install "$work/qtkeychain" >>"$work/qtkeychain.log" 2>&1 ||
+    { tail -40 "$work/qtkeychain.log" >&2; die "QtKeychain failed (log above)"; }
+
+{
+    for entry in "${sources[@]}"; do echo "${entry%%:*} ${version[${entry%%:*}]}"; done
+} >"$prefix/SOURCES"
+touch "$prefix/.complete"
+for old in "$cache"/win-toolchain-*; do
+    [ "$old" = "$dest" ] || rm -rf "$old"
+done
+log "done: $dest"
+echo "$dest"
