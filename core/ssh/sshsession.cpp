@@ -330,7 +330,7 @@ bool Session::open(const Target &target, bool authenticate, QString *error)
             return false;
         }
         // libssh creates it under the umask; the store's files are owner-only.
-        QFile::setPermissions(target.knownHostsPath, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+        applyPermissions(target.knownHostsPath, privateFilePermissions);
         qCInfo(lcSsh) << "pinned host key" << d->fingerprint << "of" << where << "in" << target.knownHostsPath;
         break;
     case SSH_KNOWN_HOSTS_CHANGED:
@@ -838,7 +838,7 @@ bool generateKeyPair(const QString &privatePath, QString *error)
             return false;
         }
         file.close();
-        file.setPermissions(permissions);
+        applyPermissions(path, permissions);
         return true;
     };
     if (!writeNew(privatePath, privateData, privateFilePermissions))

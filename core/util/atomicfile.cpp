@@ -54,7 +54,7 @@ bool writeFileAtomic(const QString &path, const QByteArray &data, QFileDevice::P
         return false;
     }
     // The rename keeps the temporary file's mode; set it again in case the umask widened it.
-    QFile::setPermissions(path, permissions);
+    applyPermissions(path, permissions);
     return true;
 }
 
@@ -73,7 +73,7 @@ bool makePrivateDir(const QString &path, QString *error)
                 .arg(QDir::toNativeSeparators(clean)));
         return false;
     }
-    QFile::setPermissions(clean, privateDirPermissions);
+    applyPermissions(clean, privateDirPermissions);
     return true;
 }
 

@@ -16,6 +16,12 @@ bool writeFileAtomic(const QString &path, const QByteArray &data, QFileDevice::P
 // Renames a file over another in one step (a symbolic link at to is replaced, not followed).
 bool renameReplacing(const QString &from, const QString &to);
 
+// Gives path the permissions, as far as the platform has them. On POSIX, its mode. On Windows,
+// owner-only permissions (nothing for group and others) become an access list that grants the
+// user alone full access, inherited by what a folder later holds; other permissions map to the
+// read-only attribute, as QFile::setPermissions does.
+bool applyPermissions(const QString &path, QFileDevice::Permissions permissions);
+
 // Creates path and any missing parent with owner-only access (0700) whatever the umask; folders that
 // exist already are left as they are.
 bool makePrivateDir(const QString &path, QString *error);

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Runs a program of the Windows build under Debian's Wine, as the tests labelled `windows` do:
+#   scripts/wine-run.sh build/windows/app/berth/berth.exe ls
+# The DLLs come from the Windows toolchain (the build's BERTH_WIN_PREFIX) and mingw-w64's runtime,
+# through WINEPATH. The Wine prefix is BERTH_WINEPREFIX, else build/windows/wineprefix, made on
+# first use (about 10 s). WINEDEBUG=-all unless set. The exit code is the program's.
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+build=${BERTH_WINDOWS_BUILD:-$root/build/windows}
+
+[ $# -ge 1 ] || { echo "usage: scripts/wine-run.sh PROGRAM.exe [ARGUMENTS...]" >&2; exit 2; }
+wine=/usr/lib/wine/wine64
+[ -x "$wine" ] || { echo "wine-run: $wine is missing: run scripts/setup.sh --windows" >&2; exit 2; }
+prefix=$(sed -n 's/^BERTH_WIN_PREFIX:[A-Z]*=//p' "$build/CMakeCache.txt" 2>/dev/null || true)
+[ -n "$prefix" ] && [ -d "$prefix/bin" ] ||
+    { echo "wine-run: no Windows build in $build: run scripts/build.sh windows" >&2; exit 2; }
+
+gcc_runtime=$(dirname "$(x86_64-w64-mingw32-g++-posix -print-file-name=libstdc++-6.dll)")
+export WINEPATH="$prefix/bin;$gcc_runtime;/usr/x86_64-w64-mingw32/lib"
+export WINEPREFIX=${BERTH_WINEPREFIX:-$build/wineprefix}
+export WINEDEBUG=${WINEDEBUG:--all}
+# No desktop integration, no Gecko or Mono installers asked for at the prefix's creation.
+export WINEDLLOVERRIDES=${WINEDLLOVERRIDES:-winemenubuilder.exe=d;mscoree=d;mshtml=d}
+export QT_PLUGIN_PATH="$prefix/plugins"
+
+if [ ! -f "$WINEPREFIX/.berth-ready" ]; then
+    mkdir -p "$WINEPREFIX"
+    (
+        flock 9
+        if [ ! -f "$WINEPREFIX/.berth-ready" ]; then
+            "$wine" wineboot -i >/dev/null 2>&1
+            /usr/lib/wine/wineserver -w 2>/dev/null || true
+            touch "$WINEPREFIX/.berth-ready"
+        fi
+    ) 9>"$WINEPREFIX.lock"
+fi
+exec "$wine" "$@"
