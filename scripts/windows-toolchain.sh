@@ -160,7 +160,7 @@ if [ -f "$dest/.complete" ]; then
     exit 0
 fi
 
-# One build at a time; a folder without .complete is an interrupted build and is started anew.
+# One build at a time; a folder without .complete is an interrupted build, continued.
 # The toolchain is built where it stays: Qt's, OpenSSL's and libssh's package files name it.
 exec 9>"$cache/.win-toolchain.lock"
 flock 9
@@ -169,7 +169,8 @@ if [ -f "$dest/.complete" ]; then
     echo "$dest"
     exit 0
 fi
-rm -rf "$dest" "$cache"/.win-toolchain-build.*
+# An interrupted build keeps the components it finished (.done-NAME) and goes on from there.
+rm -rf "$cache"/.win-toolchain-build.*
 work=$(mktemp -d "$cache/.win-toolchain-build.XXXXXX")
 trap 'echo "win-toolchain: failed at line $LINENO: $BASH_COMMAND" >&2; rm -rf "$work"' ERR
 trap 'rm -rf "$work"' EXIT
@@ -212,55 +213,89 @@ unpack() { # name -> prints the source folder
 cross_cmake=(-G Ninja -DCMAKE_TOOLCHAIN_FILE="$toolchain_file" -DBERTH_WIN_PREFIX="$prefix"
     -DCMAKE_BUILD_TYPE=Release -DCMAKE_INSTALL_PREFIX="$prefix" -Wno-dev)
 
+# Whether a component is installed already (by an interrupted run of the same recipe).
+done_already() { # name
+    if [ -f "$prefix/.done-$1" ]; then
+        log "$1: installed by an earlier, interrupted run"
+        return 0
+    fi
+    return 1
+}
+
 # OpenSSL: shared libcrypto-3-x64.dll and libssl-3-x64.dll.
-src=$(unpack openssl)
-log "building OpenSSL"
-(
-    cd "$src"
-    ./Configure mingw64 --cross-compile-prefix=x86_64-w64-mingw32- --prefix="$prefix" --libdir=lib \
-        shared no-tests no-legacy >"$work/openssl.log" 2>&1
-    make -j"$jobs" build_sw >>"$work/openssl.log" 2>&1
-    make install_sw >>"$work/openssl.log" 2>&1
-) || { tail -30 "$work/openssl.log" >&2; die "OpenSSL failed (log above)"; }
+build_openssl() {
+    src=$(unpack openssl)
+    log "building OpenSSL"
+    (
+        cd "$src"
+        ./Configure mingw64 --cross-compile-prefix=x86_64-w64-mingw32- --prefix="$prefix" --libdir=lib \
+            shared no-tests no-legacy >"$work/openssl.log" 2>&1
+        # OPENSSLDIR is where OpenSSL reads openssl.cnf, which can load code (and ENGINESDIR,
+        # MODULESDIR where it loads that code from). Under the prefix they would be folders at the
+        # root of C: that any user may create: the folder of Windows' own OpenSSL builds instead,
+        # which only administrators can write. (Configure takes C:/... for a relative path.)
+        local ssldir="C:/Program Files/Common Files/SSL"
+        make -j"$jobs" build_sw OPENSSLDIR="$ssldir" ENGINESDIR="$ssldir/engines-3" \
+            MODULESDIR="$ssldir/ossl-modules" >>"$work/openssl.log" 2>&1
+        make install_sw >>"$work/openssl.log" 2>&1
+    ) || { tail -30 "$work/openssl.log" >&2; die "OpenSSL failed (log above)"; }
+}
 
 # qtbase: what Berth uses, OpenSSL loaded at run time (Schannel when it is absent).
-src=$(unpack qt6-base)
-log "building qtbase (about 15 minutes)"
-cmake -S "$src" -B "$work/qtbase" "${cross_cmake[@]}" \
-    -DQT_HOST_PATH=/usr -DQT_HOST_PATH_CMAKE_DIR=/usr/lib/x86_64-linux-gnu/cmake \
-    -DQT_QMAKE_TARGET_MKSPEC=win32-g++ -DBUILD_SHARED_LIBS=ON \
-    -DQT_BUILD_EXAMPLES=OFF -DQT_BUILD_TESTS=OFF -DQT_BUILD_BENCHMARKS=OFF \
-    -DFEATURE_sql=OFF -DFEATURE_printsupport=OFF -DFEATURE_xml=OFF -DFEATURE_dbus=OFF \
-    -DFEATURE_vulkan=OFF -DFEATURE_pkg_config=OFF -DFEATURE_system_zlib=OFF -DFEATURE_zstd=OFF \
-    -DFEATURE_testlib=ON -DFEATURE_concurrent=ON -DFEATURE_widgets=ON -DFEATURE_gui=ON \
-    -DINPUT_opengl=no -DFEATURE_tabletevent=OFF \
-    -DFEATURE_openssl=ON -DFEATURE_openssl_runtime=ON -DFEATURE_openssl_linked=OFF -DFEATURE_schannel=ON \
-    -DOPENSSL_ROOT_DIR="$prefix" >"$work/qtbase.log" 2>&1 ||
-    { tail -40 "$work/qtbase.log" >&2; die "qtbase's configure failed (log above)"; }
-# ninja's progress lines, one in a hundred, so the log shows it is alive.
-ninja -C "$work/qtbase" -j"$jobs" 2>&1 | tee -a "$work/qtbase.log" |
-    awk '/^\[[0-9]+\/[0-9]+\]/ { split(substr($1, 2), a, "/"); if (a[1] % 100 == 0) { print "win-toolchain: qtbase " a[1] "/" a[2] > "/dev/stderr" } }'
-[ "${PIPESTATUS[0]}" -eq 0 ] || { grep -B2 -A20 -m3 'error' "$work/qtbase.log" >&2; die "qtbase failed (log above)"; }
-cmake --install "$work/qtbase" >>"$work/qtbase.log" 2>&1
-rm -rf "$work/qtbase"
+build_qtbase() {
+    src=$(unpack qt6-base)
+    log "building qtbase (about 15 minutes)"
+    cmake -S "$src" -B "$work/qtbase" "${cross_cmake[@]}" \
+        -DQT_HOST_PATH=/usr -DQT_HOST_PATH_CMAKE_DIR=/usr/lib/x86_64-linux-gnu/cmake \
+        -DQT_QMAKE_TARGET_MKSPEC=win32-g++ -DBUILD_SHARED_LIBS=ON \
+        -DQT_BUILD_EXAMPLES=OFF -DQT_BUILD_TESTS=OFF -DQT_BUILD_BENCHMARKS=OFF \
+        -DFEATURE_sql=OFF -DFEATURE_printsupport=OFF -DFEATURE_xml=OFF -DFEATURE_dbus=OFF \
+        -DFEATURE_vulkan=OFF -DFEATURE_pkg_config=OFF -DFEATURE_system_zlib=OFF -DFEATURE_zstd=OFF \
+        -DFEATURE_testlib=ON -DFEATURE_concurrent=ON -DFEATURE_widgets=ON -DFEATURE_gui=ON \
+        -DINPUT_opengl=no -DFEATURE_tabletevent=OFF \
+        -DFEATURE_openssl=ON -DFEATURE_openssl_runtime=ON -DFEATURE_openssl_linked=OFF -DFEATURE_schannel=ON \
+        -DOPENSSL_ROOT_DIR="$prefix" >"$work/qtbase.log" 2>&1 ||
+        { tail -40 "$work/qtbase.log" >&2; die "qtbase's configure failed (log above)"; }
+    # ninja's progress lines, one in a hundred, so the log shows it is alive.
+    ninja -C "$work/qtbase" -j"$jobs" 2>&1 | tee -a "$work/qtbase.log" |
+        awk '/^\[[0-9]+\/[0-9]+\]/ { gsub(/[][]/, "", $1); split($1, a, "/"); if (a[1] % 100 == 0) { print "win-toolchain: qtbase " a[1] "/" a[2] > "/dev/stderr"; fflush("/dev/stderr") } }'
+    [ "${PIPESTATUS[0]}" -eq 0 ] || { grep -B2 -A20 -m3 'error' "$work/qtbase.log" >&2; die "qtbase failed (log above)"; }
+    cmake --install "$work/qtbase" >>"$work/qtbase.log" 2>&1
+    rm -rf "$work/qtbase"
+}
 
 # libssh: against that OpenSSL; no GSSAPI, zlib, examples or tests.
-src=$(unpack libssh)
-log "building libssh"
-cmake -S "$src" -B "$work/libssh" "${cross_cmake[@]}" -DOPENSSL_ROOT_DIR="$prefix" \
-    -DWITH_GSSAPI=OFF -DWITH_ZLIB=OFF -DWITH_EXAMPLES=OFF -DUNIT_TESTING=OFF -DCLIENT_TESTING=OFF \
-    -DWITH_NACL=OFF >"$work/libssh.log" 2>&1 && ninja -C "$work/libssh" -j"$jobs" >>"$work/libssh.log" 2>&1 &&
-    cmake --install "$work/libssh" >>"$work/libssh.log" 2>&1 ||
-    { tail -40 "$work/libssh.log" >&2; die "libssh failed (log above)"; }
+build_libssh() {
+    src=$(unpack libssh)
+    log "building libssh"
+    cmake -S "$src" -B "$work/libssh" "${cross_cmake[@]}" -DOPENSSL_ROOT_DIR="$prefix" \
+        -DWITH_GSSAPI=OFF -DWITH_ZLIB=OFF -DWITH_EXAMPLES=OFF -DUNIT_TESTING=OFF -DCLIENT_TESTING=OFF \
+        -DWITH_NACL=OFF >"$work/libssh.log" 2>&1 && ninja -C "$work/libssh" -j"$jobs" >>"$work/libssh.log" 2>&1 &&
+        cmake --install "$work/libssh" >>"$work/libssh.log" 2>&1 ||
+        { tail -40 "$work/libssh.log" >&2; die "libssh failed (log above)"; }
+}
 
 # QtKeychain: the Windows Credential Manager backend.
-src=$(unpack qtkeychain)
-log "building QtKeychain"
-cmake -S "$src" -B "$work/qtkeychain" "${cross_cmake[@]}" -DCMAKE_PREFIX_PATH="$prefix" \
-    -DBUILD_WITH_QT6=ON -DBUILD_TRANSLATIONS=OFF -DBUILD_TEST_APPLICATION=OFF -DUSE_CREDENTIAL_STORE=ON \
-    >"$work/qtkeychain.log" 2>&1 && ninja -C "$work/qtkeychain" -j"$jobs" >>"$work/qtkeychain.log" 2>&1 &&
-    cmake --install "$work/qtkeychain" >>"$work/qtkeychain.log" 2>&1 ||
-    { tail -40 "$work/qtkeychain.log" >&2; die "QtKeychain failed (log above)"; }
+build_qtkeychain() {
+    src=$(unpack qtkeychain)
+    # Its CMakeLists gives every Windows compiler MSVC's /utf-8, which mingw's g++ takes for a file.
+    grep -q 'add_definitions( /utf-8 -DUNICODE )' "$src/qtkeychain/CMakeLists.txt" ||
+        die "QtKeychain's CMakeLists.txt changed: check its Windows flags"
+    sed -i 's|add_definitions( /utf-8 -DUNICODE )|add_definitions( -DUNICODE )|' "$src/qtkeychain/CMakeLists.txt"
+    log "building QtKeychain"
+    cmake -S "$src" -B "$work/qtkeychain" "${cross_cmake[@]}" -DCMAKE_PREFIX_PATH="$prefix" \
+        -DBUILD_WITH_QT6=ON -DBUILD_TRANSLATIONS=OFF -DBUILD_TEST_APPLICATION=OFF -DUSE_CREDENTIAL_STORE=ON \
+        >"$work/qtkeychain.log" 2>&1 && ninja -C "$work/qtkeychain" -j"$jobs" >>"$work/qtkeychain.log" 2>&1 &&
+        cmake --install "$work/qtkeychain" >>"$work/qtkeychain.log" 2>&1 ||
+        { tail -40 "$work/qtkeychain.log" >&2; die "QtKeychain failed (log above)"; }
+}
+
+for component in openssl qtbase libssh qtkeychain; do
+    if ! done_already "$component"; then
+        "build_$component"
+        touch "$prefix/.done-$component"
+    fi
+done
 
 {
     for entry in "${sources[@]}"; do echo "${entry%%:*} ${version[${entry%%:*}]}"; done
