@@ -102,7 +102,7 @@ bool hostRunsX86()
 
 // /dev/kvm alone is not enough: a nested guest may offer the device without the CPU's virtualisation
 // extensions, and KVM then hangs instead of failing, so QEMU never falls back to TCG.
-bool kvmUsable()
+[[maybe_unused]] bool kvmUsable()
 {
     if (!hostRunsX86())
         return false;

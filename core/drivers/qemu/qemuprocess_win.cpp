@@ -1,3 +1,4 @@
+#include "process/commandrunner.h"
 #include "qemuprocess.h"
 #include "util/translate.h"
 
@@ -125,9 +126,12 @@ bool QemuProcess::startDetached(const QString &program, const QStringList &argum
     process.setStandardOutputFile(logPath, QIODevice::Append);
     process.setProcessChannelMode(QProcess::MergedChannels);
     bool breakaway = true;
-    // CreateProcess passes every inheritable handle (QProcess needs that for the log file); Berth's
-    // own handles are not inheritable (FileLock), so QEMU holds none of them.
-    process.setCreateProcessArgumentsModifier([&breakaway](QProcess::CreateProcessArguments *args) {
+    // Only the standard handles are inherited (libssh's sockets are inheritable), then the flags below.
+    CommandRunner::closeInheritedDescriptors(&process);
+    const QProcess::CreateProcessArgumentModifier limitHandles = process.createProcessArgumentsModifier();
+    process.setCreateProcessArgumentsModifier([limitHandles, &breakaway](QProcess::CreateProcessArguments *args) {
+        if (limitHandles)
+            limitHandles(args);
         // No console: closing the window berth ran in, or Ctrl+C there, must not end the VM.
         args->flags &= ~static_cast<DWORD>(CREATE_NO_WINDOW);
         args->flags |= DETACHED_PROCESS | CREATE_NEW_PROCESS_GROUP;
