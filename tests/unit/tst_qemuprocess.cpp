@@ -5,9 +5,12 @@
 #include "drivers/qemu/qemuprocess.h"
 #include "drivers/qemu/qmpclient.h"
 
+#include <QCoreApplication>
+#include <QDateTime>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QMutex>
+#include <QScopeGuard>
 #include <QSemaphore>
 #include <QStandardPaths>
 #include <QTcpServer>
@@ -16,6 +19,7 @@
 #include <QTest>
 #include <QThread>
 
+#include <cstdlib>
 #include <memory>
 
 using namespace berth;
@@ -26,8 +30,9 @@ namespace {
 void longRunning(QString *program, QStringList *arguments)
 {
 #if defined(Q_OS_WIN)
-    *program = QStandardPaths::findExecutable(QStringLiteral("cmd"));
-    *arguments = { QStringLiteral("/c"), QStringLiteral("ping -n 30 127.0.0.1 >nul") };
+    // Itself, not through cmd: killing cmd would leave its ping running.
+    *program = QStandardPaths::findExecutable(QStringLiteral("ping"));
+    *arguments = { QStringLiteral("-n"), QStringLiteral("30"), QStringLiteral("127.0.0.1") };
 #else
     *program = QStandardPaths::findExecutable(QStringLiteral("sleep"));
     *arguments = { QStringLiteral("30") };
@@ -122,6 +127,7 @@ class TestQemuProcess : public QObject {
 private Q_SLOTS:
     void detachedProgramIsAliveUntilKilled();
     void detachedProgramWritesItsLog();
+    void qemuIsTheOneThatWroteThePidFile();
     void nonsensePids();
     void failedStartSaysWhy();
     void qmpOverLoopbackTcp();
@@ -159,7 +165,6 @@ void TestQemuProcess::detachedProgramIsAliveUntilKilled()
     QVERIFY(QemuProcess::waitForExit(pid, 10000));
     QVERIFY(!QemuProcess::isAlive(pid));
     QVERIFY2(timer.elapsed() < 10000, "the killed program was seen gone only after the timeout");
-    QVERIFY(!QemuProcess::killHard(pid));
 }
 
 void TestQemuProcess::detachedProgramWritesItsLog()
@@ -233,5 +238,57 @@ void TestQemuProcess::qmpPortWithNothingListening()
     QVERIFY2(error.contains(QLatin1String("not running")), qPrintable(error));
 }
 
-QTEST_GUILESS_MAIN(TestQemuProcess)
+void TestQemuProcess::qemuIsTheOneThatWroteThePidFile()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString pidFile = dir.filePath(QStringLiteral("qemu.pid"));
+    // This test program under QEMU's name stands in for QEMU (see main): its name (Windows) and its
+    // command line holding the pid file's path (Linux) are what tell a QEMU from another program.
+#if defined(Q_OS_WIN)
+    const QString qemu = dir.filePath(QStringLiteral("qemu-system-x86_64.exe"));
+#else
+    const QString qemu = dir.filePath(QStringLiteral("qemu-system-x86_64"));
+#endif
+    QVERIFY(QFile::copy(QCoreApplication::applicationFilePath(), qemu));
+    qint64 pid = 0;
+    QString error;
+    // Started in this program's folder, where its libraries are (Windows looks there for DLLs too).
+    QVERIFY2(QemuProcess::startDetached(qemu, { QStringLiteral("--sleep"), QStringLiteral("30"), pidFile },
+                 QCoreApplication::applicationDirPath(), dir.filePath(QStringLiteral("qemu.log")), &pid, &error),
+        qPrintable(error));
+    const auto kill = qScopeGuard([pid] {
+        QemuProcess::killHard(pid);
+        QemuProcess::waitForExit(pid, 10000);
+    });
+    QFile file(pidFile);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(QByteArray::number(pid) + '\n');
+    file.close();
+    QTRY_VERIFY_WITH_TIMEOUT(QemuProcess::isAlive(pid), 5000);
+    QVERIFY(QemuProcess::isOurQemu(pid, pidFile));
+    // A pid file written before that process started was another QEMU's, whose pid it got.
+    QVERIFY(file.open(QIODevice::Append));
+    QVERIFY(file.setFileTime(QDateTime::currentDateTime().addSecs(-3600), QFileDevice::FileModificationTime));
+    file.close();
+#if defined(Q_OS_WIN)
+    QVERIFY(!QemuProcess::isOurQemu(pid, pidFile));
+#else
+    // Linux knows from the command line which pid file a QEMU writes.
+    QVERIFY(!QemuProcess::isOurQemu(pid, dir.filePath(QStringLiteral("other.pid"))));
+#endif
+}
+
+// With --sleep SECONDS, this program only waits (a QEMU stand-in for qemuIsTheOneThatWroteThePidFile).
+int main(int argc, char **argv)
+{
+    if (argc >= 3 && qstrcmp(argv[1], "--sleep") == 0) {
+        QThread::sleep(static_cast<unsigned long>(std::atoi(argv[2])));
+        return 0;
+    }
+    QCoreApplication app(argc, argv);
+    TestQemuProcess test;
+    QTEST_SET_MAIN_SOURCE_PATH
+    return QTest::qExec(&test, argc, argv);
+}
 #include "tst_qemuprocess.moc"
