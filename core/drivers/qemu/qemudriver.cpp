@@ -610,6 +610,14 @@ bool QemuDriver::waitForSsh(QString *error)
     while (!deadline.hasExpired()) {
         if (runningPid() <= 0) {
             *error = tr("The VM stopped while booting. %1").arg(diagnose());
+            // Where QEMU runs without -daemonize (Windows) its own last words are in its log.
+            QFile log(qemuLogPath());
+            if (log.open(QIODevice::ReadOnly)) {
+                log.seek(qMax<qint64>(0, log.size() - 4096));
+                const QString said = QString::fromLocal8Bit(log.readAll().trimmed().split('\n').constLast()).trimmed();
+                if (!said.isEmpty())
+                    *error += QLatin1Char('\n') + tr("QEMU said: %1").arg(said);
+            }
             return false;
         }
         if (!listening && (console.isOpen() || console.open(QIODevice::ReadOnly | QIODevice::Unbuffered))) {
