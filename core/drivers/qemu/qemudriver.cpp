@@ -2,8 +2,10 @@
 
 #include "process/commandrunner.h"
 #include "provision/provisioner.h"
+#include "qemuprocess.h"
 #include "qmpclient.h"
 #include "ssh/sshsession.h"
+#include "util/atomicfile.h"
 #include "util/network.h"
 #include "util/text.h"
 #include "util/translate.h"
@@ -16,13 +18,12 @@
 #include <QFileInfo>
 #include <QLoggingCategory>
 #include <QRegularExpression>
+#include <QStandardPaths>
 #include <QSysInfo>
 #include <QTcpServer>
 #include <QThread>
 
-#include <csignal>
 #include <limits>
-#include <sys/types.h>
 #include <utility>
 
 Q_LOGGING_CATEGORY(lcQemu, "berth.driver.qemu")
@@ -101,7 +102,7 @@ bool hostRunsX86()
 
 // /dev/kvm alone is not enough: a nested guest may offer the device without the CPU's virtualisation
 // extensions, and KVM then hangs instead of failing, so QEMU never falls back to TCG.
-bool kvmUsable()
+[[maybe_unused]] bool kvmUsable()
 {
     if (!hostRunsX86())
         return false;
@@ -123,6 +124,16 @@ QString qemuSystemName()
 {
     return QStringLiteral("qemu-system-x86_64");
 }
+
+#if defined(Q_OS_WIN)
+// QEMU reports on stderr (its log on Windows) that an accelerator it was given failed and which one
+// it runs on instead.
+bool fellBackToTcg(const QString &logPath)
+{
+    QFile log(logPath);
+    return log.open(QIODevice::ReadOnly) && log.read(1 << 20).contains("falling back to tcg");
+}
+#endif
 
 } // namespace
 
@@ -170,6 +181,26 @@ QString QemuDriver::qmpSocketPath() const
     return QDir::tempPath() + QStringLiteral("/berth-") + QString::fromLatin1(hash) + QStringLiteral(".qmp");
 }
 
+QString QemuDriver::qmpPortPath() const
+{
+    return machineDir() + QStringLiteral("/qmp.port");
+}
+
+QmpEndpoint QemuDriver::qmpEndpoint() const
+{
+    if (!QemuProcess::qmpOverTcp())
+        return QmpEndpoint::unixSocket(qmpSocketPath());
+    // The port QEMU was started with; 0 (nothing listens there) when it was never started.
+    QFile file(qmpPortPath());
+    const uint port = file.open(QIODevice::ReadOnly) ? file.readAll().trimmed().toUInt() : 0;
+    return QmpEndpoint::loopbackPort(port <= 65535 ? static_cast<quint16>(port) : 0);
+}
+
+QString QemuDriver::qemuLogPath() const
+{
+    return machineDir() + QStringLiteral("/qemu.log");
+}
+
 QString QemuDriver::serialLogPath() const
 {
     return machineDir() + QStringLiteral("/serial.log");
@@ -191,7 +222,16 @@ bool QemuDriver::setConfigFromFlags(const FlagValues &flags, QString *error)
     m_qemuBinary = flagValue(flags, binaryFlag);
     m_image.dir = flagValue(flags, imageFlag);
     const QString noShare = flagValue(flags, noShareFlag);
-    if (noShare.isEmpty() || noShare == QLatin1String("false") || noShare == QLatin1String("0")) {
+    const bool share = noShare.isEmpty() || noShare == QLatin1String("false") || noShare == QLatin1String("0");
+    m_sharedFolder.clear();
+    if (share && !QemuProcess::canShareFolders()) {
+        // QEMU for Windows has no 9p: the default is no shared folder there, and asking for one is refused.
+        if (!flagValue(flags, shareFlag).isEmpty()) {
+            *error = tr("QEMU on this system cannot share a folder into the VM (it has no 9p file system). Leave "
+                        "--qemu-share-folder out.");
+            return false;
+        }
+    } else if (share) {
         m_sharedFolder = flagValue(flags, shareFlag);
         if (m_sharedFolder.isEmpty())
             m_sharedFolder = QDir::homePath();
@@ -210,18 +250,25 @@ bool QemuDriver::setConfigFromFlags(const FlagValues &flags, QString *error)
 
 bool QemuDriver::findTools(QString *error)
 {
-    const QString binary = m_qemuBinary.isEmpty() ? CommandRunner::findProgram(qemuSystemName())
-                                                  : CommandRunner::findProgram(QString(), { m_qemuBinary });
+    QString binary = m_qemuBinary.isEmpty() ? CommandRunner::findProgram(qemuSystemName())
+                                            : CommandRunner::findProgram(QString(), { m_qemuBinary });
+    // Not on the PATH: where an installer puts it (an empty list of folders would search the PATH).
+    if (binary.isEmpty() && m_qemuBinary.isEmpty() && !QemuProcess::installFolders().isEmpty())
+        binary = QStandardPaths::findExecutable(qemuSystemName(), QemuProcess::installFolders());
     if (binary.isEmpty()) {
         *error = m_qemuBinary.isEmpty()
             ? tr("%1 not found. Install QEMU (Debian and Ubuntu: apt install qemu-system-x86 qemu-utils; "
-                 "macOS: brew install qemu), or give its path with --qemu-binary.")
+                 "macOS: brew install qemu; Windows: QEMU for Windows, in %ProgramFiles%\\qemu or on the PATH), "
+                 "or give its path with --qemu-binary.")
                   .arg(qemuSystemName())
             : tr("--qemu-binary %1 is not an executable file.").arg(nativePath(m_qemuBinary));
         return false;
     }
+    // Beside qemu-system first (findExecutable adds .exe on Windows), then the PATH.
+    const QString imgBeside
+        = QStandardPaths::findExecutable(QStringLiteral("qemu-img"), { QFileInfo(binary).absolutePath() });
     const QString img = CommandRunner::findProgram(
-        QStringLiteral("qemu-img"), { QFileInfo(binary).absolutePath() + QStringLiteral("/qemu-img") });
+        QStringLiteral("qemu-img"), imgBeside.isEmpty() ? QStringList() : QStringList { imgBeside });
     if (img.isEmpty()) {
         *error = tr("qemu-img not found. Install it (Debian and Ubuntu: apt install qemu-utils).");
         return false;
@@ -407,12 +454,17 @@ QString qemuOptionValue(const QString &value)
 }
 } // namespace
 
-QStringList QemuDriver::qemuArguments() const
+QStringList QemuDriver::qemuArguments(const QmpEndpoint &qmp) const
 {
     QStringList args { QStringLiteral("-name"), QStringLiteral("berth-") + m_machineName };
 #if defined(Q_OS_MACOS)
     if (hostRunsX86())
         args << QStringLiteral("-accel") << QStringLiteral("hvf");
+#elif defined(Q_OS_WIN)
+    // Windows Hypervisor Platform where it is turned on; QEMU falls back to TCG where it is not. Its
+    // in-kernel interrupt controller hangs Linux guests on many Windows builds: QEMU's own then.
+    if (hostRunsX86())
+        args << QStringLiteral("-accel") << QStringLiteral("whpx,kernel-irqchip=off");
 #else
     if (kvmUsable())
         args << QStringLiteral("-accel") << QStringLiteral("kvm");
@@ -439,7 +491,8 @@ QStringList QemuDriver::qemuArguments() const
                 .arg(m_dockerForwardPort);
     args << QStringLiteral("-device") << QStringLiteral("virtio-net-pci,netdev=net0");
     args << QStringLiteral("-device") << QStringLiteral("virtio-rng-pci");
-    if (!m_sharedFolder.isEmpty()) {
+    // QEMU for Windows has no -virtfs: setConfigFromFlags leaves no shared folder there.
+    if (!m_sharedFolder.isEmpty() && QemuProcess::canShareFolders()) {
         args << QStringLiteral("-virtfs")
              << QStringLiteral("local,path=%1,mount_tag=berth-home,security_model=none,id=berth-home")
                     .arg(m_sharedFolder);
@@ -447,9 +500,13 @@ QStringList QemuDriver::qemuArguments() const
     args << QStringLiteral("-chardev")
          << QStringLiteral("file,id=console,path=%1").arg(qemuOptionValue(serialLogPath()));
     args << QStringLiteral("-serial") << QStringLiteral("chardev:console");
-    args << QStringLiteral("-qmp")
-         << QStringLiteral("unix:%1,server=on,wait=off").arg(qemuOptionValue(qmpSocketPath()));
-    args << QStringLiteral("-pidfile") << pidFilePath() << QStringLiteral("-daemonize");
+    if (qmp.isTcp())
+        args << QStringLiteral("-qmp") << QStringLiteral("tcp:%1:%2,server=on,wait=off").arg(localhost).arg(qmp.port);
+    else
+        args << QStringLiteral("-qmp")
+             << QStringLiteral("unix:%1,server=on,wait=off").arg(qemuOptionValue(qmp.socketPath));
+    // QemuProcess::start adds -daemonize where QEMU has it.
+    args << QStringLiteral("-pidfile") << pidFilePath();
     return args;
 }
 
@@ -497,12 +554,26 @@ bool QemuDriver::launch(QString *error)
         return false;
     QFile::remove(pidFilePath());
     QFile::remove(qmpSocketPath());
-    const CommandOutput output = CommandRunner::run(m_qemuBinary, qemuArguments(), 60000);
-    if (output.exitCode != 0) {
-        *error = tr("QEMU did not start: %1").arg(CommandRunner::lastLine(output));
-        return false;
+    QmpEndpoint endpoint = QmpEndpoint::unixSocket(qmpSocketPath());
+    if (QemuProcess::qmpOverTcp()) {
+        // Chosen now, as the forwarded ports are; the machine folder says which for later commands.
+        // Nothing but the loopback address reaches it, but any local user there can: QMP has no login.
+        int port = freePort();
+        for (int tries = 0; tries < 10 && port != 0 && (port == m_sshPort || port == m_dockerForwardPort); ++tries)
+            port = freePort();
+        if (port == m_sshPort || port == m_dockerForwardPort)
+            port = 0;
+        if (port == 0) {
+            *error = tr("No free local port for QEMU's control connection (QMP).");
+            return false;
+        }
+        endpoint = QmpEndpoint::loopbackPort(static_cast<quint16>(port));
+        if (!writeFileAtomic(qmpPortPath(), QByteArray::number(port) + '\n', privateFilePermissions, error, false))
+            return false;
     }
-    QmpClient qmp(qmpSocketPath());
+    if (!QemuProcess::start(m_qemuBinary, qemuArguments(endpoint), endpoint, qemuLogPath(), 60000, error))
+        return false;
+    QmpClient qmp(endpoint);
     QJsonObject kvm;
     QString ignored;
     if (qmp.connect(5000, &ignored) && qmp.execute(QStringLiteral("query-kvm"), {}, &kvm, &ignored))
@@ -511,6 +582,10 @@ bool QemuDriver::launch(QString *error)
     // QMP cannot tell HVF from TCG; HVF was asked for only where it can run the image.
     if (m_accelerator == QLatin1String("tcg") && hostRunsX86())
         m_accelerator = QStringLiteral("hvf");
+#elif defined(Q_OS_WIN)
+    // Nor WHPX from TCG; QEMU says in its log when WHPX failed ("falling back to tcg").
+    if (m_accelerator == QLatin1String("tcg") && hostRunsX86() && !fellBackToTcg(qemuLogPath()))
+        m_accelerator = QStringLiteral("whpx");
 #endif
     return true;
 }
@@ -535,6 +610,14 @@ bool QemuDriver::waitForSsh(QString *error)
     while (!deadline.hasExpired()) {
         if (runningPid() <= 0) {
             *error = tr("The VM stopped while booting. %1").arg(diagnose());
+            // Where QEMU runs without -daemonize (Windows) its own last words are in its log.
+            QFile log(qemuLogPath());
+            if (log.open(QIODevice::ReadOnly)) {
+                log.seek(qMax<qint64>(0, log.size() - 4096));
+                const QString said = QString::fromLocal8Bit(log.readAll().trimmed().split('\n').constLast()).trimmed();
+                if (!said.isEmpty())
+                    *error += QLatin1Char('\n') + tr("QEMU said: %1").arg(said);
+            }
             return false;
         }
         if (!listening && (console.isOpen() || console.open(QIODevice::ReadOnly | QIODevice::Unbuffered))) {
@@ -581,26 +664,9 @@ qint64 QemuDriver::runningPid() const
     if (!file.open(QIODevice::ReadOnly))
         return 0;
     const qint64 pid = file.readAll().trimmed().toLongLong();
-    if (pid <= 0 || ::kill(static_cast<pid_t>(pid), 0) != 0)
+    if (pid <= 0 || !QemuProcess::isAlive(pid) || !QemuProcess::isOurQemu(pid, pidFilePath()))
         return 0;
-#if defined(Q_OS_LINUX)
-    // The pid may have been reused by another program since QEMU died.
-    QFile cmdline(QStringLiteral("/proc/%1/cmdline").arg(pid));
-    if (cmdline.open(QIODevice::ReadOnly) && !cmdline.readAll().contains(QFile::encodeName(pidFilePath())))
-        return 0;
-#endif
     return pid;
-}
-
-bool QemuDriver::waitForExit(qint64 pid, int timeoutMs) const
-{
-    QDeadlineTimer deadline(timeoutMs);
-    while (!deadline.hasExpired()) {
-        if (::kill(static_cast<pid_t>(pid), 0) != 0)
-            return true;
-        QThread::msleep(200);
-    }
-    return ::kill(static_cast<pid_t>(pid), 0) != 0;
 }
 
 bool QemuDriver::stop(QString *error)
@@ -608,18 +674,18 @@ bool QemuDriver::stop(QString *error)
     const qint64 pid = runningPid();
     if (pid <= 0)
         return true;
-    QmpClient qmp(qmpSocketPath());
+    QmpClient qmp(qmpEndpoint());
     QString message;
     // An ACPI power-down lets the guest stop Docker and flush its disks; QEMU exits when it is off.
-    if (qmp.connect(5000, &message) && qmp.powerdown(&message) && waitForExit(pid, 90000))
+    if (qmp.connect(5000, &message) && qmp.powerdown(&message) && QemuProcess::waitForExit(pid, 90000))
         return true;
     qCInfo(lcQemu) << "guest did not power down:" << message;
     if (qmp.connect(5000, &message))
         qmp.quit(&message);
-    if (waitForExit(pid, 10000))
+    if (QemuProcess::waitForExit(pid, 10000))
         return true;
-    ::kill(static_cast<pid_t>(pid), SIGKILL);
-    if (waitForExit(pid, 10000))
+    QemuProcess::killHard(pid);
+    if (QemuProcess::waitForExit(pid, 10000))
         return true;
     *error = tr("QEMU (pid %1) did not stop.").arg(pid);
     return false;
@@ -630,13 +696,14 @@ bool QemuDriver::kill(QString *error)
     const qint64 pid = runningPid();
     if (pid <= 0)
         return true;
-    ::kill(static_cast<pid_t>(pid), SIGKILL);
-    if (!waitForExit(pid, 10000)) {
+    QemuProcess::killHard(pid);
+    if (!QemuProcess::waitForExit(pid, 10000)) {
         *error = tr("QEMU (pid %1) did not die.").arg(pid);
         return false;
     }
     QFile::remove(pidFilePath());
     QFile::remove(qmpSocketPath());
+    QFile::remove(qmpPortPath());
     return true;
 }
 
@@ -658,7 +725,7 @@ MachineState QemuDriver::state(QString *error)
 {
     if (runningPid() <= 0)
         return MachineState::Stopped;
-    QmpClient qmp(qmpSocketPath());
+    QmpClient qmp(qmpEndpoint());
     const QString status = qmp.connect(3000, error) ? qmp.status(error) : QString();
     if (status == QLatin1String("running"))
         return MachineState::Running;
@@ -745,9 +812,9 @@ bool QemuDriver::fromJson(const QJsonObject &json, QString *error)
         return false;
     }
     static const QStringList accelerators { QString(), QStringLiteral("kvm"), QStringLiteral("hvf"),
-        QStringLiteral("tcg") };
+        QStringLiteral("whpx"), QStringLiteral("tcg") };
     if (!accelerators.contains(m_accelerator)) {
-        *error = tr("Driver.Accelerator \"%1\" is none of kvm, hvf and tcg.").arg(m_accelerator);
+        *error = tr("Driver.Accelerator \"%1\" is none of kvm, hvf, whpx and tcg.").arg(m_accelerator);
         return false;
     }
     m_ipAddress = localhost;

@@ -2,6 +2,7 @@
 
 #include "drivers/basedriver.h"
 #include "provision/engineconfig.h"
+#include "qmpclient.h"
 #include "vmimage/vmimage.h"
 
 #include <QList>
@@ -10,9 +11,9 @@ namespace berth {
 
 class VmImage;
 
-// A Docker VM of Berth's own image under QEMU: KVM or HVF when there is one, TCG otherwise;
+// A Docker VM of Berth's own image under QEMU: KVM, HVF or WHPX when there is one, TCG otherwise;
 // user-mode networking with SSH and Docker forwarded to free local ports; state and shutdown over
-// QMP; the user's home shared over 9p.
+// QMP; the user's home shared over 9p (not on Windows: QEMU for Windows has no 9p).
 class QemuDriver final : public BaseDriver {
 public:
     QemuDriver(const QString &machineName, const QString &storePath);
@@ -49,6 +50,8 @@ public:
     QString seedPath() const;
     QString pidFilePath() const;
     QString qmpSocketPath() const;
+    QString qmpPortPath() const; // Windows: QMP is on this loopback port (see QemuProcess::qmpOverTcp)
+    QString qemuLogPath() const; // Windows: QEMU's own output (on POSIX it has none once daemonized)
     QString serialLogPath() const;
 
 private:
@@ -60,8 +63,8 @@ private:
     bool ensureFreePorts(QString *error);
     bool writeSeed(QString *error) const;
     qint64 runningPid() const;
-    bool waitForExit(qint64 pid, int timeoutMs) const;
-    QStringList qemuArguments() const;
+    QmpEndpoint qmpEndpoint() const;
+    QStringList qemuArguments(const QmpEndpoint &qmp) const;
 
     int m_cpuCount = 1;
     int m_memoryMb = 1024;
@@ -74,7 +77,7 @@ private:
     VmImage m_image;
     QString m_sharedFolder; // host folder shared into the guest at the same path; empty: none
     QList<RemoteFile> m_engineSeed; // on the seed until the provisioning has run (create only)
-    QString m_accelerator; // "kvm", "hvf" or "tcg", as QEMU reported at the last start
+    QString m_accelerator; // "kvm", "hvf", "whpx" or "tcg", as QEMU reported at the last start
     int m_bootTimeoutSeconds = 180;
 };
 

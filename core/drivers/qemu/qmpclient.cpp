@@ -3,9 +3,11 @@
 #include "util/translate.h"
 
 #include <QFileInfo>
+#include <QHostAddress>
 #include <QJsonDocument>
 #include <QLocalSocket>
 #include <QLoggingCategory>
+#include <QTcpSocket>
 
 Q_LOGGING_CATEGORY(lcQmp, "berth.driver.qemu.qmp")
 
@@ -20,8 +22,18 @@ QString seconds(int timeoutMs)
 
 } // namespace
 
+QString QmpEndpoint::shown() const
+{
+    return isTcp() ? QStringLiteral("127.0.0.1:%1").arg(port) : nativePath(socketPath);
+}
+
 QmpClient::QmpClient(const QString &socketPath)
-    : m_socketPath(socketPath)
+    : m_endpoint(QmpEndpoint::unixSocket(socketPath))
+{
+}
+
+QmpClient::QmpClient(const QmpEndpoint &endpoint)
+    : m_endpoint(endpoint)
 {
 }
 
@@ -29,23 +41,52 @@ QmpClient::~QmpClient() = default;
 
 bool QmpClient::isConnected() const
 {
-    return m_socket && m_socket->state() == QLocalSocket::ConnectedState;
+    if (m_localSocket)
+        return m_localSocket->state() == QLocalSocket::ConnectedState;
+    return m_tcpSocket && m_tcpSocket->state() == QAbstractSocket::ConnectedState;
 }
 
-bool QmpClient::connect(int timeoutMs, QString *error)
+void QmpClient::dropSocket()
 {
-    const QDeadlineTimer deadline(timeoutMs);
-    const QString shownPath = nativePath(m_socketPath);
-    m_socket = std::make_unique<QLocalSocket>();
-    m_buffer.clear();
+    m_socket = nullptr;
+    m_localSocket.reset();
+    m_tcpSocket.reset();
+}
 
-    // QLocalSocket takes a name without a slash as one in the temporary folder: pass an absolute path.
-    m_socket->connectToServer(QFileInfo(m_socketPath).absoluteFilePath());
-    if (m_socket->state() != QLocalSocket::ConnectedState)
-        m_socket->waitForConnected(static_cast<int>(deadline.remainingTime()));
-    if (m_socket->state() != QLocalSocket::ConnectedState) {
-        QString message;
-        switch (m_socket->error()) {
+bool QmpClient::connectSocket(const QDeadlineTimer &deadline, int timeoutMs, QString *error)
+{
+    const QString shownPath = m_endpoint.shown();
+    QString message;
+    if (m_endpoint.isTcp()) {
+        m_tcpSocket = std::make_unique<QTcpSocket>();
+        m_socket = m_tcpSocket.get();
+        m_tcpSocket->connectToHost(QHostAddress(QHostAddress::LocalHost), m_endpoint.port);
+        if (m_tcpSocket->state() != QAbstractSocket::ConnectedState)
+            m_tcpSocket->waitForConnected(static_cast<int>(qMax<qint64>(1, deadline.remainingTime())));
+        if (m_tcpSocket->state() == QAbstractSocket::ConnectedState)
+            return true;
+        switch (m_tcpSocket->error()) {
+        case QAbstractSocket::ConnectionRefusedError:
+            message = tr("QEMU is not running: nothing listens on its QMP port %1.").arg(shownPath);
+            break;
+        case QAbstractSocket::SocketTimeoutError:
+            message = tr("QEMU did not accept a connection on its QMP port %1 within %2 s. It may be hung.")
+                          .arg(shownPath, seconds(timeoutMs));
+            break;
+        default:
+            message = tr("Cannot connect to QEMU's QMP port %1: %2.").arg(shownPath, m_tcpSocket->errorString());
+            break;
+        }
+    } else {
+        m_localSocket = std::make_unique<QLocalSocket>();
+        m_socket = m_localSocket.get();
+        // QLocalSocket takes a name without a slash as one in the temporary folder: pass an absolute path.
+        m_localSocket->connectToServer(QFileInfo(m_endpoint.socketPath).absoluteFilePath());
+        if (m_localSocket->state() != QLocalSocket::ConnectedState)
+            m_localSocket->waitForConnected(static_cast<int>(deadline.remainingTime()));
+        if (m_localSocket->state() == QLocalSocket::ConnectedState)
+            return true;
+        switch (m_localSocket->error()) {
         case QLocalSocket::ServerNotFoundError:
             message = tr("QEMU is not running: no QMP socket at %1.").arg(shownPath);
             break;
@@ -56,21 +97,31 @@ bool QmpClient::connect(int timeoutMs, QString *error)
             break;
         case QLocalSocket::SocketAccessError:
             message = tr("Cannot open the QMP socket %1: %2. Run berth as the user who started the machine.")
-                          .arg(shownPath, m_socket->errorString());
+                          .arg(shownPath, m_localSocket->errorString());
             break;
         case QLocalSocket::SocketTimeoutError:
             message = tr("QEMU did not accept a connection on its QMP socket %1 within %2 s. It may be hung.")
                           .arg(shownPath, seconds(timeoutMs));
             break;
         default:
-            message = tr("Cannot connect to QEMU's QMP socket %1: %2.").arg(shownPath, m_socket->errorString());
+            message = tr("Cannot connect to QEMU's QMP socket %1: %2.").arg(shownPath, m_localSocket->errorString());
             break;
         }
-        if (error)
-            *error = message;
-        m_socket.reset();
-        return false;
     }
+    if (error)
+        *error = message;
+    dropSocket();
+    return false;
+}
+
+bool QmpClient::connect(int timeoutMs, QString *error)
+{
+    const QDeadlineTimer deadline(timeoutMs);
+    const QString shownPath = m_endpoint.shown();
+    dropSocket();
+    m_buffer.clear();
+    if (!connectSocket(deadline, timeoutMs, error))
+        return false;
 
     QJsonObject greeting;
     const ReadResult read = readMessage(deadline, &greeting);
@@ -85,18 +136,18 @@ bool QmpClient::connect(int timeoutMs, QString *error)
             else
                 *error = tr("%1 is not a QEMU QMP socket: it did not send a QMP greeting.").arg(shownPath);
         }
-        m_socket.reset();
+        dropSocket();
         return false;
     }
     const QJsonObject version
         = greeting.value(QLatin1String("QMP")).toObject().value(QLatin1String("version")).toObject();
-    qCDebug(lcQmp) << "connected to QEMU" << version.value(QLatin1String("qemu")).toObject() << "at" << m_socketPath;
+    qCDebug(lcQmp) << "connected to QEMU" << version.value(QLatin1String("qemu")).toObject() << "at" << shownPath;
 
     // Until capabilities are negotiated QEMU accepts no other command.
     QJsonObject ignored;
     const int left = static_cast<int>(qMax<qint64>(1, deadline.remainingTime()));
     if (!execute(QStringLiteral("qmp_capabilities"), {}, &ignored, error, left)) {
-        m_socket.reset();
+        dropSocket();
         return false;
     }
     return true;
@@ -112,7 +163,7 @@ bool QmpClient::execute(
 bool QmpClient::exchange(const QString &command, const QJsonObject &arguments, QJsonObject *returnValue, QString *error,
     int timeoutMs, bool *closed)
 {
-    const QString shownPath = nativePath(m_socketPath);
+    const QString shownPath = m_endpoint.shown();
     const auto fail = [error](const QString &message) {
         if (error)
             *error = message;
@@ -204,7 +255,7 @@ QmpClient::ReadResult QmpClient::readMessage(const QDeadlineTimer &deadline, QJs
             m_buffer += m_socket->readAll();
             continue;
         }
-        if (m_socket->state() != QLocalSocket::ConnectedState)
+        if (!isConnected())
             return ReadResult::Closed;
         if (deadline.hasExpired())
             return ReadResult::TimedOut;
@@ -237,7 +288,7 @@ bool QmpClient::quit(QString *error)
     const bool answered = exchange(QStringLiteral("quit"), {}, &ignored, error, 5000, &closed);
     // QEMU may close the socket as it exits before its reply is read: that is the quit we asked for.
     const bool quitting = answered || (closed && m_socket);
-    m_socket.reset();
+    dropSocket();
     m_buffer.clear();
     return quitting;
 }

@@ -7,16 +7,33 @@
 
 #include <memory>
 
+class QIODevice;
 class QLocalSocket;
+class QTcpSocket;
 
 namespace berth {
 
-// A client of QEMU's machine protocol (QMP) on its Unix socket (-qmp unix:PATH,server=on,wait=off).
+// Where QEMU serves QMP: a Unix socket (-qmp unix:PATH,server=on,wait=off), or a TCP port on the
+// loopback address where Berth has no Unix sockets (Windows: -qmp tcp:127.0.0.1:PORT,server=on,wait=off).
+struct QmpEndpoint {
+    QString socketPath; // set for a Unix socket
+    quint16 port = 0; // set for a loopback TCP port
+
+    static QmpEndpoint unixSocket(const QString &path) { return { path, 0 }; }
+    static QmpEndpoint loopbackPort(quint16 port) { return { QString(), port }; }
+    bool isTcp() const { return socketPath.isEmpty(); }
+    // For messages: the socket's path, or 127.0.0.1:PORT.
+    QString shown() const;
+};
+
+// A client of QEMU's machine protocol (QMP), on a Unix socket or a loopback TCP port; the same
+// protocol either way.
 // Calls block, each bounded by its timeout, without an event loop: use from a worker thread in a GUI.
 // Each instance is used by one thread. QEMU serves one QMP client at a time, so keep a connection short.
 class QmpClient {
 public:
     explicit QmpClient(const QString &socketPath);
+    explicit QmpClient(const QmpEndpoint &endpoint);
     ~QmpClient();
     QmpClient(const QmpClient &) = delete;
     QmpClient &operator=(const QmpClient &) = delete;
@@ -43,9 +60,14 @@ private:
         int timeoutMs, bool *closed);
     ReadResult readMessage(const QDeadlineTimer &deadline, QJsonObject *message);
     bool isConnected() const;
+    bool connectSocket(const QDeadlineTimer &deadline, int timeoutMs, QString *error);
+    void dropSocket();
 
-    QString m_socketPath;
-    std::unique_ptr<QLocalSocket> m_socket;
+    QmpEndpoint m_endpoint;
+    // One of the two, and m_socket is it as a device.
+    std::unique_ptr<QLocalSocket> m_localSocket;
+    std::unique_ptr<QTcpSocket> m_tcpSocket;
+    QIODevice *m_socket = nullptr;
     QByteArray m_buffer;
     qint64 m_nextId = 1;
 };
