@@ -24,6 +24,7 @@ private Q_SLOTS:
     void detectShell();
     void shellFromAncestors_data();
     void shellFromAncestors();
+    void detectShellFromParentProcess_data();
     void detectShellFromParentProcess();
     void windowsPaths_data();
     void windowsPaths();
@@ -435,29 +436,65 @@ void TestEnvRenderer::shellFromAncestors()
                : QString());
 }
 
-// The real CLI started by cmd.exe, as the usage hint's FOR /f does: cmd syntax, no advice.
+// The real CLI started by shells: cmd.exe itself, and copies of it under other names, which is all
+// the detection looks at (PowerShell is not there under Wine).
+void TestEnvRenderer::detectShellFromParentProcess_data()
+{
+    QTest::addColumn<QStringList>("chain"); // the programs, outermost first, that start berth env -u
+    QTest::addColumn<QString>("firstLine");
+    QTest::addColumn<bool>("advice");
+
+    QTest::newRow("cmd") << QStringList { QStringLiteral("cmd.exe") } << QStringLiteral("SET DOCKER_TLS_VERIFY=")
+                         << false;
+    QTest::newRow("pwsh") << QStringList { QStringLiteral("pwsh.exe") }
+                          << QStringLiteral("Remove-Item Env:\\\\DOCKER_TLS_VERIFY") << false;
+    QTest::newRow("powershell grandparent")
+        << QStringList { QStringLiteral("powershell-copy.exe"), QStringLiteral("make.exe") }
+        << QStringLiteral("Remove-Item Env:\\\\DOCKER_TLS_VERIFY") << false;
+    // make.exe, then this test: neither is a shell.
+    QTest::newRow("neither") << QStringList { QStringLiteral("make.exe") } << QStringLiteral("SET DOCKER_TLS_VERIFY=")
+                             << true;
+}
+
 void TestEnvRenderer::detectShellFromParentProcess()
 {
 #ifndef Q_OS_WIN
     QSKIP("Windows only: elsewhere SHELL alone names the shell (detectShell covers it)");
 #else
-    QProcess process;
-    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    environment.remove(QStringLiteral("SHELL"));
-    environment.remove(QStringLiteral("__fish_bin_dir"));
-    process.setProcessEnvironment(environment);
-    const QString cli = QDir::toNativeSeparators(QStringLiteral(BERTH_CLI_PATH));
-    process.setProgram(QStringLiteral("cmd.exe"));
-    // cmd's own quoting: /S strips the outer quotes, the inner ones guard spaces in the path.
-    process.setNativeArguments(QStringLiteral("/S /C \"\"") + cli + QStringLiteral("\" env -u\""));
-    process.start();
-    QVERIFY(process.waitForFinished(60000));
-    const QString out = QString::fromUtf8(process.readAllStandardOutput());
-    const QString err = QString::fromUtf8(process.readAllStandardError());
-    QVERIFY2(process.exitCode() == 0, qPrintable(err));
-    QVERIFY2(out.startsWith(QStringLiteral("SET DOCKER_TLS_VERIFY=")), qPrintable(out));
-    QVERIFY2(out.contains(QStringLiteral("REM Run this command to configure your shell: ")), qPrintable(out));
-    QVERIFY2(!err.contains(QStringLiteral("--shell flag")), qPrintable(err));
+    QFETCH(QStringList, chain);
+    QFETCH(QString, firstLine);
+    QFETCH(bool, advice);
+
+    const QString cmd = QStandardPaths::findExecutable(QStringLiteral("cmd"));
+    QVERIFY(!cmd.isEmpty());
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    // Each program runs the next as cmd /S /C does: the outer quotes go, the inner ones guard spaces.
+    QString line
+        = QLatin1Char('"') + QDir::toNativeSeparators(QStringLiteral(BERTH_CLI_PATH)) + QStringLiteral("\" env -u");
+    for (qsizetype i = chain.size() - 1; i >= 0; --i) {
+        const QString copy = dir.filePath(chain.at(i));
+        QVERIFY(chain.at(i) == QLatin1String("cmd.exe") || QFile::copy(cmd, copy));
+        const QString program = QDir::toNativeSeparators(chain.at(i) == QLatin1String("cmd.exe") ? cmd : copy);
+        if (i == 0) {
+            QProcess process;
+            QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+            environment.remove(QStringLiteral("SHELL"));
+            environment.remove(QStringLiteral("__fish_bin_dir"));
+            process.setProcessEnvironment(environment);
+            process.setProgram(program);
+            process.setNativeArguments(QStringLiteral("/S /C \"") + line + QLatin1Char('"'));
+            process.start();
+            QVERIFY(process.waitForFinished(60000));
+            const QString out = QString::fromUtf8(process.readAllStandardOutput());
+            const QString err = QString::fromUtf8(process.readAllStandardError());
+            QVERIFY2(process.exitCode() == 0, qPrintable(err));
+            QVERIFY2(out.startsWith(firstLine), qPrintable(out));
+            QCOMPARE(err.contains(QStringLiteral("with the --shell flag")), advice);
+        } else {
+            line = QLatin1Char('"') + program + QStringLiteral("\" /S /C \"") + line + QLatin1Char('"');
+        }
+    }
 #endif
 }
 
