@@ -64,9 +64,22 @@ void restoreModes()
 }
 
 // Ctrl-Break, closing the console window, logoff, shutdown: the console is given back as it was,
-// then the default handler ends the process.
-BOOL WINAPI onConsoleControl(DWORD)
+// then the default handler ends the process. Ctrl+C in raw mode is a key for the remote side; a
+// console that signals it anyway (Wine's) gets it back as the key.
+BOOL WINAPI onConsoleControl(DWORD type)
 {
+    if (type == CTRL_C_EVENT && rawActive.load()) {
+        INPUT_RECORD record {};
+        record.EventType = KEY_EVENT;
+        record.Event.KeyEvent.bKeyDown = TRUE;
+        record.Event.KeyEvent.wRepeatCount = 1;
+        record.Event.KeyEvent.wVirtualKeyCode = 'C';
+        record.Event.KeyEvent.uChar.UnicodeChar = 0x03;
+        record.Event.KeyEvent.dwControlKeyState = LEFT_CTRL_PRESSED;
+        DWORD written = 0;
+        if (WriteConsoleInputW(GetStdHandle(STD_INPUT_HANDLE), &record, 1, &written) && written == 1)
+            return TRUE;
+    }
     restoreModes();
     return FALSE;
 }
@@ -183,6 +196,10 @@ void translateKey(const KEY_EVENT_RECORD &key, QString *typed)
             typed->append(QChar(c));
         return;
     }
+    // A console that took ENABLE_VIRTUAL_TERMINAL_INPUT but still sends an arrow as a key without a
+    // character (Wine's) only claims VT input: keys are translated here from then on.
+    if (consoleSendsVt && c == 0 && !vtSequence(key.wVirtualKeyCode).isEmpty())
+        consoleSendsVt = false;
     QString text;
     if (consoleSendsVt) {
         // Arrows and function keys already come as their VT sequences, one character per event.
