@@ -119,14 +119,35 @@ enum class Source {
     Direct, // a file or a device such as NUL: always ready, as poll() says of a regular file
 };
 
+enum class InputKind { Missing, Console, Pipe, Other };
+
+// Told once: while the reader thread waits in ReadFile on a pipe, Windows holds any other call on
+// that handle (GetFileType, GetConsoleMode) until the read returns.
+InputKind inputKind()
+{
+    static const InputKind kind = [] {
+        const HANDLE input = standardHandle(STD_INPUT_HANDLE);
+        if (!input)
+            return InputKind::Missing;
+        if (isConsole(input))
+            return InputKind::Console;
+        return GetFileType(input) == FILE_TYPE_PIPE ? InputKind::Pipe : InputKind::Other;
+    }();
+    return kind;
+}
+
 Source inputSource()
 {
-    const HANDLE input = standardHandle(STD_INPUT_HANDLE);
-    if (!input)
-        return Source::Direct;
-    if (isConsole(input))
+    switch (inputKind()) {
+    case InputKind::Console:
         return rawActive.load() ? Source::RawConsole : Source::Reader;
-    return GetFileType(input) == FILE_TYPE_PIPE ? Source::Reader : Source::Direct;
+    case InputKind::Pipe:
+        return Source::Reader;
+    case InputKind::Missing:
+    case InputKind::Other:
+        break;
+    }
+    return Source::Direct;
 }
 
 // Bytes typed on the console in raw mode, not yet read; a high surrogate waits for its low half.
@@ -301,7 +322,7 @@ private:
         m_available = CreateEventW(nullptr, TRUE, FALSE, nullptr);
         m_wanted = CreateEventW(nullptr, FALSE, TRUE, nullptr);
         m_input = standardHandle(STD_INPUT_HANDLE);
-        m_console = isConsole(m_input);
+        m_console = inputKind() == InputKind::Console;
         const HANDLE thread = CreateThread(nullptr, 0, &Reader::run, this, 0, nullptr);
         if (thread) {
             CloseHandle(thread);
@@ -444,7 +465,7 @@ bool checkNow(bool watchInput, qintptr sshSocket, std::vector<SocketWait> *socke
 
 bool standardInputIsTerminal()
 {
-    return isConsole(standardHandle(STD_INPUT_HANDLE));
+    return inputKind() == InputKind::Console;
 }
 
 bool size(int *columns, int *rows)
@@ -470,7 +491,7 @@ RawMode::RawMode()
 {
     const HANDLE input = standardHandle(STD_INPUT_HANDLE);
     DWORD inputMode = 0;
-    if (!input || !GetConsoleMode(input, &inputMode))
+    if (inputKind() != InputKind::Console || !GetConsoleMode(input, &inputMode))
         return;
     const HANDLE output = standardHandle(STD_OUTPUT_HANDLE);
     const HANDLE errorOutput = standardHandle(STD_ERROR_HANDLE);

@@ -104,10 +104,14 @@ void TestTerminal::pipeInputArrivingLater()
     // Nothing for a while: waits end with nothing ready, and the child keeps waiting.
     QElapsedTimer timer;
     timer.start();
+    // waitForReadyRead() waits for the read channel only (on Windows it reads no other).
+    child.setReadChannel(QProcess::StandardError);
     while (!child.readAllStandardError().contains("idle") && timer.elapsed() < 10000)
         child.waitForReadyRead(200);
     QVERIFY2(timer.elapsed() < 10000, "no wait ended empty");
+    child.setReadChannel(QProcess::StandardOutput);
     child.write("ls -l\n");
+    QVERIFY(child.waitForBytesWritten(5000));
     QByteArray out;
     while (!out.contains("ls -l\n") && timer.elapsed() < 20000) {
         child.waitForReadyRead(200);
