@@ -298,8 +298,13 @@ int cmdEnv(Context &c)
     EnvSettings settings;
     QString message;
     settings.shell = c.command.value(QStringLiteral("shell"));
-    if (settings.shell.isEmpty())
-        settings.shell = detectShell(&message);
+    if (settings.shell.isEmpty()) {
+        QString notice;
+        settings.shell = detectShell(&message, &notice);
+        // docker-machine prints this advice to stdout, where eval would run it; it is for the user.
+        if (!notice.isEmpty())
+            err(notice);
+    }
     if (settings.shell.isEmpty())
         return failWith(message);
     settings.unset = unset;

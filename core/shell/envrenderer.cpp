@@ -3,7 +3,6 @@
 #include "util/text.h"
 
 #include <QCoreApplication>
-#include <QFileInfo>
 
 namespace berth {
 
@@ -184,16 +183,20 @@ void addToNoProxy(const QString &ip, const QString &lowerValue, const QString &u
         *value += QLatin1Char(',') + ip;
 }
 
-QString detectShell(QString *error)
+QString shellFromAncestors(const QStringList &ancestors, QString *notice)
 {
-    const QString shell = qEnvironmentVariable("SHELL");
-    if (shell.isEmpty()) {
-        if (error)
-            *error = QCoreApplication::translate("berth",
-                "Error: Unknown shell. Name it with --shell (bash, zsh, fish, powershell, cmd, tcsh or emacs).");
-        return {};
+    for (qsizetype i = 0; i < qMin<qsizetype>(ancestors.size(), 2); ++i) {
+        const QString name = ancestors.at(i).toLower();
+        if (name.contains(QLatin1String("powershell")) || name.contains(QLatin1String("pwsh")))
+            return QStringLiteral("powershell");
+        if (name.contains(QLatin1String("cmd")))
+            return QStringLiteral("cmd");
     }
-    return QFileInfo(shell).fileName();
+    // docker-machine's words; it could be either, and cmd is its guess.
+    if (notice)
+        *notice = QCoreApplication::translate(
+            "berth", "You can further specify your shell with either 'cmd' or 'powershell' with the --shell flag.\n\n");
+    return QStringLiteral("cmd");
 }
 
 } // namespace berth

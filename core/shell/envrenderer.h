@@ -32,7 +32,16 @@ bool envPrintable(const EnvSettings &settings, QString *error);
 void addToNoProxy(
     const QString &ip, const QString &lowerValue, const QString &upperValue, QString *var, QString *value);
 
-// The user's shell, from the environment; empty with error set when it cannot be told.
-QString detectShell(QString *error);
+// The user's shell as docker-machine's libmachine/shell tells it: SHELL's file name; on Windows,
+// fish when __fish_bin_dir is set, and without SHELL the parent process (powershell or cmd, platform
+// part in envrenderer_<platform>.cpp). Empty with error set when it cannot be told; notice, when
+// given, receives advice for the user (standard error) when the shell was guessed.
+QString detectShell(QString *error, QString *notice = nullptr);
+
+// Windows without SHELL: the shell from the file names of the ancestor processes, parent first,
+// Berth's own executable already left out. docker-machine looks at the parent and its parent for
+// "powershell" or "cmd" in the name (and Berth also for PowerShell 7's pwsh), else says cmd with
+// notice set.
+QString shellFromAncestors(const QStringList &ancestors, QString *notice);
 
 } // namespace berth

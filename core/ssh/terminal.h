@@ -18,7 +18,8 @@ bool size(int *columns, int *rows);
 QByteArray type();
 
 // Raw mode on standard input while alive, when it is a terminal; the previous mode comes back on
-// destruction and on SIGTERM/SIGHUP/SIGQUIT, so the user's shell is never left unusable.
+// destruction and on SIGTERM/SIGHUP/SIGQUIT (Windows: Ctrl-Break, closing the console, logoff), so
+// the user's shell is never left unusable.
 class RawMode {
 public:
     RawMode();
@@ -35,7 +36,7 @@ struct WaitResult {
     bool inputReady = false; // standard input is readable (or at its end)
     bool socketReady = false; // the SSH socket is readable
     bool resized = false; // the terminal changed size since the last wait
-    bool failed = false; // poll failed; errno says why
+    bool failed = false; // the wait itself failed (poll, WaitForMultipleObjects)
 };
 
 // A forwarded connection's socket to watch in the same wait (see forwardsocket.h).
@@ -48,8 +49,8 @@ struct SocketWait {
 };
 
 // Waits up to timeoutMs for standard input (when watchInput), the SSH socket, or one of sockets
-// to become ready.
-WaitResult waitForInput(bool watchInput, int socketFd, int timeoutMs, std::vector<SocketWait> *sockets = nullptr);
+// to become ready. The SSH socket is libssh's and stays in the blocking mode libssh gave it.
+WaitResult waitForInput(bool watchInput, qintptr sshSocket, int timeoutMs, std::vector<SocketWait> *sockets = nullptr);
 
 // Reads what standard input has: bytes read, 0 at its end, -1 on error.
 qint64 readInput(char *buffer, qint64 length);

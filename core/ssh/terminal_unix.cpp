@@ -106,11 +106,11 @@ RawMode::~RawMode()
     sigaction(SIGWINCH, &previousWinch, nullptr);
 }
 
-WaitResult waitForInput(bool watchInput, int socketFd, int timeoutMs, std::vector<SocketWait> *sockets)
+WaitResult waitForInput(bool watchInput, qintptr sshSocket, int timeoutMs, std::vector<SocketWait> *sockets)
 {
     WaitResult result;
     std::vector<struct pollfd> fds(2 + (sockets ? sockets->size() : 0));
-    fds[0].fd = socketFd;
+    fds[0].fd = static_cast<int>(sshSocket);
     fds[0].events = POLLIN;
     fds[1].fd = watchInput ? STDIN_FILENO : -1;
     fds[1].events = POLLIN;

@@ -1,6 +1,9 @@
 #include "shell/envrenderer.h"
+#include "testconfig.h"
 
+#include <QDir>
 #include <QProcess>
+#include <QScopeGuard>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
@@ -19,6 +22,12 @@ private Q_SLOTS:
     void addToNoProxy_data();
     void addToNoProxy();
     void detectShell();
+    void shellFromAncestors_data();
+    void shellFromAncestors();
+    void detectShellFromParentProcess_data();
+    void detectShellFromParentProcess();
+    void windowsPaths_data();
+    void windowsPaths();
     void supportedShells();
     void realShellsReadValuesBack_data();
     void realShellsReadValuesBack();
@@ -342,6 +351,13 @@ void TestEnvRenderer::detectShell()
 {
     const bool wasSet = qEnvironmentVariableIsSet("SHELL");
     const QByteArray saved = qgetenv("SHELL");
+    const auto restore = qScopeGuard([&] {
+        if (wasSet)
+            qputenv("SHELL", saved);
+        else
+            qunsetenv("SHELL");
+        qunsetenv("__fish_bin_dir");
+    });
 
     qputenv("SHELL", "/usr/bin/zsh");
     QString error;
@@ -351,13 +367,222 @@ void TestEnvRenderer::detectShell()
     qputenv("SHELL", "/bin/bash");
     QCOMPARE(berth::detectShell(&error), QStringLiteral("bash"));
 
+#ifdef Q_OS_WIN
+    // Git Bash and Cygwin export SHELL; docker-machine's Windows code also tells fish by __fish_bin_dir.
+    qputenv("SHELL", "C:\\Program Files\\Git\\usr\\bin\\bash.exe");
+    QCOMPARE(berth::detectShell(&error), QStringLiteral("bash"));
+    qputenv("__fish_bin_dir", "/usr/bin");
+    QCOMPARE(berth::detectShell(&error), QStringLiteral("fish"));
+    qunsetenv("__fish_bin_dir");
+
+    // Without SHELL the parent processes tell it (whatever started this test: cmd at worst).
+    qunsetenv("SHELL");
+    error.clear();
+    const QString shell = berth::detectShell(&error);
+    QVERIFY2(shell == QLatin1String("cmd") || shell == QLatin1String("powershell"), qPrintable(shell));
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+#else
+    // docker-machine on Linux and macOS: SHELL only (no __fish_bin_dir).
+    qputenv("__fish_bin_dir", "/usr/bin");
+    QCOMPARE(berth::detectShell(&error), QStringLiteral("bash"));
+    qunsetenv("__fish_bin_dir");
+
     qunsetenv("SHELL");
     QCOMPARE(berth::detectShell(&error), QString());
     QVERIFY2(error.contains(QStringLiteral("Unknown shell")), qPrintable(error));
     QVERIFY2(error.contains(QStringLiteral("--shell")), qPrintable(error));
+#endif
+}
 
-    if (wasSet)
-        qputenv("SHELL", saved);
+void TestEnvRenderer::shellFromAncestors_data()
+{
+    QTest::addColumn<QStringList>("ancestors");
+    QTest::addColumn<QString>("shell");
+    QTest::addColumn<bool>("notice");
+
+    QTest::newRow("powershell") << QStringList { QStringLiteral("powershell.exe") } << QStringLiteral("powershell")
+                                << false;
+    QTest::newRow("powershell 7") << QStringList { QStringLiteral("pwsh.exe") } << QStringLiteral("powershell")
+                                  << false;
+    QTest::newRow("cmd") << QStringList { QStringLiteral("cmd.exe"), QStringLiteral("explorer.exe") }
+                         << QStringLiteral("cmd") << false;
+    QTest::newRow("case") << QStringList { QStringLiteral("CMD.EXE") } << QStringLiteral("cmd") << false;
+    QTest::newRow("powershell_ise") << QStringList { QStringLiteral("PowerShell_ISE.exe") }
+                                    << QStringLiteral("powershell") << false;
+    // docker-machine's own test: go.exe, then powershell.exe.
+    QTest::newRow("grandparent powershell")
+        << QStringList { QStringLiteral("go.exe"), QStringLiteral("powershell.exe") } << QStringLiteral("powershell")
+        << false;
+    QTest::newRow("grandparent cmd") << QStringList { QStringLiteral("make.exe"), QStringLiteral("cmd.exe") }
+                                     << QStringLiteral("cmd") << false;
+    // Only two levels, as docker-machine: then cmd, with advice.
+    QTest::newRow("too far") << QStringList { QStringLiteral("make.exe"), QStringLiteral("bash.exe"),
+        QStringLiteral("powershell.exe") }
+                             << QStringLiteral("cmd") << true;
+    QTest::newRow("other") << QStringList { QStringLiteral("explorer.exe") } << QStringLiteral("cmd") << true;
+    QTest::newRow("none") << QStringList() << QStringLiteral("cmd") << true;
+}
+
+void TestEnvRenderer::shellFromAncestors()
+{
+    QFETCH(QStringList, ancestors);
+    QFETCH(QString, shell);
+    QFETCH(bool, notice);
+    QString advice;
+    QCOMPARE(berth::shellFromAncestors(ancestors, &advice), shell);
+    QCOMPARE(advice,
+        notice ? QStringLiteral(
+            "You can further specify your shell with either 'cmd' or 'powershell' with the --shell flag.\n\n")
+               : QString());
+}
+
+// The real CLI started by shells: cmd.exe itself, and copies of it under other names, which is all
+// the detection looks at (PowerShell is not there under Wine).
+void TestEnvRenderer::detectShellFromParentProcess_data()
+{
+    QTest::addColumn<QStringList>("chain"); // the programs, outermost first, that start berth env -u
+    QTest::addColumn<QString>("firstLine");
+    QTest::addColumn<bool>("advice");
+
+    QTest::newRow("cmd") << QStringList { QStringLiteral("cmd.exe") } << QStringLiteral("SET DOCKER_TLS_VERIFY=")
+                         << false;
+    QTest::newRow("pwsh") << QStringList { QStringLiteral("pwsh.exe") }
+                          << QStringLiteral("Remove-Item Env:\\\\DOCKER_TLS_VERIFY") << false;
+    QTest::newRow("powershell grandparent")
+        << QStringList { QStringLiteral("powershell-copy.exe"), QStringLiteral("make.exe") }
+        << QStringLiteral("Remove-Item Env:\\\\DOCKER_TLS_VERIFY") << false;
+    // make.exe, then this test: neither is a shell.
+    QTest::newRow("neither") << QStringList { QStringLiteral("make.exe") } << QStringLiteral("SET DOCKER_TLS_VERIFY=")
+                             << true;
+}
+
+void TestEnvRenderer::detectShellFromParentProcess()
+{
+#ifndef Q_OS_WIN
+    QSKIP("Windows only: elsewhere SHELL alone names the shell (detectShell covers it)");
+#else
+    QFETCH(QStringList, chain);
+    QFETCH(QString, firstLine);
+    QFETCH(bool, advice);
+
+    const QString cmd = QStandardPaths::findExecutable(QStringLiteral("cmd"));
+    QVERIFY(!cmd.isEmpty());
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    // Each program runs the next as cmd /S /C does: the outer quotes go, the inner ones guard spaces.
+    QString line
+        = QLatin1Char('"') + QDir::toNativeSeparators(QStringLiteral(BERTH_CLI_PATH)) + QStringLiteral("\" env -u");
+    for (qsizetype i = chain.size() - 1; i >= 0; --i) {
+        const QString copy = dir.filePath(chain.at(i));
+        QVERIFY(chain.at(i) == QLatin1String("cmd.exe") || QFile::copy(cmd, copy));
+        const QString program = QDir::toNativeSeparators(chain.at(i) == QLatin1String("cmd.exe") ? cmd : copy);
+        if (i == 0) {
+            QProcess process;
+            QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+            environment.remove(QStringLiteral("SHELL"));
+            environment.remove(QStringLiteral("__fish_bin_dir"));
+            process.setProcessEnvironment(environment);
+            process.setProgram(program);
+            process.setNativeArguments(QStringLiteral("/S /C \"") + line + QLatin1Char('"'));
+            process.start();
+            QVERIFY(process.waitForFinished(60000));
+            const QString out = QString::fromUtf8(process.readAllStandardOutput());
+            const QString err = QString::fromUtf8(process.readAllStandardError());
+            QVERIFY2(process.exitCode() == 0, qPrintable(err));
+            QVERIFY2(out.startsWith(firstLine), qPrintable(out));
+            QCOMPARE(err.contains(QStringLiteral("with the --shell flag")), advice);
+        } else {
+            line = QLatin1Char('"') + program + QStringLiteral("\" /S /C \"") + line + QLatin1Char('"');
+        }
+    }
+#endif
+}
+
+// docker-machine 0.16 on Windows: the storage path under a user name with a space, the program under
+// Program Files; the value as is (cmd reads SET literally, backslashes mean nothing to PowerShell),
+// the program quoted because it holds a space or a backslash.
+void TestEnvRenderer::windowsPaths_data()
+{
+    QTest::addColumn<QString>("shell");
+    QTest::addColumn<bool>("unset");
+    QTest::addColumn<QString>("program");
+    QTest::addColumn<QString>("expected");
+
+    const QString programFiles = QStringLiteral("C:\\Program Files\\Berth\\berth.exe");
+    QTest::newRow("cmd") << QStringLiteral("cmd") << false << programFiles
+                         << QStringLiteral(
+                                "SET DOCKER_TLS_VERIFY=1\n"
+                                "SET DOCKER_HOST=tcp://192.168.99.100:2376\n"
+                                "SET DOCKER_CERT_PATH=C:\\Users\\Jane Doe\\.docker\\machine\\machines\\box\n"
+                                "SET DOCKER_MACHINE_NAME=box\n"
+                                "SET COMPOSE_CONVERT_WINDOWS_PATHS=true\n"
+                                "REM Run this command to configure your shell: \n"
+                                "REM \t@FOR /f \"tokens=*\" %i IN ('\"C:\\Program Files\\Berth\\berth.exe\" env "
+                                "box') DO @%i\n");
+    QTest::newRow("powershell")
+        << QStringLiteral("powershell") << false << programFiles
+        << QStringLiteral("$Env:DOCKER_TLS_VERIFY = \"1\"\n"
+                          "$Env:DOCKER_HOST = \"tcp://192.168.99.100:2376\"\n"
+                          "$Env:DOCKER_CERT_PATH = \"C:\\Users\\Jane Doe\\.docker\\machine\\machines\\box\"\n"
+                          "$Env:DOCKER_MACHINE_NAME = \"box\"\n"
+                          "$Env:COMPOSE_CONVERT_WINDOWS_PATHS = \"true\"\n"
+                          "# Run this command to configure your shell: \n"
+                          "# & \"C:\\Program Files\\Berth\\berth.exe\" env box | Invoke-Expression\n");
+    // A backslash alone is enough for the quotes; a bare name typed at the prompt gets none.
+    QTest::newRow("cmd backslash")
+        << QStringLiteral("cmd") << false << QStringLiteral("C:\\tools\\berth.exe")
+        << QStringLiteral("SET DOCKER_TLS_VERIFY=1\n"
+                          "SET DOCKER_HOST=tcp://192.168.99.100:2376\n"
+                          "SET DOCKER_CERT_PATH=C:\\Users\\Jane Doe\\.docker\\machine\\machines\\box\n"
+                          "SET DOCKER_MACHINE_NAME=box\n"
+                          "SET COMPOSE_CONVERT_WINDOWS_PATHS=true\n"
+                          "REM Run this command to configure your shell: \n"
+                          "REM \t@FOR /f \"tokens=*\" %i IN ('\"C:\\tools\\berth.exe\" env box') DO @%i\n");
+    QTest::newRow("powershell bare name")
+        << QStringLiteral("powershell") << false << QStringLiteral("berth")
+        << QStringLiteral("$Env:DOCKER_TLS_VERIFY = \"1\"\n"
+                          "$Env:DOCKER_HOST = \"tcp://192.168.99.100:2376\"\n"
+                          "$Env:DOCKER_CERT_PATH = \"C:\\Users\\Jane Doe\\.docker\\machine\\machines\\box\"\n"
+                          "$Env:DOCKER_MACHINE_NAME = \"box\"\n"
+                          "$Env:COMPOSE_CONVERT_WINDOWS_PATHS = \"true\"\n"
+                          "# Run this command to configure your shell: \n"
+                          "# & berth env box | Invoke-Expression\n");
+    // -u: no COMPOSE line (docker-machine never unsets it), cmd sets each variable empty.
+    QTest::newRow("cmd unset") << QStringLiteral("cmd") << true << programFiles
+                               << QStringLiteral(
+                                      "SET DOCKER_TLS_VERIFY=\n"
+                                      "SET DOCKER_HOST=\n"
+                                      "SET DOCKER_CERT_PATH=\n"
+                                      "SET DOCKER_MACHINE_NAME=\n"
+                                      "REM Run this command to configure your shell: \n"
+                                      "REM \t@FOR /f \"tokens=*\" %i IN ('\"C:\\Program Files\\Berth\\berth.exe\" env "
+                                      "-u') DO @%i\n");
+    QTest::newRow("powershell unset")
+        << QStringLiteral("powershell") << true << programFiles
+        << QStringLiteral("Remove-Item Env:\\\\DOCKER_TLS_VERIFY\n"
+                          "Remove-Item Env:\\\\DOCKER_HOST\n"
+                          "Remove-Item Env:\\\\DOCKER_CERT_PATH\n"
+                          "Remove-Item Env:\\\\DOCKER_MACHINE_NAME\n"
+                          "# Run this command to configure your shell: \n"
+                          "# & \"C:\\Program Files\\Berth\\berth.exe\" env -u | Invoke-Expression\n");
+}
+
+void TestEnvRenderer::windowsPaths()
+{
+    QFETCH(QString, shell);
+    QFETCH(bool, unset);
+    QFETCH(QString, program);
+    QFETCH(QString, expected);
+
+    EnvSettings s = settingsFor(shell, unset);
+    s.commandLine.first() = program;
+    if (!unset) {
+        s.certPath = QStringLiteral("C:\\Users\\Jane Doe\\.docker\\machine\\machines\\box");
+        s.composeWindowsPaths = true;
+    }
+    QString error;
+    QVERIFY2(envPrintable(s, &error), qPrintable(error));
+    QCOMPARE(berth::renderEnv(s), expected);
 }
 
 void TestEnvRenderer::supportedShells()
