@@ -1,5 +1,6 @@
 // Runs the built `berth` binary against a temporary store, offline: the "none" driver needs no host,
 // and its URL points at a closed local port so `ls` fails fast.
+#include "support/privateaccess.h"
 #include "testconfig.h"
 
 #include <QDir>
@@ -17,8 +18,6 @@
 #include <QTimer>
 #include <QUrl>
 
-#include <sys/stat.h>
-
 namespace {
 
 struct Result {
@@ -29,33 +28,25 @@ struct Result {
 
 struct Entry {
     QByteArray content;
-    int mode = -1;
+    QString access; // the mode on POSIX, the access list on Windows
     bool isDir = false;
-    bool operator==(const Entry &o) const { return content == o.content && mode == o.mode && isDir == o.isDir; }
+    bool operator==(const Entry &o) const { return content == o.content && access == o.access && isDir == o.isDir; }
 };
 using Snapshot = QMap<QString, Entry>;
 
-int fileMode(const QString &path)
-{
-    struct stat st = {};
-    if (::lstat(QFile::encodeName(path).constData(), &st) != 0)
-        return -1;
-    return static_cast<int>(st.st_mode & 07777);
-}
-
-// Every path under root (files and folders, hidden ones too) with its bytes and mode.
+// Every path under root (files and folders, hidden ones too) with its bytes and who may open it.
 Snapshot snapshot(const QString &root)
 {
     Snapshot snap;
     if (!QFileInfo::exists(root))
         return snap;
-    snap.insert(QStringLiteral("."), { QByteArray(), fileMode(root), QFileInfo(root).isDir() });
+    snap.insert(QStringLiteral("."), { QByteArray(), berth::test::accessFingerprint(root), QFileInfo(root).isDir() });
     QDirIterator it(
         root, QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot, QDirIterator::Subdirectories);
     while (it.hasNext()) {
         const QString path = it.next();
         Entry entry;
-        entry.mode = fileMode(path);
+        entry.access = berth::test::accessFingerprint(path);
         entry.isDir = it.fileInfo().isDir();
         if (!entry.isDir) {
             QFile file(path);
@@ -200,10 +191,10 @@ void TestCli::createWroteStoreLikeDockerMachine()
     for (const char *name : { "certs/ca.pem", "certs/ca-key.pem", "certs/cert.pem", "certs/key.pem",
              "machines/one/ca.pem", "machines/one/cert.pem", "machines/one/key.pem", "machines/one/config.json" })
         QVERIFY2(QFileInfo(m_store + QLatin1Char('/') + QLatin1String(name)).isFile(), name);
-    QCOMPARE(fileMode(m_store + QStringLiteral("/certs/ca-key.pem")), 0600);
-    QCOMPARE(fileMode(m_store + QStringLiteral("/certs/key.pem")), 0600);
-    QCOMPARE(fileMode(m_store + QStringLiteral("/machines/one/key.pem")), 0600);
-    QCOMPARE(fileMode(m_store + QStringLiteral("/machines/one/config.json")), 0600);
+    QVERIFY_PRIVATE(m_store + QStringLiteral("/certs/ca-key.pem"), 0600);
+    QVERIFY_PRIVATE(m_store + QStringLiteral("/certs/key.pem"), 0600);
+    QVERIFY_PRIVATE(m_store + QStringLiteral("/machines/one/key.pem"), 0600);
+    QVERIFY_PRIVATE(m_store + QStringLiteral("/machines/one/config.json"), 0600);
 
     // The machine folder holds copies of the shared CA and client certificate.
     auto read = [](const QString &path) {
@@ -815,7 +806,7 @@ void TestCli::regenerateClientCertsReplacesCa()
     const QByteArray newCa = read(ca);
     QVERIFY(!newCa.isEmpty() && newCa != oldCa);
     QCOMPARE(read(m_store + QStringLiteral("/machines/one/ca.pem")), newCa);
-    QCOMPARE(fileMode(m_store + QStringLiteral("/certs/ca-key.pem")), 0600);
+    QVERIFY_PRIVATE(m_store + QStringLiteral("/certs/ca-key.pem"), 0600);
     const QStringList leftovers = QDir(m_store + QStringLiteral("/certs")).entryList({ QStringLiteral("*.old") });
     QVERIFY2(leftovers.isEmpty(), qPrintable(leftovers.join(QLatin1Char(' '))));
 }
