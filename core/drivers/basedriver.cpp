@@ -105,6 +105,8 @@ bool BaseDriver::jsonPath(const QJsonObject &json, const char *key, QString *val
 {
     if (!jsonText(json, key, QString(), value, error))
         return false;
+    // Written with the platform's separators (toJson), read in either form.
+    *value = QDir::fromNativeSeparators(*value);
     if (!value->isEmpty() && !QDir::isAbsolutePath(*value)) {
         *error = QCoreApplication::translate("berth", "Driver.%1 \"%2\" is not an absolute path.")
                      .arg(QLatin1String(key), *value);
@@ -176,8 +178,8 @@ QJsonObject BaseDriver::toJson(const QJsonObject &base) const
     json.insert(QLatin1String("MachineName"), m_machineName);
     json.insert(QLatin1String("SSHUser"), m_sshUser);
     json.insert(QLatin1String("SSHPort"), m_sshPort);
-    json.insert(QLatin1String("SSHKeyPath"), m_sshKeyPath);
-    json.insert(QLatin1String("StorePath"), m_storePath);
+    json.insert(QLatin1String("SSHKeyPath"), QDir::toNativeSeparators(m_sshKeyPath));
+    json.insert(QLatin1String("StorePath"), QDir::toNativeSeparators(m_storePath));
     json.insert(QLatin1String("SwarmMaster"), m_swarmMaster);
     json.insert(QLatin1String("SwarmHost"), m_swarmHost);
     json.insert(QLatin1String("SwarmDiscovery"), m_swarmDiscovery);

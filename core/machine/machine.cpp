@@ -91,6 +91,10 @@ bool authFromJson(const QJsonObject &o, AuthOptions *a, QString *error)
         const QJsonValue value = o.value(QLatin1String(path.key));
         *path.value = value.toString();
         const bool remote = QByteArray(path.key).endsWith("RemotePath");
+        // Local paths are written as the platform writes them (C:\\Users\\... on Windows, as
+        // docker-machine does) and read in either form.
+        if (!remote)
+            *path.value = QDir::fromNativeSeparators(*path.value);
         if ((!value.isString() && !value.isUndefined() && !value.isNull()) || containsLineBreakOrControl(*path.value)
             || (!path.value->isEmpty()
                 && !(remote ? path.value->startsWith(QLatin1Char('/')) : QDir::isAbsolutePath(*path.value)))) {
@@ -112,18 +116,18 @@ bool authFromJson(const QJsonObject &o, AuthOptions *a, QString *error)
 
 QJsonObject authToJson(const AuthOptions &a, QJsonObject o)
 {
-    o.insert(QLatin1String("CertDir"), a.certDir);
-    o.insert(QLatin1String("CaCertPath"), a.caCertPath);
-    o.insert(QLatin1String("CaPrivateKeyPath"), a.caPrivateKeyPath);
+    o.insert(QLatin1String("CertDir"), QDir::toNativeSeparators(a.certDir));
+    o.insert(QLatin1String("CaCertPath"), QDir::toNativeSeparators(a.caCertPath));
+    o.insert(QLatin1String("CaPrivateKeyPath"), QDir::toNativeSeparators(a.caPrivateKeyPath));
     o.insert(QLatin1String("CaCertRemotePath"), a.caCertRemotePath);
-    o.insert(QLatin1String("ServerCertPath"), a.serverCertPath);
-    o.insert(QLatin1String("ServerKeyPath"), a.serverKeyPath);
-    o.insert(QLatin1String("ClientKeyPath"), a.clientKeyPath);
+    o.insert(QLatin1String("ServerCertPath"), QDir::toNativeSeparators(a.serverCertPath));
+    o.insert(QLatin1String("ServerKeyPath"), QDir::toNativeSeparators(a.serverKeyPath));
+    o.insert(QLatin1String("ClientKeyPath"), QDir::toNativeSeparators(a.clientKeyPath));
     o.insert(QLatin1String("ServerCertRemotePath"), a.serverCertRemotePath);
     o.insert(QLatin1String("ServerKeyRemotePath"), a.serverKeyRemotePath);
-    o.insert(QLatin1String("ClientCertPath"), a.clientCertPath);
+    o.insert(QLatin1String("ClientCertPath"), QDir::toNativeSeparators(a.clientCertPath));
     o.insert(QLatin1String("ServerCertSANs"), jsonList(a.serverCertSans));
-    o.insert(QLatin1String("StorePath"), a.storePath);
+    o.insert(QLatin1String("StorePath"), QDir::toNativeSeparators(a.storePath));
     return o;
 }
 
