@@ -74,6 +74,35 @@ QString describeDifference(const Snapshot &before, const Snapshot &after)
     return diffs.join(QStringLiteral(", "));
 }
 
+// A local path as berth prints it and writes it into config.json: with the platform's separators.
+QString native(const QString &path)
+{
+    return QDir::toNativeSeparators(path);
+}
+
+// A string as Go's %q and JSON quote it, when it holds no control character.
+QString quoted(const QString &text)
+{
+    QString escaped = text;
+    escaped.replace(QLatin1Char('\\'), QStringLiteral("\\\\")).replace(QLatin1Char('"'), QStringLiteral("\\\""));
+    return QLatin1Char('"') + escaped + QLatin1Char('"');
+}
+
+// The line docker-machine adds to env's output on Windows only, in bash's and fish's syntax.
+#ifdef Q_OS_WIN
+const QString composeBash = QStringLiteral("export COMPOSE_CONVERT_WINDOWS_PATHS=\"true\"\n");
+const QString composeFish = QStringLiteral("set -gx COMPOSE_CONVERT_WINDOWS_PATHS \"true\";\n");
+#else
+const QString composeBash;
+const QString composeFish;
+#endif
+
+// How berth names itself in env's usage hint: as it was started.
+QString cliInHint()
+{
+    return native(QStringLiteral(BERTH_CLI_PATH));
+}
+
 quint16 closedPort()
 {
     QTcpServer server;
@@ -214,8 +243,8 @@ void TestCli::createWroteStoreLikeDockerMachine()
     QCOMPARE(config.value(QLatin1String("Driver")).toObject().value(QLatin1String("URL")).toString(), m_url);
     const QJsonObject auth
         = config.value(QLatin1String("HostOptions")).toObject().value(QLatin1String("AuthOptions")).toObject();
-    QCOMPARE(auth.value(QLatin1String("CaCertPath")).toString(), m_store + QStringLiteral("/certs/ca.pem"));
-    QCOMPARE(auth.value(QLatin1String("StorePath")).toString(), m_store + QStringLiteral("/machines/one"));
+    QCOMPARE(auth.value(QLatin1String("CaCertPath")).toString(), native(m_store + QStringLiteral("/certs/ca.pem")));
+    QCOMPARE(auth.value(QLatin1String("StorePath")).toString(), native(m_store + QStringLiteral("/machines/one")));
 }
 
 void TestCli::refusedMachineNames_data()
@@ -332,13 +361,15 @@ void TestCli::envBash()
 {
     const Result r = run({ QStringLiteral("env"), QStringLiteral("one") });
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
-    const QString expected = QStringLiteral("export DOCKER_TLS_VERIFY=\"1\"\n"
-                                            "export DOCKER_HOST=\"%1\"\n"
-                                            "export DOCKER_CERT_PATH=\"%2/machines/one\"\n"
-                                            "export DOCKER_MACHINE_NAME=\"one\"\n"
-                                            "# Run this command to configure your shell: \n"
-                                            "# eval $(%3 -s %2 env one)\n")
-                                 .arg(m_url, m_store, QStringLiteral(BERTH_CLI_PATH));
+    const QString expected
+        = QStringLiteral("export DOCKER_TLS_VERIFY=\"1\"\n"
+                         "export DOCKER_HOST=\"%1\"\n"
+                         "export DOCKER_CERT_PATH=\"%2\"\n"
+                         "export DOCKER_MACHINE_NAME=\"one\"\n"
+                         "%5"
+                         "# Run this command to configure your shell: \n"
+                         "# eval $(%3 -s %4 env one)\n")
+              .arg(m_url, native(m_store + QStringLiteral("/machines/one")), cliInHint(), m_store, composeBash);
     QCOMPARE(r.out, expected);
 }
 
@@ -347,13 +378,15 @@ void TestCli::envFish()
     const Result r
         = run({ QStringLiteral("env"), QStringLiteral("--shell"), QStringLiteral("fish"), QStringLiteral("one") });
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
-    const QString expected = QStringLiteral("set -gx DOCKER_TLS_VERIFY \"1\";\n"
-                                            "set -gx DOCKER_HOST \"%1\";\n"
-                                            "set -gx DOCKER_CERT_PATH \"%2/machines/one\";\n"
-                                            "set -gx DOCKER_MACHINE_NAME \"one\";\n"
-                                            "# Run this command to configure your shell: \n"
-                                            "# eval (%3 -s %2 env --shell fish one)\n")
-                                 .arg(m_url, m_store, QStringLiteral(BERTH_CLI_PATH));
+    const QString expected
+        = QStringLiteral("set -gx DOCKER_TLS_VERIFY \"1\";\n"
+                         "set -gx DOCKER_HOST \"%1\";\n"
+                         "set -gx DOCKER_CERT_PATH \"%2\";\n"
+                         "set -gx DOCKER_MACHINE_NAME \"one\";\n"
+                         "%5"
+                         "# Run this command to configure your shell: \n"
+                         "# eval (%3 -s %4 env --shell fish one)\n")
+              .arg(m_url, native(m_store + QStringLiteral("/machines/one")), cliInHint(), m_store, composeFish);
     QCOMPARE(r.out, expected);
 
     // Without SHELL and without --shell, env says what to do.
@@ -375,7 +408,7 @@ void TestCli::envUnset()
                        "unset DOCKER_MACHINE_NAME\n"
                        "# Run this command to configure your shell: \n"
                        "# eval $(%1 -s %2 env -u)\n")
-            .arg(QStringLiteral(BERTH_CLI_PATH), m_store));
+            .arg(cliInHint(), m_store));
 
     const Result withName = run({ QStringLiteral("env"), QStringLiteral("-u"), QStringLiteral("one") });
     QCOMPARE(withName.exitCode, 1);
@@ -392,7 +425,9 @@ void TestCli::machineStoragePathEnvironment()
 
     const Result envOut = run({ QStringLiteral("env"), QStringLiteral("one") }, env, false);
     QVERIFY2(envOut.exitCode == 0, qPrintable(envOut.err));
-    QVERIFY2(envOut.out.contains(QStringLiteral("export DOCKER_CERT_PATH=\"%1/machines/one\"\n").arg(m_store)),
+    QVERIFY2(
+        envOut.out.contains(
+            QStringLiteral("export DOCKER_CERT_PATH=\"%1\"\n").arg(native(m_store + QStringLiteral("/machines/one")))),
         qPrintable(envOut.out));
 
     // -s wins over the variable.
@@ -453,13 +488,13 @@ void TestCli::templateFunctions()
                        "    \"SSHKeyPath\": \"\",\n"
                        "    \"SSHPort\": 0,\n"
                        "    \"SSHUser\": \"\",\n"
-                       "    \"StorePath\": \"%1\",\n"
+                       "    \"StorePath\": %1,\n"
                        "    \"SwarmDiscovery\": \"\",\n"
                        "    \"SwarmHost\": \"\",\n"
                        "    \"SwarmMaster\": false,\n"
                        "    \"URL\": \"%2\"\n"
                        "}\n")
-            .arg(m_store, m_url));
+            .arg(quoted(native(m_store)), m_url));
 
     const Result builtins = run({ QStringLiteral("inspect"), QStringLiteral("-f"),
         QStringLiteral("{{json .Name}} {{len .Driver.URL}} {{printf \"%05.1f|%-4s|\" .Driver.SSHPort .Name}}"
@@ -497,11 +532,13 @@ void TestCli::config()
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
     QCOMPARE(r.out,
         QStringLiteral("--tlsverify\n"
-                       "--tlscacert=\"%1/machines/one/ca.pem\"\n"
-                       "--tlscert=\"%1/machines/one/cert.pem\"\n"
-                       "--tlskey=\"%1/machines/one/key.pem\"\n"
-                       "-H=%2\n")
-            .arg(m_store, m_url));
+                       "--tlscacert=%1\n"
+                       "--tlscert=%2\n"
+                       "--tlskey=%3\n"
+                       "-H=%4\n")
+            .arg(quoted(native(m_store + QStringLiteral("/machines/one/ca.pem"))),
+                quoted(native(m_store + QStringLiteral("/machines/one/cert.pem"))),
+                quoted(native(m_store + QStringLiteral("/machines/one/key.pem"))), m_url));
 }
 
 void TestCli::stoppedVmIsNotRunning()
