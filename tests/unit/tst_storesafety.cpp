@@ -297,7 +297,8 @@ void TestStoreSafety::deadCreatesLeftoversAreSweptAndItsVmKilled()
     // Stand-ins that live 30 s; the VM's names its pid file on its command line, as QEMU's does.
 #ifdef Q_OS_WIN
     const QString shell = QStringLiteral("cmd.exe");
-    const QStringList vmArgs { QStringLiteral("/c"), QStringLiteral("ping -n 31 127.0.0.1 >NUL & rem"), pidFile };
+    const QStringList vmArgs { QStringLiteral("/c"), QStringLiteral("ping -n 31 127.0.0.1 >NUL & rem"),
+        QDir::toNativeSeparators(pidFile) };
     const QStringList bystanderArgs { QStringLiteral("/c"), QStringLiteral("ping -n 31 127.0.0.1 >NUL") };
 #else
     const QString shell = QStringLiteral("sh");
@@ -320,8 +321,11 @@ void TestStoreSafety::deadCreatesLeftoversAreSweptAndItsVmKilled()
     QVERIFY2(next.exitCode == 0, qPrintable(next.err));
     QVERIFY(!QFileInfo::exists(staging));
     QVERIFY(!QFileInfo::exists(other));
+    // Killed: it would have lived 30 s (on Windows TerminateProcess leaves an exit code of its choosing).
     QVERIFY(vm.waitForFinished(5000));
+#ifdef Q_OS_UNIX
     QCOMPARE(vm.exitStatus(), QProcess::CrashExit);
+#endif
     QCOMPARE(bystander.state(), QProcess::Running);
     bystander.kill();
     bystander.waitForFinished();
