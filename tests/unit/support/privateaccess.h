@@ -67,8 +67,17 @@ inline QString accessListText(const QString &path, bool *ok = nullptr)
     return sddl;
 }
 
+// Wine keeps no access list of its own: it shows one made from the file's Unix mode, where the
+// group's bits appear as an entry for SYSTEM (S-1-5-18). Under Wine that entry is accepted beside the
+// user's; on Windows itself only the user's is.
+inline bool underWine()
+{
+    const HMODULE ntdll = GetModuleHandleW(L"ntdll.dll");
+    return ntdll && GetProcAddress(ntdll, "wine_get_version");
+}
+
 // Empty when the access list of path lets the current user alone in (every entry allows, and names
-// that user); otherwise what is wrong, with the list in SDDL.
+// that user; under Wine, SYSTEM too); otherwise what is wrong, with the list in SDDL.
 inline QString ownerOnlyProblem(const QString &path)
 {
     if (!QFileInfo::exists(path))
@@ -84,7 +93,13 @@ inline QString ownerOnlyProblem(const QString &path)
         name.data(), SE_FILE_OBJECT, DACL_SECURITY_INFORMATION, nullptr, nullptr, &dacl, nullptr, &descriptor);
     if (result != ERROR_SUCCESS)
         return path + QStringLiteral(": GetNamedSecurityInfoW failed with %1").arg(result);
+    const bool wine = underWine();
+    SID_IDENTIFIER_AUTHORITY ntAuthority = SECURITY_NT_AUTHORITY;
+    PSID system = nullptr;
+    if (!AllocateAndInitializeSid(&ntAuthority, 1, SECURITY_LOCAL_SYSTEM_RID, 0, 0, 0, 0, 0, 0, 0, &system))
+        return QStringLiteral("the SYSTEM SID could not be made");
     QString problem;
+    bool userFound = false;
     ACL_SIZE_INFORMATION size = {};
     if (!dacl) {
         problem = QStringLiteral("no access list: everyone has full access");
@@ -106,12 +121,15 @@ inline QString ownerOnlyProblem(const QString &path)
             }
             const auto *allowed = static_cast<const ACCESS_ALLOWED_ACE *>(entry);
             const PSID sid = const_cast<DWORD *>(&allowed->SidStart);
-            if (!EqualSid(sid, user))
+            if (EqualSid(sid, user))
+                userFound = true;
+            else if (!(wine && EqualSid(sid, system)))
                 problem = QStringLiteral("entry %1 lets in someone else than the user").arg(i);
-            else if (!(allowed->Mask & (GENERIC_ALL | GENERIC_READ | FILE_READ_DATA)))
-                problem = QStringLiteral("entry %1 does not let the user read").arg(i);
         }
+        if (problem.isEmpty() && !userFound)
+            problem = QStringLiteral("no entry lets the user in");
     }
+    FreeSid(system);
     LocalFree(descriptor);
     return problem.isEmpty()
         ? QString()
