@@ -1,5 +1,6 @@
 // Runs the built `berth` binary against a temporary store, offline: the "none" driver needs no host,
 // and its URL points at a closed local port so `ls` fails fast.
+#include "support/printedtext.h"
 #include "support/privateaccess.h"
 #include "testconfig.h"
 
@@ -194,8 +195,8 @@ Result TestCli::run(const QStringList &args, const QMap<QString, QString> &env, 
         result.err = QStringLiteral("berth did not finish: ") + process.errorString();
         return result;
     }
-    result.out = QString::fromUtf8(process.readAllStandardOutput());
-    result.err = QString::fromUtf8(process.readAllStandardError());
+    result.out = berth::test::printedText(process.readAllStandardOutput());
+    result.err = berth::test::printedText(process.readAllStandardError());
     if (process.exitStatus() == QProcess::NormalExit)
         result.exitCode = process.exitCode();
     return result;
@@ -718,8 +719,8 @@ void TestCli::lsQueriesEveryMachineAtOnce()
     QTimer::singleShot(60000, &loop, &QEventLoop::quit);
     loop.exec();
     QCOMPARE(process.state(), QProcess::NotRunning);
-    const QString out = QString::fromUtf8(process.readAllStandardOutput());
-    QVERIFY2(process.exitCode() == 0, qPrintable(QString::fromUtf8(process.readAllStandardError())));
+    const QString out = berth::test::printedText(process.readAllStandardOutput());
+    QVERIFY2(process.exitCode() == 0, qPrintable(berth::test::printedText(process.readAllStandardError())));
     QVERIFY2(mostOpen == count, qPrintable(QString::number(mostOpen) + QLatin1Char('\n') + out));
 
     const QStringList lines = out.split(QLatin1Char('\n'), Qt::SkipEmptyParts);

@@ -1,5 +1,6 @@
 // What a hostile or damaged config.json, an odd machine name or an engine option can make the built
 // `berth` do: each run as a user would, against a temporary store, offline.
+#include "support/printedtext.h"
 #include "testconfig.h"
 #include "util/network.h"
 
@@ -86,8 +87,8 @@ Result TestHardening::run(const QStringList &args, const QString &store) const
         result.err = QStringLiteral("berth did not finish");
         return result;
     }
-    result.out = QString::fromUtf8(process.readAllStandardOutput());
-    result.err = QString::fromUtf8(process.readAllStandardError());
+    result.out = berth::test::printedText(process.readAllStandardOutput());
+    result.err = berth::test::printedText(process.readAllStandardError());
     if (process.exitStatus() == QProcess::NormalExit)
         result.exitCode = process.exitCode();
     return result;

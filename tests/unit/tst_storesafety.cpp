@@ -2,6 +2,7 @@
 // links out of the store, commands killed at any moment, lock files left behind, a wide umask, paths
 // in config.json that point elsewhere.
 #include "support/opensslcheck.h"
+#include "support/printedtext.h"
 #include "support/privateaccess.h"
 #include "testconfig.h"
 
@@ -109,8 +110,8 @@ Result TestStoreSafety::run(const QStringList &args, bool wideUmask, int timeout
     result.ms = timer.elapsed();
     if (process.exitStatus() == QProcess::NormalExit)
         result.exitCode = process.exitCode();
-    result.out = QString::fromUtf8(process.readAllStandardOutput());
-    result.err += QString::fromUtf8(process.readAllStandardError());
+    result.out = berth::test::printedText(process.readAllStandardOutput());
+    result.err += berth::test::printedText(process.readAllStandardError());
     return result;
 }
 
