@@ -1,5 +1,7 @@
 // Runs the built `berth` binary against a temporary store, offline: the "none" driver needs no host,
 // and its URL points at a closed local port so `ls` fails fast.
+#include "support/printedtext.h"
+#include "support/privateaccess.h"
 #include "testconfig.h"
 
 #include <QDir>
@@ -17,8 +19,6 @@
 #include <QTimer>
 #include <QUrl>
 
-#include <sys/stat.h>
-
 namespace {
 
 struct Result {
@@ -29,33 +29,25 @@ struct Result {
 
 struct Entry {
     QByteArray content;
-    int mode = -1;
+    QString access; // the mode on POSIX, the access list on Windows
     bool isDir = false;
-    bool operator==(const Entry &o) const { return content == o.content && mode == o.mode && isDir == o.isDir; }
+    bool operator==(const Entry &o) const { return content == o.content && access == o.access && isDir == o.isDir; }
 };
 using Snapshot = QMap<QString, Entry>;
 
-int fileMode(const QString &path)
-{
-    struct stat st = {};
-    if (::lstat(QFile::encodeName(path).constData(), &st) != 0)
-        return -1;
-    return static_cast<int>(st.st_mode & 07777);
-}
-
-// Every path under root (files and folders, hidden ones too) with its bytes and mode.
+// Every path under root (files and folders, hidden ones too) with its bytes and who may open it.
 Snapshot snapshot(const QString &root)
 {
     Snapshot snap;
     if (!QFileInfo::exists(root))
         return snap;
-    snap.insert(QStringLiteral("."), { QByteArray(), fileMode(root), QFileInfo(root).isDir() });
+    snap.insert(QStringLiteral("."), { QByteArray(), berth::test::accessFingerprint(root), QFileInfo(root).isDir() });
     QDirIterator it(
         root, QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot, QDirIterator::Subdirectories);
     while (it.hasNext()) {
         const QString path = it.next();
         Entry entry;
-        entry.mode = fileMode(path);
+        entry.access = berth::test::accessFingerprint(path);
         entry.isDir = it.fileInfo().isDir();
         if (!entry.isDir) {
             QFile file(path);
@@ -81,6 +73,35 @@ QString describeDifference(const Snapshot &before, const Snapshot &after)
             diffs << QStringLiteral("added ") + it.key();
     }
     return diffs.join(QStringLiteral(", "));
+}
+
+// A local path as berth prints it and writes it into config.json: with the platform's separators.
+QString native(const QString &path)
+{
+    return QDir::toNativeSeparators(path);
+}
+
+// A string as Go's %q and JSON quote it, when it holds no control character.
+QString quoted(const QString &text)
+{
+    QString escaped = text;
+    escaped.replace(QLatin1Char('\\'), QStringLiteral("\\\\")).replace(QLatin1Char('"'), QStringLiteral("\\\""));
+    return QLatin1Char('"') + escaped + QLatin1Char('"');
+}
+
+// The line docker-machine adds to env's output on Windows only, in bash's and fish's syntax.
+#ifdef Q_OS_WIN
+const QString composeBash = QStringLiteral("export COMPOSE_CONVERT_WINDOWS_PATHS=\"true\"\n");
+const QString composeFish = QStringLiteral("set -gx COMPOSE_CONVERT_WINDOWS_PATHS \"true\";\n");
+#else
+const QString composeBash;
+const QString composeFish;
+#endif
+
+// How berth names itself in env's usage hint: as it was started.
+QString cliInHint()
+{
+    return native(QStringLiteral(BERTH_CLI_PATH));
 }
 
 quint16 closedPort()
@@ -174,8 +195,8 @@ Result TestCli::run(const QStringList &args, const QMap<QString, QString> &env, 
         result.err = QStringLiteral("berth did not finish: ") + process.errorString();
         return result;
     }
-    result.out = QString::fromUtf8(process.readAllStandardOutput());
-    result.err = QString::fromUtf8(process.readAllStandardError());
+    result.out = berth::test::printedText(process.readAllStandardOutput());
+    result.err = berth::test::printedText(process.readAllStandardError());
     if (process.exitStatus() == QProcess::NormalExit)
         result.exitCode = process.exitCode();
     return result;
@@ -200,10 +221,10 @@ void TestCli::createWroteStoreLikeDockerMachine()
     for (const char *name : { "certs/ca.pem", "certs/ca-key.pem", "certs/cert.pem", "certs/key.pem",
              "machines/one/ca.pem", "machines/one/cert.pem", "machines/one/key.pem", "machines/one/config.json" })
         QVERIFY2(QFileInfo(m_store + QLatin1Char('/') + QLatin1String(name)).isFile(), name);
-    QCOMPARE(fileMode(m_store + QStringLiteral("/certs/ca-key.pem")), 0600);
-    QCOMPARE(fileMode(m_store + QStringLiteral("/certs/key.pem")), 0600);
-    QCOMPARE(fileMode(m_store + QStringLiteral("/machines/one/key.pem")), 0600);
-    QCOMPARE(fileMode(m_store + QStringLiteral("/machines/one/config.json")), 0600);
+    QVERIFY_PRIVATE(m_store + QStringLiteral("/certs/ca-key.pem"), 0600);
+    QVERIFY_PRIVATE(m_store + QStringLiteral("/certs/key.pem"), 0600);
+    QVERIFY_PRIVATE(m_store + QStringLiteral("/machines/one/key.pem"), 0600);
+    QVERIFY_PRIVATE(m_store + QStringLiteral("/machines/one/config.json"), 0600);
 
     // The machine folder holds copies of the shared CA and client certificate.
     auto read = [](const QString &path) {
@@ -223,8 +244,8 @@ void TestCli::createWroteStoreLikeDockerMachine()
     QCOMPARE(config.value(QLatin1String("Driver")).toObject().value(QLatin1String("URL")).toString(), m_url);
     const QJsonObject auth
         = config.value(QLatin1String("HostOptions")).toObject().value(QLatin1String("AuthOptions")).toObject();
-    QCOMPARE(auth.value(QLatin1String("CaCertPath")).toString(), m_store + QStringLiteral("/certs/ca.pem"));
-    QCOMPARE(auth.value(QLatin1String("StorePath")).toString(), m_store + QStringLiteral("/machines/one"));
+    QCOMPARE(auth.value(QLatin1String("CaCertPath")).toString(), native(m_store + QStringLiteral("/certs/ca.pem")));
+    QCOMPARE(auth.value(QLatin1String("StorePath")).toString(), native(m_store + QStringLiteral("/machines/one")));
 }
 
 void TestCli::refusedMachineNames_data()
@@ -341,13 +362,15 @@ void TestCli::envBash()
 {
     const Result r = run({ QStringLiteral("env"), QStringLiteral("one") });
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
-    const QString expected = QStringLiteral("export DOCKER_TLS_VERIFY=\"1\"\n"
-                                            "export DOCKER_HOST=\"%1\"\n"
-                                            "export DOCKER_CERT_PATH=\"%2/machines/one\"\n"
-                                            "export DOCKER_MACHINE_NAME=\"one\"\n"
-                                            "# Run this command to configure your shell: \n"
-                                            "# eval $(%3 -s %2 env one)\n")
-                                 .arg(m_url, m_store, QStringLiteral(BERTH_CLI_PATH));
+    const QString expected
+        = QStringLiteral("export DOCKER_TLS_VERIFY=\"1\"\n"
+                         "export DOCKER_HOST=\"%1\"\n"
+                         "export DOCKER_CERT_PATH=\"%2\"\n"
+                         "export DOCKER_MACHINE_NAME=\"one\"\n"
+                         "%5"
+                         "# Run this command to configure your shell: \n"
+                         "# eval $(%3 -s %4 env one)\n")
+              .arg(m_url, native(m_store + QStringLiteral("/machines/one")), cliInHint(), m_store, composeBash);
     QCOMPARE(r.out, expected);
 }
 
@@ -356,13 +379,15 @@ void TestCli::envFish()
     const Result r
         = run({ QStringLiteral("env"), QStringLiteral("--shell"), QStringLiteral("fish"), QStringLiteral("one") });
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
-    const QString expected = QStringLiteral("set -gx DOCKER_TLS_VERIFY \"1\";\n"
-                                            "set -gx DOCKER_HOST \"%1\";\n"
-                                            "set -gx DOCKER_CERT_PATH \"%2/machines/one\";\n"
-                                            "set -gx DOCKER_MACHINE_NAME \"one\";\n"
-                                            "# Run this command to configure your shell: \n"
-                                            "# eval (%3 -s %2 env --shell fish one)\n")
-                                 .arg(m_url, m_store, QStringLiteral(BERTH_CLI_PATH));
+    const QString expected
+        = QStringLiteral("set -gx DOCKER_TLS_VERIFY \"1\";\n"
+                         "set -gx DOCKER_HOST \"%1\";\n"
+                         "set -gx DOCKER_CERT_PATH \"%2\";\n"
+                         "set -gx DOCKER_MACHINE_NAME \"one\";\n"
+                         "%5"
+                         "# Run this command to configure your shell: \n"
+                         "# eval (%3 -s %4 env --shell fish one)\n")
+              .arg(m_url, native(m_store + QStringLiteral("/machines/one")), cliInHint(), m_store, composeFish);
     QCOMPARE(r.out, expected);
 
     // Without SHELL and without --shell, env says what to do.
@@ -384,7 +409,7 @@ void TestCli::envUnset()
                        "unset DOCKER_MACHINE_NAME\n"
                        "# Run this command to configure your shell: \n"
                        "# eval $(%1 -s %2 env -u)\n")
-            .arg(QStringLiteral(BERTH_CLI_PATH), m_store));
+            .arg(cliInHint(), m_store));
 
     const Result withName = run({ QStringLiteral("env"), QStringLiteral("-u"), QStringLiteral("one") });
     QCOMPARE(withName.exitCode, 1);
@@ -401,7 +426,9 @@ void TestCli::machineStoragePathEnvironment()
 
     const Result envOut = run({ QStringLiteral("env"), QStringLiteral("one") }, env, false);
     QVERIFY2(envOut.exitCode == 0, qPrintable(envOut.err));
-    QVERIFY2(envOut.out.contains(QStringLiteral("export DOCKER_CERT_PATH=\"%1/machines/one\"\n").arg(m_store)),
+    QVERIFY2(
+        envOut.out.contains(
+            QStringLiteral("export DOCKER_CERT_PATH=\"%1\"\n").arg(native(m_store + QStringLiteral("/machines/one")))),
         qPrintable(envOut.out));
 
     // -s wins over the variable.
@@ -462,13 +489,13 @@ void TestCli::templateFunctions()
                        "    \"SSHKeyPath\": \"\",\n"
                        "    \"SSHPort\": 0,\n"
                        "    \"SSHUser\": \"\",\n"
-                       "    \"StorePath\": \"%1\",\n"
+                       "    \"StorePath\": %1,\n"
                        "    \"SwarmDiscovery\": \"\",\n"
                        "    \"SwarmHost\": \"\",\n"
                        "    \"SwarmMaster\": false,\n"
                        "    \"URL\": \"%2\"\n"
                        "}\n")
-            .arg(m_store, m_url));
+            .arg(quoted(native(m_store)), m_url));
 
     const Result builtins = run({ QStringLiteral("inspect"), QStringLiteral("-f"),
         QStringLiteral("{{json .Name}} {{len .Driver.URL}} {{printf \"%05.1f|%-4s|\" .Driver.SSHPort .Name}}"
@@ -506,11 +533,13 @@ void TestCli::config()
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
     QCOMPARE(r.out,
         QStringLiteral("--tlsverify\n"
-                       "--tlscacert=\"%1/machines/one/ca.pem\"\n"
-                       "--tlscert=\"%1/machines/one/cert.pem\"\n"
-                       "--tlskey=\"%1/machines/one/key.pem\"\n"
-                       "-H=%2\n")
-            .arg(m_store, m_url));
+                       "--tlscacert=%1\n"
+                       "--tlscert=%2\n"
+                       "--tlskey=%3\n"
+                       "-H=%4\n")
+            .arg(quoted(native(m_store + QStringLiteral("/machines/one/ca.pem"))),
+                quoted(native(m_store + QStringLiteral("/machines/one/cert.pem"))),
+                quoted(native(m_store + QStringLiteral("/machines/one/key.pem"))), m_url));
 }
 
 void TestCli::stoppedVmIsNotRunning()
@@ -690,8 +719,8 @@ void TestCli::lsQueriesEveryMachineAtOnce()
     QTimer::singleShot(60000, &loop, &QEventLoop::quit);
     loop.exec();
     QCOMPARE(process.state(), QProcess::NotRunning);
-    const QString out = QString::fromUtf8(process.readAllStandardOutput());
-    QVERIFY2(process.exitCode() == 0, qPrintable(QString::fromUtf8(process.readAllStandardError())));
+    const QString out = berth::test::printedText(process.readAllStandardOutput());
+    QVERIFY2(process.exitCode() == 0, qPrintable(berth::test::printedText(process.readAllStandardError())));
     QVERIFY2(mostOpen == count, qPrintable(QString::number(mostOpen) + QLatin1Char('\n') + out));
 
     const QStringList lines = out.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
@@ -815,7 +844,7 @@ void TestCli::regenerateClientCertsReplacesCa()
     const QByteArray newCa = read(ca);
     QVERIFY(!newCa.isEmpty() && newCa != oldCa);
     QCOMPARE(read(m_store + QStringLiteral("/machines/one/ca.pem")), newCa);
-    QCOMPARE(fileMode(m_store + QStringLiteral("/certs/ca-key.pem")), 0600);
+    QVERIFY_PRIVATE(m_store + QStringLiteral("/certs/ca-key.pem"), 0600);
     const QStringList leftovers = QDir(m_store + QStringLiteral("/certs")).entryList({ QStringLiteral("*.old") });
     QVERIFY2(leftovers.isEmpty(), qPrintable(leftovers.join(QLatin1Char(' '))));
 }

@@ -1,21 +1,54 @@
 // CommandRunner, the seam every driver starts programs through (qemu-img, qemu-system): what a
-// child gets from Berth, seen from the child.
+// child gets from Berth, seen from the child. The children are /bin/sh on POSIX, cmd.exe on Windows.
 #include "process/commandrunner.h"
 
+#include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QScopeGuard>
 #include <QTemporaryDir>
 #include <QTest>
 
+#ifdef Q_OS_WIN
+#include <windows.h>
+#else
 #include <csignal>
 #include <fcntl.h>
 #include <poll.h>
 #include <unistd.h>
+#endif
 
 using namespace berth;
 
 namespace {
+
+#ifdef Q_OS_WIN
+
+// A pipe as a test runner or build tool hands it down: both ends inheritable.
+struct InheritablePipe {
+    HANDLE read = nullptr;
+    HANDLE write = nullptr;
+    InheritablePipe()
+    {
+        SECURITY_ATTRIBUTES attributes = { sizeof(SECURITY_ATTRIBUTES), nullptr, TRUE };
+        if (!CreatePipe(&read, &write, &attributes, 0))
+            read = write = nullptr;
+    }
+    ~InheritablePipe()
+    {
+        closeWrite();
+        if (read)
+            CloseHandle(read);
+    }
+    void closeWrite()
+    {
+        if (write)
+            CloseHandle(write);
+        write = nullptr;
+    }
+};
+
+#else
 
 // A pipe as a test runner or build tool hands it down: inheritable (no FD_CLOEXEC), beyond 0/1/2.
 struct InheritablePipe {
@@ -43,18 +76,24 @@ struct InheritablePipe {
     }
 };
 
+#endif
+
 } // namespace
 
 class TestCommandRunner : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
+#ifdef Q_OS_UNIX
+    // Descriptors by number; on Windows, handles are covered by the next test.
     void childDoesNotSeeCallersDescriptors();
+#endif
     void pipeEndsWhileDaemonizedGrandchildLives();
     void failedStartIsStillReported();
     void outputAndExitCode();
 };
 
+#ifdef Q_OS_UNIX
 void TestCommandRunner::childDoesNotSeeCallersDescriptors()
 {
     InheritablePipe pipe;
@@ -71,9 +110,45 @@ void TestCommandRunner::childDoesNotSeeCallersDescriptors()
     QCOMPARE(fcntl(pipe.write, F_GETFD) & FD_CLOEXEC, 0);
 }
 
+#endif
+
 // `qemu-system -daemonize`: the started program leaves a grandchild behind and exits. A caller
 // reading Berth's output through an inherited pipe must see EOF when Berth is done, not when the
 // grandchild (the VM) ends.
+#ifdef Q_OS_WIN
+void TestCommandRunner::pipeEndsWhileDaemonizedGrandchildLives()
+{
+    // On Windows a child given the handle passes it on to what it starts (start /b): the pipe stays
+    // open as long as either lives. The grandchild lives 8 s and leaves a file when it ends.
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString marker = QDir::toNativeSeparators(dir.filePath(QStringLiteral("grandchild-ended")));
+    InheritablePipe pipe;
+    QVERIFY(pipe.write);
+    const CommandOutput output = CommandRunner::run(QStringLiteral("cmd.exe"),
+        { QStringLiteral("/c"),
+            QStringLiteral("start /b cmd /c ping -n 9 127.0.0.1 ^>NUL ^& echo done^>%1").arg(marker) },
+        10000);
+    QVERIFY2(output.startError.isEmpty(), qPrintable(output.startError));
+    QCOMPARE(output.exitCode, 0);
+    pipe.closeWrite();
+    QElapsedTimer timer;
+    timer.start();
+    DWORD available = 0;
+    bool ended = false;
+    while (timer.elapsed() < 3000) {
+        if (!PeekNamedPipe(pipe.read, nullptr, 0, nullptr, &available, nullptr)) {
+            ended = GetLastError() == ERROR_BROKEN_PIPE;
+            break;
+        }
+        QTest::qWait(50);
+    }
+    QVERIFY2(ended, "the pipe did not end while the grandchild lives: a child holds its write end");
+    // The grandchild was started, and was still alive when the pipe ended.
+    QVERIFY2(!QFile::exists(marker), "the grandchild had ended already");
+    QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(marker), 20000);
+}
+#else
 void TestCommandRunner::pipeEndsWhileDaemonizedGrandchildLives()
 {
     InheritablePipe pipe;
@@ -95,13 +170,19 @@ void TestCommandRunner::pipeEndsWhileDaemonizedGrandchildLives()
     QCOMPARE(::read(pipe.read, &byte, 1), ssize_t(0));
     QVERIFY(timer.elapsed() < 3000);
 }
+#endif
 
 // QProcess reports a failed exec through a pipe of its own that must survive until exec.
 void TestCommandRunner::failedStartIsStillReported()
 {
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
+#ifdef Q_OS_WIN
+    // Not a program, whatever its name says.
+    const QString notExecutable = dir.filePath(QStringLiteral("tool.exe"));
+#else
     const QString notExecutable = dir.filePath(QStringLiteral("tool"));
+#endif
     QFile file(notExecutable);
     QVERIFY(file.open(QIODevice::WriteOnly));
     file.write("#!/bin/sh\necho hi\n");
@@ -116,11 +197,18 @@ void TestCommandRunner::failedStartIsStillReported()
 
 void TestCommandRunner::outputAndExitCode()
 {
+#ifdef Q_OS_WIN
+    const CommandOutput output = CommandRunner::run(
+        QStringLiteral("cmd.exe"), { QStringLiteral("/c"), QStringLiteral("echo out&echo err>&2&exit 7") }, 10000);
+    const QByteArray newline = "\r\n";
+#else
     const CommandOutput output = CommandRunner::run(
         QStringLiteral("/bin/sh"), { QStringLiteral("-c"), QStringLiteral("echo out; echo err >&2; exit 7") }, 10000);
+    const QByteArray newline = "\n";
+#endif
     QCOMPARE(output.exitCode, 7);
-    QCOMPARE(output.standardOutput, QByteArray("out\n"));
-    QCOMPARE(output.standardError, QByteArray("err\n"));
+    QCOMPARE(output.standardOutput, "out" + newline);
+    QCOMPARE(output.standardError, "err" + newline);
 }
 
 QTEST_GUILESS_MAIN(TestCommandRunner)

@@ -1,5 +1,6 @@
 // Several berth processes on one store at once, as a CLI and the GUI would: nobody's write is lost,
 // the shared CA is made once, and one name is created once.
+#include "support/printedtext.h"
 #include "testconfig.h"
 
 #include <QDir>
@@ -77,7 +78,7 @@ void TestConcurrency::parallelCreatesKeepEveryMachine()
     ls.start(
         QStringLiteral(BERTH_CLI_PATH), { QStringLiteral("-s"), store, QStringLiteral("ls"), QStringLiteral("-q") });
     QVERIFY(ls.waitForFinished(30000));
-    QCOMPARE(ls.readAllStandardOutput(), QByteArray("m0\nm1\nm2\nm3\nm4\nm5\nm6\nm7\n"));
+    QCOMPARE(berth::test::printedText(ls.readAllStandardOutput()), QStringLiteral("m0\nm1\nm2\nm3\nm4\nm5\nm6\nm7\n"));
 }
 
 void TestConcurrency::sameNameIsCreatedOnce()

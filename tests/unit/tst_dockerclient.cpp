@@ -2,10 +2,10 @@
 // engine, plain HTTP, an expired or not yet valid certificate, one for another address, one from
 // another CA, an engine that refuses the client certificate, a closed port and one that never answers.
 #include "docker/dockerclient.h"
+#include "support/opensslcheck.h"
 #include "tls/certificates.h"
 
 #include <QFile>
-#include <QProcess>
 #include <QSemaphore>
 #include <QSslKey>
 #include <QSslServer>
@@ -96,7 +96,7 @@ private Q_SLOTS:
 
 private:
     QString path(const char *name) const { return m_dir.filePath(QLatin1String(name)); }
-    // A certificate for 127.0.0.1 signed by the store's CA with the given dates (openssl ca).
+    // A certificate for 127.0.0.1 signed by the store's CA with the given dates, as `openssl ca` made it.
     bool signWithDates(const char *certName, const QString &start, const QString &end);
     QSslConfiguration serverTls(const char *certName, const char *keyName, const char *trustedClientCa = nullptr) const;
 
@@ -105,36 +105,39 @@ private:
 
 bool TestDockerClient::signWithDates(const char *certName, const QString &start, const QString &end)
 {
-    QFile config(path("ca.cnf"));
-    if (!config.open(QIODevice::WriteOnly))
+    namespace ossl = berth::test::openssl;
+    const ossl::Owned<X509> ca = ossl::readCertificate(path("ca.pem"));
+    const ossl::Owned<EVP_PKEY> caKey = ossl::readPrivateKey(path("ca-key.pem"));
+    const ossl::Owned<EVP_PKEY> key = ossl::readPrivateKey(path("server-key.pem"));
+    const ossl::Owned<X509> cert(X509_new());
+    if (!ca || !caKey || !key || !cert)
         return false;
-    config.write("[ca]\ndefault_ca = test\n[test]\ndatabase = index.txt\nnew_certs_dir = .\nserial = serial\n"
-                 "default_md = sha256\npolicy = any\nunique_subject = no\n[any]\norganizationName = optional\n"
-                 "[server]\nsubjectAltName = IP:127.0.0.1\nextendedKeyUsage = serverAuth\n");
-    config.close();
-    QFile::remove(path("index.txt"));
-    QFile(path("index.txt")).open(QIODevice::WriteOnly);
-    QFile serial(path("serial"));
-    serial.open(QIODevice::WriteOnly);
-    serial.write("1000\n");
-    serial.close();
-    const auto openssl = [this](const QStringList &args) {
-        QProcess process;
-        process.setWorkingDirectory(m_dir.path());
-        process.start(QStringLiteral("openssl"), args);
-        const bool ok = process.waitForFinished(30000) && process.exitCode() == 0;
-        if (!ok)
-            qWarning(
-                "openssl %s: %s", qPrintable(args.join(QLatin1Char(' '))), process.readAllStandardError().constData());
-        return ok;
-    };
-    return openssl({ QStringLiteral("req"), QStringLiteral("-new"), QStringLiteral("-key"), path("server-key.pem"),
-               QStringLiteral("-subj"), QStringLiteral("/O=test"), QStringLiteral("-out"), path("dated.csr") })
-        && openssl({ QStringLiteral("ca"), QStringLiteral("-batch"), QStringLiteral("-notext"),
-            QStringLiteral("-config"), path("ca.cnf"), QStringLiteral("-extensions"), QStringLiteral("server"),
-            QStringLiteral("-cert"), path("ca.pem"), QStringLiteral("-keyfile"), path("ca-key.pem"),
-            QStringLiteral("-startdate"), start, QStringLiteral("-enddate"), end, QStringLiteral("-in"),
-            path("dated.csr"), QStringLiteral("-out"), path(certName) });
+    X509V3_CTX context;
+    X509V3_set_ctx(&context, ca.get(), cert.get(), nullptr, nullptr, 0);
+    X509_NAME *subject = X509_get_subject_name(cert.get());
+    bool ok = X509_set_version(cert.get(), 2) == 1 && ASN1_INTEGER_set(X509_get_serialNumber(cert.get()), 0x1000) == 1
+        && X509_NAME_add_entry_by_txt(
+               subject, "O", MBSTRING_ASC, reinterpret_cast<const unsigned char *>("test"), -1, -1, 0)
+            == 1
+        && X509_set_issuer_name(cert.get(), X509_get_subject_name(ca.get())) == 1
+        && ASN1_TIME_set_string_X509(X509_getm_notBefore(cert.get()), start.toLatin1().constData()) == 1
+        && ASN1_TIME_set_string_X509(X509_getm_notAfter(cert.get()), end.toLatin1().constData()) == 1
+        && X509_set_pubkey(cert.get(), key.get()) == 1;
+    // The extensions `openssl ca -extensions server` added: subjectAltName and extendedKeyUsage.
+    for (const auto &[nid, value] :
+        { std::pair { NID_subject_alt_name, "IP:127.0.0.1" }, std::pair { NID_ext_key_usage, "serverAuth" } }) {
+        X509_EXTENSION *extension = ok ? X509V3_EXT_conf_nid(nullptr, &context, nid, value) : nullptr;
+        ok = extension && X509_add_ext(cert.get(), extension, -1) == 1;
+        X509_EXTENSION_free(extension);
+    }
+    ok = ok && X509_sign(cert.get(), caKey.get(), EVP_sha256()) > 0;
+    const ossl::Owned<BIO> out(BIO_new(BIO_s_mem()));
+    ok = ok && PEM_write_bio_X509(out.get(), cert.get()) == 1;
+    QFile file(path(certName));
+    ok = ok && file.open(QIODevice::WriteOnly) && file.write(ossl::bioText(out.get()).toLatin1()) > 0;
+    if (!ok)
+        qWarning("signing %s failed: %s", certName, qPrintable(ossl::errors()));
+    return ok;
 }
 
 QSslConfiguration TestDockerClient::serverTls(

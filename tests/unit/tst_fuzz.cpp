@@ -280,6 +280,9 @@ void TestFuzz::initTestCase()
 void TestFuzz::engineOptionsMeanWhatWasMeant()
 {
     Fuzzer f(m_seed);
+    // On Windows the drop-ins are re-parsed here only: systemd-analyze and sh, which read the texts
+    // meant for the Linux host, run on POSIX.
+#ifdef Q_OS_UNIX
     const QString analyze = QStandardPaths::findExecutable(QStringLiteral("systemd-analyze"));
     if (analyze.isEmpty())
         QFAIL("systemd-analyze is missing: scripts/setup.sh --test installs it (package systemd)");
@@ -296,7 +299,7 @@ void TestFuzz::engineOptionsMeanWhatWasMeant()
     QVERIFY(QFile::copy(QStringLiteral("/bin/true"), root + QStringLiteral("/usr/bin/dockerd")));
     QVERIFY(writeFile(units + QStringLiteral("/docker.service"),
         "[Unit]\nDescription=Docker\nDefaultDependencies=no\n[Service]\nType=notify\nExecStart=/usr/bin/dockerd\n"));
-
+#endif
     int refused = 0, controlRefused = 0, unitsChecked = 0, verified = 0, shChecked = 0, profilesChecked = 0;
     const int total = cases(400);
     for (int i = 0; i < total; ++i) {
@@ -346,6 +349,7 @@ void TestFuzz::engineOptionsMeanWhatWasMeant()
             QCOMPARE(unit.environment, c.options.env);
             ++unitsChecked;
             // systemd itself on a sample (each run costs about 50 ms).
+#ifdef Q_OS_UNIX
             if (verified < 4 * m_scale || i % 97 == 0) {
                 QVERIFY(writeFile(units + QStringLiteral("/docker.service.d/10-machine.conf"), dropIn.toUtf8()));
                 QProcess verify;
@@ -358,6 +362,12 @@ void TestFuzz::engineOptionsMeanWhatWasMeant()
                     qPrintable(context + QLatin1Char(' ') + QString::fromUtf8(output) + dropIn));
                 ++verified;
             }
+#endif
+#ifdef Q_OS_WIN
+        } else {
+            QVERIFY(!(init == InitSystem::SysVinit ? sysvDefaults(c) : boot2dockerProfile(c)).isEmpty());
+        }
+#else
         } else if (init == InitSystem::SysVinit) {
             if (shChecked >= 60 * m_scale)
                 continue;
@@ -401,11 +411,15 @@ void TestFuzz::engineOptionsMeanWhatWasMeant()
             QCOMPARE(words, expected);
             ++profilesChecked;
         }
+#endif
     }
     qInfo("engine options: %d cases, %d refused (%d for a control character), %d drop-ins re-parsed, %d verified "
           "by systemd-analyze, %d /etc/default/docker and %d boot2docker profiles read by sh",
         total, refused, controlRefused, unitsChecked, verified, shChecked, profilesChecked);
-    QVERIFY(unitsChecked > 0 && verified > 0 && shChecked > 0 && profilesChecked > 0);
+    QVERIFY(unitsChecked > 0);
+#ifdef Q_OS_UNIX
+    QVERIFY(verified > 0 && shChecked > 0 && profilesChecked > 0);
+#endif
 }
 
 void TestFuzz::configJsonNeverCrashesOrLeaks()
@@ -599,9 +613,11 @@ void TestFuzz::qmpReplies()
 void TestFuzz::envOutput()
 {
     Fuzzer f(m_seed + 5);
+#ifdef Q_OS_UNIX
     const QString bash = QStandardPaths::findExecutable(QStringLiteral("bash"));
     const QString dash = QStandardPaths::findExecutable(QStringLiteral("dash"));
     QVERIFY(!bash.isEmpty() && !dash.isEmpty());
+#endif
     int refused = 0, evaluated = 0, rendered = 0;
     const int total = cases(400);
     for (int i = 0; i < total; ++i) {
@@ -620,7 +636,10 @@ void TestFuzz::envOutput()
             continue;
         }
         const QString text = renderEnv(s);
+        QVERIFY(text.contains(s.machineName));
         ++rendered;
+#ifdef Q_OS_UNIX
+        // bash and dash evaluate what the POSIX shells are given (POSIX only: Windows has neither).
         const bool posix
             = s.shell == QLatin1String("bash") || s.shell == QLatin1String("sh") || s.shell == QLatin1String("zsh");
         if (!posix || evaluated >= 80 * m_scale)
@@ -640,10 +659,14 @@ void TestFuzz::envOutput()
             QCOMPARE(values.at(1), s.noProxyValue.toUtf8());
         }
         ++evaluated;
+#endif
     }
     QVERIFY2(!QFile::exists(m_dir.filePath(QStringLiteral("id"))), "a value ran a command");
     qInfo("env: %d cases, %d refused, %d rendered, %d evaluated by bash and dash", total, refused, rendered, evaluated);
-    QVERIFY(evaluated > 0 && refused > 0);
+    QVERIFY(rendered > 0 && refused > 0);
+#ifdef Q_OS_UNIX
+    QVERIFY(evaluated > 0);
+#endif
 }
 
 QTEST_GUILESS_MAIN(TestFuzz)

@@ -1,6 +1,7 @@
 #include "drivers/driverregistry.h"
 #include "machine/machine.h"
 #include "machine/machinestore.h"
+#include "support/privateaccess.h"
 #include "testconfig.h"
 
 #include <QDir>
@@ -12,8 +13,6 @@
 #include <QJsonObject>
 #include <QTemporaryDir>
 #include <QTest>
-
-#include <sys/stat.h>
 
 using namespace berth;
 
@@ -74,14 +73,6 @@ QMap<QString, QJsonValue> flatten(const QJsonObject &object)
     QMap<QString, QJsonValue> out;
     flatten(object, QString(), &out);
     return out;
-}
-
-int fileMode(const QString &path)
-{
-    struct stat st = {};
-    if (::stat(QFile::encodeName(path).constData(), &st) != 0)
-        return -1;
-    return static_cast<int>(st.st_mode & 0777);
 }
 
 void writeFile(const QString &path, const QByteArray &data)
@@ -280,7 +271,7 @@ void TestMachineStore::saveIsAtomicWithMode0600()
     const QStringList entries = QDir(store.machineDir(QStringLiteral("default")))
                                     .entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot);
     QCOMPARE(entries, QStringList { QStringLiteral("config.json") });
-    QCOMPARE(fileMode(store.configPath(QStringLiteral("default"))), 0600);
+    QVERIFY_PRIVATE(store.configPath(QStringLiteral("default")), 0600);
     const QByteArray data = [&] {
         QFile f(store.configPath(QStringLiteral("default")));
         return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();

@@ -3,6 +3,7 @@
 #include "provision/provisioner.h"
 #include "support/unitparse.h"
 
+#include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -41,6 +42,7 @@ struct ScriptRun {
 
 // Runs an install script as the provisioner does (`sh -s`, the script on standard input), with
 // `pathPrefix` first on the PATH.
+#ifdef Q_OS_UNIX
 ScriptRun runScript(const QByteArray &script, const QString &pathPrefix = {})
 {
     QProcess sh;
@@ -55,12 +57,26 @@ ScriptRun runScript(const QByteArray &script, const QString &pathPrefix = {})
         return {};
     return { sh.exitCode(), sh.readAllStandardOutput(), sh.readAllStandardError() };
 }
+#endif
 
+// SHA-256 of texts that systemd-analyze and sh read on Linux (analyzedConfig()'s drop-in,
+// globConfig()'s /etc/default/docker). After a deliberate change of those texts, the Linux run's
+// failures give the new sums, of texts that run has then checked.
+const QByteArray analyzedDropInSha256 = "4152de1fd5f00e4d068c34e188785ff46f126c19304ad12b81b070474ca424ad";
+const QByteArray globDefaultsSha256 = "05ae4e59dd34c4664e96ee08e495b9a8ff4af79518ec3ba8ee49671b84c17647";
+
+QByteArray sha256(const QString &text)
+{
+    return QCryptographicHash::hash(text.toUtf8(), QCryptographicHash::Sha256).toHex();
+}
+
+#ifdef Q_OS_UNIX
 QByteArray readAll(const QString &path)
 {
     QFile file(path);
     return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray("<missing>");
 }
+#endif
 
 } // namespace
 
@@ -82,18 +98,29 @@ private Q_SLOTS:
     void sysvDefaultsText();
     void boot2dockerProfileText();
     void boot2dockerProfileDefaults();
+#ifdef Q_OS_UNIX
+    // The install script runs on the Linux host: sh runs it here.
     void installScriptWritesExactBytes();
     void installScriptLeavesUnchangedFiles();
     void installScriptRefusesDaemonJsonHosts();
     void installScriptReportsUnwritableFile();
     void installScriptSystemd();
+#endif
     void validateEngineOptions_data();
     void validateEngineOptions();
     void controlCharactersNeverReachTheHost();
     void systemdDropInMeansWhatWasMeant();
+#ifdef Q_OS_UNIX
+    // systemd-analyze and sh read the texts; the next test holds Windows to the same texts.
     void systemdDropInPassesSystemdAnalyze();
     void sysvDefaultsDoNotGlob();
+#endif
+    void hostTextsAreTheOnesCheckedOnLinux();
     void initScriptHostsRefuseShellSyntax();
+
+private:
+    static EngineConfig analyzedConfig();
+    static EngineConfig globConfig();
 };
 
 void TestProvision::parseDebian12()
@@ -533,6 +560,7 @@ void TestProvision::systemdDropInMeansWhatWasMeant()
     QVERIFY2(dropIn.contains(QStringLiteral("--label \\; ")), qPrintable(dropIn));
 }
 
+#ifdef Q_OS_UNIX
 void TestProvision::systemdDropInPassesSystemdAnalyze()
 {
     const QString analyze = QStandardPaths::findExecutable(QStringLiteral("systemd-analyze"));
@@ -550,8 +578,8 @@ void TestProvision::systemdDropInPassesSystemdAnalyze()
                   "dockerd -H fd://\n"
                   "[Install]\nWantedBy=multi-user.target\n");
     service.close();
-    EngineConfig c = trickyConfig();
-    c.dockerdPath = QStringLiteral("/usr/bin/dockerd");
+    const EngineConfig c = analyzedConfig();
+    QCOMPARE(sha256(systemdDropIn(c)), analyzedDropInSha256);
     QFile dropIn(units + QStringLiteral("/docker.service.d/10-machine.conf"));
     QVERIFY(dropIn.open(QIODevice::WriteOnly));
     dropIn.write(systemdDropIn(c).toUtf8());
@@ -566,13 +594,36 @@ void TestProvision::systemdDropInPassesSystemdAnalyze()
     QVERIFY2(
         verify.exitCode() == 0 && output.trimmed().isEmpty(), qPrintable(QString::fromUtf8(output) + systemdDropIn(c)));
 }
+#endif
 
-void TestProvision::sysvDefaultsDoNotGlob()
+EngineConfig TestProvision::analyzedConfig()
+{
+    EngineConfig c = trickyConfig();
+    c.dockerdPath = QStringLiteral("/usr/bin/dockerd");
+    return c;
+}
+
+EngineConfig TestProvision::globConfig()
 {
     EngineConfig c = trickyConfig();
     c.initSystem = InitSystem::SysVinit;
     c.options.labels = QStringList { QStringLiteral("glob=*"), QStringLiteral("q=a?"), QStringLiteral("r=[ab]"),
         QStringLiteral("pct=a%z") };
+    return c;
+}
+
+// The texts systemd-analyze and sh read above, on Linux: the Windows build writes the same.
+void TestProvision::hostTextsAreTheOnesCheckedOnLinux()
+{
+    QCOMPARE(sha256(systemdDropIn(analyzedConfig())), analyzedDropInSha256);
+    QCOMPARE(sha256(sysvDefaults(globConfig())), globDefaultsSha256);
+}
+
+#ifdef Q_OS_UNIX
+void TestProvision::sysvDefaultsDoNotGlob()
+{
+    const EngineConfig c = globConfig();
+    QCOMPARE(sha256(sysvDefaults(c)), globDefaultsSha256);
     QString error;
     QVERIFY2(berth::validateEngineOptions(InitSystem::SysVinit, c.options, &error), qPrintable(error));
     // The init script runs where these names exist: a glob would become them.
@@ -600,6 +651,7 @@ void TestProvision::sysvDefaultsDoNotGlob()
         QCOMPARE(words, QStringList(env));
     }
 }
+#endif
 
 void TestProvision::initScriptHostsRefuseShellSyntax()
 {
@@ -617,6 +669,7 @@ void TestProvision::initScriptHostsRefuseShellSyntax()
 }
 
 QTEST_GUILESS_MAIN(TestProvision)
+#ifdef Q_OS_UNIX
 void TestProvision::installScriptWritesExactBytes()
 {
     QTemporaryDir dir;
@@ -751,5 +804,6 @@ void TestProvision::installScriptSystemd()
     QCOMPARE(run.exitCode, installSystemctlExitCode);
     QVERIFY(run.err.contains("Access denied"));
 }
+#endif
 
 #include "tst_provision.moc"
