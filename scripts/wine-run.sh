@@ -34,4 +34,21 @@ if [ ! -f "$WINEPREFIX/.berth-ready" ]; then
         fi
     ) 9>"$WINEPREFIX.lock"
 fi
-exec "$wine" "$@"
+# The Wine server and the services it starts (services.exe, rpcss.exe, ...) outlive the
+# program. Started here without standard streams, they do not hold the caller's pipes open: ctest
+# waits for those to close. The server stays 5 minutes after its last program.
+/usr/lib/wine/wineserver -p300 </dev/null >/dev/null 2>&1 || true
+"$wine" cmd /c exit </dev/null >/dev/null 2>&1 || true
+if [ -t 1 ]; then
+    exec "$wine" "$@"
+fi
+# Not a terminal (ctest, a test's QProcess): the program writes into files, copied out when it
+# has ended. Wine processes that it starts and that stay (its desktop, explorer.exe) then hold
+# those files, not the caller's pipes, which would otherwise never reach their end.
+out=$(mktemp) err=$(mktemp)
+trap 'rm -f "$out" "$err"' EXIT
+status=0
+"$wine" "$@" >"$out" 2>"$err" || status=$?
+cat "$out"
+cat "$err" >&2
+exit "$status"

@@ -147,8 +147,14 @@ QJsonValue movePaths(const QJsonValue &value, const QString &from, const QString
         return array;
     }
     const QString text = value.toString();
-    if (value.isString() && (text == from || text.startsWith(from + QLatin1Char('/'))))
+    if (!value.isString())
+        return value;
+    if (text == from || text.startsWith(from + QLatin1Char('/')))
         return QString(to + text.mid(from.size()));
+    // config.json holds paths as the platform writes them (backslashes on Windows).
+    const QString nativeFrom = QDir::toNativeSeparators(from);
+    if (text == nativeFrom || text.startsWith(nativeFrom + QDir::separator()))
+        return QString(QDir::toNativeSeparators(to) + text.mid(nativeFrom.size()));
     return value;
 }
 

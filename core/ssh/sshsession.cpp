@@ -24,6 +24,13 @@ Q_LOGGING_CATEGORY(lcSsh, "berth.ssh")
 
 namespace {
 
+// Where the system's known hosts would be: nothing.
+#ifdef Q_OS_WIN
+constexpr const char *nullDevice = "NUL";
+#else
+constexpr const char *nullDevice = "/dev/null";
+#endif
+
 QFileDevice::Permissions permissionsFromMode(uint mode)
 {
     QFileDevice::Permissions permissions;
@@ -278,7 +285,7 @@ bool Session::open(const Target &target, bool authenticate, QString *error)
         || ssh_options_set(session, SSH_OPTIONS_PORT, &port) < 0
         || ssh_options_set(session, SSH_OPTIONS_USER, user.constData()) < 0
         || ssh_options_set(session, SSH_OPTIONS_TIMEOUT, &timeout) < 0
-        || ssh_options_set(session, SSH_OPTIONS_GLOBAL_KNOWNHOSTS, "/dev/null") < 0
+        || ssh_options_set(session, SSH_OPTIONS_GLOBAL_KNOWNHOSTS, nullDevice) < 0
         || ssh_options_set(session, SSH_OPTIONS_KNOWNHOSTS, knownHosts.constData()) < 0
         || (target.compression && ssh_options_set(session, SSH_OPTIONS_COMPRESSION, "yes") < 0)) {
         setError(error,

@@ -50,11 +50,20 @@ bool setOwnerOnlyAccess(const QString &path, bool folder)
     PACL acl = nullptr;
     if (SetEntriesInAclW(1, &access, nullptr, &acl) != ERROR_SUCCESS)
         return false;
-    std::wstring name(nativePath(QFileInfo(path).absoluteFilePath().replace(QLatin1Char('/'), QLatin1Char('\\'))));
-    const DWORD result = SetNamedSecurityInfoW(name.data(), SE_FILE_OBJECT,
-        DACL_SECURITY_INFORMATION | PROTECTED_DACL_SECURITY_INFORMATION, nullptr, nullptr, acl, nullptr);
+    // SetFileSecurityW with a protected DACL: the parent's entries are not inherited. (Wine 8
+    // ignores the same through SetNamedSecurityInfoW.)
+    SECURITY_DESCRIPTOR descriptor;
+    bool ok = InitializeSecurityDescriptor(&descriptor, SECURITY_DESCRIPTOR_REVISION)
+        && SetSecurityDescriptorDacl(&descriptor, TRUE, acl, FALSE)
+        && SetSecurityDescriptorControl(&descriptor, SE_DACL_PROTECTED, SE_DACL_PROTECTED);
+    if (ok) {
+        const std::wstring name(
+            nativePath(QFileInfo(path).absoluteFilePath().replace(QLatin1Char('/'), QLatin1Char('\\'))));
+        ok = SetFileSecurityW(
+            name.c_str(), DACL_SECURITY_INFORMATION | PROTECTED_DACL_SECURITY_INFORMATION, &descriptor);
+    }
     LocalFree(acl);
-    return result == ERROR_SUCCESS;
+    return ok;
 }
 
 } // namespace

@@ -107,12 +107,18 @@ void TestSshOptions::openSshArgumentsPinTheMachinesKey()
     const QStringList args = openSshArguments(
         target, { QStringLiteral("-L"), QStringLiteral("1:h:2"), QStringLiteral("--"), QStringLiteral("ls") });
     const QString joined = args.join(QLatin1Char(' '));
-    QVERIFY(joined.startsWith(QLatin1String("-F /dev/null ")));
-    for (const char *expected :
-        { "-o StrictHostKeyChecking=yes", "-o UserKnownHostsFile=\"/store/machines/m/known_hosts\"",
-            "-o GlobalKnownHostsFile=/dev/null", "-o PasswordAuthentication=no", "-o IdentitiesOnly=yes",
-            "-o IdentityFile=\"/store/machines/m/id_rsa\"", "-p 2222", "docker@127.0.0.1" })
-        QVERIFY2(joined.contains(QLatin1String(expected)), expected);
+#ifdef Q_OS_WIN
+    const QString nullDevice = QStringLiteral("NUL");
+#else
+    const QString nullDevice = QStringLiteral("/dev/null");
+#endif
+    QVERIFY2(joined.startsWith(QStringLiteral("-F ") + nullDevice + QLatin1Char(' ')), qPrintable(joined));
+    for (const QString &expected : QStringList { QStringLiteral("-o StrictHostKeyChecking=yes"),
+             QStringLiteral("-o UserKnownHostsFile=\"/store/machines/m/known_hosts\""),
+             QStringLiteral("-o GlobalKnownHostsFile=") + nullDevice, QStringLiteral("-o PasswordAuthentication=no"),
+             QStringLiteral("-o IdentitiesOnly=yes"), QStringLiteral("-o IdentityFile=\"/store/machines/m/id_rsa\""),
+             QStringLiteral("-p 2222"), QStringLiteral("docker@127.0.0.1") })
+        QVERIFY2(joined.contains(expected), qPrintable(expected + QStringLiteral(" in ") + joined));
     QVERIFY(!joined.contains(QLatin1String("StrictHostKeyChecking=no")));
     // The user's arguments come last and unchanged: ssh itself reads options, `--` and the command.
     QCOMPARE(args.mid(args.size() - 4),
