@@ -109,14 +109,19 @@ void TestSshOptions::openSshArgumentsPinTheMachinesKey()
     const QString joined = args.join(QLatin1Char(' '));
 #ifdef Q_OS_WIN
     const QString nullDevice = QStringLiteral("NUL");
+    // Windows paths, their backslashes escaped for OpenSSH's configuration syntax.
+    const QString knownHosts = QStringLiteral("\\\\store\\\\machines\\\\m\\\\known_hosts");
+    const QString key = QStringLiteral("\\\\store\\\\machines\\\\m\\\\id_rsa");
 #else
     const QString nullDevice = QStringLiteral("/dev/null");
+    const QString knownHosts = QStringLiteral("/store/machines/m/known_hosts");
+    const QString key = QStringLiteral("/store/machines/m/id_rsa");
 #endif
     QVERIFY2(joined.startsWith(QStringLiteral("-F ") + nullDevice + QLatin1Char(' ')), qPrintable(joined));
     for (const QString &expected : QStringList { QStringLiteral("-o StrictHostKeyChecking=yes"),
-             QStringLiteral("-o UserKnownHostsFile=\"/store/machines/m/known_hosts\""),
+             QStringLiteral("-o UserKnownHostsFile=\"") + knownHosts + QLatin1Char('"'),
              QStringLiteral("-o GlobalKnownHostsFile=") + nullDevice, QStringLiteral("-o PasswordAuthentication=no"),
-             QStringLiteral("-o IdentitiesOnly=yes"), QStringLiteral("-o IdentityFile=\"/store/machines/m/id_rsa\""),
+             QStringLiteral("-o IdentitiesOnly=yes"), QStringLiteral("-o IdentityFile=\"") + key + QLatin1Char('"'),
              QStringLiteral("-p 2222"), QStringLiteral("docker@127.0.0.1") })
         QVERIFY2(joined.contains(expected), qPrintable(expected + QStringLiteral(" in ") + joined));
     QVERIFY(!joined.contains(QLatin1String("StrictHostKeyChecking=no")));
