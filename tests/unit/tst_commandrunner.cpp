@@ -185,7 +185,12 @@ void TestCommandRunner::failedStartIsStillReported()
 #endif
     QFile file(notExecutable);
     QVERIFY(file.open(QIODevice::WriteOnly));
+#ifdef Q_OS_WIN
+    // Text, not a PE image (a script would be run by Wine as a Unix program).
+    file.write("This is not a program.\r\n");
+#else
     file.write("#!/bin/sh\necho hi\n");
+#endif
     file.close();
     const CommandOutput output = CommandRunner::run(notExecutable, {}, 10000);
     QCOMPARE(output.exitCode, -1);
