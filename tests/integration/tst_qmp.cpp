@@ -4,6 +4,7 @@
 #include <QElapsedTimer>
 #include <QFileInfo>
 #include <QJsonObject>
+#include <QLocalSocket>
 #include <QProcess>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -38,14 +39,21 @@ public:
         }
     }
 
-    // QEMU creates the socket while it starts; wait=off means it does not wait for a client.
+    // QEMU creates the socket while it starts; wait=off means it does not wait for a client. The
+    // file is there (bind) a moment before QEMU listens: ready is when a connection is taken.
     bool waitForSocket()
     {
         QElapsedTimer timer;
         timer.start();
         while (timer.elapsed() < 5000) {
-            if (QFileInfo::exists(m_socket))
-                return true;
+            if (QFileInfo::exists(m_socket)) {
+                QLocalSocket probe;
+                probe.connectToServer(m_socket);
+                if (probe.waitForConnected(200)) {
+                    probe.disconnectFromServer();
+                    return true;
+                }
+            }
             if (m_process.state() == QProcess::NotRunning)
                 return false;
             QThread::msleep(20);
