@@ -140,30 +140,29 @@ int localPort(Socket socket)
     return 0;
 }
 
-qint64 readSome(Socket socket, char *buffer, qint64 length)
+namespace {
+// What recv or send returned: bytes, wouldBlock, or -1; an interrupted call is made again.
+template <typename Call> qint64 retried(Call call)
 {
     for (;;) {
-        const int n = recv(native(socket), buffer, clampedLength(length), 0);
+        const int n = call();
         if (n != SOCKET_ERROR)
             return n;
         const int code = WSAGetLastError();
-        if (code == WSAEINTR)
-            continue;
-        return code == WSAEWOULDBLOCK ? wouldBlock : -1;
+        if (code != WSAEINTR)
+            return code == WSAEWOULDBLOCK ? wouldBlock : -1;
     }
+}
+} // namespace
+
+qint64 readSome(Socket socket, char *buffer, qint64 length)
+{
+    return retried([&] { return recv(native(socket), buffer, clampedLength(length), 0); });
 }
 
 qint64 writeSome(Socket socket, const char *data, qint64 length)
 {
-    for (;;) {
-        const int n = send(native(socket), data, clampedLength(length), 0);
-        if (n != SOCKET_ERROR)
-            return n;
-        const int code = WSAGetLastError();
-        if (code == WSAEINTR)
-            continue;
-        return code == WSAEWOULDBLOCK ? wouldBlock : -1;
-    }
+    return retried([&] { return send(native(socket), data, clampedLength(length), 0); });
 }
 
 void shutdownWrite(Socket socket)
