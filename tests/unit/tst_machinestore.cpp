@@ -13,6 +13,7 @@
 #include <QJsonObject>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
 
 using namespace berth;
 
@@ -127,6 +128,7 @@ private Q_SLOTS:
     void missingMachineIsNotFound();
     void removeDeletesFolder();
     void lockTimesOutThenSucceedsAfterRelease();
+    void releasedLockLeavesNoFileAndWaiterHoldsItAlone();
     void machineNames();
     void isValidMachineName_data();
     void isValidMachineName();
@@ -405,6 +407,35 @@ void TestMachineStore::lockTimesOutThenSucceedsAfterRelease()
     first.reset();
     std::unique_ptr<FileLock> third = store.lock(QStringLiteral("box"), 300, &error);
     QVERIFY2(third, qPrintable(error.message));
+}
+
+void TestMachineStore::releasedLockLeavesNoFileAndWaiterHoldsItAlone()
+{
+    MachineStore store(m_root);
+    const QString file = m_root + QStringLiteral("/.locks/box.lock");
+    Error error;
+    std::unique_ptr<FileLock> first = store.lock(QStringLiteral("box"), 1000, &error);
+    QVERIFY2(first, qPrintable(error.message));
+    QVERIFY(QFileInfo(file).isFile());
+
+    // A waiter opens the lock file before the holder deletes it on release; it must end up holding the
+    // lock of the file at the path, not of the deleted one, or a third taker would hold it too.
+    std::unique_ptr<FileLock> second;
+    Error secondError;
+    std::unique_ptr<QThread> waiter(
+        QThread::create([&] { second = store.lock(QStringLiteral("box"), 10000, &secondError); }));
+    waiter->start();
+    QTest::qWait(300);
+    first.reset();
+    QVERIFY(waiter->wait(15000));
+    QVERIFY2(second, qPrintable(secondError.message));
+    Error thirdError;
+    QVERIFY(!store.lock(QStringLiteral("box"), 0, &thirdError));
+    QVERIFY2(thirdError.message.contains(QStringLiteral("Another Berth process")), qPrintable(thirdError.message));
+
+    second.reset();
+    QVERIFY(!QFileInfo::exists(file));
+    QVERIFY(store.lock(QStringLiteral("box"), 0, &error));
 }
 
 void TestMachineStore::machineNames()
