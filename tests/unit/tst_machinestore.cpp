@@ -135,6 +135,7 @@ private Q_SLOTS:
     void defaultRootPathHonoursEnvironment();
     void foreignDriverReadsVirtualBoxFixture();
     void genericDriverKeepsItsSection();
+    void qemuDriverWritesLocalPathsNatively();
 
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -558,6 +559,32 @@ void TestMachineStore::genericDriverKeepsItsSection()
     QCOMPARE(driver->enginePort(), 2376);
     QCOMPARE(driver->url(&message), QStringLiteral("tcp://192.168.1.50:2376"));
     QCOMPARE(driver->toJson(machine.driver), asWritten(machine.driver).toObject());
+}
+
+void TestMachineStore::qemuDriverWritesLocalPathsNatively()
+{
+    const QJsonObject section { { QStringLiteral("MachineName"), QStringLiteral("vm") },
+        { QStringLiteral("StorePath"), m_root },
+        { QStringLiteral("SSHKeyPath"), QString(m_root + QStringLiteral("/machines/vm/id_rsa")) },
+        { QStringLiteral("QemuBinary"), QStringLiteral("/opt/qemu 9/qemu-system-x86_64") },
+        { QStringLiteral("ImageDir"), QStringLiteral("/var/cache/berth/vm-image-1") },
+        { QStringLiteral("ImageVersion"), QStringLiteral("1") },
+        { QStringLiteral("SharedFolder"), QStringLiteral("/home/alice") } };
+    std::unique_ptr<Driver> driver
+        = DriverRegistry::forStoredMachine(QStringLiteral("qemu"), QStringLiteral("vm"), m_root);
+    QVERIFY(driver);
+    QString message;
+    QVERIFY2(driver->fromJson(section, &message), qPrintable(message));
+    // As BaseDriver's own paths: with the platform's separators (backslashes on Windows), and read back the same.
+    const QJsonObject written = driver->toJson(section);
+    for (const char *key : { "StorePath", "SSHKeyPath", "QemuBinary", "ImageDir", "SharedFolder" }) {
+        QCOMPARE(written.value(QLatin1String(key)).toString(),
+            QDir::toNativeSeparators(section.value(QLatin1String(key)).toString()));
+    }
+    std::unique_ptr<Driver> again
+        = DriverRegistry::forStoredMachine(QStringLiteral("qemu"), QStringLiteral("vm"), m_root);
+    QVERIFY2(again->fromJson(written, &message), qPrintable(message));
+    QCOMPARE(again->toJson(written), written);
 }
 
 QTEST_GUILESS_MAIN(TestMachineStore)

@@ -4,6 +4,7 @@
 // Run on Linux and, cross-built, on Windows (Wine): the programs are each system's own.
 #include "drivers/qemu/qemuprocess.h"
 #include "drivers/qemu/qmpclient.h"
+#include "support/qemustandin.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -19,7 +20,6 @@
 #include <QTest>
 #include <QThread>
 
-#include <cstdlib>
 #include <memory>
 
 using namespace berth;
@@ -243,14 +243,9 @@ void TestQemuProcess::qemuIsTheOneThatWroteThePidFile()
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
     const QString pidFile = dir.filePath(QStringLiteral("qemu.pid"));
-    // This test program under QEMU's name stands in for QEMU (see main): its name (Windows) and its
-    // command line holding the pid file's path (Linux) are what tell a QEMU from another program.
-#if defined(Q_OS_WIN)
-    const QString qemu = dir.filePath(QStringLiteral("qemu-system-x86_64.exe"));
-#else
-    const QString qemu = dir.filePath(QStringLiteral("qemu-system-x86_64"));
-#endif
-    QVERIFY(QFile::copy(QCoreApplication::applicationFilePath(), qemu));
+    // This test program under QEMU's name stands in for QEMU (support/qemustandin.h).
+    const QString qemu = berth::test::copyAsQemu(dir.path());
+    QVERIFY(!qemu.isEmpty());
     qint64 pid = 0;
     QString error;
     // Started in this program's folder, where its libraries are (Windows looks there for DLLs too).
@@ -279,16 +274,5 @@ void TestQemuProcess::qemuIsTheOneThatWroteThePidFile()
 #endif
 }
 
-// With --sleep SECONDS, this program only waits (a QEMU stand-in for qemuIsTheOneThatWroteThePidFile).
-int main(int argc, char **argv)
-{
-    if (argc >= 3 && qstrcmp(argv[1], "--sleep") == 0) {
-        QThread::sleep(static_cast<unsigned long>(std::atoi(argv[2])));
-        return 0;
-    }
-    QCoreApplication app(argc, argv);
-    TestQemuProcess test;
-    QTEST_SET_MAIN_SOURCE_PATH
-    return QTest::qExec(&test, argc, argv);
-}
+BERTH_QEMU_STANDIN_MAIN(TestQemuProcess)
 #include "tst_qemuprocess.moc"

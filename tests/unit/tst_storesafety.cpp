@@ -4,6 +4,7 @@
 #include "support/opensslcheck.h"
 #include "support/printedtext.h"
 #include "support/privateaccess.h"
+#include "support/qemustandin.h"
 #include "testconfig.h"
 
 #include <QDir>
@@ -295,22 +296,17 @@ void TestStoreSafety::deadCreatesLeftoversAreSweptAndItsVmKilled()
     const QString staging = m_store + QStringLiteral("/machines/.create-vm");
     QVERIFY(QDir().mkpath(staging));
     const QString pidFile = staging + QStringLiteral("/qemu.pid");
-    // Stand-ins that live 30 s; the VM's names its pid file on its command line, as QEMU's does.
-#ifdef Q_OS_WIN
-    const QString shell = QStringLiteral("cmd.exe");
-    const QStringList vmArgs { QStringLiteral("/c"), QStringLiteral("ping -n 31 127.0.0.1 >NUL & rem"),
-        QDir::toNativeSeparators(pidFile) };
-    const QStringList bystanderArgs { QStringLiteral("/c"), QStringLiteral("ping -n 31 127.0.0.1 >NUL") };
-#else
-    const QString shell = QStringLiteral("sh");
-    const QStringList vmArgs { QStringLiteral("-c"), QStringLiteral("sleep 30; true"), pidFile };
-    const QStringList bystanderArgs { QStringLiteral("-c"), QStringLiteral("sleep 30; true") };
-#endif
+    // Stand-ins that live 30 s (support/qemustandin.h): the VM under QEMU's name, naming its pid file on its
+    // command line as QEMU does; the bystander this test program as it is.
+    const QString qemu = berth::test::copyAsQemu(m_dir->path());
+    QVERIFY(!qemu.isEmpty());
     QProcess vm;
-    vm.start(shell, vmArgs);
+    // Started in this program's folder, where its libraries are (Windows looks there for DLLs too).
+    vm.setWorkingDirectory(QCoreApplication::applicationDirPath());
+    vm.start(qemu, { QStringLiteral("--sleep"), QStringLiteral("30"), QDir::toNativeSeparators(pidFile) });
     QVERIFY(vm.waitForStarted());
     QProcess bystander;
-    bystander.start(shell, bystanderArgs);
+    bystander.start(QCoreApplication::applicationFilePath(), { QStringLiteral("--sleep"), QStringLiteral("30") });
     QVERIFY(bystander.waitForStarted());
     QVERIFY(writeAll(pidFile, QByteArray::number(vm.processId()) + '\n'));
     // A second staging folder names the bystander: not its VM, so it must not be killed.
@@ -382,5 +378,5 @@ void TestStoreSafety::regenerateCertsCopiesOnlyTheStoresCerts()
     QVERIFY(!QFileInfo::exists(m_dir->filePath(QStringLiteral("elsewhere"))));
 }
 
-QTEST_GUILESS_MAIN(TestStoreSafety)
+BERTH_QEMU_STANDIN_MAIN(TestStoreSafety)
 #include "tst_storesafety.moc"

@@ -828,13 +828,14 @@ QJsonObject QemuDriver::toJson(const QJsonObject &base) const
     json.insert(QLatin1String("Memory"), m_memoryMb);
     json.insert(QLatin1String("DiskSize"), m_diskSizeMb);
     json.insert(QLatin1String("DockerPort"), m_dockerForwardPort);
-    json.insert(QLatin1String("QemuBinary"), m_qemuBinary);
-    json.insert(QLatin1String("ImageDir"), m_image.dir);
+    // Local paths with the platform's separators, as BaseDriver writes its own (jsonPath reads either).
+    json.insert(QLatin1String("QemuBinary"), QDir::toNativeSeparators(m_qemuBinary));
+    json.insert(QLatin1String("ImageDir"), QDir::toNativeSeparators(m_image.dir));
     json.insert(QLatin1String("ImageVersion"), m_image.version);
     json.insert(QLatin1String("KernelCmdline"), m_image.kernelCmdline);
     json.insert(QLatin1String("KernelFile"), m_image.kernelFile);
     json.insert(QLatin1String("InitrdFile"), m_image.initrdFile);
-    json.insert(QLatin1String("SharedFolder"), m_sharedFolder);
+    json.insert(QLatin1String("SharedFolder"), QDir::toNativeSeparators(m_sharedFolder));
     json.insert(QLatin1String("Accelerator"), m_accelerator);
     json.insert(QLatin1String("BootTimeout"), m_bootTimeoutSeconds);
     return json;
