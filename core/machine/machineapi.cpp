@@ -122,6 +122,21 @@ bool MachineApi::saveHost(const Host &host, Error *error) const
     return m_store.save(machine, error);
 }
 
+std::unique_ptr<FileLock> MachineApi::lockMachine(const QString &name, Error *error) const
+{
+    QString message;
+    if (!isValidMachineName(name, &message)) {
+        fail(error, message, ErrorKind::InvalidInput);
+        return nullptr;
+    }
+    if (!m_store.exists(name)) {
+        Host host;
+        loadHost(name, &host, error); // says it does not exist
+        return nullptr;
+    }
+    return m_store.lock(name, machineLockTimeoutMs, error);
+}
+
 bool MachineApi::ensureClientCertificates(Progress *progress, Error *error, bool replace)
 {
     if (!m_store.ensureWritable(error))
@@ -569,6 +584,9 @@ template <typename Call> bool driverAction(const MachineApi &api, const QString 
 
 bool MachineApi::start(const QString &name, Progress *progress, Error *error)
 {
+    const auto lock = lockMachine(name, error);
+    if (!lock)
+        return false;
     progress->step(tr("Starting \"%1\"...").arg(name));
     Host host;
     if (!loadHost(name, &host, error))
@@ -618,6 +636,9 @@ bool MachineApi::afterBoot(Host &host, Progress *progress, Error *error)
 
 bool MachineApi::stop(const QString &name, Progress *progress, Error *error)
 {
+    const auto lock = lockMachine(name, error);
+    if (!lock)
+        return false;
     progress->step(tr("Stopping \"%1\"...").arg(name));
     if (!driverAction(*this, name, error, [](Driver &d, QString *e) { return d.stop(e); }))
         return false;
@@ -627,6 +648,9 @@ bool MachineApi::stop(const QString &name, Progress *progress, Error *error)
 
 bool MachineApi::restart(const QString &name, Progress *progress, Error *error)
 {
+    const auto lock = lockMachine(name, error);
+    if (!lock)
+        return false;
     progress->step(tr("Restarting \"%1\"...").arg(name));
     Host host;
     if (!loadHost(name, &host, error))
@@ -641,6 +665,9 @@ bool MachineApi::restart(const QString &name, Progress *progress, Error *error)
 
 bool MachineApi::kill(const QString &name, Progress *progress, Error *error)
 {
+    const auto lock = lockMachine(name, error);
+    if (!lock)
+        return false;
     progress->step(tr("Killing \"%1\"...").arg(name));
     if (!driverAction(*this, name, error, [](Driver &d, QString *e) { return d.kill(e); }))
         return false;
@@ -650,7 +677,7 @@ bool MachineApi::kill(const QString &name, Progress *progress, Error *error)
 
 bool MachineApi::provision(const QString &name, Progress *progress, Error *error)
 {
-    const auto lock = m_store.lock(name, machineLockTimeoutMs, error);
+    const auto lock = lockMachine(name, error);
     if (!lock)
         return false;
     Host host;
@@ -667,18 +694,11 @@ bool MachineApi::provision(const QString &name, Progress *progress, Error *error
 
 bool MachineApi::regenerateCerts(const QString &name, bool clientCerts, Progress *progress, Error *error)
 {
-    QString message;
-    if (!isValidMachineName(name, &message))
-        return fail(error, message, ErrorKind::InvalidInput);
-    Host host;
-    if (!m_store.exists(name)) {
-        loadHost(name, &host, error); // says it does not exist
-        return false;
-    }
     // The machine's lock first, then the store's certificates' (create takes them in that order too).
-    const auto lock = m_store.lock(name, machineLockTimeoutMs, error);
+    const auto lock = lockMachine(name, error);
     if (!lock)
         return false;
+    Host host;
     if (!loadHost(name, &host, error))
         return false;
     // A new CA invalidates every machine's server certificate: docker-machine warns, and so does the CLI.
@@ -692,7 +712,7 @@ bool MachineApi::regenerateCerts(const QString &name, bool clientCerts, Progress
 
 bool MachineApi::upgrade(const QString &name, Progress *progress, Error *error)
 {
-    const auto lock = m_store.lock(name, machineLockTimeoutMs, error);
+    const auto lock = lockMachine(name, error);
     if (!lock)
         return false;
     Host host;

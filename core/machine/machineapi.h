@@ -94,6 +94,9 @@ public:
 
 private:
     bool saveHost(const Host &host, Error *error) const;
+    // The lock of a machine that exists, held by whatever changes it or its VM: a second command on the same
+    // machine is refused, not run alongside. A name that is not a machine makes no lock file.
+    std::unique_ptr<FileLock> lockMachine(const QString &name, Error *error) const;
     bool ensureClientCertificatesLocked(Progress *progress, Error *error, bool replace) const;
     // Copies certs/'s CA and client certificate into the machine's own folder (its staging folder in create).
     bool copyClientCertsToMachine(const Host &host, Error *error) const;

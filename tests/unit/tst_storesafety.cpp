@@ -1,6 +1,7 @@
 // The store against what an attacker or a crash does to it, through the real `berth` binary: symbolic
 // links out of the store, commands killed at any moment, lock files left behind, a wide umask, paths
 // in config.json that point elsewhere.
+#include "machine/machinestore.h"
 #include "support/opensslcheck.h"
 #include "support/printedtext.h"
 #include "support/privateaccess.h"
@@ -64,6 +65,7 @@ private Q_SLOTS:
     void copiesReplaceLinksInsteadOfWritingThroughThem();
 #endif
     void lockFilesLeftBehindDoNotBlock();
+    void busyMachineRefusesEveryChange();
     void machineNamedCertsCanBeCreated();
     void killedClientCertsRegenerationNeverLosesTheCa();
     void killedCreateLeavesNoHalfMachine();
@@ -190,6 +192,35 @@ void TestStoreSafety::lockFilesLeftBehindDoNotBlock()
     const Result regen = run({ QStringLiteral("regenerate-certs"), QStringLiteral("-f"), QStringLiteral("first") });
     QVERIFY2(regen.exitCode == 0, qPrintable(regen.err));
     QVERIFY2(regen.ms < 5000, qPrintable(QString::number(regen.ms)));
+}
+
+void TestStoreSafety::busyMachineRefusesEveryChange()
+{
+    QVERIFY(create(QStringLiteral("box")).exitCode == 0);
+    const QByteArray config = readAll(m_store + QStringLiteral("/machines/box/config.json"));
+    // Another command at work on "box" (here this test, holding its lock).
+    berth::MachineStore store(m_store);
+    berth::Error error;
+    const std::unique_ptr<berth::FileLock> held = store.lock(QStringLiteral("box"), 0, &error);
+    QVERIFY2(held, qPrintable(error.message));
+    for (const QString &command : { QStringLiteral("start"), QStringLiteral("stop"), QStringLiteral("restart"),
+             QStringLiteral("kill"), QStringLiteral("provision"), QStringLiteral("upgrade"),
+             QStringLiteral("regenerate-certs"), QStringLiteral("rm") }) {
+        QStringList args { command };
+        if (command == QLatin1String("regenerate-certs") || command == QLatin1String("rm"))
+            args << QStringLiteral("-f");
+        const Result r = run(args << QStringLiteral("box"));
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(QStringLiteral("Another Berth process (pid %1) is working on \"box\"")
+                                    .arg(QCoreApplication::applicationPid())),
+            qPrintable(command + QLatin1Char(' ') + r.err));
+    }
+    QCOMPARE(readAll(m_store + QStringLiteral("/machines/box/config.json")), config);
+    // A name that is no machine says so, and makes no lock file.
+    const Result missing = run({ QStringLiteral("start"), QStringLiteral("nothing") });
+    QCOMPARE(missing.exitCode, 1);
+    QVERIFY2(missing.err.contains(QStringLiteral("does not exist")), qPrintable(missing.err));
+    QVERIFY(!QFileInfo::exists(m_store + QStringLiteral("/.locks/nothing.lock")));
 }
 
 void TestStoreSafety::machineNamedCertsCanBeCreated()
