@@ -72,6 +72,9 @@ template <typename Sink> qint64 drainChannel(ssh_channel channel, QByteArray *bu
     return total;
 }
 
+// Reads the private key at path (OpenSSH or PEM); a key that wants a passphrase is refused, never prompted for.
+bool importPrivateKey(const QString &path, Handle<ssh_key> *key, QString *error);
+
 struct Session::Private {
     Handle<ssh_session> session;
     Target target;
