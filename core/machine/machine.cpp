@@ -1,5 +1,6 @@
 #include "machine.h"
 
+#include "util/filename.h"
 #include "util/network.h"
 #include "util/text.h"
 #include "util/translate.h"
@@ -244,6 +245,8 @@ bool isValidMachineName(const QString &name, QString *error)
         reason = tr("Invalid machine name \"%1\". Allowed characters are 0-9, a-z, A-Z, '.' and '-', "
                     "and it must start with a letter or a digit.")
                      .arg(name);
+    else if (QString why; !systemKeepsFileName(name, &why))
+        reason = tr("The machine name \"%1\" cannot be a folder's name here: %2. Choose another name.").arg(name, why);
     if (reason.isEmpty())
         return true;
     if (error)

@@ -467,7 +467,11 @@ void TestFuzz::configJsonNeverCrashesOrLeaks()
         const bool validName = isValidMachineName(name, nullptr);
         if (validName) {
             QDir().mkpath(dir);
-            QVERIFY(writeFile(dir + QStringLiteral("/config.json"), data));
+            QVERIFY2(writeFile(dir + QStringLiteral("/config.json"), data),
+                qPrintable(QStringLiteral("seed %1 case %2: cannot write the config.json of \"%3\"")
+                               .arg(m_seed)
+                               .arg(i)
+                               .arg(name)));
         }
         Host host;
         Error loadError;

@@ -11,6 +11,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
@@ -474,6 +475,22 @@ void TestMachineStore::isValidMachineName_data()
     QTest::newRow("65 chars") << QString(65, QLatin1Char('a')) << false;
     QTest::newRow("trailing newline") << QStringLiteral("box\n") << false;
     QTest::newRow("300 chars") << QString(300, QLatin1Char('a')) << false;
+    // Windows would store "box." as box's folder, and CON or nul.x are devices there: refused on Windows
+    // only, since a POSIX store may hold such machines already (and must be able to remove them).
+#ifdef Q_OS_WIN
+    const bool posix = false;
+#else
+    const bool posix = true;
+#endif
+    QTest::newRow("trailing dot") << QStringLiteral("box.") << posix;
+    QTest::newRow("two trailing dots") << QStringLiteral("iv..") << posix;
+    QTest::newRow("device con") << QStringLiteral("con") << posix;
+    QTest::newRow("device NUL.x") << QStringLiteral("NUL.x") << posix;
+    QTest::newRow("device com1") << QStringLiteral("com1") << posix;
+    QTest::newRow("lpt9.a.b") << QStringLiteral("lpt9.a.b") << posix;
+    QTest::newRow("console") << QStringLiteral("console") << true;
+    QTest::newRow("com10") << QStringLiteral("com10") << true;
+    QTest::newRow("auxiliary.x") << QStringLiteral("auxiliary.x") << true;
 }
 
 void TestMachineStore::isValidMachineName()
@@ -488,6 +505,8 @@ void TestMachineStore::isValidMachineName()
         QVERIFY(!error.isEmpty());
         if (name.size() > 64)
             QVERIFY2(error.contains(QStringLiteral("64")), qPrintable(error));
+        else if (QRegularExpression(QStringLiteral("\\A[a-zA-Z0-9][a-zA-Z0-9.-]*\\z")).match(name).hasMatch())
+            QVERIFY2(error.contains(QStringLiteral("cannot be a folder's name here")), qPrintable(error));
         else if (!name.isEmpty())
             QVERIFY2(error.contains(QStringLiteral("Allowed characters")), qPrintable(error));
         else
