@@ -1,7 +1,7 @@
 // MachineApi's certificates: the store's CA and client certificate (made, replaced without ever losing
 // the CA), their copies in a machine's folder, and the engine's server certificate.
-#include "machineapi.h"
 #include "drivers/basedriver.h"
+#include "machineapi.h"
 #include "tls/certificates.h"
 #include "util/atomicfile.h"
 #include "util/translate.h"
