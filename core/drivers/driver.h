@@ -45,9 +45,10 @@ public:
     virtual bool bootAfterCreate(Progress *, QString *) { return true; }
     virtual bool remove(QString *error) = 0;
 
-    virtual bool start(QString *error) = 0;
-    virtual bool stop(QString *error) = 0;
-    virtual bool restart(QString *error) = 0;
+    // start, stop and restart wait (for a boot, a power-down) and give up when progress is canceled.
+    virtual bool start(Progress *progress, QString *error) = 0;
+    virtual bool stop(Progress *progress, QString *error) = 0;
+    virtual bool restart(Progress *progress, QString *error) = 0;
     virtual bool kill(QString *error) = 0;
     // Replaces the machine's system image with the newest one and keeps its data (a Berth VM);
     // upToDate is set when there is nothing newer. Hosts Berth did not install refuse.

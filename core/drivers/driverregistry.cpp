@@ -27,9 +27,9 @@ public:
     bool create(Progress *, QString *error) override { return unsupported(error); }
     // Forgetting the machine is always possible; its VM, if any, is left alone.
     bool remove(QString *) override { return true; }
-    bool start(QString *error) override { return unsupported(error); }
-    bool stop(QString *error) override { return unsupported(error); }
-    bool restart(QString *error) override { return unsupported(error); }
+    bool start(Progress *, QString *error) override { return unsupported(error); }
+    bool stop(Progress *, QString *error) override { return unsupported(error); }
+    bool restart(Progress *, QString *error) override { return unsupported(error); }
     bool kill(QString *error) override { return unsupported(error); }
     MachineState state(QString *error) override
     {

@@ -158,6 +158,8 @@ bool MachineApi::provisionHost(Host &host, Progress *progress, Error *error, boo
         QDeadlineTimer deadline(host.driver->bootSeconds() * 1000);
         while (!session->connect(target, &message)) {
             const bool retry = message.contains(QLatin1String("refused")) && !message.contains(QLatin1String("key"));
+            if (progress->isCanceled())
+                return fail(error, tr("Canceled while waiting for SSH."), ErrorKind::Canceled);
             if (!retry || deadline.hasExpired())
                 return fail(error, message);
             QThread::sleep(1);
@@ -246,6 +248,9 @@ bool MachineApi::create(const CreateOptions &options, Progress *progress, Error 
             m_store.remove(options.name, &removeError);
         else
             MachineStore::removeTree(staging);
+        if (progress->isCanceled())
+            return fail(
+                error, tr("Creating \"%1\" was canceled; nothing was kept.").arg(options.name), ErrorKind::Canceled);
         return fail(
             error, tr("Error creating machine: %1\nNothing was kept; fix the cause and run create again.").arg(why));
     };
@@ -261,7 +266,8 @@ bool MachineApi::create(const CreateOptions &options, Progress *progress, Error 
     const bool seeded = host.driver->usesSsh() && host.driver->imageEngineHost(&engineHost);
     if (seeded && !seedEngine(host, engineHost, &stepError))
         return rollBack(stepError.message);
-    if (!host.driver->create(progress, &message))
+    // Between the steps too: a cancel during a step that does not wait is seen when it ends.
+    if (progress->isCanceled() || !host.driver->create(progress, &message))
         return rollBack(message);
     // Every file of the store's for this machine is there before it gets its name.
     if (!seeded) {
@@ -282,7 +288,7 @@ bool MachineApi::create(const CreateOptions &options, Progress *progress, Error 
         if (!loadHost(options.name, &named, &stepError))
             return rollBack(stepError.message);
         host = std::move(named);
-        if (!host.driver->bootAfterCreate(progress, &message))
+        if (progress->isCanceled() || !host.driver->bootAfterCreate(progress, &message))
             return rollBack(message);
         progress->step(tr("Waiting for machine to be running, this may take a few minutes..."));
         if (!provisionHost(host, progress, &stepError, true))
@@ -371,7 +377,8 @@ bool MachineApi::remove(const QString &name, bool force, Error *error)
 namespace {
 // stop and kill share this shape: load, run one driver call, report. As docker-machine's
 // runActionForState, a machine already stopped is an error, so a script learns nothing was done.
-template <typename Call> bool driverAction(const MachineApi &api, const QString &name, Error *error, Call call)
+template <typename Call>
+bool driverAction(const MachineApi &api, const QString &name, Progress *progress, Error *error, Call call)
 {
     Host host;
     if (!api.loadHost(name, &host, error))
@@ -380,7 +387,7 @@ template <typename Call> bool driverAction(const MachineApi &api, const QString 
         return fail(error, tr("Machine \"%1\" is already stopped.").arg(name));
     QString message;
     if (!call(*host.driver, &message))
-        return fail(error, message);
+        return fail(error, message, progress->isCanceled() ? ErrorKind::Canceled : ErrorKind::General);
     return true;
 }
 } // namespace
@@ -398,13 +405,21 @@ bool MachineApi::start(const QString &name, Progress *progress, Error *error)
     // As docker-machine: starting a running machine is an error, so a script learns it did nothing.
     if (host.driver->state(nullptr) == MachineState::Running)
         return fail(error, tr("Machine \"%1\" is already running.").arg(name));
-    if (!host.driver->start(&message))
-        return fail(error, message);
+    // A canceled start leaves the machine as it found it: stopped.
+    const auto canceled = [&] {
+        QString ignored;
+        host.driver->kill(&ignored);
+        return fail(error, tr("Starting \"%1\" was canceled; the machine is stopped.").arg(name), ErrorKind::Canceled);
+    };
+    if (!host.driver->start(progress, &message))
+        return progress->isCanceled() ? canceled() : fail(error, message);
     // A VM may have moved to other local ports.
     if (!saveHost(host, error))
         return false;
     progress->step(tr("Machine \"%1\" was started.").arg(name));
-    return afterBoot(host, progress, error);
+    if (!afterBoot(host, progress, error))
+        return progress->isCanceled() ? canceled() : false;
+    return true;
 }
 
 bool MachineApi::afterBoot(Host &host, Progress *progress, Error *error)
@@ -427,6 +442,8 @@ bool MachineApi::afterBoot(Host &host, Progress *progress, Error *error)
         DockerClient client(url, tlsFiles, 3000);
         if (client.ping(&message))
             return true;
+        if (progress->isCanceled())
+            return fail(error, tr("Canceled while waiting for Docker."), ErrorKind::Canceled);
         if (deadline.hasExpired())
             break;
         QThread::msleep(500);
@@ -443,7 +460,7 @@ bool MachineApi::stop(const QString &name, Progress *progress, Error *error)
     if (!lock)
         return false;
     progress->step(tr("Stopping \"%1\"...").arg(name));
-    if (!driverAction(*this, name, error, [](Driver &d, QString *e) { return d.stop(e); }))
+    if (!driverAction(*this, name, progress, error, [progress](Driver &d, QString *e) { return d.stop(progress, e); }))
         return false;
     progress->step(tr("Machine \"%1\" was stopped.").arg(name));
     return true;
@@ -459,8 +476,8 @@ bool MachineApi::restart(const QString &name, Progress *progress, Error *error)
     if (!loadHost(name, &host, error))
         return false;
     QString message;
-    if (!host.driver->restart(&message))
-        return fail(error, message);
+    if (!host.driver->restart(progress, &message))
+        return fail(error, message, progress->isCanceled() ? ErrorKind::Canceled : ErrorKind::General);
     if (!saveHost(host, error))
         return false;
     return host.driver->bootSeconds() == 0 || afterBoot(host, progress, error);
@@ -472,7 +489,7 @@ bool MachineApi::kill(const QString &name, Progress *progress, Error *error)
     if (!lock)
         return false;
     progress->step(tr("Killing \"%1\"...").arg(name));
-    if (!driverAction(*this, name, error, [](Driver &d, QString *e) { return d.kill(e); }))
+    if (!driverAction(*this, name, progress, error, [](Driver &d, QString *e) { return d.kill(e); }))
         return false;
     progress->step(tr("Machine \"%1\" was killed.").arg(name));
     return true;

@@ -318,6 +318,10 @@ bool Provisioner::waitForEngine(const ProvisionRequest &request, QString *error)
     while (true) {
         if (request.engineAnswers(&lastError))
             return true;
+        if (m_progress->isCanceled()) {
+            *error = tr("Canceled while waiting for Docker to restart.");
+            return false;
+        }
         if (deadline.hasExpired())
             break;
         QThread::msleep(500);

@@ -11,6 +11,7 @@ enum class ErrorKind {
     InvalidInput,
     NotFound,
     AlreadyExists,
+    Canceled, // Progress::cancel() was called: the operation stopped and undid what it could
 };
 
 struct Error {

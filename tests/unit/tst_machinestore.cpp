@@ -551,7 +551,8 @@ void TestMachineStore::foreignDriverReadsVirtualBoxFixture()
     QCOMPARE(driver->state(&message), MachineState::Error);
     QVERIFY2(message.contains(QStringLiteral("Berth has no \"virtualbox\" driver")), qPrintable(message));
     message.clear();
-    QVERIFY(!driver->start(&message));
+    NullProgress progress;
+    QVERIFY(!driver->start(&progress, &message));
     QVERIFY2(message.contains(QStringLiteral("virtualbox")), qPrintable(message));
     // Forgetting it is allowed.
     QVERIFY(driver->remove(&message));

@@ -143,19 +143,19 @@ bool GenericDriver::remove(QString *)
     return true;
 }
 
-bool GenericDriver::start(QString *error)
+bool GenericDriver::start(Progress *, QString *error)
 {
     *error = tr("generic driver does not support start");
     return false;
 }
 
-bool GenericDriver::stop(QString *error)
+bool GenericDriver::stop(Progress *, QString *error)
 {
     *error = tr("generic driver does not support stop");
     return false;
 }
 
-bool GenericDriver::restart(QString *error)
+bool GenericDriver::restart(Progress *, QString *error)
 {
     return runPrivileged(QStringLiteral("shutdown -r now"), error);
 }

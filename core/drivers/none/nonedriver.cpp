@@ -74,19 +74,19 @@ bool NoneDriver::remove(QString *)
     return true;
 }
 
-bool NoneDriver::start(QString *error)
+bool NoneDriver::start(Progress *, QString *error)
 {
     *error = tr("hosts without a driver cannot be started");
     return false;
 }
 
-bool NoneDriver::stop(QString *error)
+bool NoneDriver::stop(Progress *, QString *error)
 {
     *error = tr("hosts without a driver cannot be stopped");
     return false;
 }
 
-bool NoneDriver::restart(QString *error)
+bool NoneDriver::restart(Progress *, QString *error)
 {
     *error = tr("hosts without a driver cannot be restarted");
     return false;

@@ -18,9 +18,9 @@ public:
     bool preCreateCheck(QString *error) override;
     bool create(Progress *progress, QString *error) override;
     bool remove(QString *error) override;
-    bool start(QString *error) override;
-    bool stop(QString *error) override;
-    bool restart(QString *error) override;
+    bool start(Progress *progress, QString *error) override;
+    bool stop(Progress *progress, QString *error) override;
+    bool restart(Progress *progress, QString *error) override;
     bool kill(QString *error) override;
     MachineState state(QString *error) override;
     QString ip(QString *error) const override;

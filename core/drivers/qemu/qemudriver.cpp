@@ -396,7 +396,7 @@ bool QemuDriver::create(Progress *progress, QString *error)
 bool QemuDriver::bootAfterCreate(Progress *progress, QString *error)
 {
     progress->step(tr("(%1) Starting the VM...").arg(m_machineName));
-    if (!start(error))
+    if (!start(progress, error))
         return false;
     if (m_accelerator == QLatin1String("tcg"))
         progress->step(tr("(%1) No hardware acceleration (KVM/HVF) here: QEMU emulates the CPU, which is several "
@@ -420,7 +420,7 @@ bool QemuDriver::upgrade(Progress *progress, bool *upToDate, QString *error)
     }
     const bool wasRunning = runningPid() > 0;
     progress->step(tr("(%1) Stopping the VM to replace its system disk...").arg(m_machineName));
-    if (wasRunning && !stop(error))
+    if (wasRunning && !stop(progress, error))
         return false;
     const VmImage previous = m_image;
     const QString oldDisk = systemDiskPath() + QStringLiteral(".old");
@@ -442,7 +442,7 @@ bool QemuDriver::upgrade(Progress *progress, bool *upToDate, QString *error)
     // engine is configured by the provisioning that follows, not at a later start.
     if (!wasRunning)
         progress->step(tr("(%1) Starting the VM to configure Docker on the new system disk...").arg(m_machineName));
-    return start(error);
+    return start(progress, error);
 }
 
 namespace {
@@ -590,7 +590,7 @@ bool QemuDriver::launch(QString *error)
     return true;
 }
 
-bool QemuDriver::waitForSsh(QString *error)
+bool QemuDriver::waitForSsh(Progress *progress, QString *error)
 {
     ssh::Target target;
     if (!sshTarget(&target, error))
@@ -608,6 +608,10 @@ bool QemuDriver::waitForSsh(QString *error)
     bool listening = false;
     QDeadlineTimer nextKnock(10000);
     while (!deadline.hasExpired()) {
+        if (progress->isCanceled()) {
+            *error = tr("Canceled while the VM was booting.");
+            return false;
+        }
         if (runningPid() <= 0) {
             *error = tr("The VM stopped while booting. %1").arg(diagnose());
             // Where QEMU runs without -daemonize (Windows) its own last words are in its log.
@@ -651,11 +655,27 @@ bool QemuDriver::waitForSsh(QString *error)
     return false;
 }
 
-bool QemuDriver::start(QString *error)
+bool QemuDriver::start(Progress *progress, QString *error)
 {
     if (runningPid() > 0)
-        return waitForSsh(error);
-    return launch(error) && waitForSsh(error);
+        return waitForSsh(progress, error);
+    if (!launch(error))
+        return false;
+    progress->step(tr("(%1) Waiting for the VM to boot...").arg(m_machineName));
+    return waitForSsh(progress, error);
+}
+
+bool QemuDriver::waitForExit(qint64 pid, int timeoutMs, Progress *progress) const
+{
+    // In short waits, so that a cancel is seen within a quarter of a second.
+    const QDeadlineTimer deadline(timeoutMs);
+    while (!progress->isCanceled()) {
+        if (QemuProcess::waitForExit(pid, static_cast<int>(qBound(qint64(0), deadline.remainingTime(), qint64(250)))))
+            return true;
+        if (deadline.hasExpired())
+            return false;
+    }
+    return false;
 }
 
 qint64 QemuDriver::runningPid() const
@@ -669,7 +689,7 @@ qint64 QemuDriver::runningPid() const
     return pid;
 }
 
-bool QemuDriver::stop(QString *error)
+bool QemuDriver::stop(Progress *progress, QString *error)
 {
     const qint64 pid = runningPid();
     if (pid <= 0)
@@ -677,8 +697,12 @@ bool QemuDriver::stop(QString *error)
     QmpClient qmp(qmpEndpoint());
     QString message;
     // An ACPI power-down lets the guest stop Docker and flush its disks; QEMU exits when it is off.
-    if (qmp.connect(5000, &message) && qmp.powerdown(&message) && QemuProcess::waitForExit(pid, 90000))
+    if (qmp.connect(5000, &message) && qmp.powerdown(&message) && waitForExit(pid, 90000, progress))
         return true;
+    if (progress->isCanceled()) {
+        *error = tr("Canceled: the VM was asked to power down and may still do so.");
+        return false;
+    }
     qCInfo(lcQemu) << "guest did not power down:" << message;
     if (qmp.connect(5000, &message))
         qmp.quit(&message);
@@ -707,9 +731,9 @@ bool QemuDriver::kill(QString *error)
     return true;
 }
 
-bool QemuDriver::restart(QString *error)
+bool QemuDriver::restart(Progress *progress, QString *error)
 {
-    return stop(error) && start(error);
+    return stop(progress, error) && start(progress, error);
 }
 
 bool QemuDriver::remove(QString *error)

@@ -26,9 +26,9 @@ public:
     bool create(Progress *progress, QString *error) override;
     bool bootAfterCreate(Progress *progress, QString *error) override;
     bool remove(QString *error) override;
-    bool start(QString *error) override;
-    bool stop(QString *error) override;
-    bool restart(QString *error) override;
+    bool start(Progress *progress, QString *error) override;
+    bool stop(Progress *progress, QString *error) override;
+    bool restart(Progress *progress, QString *error) override;
     bool kill(QString *error) override;
     bool upgrade(Progress *progress, bool *upToDate, QString *error) override;
     MachineState state(QString *error) override;
@@ -59,7 +59,9 @@ private:
     bool useImage(const QString &explicitDir, Progress *progress, QString *error);
     bool createSystemDisk(QString *error);
     bool launch(QString *error);
-    bool waitForSsh(QString *error);
+    bool waitForSsh(Progress *progress, QString *error);
+    // Waits up to timeoutMs for QEMU (pid) to exit; false at once when progress is canceled.
+    bool waitForExit(qint64 pid, int timeoutMs, Progress *progress) const;
     bool ensureFreePorts(QString *error);
     bool writeSeed(QString *error) const;
     qint64 runningPid() const;
