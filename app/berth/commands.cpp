@@ -227,7 +227,13 @@ int cmdLs(Context &c)
     if (!tmpl.parse(format, &message))
         return failWith(message);
 
-    const QList<MachineListEntry> entries = c.api.list(timeout);
+    // Names alone need no engine, and a state only for a state filter: docker-machine's quiet mode asks
+    // neither, and so `ls -q` stays fast however many machines there are.
+    const bool quiet = c.command.isSet(QStringLiteral("quiet"));
+    const MachineApi::ListDetail detail = !quiet    ? MachineApi::ListDetail::Engine
+        : filters.contains(QStringLiteral("state")) ? MachineApi::ListDetail::State
+                                                    : MachineApi::ListDetail::Config;
+    const QList<MachineListEntry> entries = c.api.list(timeout, detail);
     QString text;
     if (table) {
         static const QMap<QString, QString> headers {

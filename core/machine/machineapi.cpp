@@ -605,7 +605,7 @@ QString MachineApi::url(const QString &name, Error *error) const
     return value;
 }
 
-QList<MachineListEntry> MachineApi::list(int timeoutSeconds) const
+QList<MachineListEntry> MachineApi::list(int timeoutSeconds, ListDetail detail) const
 {
     const QStringList names = m_store.machineNames();
     const QString dockerHost = qEnvironmentVariable("DOCKER_HOST");
@@ -616,7 +616,7 @@ QList<MachineListEntry> MachineApi::list(int timeoutSeconds) const
     pool.setMaxThreadCount(qMax(1, static_cast<int>(names.size())));
     QList<QFuture<MachineListEntry>> futures;
     for (const QString &name : names) {
-        futures << QtConcurrent::run(&pool, [this, name, dockerHost, timeoutSeconds] {
+        futures << QtConcurrent::run(&pool, [this, name, dockerHost, timeoutSeconds, detail] {
             QElapsedTimer timer;
             timer.start();
             MachineListEntry entry;
@@ -630,6 +630,8 @@ QList<MachineListEntry> MachineApi::list(int timeoutSeconds) const
             }
             entry.driverName = host.driver->driverName();
             entry.labels = host.machine.engine.labels;
+            if (detail == ListDetail::Config)
+                return entry;
             QString message;
             entry.state = host.driver->state(&message);
             if (entry.state == MachineState::Error)
@@ -637,6 +639,8 @@ QList<MachineListEntry> MachineApi::list(int timeoutSeconds) const
             if (entry.state == MachineState::Running) {
                 entry.url = host.driver->url(&message);
                 entry.active = !dockerHost.isEmpty() && dockerHost == entry.url;
+            }
+            if (entry.state == MachineState::Running && detail == ListDetail::Engine) {
                 QString version;
                 if (queryDockerVersion(host, timeoutSeconds, &version, &message)) {
                     entry.dockerVersion = QLatin1Char('v') + version;

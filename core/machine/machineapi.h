@@ -73,7 +73,10 @@ public:
 
     // Every machine, the engines queried in parallel: a slow or dead host costs at most timeoutSeconds,
     // once, not once per machine.
-    QList<MachineListEntry> list(int timeoutSeconds) const;
+    // How much list() finds out about each machine: its stored configuration only; also its state (a VM's
+    // process, a host's SSH port); or also its engine's version (a TLS connection to each).
+    enum class ListDetail { Config, State, Engine };
+    QList<MachineListEntry> list(int timeoutSeconds, ListDetail detail = ListDetail::Engine) const;
     // The version of the machine's Docker engine ("20.10.24+dfsg1"), asked over TLS.
     QString dockerVersion(const QString &name, int timeoutSeconds, Error *error) const;
     // The machine whose URL is DOCKER_HOST; error when there is none.

@@ -751,6 +751,33 @@ void TestCli::lsQueriesEveryMachineAtOnce()
         QVERIFY2(line.contains(QStringLiteral(" Running ")), qPrintable(line));
         QVERIFY2(line.contains(QStringLiteral("Unknown   Unable to query docker version: ")), qPrintable(line));
     }
+
+    // Quiet mode prints names and asks no engine, as docker-machine's: no connection, no timeout to wait
+    // out, with a state filter too (a URL-only machine's state needs no connection either).
+    const qsizetype accepted = sockets.size();
+    QStringList names;
+    for (int i = 0; i < count; ++i)
+        names << QStringLiteral("m%1").arg(i, 2, 10, QLatin1Char('0'));
+    for (const QStringList &extra :
+        { QStringList(), QStringList { QStringLiteral("--filter"), QStringLiteral("state=Running") } }) {
+        QProcess quiet;
+        QElapsedTimer timer;
+        timer.start();
+        quiet.start(QStringLiteral(BERTH_CLI_PATH),
+            QStringList { QStringLiteral("-s"), store, QStringLiteral("ls"), QStringLiteral("-q"), QStringLiteral("-t"),
+                QStringLiteral("10") }
+                + extra);
+        QEventLoop quietLoop;
+        connect(&quiet, &QProcess::finished, &quietLoop, &QEventLoop::quit);
+        QTimer::singleShot(60000, &quietLoop, &QEventLoop::quit);
+        quietLoop.exec();
+        QCOMPARE(quiet.exitCode(), 0);
+        QCOMPARE(
+            berth::test::printedText(quiet.readAllStandardOutput()), names.join(QLatin1Char('\n')) + QLatin1Char('\n'));
+        QVERIFY2(timer.elapsed() < 10000, qPrintable(QString::number(timer.elapsed())));
+    }
+    QCoreApplication::processEvents();
+    QCOMPARE(sockets.size(), accepted);
     qDeleteAll(sockets);
 }
 
