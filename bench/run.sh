@@ -47,6 +47,8 @@ median() {
 rows=$("$berth" -s "$store" ls | grep -c ' Running .* v[0-9]')
 echo "ls, 50 machines, $rows answered with a Docker version: $(median 7 "$berth" -s "$store" ls)"
 
+echo "ls -q, 50 machines (names only, no engine asked): $(median 7 "$berth" -s "$store" ls -q)"
+
 # Ten machines whose URL leads nowhere: a network routed to the test host, which does not forward,
 # so connection attempts get no answer at all (as with a machine that is switched off).
 ip route replace 10.213.140.0/24 via "$HOST_IP"
