@@ -233,7 +233,7 @@ int cmdLs(Context &c)
     const MachineApi::ListDetail detail = !quiet    ? MachineApi::ListDetail::Engine
         : filters.contains(QStringLiteral("state")) ? MachineApi::ListDetail::State
                                                     : MachineApi::ListDetail::Config;
-    const QList<MachineListEntry> entries = c.api.list(timeout, detail);
+    const QList<MachineListEntry> entries = c.api.list(timeout, qEnvironmentVariable("DOCKER_HOST"), detail);
     QString text;
     if (table) {
         static const QMap<QString, QString> headers {
@@ -379,7 +379,7 @@ int cmdStatus(Context &c)
 int cmdActive(Context &c)
 {
     Error error;
-    const QString name = c.api.active(&error);
+    const QString name = c.api.active(qEnvironmentVariable("DOCKER_HOST"), &error);
     if (name.isEmpty())
         return failWith(error);
     out(name + QLatin1Char('\n'));

@@ -605,10 +605,9 @@ QString MachineApi::url(const QString &name, Error *error) const
     return value;
 }
 
-QList<MachineListEntry> MachineApi::list(int timeoutSeconds, ListDetail detail) const
+QList<MachineListEntry> MachineApi::list(int timeoutSeconds, const QString &activeUrl, ListDetail detail) const
 {
     const QStringList names = m_store.machineNames();
-    const QString dockerHost = qEnvironmentVariable("DOCKER_HOST");
     // One thread per machine, all at once: the timeouts of any number of unreachable hosts overlap
     // into one. Each holds a few descriptors while it waits, so the default limit must not cap them.
     raiseOpenFileLimit();
@@ -616,7 +615,7 @@ QList<MachineListEntry> MachineApi::list(int timeoutSeconds, ListDetail detail) 
     pool.setMaxThreadCount(qMax(1, static_cast<int>(names.size())));
     QList<QFuture<MachineListEntry>> futures;
     for (const QString &name : names) {
-        futures << QtConcurrent::run(&pool, [this, name, dockerHost, timeoutSeconds, detail] {
+        futures << QtConcurrent::run(&pool, [this, name, activeUrl, timeoutSeconds, detail] {
             QElapsedTimer timer;
             timer.start();
             MachineListEntry entry;
@@ -638,7 +637,7 @@ QList<MachineListEntry> MachineApi::list(int timeoutSeconds, ListDetail detail) 
                 entry.error = message;
             if (entry.state == MachineState::Running) {
                 entry.url = host.driver->url(&message);
-                entry.active = !dockerHost.isEmpty() && dockerHost == entry.url;
+                entry.active = !activeUrl.isEmpty() && activeUrl == entry.url;
             }
             if (entry.state == MachineState::Running && detail == ListDetail::Engine) {
                 QString version;
@@ -687,16 +686,15 @@ QString MachineApi::dockerVersion(const QString &name, int timeoutSeconds, Error
     return version;
 }
 
-QString MachineApi::active(Error *error) const
+QString MachineApi::active(const QString &activeUrl, Error *error) const
 {
-    const QString dockerHost = qEnvironmentVariable("DOCKER_HOST");
-    if (!dockerHost.isEmpty()) {
+    if (!activeUrl.isEmpty()) {
         for (const QString &name : m_store.machineNames()) {
             Host host;
             if (!loadHost(name, &host, nullptr))
                 continue;
             QString message;
-            if (host.driver->url(&message) == dockerHost)
+            if (host.driver->url(&message) == activeUrl)
                 return name;
         }
     }

@@ -71,16 +71,18 @@ public:
     QString ip(const QString &name, Error *error) const;
     QString url(const QString &name, Error *error) const;
 
-    // Every machine, the engines queried in parallel: a slow or dead host costs at most timeoutSeconds,
-    // once, not once per machine.
     // How much list() finds out about each machine: its stored configuration only; also its state (a VM's
     // process, a host's SSH port); or also its engine's version (a TLS connection to each).
     enum class ListDetail { Config, State, Engine };
-    QList<MachineListEntry> list(int timeoutSeconds, ListDetail detail = ListDetail::Engine) const;
+    // Every machine, the engines queried in parallel: a slow or dead host costs at most timeoutSeconds,
+    // once, not once per machine. The machine whose URL is activeUrl is marked active: the CLI passes its
+    // DOCKER_HOST, the desktop app the URL of the machine the user chose (the engine reads neither).
+    QList<MachineListEntry> list(
+        int timeoutSeconds, const QString &activeUrl, ListDetail detail = ListDetail::Engine) const;
     // The version of the machine's Docker engine ("20.10.24+dfsg1"), asked over TLS.
     QString dockerVersion(const QString &name, int timeoutSeconds, Error *error) const;
-    // The machine whose URL is DOCKER_HOST; error when there is none.
-    QString active(Error *error) const;
+    // The machine whose URL is activeUrl (the CLI's DOCKER_HOST); error when there is none.
+    QString active(const QString &activeUrl, Error *error) const;
 
     // What `env` prints for the machine, checked against local files only (no network).
     bool envSettings(const QString &name, EnvSettings *settings, Error *error) const;

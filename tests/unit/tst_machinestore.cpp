@@ -1,5 +1,6 @@
 #include "drivers/driverregistry.h"
 #include "machine/machine.h"
+#include "machine/machineapi.h"
 #include "machine/machinestore.h"
 #include "support/privateaccess.h"
 #include "testconfig.h"
@@ -12,6 +13,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRegularExpression>
+#include <QScopeGuard>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
@@ -137,6 +139,7 @@ private Q_SLOTS:
     void foreignDriverReadsVirtualBoxFixture();
     void genericDriverKeepsItsSection();
     void qemuDriverWritesLocalPathsNatively();
+    void activeIsTheUrlTheCallerNames();
 
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -605,6 +608,34 @@ void TestMachineStore::qemuDriverWritesLocalPathsNatively()
         = DriverRegistry::forStoredMachine(QStringLiteral("qemu"), QStringLiteral("vm"), m_root);
     QVERIFY2(again->fromJson(written, &message), qPrintable(message));
     QCOMPARE(again->toJson(written), written);
+}
+
+void TestMachineStore::activeIsTheUrlTheCallerNames()
+{
+    // The engine reads no DOCKER_HOST of its own: the desktop app's active machine is the one the user
+    // chose, whatever the environment it was started from says.
+    const QString store = m_dir->path() + QStringLiteral("/active-store");
+    MachineApi api(store);
+    NullProgress progress;
+    for (const auto &[name, url] : { std::pair { "a", "tcp://127.0.0.1:1" }, std::pair { "b", "tcp://127.0.0.1:2" } }) {
+        CreateOptions options;
+        options.name = QLatin1String(name);
+        options.driverName = QStringLiteral("none");
+        options.driverFlags.insert(QStringLiteral("url"), { QLatin1String(url) });
+        Error error;
+        QVERIFY2(api.create(options, &progress, &error), qPrintable(error.message));
+    }
+    qputenv("DOCKER_HOST", "tcp://127.0.0.1:1");
+    const auto restore = qScopeGuard([] { qunsetenv("DOCKER_HOST"); });
+    const QList<MachineListEntry> entries
+        = api.list(1, QStringLiteral("tcp://127.0.0.1:2"), MachineApi::ListDetail::State);
+    QCOMPARE(entries.size(), 2);
+    QVERIFY(!entries.at(0).active);
+    QVERIFY(entries.at(1).active);
+    Error error;
+    QCOMPARE(api.active(QStringLiteral("tcp://127.0.0.1:2"), &error), QStringLiteral("b"));
+    QCOMPARE(api.active(QString(), &error), QString());
+    QVERIFY2(error.message.contains(QStringLiteral("No active host")), qPrintable(error.message));
 }
 
 QTEST_GUILESS_MAIN(TestMachineStore)
