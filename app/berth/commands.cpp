@@ -67,9 +67,34 @@ int exitCodeFor(const Error &error)
     return error.kind == ErrorKind::PreCreateCheck ? 3 : 1;
 }
 
+// The engine's message, and what to do about it in the CLI's words.
+QString cliText(const Error &error)
+{
+    const QString &name = error.machine;
+    switch (error.remedy) {
+    case Remedy::None:
+        break;
+    case Remedy::ListOrCreate:
+        // docker-machine's words, on the same line: scripts match them.
+        return error.message + QLatin1Char(' ')
+            + tr("Use \"berth ls\" to list machines. Use \"berth create\" to add a new one.");
+    case Remedy::Remove:
+        return error.message + QLatin1Char('\n') + tr("Remove it with \"berth rm %1\".").arg(name);
+    case Remedy::ForceRemove:
+        return error.message + QLatin1Char('\n')
+            + tr("Remove it from the store anyway with \"berth rm -f %1\".").arg(name);
+    case Remedy::ChooseStore:
+        return error.message + QLatin1Char('\n')
+            + tr("Choose another store with -s/--storage-path or MACHINE_STORAGE_PATH.");
+    case Remedy::RegenerateCerts:
+        return error.message + QLatin1Char('\n') + tr("Run \"berth regenerate-certs %1\" to make new ones.").arg(name);
+    }
+    return error.message;
+}
+
 int failWith(const Error &error)
 {
-    err(error.message + QLatin1Char('\n'));
+    err(cliText(error) + QLatin1Char('\n'));
     return exitCodeFor(error);
 }
 

@@ -97,8 +97,9 @@ bool MachineApi::loadHost(const QString &name, Host *host, Error *error) const
     QString message;
     if (!host->driver->fromJson(host->machine.driver, &message)) {
         return fail(error,
-            tr("%1: %2\nFix the file, or remove the machine with \"berth rm -f %3\".")
-                .arg(nativePath(m_store.configPath(name)), message, name));
+            tr("%1: %2\nFix the file, or remove the machine from the store.")
+                .arg(nativePath(m_store.configPath(name)), message),
+            Remedy::ForceRemove, name);
     }
     // Whatever StorePath and the certificate paths of config.json say, a machine's files are those of its
     // folder in this store (a store copied from elsewhere, or a hand-edited file, leads nowhere else).
@@ -338,7 +339,7 @@ bool MachineApi::remove(const QString &name, bool force, Error *error)
     if (!isValidMachineName(name, &message))
         return fail(error, message, ErrorKind::InvalidInput);
     const auto notFound = [&] {
-        return fail(error, tr("Docker machine \"%1\" does not exist. Use \"berth ls\" to list machines.").arg(name),
+        return fail(error, tr("Docker machine \"%1\" does not exist.").arg(name), Remedy::ListOrCreate, name,
             ErrorKind::NotFound);
     };
     if (!m_store.exists(name) && !QFileInfo::exists(m_store.stagingDir(name)))
@@ -362,12 +363,10 @@ bool MachineApi::remove(const QString &name, bool force, Error *error)
     Error loadError;
     if (loadHost(name, &host, &loadError)) {
         if (!host.driver->remove(&message) && !force)
-            return fail(error,
-                tr("Error removing host \"%1\": %2\nUse -f to remove it from the store anyway.").arg(name, message));
+            return fail(error, tr("Error removing host \"%1\": %2").arg(name, message), Remedy::ForceRemove, name);
     } else if (!force) {
-        return fail(error,
-            tr("Cannot read machine \"%1\": %2\nUse -f to remove it from the store anyway.")
-                .arg(name, loadError.message));
+        return fail(
+            error, tr("Cannot read machine \"%1\": %2").arg(name, loadError.message), Remedy::ForceRemove, name);
     } else {
         stopLeftoverVm(name, dir);
     }

@@ -206,9 +206,8 @@ bool MachineApi::checkServerCertificate(const Host &host, Error *error) const
     if (!tls::verifyServerCertificate(
             host.machine.auth.caCertPath, host.machine.auth.serverCertPath, { address }, &message)) {
         return fail(error,
-            tr("The certificates of \"%1\" are not valid for %2: %3\nRun \"berth regenerate-certs %1\" to make new "
-               "ones.")
-                .arg(host.machine.name, address, message));
+            tr("The certificates of \"%1\" are not valid for %2: %3").arg(host.machine.name, address, message),
+            Remedy::RegenerateCerts, host.machine.name);
     }
     return true;
 }

@@ -91,32 +91,31 @@ bool MachineStore::load(const QString &name, Machine *machine, Error *error) con
     if (!isValidMachineName(name, &nameError))
         return fail(error, nameError, ErrorKind::InvalidInput);
     if (!exists(name)) {
-        return fail(error,
-            tr("Docker machine \"%1\" does not exist. Use \"berth ls\" to list machines. "
-               "Use \"berth create\" to add a new one.")
-                .arg(name),
+        return fail(error, tr("Docker machine \"%1\" does not exist.").arg(name), Remedy::ListOrCreate, name,
             ErrorKind::NotFound);
     }
     if (leavesStore(configPath(name))) {
         return fail(error,
-            tr("%1 leads out of the store through a symbolic link; Berth does not follow it. \"berth rm %2\" "
+            tr("%1 leads out of the store through a symbolic link; Berth does not follow it. Removing the machine "
                "removes the link (and nothing it points to).")
-                .arg(nativePath(configPath(name)), name));
+                .arg(nativePath(configPath(name))),
+            Remedy::Remove, name);
     }
     QFile file(configPath(name));
     if (!file.open(QIODevice::ReadOnly))
         return fail(error,
-            tr("Cannot read %1: %2. If a create was interrupted, remove the machine with \"berth rm %3\".")
-                .arg(nativePath(file.fileName()), file.errorString(), name));
+            tr("Cannot read %1: %2. If a create was interrupted, remove the machine.")
+                .arg(nativePath(file.fileName()), file.errorString()),
+            Remedy::Remove, name);
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(file.readAll(), &parseError);
     if (parseError.error != QJsonParseError::NoError || !doc.isObject()) {
         return fail(error,
-            tr("%1 is not valid JSON (%2 at offset %3). Fix or restore the file, or remove the machine with "
-               "\"berth rm -f %4\".")
+            tr("%1 is not valid JSON (%2 at offset %3). Fix or restore the file, or remove the machine from the "
+               "store.")
                 .arg(nativePath(file.fileName()), parseError.errorString())
-                .arg(parseError.offset)
-                .arg(name));
+                .arg(parseError.offset),
+            Remedy::ForceRemove, name);
     }
     QString modelError;
     if (!Machine::fromJson(doc.object(), machine, &modelError))
@@ -265,17 +264,17 @@ bool MachineStore::ensureWritable(Error *error) const
         QString message;
         if (!makePrivateDir(dir, &message)) {
             return fail(error,
-                tr("Cannot create the store folder %1. Choose another with -s/--storage-path or "
-                   "MACHINE_STORAGE_PATH, or fix its permissions.")
-                    .arg(nativePath(dir)));
+                tr("Cannot create the store folder %1. Fix its permissions, or choose another store.")
+                    .arg(nativePath(dir)),
+                Remedy::ChooseStore, QString());
         }
     }
     const QFileInfo info(machinesDir());
     if (!info.isWritable()) {
         return fail(error,
-            tr("The store folder %1 is not writable. Choose another with -s/--storage-path or "
-               "MACHINE_STORAGE_PATH, or fix its permissions.")
-                .arg(nativePath(info.filePath())));
+            tr("The store folder %1 is not writable. Fix its permissions, or choose another store.")
+                .arg(nativePath(info.filePath())),
+            Remedy::ChooseStore, QString());
     }
     return true;
 }
@@ -287,9 +286,9 @@ std::unique_ptr<FileLock> MachineStore::lockFile(
     QString message;
     if (!makePrivateDir(dir, &message)) {
         fail(error,
-            tr("Cannot create %1: the store is not writable. Fix its permissions or choose another store "
-               "with -s/--storage-path.")
-                .arg(nativePath(dir)));
+            tr("Cannot create %1: the store is not writable. Fix its permissions, or choose another store.")
+                .arg(nativePath(dir)),
+            Remedy::ChooseStore, QString());
         return nullptr;
     }
     auto lock = std::make_unique<FileLock>(dir + QLatin1Char('/') + fileName);

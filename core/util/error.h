@@ -14,14 +14,30 @@ enum class ErrorKind {
     Canceled, // Progress::cancel() was called: the operation stopped and undid what it could
 };
 
+// What the user can do about a failure, named by each front end in its own words: the CLI by its
+// commands and flags ("berth rm -f NAME"), the desktop app by its buttons. The engine's message says what
+// went wrong and, in words of no front end, what would mend it.
+enum class Remedy {
+    None,
+    ListOrCreate, // the machine does not exist: list the machines, or create it
+    Remove, // remove the machine (rm)
+    ForceRemove, // remove the machine from the store even though it cannot be read or its VM removed (rm -f)
+    ChooseStore, // use another store folder (-s, MACHINE_STORAGE_PATH)
+    RegenerateCerts, // make the machine's certificates again (regenerate-certs)
+};
+
 struct Error {
     ErrorKind kind = ErrorKind::General;
     QString message; // what failed, why, and what the user can do
+    Remedy remedy = Remedy::None;
+    QString machine; // the machine the remedy is for
 
     void set(const QString &text, ErrorKind errorKind = ErrorKind::General)
     {
         message = text;
         kind = errorKind;
+        remedy = Remedy::None;
+        machine.clear();
     }
 };
 
@@ -30,6 +46,18 @@ inline bool fail(Error *error, const QString &message, ErrorKind kind = ErrorKin
 {
     if (error)
         error->set(message, kind);
+    return false;
+}
+
+// The same, with what the user can do about it.
+inline bool fail(
+    Error *error, const QString &message, Remedy remedy, const QString &machine, ErrorKind kind = ErrorKind::General)
+{
+    if (error) {
+        error->set(message, kind);
+        error->remedy = remedy;
+        error->machine = machine;
+    }
     return false;
 }
 

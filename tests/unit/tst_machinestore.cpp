@@ -367,7 +367,26 @@ void TestMachineStore::missingMachineIsNotFound()
     QVERIFY(!store.load(QStringLiteral("nothere"), &machine, &error));
     QCOMPARE(error.kind, ErrorKind::NotFound);
     QVERIFY2(error.message.contains(QStringLiteral("does not exist")), qPrintable(error.message));
+    // What to do is said apart, for each front end to name in its own words; the engine names no command.
+    QCOMPARE(error.remedy, Remedy::ListOrCreate);
+    QCOMPARE(error.machine, QStringLiteral("nothere"));
+    QVERIFY2(!error.message.contains(QStringLiteral("berth")), qPrintable(error.message));
     QVERIFY(!store.exists(QStringLiteral("nothere")));
+
+    // A config.json that is not JSON: the machine can only be removed from the store by force.
+    QVERIFY(QDir().mkpath(store.machineDir(QStringLiteral("broken"))));
+    QFile broken(store.configPath(QStringLiteral("broken")));
+    QVERIFY(broken.open(QIODevice::WriteOnly));
+    broken.write("{ \"Name\": ");
+    broken.close();
+    QVERIFY(!store.load(QStringLiteral("broken"), &machine, &error));
+    QCOMPARE(error.remedy, Remedy::ForceRemove);
+    QCOMPARE(error.machine, QStringLiteral("broken"));
+    QVERIFY2(!error.message.contains(QStringLiteral("berth")) && !error.message.contains(QStringLiteral("-f")),
+        qPrintable(error.message));
+    // A later plain failure carries no remedy of the earlier one.
+    QVERIFY(!store.load(QStringLiteral("../certs"), &machine, &error));
+    QCOMPARE(error.remedy, Remedy::None);
 
     // A name that would leave machines/ is refused before the file system is touched.
     QVERIFY(!store.load(QStringLiteral("../certs"), &machine, &error));
