@@ -45,10 +45,15 @@ fi
 # Not a terminal (ctest, a test's QProcess): the program writes into files, copied out when it
 # has ended. Wine processes that it starts and that stay (its desktop, explorer.exe) then hold
 # those files, not the caller's pipes, which would otherwise never reach their end.
-out=$(mktemp) err=$(mktemp)
-trap 'rm -f "$out" "$err"' EXIT
+out=$(mktemp) err=$(mktemp) log=$(mktemp)
+trap 'rm -f "$out" "$err" "$log"' EXIT
+# A Qt Test program's report to a redirected standard output is lost under Wine: it writes it into a
+# file too (-o), shown with the rest, so a failure in CI says which function failed and why.
+case "$(basename "$1")" in
+tst_*.exe) set -- "$@" -o "$log,txt" ;;
+esac
 status=0
 "$wine" "$@" >"$out" 2>"$err" || status=$?
-cat "$out"
+cat "$out" "$log"
 cat "$err" >&2
 exit "$status"
