@@ -3,16 +3,13 @@
 #include "util/translate.h"
 
 #include <QCoreApplication>
-#include <QCryptographicHash>
 #include <QDeadlineTimer>
 #include <QDir>
 #include <QEventLoop>
 #include <QFile>
-#include <QHash>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLoggingCategory>
-#include <QMutex>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QSslConfiguration>
@@ -112,45 +109,6 @@ QString tlsFailure(const QString &url, const QList<QSslError> &sslErrors, bool e
         .arg(url, detail, remedy);
 }
 
-// The client's TLS configuration for these files. OpenSSL 3.0 takes about 1.4 ms of CPU to decode a PEM key
-// and its certificates, and every machine of a store holds copies of the same three files: `ls` over 50
-// machines decoded them 50 times. They are decoded once per content here, for the life of the process
-// (the files are read each time, so a regenerated certificate is seen at once).
-bool tlsConfiguration(const DockerTlsFiles &files, QSslConfiguration *configuration, QString *error)
-{
-    QByteArray ca, cert, key;
-    if (!readFile(files.caCertPath, &ca, error) || !readFile(files.clientCertPath, &cert, error)
-        || !readFile(files.clientKeyPath, &key, error))
-        return false;
-    QCryptographicHash hash(QCryptographicHash::Sha256);
-    for (const QByteArray *part : { &ca, &cert, &key }) {
-        const qint64 size = part->size();
-        hash.addData(QByteArrayView(reinterpret_cast<const char *>(&size), sizeof size));
-        hash.addData(*part);
-    }
-    const QByteArray id = hash.result();
-
-    static QMutex mutex;
-    static QHash<QByteArray, QSslConfiguration> decoded;
-    const QMutexLocker locker(&mutex);
-    if (const auto it = decoded.constFind(id); it != decoded.constEnd()) {
-        *configuration = *it;
-        return true;
-    }
-    QSslConfiguration ssl = QSslConfiguration::defaultConfiguration();
-    ssl.setCaCertificates(QSslCertificate::fromData(ca, QSsl::Pem));
-    ssl.setLocalCertificate(QSslCertificate(cert, QSsl::Pem));
-    ssl.setPrivateKey(QSslKey(key, QSsl::Rsa, QSsl::Pem));
-    ssl.setPeerVerifyMode(QSslSocket::VerifyPeer);
-    ssl.setProtocol(QSsl::TlsV1_2OrLater);
-    // A long-running program (the desktop app) sees certificates regenerated now and then: keep a few.
-    if (decoded.size() >= 8)
-        decoded.clear();
-    decoded.insert(id, ssl);
-    *configuration = ssl;
-    return true;
-}
-
 } // namespace
 
 DockerClient::DockerClient(const QString &url, const DockerTlsFiles &tls, int timeoutMs)
@@ -210,9 +168,16 @@ bool DockerClient::request(
     url.setPath(path.section(QLatin1Char('?'), 0, 0));
     url.setQuery(path.section(QLatin1Char('?'), 1));
 
-    QSslConfiguration ssl;
-    if (!tlsConfiguration(m_tls, &ssl, error))
+    QByteArray ca, cert, key;
+    if (!readFile(m_tls.caCertPath, &ca, error) || !readFile(m_tls.clientCertPath, &cert, error)
+        || !readFile(m_tls.clientKeyPath, &key, error))
         return false;
+    QSslConfiguration ssl = QSslConfiguration::defaultConfiguration();
+    ssl.setCaCertificates(QSslCertificate::fromData(ca, QSsl::Pem));
+    ssl.setLocalCertificate(QSslCertificate(cert, QSsl::Pem));
+    ssl.setPrivateKey(QSslKey(key, QSsl::Rsa, QSsl::Pem));
+    ssl.setPeerVerifyMode(QSslSocket::VerifyPeer);
+    ssl.setProtocol(QSsl::TlsV1_2OrLater);
 
     QNetworkRequest request(url);
     request.setSslConfiguration(ssl);
