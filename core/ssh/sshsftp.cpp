@@ -12,51 +12,39 @@ namespace berth::ssh {
 
 namespace {
 
+// Each POSIX mode bit and the Qt permission it is; the owner's bits are the user's too when read.
+struct ModeBit {
+    uint bit;
+    QFileDevice::Permission permission;
+};
+constexpr ModeBit modeBits[]
+    = { { 0400, QFileDevice::ReadOwner }, { 0200, QFileDevice::WriteOwner }, { 0100, QFileDevice::ExeOwner },
+          { 040, QFileDevice::ReadGroup }, { 020, QFileDevice::WriteGroup }, { 010, QFileDevice::ExeGroup },
+          { 04, QFileDevice::ReadOther }, { 02, QFileDevice::WriteOther }, { 01, QFileDevice::ExeOther } };
+
 QFileDevice::Permissions permissionsFromMode(uint mode)
 {
     QFileDevice::Permissions permissions;
+    for (const ModeBit &m : modeBits) {
+        if (mode & m.bit)
+            permissions |= m.permission;
+    }
     if (mode & 0400)
-        permissions |= QFileDevice::ReadOwner | QFileDevice::ReadUser;
+        permissions |= QFileDevice::ReadUser;
     if (mode & 0200)
-        permissions |= QFileDevice::WriteOwner | QFileDevice::WriteUser;
+        permissions |= QFileDevice::WriteUser;
     if (mode & 0100)
-        permissions |= QFileDevice::ExeOwner | QFileDevice::ExeUser;
-    if (mode & 040)
-        permissions |= QFileDevice::ReadGroup;
-    if (mode & 020)
-        permissions |= QFileDevice::WriteGroup;
-    if (mode & 010)
-        permissions |= QFileDevice::ExeGroup;
-    if (mode & 04)
-        permissions |= QFileDevice::ReadOther;
-    if (mode & 02)
-        permissions |= QFileDevice::WriteOther;
-    if (mode & 01)
-        permissions |= QFileDevice::ExeOther;
+        permissions |= QFileDevice::ExeUser;
     return permissions;
 }
 
 uint modeFromPermissions(QFileDevice::Permissions permissions)
 {
     uint mode = 0;
-    if (permissions & QFileDevice::ReadOwner)
-        mode |= 0400;
-    if (permissions & QFileDevice::WriteOwner)
-        mode |= 0200;
-    if (permissions & QFileDevice::ExeOwner)
-        mode |= 0100;
-    if (permissions & QFileDevice::ReadGroup)
-        mode |= 040;
-    if (permissions & QFileDevice::WriteGroup)
-        mode |= 020;
-    if (permissions & QFileDevice::ExeGroup)
-        mode |= 010;
-    if (permissions & QFileDevice::ReadOther)
-        mode |= 04;
-    if (permissions & QFileDevice::WriteOther)
-        mode |= 02;
-    if (permissions & QFileDevice::ExeOther)
-        mode |= 01;
+    for (const ModeBit &m : modeBits) {
+        if (permissions & m.permission)
+            mode |= m.bit;
+    }
     return mode;
 }
 
