@@ -2,26 +2,22 @@
 
 #include "process/commandrunner.h"
 #include "provision/provisioner.h"
+#include "qemuhost.h"
 #include "qemuprocess.h"
 #include "qmpclient.h"
 #include "ssh/sshsession.h"
 #include "util/atomicfile.h"
-#include "util/network.h"
 #include "util/text.h"
 #include "util/translate.h"
 #include "vmimage/seediso.h"
 
 #include <QCryptographicHash>
-#include <QDeadlineTimer>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QLoggingCategory>
 #include <QRegularExpression>
 #include <QStandardPaths>
-#include <QSysInfo>
-#include <QTcpServer>
-#include <QThread>
 
 #include <limits>
 #include <utility>
@@ -29,6 +25,8 @@
 Q_LOGGING_CATEGORY(lcQemu, "berth.driver.qemu")
 
 namespace berth {
+
+using namespace qemu;
 
 namespace {
 
@@ -58,13 +56,6 @@ const DriverFlag dockerPortFlag { QStringLiteral("qemu-docker-port"), DriverFlag
 const DriverFlag bootTimeoutFlag { QStringLiteral("qemu-boot-timeout"), DriverFlag::Kind::Int,
     QStringLiteral("seconds to wait for the VM to answer SSH"), QStringLiteral("180"), QString() };
 
-// The image files a machine boots from.
-QStringList imageFiles(const VmImage &image)
-{
-    return { QStringLiteral("system.qcow2"), image.kernelFile, image.initrdFile };
-}
-const QString localhost = QStringLiteral("127.0.0.1");
-
 bool parseNumber(const QString &text, const DriverFlag &flag, int minimum, int *value, QString *error)
 {
     bool ok = false;
@@ -77,64 +68,6 @@ bool parseNumber(const QString &text, const DriverFlag &flag, int minimum, int *
     return true;
 }
 
-bool portIsFree(int port)
-{
-    QTcpServer server;
-    return server.listen(QHostAddress(localhost), static_cast<quint16>(port));
-}
-
-int freePort()
-{
-    QTcpServer server;
-    if (!server.listen(QHostAddress(localhost), 0))
-        return 0;
-    return server.serverPort();
-}
-
-// Berth's VM image is x86-64 only (installer/vm-image builds amd64): QEMU emulates an x86-64
-// machine everywhere, and a hardware accelerator can run it only on an x86-64 host. On Apple
-// silicon that means TCG until there is an arm64 image for qemu-system-aarch64 with HVF.
-bool hostRunsX86()
-{
-    const QString arch = QSysInfo::currentCpuArchitecture();
-    return arch == QLatin1String("x86_64") || arch == QLatin1String("i386");
-}
-
-// /dev/kvm alone is not enough: a nested guest may offer the device without the CPU's virtualisation
-// extensions, and KVM then hangs instead of failing, so QEMU never falls back to TCG.
-[[maybe_unused]] bool kvmUsable()
-{
-    if (!hostRunsX86())
-        return false;
-#if defined(Q_OS_LINUX)
-    if (!QFileInfo(QStringLiteral("/dev/kvm")).isWritable())
-        return false;
-    QFile cpuinfo(QStringLiteral("/proc/cpuinfo"));
-    if (!cpuinfo.open(QIODevice::ReadOnly))
-        return false;
-    const QByteArray text = cpuinfo.readAll();
-    return text.contains(" vmx") || text.contains(" svm");
-#else
-    return false;
-#endif
-}
-
-// See hostRunsX86().
-QString qemuSystemName()
-{
-    return QStringLiteral("qemu-system-x86_64");
-}
-
-#if defined(Q_OS_WIN)
-// QEMU reports on stderr (its log on Windows) that an accelerator it was given failed and which one
-// it runs on instead.
-bool fellBackToTcg(const QString &logPath)
-{
-    QFile log(logPath);
-    return log.open(QIODevice::ReadOnly) && log.read(1 << 20).contains("falling back to tcg");
-}
-#endif
-
 } // namespace
 
 QemuDriver::QemuDriver(const QString &machineName, const QString &storePath)
@@ -142,7 +75,7 @@ QemuDriver::QemuDriver(const QString &machineName, const QString &storePath)
 {
     m_sshUser = QStringLiteral("docker");
     m_sshPort = 0; // a free local port forwarded to the guest's 22, chosen at create
-    m_ipAddress = localhost;
+    m_ipAddress = localhost();
 }
 
 QList<DriverFlag> QemuDriver::createFlags()
@@ -445,365 +378,6 @@ bool QemuDriver::upgrade(Progress *progress, bool *upToDate, QString *error)
     return start(progress, error);
 }
 
-namespace {
-// A value inside one of QEMU's "key=value,key=value" options: a comma is written twice, else a store
-// path holding one would end the value there and add options of its own.
-QString qemuOptionValue(const QString &value)
-{
-    return QString(value).replace(QLatin1Char(','), QStringLiteral(",,"));
-}
-} // namespace
-
-QStringList QemuDriver::qemuArguments(const QmpEndpoint &qmp) const
-{
-    QStringList args { QStringLiteral("-name"), QStringLiteral("berth-") + m_machineName };
-#if defined(Q_OS_MACOS)
-    if (hostRunsX86())
-        args << QStringLiteral("-accel") << QStringLiteral("hvf");
-#elif defined(Q_OS_WIN)
-    // Windows Hypervisor Platform where it is turned on; QEMU falls back to TCG where it is not. Its
-    // in-kernel interrupt controller hangs Linux guests on many Windows builds: QEMU's own then.
-    if (hostRunsX86())
-        args << QStringLiteral("-accel") << QStringLiteral("whpx,kernel-irqchip=off");
-#else
-    if (kvmUsable())
-        args << QStringLiteral("-accel") << QStringLiteral("kvm");
-#endif
-    // QEMU takes the first accelerator that works.
-    args << QStringLiteral("-accel") << QStringLiteral("tcg");
-    // The default CPU model: "max" trips KVM assertions under nested virtualisation, "host" fails under TCG.
-    args << QStringLiteral("-machine") << QStringLiteral("q35");
-    args << QStringLiteral("-smp") << QString::number(m_cpuCount) << QStringLiteral("-m")
-         << QString::number(m_memoryMb);
-    args << QStringLiteral("-nodefaults") << QStringLiteral("-display") << QStringLiteral("none");
-    args << QStringLiteral("-kernel") << m_image.filePath(m_image.kernelFile) << QStringLiteral("-initrd")
-         << m_image.filePath(m_image.initrdFile) << QStringLiteral("-append") << m_image.kernelCmdline;
-    args << QStringLiteral("-drive")
-         << QStringLiteral("file=%1,if=virtio,format=qcow2").arg(qemuOptionValue(systemDiskPath()));
-    args << QStringLiteral("-drive")
-         << QStringLiteral("file=%1,if=virtio,format=qcow2").arg(qemuOptionValue(dataDiskPath()));
-    args << QStringLiteral("-drive")
-         << QStringLiteral("file=%1,if=virtio,format=raw,readonly=on").arg(qemuOptionValue(seedPath()));
-    args << QStringLiteral("-netdev")
-         << QStringLiteral("user,id=net0,hostfwd=tcp:%1:%2-:22,hostfwd=tcp:%1:%3-:2376")
-                .arg(localhost)
-                .arg(m_sshPort)
-                .arg(m_dockerForwardPort);
-    args << QStringLiteral("-device") << QStringLiteral("virtio-net-pci,netdev=net0");
-    args << QStringLiteral("-device") << QStringLiteral("virtio-rng-pci");
-    // QEMU for Windows has no -virtfs: setConfigFromFlags leaves no shared folder there.
-    if (!m_sharedFolder.isEmpty() && QemuProcess::canShareFolders()) {
-        args << QStringLiteral("-virtfs")
-             << QStringLiteral("local,path=%1,mount_tag=berth-home,security_model=none,id=berth-home")
-                    .arg(m_sharedFolder);
-    }
-    args << QStringLiteral("-chardev")
-         << QStringLiteral("file,id=console,path=%1").arg(qemuOptionValue(serialLogPath()));
-    args << QStringLiteral("-serial") << QStringLiteral("chardev:console");
-    if (qmp.isTcp())
-        args << QStringLiteral("-qmp") << QStringLiteral("tcp:%1:%2,server=on,wait=off").arg(localhost).arg(qmp.port);
-    else
-        args << QStringLiteral("-qmp")
-             << QStringLiteral("unix:%1,server=on,wait=off").arg(qemuOptionValue(qmp.socketPath));
-    // QemuProcess::start adds -daemonize where QEMU has it.
-    args << QStringLiteral("-pidfile") << pidFilePath();
-    return args;
-}
-
-bool QemuDriver::ensureFreePorts(QString *error)
-{
-    // Ports chosen at create may have been taken since: choose again, and the store keeps the new ones.
-    for (int *port : { &m_sshPort, &m_dockerForwardPort }) {
-        if (*port != 0 && portIsFree(*port))
-            continue;
-        const int previous = *port;
-        *port = freePort();
-        if (*port == 0) {
-            *error = tr("No free local port for the machine's forwarded ports.");
-            return false;
-        }
-        qCInfo(lcQemu) << "port" << previous << "is taken; using" << *port;
-    }
-    if (m_sshPort == m_dockerForwardPort)
-        m_dockerForwardPort = freePort();
-    return true;
-}
-
-bool QemuDriver::launch(QString *error)
-{
-    for (const QString &path : { systemDiskPath(), dataDiskPath(), seedPath() }) {
-        if (!QFileInfo::exists(path)) {
-            *error = tr("The machine's disk %1 is missing, so it cannot start. Remove the machine (berth rm %2) and "
-                        "create it again.")
-                         .arg(nativePath(path), m_machineName);
-            return false;
-        }
-    }
-    for (const QString &name : imageFiles(m_image)) {
-        if (!QFileInfo::exists(m_image.filePath(name))) {
-            *error = tr("The VM image file %1 is missing from %2. Remove the machine and create it again.")
-                         .arg(name, nativePath(m_image.dir));
-            return false;
-        }
-    }
-    if (m_qemuBinary.isEmpty() || !QFileInfo(m_qemuBinary).isExecutable()) {
-        if (!findTools(error))
-            return false;
-    }
-    if (!ensureFreePorts(error))
-        return false;
-    QFile::remove(pidFilePath());
-    QFile::remove(qmpSocketPath());
-    QmpEndpoint endpoint = QmpEndpoint::unixSocket(qmpSocketPath());
-    if (QemuProcess::qmpOverTcp()) {
-        // Chosen now, as the forwarded ports are; the machine folder says which for later commands.
-        // Nothing but the loopback address reaches it, but any local user there can: QMP has no login.
-        int port = freePort();
-        for (int tries = 0; tries < 10 && port != 0 && (port == m_sshPort || port == m_dockerForwardPort); ++tries)
-            port = freePort();
-        if (port == m_sshPort || port == m_dockerForwardPort)
-            port = 0;
-        if (port == 0) {
-            *error = tr("No free local port for QEMU's control connection (QMP).");
-            return false;
-        }
-        endpoint = QmpEndpoint::loopbackPort(static_cast<quint16>(port));
-        if (!writeFileAtomic(qmpPortPath(), QByteArray::number(port) + '\n', privateFilePermissions, error, false))
-            return false;
-    }
-    if (!QemuProcess::start(m_qemuBinary, qemuArguments(endpoint), endpoint, qemuLogPath(), 60000, error))
-        return false;
-    QmpClient qmp(endpoint);
-    QJsonObject kvm;
-    QString ignored;
-    if (qmp.connect(5000, &ignored) && qmp.execute(QStringLiteral("query-kvm"), {}, &kvm, &ignored))
-        m_accelerator = kvm.value(QLatin1String("enabled")).toBool() ? QStringLiteral("kvm") : QStringLiteral("tcg");
-#if defined(Q_OS_MACOS)
-    // QMP cannot tell HVF from TCG; HVF was asked for only where it can run the image.
-    if (m_accelerator == QLatin1String("tcg") && hostRunsX86())
-        m_accelerator = QStringLiteral("hvf");
-#elif defined(Q_OS_WIN)
-    // Nor WHPX from TCG; QEMU says in its log when WHPX failed ("falling back to tcg").
-    if (m_accelerator == QLatin1String("tcg") && hostRunsX86() && !fellBackToTcg(qemuLogPath()))
-        m_accelerator = QStringLiteral("whpx");
-#endif
-    return true;
-}
-
-bool QemuDriver::waitForSsh(Progress *progress, QString *error)
-{
-    ssh::Target target;
-    if (!sshTarget(&target, error))
-        return false;
-    target.connectTimeoutSeconds = 15;
-    QDeadlineTimer deadline(m_bootTimeoutSeconds * 1000LL);
-    QString message = tr("sshd has not started yet");
-    // The image says on its console when sshd listens (rootfs/etc/systemd/system/ssh.service.d).
-    // Knocking on the forwarded port instead would leave QEMU retrying each knock into the guest
-    // until it answers, and every late knock costs the booting guest an sshd process; so the port
-    // is tried only now and then, for images that do not say it.
-    static const QByteArray sshdListening("berth: sshd is listening");
-    QFile console(serialLogPath());
-    QByteArray consoleTail; // what was read last, enough to find the line split across two reads
-    bool listening = false;
-    QDeadlineTimer nextKnock(10000);
-    while (!deadline.hasExpired()) {
-        if (progress->isCanceled()) {
-            *error = tr("Canceled while the VM was booting.");
-            return false;
-        }
-        if (runningPid() <= 0) {
-            *error = tr("The VM stopped while booting. %1").arg(diagnose());
-            // Where QEMU runs without -daemonize (Windows) its own last words are in its log.
-            QFile log(qemuLogPath());
-            if (log.open(QIODevice::ReadOnly)) {
-                log.seek(qMax<qint64>(0, log.size() - 4096));
-                const QString said = QString::fromLocal8Bit(log.readAll().trimmed().split('\n').constLast()).trimmed();
-                if (!said.isEmpty())
-                    *error += QLatin1Char('\n') + tr("QEMU said: %1").arg(said);
-            }
-            return false;
-        }
-        if (!listening && (console.isOpen() || console.open(QIODevice::ReadOnly | QIODevice::Unbuffered))) {
-            consoleTail += console.readAll();
-            listening = consoleTail.contains(sshdListening);
-            consoleTail = consoleTail.right(sshdListening.size());
-        }
-        if (!listening && nextKnock.hasExpired()) {
-            listening = sshBannerSeen(target.host, target.port, 1500);
-            nextKnock.setRemainingTime(5000);
-        }
-        if (!listening) {
-            QThread::msleep(100);
-            continue;
-        }
-        auto session = std::make_unique<ssh::Session>();
-        if (session->connect(target, &message)) {
-            m_bootSession = std::move(session);
-            return true;
-        }
-        // A key the guest refuses or a changed host key will not get better by waiting.
-        if (message.contains(QLatin1String("refused the SSH key")) || message.contains(QLatin1String("known_hosts"))) {
-            *error = tr("The VM answers SSH but refuses the machine's key: %1\n%2").arg(message, diagnose());
-            return false;
-        }
-        QThread::msleep(500);
-    }
-    *error = tr("The VM did not answer SSH within %1 s (last: %2).\n%3")
-                 .arg(m_bootTimeoutSeconds)
-                 .arg(message, diagnose());
-    return false;
-}
-
-bool QemuDriver::start(Progress *progress, QString *error)
-{
-    if (runningPid() > 0)
-        return waitForSsh(progress, error);
-    if (!launch(error))
-        return false;
-    progress->step(tr("(%1) Waiting for the VM to boot...").arg(m_machineName));
-    return waitForSsh(progress, error);
-}
-
-bool QemuDriver::waitForExit(qint64 pid, int timeoutMs, Progress *progress) const
-{
-    // In short waits, so that a cancel is seen within a quarter of a second.
-    const QDeadlineTimer deadline(timeoutMs);
-    while (!progress->isCanceled()) {
-        if (QemuProcess::waitForExit(pid, static_cast<int>(qBound(qint64(0), deadline.remainingTime(), qint64(250)))))
-            return true;
-        if (deadline.hasExpired())
-            return false;
-    }
-    return false;
-}
-
-qint64 QemuDriver::runningPid() const
-{
-    QFile file(pidFilePath());
-    if (!file.open(QIODevice::ReadOnly))
-        return 0;
-    const qint64 pid = file.readAll().trimmed().toLongLong();
-    if (pid <= 0 || !QemuProcess::isAlive(pid) || !QemuProcess::isOurQemu(pid, pidFilePath()))
-        return 0;
-    return pid;
-}
-
-bool QemuDriver::stop(Progress *progress, QString *error)
-{
-    const qint64 pid = runningPid();
-    if (pid <= 0)
-        return true;
-    QmpClient qmp(qmpEndpoint());
-    QString message;
-    // An ACPI power-down lets the guest stop Docker and flush its disks; QEMU exits when it is off.
-    if (qmp.connect(5000, &message) && qmp.powerdown(&message) && waitForExit(pid, 90000, progress))
-        return true;
-    if (progress->isCanceled()) {
-        *error = tr("Canceled: the VM was asked to power down and may still do so.");
-        return false;
-    }
-    qCInfo(lcQemu) << "guest did not power down:" << message;
-    if (qmp.connect(5000, &message))
-        qmp.quit(&message);
-    if (QemuProcess::waitForExit(pid, 10000))
-        return true;
-    QemuProcess::killHard(pid);
-    if (QemuProcess::waitForExit(pid, 10000))
-        return true;
-    *error = tr("QEMU (pid %1) did not stop.").arg(pid);
-    return false;
-}
-
-bool QemuDriver::kill(QString *error)
-{
-    const qint64 pid = runningPid();
-    if (pid <= 0)
-        return true;
-    QemuProcess::killHard(pid);
-    if (!QemuProcess::waitForExit(pid, 10000)) {
-        *error = tr("QEMU (pid %1) did not die.").arg(pid);
-        return false;
-    }
-    QFile::remove(pidFilePath());
-    QFile::remove(qmpSocketPath());
-    QFile::remove(qmpPortPath());
-    return true;
-}
-
-bool QemuDriver::restart(Progress *progress, QString *error)
-{
-    return stop(progress, error) && start(progress, error);
-}
-
-bool QemuDriver::remove(QString *error)
-{
-    if (!kill(error))
-        return false;
-    // The machine folder goes with the store entry; the socket may live in the temp folder.
-    QFile::remove(qmpSocketPath());
-    return true;
-}
-
-MachineState QemuDriver::state(QString *error)
-{
-    if (runningPid() <= 0)
-        return MachineState::Stopped;
-    QmpClient qmp(qmpEndpoint());
-    const QString status = qmp.connect(3000, error) ? qmp.status(error) : QString();
-    if (status == QLatin1String("running"))
-        return MachineState::Running;
-    if (status == QLatin1String("paused") || status == QLatin1String("suspended"))
-        return MachineState::Paused;
-    if (status == QLatin1String("shutdown"))
-        return MachineState::Stopping;
-    if (status == QLatin1String("prelaunch") || status == QLatin1String("inmigrate"))
-        return MachineState::Starting;
-    if (status.isEmpty())
-        return MachineState::Error;
-    return MachineState::Running;
-}
-
-QString QemuDriver::ip(QString *) const
-{
-    return localhost;
-}
-
-QString QemuDriver::url(QString *) const
-{
-    return QStringLiteral("tcp://%1:%2").arg(localhost).arg(m_dockerForwardPort);
-}
-
-QString QemuDriver::diagnose() const
-{
-    QFile file(serialLogPath());
-    if (!file.open(QIODevice::ReadOnly))
-        return tr("The VM wrote no console log (%1).").arg(nativePath(serialLogPath()));
-    const qint64 size = file.size();
-    file.seek(qMax<qint64>(0, size - 16384));
-    const QString tail = QString::fromUtf8(file.readAll()).remove(QLatin1Char('\r'));
-    const QStringList lines = tail.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
-    auto find = [&](const QString &needle) {
-        for (auto it = lines.crbegin(); it != lines.crend(); ++it) {
-            if (it->contains(needle))
-                return *it;
-        }
-        return QString();
-    };
-    if (lines.isEmpty())
-        return tr("The VM's console is empty: the kernel did not start. Check the VM image.");
-    QString cause;
-    if (const QString panic = find(QStringLiteral("Kernel panic")); !panic.isEmpty())
-        cause = tr("The guest kernel panicked: %1").arg(panic.trimmed());
-    else if (const QString root = find(QStringLiteral("Gave up waiting for root")); !root.isEmpty())
-        cause = tr("The guest did not find its system disk: %1").arg(root.trimmed());
-    else if (const QString seed = find(QStringLiteral("berth-firstboot")); !seed.isEmpty())
-        cause = tr("The guest's first-boot step says: %1").arg(seed.trimmed());
-    const QStringList last = lines.mid(qMax<qsizetype>(0, lines.size() - 8));
-    return (cause.isEmpty() ? QString() : cause + QLatin1Char('\n'))
-        + tr("The VM's console (%1) ends with:\n%2").arg(nativePath(serialLogPath()), last.join(QLatin1Char('\n')));
-}
-
 bool QemuDriver::fromJson(const QJsonObject &json, QString *error)
 {
     if (!BaseDriver::fromJson(json, error) || !jsonNumber(json, "CPU", 1, 1024, 1, &m_cpuCount, error)
@@ -841,7 +415,7 @@ bool QemuDriver::fromJson(const QJsonObject &json, QString *error)
         *error = tr("Driver.Accelerator \"%1\" is none of kvm, hvf, whpx and tcg.").arg(m_accelerator);
         return false;
     }
-    m_ipAddress = localhost;
+    m_ipAddress = localhost();
     return true;
 }
 

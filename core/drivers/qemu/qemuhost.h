@@ -1,0 +1,34 @@
+#pragma once
+
+// What the QEMU driver needs to know of this computer: which QEMU it runs, whether an accelerator can
+// run Berth's VM, and which local ports are free for the VM's forwards.
+
+#include <QString>
+#include <QStringList>
+
+namespace berth {
+
+struct VmImage;
+
+namespace qemu {
+
+// The loopback address the VM's forwarded ports listen on.
+QString localhost();
+// The image files a machine boots from.
+QStringList imageFiles(const VmImage &image);
+bool portIsFree(int port);
+// A port the system has free now; 0 when none.
+int freePort();
+// Berth's VM image is x86-64 only (installer/vm-image builds amd64): QEMU emulates an x86-64 machine
+// everywhere, and a hardware accelerator can run it only on an x86-64 host. On Apple silicon that means
+// TCG until there is an arm64 image for qemu-system-aarch64 with HVF.
+bool hostRunsX86();
+// Whether KVM can run the VM here (Linux; false elsewhere).
+bool kvmUsable();
+// The QEMU program for the image (see hostRunsX86()).
+QString qemuSystemName();
+// QEMU reports in its log that an accelerator it was given failed and that it runs on TCG instead.
+bool fellBackToTcg(const QString &logPath);
+
+} // namespace qemu
+} // namespace berth
