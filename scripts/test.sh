@@ -6,6 +6,8 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh --test
 # Formatting is checked like everything else (.clang-format).
 git ls-files -z '*.cpp' '*.h' | xargs -0 clang-format --dry-run --Werror
+# Each floor of the engine includes only the floors below it; the front ends only its API.
+scripts/check-layers.sh
 scripts/build.sh ci
 # berth.exe and the unit tests for Windows (label windows: run under Wine), and the portable zip.
 scripts/build.sh windows

@@ -1,11 +1,8 @@
 #include "commands.h"
 
-#include "drivers/driverregistry.h"
+#include "api/machineapi.h"
 #include "format/gotemplate.h"
 #include "format/tabwriter.h"
-#include "machine/machineapi.h"
-#include "ssh/externalclient.h"
-#include "ssh/sshsession.h"
 #include "util/translate.h"
 
 #include <QCoreApplication>
@@ -42,14 +39,27 @@ void err(const QString &text)
 // Steps go to stdout as docker-machine prints them; details only with --debug.
 class ConsoleProgress final : public Progress {
 public:
-    explicit ConsoleProgress(bool debug, bool toStderr = false)
+    // Where a step goes: standard output, standard error, or, for a command whose output docker-machine
+    // fixed without steps (rm), only where --debug sends details.
+    enum class Steps { ToStdout, ToStderr, AsDetail };
+    explicit ConsoleProgress(bool debug, Steps steps = Steps::ToStdout)
         : m_debug(debug)
-        , m_toStderr(toStderr)
+        , m_steps(steps)
     {
     }
     void step(const QString &message) override
     {
-        m_toStderr ? err(message + QLatin1Char('\n')) : out(message + QLatin1Char('\n'));
+        switch (m_steps) {
+        case Steps::ToStdout:
+            out(message + QLatin1Char('\n'));
+            break;
+        case Steps::ToStderr:
+            err(message + QLatin1Char('\n'));
+            break;
+        case Steps::AsDetail:
+            detail(message);
+            break;
+        }
     }
     void detail(const QString &message) override
     {
@@ -59,7 +69,7 @@ public:
 
 private:
     bool m_debug;
-    bool m_toStderr;
+    Steps m_steps;
 };
 
 int exitCodeFor(const Error &error)
@@ -88,6 +98,8 @@ QString cliText(const Error &error)
             + tr("Choose another store with -s/--storage-path or MACHINE_STORAGE_PATH.");
     case Remedy::RegenerateCerts:
         return error.message + QLatin1Char('\n') + tr("Run \"berth regenerate-certs %1\" to make new ones.").arg(name);
+    case Remedy::NativeSsh:
+        return error.message + QLatin1Char('\n') + tr("Use --native-ssh for Berth's built-in SSH client.");
     }
     return error.message;
 }
@@ -159,11 +171,11 @@ int cmdCreate(Context &c)
     options.driverName = c.command.value(QStringLiteral("driver"));
     if (options.driverName.isEmpty()) {
         QStringList names;
-        for (const DriverInfo &info : DriverRegistry::drivers())
+        for (const DriverDescription &info : MachineApi::drivers())
             names << info.name;
         return failWith(tr("Choose a driver with -d: %1.").arg(names.join(QStringLiteral(", "))));
     }
-    for (const DriverInfo &info : DriverRegistry::drivers()) {
+    for (const DriverDescription &info : MachineApi::drivers()) {
         for (const DriverFlag &flag : info.flags) {
             if (c.command.isSet(flag.name))
                 options.driverFlags.insert(flag.name, c.command.list(flag.name));
@@ -202,7 +214,8 @@ int cmdRm(Context &c)
             }
         }
         Error error;
-        if (c.api.remove(name, force, &error))
+        ConsoleProgress progress(c.debug, ConsoleProgress::Steps::AsDetail);
+        if (c.api.remove(name, force, &progress, &error))
             out(tr("Successfully removed %1\n").arg(name));
         else
             code = failWith(error);
@@ -461,33 +474,10 @@ int cmdRegenerateCerts(Context &c)
 
 int cmdSsh(Context &c)
 {
-    const QString name = targetName(c.command);
-    ssh::Target target;
     Error error;
-    if (!c.api.sshTarget(name, &target, &error))
-        return failWith(error);
-    // After the name: ssh's own options, `--`, then the remote command, as docker-machine passed them to ssh.
-    const QStringList rest = c.command.arguments.mid(1);
-    QString message;
-    const QString openSsh = c.nativeSsh ? QString() : ssh::findOpenSshClient();
-    if (!openSsh.isEmpty()) {
-        // Berth pins the key on first contact and explains a changed one; OpenSSH then checks strictly too.
-        if (!ssh::openSshTakesPaths(target, &message) || !ssh::Session().checkHostKey(target, &message))
-            return failWith(message);
-        const int code = ssh::runOpenSsh(openSsh, ssh::openSshArguments(target, rest), &message);
-        return code < 0 ? failWith(message) : code;
-    }
-    ssh::ClientOptions options;
-    if (!ssh::parseClientOptions(rest, &options, &message))
-        return failWith(message);
-    target.compression = options.compression;
-    ssh::Session session;
-    if (!session.connect(target, &message))
-        return failWith(message);
-    const int code = session.interactive(ssh::remoteCommand(options.command), options, &message);
-    if (code < 0)
-        return failWith(message);
-    return code;
+    // After the name: ssh's own options, `--`, then the remote command.
+    const int code = c.api.ssh(targetName(c.command), c.command.arguments.mid(1), c.nativeSsh, &error);
+    return code < 0 ? failWith(error) : code;
 }
 
 int cmdScp(Context &c)
@@ -513,31 +503,11 @@ int cmdScp(Context &c)
     split(c.command.arguments.at(1), &dstMachine, &dstPath);
     if (srcMachine.isEmpty() && dstMachine.isEmpty())
         return failWith(tr("Error: neither argument names a machine (MACHINE:PATH); use cp for local copies."));
-    const bool recursive = c.command.isSet(QStringLiteral("recursive"));
-    QString message;
-    if (!srcMachine.isEmpty() && !dstMachine.isEmpty()) {
-        // Machine to machine goes through this computer, as docker-machine's `scp -3` did.
-        ssh::Target srcTarget, dstTarget;
-        Error error;
-        if (!c.api.sshTarget(srcMachine, &srcTarget, &error) || !c.api.sshTarget(dstMachine, &dstTarget, &error))
-            return failWith(error);
-        ssh::Session source, destination;
-        if (!source.connect(srcTarget, &message) || !destination.connect(dstTarget, &message))
-            return failWith(message);
-        return ssh::copyBetweenHosts(source, srcPath, destination, dstPath, recursive, &message) ? 0
-                                                                                                 : failWith(message);
-    }
-    const QString machine = srcMachine.isEmpty() ? dstMachine : srcMachine;
-    ssh::Target target;
     Error error;
-    if (!c.api.sshTarget(machine, &target, &error))
-        return failWith(error);
-    ssh::Session session;
-    if (!session.connect(target, &message))
-        return failWith(message);
-    const bool ok = srcMachine.isEmpty() ? session.upload(srcPath, dstPath, recursive, &message)
-                                         : session.download(srcPath, dstPath, recursive, &message);
-    return ok ? 0 : failWith(message);
+    // Machine to machine goes through this computer, as docker-machine's `scp -3` did.
+    return c.api.copy(srcMachine, srcPath, dstMachine, dstPath, c.command.isSet(QStringLiteral("recursive")), &error)
+        ? 0
+        : failWith(error);
 }
 
 int cmdVersion(Context &c)
@@ -583,7 +553,7 @@ QString commandUsage(const Command &command)
         = tr("Usage: berth %1 [OPTIONS] %2\n\n%3\n").arg(command.spec.name, command.spec.arguments, command.spec.usage);
     if (command.spec.name == QLatin1String("create")) {
         text += tr("\nDrivers and their flags:\n");
-        for (const DriverInfo &info : DriverRegistry::drivers())
+        for (const DriverDescription &info : MachineApi::drivers())
             text += QStringLiteral("  -d %1\t%2\n").arg(info.name, info.description);
     }
     if (!command.spec.flags.isEmpty()) {
@@ -634,7 +604,7 @@ QList<FlagSpec> createFlags()
         { QStringLiteral("engine-env"), true, true, tr("Specify environment variables to set in the engine"), {}, {} },
         { QStringLiteral("tls-san"), true, true, tr("Support extra SANs for TLS certs"), {}, {} },
     };
-    for (const DriverInfo &info : DriverRegistry::drivers()) {
+    for (const DriverDescription &info : MachineApi::drivers()) {
         for (const DriverFlag &flag : info.flags) {
             const bool repeatable = flag.kind == DriverFlag::Kind::StringList;
             flags << FlagSpec { flag.name, flag.kind != DriverFlag::Kind::Bool, repeatable, flag.usage,

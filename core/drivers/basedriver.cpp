@@ -16,9 +16,24 @@ bool Driver::upgrade(Progress *, bool *, QString *error)
 {
     *error = QCoreApplication::translate("berth",
         "Machines of the %1 driver run a system Berth did not install: upgrade Docker there with the host's package "
-        "manager, then run \"berth provision\".")
+        "manager, then provision the machine again.")
                  .arg(driverName());
     return false;
+}
+
+bool Driver::sshTarget(ssh::Target *, QString *error) const
+{
+    // The driver's own words for why it has no SSH (the none driver's).
+    sshHostname(error);
+    if (error->isEmpty())
+        *error = QCoreApplication::translate("berth", "Machines of the %1 driver are not reached over SSH.")
+                     .arg(driverName());
+    return false;
+}
+
+std::unique_ptr<ssh::Session> Driver::takeBootSession()
+{
+    return nullptr;
 }
 
 BaseDriver::BaseDriver(const QString &machineName, const QString &storePath)
@@ -55,6 +70,8 @@ QString BaseDriver::knownHostsPath() const
 
 bool BaseDriver::sshTarget(ssh::Target *target, QString *error) const
 {
+    if (!usesSsh())
+        return Driver::sshTarget(target, error);
     const QString host = sshHostname(error);
     if (host.isEmpty())
         return false;

@@ -29,20 +29,15 @@ public:
     QJsonObject toJson(const QJsonObject &base) const override;
 
     QString machineName() const { return m_machineName; }
-    // The machine's folder in the store (DOCKER_CERT_PATH).
+    // The machine's folder in the store (DOCKER_CERT_PATH), or the one setMachineDir gave.
     QString machineDir() const;
-    // Another folder for the machine's files: create builds a machine in a staging folder first.
-    void setMachineDir(const QString &dir) { m_machineDir = dir; }
+    void setMachineDir(const QString &dir) override { m_machineDir = dir; }
     // The machine's own known_hosts, where its host key is pinned.
     QString knownHostsPath() const;
-    // Everything an ssh::Session needs to reach this machine.
-    bool sshTarget(ssh::Target *target, QString *error) const;
+    bool sshTarget(ssh::Target *target, QString *error) const override;
     // Runs one command over SSH.
     bool runSsh(const QString &command, ssh::CommandResult *result, QString *error) const;
-    // The session a driver opened while waiting for its machine to boot, for the provisioning
-    // that follows (one SSH handshake less; each costs a second on an emulated CPU); null when
-    // there is none.
-    std::unique_ptr<ssh::Session> takeBootSession();
+    std::unique_ptr<ssh::Session> takeBootSession() override;
 
 protected:
     static QString flagValue(const FlagValues &flags, const DriverFlag &flag);

@@ -1,17 +1,23 @@
 #pragma once
 
-#include "machine/machinestate.h"
-#include "machine/progress.h"
+#include "util/machinestate.h"
+#include "util/progress.h"
 
 #include <QJsonObject>
 #include <QMap>
 #include <QString>
 #include <QStringList>
 
+#include <memory>
+
 namespace berth {
 
 struct EngineHost;
 struct RemoteFile;
+namespace ssh {
+class Session;
+struct Target;
+}
 
 // A create flag a driver takes, as docker-machine declares it (mcnflag).
 struct DriverFlag {
@@ -70,6 +76,14 @@ public:
     virtual QString sshUsername() const = 0;
     virtual QString sshKeyPath() const = 0;
     virtual int enginePort() const { return 2376; }
+    // Everything an ssh::Session needs to reach the machine; false with a message for a driver without SSH.
+    virtual bool sshTarget(ssh::Target *target, QString *error) const;
+    // The session a driver opened while waiting for its machine to boot, for the provisioning that follows
+    // (one SSH handshake less; each costs a second on an emulated CPU); null when there is none.
+    virtual std::unique_ptr<ssh::Session> takeBootSession();
+    // Another folder for the machine's files: create builds a machine in a staging folder first, and rm
+    // stops a VM from the folder it is removing. A driver that keeps no files ignores it.
+    virtual void setMachineDir(const QString &dir) { Q_UNUSED(dir) }
     // How long SSH may refuse connections after create or start while the host boots (0: it runs already).
     virtual int bootSeconds() const { return 0; }
     // What the machine's own log says about why it does not answer (a VM's serial console), for

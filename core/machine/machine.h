@@ -1,27 +1,12 @@
 #pragma once
 
+#include "provision/engineoptions.h"
+
 #include <QJsonObject>
 #include <QString>
 #include <QStringList>
 
 namespace berth {
-
-// docker-machine 0.16's engine.Options, field for field.
-struct EngineOptions {
-    QStringList arbitraryFlags;
-    QStringList dns;
-    QString graphDir;
-    QStringList env;
-    bool ipv6 = false;
-    QStringList insecureRegistry;
-    QStringList labels;
-    QString logLevel;
-    QString storageDriver;
-    bool selinuxEnabled = false;
-    bool tlsVerify = true;
-    QStringList registryMirror;
-    QString installUrl = QStringLiteral("https://get.docker.com");
-};
 
 // docker-machine 0.16's auth.Options. Local paths are absolute.
 struct AuthOptions {

@@ -301,7 +301,8 @@ std::unique_ptr<FileLock> MachineStore::lockFile(
         fail(error,
             (pid > 0 ? tr("Another Berth process (pid %1) is working on %2.").arg(pid).arg(what)
                      : tr("Another Berth process is working on %1.").arg(what))
-                + QLatin1Char(' ') + tr("Wait for it to finish and try again."));
+                + QLatin1Char(' ') + tr("Wait for it to finish and try again."),
+            ErrorKind::Busy);
         return nullptr;
     }
     return lock;

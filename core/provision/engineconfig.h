@@ -1,6 +1,6 @@
 #pragma once
 
-#include "machine/machine.h"
+#include "engineoptions.h"
 
 #include <QByteArray>
 #include <QList>

@@ -1,7 +1,7 @@
 #include "provisioner.h"
 
-#include "machine/progress.h"
 #include "ssh/sshsession.h"
+#include "util/progress.h"
 #include "util/translate.h"
 
 #include <QCoreApplication>
@@ -120,7 +120,7 @@ bool Provisioner::installFiles(const QList<RemoteFile> &files, bool *changed, QS
     switch (result.exitCode) {
     case installConflictExitCode:
         *error = tr("/etc/docker/daemon.json on the host sets \"hosts\", which conflicts with the listeners Berth "
-                    "configures. Remove the \"hosts\" entry there, then run \"berth provision\".");
+                    "configures. Remove the \"hosts\" entry there, then provision the machine again.");
         break;
     case installSystemctlExitCode:
         *error = tr("Enabling the docker service failed on the host:\n%1").arg(trimmedOutput(result));
@@ -185,7 +185,7 @@ bool Provisioner::installEngine(QString *error)
     const QString script = installScript(m_os);
     if (script.isEmpty()) {
         *error = tr("Docker is not installed on the host, and Berth does not know how to install it on %1. Install "
-                    "the Docker engine there, then run \"berth provision\".")
+                    "the Docker engine there, then provision the machine again.")
                      .arg(m_os.prettyName.isEmpty() ? m_os.id : m_os.prettyName);
         return false;
     }

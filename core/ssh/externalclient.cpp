@@ -30,8 +30,8 @@ bool openSshTakesPaths(const Target &target, QString *error)
     for (const QString &path : { target.privateKeyPath, target.knownHostsPath }) {
         if (path.contains(QLatin1String("${"))) {
             *error = QCoreApplication::translate("berth",
-                "OpenSSH would read \"${\" in %1 as an environment variable. Use the built-in SSH client "
-                "(--native-ssh), or a storage path without \"${\".")
+                "OpenSSH would read \"${\" in %1 as an environment variable. Use Berth's built-in SSH client, "
+                "or a store folder without \"${\".")
                          .arg(QDir::toNativeSeparators(path));
             return false;
         }

@@ -27,7 +27,7 @@ int runOpenSsh(const QString &program, const QStringList &arguments, QString *er
     // The session is OpenSSH's own from here: terminal, signals and exit code.
     execv(argv.front(), argv.data());
     if (error)
-        *error = tr("Cannot run %1: %2. Use --native-ssh for Berth's built-in SSH client.")
+        *error = tr("Cannot run %1: %2. Berth's built-in SSH client does without it.")
                      .arg(program, QString::fromLocal8Bit(std::strerror(errno)));
     return -1;
 }

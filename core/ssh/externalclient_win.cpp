@@ -27,7 +27,7 @@ int runOpenSsh(const QString &program, const QStringList &arguments, QString *er
     process.start(program, arguments);
     if (!process.waitForStarted(30000)) {
         if (error)
-            *error = tr("Cannot run %1: %2. Use --native-ssh for Berth's built-in SSH client.")
+            *error = tr("Cannot run %1: %2. Berth's built-in SSH client does without it.")
                          .arg(program, process.errorString());
         return -1;
     }

@@ -77,7 +77,7 @@ bool readSmallFile(const QString &path, const QString &what, QByteArray *data, Q
         return fail(error,
             QCoreApplication::translate("berth",
                 "The %1 %2 does not exist. Check the path, or regenerate the machine's "
-                "certificates (berth regenerate-certs).")
+                "certificates.")
                 .arg(what, nativePath(path)));
     if (!file.open(QIODevice::ReadOnly))
         return fail(error,
@@ -116,7 +116,7 @@ X509Ptr loadCertificate(const QString &path, const QString &what, QString *error
         fail(error,
             QCoreApplication::translate("berth",
                 "The %1 %2 is not a PEM certificate (%3). Regenerate the machine's "
-                "certificates (berth regenerate-certs).")
+                "certificates.")
                 .arg(what, nativePath(path), openSslReason()));
         return nullptr;
     }
@@ -142,12 +142,11 @@ PkeyPtr loadPrivateKey(const QString &path, const QString &what, QString *error)
         fail(error,
             encrypted ? QCoreApplication::translate("berth",
                 "The %1 %2 is protected by a passphrase. Berth needs an "
-                "unencrypted key; regenerate the machine's certificates "
-                "(berth regenerate-certs).")
+                "unencrypted key; regenerate the machine's certificates.")
                             .arg(what, nativePath(path))
                       : QCoreApplication::translate("berth",
                           "The %1 %2 is not a PEM private key (%3). Regenerate the "
-                          "machine's certificates (berth regenerate-certs).")
+                          "machine's certificates.")
                             .arg(what, nativePath(path), openSslReason()));
         return nullptr;
     }
@@ -426,7 +425,7 @@ bool loadSigningCa(const QString &caCertPath, const QString &caKeyPath, X509Ptr 
         return fail(error,
             QCoreApplication::translate("berth",
                 "The certificate %1 is not a CA certificate, so it cannot sign others. "
-                "Regenerate the machine's certificates (berth regenerate-certs).")
+                "Regenerate the machine's certificates.")
                 .arg(nativePath(caCertPath)));
     *caKey = loadPrivateKey(caKeyPath, keyWhat, error);
     if (!*caKey)
@@ -435,7 +434,7 @@ bool loadSigningCa(const QString &caCertPath, const QString &caKeyPath, X509Ptr 
         return fail(error,
             QCoreApplication::translate("berth",
                 "The CA key %1 does not belong to the CA certificate %2. Regenerate the "
-                "machine's certificates (berth regenerate-certs).")
+                "machine's certificates.")
                 .arg(nativePath(caKeyPath), nativePath(caCertPath)));
     return true;
 }
@@ -455,13 +454,12 @@ QString verifyFailureMessage(int code, const QString &caCertPath, const QString 
     case X509_V_ERR_CERT_HAS_EXPIRED:
         return QCoreApplication::translate("berth",
             "The server certificate %1 has expired. Regenerate the machine's "
-            "certificates (berth regenerate-certs).")
+            "certificates.")
             .arg(nativePath(certPath));
     case X509_V_ERR_CERT_NOT_YET_VALID:
         return QCoreApplication::translate("berth",
             "The server certificate %1 is not valid yet. Check this computer's "
-            "clock, or regenerate the machine's certificates (berth "
-            "regenerate-certs).")
+            "clock, or regenerate the machine's certificates.")
             .arg(nativePath(certPath));
     case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT:
     case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
@@ -471,18 +469,17 @@ QString verifyFailureMessage(int code, const QString &caCertPath, const QString 
     case X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN:
         return QCoreApplication::translate("berth",
             "The server certificate %1 was not signed by the CA %2. Regenerate "
-            "the machine's certificates (berth regenerate-certs).")
+            "the machine's certificates.")
             .arg(nativePath(certPath), nativePath(caCertPath));
     case X509_V_ERR_INVALID_PURPOSE:
         return QCoreApplication::translate("berth",
             "The certificate %1 is not meant for a server (it lacks TLS server "
-            "authentication). Regenerate the machine's certificates (berth "
-            "regenerate-certs).")
+            "authentication). Regenerate the machine's certificates.")
             .arg(nativePath(certPath));
     default:
         return QCoreApplication::translate("berth",
             "The server certificate %1 does not verify against the CA %2: %3. "
-            "Regenerate the machine's certificates (berth regenerate-certs).")
+            "Regenerate the machine's certificates.")
             .arg(
                 nativePath(certPath), nativePath(caCertPath), QString::fromLatin1(X509_verify_cert_error_string(code)));
     }
@@ -623,7 +620,7 @@ bool verifyServerCertificate(
         return fail(error,
             QCoreApplication::translate("berth",
                 "The server certificate %1 does not name %2. Regenerate the machine's "
-                "certificates (berth regenerate-certs).")
+                "certificates.")
                 .arg(nativePath(certPath), missing.join(QLatin1String(", "))));
     ERR_clear_error();
     return true;
@@ -641,7 +638,7 @@ bool keyMatchesCertificate(const QString &certPath, const QString &keyPath, QStr
         return fail(error,
             QCoreApplication::translate("berth",
                 "The key %1 does not belong to the certificate %2. Regenerate the "
-                "machine's certificates (berth regenerate-certs).")
+                "machine's certificates.")
                 .arg(nativePath(keyPath), nativePath(certPath)));
     ERR_clear_error();
     return true;

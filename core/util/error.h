@@ -12,6 +12,7 @@ enum class ErrorKind {
     NotFound,
     AlreadyExists,
     Canceled, // Progress::cancel() was called: the operation stopped and undid what it could
+    Busy, // another operation (of this process or another) is changing the machine: nothing was done
 };
 
 // What the user can do about a failure, named by each front end in its own words: the CLI by its
@@ -24,6 +25,7 @@ enum class Remedy {
     ForceRemove, // remove the machine from the store even though it cannot be read or its VM removed (rm -f)
     ChooseStore, // use another store folder (-s, MACHINE_STORAGE_PATH)
     RegenerateCerts, // make the machine's certificates again (regenerate-certs)
+    NativeSsh, // use Berth's built-in SSH client rather than OpenSSH's (--native-ssh)
 };
 
 struct Error {

@@ -3,11 +3,11 @@
 // than what was meant (re-parsed here, by the real sh, and by systemd-analyze verify on a sample).
 // The seed comes from the clock and is printed; BERTH_FUZZ_SEED=N replays a run, BERTH_FUZZ_SCALE=N
 // runs N times as many cases.
+#include "api/machineapi.h"
 #include "drivers/qemu/qmpclient.h"
 #include "format/gotemplate.h"
 #include "format/tabwriter.h"
 #include "machine/machine.h"
-#include "machine/machineapi.h"
 #include "provision/engineconfig.h"
 #include "provision/osrelease.h"
 #include "shell/envrenderer.h"

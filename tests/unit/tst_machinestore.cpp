@@ -1,6 +1,6 @@
+#include "api/machineapi.h"
 #include "drivers/driverregistry.h"
 #include "machine/machine.h"
-#include "machine/machineapi.h"
 #include "machine/machinestore.h"
 #include "support/privateaccess.h"
 #include "testconfig.h"

@@ -1,11 +1,11 @@
 #pragma once
 
 #include "drivers/driver.h"
-#include "machine.h"
-#include "machinestate.h"
-#include "machinestore.h"
+#include "machine/machine.h"
+#include "machine/machinestore.h"
 #include "shell/envrenderer.h"
 #include "util/error.h"
+#include "util/machinestate.h"
 
 #include <QJsonObject>
 #include <QList>
@@ -32,6 +32,13 @@ struct CreateOptions {
     QStringList tlsSans; // extra SANs for the server certificate
 };
 
+// A driver as create offers it: its name, what it is for, and the flags it takes.
+struct DriverDescription {
+    QString name;
+    QString description;
+    QList<DriverFlag> flags;
+};
+
 // One row of `ls`.
 struct MachineListEntry {
     QString name;
@@ -51,13 +58,16 @@ class MachineApi {
 public:
     explicit MachineApi(const QString &storePath);
 
+    // Every driver create can use, in the order `create --help` lists them.
+    static QList<DriverDescription> drivers();
+
     MachineStore &store() { return m_store; }
     const MachineStore &store() const { return m_store; }
 
     bool loadHost(const QString &name, Host *host, Error *error) const;
 
     bool create(const CreateOptions &options, Progress *progress, Error *error);
-    bool remove(const QString &name, bool force, Error *error);
+    bool remove(const QString &name, bool force, Progress *progress, Error *error);
     bool start(const QString &name, Progress *progress, Error *error);
     bool stop(const QString &name, Progress *progress, Error *error);
     bool restart(const QString &name, Progress *progress, Error *error);
@@ -79,6 +89,9 @@ public:
     // DOCKER_HOST, the desktop app the URL of the machine the user chose (the engine reads neither).
     QList<MachineListEntry> list(
         int timeoutSeconds, const QString &activeUrl, ListDetail detail = ListDetail::Engine) const;
+    // The machines whose create is under way now (in this process or another), not yet in list(): a
+    // staging folder whose lock is held. What a dead create left is not among them.
+    QStringList creating() const;
     // The version of the machine's Docker engine ("20.10.24+dfsg1"), asked over TLS.
     QString dockerVersion(const QString &name, int timeoutSeconds, Error *error) const;
     // The machine whose URL is activeUrl (the CLI's DOCKER_HOST); error when there is none.
@@ -92,6 +105,15 @@ public:
     bool inspect(const QString &name, QJsonObject *json, Error *error) const;
     // Where `ssh` and `scp` connect.
     bool sshTarget(const QString &name, ssh::Target *target, Error *error) const;
+    // `ssh`: arguments are ssh's own options, `--`, then the remote command, as docker-machine passed them
+    // to ssh. OpenSSH's client runs when it is installed, unless nativeSsh (Berth's own client, which
+    // takes the same options); Berth pins the host key on first contact either way. Returns the remote
+    // command's exit code, or -1 with error set.
+    int ssh(const QString &name, const QStringList &arguments, bool nativeSsh, Error *error) const;
+    // `scp`: sourceMachine or destinationMachine is empty for a path on this computer; from one machine to
+    // another, the files go through this computer.
+    bool copy(const QString &sourceMachine, const QString &sourcePath, const QString &destinationMachine,
+        const QString &destinationPath, bool recursive, Error *error) const;
 
     // The CA and client certificate shared by every machine: made when missing, or made anew with
     // replace (the old ones come back if that fails).

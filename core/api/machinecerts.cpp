@@ -1,6 +1,6 @@
 // MachineApi's certificates: the store's CA and client certificate (made, replaced without ever losing
 // the CA), their copies in a machine's folder, and the engine's server certificate.
-#include "drivers/basedriver.h"
+#include "drivers/driver.h"
 #include "machineapi.h"
 #include "tls/certificates.h"
 #include "util/atomicfile.h"
@@ -102,8 +102,7 @@ bool MachineApi::ensureClientCertificatesLocked(Progress *progress, Error *error
 void MachineApi::pinAuthPaths(Host &host, const QString &machineDir) const
 {
     // The driver's own files (known_hosts, a VM's disks and pid file) too, whatever StorePath says.
-    if (auto *base = dynamic_cast<BaseDriver *>(host.driver.get()))
-        base->setMachineDir(machineDir);
+    host.driver->setMachineDir(machineDir);
     // The local certificate paths follow the store's layout, never what config.json names: nothing is
     // read, written or sent to a host from outside the store.
     const AuthOptions layout = Machine::defaultAuthOptions(m_store.rootPath(), host.machine.name);

@@ -1,7 +1,6 @@
 #include "machineapi.h"
 
 #include "docker/dockerclient.h"
-#include "drivers/basedriver.h"
 #include "drivers/driverregistry.h"
 #include "format/goformat.h"
 #include "provision/provisioner.h"
@@ -149,10 +148,9 @@ bool MachineApi::provisionHost(Host &host, Progress *progress, Error *error, boo
         return false;
     progress->step(tr("Waiting for SSH to be available..."));
     ssh::Target target;
-    auto *base = dynamic_cast<BaseDriver *>(host.driver.get());
-    if (!base || !base->sshTarget(&target, &message))
+    if (!host.driver->sshTarget(&target, &message))
         return fail(error, message);
-    std::unique_ptr<ssh::Session> session = base->takeBootSession();
+    std::unique_ptr<ssh::Session> session = host.driver->takeBootSession();
     if (!session) {
         session = std::make_unique<ssh::Session>();
         // A host that is booting answers SSH late; a wrong key or a changed host key will not get better.
@@ -211,8 +209,7 @@ bool MachineApi::create(const CreateOptions &options, Progress *progress, Error 
     const QString staging = m_store.stagingDir(options.name);
     Host host;
     host.driver = info->factory(options.name, m_store.rootPath());
-    if (auto *base = dynamic_cast<BaseDriver *>(host.driver.get()))
-        base->setMachineDir(staging);
+    host.driver->setMachineDir(staging);
     if (!host.driver->setConfigFromFlags(options.driverFlags, &message))
         return fail(error, tr("Error setting machine configuration from flags provided: %1").arg(message),
             ErrorKind::InvalidInput);
@@ -313,11 +310,20 @@ void MachineApi::stopLeftoverVm(const QString &name, const QString &dir) const
     if (!QFileInfo::exists(dir + QStringLiteral("/qemu.pid")))
         return;
     std::unique_ptr<Driver> driver = DriverRegistry::forStoredMachine(QStringLiteral("qemu"), name, m_store.rootPath());
-    if (auto *base = dynamic_cast<BaseDriver *>(driver.get())) {
-        base->setMachineDir(dir);
-        QString ignored;
-        driver->kill(&ignored);
+    driver->setMachineDir(dir);
+    QString ignored;
+    driver->kill(&ignored);
+}
+
+QStringList MachineApi::creating() const
+{
+    QStringList names;
+    for (const auto &[name, dir] : m_store.leftovers()) {
+        // A free lock means nobody is creating it: the probe takes it for an instant and lets it go.
+        if (dir == m_store.stagingDir(name) && !m_store.lock(name, 0, nullptr))
+            names << name;
     }
+    return names;
 }
 
 void MachineApi::sweepLeftovers(const QString &heldName) const
@@ -333,7 +339,7 @@ void MachineApi::sweepLeftovers(const QString &heldName) const
     }
 }
 
-bool MachineApi::remove(const QString &name, bool force, Error *error)
+bool MachineApi::remove(const QString &name, bool force, Progress *progress, Error *error)
 {
     QString message;
     if (!isValidMachineName(name, &message))
@@ -350,6 +356,7 @@ bool MachineApi::remove(const QString &name, bool force, Error *error)
     sweepLeftovers(name);
     if (!m_store.exists(name))
         return notFound();
+    progress->step(tr("Removing \"%1\"...").arg(name));
     const QString dir = m_store.machineDir(name);
     const QFileInfo folder(dir);
     // A link goes as a link, and nothing is read through it; a folder without config.json (made by
@@ -753,13 +760,9 @@ bool MachineApi::sshTarget(const QString &name, ssh::Target *target, Error *erro
     Host host;
     if (!loadHost(name, &host, error))
         return false;
-    auto *base = dynamic_cast<BaseDriver *>(host.driver.get());
     QString message;
-    if (!host.driver->usesSsh() || !base || !base->sshTarget(target, &message)) {
-        if (message.isEmpty())
-            host.driver->sshHostname(&message);
+    if (!host.driver->sshTarget(target, &message))
         return fail(error, message);
-    }
     return true;
 }
 

@@ -9,7 +9,7 @@ struct StateName {
     MachineState state;
     const char *name;
 };
-constexpr std::array<StateName, 9> stateNames { {
+constexpr std::array<StateName, 10> stateNames { {
     { MachineState::None, "" },
     { MachineState::Running, "Running" },
     { MachineState::Paused, "Paused" },
@@ -19,6 +19,7 @@ constexpr std::array<StateName, 9> stateNames { {
     { MachineState::Starting, "Starting" },
     { MachineState::Error, "Error" },
     { MachineState::Timeout, "Timeout" },
+    { MachineState::Creating, "Creating" },
 } };
 } // namespace
 
