@@ -477,10 +477,13 @@ bool TerminalLauncher::openShell(const ShellSession &session, const QString &pre
 {
     const TerminalPlatform platform = hostPlatform();
     const QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    ShellSession withShell = session;
+    if (withShell.shell.isEmpty())
+        withShell.shell = userShell();
     Terminal terminal;
     LaunchPlan launchPlan;
     return choose(findTerminals(platform, environment), preferredId, platform, &terminal, error)
-        && plan(terminal, session, environment, &launchPlan, error) && launch(launchPlan, error);
+        && plan(terminal, withShell, environment, &launchPlan, error) && launch(launchPlan, error);
 }
 
 } // namespace berth

@@ -103,7 +103,7 @@ public:
     static bool launch(const LaunchPlan &plan, QString *error);
 
     // All of it for the desktop app: find, choose (preferredId from Settings, may be empty), plan from the
-    // system environment, launch.
+    // system environment with userShell() when session names no shell, launch.
     static bool openShell(const ShellSession &session, const QString &preferredId, QString *error);
 };
 

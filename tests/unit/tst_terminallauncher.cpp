@@ -729,7 +729,9 @@ void TestTerminalLauncher::openShellStartsTerminal()
 
     berth::test::ScopedEnvironment environment;
     QString error;
-    ShellSession s = session(QStringLiteral("/bin/sh"));
+    // No shell named: the user's login shell, SHELL.
+    ShellSession s = session(QString());
+    environment.set("SHELL", "/bin/bash");
     s.command = QStringLiteral("env -0 > \"$BERTH_TEST_DIR/env\"");
     s.keepShell = false;
     s.workingDirectory = dir.path();
@@ -756,7 +758,7 @@ void TestTerminalLauncher::openShellStartsTerminal()
             QStringLiteral("/bin/sh"), QStringLiteral("-c") }));
     QCOMPARE(arguments.mid(6),
         (QStringList {
-            QStringLiteral("berth-shell"), QStringLiteral("/bin/sh"), s.banner, s.command, QStringLiteral("end") }));
+            QStringLiteral("berth-shell"), QStringLiteral("/bin/bash"), s.banner, s.command, QStringLiteral("end") }));
     const QByteArray env = waitForFile(dir.filePath(QStringLiteral("env")), 20000);
     QVERIFY2(!env.isEmpty(), "the shell did not run the command");
     const QMap<QString, QString> got = parseEnvironment(env, '\0');
