@@ -5,7 +5,6 @@
 
 #include <QDir>
 #include <QFileInfo>
-#include <QProcess>
 #include <QRegularExpression>
 #include <QStandardPaths>
 
@@ -455,21 +454,11 @@ bool TerminalLauncher::plan(const Terminal &terminal, const ShellSession &sessio
 
 bool TerminalLauncher::launch(const LaunchPlan &plan, QString *error)
 {
-    QProcess process;
-    process.setProgram(QDir::toNativeSeparators(plan.program));
-    process.setArguments(plan.arguments);
-#ifdef Q_OS_WIN
-    // cmd parses its command line itself: it gets it as planned, not as QProcess would quote arguments.
-    if (!plan.nativeArguments.isEmpty())
-        process.setNativeArguments(plan.nativeArguments);
-#endif
-    process.setProcessEnvironment(plan.environment);
-    process.setWorkingDirectory(plan.workingDirectory);
-    // On Windows Qt gives a detached console program a console window of its own: the one the user sees.
-    if (process.startDetached())
+    QString reason;
+    if (startDetached(plan, &reason))
         return true;
     *error = tr("%1 could not be started: %2. Choose another terminal in Settings.")
-                 .arg(QDir::toNativeSeparators(plan.program), process.errorString());
+                 .arg(QDir::toNativeSeparators(plan.program), reason);
     return false;
 }
 

@@ -105,6 +105,11 @@ public:
     // All of it for the desktop app: find, choose (preferredId from Settings, may be empty), plan from the
     // system environment with userShell() when session names no shell, launch.
     static bool openShell(const ShellSession &session, const QString &preferredId, QString *error);
+
+private:
+    // Platform part of launch(): the process in a session of its own, holding none of this process's files
+    // beyond standard input, output and error.
+    static bool startDetached(const LaunchPlan &plan, QString *reason);
 };
 
 } // namespace berth

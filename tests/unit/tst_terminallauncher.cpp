@@ -13,6 +13,11 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#ifdef Q_OS_UNIX
+#include <fcntl.h>
+#include <unistd.h>
+#endif
+
 using namespace berth;
 
 Q_DECLARE_METATYPE(berth::TerminalKind)
@@ -590,6 +595,15 @@ void TestTerminalLauncher::launchFailureSaysWhatToDo()
     QVERIFY(!TerminalLauncher::launch(plan, &error));
     QVERIFY2(error.contains(QDir::toNativeSeparators(plan.program)), qPrintable(error));
     QVERIFY2(error.contains(QStringLiteral("Choose another terminal in Settings")), qPrintable(error));
+#ifdef Q_OS_UNIX
+    // Why, from the failed exec.
+    QVERIFY2(error.contains(QStringLiteral("No such file or directory")), qPrintable(error));
+    // A folder given as the working directory that is not there.
+    plan.program = QStringLiteral("/bin/sh");
+    plan.workingDirectory = dir.filePath(QStringLiteral("gone"));
+    QVERIFY(!TerminalLauncher::launch(plan, &error));
+    QVERIFY2(error.contains(QStringLiteral("No such file or directory")), qPrintable(error));
+#endif
 }
 
 #ifdef Q_OS_UNIX
@@ -720,6 +734,7 @@ void TestTerminalLauncher::openShellStartsTerminal()
     QFile fake(bin + QStringLiteral("/xterm"));
     QVERIFY(fake.open(QIODevice::WriteOnly));
     fake.write("#!/bin/sh\n"
+               "for f in /proc/$$/fd/*; do readlink \"$f\"; done > \"$BERTH_TEST_DIR/fds\"\n"
                "for a in \"$@\"; do printf '%s\\0' \"$a\"; done > \"$BERTH_TEST_DIR/argv\"\n"
                "while [ \"$1\" != -e ]; do shift; done\n"
                "shift\n"
@@ -743,6 +758,12 @@ void TestTerminalLauncher::openShellStartsTerminal()
     QVERIFY2(error.contains(QStringLiteral("Install one of them")), qPrintable(error));
 
     // The user chose xterm in Settings: a real x-terminal-emulator or gnome-terminal later in PATH is not taken.
+    // A file the app holds open, as it holds a store lock: the terminal does not get it.
+    const QString held = dir.filePath(QStringLiteral("held-by-app"));
+    QVERIFY(makeFile(held));
+    const int fd = ::open(QFile::encodeName(held).constData(), O_RDONLY);
+    QVERIFY(fd >= 0);
+    const auto closeHeld = qScopeGuard([fd] { ::close(fd); });
     environment.set("PATH", bin.toLocal8Bit() + ":/usr/bin:/bin");
     environment.set("BERTH_TEST_DIR", dir.path().toLocal8Bit());
     error.clear();
@@ -759,6 +780,9 @@ void TestTerminalLauncher::openShellStartsTerminal()
     QCOMPARE(arguments.mid(6),
         (QStringList {
             QStringLiteral("berth-shell"), QStringLiteral("/bin/bash"), s.banner, s.command, QStringLiteral("end") }));
+    const QByteArray fds = waitForFile(dir.filePath(QStringLiteral("fds")), 5000);
+    QVERIFY(fds.contains("/dev/") || fds.contains("/tmp") || fds.contains("pipe:"));
+    QVERIFY2(!fds.contains(QFile::encodeName(held)), fds.constData());
     const QByteArray env = waitForFile(dir.filePath(QStringLiteral("env")), 20000);
     QVERIFY2(!env.isEmpty(), "the shell did not run the command");
     const QMap<QString, QString> got = parseEnvironment(env, '\0');
