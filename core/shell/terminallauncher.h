@@ -20,7 +20,9 @@ enum class TerminalKind {
     Konsole, // "konsole"
     XTerm, // "xterm"
     // Windows
-    WindowsTerminal, // "windows-terminal": wt.exe, hosting PowerShell (or cmd when that is the user's shell)
+    // "windows-terminal": wt.exe hosting PowerShell, the one shell whose whole script (-EncodedCommand) passes
+    // through wt.exe's own splitting of its command line
+    WindowsTerminal,
     PowerShell, // "powershell": pwsh.exe when installed, else Windows PowerShell
     Cmd, // "cmd"
     GitBash, // "git-bash": Git for Windows' bash.exe in a console window
@@ -42,8 +44,9 @@ struct Terminal {
 struct ShellSession {
     QMap<QString, QString> variables; // DOCKER_HOST, DOCKER_TLS_VERIFY, ... (shellVariables())
     QString banner; // one line, printed first (shellBanner())
-    // The shell the user works in: a path or name (/bin/bash, fish); on Windows powershell, cmd or
-    // bash, which picks the shell Windows Terminal hosts. Empty: /bin/sh, or PowerShell on Windows.
+    // The shell the user works in, a path or name (/bin/bash, fish), for the POSIX terminals; empty: /bin/sh.
+    // On Windows the terminal kind is the shell, but for Windows Terminal, which hosts PowerShell 7 when
+    // this names pwsh and Windows PowerShell otherwise.
     QString shell;
     QString command; // optional: run first in that shell (the end-to-end tests write `env` with it)
     bool keepShell = true; // false: the shell ends after command (tests); true: it stays for the user
@@ -94,8 +97,8 @@ public:
     static QString shellBanner(const QString &machineName);
 
     // The process that opens terminal with session, its environment base plus session's variables.
-    // False, with why, when a value cannot reach that shell unchanged (a line break for cmd, a character
-    // cmd would act on in the banner, an unknown shell).
+    // False, with why, when a value cannot reach that shell unchanged (a line break for cmd, '%' in cmd's
+    // banner, a NUL anywhere) or a variable's name is not one.
     static bool plan(const Terminal &terminal, const ShellSession &session, const QProcessEnvironment &base,
         LaunchPlan *plan, QString *error);
 
