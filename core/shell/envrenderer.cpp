@@ -44,8 +44,9 @@ Syntax unsetSyntax(const QString &shell)
     return { QStringLiteral("unset "), QString(), QStringLiteral("\n") };
 }
 
-// The value inside the quotes setSyntax() puts around it, so that the shell reads it back byte for byte.
-QString quoted(const QString &shell, const QString &value)
+} // namespace
+
+QString quotedForShell(const QString &shell, const QString &value)
 {
     QString out;
     for (const QChar c : value) {
@@ -78,6 +79,8 @@ QString quoted(const QString &shell, const QString &value)
     }
     return out;
 }
+
+namespace {
 
 QString usageHint(const QString &shell, QStringList args)
 {
@@ -121,7 +124,8 @@ QString renderEnv(const EnvSettings &s)
     const Syntax syntax = s.unset ? unsetSyntax(s.shell) : setSyntax(s.shell);
     // cmd cannot unset a variable: docker-machine sets it empty, and so do we.
     auto line = [&](const QString &name, const QString &value) -> QString {
-        return syntax.prefix + name + syntax.delimiter + (s.unset ? QString() : quoted(s.shell, value)) + syntax.suffix;
+        return syntax.prefix + name + syntax.delimiter + (s.unset ? QString() : quotedForShell(s.shell, value))
+            + syntax.suffix;
     };
     QString out;
     out += line(QStringLiteral("DOCKER_TLS_VERIFY"), QStringLiteral("1"));

@@ -23,6 +23,9 @@ struct EnvSettings {
 // The exact text docker-machine 0.16 prints for `env`, hint comment included; each value quoted for its
 // shell (docker-machine's text whenever a value needs no escaping).
 QString renderEnv(const EnvSettings &settings);
+// value escaped to stand between the double quotes renderEnv() puts around a value for shell, so that the
+// shell reads it back byte for byte (cmd takes it as it is: envPrintable() refuses what cmd would act on).
+QString quotedForShell(const QString &shell, const QString &value);
 // False, with what to do, when a value cannot be printed for the shell so that it reads it back
 // unchanged (a line break for any shell; cmd's special characters).
 bool envPrintable(const EnvSettings &settings, QString *error);
