@@ -20,3 +20,16 @@ target_compile_options(berth_common_cfg INTERFACE
     -Wno-missing-field-initializers
     $<$<BOOL:${BERTH_WERROR}>:-Werror>
 )
+
+# Every .cpp and .h under dir (at any depth) for this platform into var: name_unix.cpp files on Linux and
+# macOS, name_win.cpp on Windows, the others everywhere.
+function(berth_platform_sources var dir)
+    file(GLOB_RECURSE all CONFIGURE_DEPENDS ${dir}/*.cpp ${dir}/*.h)
+    list(FILTER all EXCLUDE REGEX "_(win|unix)\\.cpp$|_mac\\.mm$")
+    if(WIN32)
+        file(GLOB_RECURSE platform CONFIGURE_DEPENDS ${dir}/*_win.cpp)
+    else()
+        file(GLOB_RECURSE platform CONFIGURE_DEPENDS ${dir}/*_unix.cpp)
+    endif()
+    set(${var} ${all} ${platform} PARENT_SCOPE)
+endfunction()

@@ -1,4 +1,5 @@
 #include "commands.h"
+#include "util/hardexit.h"
 
 #include <QCoreApplication>
 
@@ -6,7 +7,6 @@
 #include <cstdio>
 #include <fcntl.h>
 #include <io.h>
-#include <windows.h>
 #endif
 
 int main(int argc, char *argv[])
@@ -19,13 +19,5 @@ int main(int argc, char *argv[])
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("berth"));
     QCoreApplication::setApplicationVersion(QStringLiteral(BERTH_VERSION));
-    const int code = berth::cli::run(QCoreApplication::arguments());
-#ifdef Q_OS_WIN
-    // Ends here, everything written: under Wine 8 the usual exit hangs for good in the libraries'
-    // detach once worker threads have used TLS (`ls`); whether Windows itself would is untested.
-    std::fflush(stdout);
-    std::fflush(stderr);
-    ::TerminateProcess(::GetCurrentProcess(), static_cast<UINT>(code));
-#endif
-    return code;
+    return berth::endProcessNow(berth::cli::run(QCoreApplication::arguments()));
 }

@@ -113,7 +113,7 @@ bool MachineApi::saveHost(const Host &host, Error *error) const
     return m_store.save(machine, error);
 }
 
-std::unique_ptr<FileLock> MachineApi::lockMachine(const QString &name, Error *error) const
+std::unique_ptr<FileLock> MachineApi::lockMachine(const QString &name, Error *error, const QString &purpose) const
 {
     QString message;
     if (!isValidMachineName(name, &message)) {
@@ -125,7 +125,7 @@ std::unique_ptr<FileLock> MachineApi::lockMachine(const QString &name, Error *er
         loadHost(name, &host, error); // says it does not exist
         return nullptr;
     }
-    return m_store.lock(name, machineLockTimeoutMs, error);
+    return m_store.lock(name, machineLockTimeoutMs, error, purpose);
 }
 
 bool MachineApi::seedEngine(Host &host, const EngineHost &engineHost, Error *error)
@@ -184,7 +184,12 @@ bool MachineApi::provisionHost(Host &host, Progress *progress, Error *error, boo
     return true;
 }
 
-bool MachineApi::create(const CreateOptions &options, Progress *progress, Error *error)
+bool MachineApi::checkCreate(const CreateOptions &options, Error *error) const
+{
+    return checkCreateOptions(options, nullptr, error);
+}
+
+bool MachineApi::checkCreateOptions(const CreateOptions &options, Host *host, Error *error) const
 {
     QString message;
     if (!isValidMachineName(options.name, &message))
@@ -203,16 +208,25 @@ bool MachineApi::create(const CreateOptions &options, Progress *progress, Error 
         return fail(error, message, ErrorKind::InvalidInput);
     if (m_store.exists(options.name))
         return fail(error, tr("Docker machine \"%1\" already exists").arg(options.name), ErrorKind::AlreadyExists);
+    Host checked;
+    Host &made = host ? *host : checked;
+    made.driver = info->factory(options.name, m_store.rootPath());
+    made.driver->setMachineDir(m_store.stagingDir(options.name));
+    if (!made.driver->setConfigFromFlags(options.driverFlags, &message))
+        return fail(error, tr("Error setting machine configuration from flags provided: %1").arg(message),
+            ErrorKind::InvalidInput);
+    return true;
+}
 
+bool MachineApi::create(const CreateOptions &options, Progress *progress, Error *error)
+{
+    QString message;
     // The machine is made in a staging folder and gets its name only when complete: a create killed at
     // any moment leaves no half machine, only a hidden folder that the next create or rm sweeps away.
     const QString staging = m_store.stagingDir(options.name);
     Host host;
-    host.driver = info->factory(options.name, m_store.rootPath());
-    host.driver->setMachineDir(staging);
-    if (!host.driver->setConfigFromFlags(options.driverFlags, &message))
-        return fail(error, tr("Error setting machine configuration from flags provided: %1").arg(message),
-            ErrorKind::InvalidInput);
+    if (!checkCreateOptions(options, &host, error))
+        return false;
 
     progress->step(tr("Running pre-create checks..."));
     if (!host.driver->preCreateCheck(&message))
@@ -221,7 +235,7 @@ bool MachineApi::create(const CreateOptions &options, Progress *progress, Error 
         return false;
 
     // Hold the machine's name for the whole create; a second create of it waits, then finds it exists.
-    const auto lock = m_store.lock(options.name, machineLockTimeoutMs, error);
+    const auto lock = m_store.lock(options.name, machineLockTimeoutMs, error, QStringLiteral("create"));
     if (!lock)
         return false;
     sweepLeftovers(options.name);
@@ -231,7 +245,7 @@ bool MachineApi::create(const CreateOptions &options, Progress *progress, Error 
         return false;
 
     host.machine.name = options.name;
-    host.machine.driverName = info->name;
+    host.machine.driverName = host.driver->driverName();
     host.machine.engine = options.engine;
     pinAuthPaths(host, staging);
     host.machine.auth.serverCertSans = options.tlsSans;
@@ -315,6 +329,17 @@ void MachineApi::stopLeftoverVm(const QString &name, const QString &dir) const
     driver->kill(&ignored);
 }
 
+QHash<QString, QString> MachineApi::activities() const
+{
+    QHash<QString, QString> found;
+    QString purpose;
+    for (const QString &name : m_store.machineNames()) {
+        if (m_store.lockHolder(name, &purpose))
+            found.insert(name, purpose);
+    }
+    return found;
+}
+
 QStringList MachineApi::creating() const
 {
     QStringList names;
@@ -350,7 +375,7 @@ bool MachineApi::remove(const QString &name, bool force, Progress *progress, Err
     };
     if (!m_store.exists(name) && !QFileInfo::exists(m_store.stagingDir(name)))
         return notFound();
-    const auto lock = m_store.lock(name, machineLockTimeoutMs, error);
+    const auto lock = m_store.lock(name, machineLockTimeoutMs, error, QStringLiteral("remove"));
     if (!lock)
         return false;
     sweepLeftovers(name);
@@ -400,7 +425,7 @@ bool driverAction(const MachineApi &api, const QString &name, Progress *progress
 
 bool MachineApi::start(const QString &name, Progress *progress, Error *error)
 {
-    const auto lock = lockMachine(name, error);
+    const auto lock = lockMachine(name, error, QStringLiteral("start"));
     if (!lock)
         return false;
     progress->step(tr("Starting \"%1\"...").arg(name));
@@ -462,7 +487,7 @@ bool MachineApi::afterBoot(Host &host, Progress *progress, Error *error)
 
 bool MachineApi::stop(const QString &name, Progress *progress, Error *error)
 {
-    const auto lock = lockMachine(name, error);
+    const auto lock = lockMachine(name, error, QStringLiteral("stop"));
     if (!lock)
         return false;
     progress->step(tr("Stopping \"%1\"...").arg(name));
@@ -474,7 +499,7 @@ bool MachineApi::stop(const QString &name, Progress *progress, Error *error)
 
 bool MachineApi::restart(const QString &name, Progress *progress, Error *error)
 {
-    const auto lock = lockMachine(name, error);
+    const auto lock = lockMachine(name, error, QStringLiteral("restart"));
     if (!lock)
         return false;
     progress->step(tr("Restarting \"%1\"...").arg(name));
@@ -491,7 +516,7 @@ bool MachineApi::restart(const QString &name, Progress *progress, Error *error)
 
 bool MachineApi::kill(const QString &name, Progress *progress, Error *error)
 {
-    const auto lock = lockMachine(name, error);
+    const auto lock = lockMachine(name, error, QStringLiteral("kill"));
     if (!lock)
         return false;
     progress->step(tr("Killing \"%1\"...").arg(name));
@@ -503,7 +528,7 @@ bool MachineApi::kill(const QString &name, Progress *progress, Error *error)
 
 bool MachineApi::provision(const QString &name, Progress *progress, Error *error)
 {
-    const auto lock = lockMachine(name, error);
+    const auto lock = lockMachine(name, error, QStringLiteral("provision"));
     if (!lock)
         return false;
     Host host;
@@ -521,7 +546,7 @@ bool MachineApi::provision(const QString &name, Progress *progress, Error *error
 bool MachineApi::regenerateCerts(const QString &name, bool clientCerts, Progress *progress, Error *error)
 {
     // The machine's lock first, then the store's certificates' (create takes them in that order too).
-    const auto lock = lockMachine(name, error);
+    const auto lock = lockMachine(name, error, QStringLiteral("regenerate-certs"));
     if (!lock)
         return false;
     Host host;
@@ -538,7 +563,7 @@ bool MachineApi::regenerateCerts(const QString &name, bool clientCerts, Progress
 
 bool MachineApi::upgrade(const QString &name, Progress *progress, Error *error)
 {
-    const auto lock = lockMachine(name, error);
+    const auto lock = lockMachine(name, error, QStringLiteral("upgrade"));
     if (!lock)
         return false;
     Host host;
@@ -635,6 +660,7 @@ QList<MachineListEntry> MachineApi::list(int timeoutSeconds, const QString &acti
             }
             entry.driverName = host.driver->driverName();
             entry.labels = host.machine.engine.labels;
+            entry.resources = host.driver->resources();
             if (detail == ListDetail::Config)
                 return entry;
             QString message;

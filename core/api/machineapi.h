@@ -7,6 +7,7 @@
 #include "util/error.h"
 #include "util/machinestate.h"
 
+#include <QHash>
 #include <QJsonObject>
 #include <QList>
 
@@ -50,6 +51,7 @@ struct MachineListEntry {
     QString error;
     qint64 responseTimeMs = 0;
     QStringList labels;
+    MachineResources resources;
 };
 
 // The engine's operations, one call each, shared by the CLI and the GUI. Calls block; a GUI runs them
@@ -67,6 +69,9 @@ public:
     bool loadHost(const QString &name, Host *host, Error *error) const;
 
     bool create(const CreateOptions &options, Progress *progress, Error *error);
+    // What create checks before it makes anything (name, driver, its flags, engine options, a machine of
+    // that name), for a front end that asks before it starts: no file is written.
+    bool checkCreate(const CreateOptions &options, Error *error) const;
     bool remove(const QString &name, bool force, Progress *progress, Error *error);
     bool start(const QString &name, Progress *progress, Error *error);
     bool stop(const QString &name, Progress *progress, Error *error);
@@ -92,6 +97,10 @@ public:
     // The machines whose create is under way now (in this process or another), not yet in list(): a
     // staging folder whose lock is held. What a dead create left is not among them.
     QStringList creating() const;
+    // The machines an operation (of this process or another) is changing now, each with what it does:
+    // "create" (a machine in the store whose VM is still booting), "start", "stop", "restart", "kill",
+    // "remove", "provision", "regenerate-certs", "upgrade".
+    QHash<QString, QString> activities() const;
     // The version of the machine's Docker engine ("20.10.24+dfsg1"), asked over TLS.
     QString dockerVersion(const QString &name, int timeoutSeconds, Error *error) const;
     // The machine whose URL is activeUrl (the CLI's DOCKER_HOST); error when there is none.
@@ -121,9 +130,11 @@ public:
 
 private:
     bool saveHost(const Host &host, Error *error) const;
+    // checkCreate(), leaving the configured driver in host (create goes on with it) when host is given.
+    bool checkCreateOptions(const CreateOptions &options, Host *host, Error *error) const;
     // The lock of a machine that exists, held by whatever changes it or its VM: a second command on the same
     // machine is refused, not run alongside. A name that is not a machine makes no lock file.
-    std::unique_ptr<FileLock> lockMachine(const QString &name, Error *error) const;
+    std::unique_ptr<FileLock> lockMachine(const QString &name, Error *error, const QString &purpose) const;
     bool ensureClientCertificatesLocked(Progress *progress, Error *error, bool replace) const;
     // Copies certs/'s CA and client certificate into the machine's own folder (its staging folder in create).
     bool copyClientCertsToMachine(const Host &host, Error *error) const;

@@ -29,6 +29,15 @@ struct DriverFlag {
     QString envVar; // e.g. GENERIC_IP_ADDRESS
 };
 
+// What a machine was given, for a front end's list (0 or empty: the driver does not know, as for a host
+// Berth did not make).
+struct MachineResources {
+    int cpus = 0;
+    int memoryMb = 0;
+    int diskMb = 0;
+    QString imageVersion; // the Berth VM image it runs
+};
+
 // Flag values as the user gave them: a name maps to every value given, in order.
 using FlagValues = QMap<QString, QStringList>;
 
@@ -69,6 +78,8 @@ public:
     virtual QString ip(QString *error) const = 0;
     virtual QString url(QString *error) const = 0;
 
+    // From what is stored only.
+    virtual MachineResources resources() const { return {}; }
     // Whether the host is reached over SSH and provisioned by Berth (false for "none").
     virtual bool usesSsh() const { return true; }
     virtual QString sshHostname(QString *error) const = 0;

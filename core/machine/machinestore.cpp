@@ -280,7 +280,7 @@ bool MachineStore::ensureWritable(Error *error) const
 }
 
 std::unique_ptr<FileLock> MachineStore::lockFile(
-    const QString &fileName, const QString &what, int timeoutMs, Error *error) const
+    const QString &fileName, const QString &what, int timeoutMs, Error *error, const QString &purpose) const
 {
     const QString dir = m_root + QStringLiteral("/.locks");
     QString message;
@@ -292,6 +292,7 @@ std::unique_ptr<FileLock> MachineStore::lockFile(
         return nullptr;
     }
     auto lock = std::make_unique<FileLock>(dir + QLatin1Char('/') + fileName);
+    lock->setPurpose(purpose);
     if (!lock->tryLock(timeoutMs)) {
         if (!lock->errorString().isEmpty()) {
             fail(error, lock->errorString());
@@ -308,15 +309,29 @@ std::unique_ptr<FileLock> MachineStore::lockFile(
     return lock;
 }
 
-std::unique_ptr<FileLock> MachineStore::lock(const QString &machineName, int timeoutMs, Error *error) const
+std::unique_ptr<FileLock> MachineStore::lock(
+    const QString &machineName, int timeoutMs, Error *error, const QString &purpose) const
 {
     QString message;
     if (!isValidMachineName(machineName, &message)) {
         fail(error, message, ErrorKind::InvalidInput);
         return nullptr;
     }
-    return lockFile(
-        machineName + QStringLiteral(".lock"), QLatin1Char('"') + machineName + QLatin1Char('"'), timeoutMs, error);
+    return lockFile(machineName + QStringLiteral(".lock"), QLatin1Char('"') + machineName + QLatin1Char('"'), timeoutMs,
+        error, purpose);
+}
+
+bool MachineStore::lockHolder(const QString &machineName, QString *purpose) const
+{
+    // A holder deletes the file when it lets go; one left by a killed process is free, as the probe finds.
+    const QString path = m_root + QStringLiteral("/.locks/") + machineName + QStringLiteral(".lock");
+    if (!isValidMachineName(machineName, nullptr) || !QFileInfo::exists(path))
+        return false;
+    FileLock probe(path);
+    if (probe.tryLock(0))
+        return false;
+    *purpose = probe.holderPurpose();
+    return probe.errorString().isEmpty();
 }
 
 std::unique_ptr<FileLock> MachineStore::lockCerts(int timeoutMs, Error *error) const

@@ -70,13 +70,19 @@ public:
     // Holds the lock of one machine (ROOT/.locks/NAME.lock) until destroyed. Waits up to timeoutMs for
     // another process; returns null with error set on timeout. The OS drops the lock when its process
     // dies, however it dies.
-    std::unique_ptr<FileLock> lock(const QString &machineName, int timeoutMs, Error *error) const;
+    // purpose ("start", "create") is written into the lock file for lockHolder().
+    std::unique_ptr<FileLock> lock(
+        const QString &machineName, int timeoutMs, Error *error, const QString &purpose = QString()) const;
+    // Whether some process (this one too) holds the machine's lock now, and for what (purpose). Looks at
+    // the lock file first, so a machine nobody works on costs one stat.
+    bool lockHolder(const QString &machineName, QString *purpose) const;
     // The store-wide lock of certs/ (the CA and client certificate); its file is named so that no
     // machine's can be the same.
     std::unique_ptr<FileLock> lockCerts(int timeoutMs, Error *error) const;
 
 private:
-    std::unique_ptr<FileLock> lockFile(const QString &fileName, const QString &what, int timeoutMs, Error *error) const;
+    std::unique_ptr<FileLock> lockFile(const QString &fileName, const QString &what, int timeoutMs, Error *error,
+        const QString &purpose = QString()) const;
     bool writeConfig(const Machine &machine, const QString &dir, const QString &finalDir, Error *error) const;
 
     QString m_root;

@@ -1,5 +1,6 @@
 #include "filelock.h"
 
+#include <QCoreApplication>
 #include <QDeadlineTimer>
 #include <QFile>
 #include <QThread>
@@ -43,12 +44,30 @@ void FileLock::unlock()
     m_locked = false;
 }
 
-qint64 FileLock::holderPid() const
+QByteArray FileLock::holderLine() const
+{
+    QByteArray line = QByteArray::number(QCoreApplication::applicationPid());
+    if (!m_purpose.isEmpty())
+        line += ' ' + m_purpose.toUtf8();
+    return line + '\n';
+}
+
+QList<QByteArray> FileLock::readHolder() const
 {
     QFile file(m_path);
     if (!file.open(QIODevice::ReadOnly))
-        return 0;
-    return file.read(32).trimmed().toLongLong();
+        return {};
+    return file.read(128).trimmed().split(' ');
+}
+
+qint64 FileLock::holderPid() const
+{
+    return readHolder().value(0).toLongLong();
+}
+
+QString FileLock::holderPurpose() const
+{
+    return QString::fromUtf8(readHolder().value(1));
 }
 
 } // namespace berth

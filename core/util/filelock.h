@@ -1,5 +1,7 @@
 #pragma once
 
+#include <QByteArray>
+#include <QList>
 #include <QString>
 
 namespace berth {
@@ -21,8 +23,13 @@ public:
     bool isLocked() const { return m_locked; }
     void unlock();
 
+    // What the holder is doing ("start"), written into the file with its pid when it takes the lock, so
+    // a watcher can tell a machine being started from one being stopped. Set before tryLock.
+    void setPurpose(const QString &purpose) { m_purpose = purpose; }
     // The pid the current holder wrote into the file; 0 when unknown.
     qint64 holderPid() const;
+    // The purpose the current holder wrote; empty when none or unknown.
+    QString holderPurpose() const;
     QString path() const { return m_path; }
     QString errorString() const { return m_error; }
 
@@ -31,9 +38,14 @@ private:
     // Platform parts (filelock_unix.cpp, filelock_win.cpp).
     Attempt tryLockOnce();
     void release();
+    // "PID PURPOSE\n", what the holder writes.
+    QByteArray holderLine() const;
+    // The holder's line, split: pid, purpose.
+    QList<QByteArray> readHolder() const;
 
     QString m_path;
     QString m_error;
+    QString m_purpose;
     qintptr m_handle = -1;
     bool m_locked = false;
 };

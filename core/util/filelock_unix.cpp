@@ -40,10 +40,10 @@ FileLock::Attempt FileLock::tryLockOnce()
         release();
         return Attempt::Busy;
     }
-    // For messages only: who holds it.
-    const QByteArray pid = QByteArray::number(QCoreApplication::applicationPid()) + '\n';
+    // For messages and watchers only: who holds it, doing what.
+    const QByteArray holder = holderLine();
     [[maybe_unused]] const bool written
-        = ::ftruncate(fd, 0) == 0 && ::pwrite(fd, pid.constData(), static_cast<size_t>(pid.size()), 0) > 0;
+        = ::ftruncate(fd, 0) == 0 && ::pwrite(fd, holder.constData(), static_cast<size_t>(holder.size()), 0) > 0;
     return Attempt::Locked;
 }
 

@@ -59,12 +59,12 @@ FileLock::Attempt FileLock::tryLockOnce()
         return Attempt::Busy;
     }
     m_error.clear();
-    // For messages only: who holds it.
-    const QByteArray pid = QByteArray::number(QCoreApplication::applicationPid()) + '\n';
+    // For messages and watchers only: who holds it, doing what.
+    const QByteArray holder = holderLine();
     DWORD written = 0;
     SetFilePointer(handle, 0, nullptr, FILE_BEGIN);
     SetEndOfFile(handle);
-    WriteFile(handle, pid.constData(), static_cast<DWORD>(pid.size()), &written, nullptr);
+    WriteFile(handle, holder.constData(), static_cast<DWORD>(holder.size()), &written, nullptr);
     return Attempt::Locked;
 }
 

@@ -1,8 +1,10 @@
-// MachineApi canceled from another thread while a real Berth VM boots under QEMU, as the desktop app's
-// Cancel does: the operation ends within 3 s, undoing included (the boot wait looks every 100 ms, but an
-// SSH knock on the VM's port may be under way: up to 1.5 s), a create leaves nothing in the store and no
-// QEMU running, and a start leaves the machine stopped.
-#include "machine/machineapi.h"
+// MachineApi canceled from another thread, directly and through its front door (MachineOperations), while a real Berth
+// VM boots under QEMU, as the desktop app's Cancel does: the operation ends within 3 s, undoing included (the boot wait
+// looks every 100 ms, but an SSH knock on the VM's port may be under way: up to 1.5 s), a create leaves nothing in the
+// store and no QEMU running, and a start leaves the machine stopped.
+#include "api/machineapi.h"
+#include "api/machinewatcher.h"
+#include "api/operations.h"
 #include "support/testsupport.h"
 
 #include <QDir>
@@ -72,6 +74,7 @@ private Q_SLOTS:
     void initTestCase();
     void cancelDuringCreateBootLeavesNothing();
     void cancelDuringStartLeavesItStopped();
+    void frontDoorCancelDuringCreateLeavesNothing();
 
 private:
     // Runs operation on a worker thread and cancels it a moment after the VM began to boot. It must end
@@ -154,8 +157,50 @@ void TestCancel::cancelDuringStartLeavesItStopped()
     QVERIFY(api.state(m_vm.name, &state, &error));
     QCOMPARE(state, MachineState::Stopped);
     // Not a half machine: it is removed as any other.
-    QVERIFY2(api.remove(m_vm.name, false, &error), qPrintable(error.message));
+    QVERIFY2(api.remove(m_vm.name, false, &quiet, &error), qPrintable(error.message));
     QVERIFY(api.store().machineNames().isEmpty());
+}
+
+void TestCancel::frontDoorCancelDuringCreateLeavesNothing()
+{
+    // As the wizard does it: the create on the front door's worker, Cancel from the caller's thread, and
+    // the watcher showing the machine as Creating while it boots, then not at all.
+    MachineOperations operations(m_store);
+    MachineWatcher watcher(m_store);
+    watcher.setIntervals(250, 60000);
+    watcher.start();
+    Error error;
+    Operation *op = operations.create(m_vm, &error);
+    QVERIFY2(op, qPrintable(error.message));
+    bool booting = false;
+    connect(op, &Operation::step, this, [&](const QString &message) {
+        if (message.contains(QLatin1String("Waiting for the VM to boot")))
+            booting = true;
+    });
+    QTRY_VERIFY_WITH_TIMEOUT(booting || op->isFinished(), 120000);
+    QVERIFY2(booting, qPrintable(op->log().join(QLatin1Char('\n')) + op->error().message));
+    QTRY_COMPARE_WITH_TIMEOUT(watcher.status(m_vm.name).state, MachineState::Creating, 5000);
+    QTest::qWait(1500);
+    const qint64 pid = qemuPid(m_store + QStringLiteral("/machines"));
+    QVERIFY2(pid > 0, "no QEMU was found booting");
+
+    QSignalSpy finished(op, &Operation::finished);
+    QElapsedTimer sinceCancel;
+    sinceCancel.start();
+    op->cancel();
+    QVERIFY(op->isCancelRequested());
+    QVERIFY(finished.wait(10000));
+    QVERIFY2(sinceCancel.elapsed() < 3000, qPrintable(QString::number(sinceCancel.elapsed())));
+    QVERIFY(!op->succeeded());
+    QCOMPARE(op->error().kind, ErrorKind::Canceled);
+    QVERIFY2(
+        op->error().message.contains(QStringLiteral("canceled; nothing was kept")), qPrintable(op->error().message));
+    QVERIFY(!operations.isBusy(m_vm.name));
+    QTRY_VERIFY_WITH_TIMEOUT(!processAlive(pid), 5000);
+    QCOMPARE(
+        QDir(m_store + QStringLiteral("/machines")).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot),
+        QStringList());
+    QTRY_VERIFY_WITH_TIMEOUT(!watcher.contains(m_vm.name), 5000);
 }
 
 QTEST_GUILESS_MAIN(TestCancel)

@@ -37,6 +37,7 @@ public:
     QString url(QString *error) const override;
     int enginePort() const override { return 2376; }
     int bootSeconds() const override { return m_bootTimeoutSeconds; }
+    MachineResources resources() const override { return { m_cpuCount, m_memoryMb, m_diskSizeMb, m_image.version }; }
     QString diagnose() const override;
     bool imageEngineHost(EngineHost *host) const override;
     bool setEngineSeed(const QList<RemoteFile> &files, QString *error) override;
