@@ -12,6 +12,8 @@ packages=(
     qt6-base-dev qt6-base-dev-tools qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
     qtkeychain-qt6-dev libsecret-1-0 libssh-dev libssl-dev
     openssh-client
+    # berth-desktop on X11 (Qt's xcb platform plugin)
+    qt6-qpa-plugins
 )
 vm=(qemu-system-x86 qemu-utils debootstrap grub-pc-bin grub-efi-amd64-bin grub-common xorriso mtools dosfstools e2fsprogs ovmf xz-utils)
 # dpkg-dev: apt-get source unpacks with dpkg-source; zip: the portable folder.
@@ -22,7 +24,10 @@ case "${1:-}" in
     --test)
         # systemd: systemd-analyze verify; zsh, fish, tcsh: `env` output evaluated by each shell.
         packages+=("${vm[@]}" "${windows[@]}" openssh-server docker.io iproute2 openssl util-linux busybox-static procps strace time
-            clang-format genisoimage systemd zsh fish tcsh)
+            clang-format genisoimage systemd zsh fish tcsh
+            # the desktop app's tests and screenshots: an X server, a tray host, a terminal, a way to click
+            # and to capture, and a font with Chinese glyphs
+            xvfb trayer xterm xdotool imagemagick fonts-wqy-microhei)
         ;;
     "") ;;
     *) echo "usage: scripts/setup.sh [--vm|--windows|--test]" >&2; exit 2 ;;

@@ -1,0 +1,60 @@
+#include "desktopapp.h"
+
+#include "api/machinewatcher.h"
+#include "api/operations.h"
+#include "machineactions.h"
+#include "machinemodel.h"
+#include "mainwindow.h"
+#include "settings.h"
+#include "traycontroller.h"
+
+namespace berth::ui {
+
+DesktopApp::DesktopApp(const QString &storePath, Settings *settings, QObject *parent)
+    : QObject(parent)
+    , m_settings(settings)
+    , m_operations(std::make_unique<MachineOperations>(storePath))
+    , m_watcher(std::make_unique<MachineWatcher>(storePath))
+    , m_model(new MachineModel(m_watcher.get(), m_operations.get(), this))
+    , m_actions(new MachineActions(m_operations.get(), m_model, settings, this))
+    , m_tray(new TrayController(m_model, m_actions, settings, this))
+    , m_window(std::make_unique<MainWindow>(m_model, m_actions))
+{
+    connect(m_tray, &TrayController::openWindowRequested, this, &DesktopApp::showWindow);
+    connect(m_tray, &TrayController::quitRequested, this, &DesktopApp::quitRequested);
+    connect(m_window.get(), &MainWindow::newMachineRequested, this, &DesktopApp::showWizard);
+}
+
+DesktopApp::~DesktopApp()
+{
+    // The window and the tray go before the front door, which waits for what still runs.
+    m_window.reset();
+}
+
+void DesktopApp::start()
+{
+    m_watcher->start();
+    m_hasTray = m_tray->show();
+    if (!m_hasTray)
+        showWindow();
+    // An empty store means a first run: the wizard makes the default machine.
+    connect(m_watcher.get(), &MachineWatcher::looked, this, [this] {
+        if (m_firstLook && m_watcher->machines().isEmpty())
+            showWizard();
+        m_firstLook = false;
+    });
+}
+
+void DesktopApp::showWindow()
+{
+    m_window->show();
+    m_window->raise();
+    m_window->activateWindow();
+}
+
+void DesktopApp::showWizard()
+{
+    Q_EMIT wizardRequested();
+}
+
+} // namespace berth::ui

@@ -1,0 +1,151 @@
+#include "machineactions.h"
+
+#include "machinemodel.h"
+#include "settings.h"
+#include "shell/envrenderer.h"
+#include "shell/terminallauncher.h"
+
+namespace berth::ui {
+
+QString desktopText(const Error &error)
+{
+    QString remedy;
+    switch (error.remedy) {
+    case Remedy::None:
+        break;
+    case Remedy::ListOrCreate:
+        remedy = MachineActions::tr("Create it with New machine.");
+        break;
+    case Remedy::Remove:
+    case Remedy::ForceRemove:
+        remedy = MachineActions::tr("Remove it with Remove.");
+        break;
+    case Remedy::ChooseStore:
+        remedy = MachineActions::tr("Set MACHINE_STORAGE_PATH to another folder and start Berth again.");
+        break;
+    case Remedy::RegenerateCerts:
+        remedy = MachineActions::tr("Use Regenerate certificates to make new ones.");
+        break;
+    case Remedy::NativeSsh:
+        break;
+    }
+    return remedy.isEmpty() ? error.message : error.message + QLatin1Char('\n') + remedy;
+}
+
+MachineActions::MachineActions(MachineOperations *operations, MachineModel *model, Settings *settings, QObject *parent)
+    : QObject(parent)
+    , m_operations(operations)
+    , m_model(model)
+    , m_settings(settings)
+{
+}
+
+Operation *MachineActions::started(Operation *operation, const Error &error, const QString &title)
+{
+    if (!operation) {
+        Q_EMIT failed(title, desktopText(error));
+        return nullptr;
+    }
+    connect(operation, &Operation::finished, this, [this, title](bool ok, const Error &result) {
+        if (!ok && result.kind != ErrorKind::Canceled)
+            Q_EMIT failed(title, desktopText(result));
+    });
+    return operation;
+}
+
+Operation *MachineActions::start(const QString &name)
+{
+    Error error;
+    return started(m_operations->start(name, &error), error, tr("Starting %1 failed").arg(name));
+}
+
+Operation *MachineActions::stop(const QString &name)
+{
+    Error error;
+    return started(m_operations->stop(name, &error), error, tr("Stopping %1 failed").arg(name));
+}
+
+Operation *MachineActions::restart(const QString &name)
+{
+    Error error;
+    return started(m_operations->restart(name, &error), error, tr("Restarting %1 failed").arg(name));
+}
+
+Operation *MachineActions::remove(const QString &name)
+{
+    Error error;
+    return started(m_operations->remove(name, false, &error), error, tr("Removing %1 failed").arg(name));
+}
+
+Operation *MachineActions::regenerateCerts(const QString &name)
+{
+    Error error;
+    return started(m_operations->regenerateCerts(name, false, &error), error,
+        tr("Regenerating the certificates of %1 failed").arg(name));
+}
+
+Operation *MachineActions::upgrade(const QString &name)
+{
+    Error error;
+    return started(m_operations->upgrade(name, &error), error, tr("Upgrading %1 failed").arg(name));
+}
+
+void MachineActions::openShell(const QString &name)
+{
+    const MachineState state = m_model->displayedState(name);
+    if (state == MachineState::Running) {
+        QString error;
+        if (!openShellNow(name, &error))
+            Q_EMIT failed(tr("Opening a Docker shell for %1 failed").arg(name), error);
+        return;
+    }
+    // Stopped: started first; starting already (by this app): the shell opens once it runs.
+    Operation *operation = m_operations->running(name);
+    if (!operation || operation->kind() != OperationKind::Start)
+        operation = start(name);
+    if (!operation)
+        return;
+    connect(operation, &Operation::finished, this, [this, name](bool ok) {
+        QString error;
+        if (ok && !openShellNow(name, &error))
+            Q_EMIT failed(tr("Opening a Docker shell for %1 failed").arg(name), error);
+    });
+}
+
+bool MachineActions::openShellNow(const QString &name, QString *error)
+{
+    MachineApi api(m_operations->storePath());
+    EnvSettings env;
+    Error apiError;
+    if (!api.envSettings(name, &env, &apiError)) {
+        *error = desktopText(apiError);
+        return false;
+    }
+    // As `env --no-proxy`: the machine's address bypasses a proxy the user has set.
+    const QString ip = api.ip(name, &apiError);
+    if (!ip.isEmpty()
+        && (qEnvironmentVariableIsSet("http_proxy") || qEnvironmentVariableIsSet("HTTP_PROXY")
+            || qEnvironmentVariableIsSet("https_proxy") || qEnvironmentVariableIsSet("HTTPS_PROXY"))) {
+        addToNoProxy(
+            ip, qEnvironmentVariable("no_proxy"), qEnvironmentVariable("NO_PROXY"), &env.noProxyVar, &env.noProxyValue);
+    }
+    ShellSession session;
+    session.variables = TerminalLauncher::shellVariables(env);
+    session.banner = TerminalLauncher::shellBanner(name);
+    session.command = m_shellCommand;
+    if (!TerminalLauncher::openShell(session, m_settings->terminal(), error))
+        return false;
+    Q_EMIT shellOpened(name);
+    return true;
+}
+
+QString MachineActions::envCommand(const QString &name)
+{
+#ifdef Q_OS_WIN
+    return QStringLiteral("& berth env %1 | Invoke-Expression").arg(name);
+#else
+    return QStringLiteral("eval \"$(berth env %1)\"").arg(name);
+#endif
+}
+
+} // namespace berth::ui
