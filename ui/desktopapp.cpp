@@ -6,6 +6,7 @@
 #include "machinemodel.h"
 #include "mainwindow.h"
 #include "settings.h"
+#include "settingsdialog.h"
 #include "traycontroller.h"
 
 namespace berth::ui {
@@ -23,6 +24,11 @@ DesktopApp::DesktopApp(const QString &storePath, Settings *settings, QObject *pa
     connect(m_tray, &TrayController::openWindowRequested, this, &DesktopApp::showWindow);
     connect(m_tray, &TrayController::quitRequested, this, &DesktopApp::quitRequested);
     connect(m_window.get(), &MainWindow::newMachineRequested, this, &DesktopApp::showWizard);
+    connect(m_window.get(), &MainWindow::settingsRequested, this, [this] {
+        SettingsDialog dialog(m_settings, m_model, m_window.get());
+        dialog.exec();
+        m_tray->refresh();
+    });
 }
 
 DesktopApp::~DesktopApp()
@@ -31,12 +37,12 @@ DesktopApp::~DesktopApp()
     m_window.reset();
 }
 
-void DesktopApp::start()
+void DesktopApp::start(bool showWindow)
 {
     m_watcher->start();
     m_hasTray = m_tray->show();
-    if (!m_hasTray)
-        showWindow();
+    if (showWindow || !m_hasTray)
+        this->showWindow();
     // An empty store means a first run: the wizard makes the default machine.
     connect(m_watcher.get(), &MachineWatcher::looked, this, [this] {
         if (m_firstLook && m_watcher->machines().isEmpty())

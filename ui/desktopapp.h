@@ -25,8 +25,8 @@ public:
     DesktopApp(const QString &storePath, Settings *settings, QObject *parent = nullptr);
     ~DesktopApp() override;
 
-    // Shows the tray (or, without a tray, the window); on an empty store, the wizard too.
-    void start();
+    // Shows the tray and, with showWindow or without a tray, the window; on an empty store, the wizard too.
+    void start(bool showWindow = false);
     void showWindow();
     // Opens the first-run wizard (New machine).
     void showWizard();

@@ -28,6 +28,8 @@ public:
 
     // Shows the icon when the desktop has a tray; false when it has none (the window stands in).
     bool show();
+    // Shows what Settings now say (the machine in the tray may have changed).
+    void refresh() { update(); }
     QMenu *menu() const { return m_menu.get(); }
     QSystemTrayIcon *icon() const { return m_tray; }
     // What the icon shows now (tests read it; the icon is drawn from it).

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Makes the portable Windows folder from the Windows build: berth.exe with exactly the DLLs it
-# loads (found by walking the import tables, from the toolchain and mingw-w64's runtime) and the
-# Qt plugins it needs (TLS backends; OpenSSL's DLLs, which Qt loads at run time), stripped, and
-# zipped. Prints the folder and the zip's size; the zip's path is the last line on stdout.
+# Makes the portable Windows folder from the Windows build: berth.exe and berth-desktop.exe with exactly
+# the DLLs they load (found by walking the import tables, from the toolchain and mingw-w64's runtime) and
+# the Qt plugins they need (TLS backends; OpenSSL's DLLs, which Qt loads at run time; the desktop app's
+# Windows platform and style), stripped, and zipped. Prints the folder and the zip's size; the zip's path is the last line on stdout.
 #   installer/windows/portable.sh [build/windows]
 # The installers wrap this folder.
 set -euo pipefail
@@ -14,7 +14,10 @@ die() { echo "portable: $*" >&2; exit 1; }
 prefix=$(sed -n 's/^BERTH_WIN_PREFIX:[A-Z]*=//p' "$build/CMakeCache.txt" 2>/dev/null || true)
 [ -n "$prefix" ] && [ -d "$prefix/bin" ] || die "no Windows build in $build: run scripts/build.sh windows"
 exe=$build/app/berth/berth.exe
-[ -f "$exe" ] || die "$exe is missing: run scripts/build.sh windows"
+desktop=$build/app/berth-desktop/berth-desktop.exe
+for f in "$exe" "$desktop"; do
+    [ -f "$f" ] || die "$f is missing: run scripts/build.sh windows"
+done
 version=$(sed -n 's/^CMAKE_PROJECT_VERSION:[A-Z]*=//p' "$build/CMakeCache.txt")
 gcc_runtime=$(dirname "$(x86_64-w64-mingw32-g++-posix -print-file-name=libstdc++-6.dll)")
 search=("$prefix/bin" "$gcc_runtime" /usr/x86_64-w64-mingw32/lib)
@@ -22,8 +25,11 @@ search=("$prefix/bin" "$gcc_runtime" /usr/x86_64-w64-mingw32/lib)
 out=$build/portable
 dest=$out/Berth
 rm -rf "$out"
-mkdir -p "$dest/tls"
-cp "$exe" "$dest/"
+mkdir -p "$dest/tls" "$dest/platforms" "$dest/styles"
+cp "$exe" "$desktop" "$dest/"
+# The desktop app's window system integration and native look.
+cp "$prefix"/plugins/platforms/qwindows.dll "$dest/platforms/"
+cp "$prefix"/plugins/styles/*.dll "$dest/styles/" 2>/dev/null || true
 # Qt loads its TLS backends as plugins, and OpenSSL's libraries by name when it uses them
 # (Schannel, Windows' own, is there when they are missing).
 cp "$prefix"/plugins/tls/qschannelbackend.dll "$prefix"/plugins/tls/qopensslbackend.dll "$dest/tls/"
@@ -38,7 +44,8 @@ find_dll() {
     done
     return 1
 }
-queue=("$dest"/*.exe "$dest"/*.dll "$dest"/tls/*.dll)
+queue=("$dest"/*.exe "$dest"/*.dll "$dest"/tls/*.dll "$dest"/platforms/*.dll)
+[ -n "$(ls "$dest"/styles/ 2>/dev/null)" ] && queue+=("$dest"/styles/*.dll)
 while [ ${#queue[@]} -gt 0 ]; do
     file=${queue[0]}
     queue=("${queue[@]:1}")
@@ -52,7 +59,7 @@ while [ ${#queue[@]} -gt 0 ]; do
     done
 done
 
-x86_64-w64-mingw32-strip --strip-unneeded "$dest"/*.exe "$dest"/*.dll "$dest"/tls/*.dll
+x86_64-w64-mingw32-strip --strip-unneeded "$dest"/*.exe "$dest"/*.dll "$dest"/tls/*.dll "$dest"/platforms/*.dll "$dest"/styles/*.dll
 zip_file=$out/berth-$version-windows-x86_64.zip
 (cd "$out" && zip -q -9 -r "$(basename "$zip_file")" Berth)
 
