@@ -1,9 +1,9 @@
 #include "qemuhost.h"
 
+#include "util/hostinfo.h"
 #include "vmimage/vmimage.h"
 
 #include <QFile>
-#include <QFileInfo>
 #include <QHostAddress>
 #include <QSysInfo>
 #include <QTcpServer>
@@ -40,20 +40,10 @@ bool hostRunsX86()
     return arch == QLatin1String("x86_64") || arch == QLatin1String("i386");
 }
 
-// /dev/kvm alone is not enough: a nested guest may offer the device without the CPU's virtualisation
-// extensions, and KVM then hangs instead of failing, so QEMU never falls back to TCG.
 bool kvmUsable()
 {
-    if (!hostRunsX86())
-        return false;
 #if defined(Q_OS_LINUX)
-    if (!QFileInfo(QStringLiteral("/dev/kvm")).isWritable())
-        return false;
-    QFile cpuinfo(QStringLiteral("/proc/cpuinfo"));
-    if (!cpuinfo.open(QIODevice::ReadOnly))
-        return false;
-    const QByteArray text = cpuinfo.readAll();
-    return text.contains(" vmx") || text.contains(" svm");
+    return hostRunsX86() && HostInfo::virtualization().acceleratorUsable;
 #else
     return false;
 #endif

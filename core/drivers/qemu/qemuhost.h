@@ -23,7 +23,7 @@ int freePort();
 // everywhere, and a hardware accelerator can run it only on an x86-64 host. On Apple silicon that means
 // TCG until there is an arm64 image for qemu-system-aarch64 with HVF.
 bool hostRunsX86();
-// Whether KVM can run the VM here (Linux; false elsewhere).
+// Whether KVM can run the VM here (Linux; false elsewhere): see HostInfo::linuxVirtualization.
 bool kvmUsable();
 // The QEMU program for the image (see hostRunsX86()).
 QString qemuSystemName();
