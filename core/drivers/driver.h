@@ -29,6 +29,19 @@ struct DriverFlag {
     QString envVar; // e.g. GENERIC_IP_ADDRESS
 };
 
+// What a driver says of this computer for the first-run check: whether its hypervisor can run Berth's VM
+// here, and if not, why and what to do. Only drivers that run a VM here answer (not generic or none).
+struct DriverCheck {
+    QString driverName;
+    bool usable = false; // create can work now
+    QString version; // the hypervisor's version, "7.2.0"; empty when it is not installed
+    QString accelerator; // what runs the VM's CPU: "KVM", "HVF", "WHPX", or "TCG" (emulated)
+    QString summary; // one line for the user: "QEMU 7.2.0 with KVM"
+    QString problem; // what is missing or slow, one sentence a line; empty when nothing is
+    QString remedy; // what the user can do about it, a line for each of problem's
+    int preference = 0; // higher is a better choice; 0 when not usable
+};
+
 // Flag values as the user gave them: a name maps to every value given, in order.
 using FlagValues = QMap<QString, QStringList>;
 

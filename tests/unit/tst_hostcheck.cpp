@@ -1,16 +1,30 @@
 // The first-run check's engine: this computer's facts (CPUs, memory, disk,
-// VT-x/AMD-V and KVM).
+// VT-x/AMD-V and KVM), each driver's word on whether it can run a VM here (QEMU
+// found, its version, its accelerator, the image).
+#include "api/machineapi.h"
+#include "drivers/driverregistry.h"
+#include "drivers/qemu/qemudriver.h"
+#include "drivers/qemu/qemuhost.h"
 #include "support/scopedenvironment.h"
 #include "util/hostinfo.h"
 
 #include <QDir>
 #include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <cstdio>
+#include <cstring>
 
 using namespace berth;
 
 namespace {
+
+// What Debian 12's QEMU prints for --version, byte for byte.
+const char qemuVersionText[] = "QEMU emulator version 7.2.22 (Debian 1:7.2+dfsg-7+deb12u18+b3)\n"
+                               "Copyright (c) 2003-2022 Fabrice Bellard and the QEMU Project developers\n";
 
 // Two processors of /proc/cpuinfo as Linux 6.1 writes them, with the flags line
 // given.
@@ -39,6 +53,26 @@ const QByteArray plainFlags = "fpu vme de pse tsc msr pae mce cx8 apic sep "
                               "x2apic movbe popcnt aes xsave avx f16c rdrand "
                               "hypervisor lahf_lm abm 3dnowprefetch";
 
+// The test program's copies named as QEMU's programs answer --version as QEMU
+// does.
+bool answeredAsQemu(int argc, char **argv)
+{
+    if (argc != 2 || std::strcmp(argv[1], "--version") != 0)
+        return false;
+    std::fputs(qemuVersionText, stdout);
+    std::fflush(stdout);
+    return true;
+}
+
+QString exe(const QString &name)
+{
+#ifdef Q_OS_WIN
+    return name + QStringLiteral(".exe");
+#else
+    return name;
+#endif
+}
+
 } // namespace
 
 class TestHostCheck : public QObject {
@@ -53,8 +87,21 @@ private Q_SLOTS:
     void meminfoTotal();
     void linuxVirtualization();
     void hostFacts();
+    void apiHostFacts();
+
+    void qemuVersion_data();
+    void qemuVersion();
+    void qemuFoundOnPath();
+    void qemuWithoutImage();
+    void qemuNotInstalled();
+    void checkDriversListsHypervisorsOnly();
 
 private:
+    void useImageCache(bool withImage);
+    // A folder with copies of this program named qemu-system-x86_64 and qemu-img,
+    // first on the PATH.
+    void putFakeQemuOnPath();
+
     QTemporaryDir m_dir;
     std::unique_ptr<test::ScopedEnvironment> m_env;
 };
@@ -65,6 +112,33 @@ void TestHostCheck::init()
     m_env = std::make_unique<test::ScopedEnvironment>();
     for (const char *name : { "QEMU_BINARY", "QEMU_IMAGE", "BERTH_VM_IMAGE" })
         m_env->unset(name);
+}
+
+void TestHostCheck::useImageCache(bool withImage)
+{
+    const QString cache = m_dir.filePath(withImage ? QStringLiteral("cache") : QStringLiteral("empty-cache"));
+    QVERIFY(QDir().mkpath(cache));
+    if (withImage) {
+        const QString image = cache + QStringLiteral("/vm-image-test");
+        QVERIFY(QDir().mkpath(image));
+        QFile manifest(image + QStringLiteral("/manifest.json"));
+        QVERIFY(manifest.open(QIODevice::WriteOnly));
+        manifest.write(QJsonDocument(QJsonObject { { QStringLiteral("version"), QStringLiteral("test-1") } }).toJson());
+    }
+    m_env->set("BERTH_CACHE", QDir::toNativeSeparators(cache).toUtf8());
+}
+
+void TestHostCheck::putFakeQemuOnPath()
+{
+    const QString bin = m_dir.filePath(QStringLiteral("bin"));
+    QVERIFY(QDir().mkpath(bin));
+    for (const QString &name : { QStringLiteral("qemu-system-x86_64"), QStringLiteral("qemu-img") }) {
+        const QString target = bin + QLatin1Char('/') + exe(name);
+        if (!QFile::exists(target))
+            QVERIFY(QFile::copy(QCoreApplication::applicationFilePath(), target));
+    }
+    // The rest of the PATH stays: under Wine the copies find their DLLs there.
+    m_env->set("PATH", (QDir::toNativeSeparators(bin) + QDir::listSeparator() + qEnvironmentVariable("PATH")).toUtf8());
 }
 
 void TestHostCheck::cpuinfoExtension_data()
@@ -169,8 +243,118 @@ void TestHostCheck::hostFacts()
 #endif
 }
 
+void TestHostCheck::apiHostFacts()
+{
+    // The store's disk, whether or not the store exists yet.
+    const HostFacts facts = MachineApi(m_dir.filePath(QStringLiteral("store"))).hostFacts();
+    QCOMPARE(facts.diskPath, m_dir.filePath(QStringLiteral("store")));
+    QVERIFY(facts.freeDiskMb > 0);
+}
+
+void TestHostCheck::qemuVersion_data()
+{
+    QTest::addColumn<QByteArray>("output");
+    QTest::addColumn<QString>("version");
+    QTest::newRow("Debian 12") << QByteArray(qemuVersionText) << QStringLiteral("7.2.22");
+    QTest::newRow("upstream") << QByteArray("QEMU emulator version 8.2.0\nCopyright (c) 2003-2023 "
+                                            "Fabrice Bellard\n")
+                              << QStringLiteral("8.2.0");
+    QTest::newRow("Windows build") << QByteArray("QEMU emulator version 9.1.0 (v9.1.0-12064-gc658eebf44)\r\n")
+                                   << QStringLiteral("9.1.0");
+    QTest::newRow("two numbers") << QByteArray("QEMU emulator version 2.11\n") << QStringLiteral("2.11");
+    QTest::newRow("not QEMU") << QByteArray("bash: qemu: command not found\n") << QString();
+    QTest::newRow("empty") << QByteArray() << QString();
+}
+
+void TestHostCheck::qemuVersion()
+{
+    QFETCH(QByteArray, output);
+    QFETCH(QString, version);
+    QCOMPARE(qemu::parseQemuVersion(output), version);
+}
+
+void TestHostCheck::qemuFoundOnPath()
+{
+    useImageCache(true);
+    putFakeQemuOnPath();
+    const DriverCheck c = QemuDriver::check(m_dir.filePath(QStringLiteral("store")));
+    qInfo("%s\nproblem: %s\nremedy: %s", qPrintable(c.summary), qPrintable(c.problem), qPrintable(c.remedy));
+    QCOMPARE(c.driverName, QStringLiteral("qemu"));
+    QVERIFY2(c.usable, qPrintable(c.problem));
+    QCOMPARE(c.version, QStringLiteral("7.2.22"));
+    QVERIFY2(c.summary.contains(QLatin1String("QEMU 7.2.22")), qPrintable(c.summary));
+    // The accelerator QEMU would be given here, and why not a faster one.
+    const HardwareVirtualization hardware = HostInfo::virtualization();
+    const bool accelerated = qemu::hostRunsX86() && hardware.acceleratorUsable;
+    QCOMPARE(c.accelerator, accelerated ? hardware.accelerator : QStringLiteral("TCG"));
+    QVERIFY(c.preference > 0);
+    if (accelerated) {
+        QVERIFY2(c.problem.isEmpty(), qPrintable(c.problem));
+        QVERIFY2(c.summary.contains(hardware.accelerator), qPrintable(c.summary));
+    } else {
+        QVERIFY2(c.problem.contains(QLatin1String("slower")), qPrintable(c.problem));
+        QVERIFY(!c.remedy.isEmpty());
+        if (qemu::hostRunsX86())
+            QVERIFY2(c.remedy.contains(hardware.remedy), qPrintable(c.remedy));
+        QCOMPARE(c.problem.count(QLatin1Char('\n')), c.remedy.count(QLatin1Char('\n')));
+    }
+}
+
+void TestHostCheck::qemuWithoutImage()
+{
+    useImageCache(false);
+    putFakeQemuOnPath();
+    const DriverCheck c = QemuDriver::check(m_dir.filePath(QStringLiteral("store")));
+    QVERIFY(!c.usable);
+    QCOMPARE(c.preference, 0);
+    QCOMPARE(c.version, QStringLiteral("7.2.22"));
+    QVERIFY2(c.problem.contains(QLatin1String("VM image")), qPrintable(c.problem));
+    // VmImage's own words on how to get one.
+    QVERIFY2(c.remedy.contains(QLatin1String("No Berth VM image found")), qPrintable(c.remedy));
+}
+
+void TestHostCheck::qemuNotInstalled()
+{
+    useImageCache(true);
+    const QString empty = m_dir.filePath(QStringLiteral("nothing"));
+    QVERIFY(QDir().mkpath(empty));
+    m_env->set("PATH", QDir::toNativeSeparators(empty).toUtf8());
+    const DriverCheck c = QemuDriver::check(m_dir.filePath(QStringLiteral("store")));
+    QVERIFY(!c.usable);
+    QCOMPARE(c.preference, 0);
+    QVERIFY(c.version.isEmpty());
+    QVERIFY2(c.problem.contains(QLatin1String("qemu-system-x86_64")), qPrintable(c.problem));
+    QCOMPARE(c.remedy, qemu::installAdvice());
+#ifdef Q_OS_WIN
+    QVERIFY2(c.remedy.contains(QLatin1String("QEMU for Windows")), qPrintable(c.remedy));
+#else
+    QFile osRelease(QStringLiteral("/etc/os-release"));
+    if (osRelease.open(QIODevice::ReadOnly) && osRelease.readAll().contains("ID=debian"))
+        QVERIFY2(c.remedy.contains(QLatin1String("apt install qemu-system-x86 qemu-utils")), qPrintable(c.remedy));
+#endif
+    QCOMPARE(qemu::installAdvice("ID=ubuntu\nID_LIKE=debian\n"), qemu::installAdvice("ID=debian\n"));
+#ifndef Q_OS_WIN
+    QVERIFY(qemu::installAdvice("ID=fedora\n") != qemu::installAdvice("ID=debian\n"));
+#endif
+}
+
+void TestHostCheck::checkDriversListsHypervisorsOnly()
+{
+    useImageCache(true);
+    putFakeQemuOnPath();
+    const QList<DriverCheck> checks = MachineApi(m_dir.filePath(QStringLiteral("store"))).checkDrivers();
+    QStringList names;
+    for (const DriverCheck &c : checks)
+        names << c.driverName;
+    // generic and none run no VM here.
+    QCOMPARE(names, QStringList { QStringLiteral("qemu") });
+    QVERIFY(checks.first().usable);
+}
+
 int main(int argc, char **argv)
 {
+    if (answeredAsQemu(argc, argv))
+        return 0;
     QCoreApplication app(argc, argv);
     TestHostCheck test;
     QTEST_SET_MAIN_SOURCE_PATH

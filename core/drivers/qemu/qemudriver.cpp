@@ -183,27 +183,16 @@ bool QemuDriver::setConfigFromFlags(const FlagValues &flags, QString *error)
 
 bool QemuDriver::findTools(QString *error)
 {
-    QString binary = m_qemuBinary.isEmpty() ? CommandRunner::findProgram(qemuSystemName())
-                                            : CommandRunner::findProgram(QString(), { m_qemuBinary });
-    // Not on the PATH: where an installer puts it (an empty list of folders would search the PATH).
-    if (binary.isEmpty() && m_qemuBinary.isEmpty() && !QemuProcess::installFolders().isEmpty())
-        binary = QStandardPaths::findExecutable(qemuSystemName(), QemuProcess::installFolders());
+    const QString binary = findQemuSystem(m_qemuBinary);
     if (binary.isEmpty()) {
         *error = m_qemuBinary.isEmpty()
-            ? tr("%1 not found. Install QEMU (Debian and Ubuntu: apt install qemu-system-x86 qemu-utils; "
-                 "macOS: brew install qemu; Windows: QEMU for Windows, in %ProgramFiles%\\qemu or on the PATH), "
-                 "or give its path with --qemu-binary.")
-                  .arg(qemuSystemName())
+            ? tr("%1 not found. %2 Or give its path with --qemu-binary.").arg(qemuSystemName(), installAdvice())
             : tr("--qemu-binary %1 is not an executable file.").arg(nativePath(m_qemuBinary));
         return false;
     }
-    // Beside qemu-system first (findExecutable adds .exe on Windows), then the PATH.
-    const QString imgBeside
-        = QStandardPaths::findExecutable(QStringLiteral("qemu-img"), { QFileInfo(binary).absolutePath() });
-    const QString img = CommandRunner::findProgram(
-        QStringLiteral("qemu-img"), imgBeside.isEmpty() ? QStringList() : QStringList { imgBeside });
+    const QString img = findQemuImg(binary);
     if (img.isEmpty()) {
-        *error = tr("qemu-img not found. Install it (Debian and Ubuntu: apt install qemu-utils).");
+        *error = tr("qemu-img not found. %1").arg(installAdvice());
         return false;
     }
     m_qemuBinary = binary;

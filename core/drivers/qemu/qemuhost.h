@@ -27,6 +27,18 @@ bool hostRunsX86();
 bool kvmUsable();
 // The QEMU program for the image (see hostRunsX86()).
 QString qemuSystemName();
+// That program: explicitPath when given (empty if it is not an executable file), else from the PATH, else
+// where QEMU's installer puts it; empty when there is none.
+QString findQemuSystem(const QString &explicitPath);
+// qemu-img beside qemuSystem first, then on the PATH; empty when there is none.
+QString findQemuImg(const QString &qemuSystem);
+// "7.2.22" from `qemu-system-x86_64 --version` ("QEMU emulator version 7.2.22 (Debian ...)"); empty if
+// the text is not QEMU's.
+QString parseQemuVersion(const QByteArray &output);
+// What installs QEMU's programs on this system, for messages; on Linux from os-release's text (the
+// Debian family's package names). installAdvice() reads /etc/os-release.
+QString installAdvice(const QByteArray &osRelease);
+QString installAdvice();
 // QEMU reports in its log that an accelerator it was given failed and that it runs on TCG instead.
 bool fellBackToTcg(const QString &logPath);
 
