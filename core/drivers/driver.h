@@ -8,6 +8,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <limits>
 #include <memory>
 
 namespace berth {
@@ -27,6 +28,15 @@ struct DriverFlag {
     QString usage;
     QString defaultValue; // shown in help and used when the flag and its variable are absent
     QString envVar; // e.g. GENERIC_IP_ADDRESS
+    // An Int flag's values: the driver refuses others (parseInt), and a front end offers no others. Some
+    // depend on this computer (a VM's processors and memory); limitNote then says where the maximum comes
+    // from ("the processors of this computer").
+    int minimum = 0;
+    int maximum = std::numeric_limits<int>::max();
+    QString limitNote;
+
+    // An Int flag's value from text: false, with the limits in the message, for anything else.
+    bool parseInt(const QString &text, int *value, QString *error) const;
 };
 
 // What a driver says of this computer for the first-run check: whether its hypervisor can run Berth's VM

@@ -1,6 +1,6 @@
-// The first-run check's engine: this computer's facts (CPUs, memory, disk,
-// VT-x/AMD-V and KVM), each driver's word on whether it can run a VM here (QEMU
-// found, its version, its accelerator, the image).
+// The first-run check's engine: this computer's facts (CPUs, memory, disk, VT-x/AMD-V and KVM), each
+// driver's word on whether it can run a VM here (QEMU found, its version, its accelerator, the image), and
+// the create flags' limits that both the wizard and the driver read.
 #include "api/machineapi.h"
 #include "drivers/driverregistry.h"
 #include "drivers/qemu/qemudriver.h"
@@ -26,35 +26,27 @@ namespace {
 const char qemuVersionText[] = "QEMU emulator version 7.2.22 (Debian 1:7.2+dfsg-7+deb12u18+b3)\n"
                                "Copyright (c) 2003-2022 Fabrice Bellard and the QEMU Project developers\n";
 
-// Two processors of /proc/cpuinfo as Linux 6.1 writes them, with the flags line
-// given.
+// Two processors of /proc/cpuinfo as Linux 6.1 writes them, with the flags line given.
 QByteArray cpuinfo(const QByteArray &flags)
 {
     QByteArray text;
     for (int i = 0; i < 2; ++i) {
         text += "processor\t: " + QByteArray::number(i)
-            + "\nvendor_id\t: GenuineIntel\ncpu family\t: 6\nmodel name\t: Intel(R) "
-              "Xeon(R) CPU @ 2.20GHz\n"
+            + "\nvendor_id\t: GenuineIntel\ncpu family\t: 6\nmodel name\t: Intel(R) Xeon(R) CPU @ 2.20GHz\n"
               "flags\t\t: "
             + flags
             + "\nbugs\t\t: cpu_meltdown spectre_v1 spectre_v2\nbogomips\t: 4400.29\n"
-              "address sizes\t: 46 bits physical, 48 bits virtual\npower "
-              "management:\n\n";
+              "address sizes\t: 46 bits physical, 48 bits virtual\npower management:\n\n";
     }
     return text;
 }
 
-const QByteArray plainFlags = "fpu vme de pse tsc msr pae mce cx8 apic sep "
-                              "mtrr pge mca cmov pat pse36 clflush mmx "
-                              "fxsr sse sse2 ss ht syscall nx pdpe1gb rdtscp "
-                              "lm constant_tsc rep_good nopl xtopology "
-                              "nonstop_tsc cpuid tsc_known_freq pni pclmulqdq "
-                              "ssse3 fma cx16 pcid sse4_1 sse4_2 "
-                              "x2apic movbe popcnt aes xsave avx f16c rdrand "
-                              "hypervisor lahf_lm abm 3dnowprefetch";
+const QByteArray plainFlags = "fpu vme de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat pse36 clflush mmx "
+                              "fxsr sse sse2 ss ht syscall nx pdpe1gb rdtscp lm constant_tsc rep_good nopl xtopology "
+                              "nonstop_tsc cpuid tsc_known_freq pni pclmulqdq ssse3 fma cx16 pcid sse4_1 sse4_2 "
+                              "x2apic movbe popcnt aes xsave avx f16c rdrand hypervisor lahf_lm abm 3dnowprefetch";
 
-// The test program's copies named as QEMU's programs answer --version as QEMU
-// does.
+// The test program's copies named as QEMU's programs answer --version as QEMU does.
 bool answeredAsQemu(int argc, char **argv)
 {
     if (argc != 2 || std::strcmp(argv[1], "--version") != 0)
@@ -96,10 +88,13 @@ private Q_SLOTS:
     void qemuNotInstalled();
     void checkDriversListsHypervisorsOnly();
 
+    void flagLimitsFromHost();
+    void flagLimitsEnforcedByDriver_data();
+    void flagLimitsEnforcedByDriver();
+
 private:
     void useImageCache(bool withImage);
-    // A folder with copies of this program named qemu-system-x86_64 and qemu-img,
-    // first on the PATH.
+    // A folder with copies of this program named qemu-system-x86_64 and qemu-img, first on the PATH.
     void putFakeQemuOnPath();
 
     QTemporaryDir m_dir;
@@ -147,14 +142,12 @@ void TestHostCheck::cpuinfoExtension_data()
     QTest::addColumn<QString>("extension");
     QTest::newRow("Intel with VT-x") << cpuinfo(plainFlags + " vmx ept vpid") << QStringLiteral("VT-x");
     QTest::newRow("AMD with AMD-V") << cpuinfo(plainFlags + " svm npt") << QStringLiteral("AMD-V");
-    // A VM whose hypervisor does not pass the extensions on (this CI machine's,
-    // with a /dev/kvm).
+    // A VM whose hypervisor does not pass the extensions on (this CI machine's, with a /dev/kvm).
     QTest::newRow("neither") << cpuinfo(plainFlags) << QString();
     // Names that only contain the letters are no flag.
     QTest::newRow("lookalikes") << cpuinfo(plainFlags + " vmx_ept svm_lock") << QString();
-    QTest::newRow("no flags line (arm64)") << QByteArray("processor\t: 0\nBogoMIPS\t: 48.00\nFeatures\t: fp asimd "
-                                                         "evtstrm aes pmull sha1\n")
-                                           << QString();
+    QTest::newRow("no flags line (arm64)")
+        << QByteArray("processor\t: 0\nBogoMIPS\t: 48.00\nFeatures\t: fp asimd evtstrm aes pmull sha1\n") << QString();
     QTest::newRow("empty") << QByteArray() << QString();
 }
 
@@ -197,8 +190,7 @@ void TestHostCheck::linuxVirtualization()
     QCOMPARE(v.accelerator, QStringLiteral("KVM"));
     QVERIFY(v.problem.isEmpty() && v.remedy.isEmpty());
 
-    // A nested /dev/kvm without the extensions hangs QEMU: not usable, and the
-    // firmware is what to fix.
+    // A nested /dev/kvm without the extensions hangs QEMU: not usable, and the firmware is what to fix.
     v = HostInfo::linuxVirtualization(cpuinfo(plainFlags), true, true);
     QVERIFY(!v.extensions && !v.acceleratorUsable);
     QVERIFY2(
@@ -227,8 +219,7 @@ void TestHostCheck::hostFacts()
     // A store not made yet: the disk it will be on.
     const qint64 later = HostInfo::freeDiskMb(m_dir.filePath(QStringLiteral("not/yet/made")));
     QVERIFY2(qAbs(later - facts.freeDiskMb) < 1024, qPrintable(QString::number(later)));
-    // Not what a problem was found with, but the same judgement whichever way it
-    // is asked.
+    // Not what a problem was found with, but the same judgement whichever way it is asked.
     const HardwareVirtualization v = facts.virtualization;
     QCOMPARE(v.acceleratorUsable, HostInfo::virtualization().acceleratorUsable);
     QCOMPARE(v.problem.isEmpty(), v.acceleratorUsable);
@@ -256,8 +247,7 @@ void TestHostCheck::qemuVersion_data()
     QTest::addColumn<QByteArray>("output");
     QTest::addColumn<QString>("version");
     QTest::newRow("Debian 12") << QByteArray(qemuVersionText) << QStringLiteral("7.2.22");
-    QTest::newRow("upstream") << QByteArray("QEMU emulator version 8.2.0\nCopyright (c) 2003-2023 "
-                                            "Fabrice Bellard\n")
+    QTest::newRow("upstream") << QByteArray("QEMU emulator version 8.2.0\nCopyright (c) 2003-2023 Fabrice Bellard\n")
                               << QStringLiteral("8.2.0");
     QTest::newRow("Windows build") << QByteArray("QEMU emulator version 9.1.0 (v9.1.0-12064-gc658eebf44)\r\n")
                                    << QStringLiteral("9.1.0");
@@ -349,6 +339,96 @@ void TestHostCheck::checkDriversListsHypervisorsOnly()
     // generic and none run no VM here.
     QCOMPARE(names, QStringList { QStringLiteral("qemu") });
     QVERIFY(checks.first().usable);
+}
+
+void TestHostCheck::flagLimitsFromHost()
+{
+    QMap<QString, DriverFlag> flags;
+    for (const DriverDescription &driver : MachineApi::drivers()) {
+        for (const DriverFlag &flag : driver.flags)
+            flags.insert(flag.name, flag);
+    }
+    const DriverFlag cpu = flags.value(QStringLiteral("qemu-cpu-count"));
+    QCOMPARE(cpu.minimum, 1);
+    QCOMPARE(cpu.maximum, HostInfo::logicalCpuCount());
+    const DriverFlag memory = flags.value(QStringLiteral("qemu-memory"));
+    QCOMPARE(memory.minimum, 512);
+    QCOMPARE(qint64(memory.maximum), HostInfo::totalMemoryMb());
+    QVERIFY(!memory.limitNote.isEmpty());
+    const DriverFlag disk = flags.value(QStringLiteral("qemu-disk-size"));
+    QCOMPARE(disk.minimum, 2000);
+    QCOMPARE(disk.maximum, 2 * 1024 * 1024);
+    for (const char *port : { "qemu-ssh-port", "qemu-docker-port" })
+        QCOMPARE(flags.value(QLatin1String(port)).maximum, 65535);
+    for (const char *port : { "generic-ssh-port", "generic-engine-port" }) {
+        QCOMPARE(flags.value(QLatin1String(port)).minimum, 1);
+        QCOMPARE(flags.value(QLatin1String(port)).maximum, 65535);
+    }
+    // Every Int flag's default is within its own limits.
+    for (const DriverFlag &flag : flags) {
+        if (flag.kind != DriverFlag::Kind::Int)
+            continue;
+        int value = 0;
+        QString error;
+        QVERIFY2(flag.parseInt(flag.defaultValue, &value, &error), qPrintable(flag.name + QLatin1Char(' ') + error));
+    }
+}
+
+void TestHostCheck::flagLimitsEnforcedByDriver_data()
+{
+    QTest::addColumn<QString>("flag");
+    QTest::addColumn<QString>("value");
+    QTest::addColumn<bool>("accepted");
+    const QString cpus = QString::number(HostInfo::logicalCpuCount());
+    const QString memory = QString::number(HostInfo::totalMemoryMb());
+    QTest::newRow("cpu 1") << QStringLiteral("qemu-cpu-count") << QStringLiteral("1") << true;
+    QTest::newRow("cpu all") << QStringLiteral("qemu-cpu-count") << cpus << true;
+    QTest::newRow("cpu 0") << QStringLiteral("qemu-cpu-count") << QStringLiteral("0") << false;
+    QTest::newRow("cpu more") << QStringLiteral("qemu-cpu-count") << QString::number(HostInfo::logicalCpuCount() + 1)
+                              << false;
+    QTest::newRow("memory 512") << QStringLiteral("qemu-memory") << QStringLiteral("512") << true;
+    QTest::newRow("memory all") << QStringLiteral("qemu-memory") << memory << true;
+    QTest::newRow("memory 1") << QStringLiteral("qemu-memory") << QStringLiteral("1") << false;
+    QTest::newRow("memory more") << QStringLiteral("qemu-memory") << QString::number(HostInfo::totalMemoryMb() + 1)
+                                 << false;
+    QTest::newRow("disk 1999") << QStringLiteral("qemu-disk-size") << QStringLiteral("1999") << false;
+    QTest::newRow("disk 2 TB") << QStringLiteral("qemu-disk-size") << QStringLiteral("2097152") << true;
+    QTest::newRow("disk more") << QStringLiteral("qemu-disk-size") << QStringLiteral("2097153") << false;
+    QTest::newRow("port 65536") << QStringLiteral("qemu-ssh-port") << QStringLiteral("65536") << false;
+    QTest::newRow("not a number") << QStringLiteral("qemu-memory") << QStringLiteral("2G") << false;
+    QTest::newRow("generic port 0") << QStringLiteral("generic-ssh-port") << QStringLiteral("0") << false;
+}
+
+void TestHostCheck::flagLimitsEnforcedByDriver()
+{
+    QFETCH(QString, flag);
+    QFETCH(QString, value);
+    QFETCH(bool, accepted);
+    const QString driverName = flag.section(QLatin1Char('-'), 0, 0);
+    const DriverInfo *info = DriverRegistry::find(driverName);
+    QVERIFY(info);
+    DriverFlag declared;
+    for (const DriverFlag &f : info->flags) {
+        if (f.name == flag)
+            declared = f;
+    }
+    QCOMPARE(declared.name, flag);
+    FlagValues values { { flag, { value } } };
+    if (driverName == QLatin1String("generic"))
+        values.insert(QStringLiteral("generic-ip-address"), { QStringLiteral("192.0.2.1") });
+    const std::unique_ptr<Driver> driver = info->factory(QStringLiteral("x"), m_dir.filePath(QStringLiteral("store")));
+    QString error;
+    QCOMPARE(driver->setConfigFromFlags(values, &error), accepted);
+    if (accepted)
+        return;
+    // The driver refuses with the limits the flag declares, which the wizard offers.
+    const QString limits = QStringLiteral("from %1 to %2").arg(declared.minimum).arg(declared.maximum);
+    QVERIFY2(error.contains(limits), qPrintable(error));
+    QVERIFY2(error.contains(flag) && error.contains(value), qPrintable(error));
+    QString direct;
+    int ignored = 0;
+    QVERIFY(!declared.parseInt(value, &ignored, &direct));
+    QCOMPARE(error, direct);
 }
 
 int main(int argc, char **argv)
