@@ -5,6 +5,7 @@
 #include "machine/machinestore.h"
 #include "shell/envrenderer.h"
 #include "util/error.h"
+#include "util/hostinfo.h"
 #include "util/machinestate.h"
 
 #include <QHash>
@@ -62,6 +63,11 @@ public:
 
     // Every driver create can use, in the order `create --help` lists them.
     static QList<DriverDescription> drivers();
+    // The first-run check (machinehost.cpp): what each driver that runs a VM here says of this computer, the
+    // best choice first. Starts the hypervisors' tools: blocking.
+    QList<DriverCheck> checkDrivers() const;
+    // This computer's processors, memory, free space on the store's disk and hardware virtualisation.
+    HostFacts hostFacts() const;
 
     MachineStore &store() { return m_store; }
     const MachineStore &store() const { return m_store; }

@@ -31,6 +31,20 @@ bool Driver::sshTarget(ssh::Target *, QString *error) const
     return false;
 }
 
+bool DriverFlag::parseInt(const QString &text, int *value, QString *error) const
+{
+    bool ok = false;
+    const int number = text.toInt(&ok);
+    if (ok && number >= minimum && number <= maximum) {
+        *value = number;
+        return true;
+    }
+    const QString limits = limitNote.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(limitNote);
+    *error = QCoreApplication::translate("berth", "%1 must be a whole number from %2 to %3%4, not \"%5\".")
+                 .arg(name, QString::number(minimum), QString::number(maximum), limits, text);
+    return false;
+}
+
 std::unique_ptr<ssh::Session> Driver::takeBootSession()
 {
     return nullptr;

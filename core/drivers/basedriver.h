@@ -41,6 +41,11 @@ public:
 
 protected:
     static QString flagValue(const FlagValues &flags, const DriverFlag &flag);
+    // An Int flag's value, checked against the flag's limits.
+    static bool intFlag(const FlagValues &flags, const DriverFlag &flag, int *value, QString *error)
+    {
+        return flag.parseInt(flagValue(flags, flag), value, error);
+    }
     // Fields of config.json's Driver section, each checked; false with error naming the field.
     // A string without control characters (absent: fallback).
     static bool jsonText(

@@ -8,6 +8,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <limits>
 #include <memory>
 
 namespace berth {
@@ -27,6 +28,28 @@ struct DriverFlag {
     QString usage;
     QString defaultValue; // shown in help and used when the flag and its variable are absent
     QString envVar; // e.g. GENERIC_IP_ADDRESS
+    // An Int flag's values: the driver refuses others (parseInt), and a front end offers no others. Some
+    // depend on this computer (a VM's processors and memory); limitNote then says where the maximum comes
+    // from ("the processors of this computer").
+    int minimum = 0;
+    int maximum = std::numeric_limits<int>::max();
+    QString limitNote;
+
+    // An Int flag's value from text: false, with the limits in the message, for anything else.
+    bool parseInt(const QString &text, int *value, QString *error) const;
+};
+
+// What a driver says of this computer for the first-run check: whether its hypervisor can run Berth's VM
+// here, and if not, why and what to do. Only drivers that run a VM here answer (not generic or none).
+struct DriverCheck {
+    QString driverName;
+    bool usable = false; // create can work now
+    QString version; // the hypervisor's version, "7.2.0"; empty when it is not installed
+    QString accelerator; // what runs the VM's CPU: "KVM", "HVF", "WHPX", or "TCG" (emulated)
+    QString summary; // one line for the user: "QEMU 7.2.0 with KVM"
+    QString problem; // what is missing or slow, one sentence a line; empty when nothing is
+    QString remedy; // what the user can do about it, a line for each of problem's
+    int preference = 0; // higher is a better choice; 0 when not usable
 };
 
 // What a machine was given, for a front end's list (0 or empty: the driver does not know, as for a host

@@ -9,6 +9,8 @@
 
 #include <QCoreApplication>
 
+#include <algorithm>
+
 namespace berth {
 
 namespace {
@@ -64,12 +66,13 @@ template <typename T> std::unique_ptr<Driver> make(const QString &machineName, c
 const QList<DriverInfo> &DriverRegistry::drivers()
 {
     static const QList<DriverInfo> all {
+        // generic and none run no VM here: nothing of this computer to check.
         { QStringLiteral("generic"), tr("An existing Linux host reached over SSH"), GenericDriver::createFlags(),
-            make<GenericDriver> },
+            make<GenericDriver>, {} },
         { QStringLiteral("none"), tr("A Docker engine known by its URL only"), NoneDriver::createFlags(),
-            make<NoneDriver> },
+            make<NoneDriver>, {} },
         { QStringLiteral("qemu"), tr("A Docker VM of Berth's image under QEMU"), QemuDriver::createFlags(),
-            make<QemuDriver> },
+            make<QemuDriver>, QemuDriver::check },
     };
     return all;
 }
@@ -81,6 +84,21 @@ const DriverInfo *DriverRegistry::find(const QString &name)
             return &info;
     }
     return nullptr;
+}
+
+QList<DriverCheck> DriverRegistry::checkAll(const QString &storePath)
+{
+    QList<DriverCheck> checks;
+    for (const DriverInfo &info : drivers()) {
+        if (info.check)
+            checks << info.check(storePath);
+    }
+    std::stable_sort(checks.begin(), checks.end(), [](const DriverCheck &a, const DriverCheck &b) {
+        if (a.usable != b.usable)
+            return a.usable;
+        return a.preference > b.preference;
+    });
+    return checks;
 }
 
 std::unique_ptr<Driver> DriverRegistry::forStoredMachine(

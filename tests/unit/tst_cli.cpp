@@ -3,6 +3,7 @@
 #include "support/printedtext.h"
 #include "support/privateaccess.h"
 #include "testconfig.h"
+#include "util/hostinfo.h"
 
 #include <QDir>
 #include <QDirIterator>
@@ -146,6 +147,8 @@ private Q_SLOTS:
     void duplicateNameRefused();
     void genericMissingKeyFailsPreCreateCheck();
     void genericWithoutIpRefused();
+    void qemuLimitsRefused_data();
+    void qemuLimitsRefused();
     void unknownDriverRefused();
     void unknownFlagRefused_data();
     void unknownFlagRefused();
@@ -316,6 +319,39 @@ void TestCli::genericWithoutIpRefused()
     QCOMPARE(r.exitCode, 1);
     QVERIFY2(r.err.contains(QStringLiteral("--generic-ip-address")), qPrintable(r.err));
     QVERIFY(!QFileInfo::exists(m_store + QStringLiteral("/machines/g2")));
+    VERIFY_UNCHANGED(before);
+}
+
+void TestCli::qemuLimitsRefused_data()
+{
+    QTest::addColumn<QString>("flag");
+    QTest::addColumn<QString>("value");
+    QTest::addColumn<QString>("limits");
+    const QString memory = QString::number(berth::HostInfo::totalMemoryMb());
+    const int cpus = berth::HostInfo::logicalCpuCount();
+    QTest::newRow("memory 1") << QStringLiteral("qemu-memory") << QStringLiteral("1")
+                              << QStringLiteral("from 512 to ") + memory;
+    QTest::newRow("more memory than here")
+        << QStringLiteral("qemu-memory") << QString::number(berth::HostInfo::totalMemoryMb() + 1)
+        << QStringLiteral("from 512 to ") + memory;
+    QTest::newRow("more CPUs than here") << QStringLiteral("qemu-cpu-count") << QString::number(cpus + 1)
+                                         << QStringLiteral("from 1 to %1").arg(cpus);
+    QTest::newRow("small disk") << QStringLiteral("qemu-disk-size") << QStringLiteral("100")
+                                << QStringLiteral("from 2000 to 2097152");
+}
+
+// The limits the wizard reads from the flags are the ones create applies, before anything is made.
+void TestCli::qemuLimitsRefused()
+{
+    QFETCH(QString, flag);
+    QFETCH(QString, value);
+    QFETCH(QString, limits);
+    const Snapshot before = snapshot(m_store);
+    const Result r = run({ QStringLiteral("create"), QStringLiteral("-d"), QStringLiteral("qemu"),
+        QStringLiteral("--") + flag, value, QStringLiteral("x") });
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains(flag) && r.err.contains(limits) && r.err.contains(value), qPrintable(r.err));
+    QVERIFY(!QFileInfo::exists(m_store + QStringLiteral("/machines/x")));
     VERIFY_UNCHANGED(before);
 }
 

@@ -23,24 +23,13 @@ const DriverFlag keyFlag { QStringLiteral("generic-ssh-key"), DriverFlag::Kind::
     QStringLiteral("SSH private key path (if not provided, ~/.ssh/id_ed25519, id_ecdsa or id_rsa)"), QString(),
     QStringLiteral("GENERIC_SSH_KEY") };
 const DriverFlag portFlag { QStringLiteral("generic-ssh-port"), DriverFlag::Kind::Int, QStringLiteral("SSH port"),
-    QStringLiteral("22"), QStringLiteral("GENERIC_SSH_PORT") };
+    QStringLiteral("22"), QStringLiteral("GENERIC_SSH_PORT"), 1, 65535, QString() };
 const DriverFlag enginePortFlag { QStringLiteral("generic-engine-port"), DriverFlag::Kind::Int,
-    QStringLiteral("Docker engine port"), QStringLiteral("2376"), QStringLiteral("GENERIC_ENGINE_PORT") };
+    QStringLiteral("Docker engine port"), QStringLiteral("2376"), QStringLiteral("GENERIC_ENGINE_PORT"), 1, 65535,
+    QString() };
 
 // How long `state` waits for the SSH port, as docker-machine's generic driver does.
 constexpr int stateProbeTimeoutMs = 2000;
-
-bool parsePort(const QString &text, const QString &flagName, int *port, QString *error)
-{
-    bool ok = false;
-    const int value = text.toInt(&ok);
-    if (!ok || value < 1 || value > 65535) {
-        *error = tr("--%1 must be a port number from 1 to 65535, not \"%2\".").arg(flagName, text);
-        return false;
-    }
-    *port = value;
-    return true;
-}
 
 QString defaultSshKey()
 {
@@ -80,8 +69,7 @@ bool GenericDriver::setConfigFromFlags(const FlagValues &flags, QString *error)
         *error = tr("--generic-ssh-user \"%1\" is not a valid user name.").arg(m_sshUser);
         return false;
     }
-    if (!parsePort(flagValue(flags, portFlag), portFlag.name, &m_sshPort, error)
-        || !parsePort(flagValue(flags, enginePortFlag), enginePortFlag.name, &m_enginePort, error))
+    if (!intFlag(flags, portFlag, &m_sshPort, error) || !intFlag(flags, enginePortFlag, &m_enginePort, error))
         return false;
     if (m_sshKey.isEmpty())
         m_sshKey = defaultSshKey();

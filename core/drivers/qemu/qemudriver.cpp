@@ -7,6 +7,7 @@
 #include "qmpclient.h"
 #include "ssh/sshsession.h"
 #include "util/atomicfile.h"
+#include "util/hostinfo.h"
 #include "util/text.h"
 #include "util/translate.h"
 #include "vmimage/seediso.h"
@@ -30,14 +31,31 @@ using namespace qemu;
 
 namespace {
 
-const DriverFlag cpuFlag { QStringLiteral("qemu-cpu-count"), DriverFlag::Kind::Int,
-    QStringLiteral("number of CPUs for the machine"), QStringLiteral("1"), QStringLiteral("QEMU_CPU_COUNT") };
-const DriverFlag memoryFlag { QStringLiteral("qemu-memory"), DriverFlag::Kind::Int,
-    QStringLiteral("size of memory for the machine (in MB)"), QStringLiteral("1024"),
-    QStringLiteral("QEMU_MEMORY_SIZE") };
+// The limits create applies (a stored machine is read with looser ones: it may come from a larger
+// computer). Processors and memory are this computer's; the data disk grows as Docker writes to it, so
+// free space does not limit its size (a front end shows it: HostInfo::freeDiskMb).
+const DriverFlag &cpuFlag()
+{
+    static const DriverFlag flag { QStringLiteral("qemu-cpu-count"), DriverFlag::Kind::Int,
+        QStringLiteral("number of CPUs for the machine"), QStringLiteral("1"), QStringLiteral("QEMU_CPU_COUNT"), 1,
+        HostInfo::logicalCpuCount(), tr("the processors of this computer") };
+    return flag;
+}
+const DriverFlag &memoryFlag()
+{
+    // Below 512 MB the image's Docker does not start. Memory the system does not tell: no maximum of its own.
+    static const qint64 hostMb = HostInfo::totalMemoryMb();
+    constexpr qint64 unknownMb = 16 * 1024 * 1024; // as Driver.Memory in config.json
+    static const DriverFlag flag { QStringLiteral("qemu-memory"), DriverFlag::Kind::Int,
+        QStringLiteral("size of memory for the machine (in MB)"), QStringLiteral("1024"),
+        QStringLiteral("QEMU_MEMORY_SIZE"), 512, static_cast<int>(hostMb >= 512 ? qMin(hostMb, unknownMb) : unknownMb),
+        hostMb >= 512 ? tr("the memory of this computer, in MB") : QString() };
+    return flag;
+}
+// 2 GB holds the engine and a few images; 2 TB is past any desktop's disk.
 const DriverFlag diskFlag { QStringLiteral("qemu-disk-size"), DriverFlag::Kind::Int,
     QStringLiteral("size of the data disk (Docker's images, containers, volumes) in MB"), QStringLiteral("20000"),
-    QStringLiteral("QEMU_DISK_SIZE") };
+    QStringLiteral("QEMU_DISK_SIZE"), 2000, 2 * 1024 * 1024, QString() };
 const DriverFlag binaryFlag { QStringLiteral("qemu-binary"), DriverFlag::Kind::String,
     QStringLiteral("path of qemu-system (default: found on the PATH)"), QString(), QStringLiteral("QEMU_BINARY") };
 const DriverFlag imageFlag { QStringLiteral("qemu-image"), DriverFlag::Kind::String,
@@ -49,24 +67,14 @@ const DriverFlag shareFlag { QStringLiteral("qemu-share-folder"), DriverFlag::Ki
 const DriverFlag noShareFlag { QStringLiteral("qemu-no-share"), DriverFlag::Kind::Bool,
     QStringLiteral("do not share a host folder into the VM"), QString(), QStringLiteral("QEMU_NO_SHARE") };
 const DriverFlag sshPortFlag { QStringLiteral("qemu-ssh-port"), DriverFlag::Kind::Int,
-    QStringLiteral("local port forwarded to the VM's SSH (default: a free one)"), QStringLiteral("0"), QString() };
+    QStringLiteral("local port forwarded to the VM's SSH (default: a free one)"), QStringLiteral("0"), QString(), 0,
+    65535, QString() };
 const DriverFlag dockerPortFlag { QStringLiteral("qemu-docker-port"), DriverFlag::Kind::Int,
     QStringLiteral("local port forwarded to the VM's Docker TLS port (default: a free one)"), QStringLiteral("0"),
-    QString() };
+    QString(), 0, 65535, QString() };
 const DriverFlag bootTimeoutFlag { QStringLiteral("qemu-boot-timeout"), DriverFlag::Kind::Int,
-    QStringLiteral("seconds to wait for the VM to answer SSH"), QStringLiteral("180"), QString() };
-
-bool parseNumber(const QString &text, const DriverFlag &flag, int minimum, int *value, QString *error)
-{
-    bool ok = false;
-    const int number = text.toInt(&ok);
-    if (!ok || number < minimum) {
-        *error = tr("--%1 must be a whole number of at least %2, not \"%3\".").arg(flag.name).arg(minimum).arg(text);
-        return false;
-    }
-    *value = number;
-    return true;
-}
+    QStringLiteral("seconds to wait for the VM to answer SSH"), QStringLiteral("180"), QString(), 10, 24 * 3600,
+    QString() };
 
 } // namespace
 
@@ -80,7 +88,7 @@ QemuDriver::QemuDriver(const QString &machineName, const QString &storePath)
 
 QList<DriverFlag> QemuDriver::createFlags()
 {
-    return { binaryFlag, bootTimeoutFlag, cpuFlag, diskFlag, dockerPortFlag, imageFlag, memoryFlag, noShareFlag,
+    return { binaryFlag, bootTimeoutFlag, cpuFlag(), diskFlag, dockerPortFlag, imageFlag, memoryFlag(), noShareFlag,
         shareFlag, sshPortFlag };
 }
 
@@ -141,17 +149,11 @@ QString QemuDriver::serialLogPath() const
 
 bool QemuDriver::setConfigFromFlags(const FlagValues &flags, QString *error)
 {
-    if (!parseNumber(flagValue(flags, cpuFlag), cpuFlag, 1, &m_cpuCount, error)
-        || !parseNumber(flagValue(flags, memoryFlag), memoryFlag, 512, &m_memoryMb, error)
-        || !parseNumber(flagValue(flags, diskFlag), diskFlag, 2000, &m_diskSizeMb, error)
-        || !parseNumber(flagValue(flags, sshPortFlag), sshPortFlag, 0, &m_sshPort, error)
-        || !parseNumber(flagValue(flags, dockerPortFlag), dockerPortFlag, 0, &m_dockerForwardPort, error)
-        || !parseNumber(flagValue(flags, bootTimeoutFlag), bootTimeoutFlag, 10, &m_bootTimeoutSeconds, error))
+    if (!intFlag(flags, cpuFlag(), &m_cpuCount, error) || !intFlag(flags, memoryFlag(), &m_memoryMb, error)
+        || !intFlag(flags, diskFlag, &m_diskSizeMb, error) || !intFlag(flags, sshPortFlag, &m_sshPort, error)
+        || !intFlag(flags, dockerPortFlag, &m_dockerForwardPort, error)
+        || !intFlag(flags, bootTimeoutFlag, &m_bootTimeoutSeconds, error))
         return false;
-    if (m_sshPort > 65535 || m_dockerForwardPort > 65535) {
-        *error = tr("A port must be from 1 to 65535.");
-        return false;
-    }
     m_qemuBinary = flagValue(flags, binaryFlag);
     m_image.dir = flagValue(flags, imageFlag);
     const QString noShare = flagValue(flags, noShareFlag);
@@ -183,27 +185,16 @@ bool QemuDriver::setConfigFromFlags(const FlagValues &flags, QString *error)
 
 bool QemuDriver::findTools(QString *error)
 {
-    QString binary = m_qemuBinary.isEmpty() ? CommandRunner::findProgram(qemuSystemName())
-                                            : CommandRunner::findProgram(QString(), { m_qemuBinary });
-    // Not on the PATH: where an installer puts it (an empty list of folders would search the PATH).
-    if (binary.isEmpty() && m_qemuBinary.isEmpty() && !QemuProcess::installFolders().isEmpty())
-        binary = QStandardPaths::findExecutable(qemuSystemName(), QemuProcess::installFolders());
+    const QString binary = findQemuSystem(m_qemuBinary);
     if (binary.isEmpty()) {
         *error = m_qemuBinary.isEmpty()
-            ? tr("%1 not found. Install QEMU (Debian and Ubuntu: apt install qemu-system-x86 qemu-utils; "
-                 "macOS: brew install qemu; Windows: QEMU for Windows, in %ProgramFiles%\\qemu or on the PATH), "
-                 "or give its path with --qemu-binary.")
-                  .arg(qemuSystemName())
+            ? tr("%1 not found. %2 Or give its path with --qemu-binary.").arg(qemuSystemName(), installAdvice())
             : tr("--qemu-binary %1 is not an executable file.").arg(nativePath(m_qemuBinary));
         return false;
     }
-    // Beside qemu-system first (findExecutable adds .exe on Windows), then the PATH.
-    const QString imgBeside
-        = QStandardPaths::findExecutable(QStringLiteral("qemu-img"), { QFileInfo(binary).absolutePath() });
-    const QString img = CommandRunner::findProgram(
-        QStringLiteral("qemu-img"), imgBeside.isEmpty() ? QStringList() : QStringList { imgBeside });
+    const QString img = findQemuImg(binary);
     if (img.isEmpty()) {
-        *error = tr("qemu-img not found. Install it (Debian and Ubuntu: apt install qemu-utils).");
+        *error = tr("qemu-img not found. %1").arg(installAdvice());
         return false;
     }
     m_qemuBinary = binary;

@@ -19,6 +19,9 @@ public:
     QemuDriver(const QString &machineName, const QString &storePath);
 
     static QList<DriverFlag> createFlags();
+    // Whether QEMU can run Berth's VM here (qemucheck.cpp): its programs, version and accelerator, and the
+    // VM image in the store's cache or the build cache. Runs qemu-system --version: blocking.
+    static DriverCheck check(const QString &storePath);
 
     QString driverName() const override { return QStringLiteral("qemu"); }
     bool setConfigFromFlags(const FlagValues &flags, QString *error) override;
