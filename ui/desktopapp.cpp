@@ -8,6 +8,7 @@
 #include "settings.h"
 #include "settingsdialog.h"
 #include "traycontroller.h"
+#include "wizard/setupwizard.h"
 
 namespace berth::ui {
 
@@ -58,9 +59,29 @@ void DesktopApp::showWindow()
     m_window->activateWindow();
 }
 
+SetupWizard *DesktopApp::wizard() const
+{
+    return m_wizard;
+}
+
 void DesktopApp::showWizard()
 {
     Q_EMIT wizardRequested();
+    if (m_wizard) {
+        m_wizard->raise();
+        m_wizard->activateWindow();
+        return;
+    }
+    m_wizard = new SetupWizard(m_operations.get(), m_actions, m_settings);
+    m_wizard->setAttribute(Qt::WA_DeleteOnClose);
+    connect(m_wizard, &SetupWizard::machineCreated, this, [this](const QString &name) {
+        // The first machine is the tray's, whatever its name.
+        if (m_model->rowOf(m_settings->defaultMachine()) < 0 || m_model->rowCount() <= 1)
+            m_settings->setDefaultMachine(name);
+        m_tray->refresh();
+        m_window->selectMachine(name);
+    });
+    m_wizard->show();
 }
 
 } // namespace berth::ui

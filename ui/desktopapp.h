@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QObject>
+#include <QPointer>
 
 #include <memory>
 
@@ -15,6 +16,7 @@ class MachineActions;
 class MachineModel;
 class MainWindow;
 class Settings;
+class SetupWizard;
 class TrayController;
 
 // The desktop app put together: the engine's front door and watcher on the store, the model over them,
@@ -38,6 +40,7 @@ public:
     TrayController *tray() const { return m_tray; }
     MainWindow *window() const { return m_window.get(); }
     bool hasTray() const { return m_hasTray; }
+    SetupWizard *wizard() const;
 
 Q_SIGNALS:
     void wizardRequested();
@@ -51,6 +54,7 @@ private:
     MachineActions *m_actions;
     TrayController *m_tray;
     std::unique_ptr<MainWindow> m_window;
+    QPointer<SetupWizard> m_wizard;
     bool m_hasTray = false;
     bool m_firstLook = true;
 };

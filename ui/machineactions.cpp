@@ -133,6 +133,7 @@ bool MachineActions::openShellNow(const QString &name, QString *error)
     session.variables = TerminalLauncher::shellVariables(env);
     session.banner = TerminalLauncher::shellBanner(name);
     session.command = m_shellCommand;
+    session.keepShell = m_shellCommand.isEmpty();
     if (!TerminalLauncher::openShell(session, m_settings->terminal(), error))
         return false;
     Q_EMIT shellOpened(name);

@@ -27,8 +27,7 @@ public:
     // What a user pastes into a shell to point its docker at the machine ("eval $(berth env NAME)").
     static QString envCommand(const QString &name);
 
-    // For tests: the shell session is handed here instead of to a terminal (the end-to-end test opens a
-    // real one).
+    // For the end-to-end test: a command the shell runs first, after which the terminal closes.
     void setShellCommand(const QString &command) { m_shellCommand = command; }
 
 Q_SIGNALS:
