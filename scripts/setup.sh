@@ -3,8 +3,9 @@
 #   scripts/setup.sh          build and run dependencies
 #   scripts/setup.sh --vm     also QEMU and what builds the VM image (installer/vm-image/build.sh)
 #   scripts/setup.sh --windows  also what cross-builds Berth for Windows and runs it: mingw-w64, Wine
-#   scripts/setup.sh --test   also what the tests start: sshd, dockerd and the docker CLI, tools that
-#                             check output, and all of --vm and --windows
+#   scripts/setup.sh --test   also what the tests start: sshd, dockerd and the docker CLI, a Secret Service
+#                             (gnome-keyring in a private D-Bus session), tools that check output, and all
+#                             of --vm and --windows
 set -euo pipefail
 
 packages=(
@@ -22,9 +23,13 @@ case "${1:-}" in
     --vm) packages+=("${vm[@]}") ;;
     --windows) packages+=("${windows[@]}") ;;
     --test)
-        # systemd: systemd-analyze verify; zsh, fish, tcsh: `env` output evaluated by each shell.
+        # systemd: systemd-analyze verify; zsh, fish, tcsh: `env` output evaluated by each shell;
+        # gnome-keyring, dbus, libsecret-tools: tst_secrets stores a password in a real Secret Service and reads
+        # it back with secret-tool.
         packages+=("${vm[@]}" "${windows[@]}" openssh-server docker.io iproute2 openssl util-linux busybox-static procps strace time
             clang-format genisoimage systemd zsh fish tcsh
+            # the keychain test: a Secret Service (gnome-keyring) on a D-Bus of its own, secret-tool to check it
+            gnome-keyring dbus libsecret-tools
             # the desktop app's tests and screenshots: an X server, a tray host, a terminal, a way to click
             # and to capture, and a font with Chinese glyphs
             xvfb trayer xterm xdotool imagemagick fonts-wqy-microhei)

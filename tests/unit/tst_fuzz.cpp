@@ -4,6 +4,7 @@
 // The seed comes from the clock and is printed; BERTH_FUZZ_SEED=N replays a run, BERTH_FUZZ_SCALE=N
 // runs N times as many cases.
 #include "api/machineapi.h"
+#include "drivers/driverregistry.h"
 #include "drivers/qemu/qmpclient.h"
 #include "format/gotemplate.h"
 #include "format/tabwriter.h"
@@ -254,6 +255,7 @@ private Q_SLOTS:
     void engineOptionsMeanWhatWasMeant();
     void configJsonNeverCrashesOrLeaks();
     void osRelease();
+    void createFlagLimits();
     void templatesAndTabwriter();
     void qmpReplies();
     void envOutput();
@@ -503,6 +505,58 @@ void TestFuzz::configJsonNeverCrashesOrLeaks()
     qInfo("config.json: %d cases (%d with damaged text), %d loaded, %d refused, %lld ms", total, textMutations, loaded,
         refused, timer.elapsed());
     QVERIFY(loaded > 0 && refused > 0);
+}
+
+// Every Int create flag of every driver: the driver takes exactly what the flag's limits allow (the wizard
+// offers those), and refuses the rest before anything is made, naming the limits.
+void TestFuzz::createFlagLimits()
+{
+    Fuzzer f(m_seed + 7);
+    int accepted = 0, refused = 0;
+    for (const DriverDescription &driver : MachineApi::drivers()) {
+        const DriverInfo *info = DriverRegistry::find(driver.name);
+        QVERIFY(info);
+        for (const DriverFlag &flag : driver.flags) {
+            if (flag.kind != DriverFlag::Kind::Int)
+                continue;
+            for (int i = 0; i < cases(60); ++i) {
+                // Around each limit, inside, far outside, or not a number at all.
+                const qint64 around = f.chance(50) ? flag.minimum : flag.maximum;
+                qint64 number = around + f.below(7) - 3;
+                if (f.chance(20))
+                    number = flag.minimum + f.below(qMax(1, qMin(flag.maximum - flag.minimum, 1 << 30)));
+                if (f.chance(10))
+                    number = (f.chance(50) ? -1 : 1) * (qint64(f.below(1 << 30)) << f.below(20));
+                const bool canonical = !f.chance(15);
+                const QString text = canonical ? QString::number(number) : f.text(4);
+                int value = -1;
+                QString error;
+                const bool taken = flag.parseInt(text, &value, &error);
+                if (canonical)
+                    QCOMPARE(taken, number >= flag.minimum && number <= flag.maximum);
+                if (taken) {
+                    QVERIFY(value >= flag.minimum && value <= flag.maximum);
+                    ++accepted;
+                } else {
+                    QVERIFY2(error.contains(QStringLiteral("from %1 to %2").arg(flag.minimum).arg(flag.maximum)),
+                        qPrintable(error));
+                    ++refused;
+                }
+                // The driver reads the flag through the same limits.
+                FlagValues values { { flag.name, { text } } };
+                if (driver.name == QLatin1String("generic"))
+                    values.insert(QStringLiteral("generic-ip-address"), { QStringLiteral("192.0.2.1") });
+                const std::unique_ptr<Driver> d
+                    = info->factory(QStringLiteral("x"), m_dir.filePath(QStringLiteral("s")));
+                QString driverError;
+                QCOMPARE(d->setConfigFromFlags(values, &driverError), taken);
+                if (!taken)
+                    QCOMPARE(driverError, error);
+            }
+        }
+    }
+    qInfo("create flag limits: %d values taken, %d refused", accepted, refused);
+    QVERIFY(accepted > 0 && refused > 0);
 }
 
 void TestFuzz::osRelease()
