@@ -7,9 +7,11 @@
 #                             check output, and all of --vm and --windows
 set -euo pipefail
 
+# qt6-l10n-tools: lupdate and lrelease (translations/); qt6-translations-l10n: Qt's own messages
+# translated; python3: scripts/update-translations.sh.
 packages=(
     cmake ninja-build g++ pkg-config
-    qt6-base-dev qt6-base-dev-tools qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
+    qt6-base-dev qt6-base-dev-tools qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-translations-l10n python3
     qtkeychain-qt6-dev libsecret-1-0 libssh-dev libssl-dev
     openssh-client
 )
