@@ -2,7 +2,7 @@
 // Cancel does: the operation ends within 3 s, undoing included (the boot wait looks every 100 ms, but an
 // SSH knock on the VM's port may be under way: up to 1.5 s), a create leaves nothing in the store and no
 // QEMU running, and a start leaves the machine stopped.
-#include "machine/machineapi.h"
+#include "api/machineapi.h"
 #include "support/testsupport.h"
 
 #include <QDir>
@@ -154,7 +154,7 @@ void TestCancel::cancelDuringStartLeavesItStopped()
     QVERIFY(api.state(m_vm.name, &state, &error));
     QCOMPARE(state, MachineState::Stopped);
     // Not a half machine: it is removed as any other.
-    QVERIFY2(api.remove(m_vm.name, false, &error), qPrintable(error.message));
+    QVERIFY2(api.remove(m_vm.name, false, &quiet, &error), qPrintable(error.message));
     QVERIFY(api.store().machineNames().isEmpty());
 }
 
