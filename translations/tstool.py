@@ -8,7 +8,7 @@ are those where tr() is berth::tr: their messages move to "berth". Classes with 
 
   tstool.py merge FRESH TS LOG   write TS: FRESH's messages with TS's translations (new ones unfinished)
   tstool.py check FRESH TS LOG   exit 1 when TS lacks a message of the code, keeps one the code no longer
-                                 has, or has an unfinished, obsolete or vanished entry
+                                 has, or has an unfinished, obsolete, vanished or empty entry
 FRESH is lupdate's output for the sources alone, LOG its standard error.
 """
 import re
@@ -117,6 +117,8 @@ def check(fresh_path, ts_path, log_path):
         kind = tr.get("type") if tr is not None else "unfinished"
         if kind in ("unfinished", "obsolete", "vanished"):
             problems.append("%s entry: [%s] %r" % (kind, context, key[0]))
+        elif not "".join(tr.itertext()).strip():
+            problems.append("empty translation: [%s] %r" % (context, key[0]))
     code = fresh_messages(fresh_path, log_path)
     in_code = set(code)
     for context, key in code:
