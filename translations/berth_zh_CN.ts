@@ -86,8 +86,72 @@ Correct HostOptions.EngineOptions in its config.json.</source>
         <translation>Driver.SSHUser &quot;%1&quot; 不是有效的用户名。</translation>
     </message>
     <message>
+        <source>IP Address of machine</source>
+        <translation>机器的 IP 地址</translation>
+    </message>
+    <message>
+        <source>SSH user</source>
+        <translation>SSH 用户</translation>
+    </message>
+    <message>
+        <source>SSH private key path (if not provided, ~/.ssh/id_ed25519, id_ecdsa or id_rsa)</source>
+        <translation>SSH 私钥路径（未指定时依次使用 ~/.ssh/id_ed25519、id_ecdsa 或 id_rsa）</translation>
+    </message>
+    <message>
+        <source>SSH port</source>
+        <translation>SSH 端口</translation>
+    </message>
+    <message>
+        <source>Docker engine port</source>
+        <translation>Docker 引擎端口</translation>
+    </message>
+    <message>
         <source>--%1 must be a port number from 1 to 65535, not &quot;%2&quot;.</source>
         <translation>--%1 必须是 1 到 65535 之间的端口号，而不是 &quot;%2&quot;。</translation>
+    </message>
+    <message>
+        <source>URL of host when no driver is selected</source>
+        <translation>未选择驱动时主机的 URL</translation>
+    </message>
+    <message>
+        <source>number of CPUs for the machine</source>
+        <translation>机器的 CPU 数量</translation>
+    </message>
+    <message>
+        <source>size of memory for the machine (in MB)</source>
+        <translation>机器的内存大小（MB）</translation>
+    </message>
+    <message>
+        <source>size of the data disk (Docker&apos;s images, containers, volumes) in MB</source>
+        <translation>数据盘大小（存放 Docker 的镜像、容器和卷），单位 MB</translation>
+    </message>
+    <message>
+        <source>path of qemu-system (default: found on the PATH)</source>
+        <translation>qemu-system 的路径（默认：在 PATH 中查找）</translation>
+    </message>
+    <message>
+        <source>folder of the Berth VM image (default: the newest one cached)</source>
+        <translation>Berth 虚拟机镜像所在的文件夹（默认：缓存中最新的镜像）</translation>
+    </message>
+    <message>
+        <source>host folder shared into the VM at the same path (default: your home)</source>
+        <translation>以相同路径共享给虚拟机的主机文件夹（默认：你的主目录）</translation>
+    </message>
+    <message>
+        <source>do not share a host folder into the VM</source>
+        <translation>不向虚拟机共享主机文件夹</translation>
+    </message>
+    <message>
+        <source>local port forwarded to the VM&apos;s SSH (default: a free one)</source>
+        <translation>转发到虚拟机 SSH 的本地端口（默认：任一空闲端口）</translation>
+    </message>
+    <message>
+        <source>local port forwarded to the VM&apos;s Docker TLS port (default: a free one)</source>
+        <translation>转发到虚拟机 Docker TLS 端口的本地端口（默认：任一空闲端口）</translation>
+    </message>
+    <message>
+        <source>seconds to wait for the VM to answer SSH</source>
+        <translation>等待虚拟机响应 SSH 的秒数</translation>
     </message>
     <message>
         <source>--%1 must be a whole number of at least %2, not &quot;%3&quot;.</source>

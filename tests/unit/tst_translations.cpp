@@ -148,6 +148,10 @@ void TestTranslations::cliFollowsLang()
     // Help is for people.
     r = run({ QStringLiteral("help") }, zh);
     QVERIFY2(r.out.startsWith(QStringLiteral("用法：berth [OPTIONS] COMMAND [arg...]\n")), qPrintable(r.out));
+    // The drivers' flags too: their texts are marked in the engine and translated by the CLI.
+    r = run({ QStringLiteral("create"), QStringLiteral("--help") }, zh);
+    QVERIFY2(r.out.contains(QStringLiteral("--qemu-cpu-count")) && r.out.contains(QStringLiteral("机器的 CPU 数量")),
+        qPrintable(r.out));
 }
 
 void TestTranslations::cliIsEnglishUnderC()
