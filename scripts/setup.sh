@@ -8,9 +8,11 @@
 #                             of --vm and --windows
 set -euo pipefail
 
+# qt6-l10n-tools: lupdate and lrelease (translations/); qt6-translations-l10n: Qt's own messages
+# translated; python3: scripts/update-translations.sh.
 packages=(
     cmake ninja-build g++ pkg-config
-    qt6-base-dev qt6-base-dev-tools qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
+    qt6-base-dev qt6-base-dev-tools qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-translations-l10n python3
     qtkeychain-qt6-dev libsecret-1-0 libssh-dev libssl-dev
     openssh-client
     # berth-desktop on X11 (Qt's xcb platform plugin)
@@ -24,8 +26,6 @@ case "${1:-}" in
     --windows) packages+=("${windows[@]}") ;;
     --test)
         # systemd: systemd-analyze verify; zsh, fish, tcsh: `env` output evaluated by each shell;
-        # gnome-keyring, dbus, libsecret-tools: tst_secrets stores a password in a real Secret Service and reads
-        # it back with secret-tool.
         packages+=("${vm[@]}" "${windows[@]}" openssh-server docker.io iproute2 openssl util-linux busybox-static procps strace time
             clang-format genisoimage systemd zsh fish tcsh
             # the keychain test: a Secret Service (gnome-keyring) on a D-Bus of its own, secret-tool to check it

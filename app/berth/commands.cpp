@@ -607,8 +607,10 @@ QList<FlagSpec> createFlags()
     for (const DriverDescription &info : MachineApi::drivers()) {
         for (const DriverFlag &flag : info.flags) {
             const bool repeatable = flag.kind == DriverFlag::Kind::StringList;
-            flags << FlagSpec { flag.name, flag.kind != DriverFlag::Kind::Bool, repeatable, flag.usage,
-                flag.defaultValue, {} };
+            // The driver's text is marked for translation in the engine, and translated for the reader here.
+            const QString usage = QCoreApplication::translate("berth", flag.usage.toUtf8().constData());
+            flags << FlagSpec { flag.name, flag.kind != DriverFlag::Kind::Bool, repeatable, usage, flag.defaultValue,
+                {} };
         }
     }
     return flags;

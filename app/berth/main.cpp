@@ -1,4 +1,5 @@
 #include "commands.h"
+#include "translations.h"
 #include "util/hardexit.h"
 
 #include <QCoreApplication>
@@ -19,5 +20,8 @@ int main(int argc, char *argv[])
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("berth"));
     QCoreApplication::setApplicationVersion(QStringLiteral(BERTH_VERSION));
+    // Messages in the user's language (LANGUAGE, LC_ALL, LC_MESSAGES, LANG; Windows: the display
+    // language); what scripts read (ls, status, env, inspect, config, url, ip, version) stays English.
+    berth::installTranslations(&app);
     return berth::endProcessNow(berth::cli::run(QCoreApplication::arguments()));
 }

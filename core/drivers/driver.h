@@ -25,7 +25,7 @@ struct DriverFlag {
     enum class Kind { String, Int, Bool, StringList };
     QString name; // without dashes: "generic-ip-address"
     Kind kind = Kind::String;
-    QString usage;
+    QString usage; // English, marked QT_TRANSLATE_NOOP("berth", ...): shown through QCoreApplication::translate
     QString defaultValue; // shown in help and used when the flag and its variable are absent
     QString envVar; // e.g. GENERIC_IP_ADDRESS
     // An Int flag's values: the driver refuses others (parseInt), and a front end offers no others. Some

@@ -16,17 +16,21 @@ namespace berth {
 
 namespace {
 const DriverFlag ipFlag { QStringLiteral("generic-ip-address"), DriverFlag::Kind::String,
-    QStringLiteral("IP Address of machine"), QString(), QStringLiteral("GENERIC_IP_ADDRESS") };
-const DriverFlag userFlag { QStringLiteral("generic-ssh-user"), DriverFlag::Kind::String, QStringLiteral("SSH user"),
-    QStringLiteral("root"), QStringLiteral("GENERIC_SSH_USER") };
+    QStringLiteral(QT_TRANSLATE_NOOP("berth", "IP Address of machine")), QString(),
+    QStringLiteral("GENERIC_IP_ADDRESS") };
+const DriverFlag userFlag { QStringLiteral("generic-ssh-user"), DriverFlag::Kind::String,
+    QStringLiteral(QT_TRANSLATE_NOOP("berth", "SSH user")), QStringLiteral("root"),
+    QStringLiteral("GENERIC_SSH_USER") };
 const DriverFlag keyFlag { QStringLiteral("generic-ssh-key"), DriverFlag::Kind::String,
-    QStringLiteral("SSH private key path (if not provided, ~/.ssh/id_ed25519, id_ecdsa or id_rsa)"), QString(),
-    QStringLiteral("GENERIC_SSH_KEY") };
-const DriverFlag portFlag { QStringLiteral("generic-ssh-port"), DriverFlag::Kind::Int, QStringLiteral("SSH port"),
-    QStringLiteral("22"), QStringLiteral("GENERIC_SSH_PORT"), 1, 65535, QString() };
+    QStringLiteral(
+        QT_TRANSLATE_NOOP("berth", "SSH private key path (if not provided, ~/.ssh/id_ed25519, id_ecdsa or id_rsa)")),
+    QString(), QStringLiteral("GENERIC_SSH_KEY") };
+const DriverFlag portFlag { QStringLiteral("generic-ssh-port"), DriverFlag::Kind::Int,
+    QStringLiteral(QT_TRANSLATE_NOOP("berth", "SSH port")), QStringLiteral("22"), QStringLiteral("GENERIC_SSH_PORT"), 1,
+    65535, QString() };
 const DriverFlag enginePortFlag { QStringLiteral("generic-engine-port"), DriverFlag::Kind::Int,
-    QStringLiteral("Docker engine port"), QStringLiteral("2376"), QStringLiteral("GENERIC_ENGINE_PORT"), 1, 65535,
-    QString() };
+    QStringLiteral(QT_TRANSLATE_NOOP("berth", "Docker engine port")), QStringLiteral("2376"),
+    QStringLiteral("GENERIC_ENGINE_PORT"), 1, 65535, QString() };
 
 // How long `state` waits for the SSH port, as docker-machine's generic driver does.
 constexpr int stateProbeTimeoutMs = 2000;

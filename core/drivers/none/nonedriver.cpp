@@ -12,7 +12,7 @@ namespace berth {
 
 namespace {
 const DriverFlag urlFlag { QStringLiteral("url"), DriverFlag::Kind::String,
-    QStringLiteral("URL of host when no driver is selected"), QString(), QString() };
+    QStringLiteral(QT_TRANSLATE_NOOP("berth", "URL of host when no driver is selected")), QString(), QString() };
 
 // tcp://HOST:PORT and nothing else (no user, path or query): `env` prints it into a shell.
 bool parseEngineUrl(const QString &text, QString *host)

@@ -37,8 +37,8 @@ namespace {
 const DriverFlag &cpuFlag()
 {
     static const DriverFlag flag { QStringLiteral("qemu-cpu-count"), DriverFlag::Kind::Int,
-        QStringLiteral("number of CPUs for the machine"), QStringLiteral("1"), QStringLiteral("QEMU_CPU_COUNT"), 1,
-        HostInfo::logicalCpuCount(), tr("the processors of this computer") };
+        QStringLiteral(QT_TRANSLATE_NOOP("berth", "number of CPUs for the machine")), QStringLiteral("1"),
+        QStringLiteral("QEMU_CPU_COUNT"), 1, HostInfo::logicalCpuCount(), tr("the processors of this computer") };
     return flag;
 }
 const DriverFlag &memoryFlag()
@@ -47,34 +47,37 @@ const DriverFlag &memoryFlag()
     static const qint64 hostMb = HostInfo::totalMemoryMb();
     constexpr qint64 unknownMb = 16 * 1024 * 1024; // as Driver.Memory in config.json
     static const DriverFlag flag { QStringLiteral("qemu-memory"), DriverFlag::Kind::Int,
-        QStringLiteral("size of memory for the machine (in MB)"), QStringLiteral("1024"),
+        QStringLiteral(QT_TRANSLATE_NOOP("berth", "size of memory for the machine (in MB)")), QStringLiteral("1024"),
         QStringLiteral("QEMU_MEMORY_SIZE"), 512, static_cast<int>(hostMb >= 512 ? qMin(hostMb, unknownMb) : unknownMb),
         hostMb >= 512 ? tr("the memory of this computer, in MB") : QString() };
     return flag;
 }
 // 2 GB holds the engine and a few images; 2 TB is past any desktop's disk.
 const DriverFlag diskFlag { QStringLiteral("qemu-disk-size"), DriverFlag::Kind::Int,
-    QStringLiteral("size of the data disk (Docker's images, containers, volumes) in MB"), QStringLiteral("20000"),
-    QStringLiteral("QEMU_DISK_SIZE"), 2000, 2 * 1024 * 1024, QString() };
+    QStringLiteral(QT_TRANSLATE_NOOP("berth", "size of the data disk (Docker's images, containers, volumes) in MB")),
+    QStringLiteral("20000"), QStringLiteral("QEMU_DISK_SIZE"), 2000, 2 * 1024 * 1024, QString() };
 const DriverFlag binaryFlag { QStringLiteral("qemu-binary"), DriverFlag::Kind::String,
-    QStringLiteral("path of qemu-system (default: found on the PATH)"), QString(), QStringLiteral("QEMU_BINARY") };
+    QStringLiteral(QT_TRANSLATE_NOOP("berth", "path of qemu-system (default: found on the PATH)")), QString(),
+    QStringLiteral("QEMU_BINARY") };
 const DriverFlag imageFlag { QStringLiteral("qemu-image"), DriverFlag::Kind::String,
-    QStringLiteral("folder of the Berth VM image (default: the newest one cached)"), QString(),
-    QStringLiteral("QEMU_IMAGE") };
+    QStringLiteral(QT_TRANSLATE_NOOP("berth", "folder of the Berth VM image (default: the newest one cached)")),
+    QString(), QStringLiteral("QEMU_IMAGE") };
 const DriverFlag shareFlag { QStringLiteral("qemu-share-folder"), DriverFlag::Kind::String,
-    QStringLiteral("host folder shared into the VM at the same path (default: your home)"), QString(),
-    QStringLiteral("QEMU_SHARE_FOLDER") };
+    QStringLiteral(QT_TRANSLATE_NOOP("berth", "host folder shared into the VM at the same path (default: your home)")),
+    QString(), QStringLiteral("QEMU_SHARE_FOLDER") };
 const DriverFlag noShareFlag { QStringLiteral("qemu-no-share"), DriverFlag::Kind::Bool,
-    QStringLiteral("do not share a host folder into the VM"), QString(), QStringLiteral("QEMU_NO_SHARE") };
+    QStringLiteral(QT_TRANSLATE_NOOP("berth", "do not share a host folder into the VM")), QString(),
+    QStringLiteral("QEMU_NO_SHARE") };
 const DriverFlag sshPortFlag { QStringLiteral("qemu-ssh-port"), DriverFlag::Kind::Int,
-    QStringLiteral("local port forwarded to the VM's SSH (default: a free one)"), QStringLiteral("0"), QString(), 0,
-    65535, QString() };
+    QStringLiteral(QT_TRANSLATE_NOOP("berth", "local port forwarded to the VM's SSH (default: a free one)")),
+    QStringLiteral("0"), QString(), 0, 65535, QString() };
 const DriverFlag dockerPortFlag { QStringLiteral("qemu-docker-port"), DriverFlag::Kind::Int,
-    QStringLiteral("local port forwarded to the VM's Docker TLS port (default: a free one)"), QStringLiteral("0"),
-    QString(), 0, 65535, QString() };
+    QStringLiteral(
+        QT_TRANSLATE_NOOP("berth", "local port forwarded to the VM's Docker TLS port (default: a free one)")),
+    QStringLiteral("0"), QString(), 0, 65535, QString() };
 const DriverFlag bootTimeoutFlag { QStringLiteral("qemu-boot-timeout"), DriverFlag::Kind::Int,
-    QStringLiteral("seconds to wait for the VM to answer SSH"), QStringLiteral("180"), QString(), 10, 24 * 3600,
-    QString() };
+    QStringLiteral(QT_TRANSLATE_NOOP("berth", "seconds to wait for the VM to answer SSH")), QStringLiteral("180"),
+    QString(), 10, 24 * 3600, QString() };
 
 } // namespace
 

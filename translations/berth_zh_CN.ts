@@ -1,0 +1,1965 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>berth</name>
+    <message>
+        <source>The engine options stored for &quot;%1&quot; cannot be used: %2
+Correct HostOptions.EngineOptions in its config.json.</source>
+        <translation>为 &quot;%1&quot; 保存的引擎选项无法使用：%2
+请修改其 config.json 中的 HostOptions.EngineOptions。</translation>
+    </message>
+    <message>
+        <source>Machine &quot;%1&quot; is already stopped.</source>
+        <translation>机器 &quot;%1&quot; 已经停止。</translation>
+    </message>
+    <message>
+        <source>Host is not running</source>
+        <translation>主机未在运行</translation>
+    </message>
+    <message>
+        <source>Cannot read %1: %2. Regenerate the certificates with &quot;berth regenerate-certs&quot;.</source>
+        <translation>无法读取 %1：%2。请用 &quot;berth regenerate-certs&quot; 重新生成证书。</translation>
+    </message>
+    <message>
+        <source>no address</source>
+        <translation>无地址</translation>
+    </message>
+    <message>
+        <source>Run &quot;berth regenerate-certs&quot; for the machine.</source>
+        <translation>请对该机器运行 &quot;berth regenerate-certs&quot;。</translation>
+    </message>
+    <message>
+        <source>The engine&apos;s certificate at %1 expired on %2. %3 If it is not that old, check this computer&apos;s clock.</source>
+        <translation>%1 处引擎的证书已于 %2 过期。%3 如果证书并没有那么旧，请检查本机的时钟。</translation>
+    </message>
+    <message>
+        <source>The engine&apos;s certificate at %1 is not valid before %2: this computer&apos;s clock (or the one of the computer that made the certificate) is wrong. Correct the clock; if it is right, run &quot;berth regenerate-certs&quot; for the machine.</source>
+        <translation>%1 处引擎的证书在 %2 之前无效：本机的时钟（或生成该证书的计算机的时钟）不正确。请校正时钟；如果时钟正确，请对该机器运行 &quot;berth regenerate-certs&quot;。</translation>
+    </message>
+    <message>
+        <source>The engine&apos;s certificate at %1 is not for this address: it names %2. The machine&apos;s address has changed, or the URL reaches another engine. %3</source>
+        <translation>%1 处引擎的证书不是为此地址签发的：它写的是 %2。机器的地址已改变，或该 URL 指向了另一个引擎。%3</translation>
+    </message>
+    <message>
+        <source>The engine at %1 presents a certificate that this store&apos;s CA did not sign (%2). %3 If the machine uses a CA of another store, use that store (-s).</source>
+        <translation>%1 处的引擎出示的证书不是由本存储的 CA 签发的（%2）。%3 如果该机器使用的是另一个存储的 CA，请使用那个存储（-s）。</translation>
+    </message>
+    <message>
+        <source>The engine at %1 refused this store&apos;s client certificate (%2): the engine trusts another CA. %3</source>
+        <translation>%1 处的引擎拒绝了本存储的客户端证书（%2）：该引擎信任的是另一个 CA。%3</translation>
+    </message>
+    <message>
+        <source>Machines of the %1 driver run a system Berth did not install: upgrade Docker there with the host&apos;s package manager, then provision the machine again.</source>
+        <translation>%1 驱动的机器运行的系统不是 Berth 安装的：请在那里用主机的包管理器升级 Docker，然后重新配置该机器。</translation>
+    </message>
+    <message>
+        <source>Machines of the %1 driver are not reached over SSH.</source>
+        <translation>%1 驱动的机器不通过 SSH 访问。</translation>
+    </message>
+    <message>
+        <source>The machine &quot;%1&quot; has no IP address.</source>
+        <translation>机器 &quot;%1&quot; 没有 IP 地址。</translation>
+    </message>
+    <message>
+        <source>Driver.%1 must be text without control characters, not %2.</source>
+        <translation>Driver.%1 必须是不含控制字符的文本，而不是 %2。</translation>
+    </message>
+    <message>
+        <source>Driver.%1 &quot;%2&quot; is not an absolute path.</source>
+        <translation>Driver.%1 &quot;%2&quot; 不是绝对路径。</translation>
+    </message>
+    <message>
+        <source>Driver.%1 must be a whole number from %2 to %3, not %4.</source>
+        <translation>Driver.%1 必须是 %2 到 %3 之间的整数，而不是 %4。</translation>
+    </message>
+    <message>
+        <source>Driver.IPAddress &quot;%1&quot; is not an IP address or host name.</source>
+        <translation>Driver.IPAddress &quot;%1&quot; 不是 IP 地址或主机名。</translation>
+    </message>
+    <message>
+        <source>Driver.MachineName &quot;%1&quot; is not the machine&apos;s name &quot;%2&quot;.</source>
+        <translation>Driver.MachineName &quot;%1&quot; 与机器名 &quot;%2&quot; 不符。</translation>
+    </message>
+    <message>
+        <source>Driver.SSHUser &quot;%1&quot; is not a valid user name.</source>
+        <translation>Driver.SSHUser &quot;%1&quot; 不是有效的用户名。</translation>
+    </message>
+    <message>
+        <source>IP Address of machine</source>
+        <translation>机器的 IP 地址</translation>
+    </message>
+    <message>
+        <source>SSH user</source>
+        <translation>SSH 用户</translation>
+    </message>
+    <message>
+        <source>SSH private key path (if not provided, ~/.ssh/id_ed25519, id_ecdsa or id_rsa)</source>
+        <translation>SSH 私钥路径（未指定时依次使用 ~/.ssh/id_ed25519、id_ecdsa 或 id_rsa）</translation>
+    </message>
+    <message>
+        <source>SSH port</source>
+        <translation>SSH 端口</translation>
+    </message>
+    <message>
+        <source>Docker engine port</source>
+        <translation>Docker 引擎端口</translation>
+    </message>
+    <message>
+        <source>--%1 must be a port number from 1 to 65535, not &quot;%2&quot;.</source>
+        <translation>--%1 必须是 1 到 65535 之间的端口号，而不是 &quot;%2&quot;。</translation>
+    </message>
+    <message>
+        <source>URL of host when no driver is selected</source>
+        <translation>未选择驱动时主机的 URL</translation>
+    </message>
+    <message>
+        <source>number of CPUs for the machine</source>
+        <translation>机器的 CPU 数量</translation>
+    </message>
+    <message>
+        <source>size of memory for the machine (in MB)</source>
+        <translation>机器的内存大小（MB）</translation>
+    </message>
+    <message>
+        <source>size of the data disk (Docker&apos;s images, containers, volumes) in MB</source>
+        <translation>数据盘大小（存放 Docker 的镜像、容器和卷），单位 MB</translation>
+    </message>
+    <message>
+        <source>path of qemu-system (default: found on the PATH)</source>
+        <translation>qemu-system 的路径（默认：在 PATH 中查找）</translation>
+    </message>
+    <message>
+        <source>folder of the Berth VM image (default: the newest one cached)</source>
+        <translation>Berth 虚拟机镜像所在的文件夹（默认：缓存中最新的镜像）</translation>
+    </message>
+    <message>
+        <source>host folder shared into the VM at the same path (default: your home)</source>
+        <translation>以相同路径共享给虚拟机的主机文件夹（默认：你的主目录）</translation>
+    </message>
+    <message>
+        <source>do not share a host folder into the VM</source>
+        <translation>不向虚拟机共享主机文件夹</translation>
+    </message>
+    <message>
+        <source>local port forwarded to the VM&apos;s SSH (default: a free one)</source>
+        <translation>转发到虚拟机 SSH 的本地端口（默认：任一空闲端口）</translation>
+    </message>
+    <message>
+        <source>local port forwarded to the VM&apos;s Docker TLS port (default: a free one)</source>
+        <translation>转发到虚拟机 Docker TLS 端口的本地端口（默认：任一空闲端口）</translation>
+    </message>
+    <message>
+        <source>seconds to wait for the VM to answer SSH</source>
+        <translation>等待虚拟机响应 SSH 的秒数</translation>
+    </message>
+    <message>
+        <source>--%1 must be a whole number of at least %2, not &quot;%3&quot;.</source>
+        <translation>--%1 必须是不小于 %2 的整数，而不是 &quot;%3&quot;。</translation>
+    </message>
+    <message>
+        <source>HostOptions.AuthOptions.%1 &quot;%2&quot; is not an absolute path.</source>
+        <translation>HostOptions.AuthOptions.%1 &quot;%2&quot; 不是绝对路径。</translation>
+    </message>
+    <message>
+        <source>HostOptions.AuthOptions.ServerCertSANs holds &quot;%1&quot;, which is not an IP address or host name.</source>
+        <translation>HostOptions.AuthOptions.ServerCertSANs 中的 &quot;%1&quot; 不是 IP 地址或主机名。</translation>
+    </message>
+    <message>
+        <source>A machine name cannot be empty.</source>
+        <translation>机器名不能为空。</translation>
+    </message>
+    <message>
+        <source>The machine name is %1 characters long; at most %2 are allowed (the machine&apos;s host name).</source>
+        <translation>机器名长 %1 个字符；最多允许 %2 个（它会成为机器的主机名）。</translation>
+    </message>
+    <message>
+        <source>Invalid machine name &quot;%1&quot;. Allowed characters are 0-9, a-z, A-Z, &apos;.&apos; and &apos;-&apos;, and it must start with a letter or a digit.</source>
+        <translation>无效的机器名 &quot;%1&quot;。允许的字符为 0-9、a-z、A-Z、&apos;.&apos; 和 &apos;-&apos;，且必须以字母或数字开头。</translation>
+    </message>
+    <message>
+        <source>The machine name &quot;%1&quot; cannot be a folder&apos;s name here: %2. Choose another name.</source>
+        <translation>机器名 &quot;%1&quot; 在此系统上不能用作文件夹名：%2。请换一个名字。</translation>
+    </message>
+    <message>
+        <source>%1 &quot;%2&quot; contains a control character or line break, which would add lines to the engine&apos;s configuration on the host. Remove it.</source>
+        <translation>%1 &quot;%2&quot; 含有控制字符或换行符，会在主机上的引擎配置中多出几行。请将其去掉。</translation>
+    </message>
+    <message>
+        <source>%1 &quot;%2&quot; cannot be empty or contain spaces, quotes, &apos;$&apos; or &apos;\&apos;.</source>
+        <translation>%1 &quot;%2&quot; 不能为空，也不能含有空格、引号、&apos;$&apos; 或 &apos;\&apos;。</translation>
+    </message>
+    <message>
+        <source>--engine-storage-driver &quot;%1&quot; is not a storage driver name.</source>
+        <translation>--engine-storage-driver &quot;%1&quot; 不是存储驱动的名称。</translation>
+    </message>
+    <message>
+        <source>--engine-env &quot;%1&quot; must be NAME=value.</source>
+        <translation>--engine-env &quot;%1&quot; 必须是 NAME=value 的形式。</translation>
+    </message>
+    <message>
+        <source>%1 &quot;%2&quot; contains &apos;%3&apos;, which the host&apos;s init script would read as shell syntax (it passes the engine&apos;s options through the shell unquoted). Leave it out on this host, or use a host with systemd.</source>
+        <translation>%1 &quot;%2&quot; 含有 &apos;%3&apos;，主机的 init 脚本会把它当作 shell 语法（该脚本未加引号地把引擎选项交给 shell）。请在此主机上去掉它，或使用带 systemd 的主机。</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; holds a line break or control character, which no shell&apos;s environment line can carry. Choose a storage path without it.</source>
+        <translation>&quot;%1&quot; 含有换行符或控制字符，任何 shell 的环境变量行都无法容纳。请选择不含这些字符的存储路径。</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; contains &apos;%2&apos;, which cmd cannot be given safely. Use PowerShell (--shell powershell), or a storage path without it.</source>
+        <translation>&quot;%1&quot; 含有 &apos;%2&apos;，无法安全地交给 cmd。请使用 PowerShell（--shell powershell），或不含该字符的存储路径。</translation>
+    </message>
+    <message>
+        <source>You can further specify your shell with either &apos;cmd&apos; or &apos;powershell&apos; with the --shell flag.
+
+</source>
+        <translation>你可以用 --shell 参数进一步指定 shell 为 &apos;cmd&apos; 或 &apos;powershell&apos;。
+
+</translation>
+    </message>
+    <message>
+        <source>Error: Unknown shell. Name it with --shell (bash, zsh, fish, powershell, cmd, tcsh or emacs).</source>
+        <translation>错误：未知的 shell。请用 --shell 指定（bash、zsh、fish、powershell、cmd、tcsh 或 emacs）。</translation>
+    </message>
+    <message>
+        <source>Error: Unknown shell: the running processes cannot be listed (%1). Name it with --shell (cmd or powershell).</source>
+        <translation>错误：未知的 shell：无法列出正在运行的进程（%1）。请用 --shell 指定（cmd 或 powershell）。</translation>
+    </message>
+    <message>
+        <source>OpenSSH would read &quot;${&quot; in %1 as an environment variable. Use Berth&apos;s built-in SSH client, or a store folder without &quot;${&quot;.</source>
+        <translation>OpenSSH 会把 %1 中的 &quot;${&quot; 当作环境变量读取。请使用 Berth 内置的 SSH 客户端，或不含 &quot;${&quot; 的存储文件夹。</translation>
+    </message>
+    <message>
+        <source>Cannot export the public half of the SSH key.</source>
+        <translation>无法导出 SSH 密钥的公钥部分。</translation>
+    </message>
+    <message>
+        <source>No SSH key file was given. Give the path of a private key.</source>
+        <translation>未指定 SSH 密钥文件。请给出私钥的路径。</translation>
+    </message>
+    <message>
+        <source>The SSH key file %1 does not exist. Check the path of the private key.</source>
+        <translation>SSH 密钥文件 %1 不存在。请检查私钥的路径。</translation>
+    </message>
+    <message>
+        <source>The SSH key file %1 cannot be read. Check that it is a file you own with mode 0600.</source>
+        <translation>无法读取 SSH 密钥文件 %1。请检查它是否为你所有、权限为 0600 的文件。</translation>
+    </message>
+    <message>
+        <source>The SSH key file %1 is protected by a passphrase. Berth needs a key without one: use another key, or remove the passphrase with `ssh-keygen -p -f %1`.</source>
+        <translation>SSH 密钥文件 %1 受密码短语保护。Berth 需要不带密码短语的密钥：请换用其他密钥，或用 `ssh-keygen -p -f %1` 去掉密码短语。</translation>
+    </message>
+    <message>
+        <source>The file %1 is not a private SSH key Berth can read. Use an RSA, ECDSA or Ed25519 key in OpenSSH or PEM format.</source>
+        <translation>文件 %1 不是 Berth 能读取的 SSH 私钥。请使用 OpenSSH 或 PEM 格式的 RSA、ECDSA 或 Ed25519 密钥。</translation>
+    </message>
+    <message>
+        <source>%1 already exists. Berth does not overwrite keys: choose another path or move that file away.</source>
+        <translation>%1 已存在。Berth 不会覆盖密钥：请选择其他路径，或把该文件移走。</translation>
+    </message>
+    <message>
+        <source>Cannot create the folder %1. Check that you may write there.</source>
+        <translation>无法创建文件夹 %1。请检查你是否有写入权限。</translation>
+    </message>
+    <message>
+        <source>Cannot generate an RSA key pair (libssh failed).</source>
+        <translation>无法生成 RSA 密钥对（libssh 出错）。</translation>
+    </message>
+    <message>
+        <source>Cannot export the new private key (libssh failed).</source>
+        <translation>无法导出新的私钥（libssh 出错）。</translation>
+    </message>
+    <message>
+        <source>Cannot create %1: %2.</source>
+        <translation>无法创建 %1：%2。</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2.</source>
+        <translation>无法写入 %1：%2。</translation>
+    </message>
+    <message>
+        <source>The connection to %1 was refused. Check the SSH port (%2) and that sshd runs on the host.</source>
+        <translation>到 %1 的连接被拒绝。请检查 SSH 端口（%2），以及主机上的 sshd 是否在运行。</translation>
+    </message>
+    <message>
+        <source>%1 did not answer within %2 s. Check the address, that the host is running and that no firewall blocks port %3.</source>
+        <translation>%1 在 %2 秒内没有响应。请检查地址、主机是否在运行，以及是否有防火墙阻挡了端口 %3。</translation>
+    </message>
+    <message>
+        <source>%1 cannot be reached (%2). Check the address and this computer&apos;s network connection.</source>
+        <translation>无法访问 %1（%2）。请检查地址和本机的网络连接。</translation>
+    </message>
+    <message>
+        <source>The host name %1 cannot be resolved (%2). Check the name, or use the IP address.</source>
+        <translation>无法解析主机名 %1（%2）。请检查名称，或改用 IP 地址。</translation>
+    </message>
+    <message>
+        <source>Cannot open an SSH connection to %1: %2. Check that an SSH server answers on that port.</source>
+        <translation>无法建立到 %1 的 SSH 连接：%2。请检查该端口上是否有 SSH 服务器在响应。</translation>
+    </message>
+    <message>
+        <source>No host address was given for the SSH connection.</source>
+        <translation>未给出 SSH 连接的主机地址。</translation>
+    </message>
+    <message>
+        <source>No known_hosts file was given for %1; the host key cannot be checked.</source>
+        <translation>未给出 %1 的 known_hosts 文件；无法检查主机密钥。</translation>
+    </message>
+    <message>
+        <source>Cannot start an SSH session (out of memory).</source>
+        <translation>无法启动 SSH 会话（内存不足）。</translation>
+    </message>
+    <message>
+        <source>Cannot set up the SSH connection to %1: %2.</source>
+        <translation>无法设置到 %1 的 SSH 连接：%2。</translation>
+    </message>
+    <message>
+        <source>%1 sent no host key: %2.</source>
+        <translation>%1 没有发送主机密钥：%2。</translation>
+    </message>
+    <message>
+        <source>Cannot record the host key of %1 in %2: %3.</source>
+        <translation>无法将 %1 的主机密钥记录到 %2：%3。</translation>
+    </message>
+    <message>
+        <source>The host key of %1 has changed: it is now %2, which is not the key recorded in %3. Someone may be intercepting the connection, so Berth refuses it. If the host was really reinstalled, delete %3 (or the line for %1 in it) and try again.</source>
+        <translation>%1 的主机密钥已改变：现在是 %2，与 %3 中记录的密钥不符。可能有人在拦截连接，因此 Berth 拒绝连接。如果该主机确实重装过，请删除 %3（或其中 %1 的那一行）后重试。</translation>
+    </message>
+    <message>
+        <source>Cannot check the host key of %1 against %2: %3.</source>
+        <translation>无法用 %2 检查 %1 的主机密钥：%3。</translation>
+    </message>
+    <message>
+        <source>The host refused the SSH key %1 for user %2. Check that its public key is in ~%2/.ssh/authorized_keys on the host.</source>
+        <translation>主机拒绝了用户 %2 的 SSH 密钥 %1。请检查其公钥是否在主机上的 ~%2/.ssh/authorized_keys 中。</translation>
+    </message>
+    <message>
+        <source>The host accepted the SSH key %1 for user %2 but asks for more (such as a password). Berth signs in with the key only: allow key authentication alone for this user.</source>
+        <translation>主机接受了用户 %2 的 SSH 密钥 %1，但还要求更多认证（例如密码）。Berth 只用密钥登录：请允许该用户仅凭密钥认证。</translation>
+    </message>
+    <message>
+        <source>Signing in to %1 as %2 failed: %3.</source>
+        <translation>以 %2 身份登录 %1 失败：%3。</translation>
+    </message>
+    <message>
+        <source>exit code %1</source>
+        <translation>退出码 %1</translation>
+    </message>
+    <message>
+        <source>Cannot write %1 on %2: %3.</source>
+        <translation>无法在 %2 上写入 %1：%3。</translation>
+    </message>
+    <message>
+        <source>The SSH connection to %1 was lost: %2.</source>
+        <translation>到 %1 的 SSH 连接已断开：%2。</translation>
+    </message>
+    <message>
+        <source>Not connected over SSH. Connect first.</source>
+        <translation>尚未通过 SSH 连接。请先连接。</translation>
+    </message>
+    <message>
+        <source>no such file or folder</source>
+        <translation>没有该文件或文件夹</translation>
+    </message>
+    <message>
+        <source>permission denied</source>
+        <translation>权限不足</translation>
+    </message>
+    <message>
+        <source>it already exists</source>
+        <translation>已存在</translation>
+    </message>
+    <message>
+        <source>the file system is read-only</source>
+        <translation>文件系统为只读</translation>
+    </message>
+    <message>
+        <source>no medium</source>
+        <translation>没有介质</translation>
+    </message>
+    <message>
+        <source>%1 does not offer SFTP (%2). Check that its sshd_config has a Subsystem sftp line.</source>
+        <translation>%1 不提供 SFTP（%2）。请检查其 sshd_config 中是否有 Subsystem sftp 一行。</translation>
+    </message>
+    <message>
+        <source>Cannot read %1: %2.</source>
+        <translation>无法读取 %1：%2。</translation>
+    </message>
+    <message>
+        <source>Cannot create %1 on %2: %3.</source>
+        <translation>无法在 %2 上创建 %1：%3。</translation>
+    </message>
+    <message>
+        <source>Cannot set the mode of %1 on %2: %3.</source>
+        <translation>无法设置 %2 上 %1 的权限：%3。</translation>
+    </message>
+    <message>
+        <source>Cannot create the folder %1 on %2: %3.</source>
+        <translation>无法在 %2 上创建文件夹 %1：%3。</translation>
+    </message>
+    <message>
+        <source>%1 does not exist. Check the path.</source>
+        <translation>%1 不存在。请检查路径。</translation>
+    </message>
+    <message>
+        <source>%1 is a directory (use -r).</source>
+        <translation>%1 是目录（请使用 -r）。</translation>
+    </message>
+    <message>
+        <source>%1 is neither a file nor a directory; only those can be copied.</source>
+        <translation>%1 既不是文件也不是目录；只能复制这两种。</translation>
+    </message>
+    <message>
+        <source>Cannot read %1 on %2: %3.</source>
+        <translation>无法读取 %2 上的 %1：%3。</translation>
+    </message>
+    <message>
+        <source>Cannot list the folder %1 on %2: %3.</source>
+        <translation>无法列出 %2 上的文件夹 %1：%3。</translation>
+    </message>
+    <message>
+        <source>Cannot copy %1 from %2: %3.</source>
+        <translation>无法从 %2 复制 %1：%3。</translation>
+    </message>
+    <message>
+        <source>no detail from OpenSSL</source>
+        <translation>OpenSSL 未给出详情</translation>
+    </message>
+    <message>
+        <source>The %1 %2 does not exist. Check the path, or regenerate the machine&apos;s certificates.</source>
+        <translation>%1 %2 不存在。请检查路径，或重新生成该机器的证书。</translation>
+    </message>
+    <message>
+        <source>Cannot read the %1 %2: %3. Check that you may read it.</source>
+        <translation>无法读取 %1 %2：%3。请检查你是否有读取权限。</translation>
+    </message>
+    <message>
+        <source>The %1 %2 is too large to be a PEM file. Check the path.</source>
+        <translation>%1 %2 太大，不可能是 PEM 文件。请检查路径。</translation>
+    </message>
+    <message>
+        <source>The %1 %2 is not a PEM certificate (%3). Regenerate the machine&apos;s certificates.</source>
+        <translation>%1 %2 不是 PEM 证书（%3）。请重新生成该机器的证书。</translation>
+    </message>
+    <message>
+        <source>The %1 %2 is protected by a passphrase. Berth needs an unencrypted key; regenerate the machine&apos;s certificates.</source>
+        <translation>%1 %2 受密码短语保护。Berth 需要未加密的密钥；请重新生成该机器的证书。</translation>
+    </message>
+    <message>
+        <source>The %1 %2 is not a PEM private key (%3). Regenerate the machine&apos;s certificates.</source>
+        <translation>%1 %2 不是 PEM 私钥（%3）。请重新生成该机器的证书。</translation>
+    </message>
+    <message>
+        <source>The certificate organization is empty. Give a name (usually your user name).</source>
+        <translation>证书的组织名为空。请给出一个名称（通常是你的用户名）。</translation>
+    </message>
+    <message>
+        <source>The certificate organization &quot;%1&quot; is longer than %2 bytes. Give a shorter name.</source>
+        <translation>证书的组织名 &quot;%1&quot; 超过了 %2 字节。请给出更短的名称。</translation>
+    </message>
+    <message>
+        <source>No path was given for the new certificate or key. This is a bug in Berth; please report it.</source>
+        <translation>未给出新证书或密钥的路径。这是 Berth 的缺陷，请报告它。</translation>
+    </message>
+    <message>
+        <source>The certificate and its key would both be written to %1. Give them different paths.</source>
+        <translation>证书和它的密钥会被写到同一个文件 %1。请给它们不同的路径。</translation>
+    </message>
+    <message>
+        <source>Cannot generate an RSA key: %1. Check the OpenSSL installation.</source>
+        <translation>无法生成 RSA 密钥：%1。请检查 OpenSSL 的安装。</translation>
+    </message>
+    <message>
+        <source>Cannot build the certificate (%1): %2. Check the OpenSSL installation.</source>
+        <translation>无法生成证书（%1）：%2。请检查 OpenSSL 的安装。</translation>
+    </message>
+    <message>
+        <source>Cannot encode the new certificate or key as PEM: %1.</source>
+        <translation>无法将新的证书或密钥编码为 PEM：%1。</translation>
+    </message>
+    <message>
+        <source>CA certificate</source>
+        <translation>CA 证书</translation>
+    </message>
+    <message>
+        <source>CA key</source>
+        <translation>CA 密钥</translation>
+    </message>
+    <message>
+        <source>The certificate %1 is not a CA certificate, so it cannot sign others. Regenerate the machine&apos;s certificates.</source>
+        <translation>证书 %1 不是 CA 证书，不能为其他证书签名。请重新生成该机器的证书。</translation>
+    </message>
+    <message>
+        <source>The CA key %1 does not belong to the CA certificate %2. Regenerate the machine&apos;s certificates.</source>
+        <translation>CA 密钥 %1 与 CA 证书 %2 不匹配。请重新生成该机器的证书。</translation>
+    </message>
+    <message>
+        <source>The server certificate %1 has expired. Regenerate the machine&apos;s certificates.</source>
+        <translation>服务器证书 %1 已过期。请重新生成该机器的证书。</translation>
+    </message>
+    <message>
+        <source>The server certificate %1 is not valid yet. Check this computer&apos;s clock, or regenerate the machine&apos;s certificates.</source>
+        <translation>服务器证书 %1 尚未生效。请检查本机的时钟，或重新生成该机器的证书。</translation>
+    </message>
+    <message>
+        <source>The server certificate %1 was not signed by the CA %2. Regenerate the machine&apos;s certificates.</source>
+        <translation>服务器证书 %1 不是由 CA %2 签发的。请重新生成该机器的证书。</translation>
+    </message>
+    <message>
+        <source>The certificate %1 is not meant for a server (it lacks TLS server authentication). Regenerate the machine&apos;s certificates.</source>
+        <translation>证书 %1 不是供服务器使用的（缺少 TLS 服务器身份验证用途）。请重新生成该机器的证书。</translation>
+    </message>
+    <message>
+        <source>The server certificate %1 does not verify against the CA %2: %3. Regenerate the machine&apos;s certificates.</source>
+        <translation>服务器证书 %1 无法通过 CA %2 的验证：%3。请重新生成该机器的证书。</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is neither an IP address nor a DNS name, so it cannot go into the server certificate. Check the machine&apos;s address.</source>
+        <translation>&quot;%1&quot; 既不是 IP 地址也不是 DNS 名称，不能写入服务器证书。请检查机器的地址。</translation>
+    </message>
+    <message>
+        <source>A server certificate needs at least one IP address or DNS name. Check that the machine has an address.</source>
+        <translation>服务器证书至少需要一个 IP 地址或 DNS 名称。请检查机器是否有地址。</translation>
+    </message>
+    <message>
+        <source>certificate</source>
+        <translation>证书</translation>
+    </message>
+    <message>
+        <source>server certificate</source>
+        <translation>服务器证书</translation>
+    </message>
+    <message>
+        <source>Cannot set up certificate verification: %1. Check the OpenSSL installation.</source>
+        <translation>无法设置证书验证：%1。请检查 OpenSSL 的安装。</translation>
+    </message>
+    <message>
+        <source>The server certificate %1 does not name %2. Regenerate the machine&apos;s certificates.</source>
+        <translation>服务器证书 %1 中没有 %2。请重新生成该机器的证书。</translation>
+    </message>
+    <message>
+        <source>key</source>
+        <translation>密钥</translation>
+    </message>
+    <message>
+        <source>The key %1 does not belong to the certificate %2. Regenerate the machine&apos;s certificates.</source>
+        <translation>密钥 %1 与证书 %2 不匹配。请重新生成该机器的证书。</translation>
+    </message>
+    <message>
+        <source>Cannot open the lock file %1: %2.</source>
+        <translation>无法打开锁文件 %1：%2。</translation>
+    </message>
+    <message>
+        <source>Cannot lock %1: %2.</source>
+        <translation>无法锁定 %1：%2。</translation>
+    </message>
+    <message>
+        <source>Cannot open the lock file %1 (error %2).</source>
+        <translation>无法打开锁文件 %1（错误 %2）。</translation>
+    </message>
+    <message>
+        <source>Cannot lock %1 (error %2).</source>
+        <translation>无法锁定 %1（错误 %2）。</translation>
+    </message>
+    <message>
+        <source>Windows drops a dot or a space at the end of a file name</source>
+        <translation>Windows 会去掉文件名末尾的点或空格</translation>
+    </message>
+    <message>
+        <source>%1 is the name of a device on Windows</source>
+        <translation>%1 在 Windows 上是设备名</translation>
+    </message>
+    <message>
+        <source>The volume name &quot;%1&quot; cannot label a seed image: use 1 to %2 ASCII letters, digits, &apos;_&apos; or &apos;-&apos;.</source>
+        <translation>卷标 &quot;%1&quot; 不能用于种子镜像：请使用 1 到 %2 个 ASCII 字母、数字、&apos;_&apos; 或 &apos;-&apos;。</translation>
+    </message>
+    <message>
+        <source>The file name &quot;%1&quot; is too long for a seed image: it has %2 characters, at most %3 fit.</source>
+        <translation>文件名 &quot;%1&quot; 对种子镜像来说太长：它有 %2 个字符，最多只能有 %3 个。</translation>
+    </message>
+    <message>
+        <source>The file name &quot;%1&quot; cannot go into a seed image: use ASCII letters, digits, &apos;.&apos;, &apos;_&apos; or &apos;-&apos;.</source>
+        <translation>文件名 &quot;%1&quot; 不能放入种子镜像：请使用 ASCII 字母、数字、&apos;.&apos;、&apos;_&apos; 或 &apos;-&apos;。</translation>
+    </message>
+    <message>
+        <source>The file name &quot;%1&quot; appears twice in the seed image.</source>
+        <translation>文件名 &quot;%1&quot; 在种子镜像中出现了两次。</translation>
+    </message>
+    <message>
+        <source>The file &quot;%1&quot; is too large for a seed image: %2 bytes, at most %3 fit.</source>
+        <translation>文件 &quot;%1&quot; 对种子镜像来说太大：%2 字节，最多只能有 %3 字节。</translation>
+    </message>
+    <message>
+        <source>%1 has no readable manifest.json: %2</source>
+        <translation>%1 没有可读的 manifest.json：%2</translation>
+    </message>
+    <message>
+        <source>%1 is not a Berth VM image manifest.</source>
+        <translation>%1 不是 Berth 虚拟机镜像的清单。</translation>
+    </message>
+    <message>
+        <source>Cannot read %1: %2</source>
+        <translation>无法读取 %1：%2</translation>
+    </message>
+    <message>
+        <source>Cannot compute SHA-256 (OpenSSL).</source>
+        <translation>无法计算 SHA-256（OpenSSL）。</translation>
+    </message>
+    <message>
+        <source>flag provided but not defined: -%1
+See &apos;%2 %3 --help&apos;.</source>
+        <translation>未定义的参数：-%1
+请参阅 &apos;%2 %3 --help&apos;。</translation>
+    </message>
+    <message>
+        <source>flag needs an argument: -%1</source>
+        <translation>参数需要一个值：-%1</translation>
+    </message>
+    <message>
+        <source>%1 answered, but not like a Docker engine.</source>
+        <translation>%1 有响应，但不像是 Docker 引擎。</translation>
+    </message>
+    <message>
+        <source>The engine refused the image: %1</source>
+        <translation>引擎拒绝了该镜像：%1</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a tcp:// Docker URL.</source>
+        <translation>&quot;%1&quot; 不是 tcp:// 形式的 Docker URL。</translation>
+    </message>
+    <message>
+        <source>The Docker engine at %1 did not answer within %2 s. Check that the machine is running and that nothing blocks the port.</source>
+        <translation>%1 处的 Docker 引擎在 %2 秒内没有响应。请检查机器是否在运行，以及是否有东西阻挡了该端口。</translation>
+    </message>
+    <message>
+        <source>Cannot connect to the Docker engine at %1: connection refused. Is Docker running on the machine? &quot;berth provision&quot; configures and starts it.</source>
+        <translation>无法连接到 %1 处的 Docker 引擎：连接被拒绝。机器上的 Docker 在运行吗？&quot;berth provision&quot; 会配置并启动它。</translation>
+    </message>
+    <message>
+        <source>%1 answers plain HTTP, not TLS: Docker there runs without TLS, or another program listens on the port. Run &quot;berth provision&quot; for the machine to configure Docker with TLS, or check its URL.</source>
+        <translation>%1 使用的是明文 HTTP 而不是 TLS：那里的 Docker 未启用 TLS，或有其他程序在监听该端口。请对该机器运行 &quot;berth provision&quot; 以配置带 TLS 的 Docker，或检查其 URL。</translation>
+    </message>
+    <message>
+        <source>The TLS handshake with %1 failed (%2). Check that the URL reaches the machine&apos;s Docker engine; if it does, run &quot;berth regenerate-certs&quot; for the machine.</source>
+        <translation>与 %1 的 TLS 握手失败（%2）。请检查该 URL 是否指向该机器的 Docker 引擎；如果是，请对该机器运行 &quot;berth regenerate-certs&quot;。</translation>
+    </message>
+    <message>
+        <source>Cannot connect to the Docker engine at %1: %2.</source>
+        <translation>无法连接到 %1 处的 Docker 引擎：%2。</translation>
+    </message>
+    <message>
+        <source>The Docker engine at %1 answered %2 to %3 %4: %5</source>
+        <translation>%1 处的 Docker 引擎对 %3 %4 的响应为 %2：%5</translation>
+    </message>
+    <message>
+        <source>An existing Linux host reached over SSH</source>
+        <translation>通过 SSH 访问的现有 Linux 主机</translation>
+    </message>
+    <message>
+        <source>A Docker engine known by its URL only</source>
+        <translation>只知道 URL 的 Docker 引擎</translation>
+    </message>
+    <message>
+        <source>A Docker VM of Berth&apos;s image under QEMU</source>
+        <translation>在 QEMU 中运行 Berth 镜像的 Docker 虚拟机</translation>
+    </message>
+    <message>
+        <source>Berth has no &quot;%1&quot; driver yet: this machine can be listed, used with env and removed, but not managed.</source>
+        <translation>Berth 还没有 &quot;%1&quot; 驱动：这台机器可以列出、用于 env 和删除，但不能管理。</translation>
+    </message>
+    <message>
+        <source>generic driver requires the --generic-ip-address option</source>
+        <translation>generic 驱动需要 --generic-ip-address 选项</translation>
+    </message>
+    <message>
+        <source>--generic-ip-address &quot;%1&quot; is not an IP address or host name.</source>
+        <translation>--generic-ip-address &quot;%1&quot; 不是 IP 地址或主机名。</translation>
+    </message>
+    <message>
+        <source>--generic-ssh-user &quot;%1&quot; is not a valid user name.</source>
+        <translation>--generic-ssh-user &quot;%1&quot; 不是有效的用户名。</translation>
+    </message>
+    <message>
+        <source>No SSH key found in ~/.ssh. Give the key that logs in to the host with --generic-ssh-key.</source>
+        <translation>在 ~/.ssh 中找不到 SSH 密钥。请用 --generic-ssh-key 指定登录该主机的密钥。</translation>
+    </message>
+    <message>
+        <source>SSH key does not exist: &quot;%1&quot;. Check the path given to --generic-ssh-key.</source>
+        <translation>SSH 密钥不存在：&quot;%1&quot;。请检查 --generic-ssh-key 给出的路径。</translation>
+    </message>
+    <message>
+        <source>SSH key &quot;%1&quot; is not a readable file. Check the path given to --generic-ssh-key and its permissions.</source>
+        <translation>SSH 密钥 &quot;%1&quot; 不是可读的文件。请检查 --generic-ssh-key 给出的路径及其权限。</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a usable SSH private key: %2</source>
+        <translation>&quot;%1&quot; 不是可用的 SSH 私钥：%2</translation>
+    </message>
+    <message>
+        <source>(%1) Importing SSH key...</source>
+        <translation>(%1) 正在导入 SSH 密钥...</translation>
+    </message>
+    <message>
+        <source>unable to copy ssh key: %1: %2</source>
+        <translation>无法复制 SSH 密钥：%1：%2</translation>
+    </message>
+    <message>
+        <source>generic driver does not support start</source>
+        <translation>generic 驱动不支持 start</translation>
+    </message>
+    <message>
+        <source>generic driver does not support stop</source>
+        <translation>generic 驱动不支持 stop</translation>
+    </message>
+    <message>
+        <source>Driver.IPAddress is empty: a generic machine needs the address of its host.</source>
+        <translation>Driver.IPAddress 为空：generic 机器需要其主机的地址。</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; failed on the host (exit code %2): %3</source>
+        <translation>&quot;%1&quot; 在主机上执行失败（退出码 %2）：%3</translation>
+    </message>
+    <message>
+        <source>template: no template parsed</source>
+        <translation>template: 没有已解析的模板</translation>
+    </message>
+    <message>
+        <source>config.json has ConfigVersion %1; Berth reads version %2 (docker-machine 0.7 and later). Open the machine once with docker-machine 0.16 to migrate it.</source>
+        <translation>config.json 的 ConfigVersion 为 %1；Berth 读取的是版本 %2（docker-machine 0.7 及以后）。请先用 docker-machine 0.16 打开该机器一次以迁移它。</translation>
+    </message>
+    <message>
+        <source>config.json has no Name or DriverName.</source>
+        <translation>config.json 中没有 Name 或 DriverName。</translation>
+    </message>
+    <message>
+        <source>%1: %2
+Fix the file, or remove the machine from the store.</source>
+        <translation>%1：%2
+请修正该文件，或从存储中删除该机器。</translation>
+    </message>
+    <message>
+        <source>Waiting for SSH to be available...</source>
+        <translation>正在等待 SSH 可用...</translation>
+    </message>
+    <message>
+        <source>Canceled while waiting for SSH.</source>
+        <translation>等待 SSH 时已取消。</translation>
+    </message>
+    <message>
+        <source>Detecting the provisioner...</source>
+        <translation>正在检测配置程序...</translation>
+    </message>
+    <message>
+        <source>Provisioning with %1...</source>
+        <translation>正在用 %1 进行配置...</translation>
+    </message>
+    <message>
+        <source>an unknown system</source>
+        <translation>未知系统</translation>
+    </message>
+    <message>
+        <source>Copying certs to the local machine directory...</source>
+        <translation>正在将证书复制到本地机器目录...</translation>
+    </message>
+    <message>
+        <source>Driver &quot;%1&quot; not found. Berth has these drivers: %2.</source>
+        <translation>找不到驱动 &quot;%1&quot;。Berth 有以下驱动：%2。</translation>
+    </message>
+    <message>
+        <source>Docker machine &quot;%1&quot; already exists</source>
+        <translation>Docker 机器 &quot;%1&quot; 已存在</translation>
+    </message>
+    <message>
+        <source>Error setting machine configuration from flags provided: %1</source>
+        <translation>根据所给参数设置机器配置时出错：%1</translation>
+    </message>
+    <message>
+        <source>Running pre-create checks...</source>
+        <translation>正在运行创建前检查...</translation>
+    </message>
+    <message>
+        <source>Error with pre-create check: &quot;%1&quot;</source>
+        <translation>创建前检查出错：&quot;%1&quot;</translation>
+    </message>
+    <message>
+        <source>Creating &quot;%1&quot; was canceled; nothing was kept.</source>
+        <translation>创建 &quot;%1&quot; 已取消；未保留任何内容。</translation>
+    </message>
+    <message>
+        <source>Error creating machine: %1
+Nothing was kept; fix the cause and run create again.</source>
+        <translation>创建机器时出错：%1
+未保留任何内容；请排除原因后再次运行 create。</translation>
+    </message>
+    <message>
+        <source>Creating machine...</source>
+        <translation>正在创建机器...</translation>
+    </message>
+    <message>
+        <source>Waiting for machine to be running, this may take a few minutes...</source>
+        <translation>正在等待机器运行，这可能需要几分钟...</translation>
+    </message>
+    <message>
+        <source>Docker is up and running!</source>
+        <translation>Docker 已启动并在运行！</translation>
+    </message>
+    <message>
+        <source>To see how to connect your Docker Client to the Docker Engine running on this virtual machine, run: %1 env %2</source>
+        <translation>要了解如何将 Docker 客户端连接到此虚拟机上运行的 Docker 引擎，请运行：%1 env %2</translation>
+    </message>
+    <message>
+        <source>Docker machine &quot;%1&quot; does not exist.</source>
+        <translation>Docker 机器 &quot;%1&quot; 不存在。</translation>
+    </message>
+    <message>
+        <source>Removing &quot;%1&quot;...</source>
+        <translation>正在删除 &quot;%1&quot;...</translation>
+    </message>
+    <message>
+        <source>Error removing host &quot;%1&quot;: %2</source>
+        <translation>删除主机 &quot;%1&quot; 时出错：%2</translation>
+    </message>
+    <message>
+        <source>Cannot read machine &quot;%1&quot;: %2</source>
+        <translation>无法读取机器 &quot;%1&quot;：%2</translation>
+    </message>
+    <message>
+        <source>Starting &quot;%1&quot;...</source>
+        <translation>正在启动 &quot;%1&quot;...</translation>
+    </message>
+    <message>
+        <source>Machine &quot;%1&quot; is already running.</source>
+        <translation>机器 &quot;%1&quot; 已经在运行。</translation>
+    </message>
+    <message>
+        <source>Starting &quot;%1&quot; was canceled; the machine is stopped.</source>
+        <translation>启动 &quot;%1&quot; 已取消；机器已停止。</translation>
+    </message>
+    <message>
+        <source>Machine &quot;%1&quot; was started.</source>
+        <translation>机器 &quot;%1&quot; 已启动。</translation>
+    </message>
+    <message>
+        <source>The machine&apos;s certificates do not match it; provisioning it again...</source>
+        <translation>机器的证书与它不符；正在重新配置...</translation>
+    </message>
+    <message>
+        <source>Waiting for Docker...</source>
+        <translation>正在等待 Docker...</translation>
+    </message>
+    <message>
+        <source>Canceled while waiting for Docker.</source>
+        <translation>等待 Docker 时已取消。</translation>
+    </message>
+    <message>
+        <source>Docker did not answer over TLS within %1 s: %2
+%3</source>
+        <translation>Docker 在 %1 秒内没有通过 TLS 响应：%2
+%3</translation>
+    </message>
+    <message>
+        <source>Stopping &quot;%1&quot;...</source>
+        <translation>正在停止 &quot;%1&quot;...</translation>
+    </message>
+    <message>
+        <source>Machine &quot;%1&quot; was stopped.</source>
+        <translation>机器 &quot;%1&quot; 已停止。</translation>
+    </message>
+    <message>
+        <source>Restarting &quot;%1&quot;...</source>
+        <translation>正在重启 &quot;%1&quot;...</translation>
+    </message>
+    <message>
+        <source>Killing &quot;%1&quot;...</source>
+        <translation>正在强行终止 &quot;%1&quot;...</translation>
+    </message>
+    <message>
+        <source>Machine &quot;%1&quot; was killed.</source>
+        <translation>机器 &quot;%1&quot; 已被强行终止。</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; uses the %2 driver: Berth has no SSH access to provision it.</source>
+        <translation>&quot;%1&quot; 使用的是 %2 驱动：Berth 没有配置它所需的 SSH 访问。</translation>
+    </message>
+    <message>
+        <source>Regenerating TLS certificates</source>
+        <translation>正在重新生成 TLS 证书</translation>
+    </message>
+    <message>
+        <source>Machine &quot;%1&quot; already runs the newest image.</source>
+        <translation>机器 &quot;%1&quot; 已在运行最新的镜像。</translation>
+    </message>
+    <message>
+        <source>Unable to query docker version: %1</source>
+        <translation>无法查询 Docker 版本：%1</translation>
+    </message>
+    <message>
+        <source>No active host found</source>
+        <translation>找不到活动的主机</translation>
+    </message>
+    <message>
+        <source>Error checking TLS connection: %1</source>
+        <translation>检查 TLS 连接时出错：%1</translation>
+    </message>
+    <message>
+        <source>Error running connection boilerplate: %1</source>
+        <translation>生成连接配置时出错：%1</translation>
+    </message>
+    <message>
+        <source>Creating CA: %1</source>
+        <translation>正在创建 CA：%1</translation>
+    </message>
+    <message>
+        <source>Creating client certificate: %1</source>
+        <translation>正在创建客户端证书：%1</translation>
+    </message>
+    <message>
+        <source>%1 is not a folder of the store; no certificate was copied.</source>
+        <translation>%1 不是存储中的文件夹；未复制任何证书。</translation>
+    </message>
+    <message>
+        <source>%1 leads out of the store through a symbolic link; no certificate was copied. Replace the link by the file.</source>
+        <translation>%1 通过符号链接指向了存储之外；未复制任何证书。请用实际文件替换该链接。</translation>
+    </message>
+    <message>
+        <source>The certificates of &quot;%1&quot; are not valid for %2: %3</source>
+        <translation>&quot;%1&quot; 的证书对 %2 无效：%3</translation>
+    </message>
+    <message>
+        <source>%1 leads out of the store through a symbolic link; Berth does not follow it. Removing the machine removes the link (and nothing it points to).</source>
+        <translation>%1 通过符号链接指向了存储之外；Berth 不会跟随它。删除该机器只会删除这个链接（而不会删除它指向的内容）。</translation>
+    </message>
+    <message>
+        <source>Cannot read %1: %2. If a create was interrupted, remove the machine.</source>
+        <translation>无法读取 %1：%2。如果是 create 被中断了，请删除该机器。</translation>
+    </message>
+    <message>
+        <source>%1 is not valid JSON (%2 at offset %3). Fix or restore the file, or remove the machine from the store.</source>
+        <translation>%1 不是有效的 JSON（%2，位于偏移 %3）。请修正或恢复该文件，或从存储中删除该机器。</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>%1 names the machine &quot;%2&quot;, but its folder is &quot;%3&quot;. Rename the folder or fix the Name field.</source>
+        <translation>%1 写的机器名是 &quot;%2&quot;，但其文件夹是 &quot;%3&quot;。请重命名文件夹或修正 Name 字段。</translation>
+    </message>
+    <message>
+        <source>The machine &quot;%1&quot; is no longer in the store (%2 is gone or not a folder); nothing was written.</source>
+        <translation>机器 &quot;%1&quot; 已不在存储中（%2 已不存在或不是文件夹）；未写入任何内容。</translation>
+    </message>
+    <message>
+        <source>Cannot move the new machine from %1 to %2. Check the permissions of %3.</source>
+        <translation>无法将新机器从 %1 移到 %2。请检查 %3 的权限。</translation>
+    </message>
+    <message>
+        <source>Cannot delete %1. Check its permissions and delete it by hand.</source>
+        <translation>无法删除 %1。请检查其权限并手动删除。</translation>
+    </message>
+    <message>
+        <source>Cannot create the store folder %1. Fix its permissions, or choose another store.</source>
+        <translation>无法创建存储文件夹 %1。请修正其权限，或选择其他存储。</translation>
+    </message>
+    <message>
+        <source>The store folder %1 is not writable. Fix its permissions, or choose another store.</source>
+        <translation>存储文件夹 %1 不可写。请修正其权限，或选择其他存储。</translation>
+    </message>
+    <message>
+        <source>Cannot create %1: the store is not writable. Fix its permissions, or choose another store.</source>
+        <translation>无法创建 %1：存储不可写。请修正其权限，或选择其他存储。</translation>
+    </message>
+    <message>
+        <source>Another Berth process (pid %1) is working on %2.</source>
+        <translation>另一个 Berth 进程（pid %1）正在处理 %2。</translation>
+    </message>
+    <message>
+        <source>Another Berth process is working on %1.</source>
+        <translation>另一个 Berth 进程正在处理 %1。</translation>
+    </message>
+    <message>
+        <source>Wait for it to finish and try again.</source>
+        <translation>请等它完成后重试。</translation>
+    </message>
+    <message>
+        <source>the store&apos;s certificates (%1)</source>
+        <translation>存储的证书（%1）</translation>
+    </message>
+    <message>
+        <source>--url option is required when no driver is selected</source>
+        <translation>未选择驱动时必须给出 --url 选项</translation>
+    </message>
+    <message>
+        <source>--url &quot;%1&quot; is not a Docker engine URL. Give it as tcp://HOST:PORT, for example tcp://192.168.1.10:2376.</source>
+        <translation>--url &quot;%1&quot; 不是 Docker 引擎的 URL。请写成 tcp://HOST:PORT，例如 tcp://192.168.1.10:2376。</translation>
+    </message>
+    <message>
+        <source>hosts without a driver cannot be started</source>
+        <translation>没有驱动的主机无法启动</translation>
+    </message>
+    <message>
+        <source>hosts without a driver cannot be stopped</source>
+        <translation>没有驱动的主机无法停止</translation>
+    </message>
+    <message>
+        <source>hosts without a driver cannot be restarted</source>
+        <translation>没有驱动的主机无法重启</translation>
+    </message>
+    <message>
+        <source>hosts without a driver cannot be killed</source>
+        <translation>没有驱动的主机无法强行终止</translation>
+    </message>
+    <message>
+        <source>The machine &quot;%1&quot; has no URL.</source>
+        <translation>机器 &quot;%1&quot; 没有 URL。</translation>
+    </message>
+    <message>
+        <source>The machine &quot;%1&quot; has no SSH access: it was added with the none driver (a URL only).</source>
+        <translation>机器 &quot;%1&quot; 没有 SSH 访问：它是用 none 驱动添加的（只有 URL）。</translation>
+    </message>
+    <message>
+        <source>Error parsing URL: Driver.URL &quot;%1&quot; is not tcp://HOST:PORT.</source>
+        <translation>URL 解析错误：Driver.URL &quot;%1&quot; 不是 tcp://HOST:PORT 的形式。</translation>
+    </message>
+    <message>
+        <source>The user %1 needs a password for sudo on the host. Allow it password-less sudo (NOPASSWD in /etc/sudoers.d) or log in as root with --generic-ssh-user root.</source>
+        <translation>用户 %1 在主机上使用 sudo 需要密码。请允许其免密码使用 sudo（在 /etc/sudoers.d 中设置 NOPASSWD），或用 --generic-ssh-user root 以 root 登录。</translation>
+    </message>
+    <message>
+        <source>%1 failed on the host (exit code %2):
+%3</source>
+        <translation>%1 在主机上执行失败（退出码 %2）：
+%3</translation>
+    </message>
+    <message>
+        <source>/etc/docker/daemon.json on the host sets &quot;hosts&quot;, which conflicts with the listeners Berth configures. Remove the &quot;hosts&quot; entry there, then provision the machine again.</source>
+        <translation>主机上的 /etc/docker/daemon.json 设置了 &quot;hosts&quot;，与 Berth 配置的监听地址冲突。请删除其中的 &quot;hosts&quot; 项，然后重新配置该机器。</translation>
+    </message>
+    <message>
+        <source>Enabling the docker service failed on the host:
+%1</source>
+        <translation>在主机上启用 docker 服务失败：
+%1</translation>
+    </message>
+    <message>
+        <source>Copying the certificates and Docker&apos;s configuration to the host failed (exit code %1):
+%2</source>
+        <translation>将证书和 Docker 配置复制到主机失败（退出码 %1）：
+%2</translation>
+    </message>
+    <message>
+        <source>The host has no /etc/os-release, so Berth cannot tell its operating system. Berth provisions Linux hosts with os-release (Debian, Ubuntu, Fedora, Alpine, Arch, openSUSE, boot2docker).</source>
+        <translation>主机上没有 /etc/os-release，Berth 无法判断其操作系统。Berth 能配置带 os-release 的 Linux 主机（Debian、Ubuntu、Fedora、Alpine、Arch、openSUSE、boot2docker）。</translation>
+    </message>
+    <message>
+        <source>Docker is not installed on the host, and Berth does not know how to install it on %1. Install the Docker engine there, then provision the machine again.</source>
+        <translation>主机上没有安装 Docker，而 Berth 不知道如何在 %1 上安装它。请在那里安装 Docker 引擎，然后重新配置该机器。</translation>
+    </message>
+    <message>
+        <source>Installing Docker from the distribution&apos;s packages...</source>
+        <translation>正在从发行版的软件包安装 Docker...</translation>
+    </message>
+    <message>
+        <source>Installing Docker</source>
+        <translation>正在安装 Docker</translation>
+    </message>
+    <message>
+        <source>Docker was installed on the host, but dockerd is not on the PATH. Check the host&apos;s packages.</source>
+        <translation>Docker 已安装到主机上，但 dockerd 不在 PATH 中。请检查主机的软件包。</translation>
+    </message>
+    <message>
+        <source>Restarting Docker</source>
+        <translation>正在重启 Docker</translation>
+    </message>
+    <message>
+        <source>The init script could not raise the open-files limit; starting dockerd at the host&apos;s hard limit instead.</source>
+        <translation>init 脚本无法提高打开文件数的限制；改为以主机的硬限制启动 dockerd。</translation>
+    </message>
+    <message>
+        <source>Restarting Docker with /etc/init.d/docker failed (exit code %1):
+%2
+%3</source>
+        <translation>用 /etc/init.d/docker 重启 Docker 失败（退出码 %1）：
+%2
+%3</translation>
+    </message>
+    <message>
+        <source>The engine&apos;s log ends with:
+%1</source>
+        <translation>引擎日志的最后几行：
+%1</translation>
+    </message>
+    <message>
+        <source>Canceled while waiting for Docker to restart.</source>
+        <translation>等待 Docker 重启时已取消。</translation>
+    </message>
+    <message>
+        <source>Docker did not answer over TLS within %1 s after the restart: %2
+%3</source>
+        <translation>重启后 Docker 在 %1 秒内没有通过 TLS 响应：%2
+%3</translation>
+    </message>
+    <message>
+        <source>Copying certs to the remote machine...</source>
+        <translation>正在将证书复制到远程机器...</translation>
+    </message>
+    <message>
+        <source>Setting Docker configuration on the remote daemon...</source>
+        <translation>正在远程守护进程上设置 Docker 配置...</translation>
+    </message>
+    <message>
+        <source>Checking connection to Docker...</source>
+        <translation>正在检查到 Docker 的连接...</translation>
+    </message>
+    <message>
+        <source>A port must be from 1 to 65535.</source>
+        <translation>端口必须在 1 到 65535 之间。</translation>
+    </message>
+    <message>
+        <source>QEMU on this system cannot share a folder into the VM (it has no 9p file system). Leave --qemu-share-folder out.</source>
+        <translation>此系统上的 QEMU 无法向虚拟机共享文件夹（它没有 9p 文件系统）。请去掉 --qemu-share-folder。</translation>
+    </message>
+    <message>
+        <source>--qemu-share-folder &quot;%1&quot; contains a comma or a control character, which QEMU cannot take in a shared folder&apos;s path. Share a folder without them.</source>
+        <translation>--qemu-share-folder &quot;%1&quot; 含有逗号或控制字符，QEMU 无法接受这样的共享文件夹路径。请共享不含这些字符的文件夹。</translation>
+    </message>
+    <message>
+        <source>%1 not found. Install QEMU (Debian and Ubuntu: apt install qemu-system-x86 qemu-utils; macOS: brew install qemu; Windows: QEMU for Windows, in %ProgramFiles%\qemu or on the PATH), or give its path with --qemu-binary.</source>
+        <translation>找不到 %1。请安装 QEMU（Debian 和 Ubuntu：apt install qemu-system-x86 qemu-utils；macOS：brew install qemu；Windows：QEMU for Windows，放在 %ProgramFiles%\qemu 或 PATH 中），或用 --qemu-binary 给出其路径。</translation>
+    </message>
+    <message>
+        <source>--qemu-binary %1 is not an executable file.</source>
+        <translation>--qemu-binary %1 不是可执行文件。</translation>
+    </message>
+    <message>
+        <source>qemu-img not found. Install it (Debian and Ubuntu: apt install qemu-utils).</source>
+        <translation>找不到 qemu-img。请安装它（Debian 和 Ubuntu：apt install qemu-utils）。</translation>
+    </message>
+    <message>
+        <source>The shared folder %1 does not exist. Give another with --qemu-share-folder, or --qemu-no-share.</source>
+        <translation>共享文件夹 %1 不存在。请用 --qemu-share-folder 指定其他文件夹，或使用 --qemu-no-share。</translation>
+    </message>
+    <message>
+        <source>Local port %1 is already in use. Choose another, or leave the port out and Berth picks a free one.</source>
+        <translation>本地端口 %1 已被占用。请另选一个，或不指定端口，由 Berth 选一个空闲端口。</translation>
+    </message>
+    <message>
+        <source>(%1) Preparing the VM image...</source>
+        <translation>(%1) 正在准备虚拟机镜像...</translation>
+    </message>
+    <message>
+        <source>qemu-img could not create the system disk: %1</source>
+        <translation>qemu-img 无法创建系统盘：%1</translation>
+    </message>
+    <message>
+        <source>(%1) Creating SSH key...</source>
+        <translation>(%1) 正在创建 SSH 密钥...</translation>
+    </message>
+    <message>
+        <source>(%1) Creating disks (data disk %2 MB)...</source>
+        <translation>(%1) 正在创建磁盘（数据盘 %2 MB）...</translation>
+    </message>
+    <message>
+        <source>qemu-img could not create the data disk: %1</source>
+        <translation>qemu-img 无法创建数据盘：%1</translation>
+    </message>
+    <message>
+        <source>(%1) Starting the VM...</source>
+        <translation>(%1) 正在启动虚拟机...</translation>
+    </message>
+    <message>
+        <source>(%1) No hardware acceleration (KVM/HVF) here: QEMU emulates the CPU, which is several times slower.</source>
+        <translation>(%1) 此处没有硬件加速（KVM/HVF）：QEMU 将模拟 CPU，速度会慢好几倍。</translation>
+    </message>
+    <message>
+        <source>(%1) QEMU uses %2.</source>
+        <translation>(%1) QEMU 使用 %2。</translation>
+    </message>
+    <message>
+        <source>(%1) Stopping the VM to replace its system disk...</source>
+        <translation>(%1) 正在停止虚拟机以替换其系统盘...</translation>
+    </message>
+    <message>
+        <source>(%1) Upgrading from %2 to %3; the data disk stays.</source>
+        <translation>(%1) 正在从 %2 升级到 %3；数据盘保持不变。</translation>
+    </message>
+    <message>
+        <source>(%1) Starting the VM to configure Docker on the new system disk...</source>
+        <translation>(%1) 正在启动虚拟机，以在新的系统盘上配置 Docker...</translation>
+    </message>
+    <message>
+        <source>Driver.%1 &quot;%2&quot; is not a file name.</source>
+        <translation>Driver.%1 &quot;%2&quot; 不是文件名。</translation>
+    </message>
+    <message>
+        <source>Driver.SharedFolder &quot;%1&quot; contains a comma, which QEMU would read as another option.</source>
+        <translation>Driver.SharedFolder &quot;%1&quot; 含有逗号，QEMU 会把它当作另一个选项。</translation>
+    </message>
+    <message>
+        <source>Driver.Accelerator &quot;%1&quot; is none of kvm, hvf, whpx and tcg.</source>
+        <translation>Driver.Accelerator &quot;%1&quot; 不是 kvm、hvf、whpx 或 tcg 中的任何一个。</translation>
+    </message>
+    <message>
+        <source>No free local port for the machine&apos;s forwarded ports.</source>
+        <translation>没有空闲的本地端口可用于机器的转发端口。</translation>
+    </message>
+    <message>
+        <source>The machine&apos;s disk %1 is missing, so it cannot start. Remove the machine and create it again.</source>
+        <translation>机器的磁盘 %1 不见了，因此无法启动。请删除该机器后重新创建。</translation>
+    </message>
+    <message>
+        <source>The VM image file %1 is missing from %2. Remove the machine and create it again.</source>
+        <translation>%2 中缺少虚拟机镜像文件 %1。请删除该机器后重新创建。</translation>
+    </message>
+    <message>
+        <source>No free local port for QEMU&apos;s control connection (QMP).</source>
+        <translation>没有空闲的本地端口可用于 QEMU 的控制连接（QMP）。</translation>
+    </message>
+    <message>
+        <source>sshd has not started yet</source>
+        <translation>sshd 尚未启动</translation>
+    </message>
+    <message>
+        <source>Canceled while the VM was booting.</source>
+        <translation>虚拟机启动过程中已取消。</translation>
+    </message>
+    <message>
+        <source>The VM stopped while booting. %1</source>
+        <translation>虚拟机在启动过程中停止了。%1</translation>
+    </message>
+    <message>
+        <source>QEMU said: %1</source>
+        <translation>QEMU 输出：%1</translation>
+    </message>
+    <message>
+        <source>The VM answers SSH but refuses the machine&apos;s key: %1
+%2</source>
+        <translation>虚拟机响应了 SSH，但拒绝了该机器的密钥：%1
+%2</translation>
+    </message>
+    <message>
+        <source>The VM did not answer SSH within %1 s (last: %2).
+%3</source>
+        <translation>虚拟机在 %1 秒内没有响应 SSH（最后一次：%2）。
+%3</translation>
+    </message>
+    <message>
+        <source>(%1) Waiting for the VM to boot...</source>
+        <translation>(%1) 正在等待虚拟机启动...</translation>
+    </message>
+    <message>
+        <source>Canceled: the VM was asked to power down and may still do so.</source>
+        <translation>已取消：已要求虚拟机关机，它可能仍会关机。</translation>
+    </message>
+    <message>
+        <source>QEMU (pid %1) did not stop.</source>
+        <translation>QEMU（pid %1）没有停止。</translation>
+    </message>
+    <message>
+        <source>QEMU (pid %1) did not die.</source>
+        <translation>QEMU（pid %1）没有终止。</translation>
+    </message>
+    <message>
+        <source>The VM wrote no console log (%1).</source>
+        <translation>虚拟机没有写出控制台日志（%1）。</translation>
+    </message>
+    <message>
+        <source>The VM&apos;s console is empty: the kernel did not start. Check the VM image.</source>
+        <translation>虚拟机的控制台为空：内核没有启动。请检查虚拟机镜像。</translation>
+    </message>
+    <message>
+        <source>The guest kernel panicked: %1</source>
+        <translation>客户机内核崩溃（panic）：%1</translation>
+    </message>
+    <message>
+        <source>The guest did not find its system disk: %1</source>
+        <translation>客户机找不到其系统盘：%1</translation>
+    </message>
+    <message>
+        <source>The guest&apos;s first-boot step says: %1</source>
+        <translation>客户机的首次启动步骤报告：%1</translation>
+    </message>
+    <message>
+        <source>The VM&apos;s console (%1) ends with:
+%2</source>
+        <translation>虚拟机控制台（%1）的最后几行：
+%2</translation>
+    </message>
+    <message>
+        <source>QEMU did not start: %1</source>
+        <translation>QEMU 没有启动：%1</translation>
+    </message>
+    <message>
+        <source>Cannot start %1: %2</source>
+        <translation>无法启动 %1：%2</translation>
+    </message>
+    <message>
+        <source>QEMU did not set the machine up within %1 s: %2</source>
+        <translation>QEMU 在 %1 秒内没有完成机器的设置：%2</translation>
+    </message>
+    <message>
+        <source>QEMU is not running: nothing listens on its QMP port %1.</source>
+        <translation>QEMU 未在运行：其 QMP 端口 %1 上没有监听。</translation>
+    </message>
+    <message>
+        <source>QEMU did not accept a connection on its QMP port %1 within %2 s. It may be hung.</source>
+        <translation>QEMU 在 %2 秒内没有接受其 QMP 端口 %1 上的连接。它可能已挂起。</translation>
+    </message>
+    <message>
+        <source>Cannot connect to QEMU&apos;s QMP port %1: %2.</source>
+        <translation>无法连接到 QEMU 的 QMP 端口 %1：%2。</translation>
+    </message>
+    <message>
+        <source>QEMU is not running: no QMP socket at %1.</source>
+        <translation>QEMU 未在运行：%1 处没有 QMP 套接字。</translation>
+    </message>
+    <message>
+        <source>QEMU is not running: nothing listens on the QMP socket %1 (left over from a QEMU that stopped).</source>
+        <translation>QEMU 未在运行：QMP 套接字 %1 上没有监听（它是已停止的 QEMU 留下的）。</translation>
+    </message>
+    <message>
+        <source>Cannot open the QMP socket %1: %2. Run berth as the user who started the machine.</source>
+        <translation>无法打开 QMP 套接字 %1：%2。请以启动该机器的用户身份运行 berth。</translation>
+    </message>
+    <message>
+        <source>QEMU did not accept a connection on its QMP socket %1 within %2 s. It may be hung.</source>
+        <translation>QEMU 在 %2 秒内没有接受其 QMP 套接字 %1 上的连接。它可能已挂起。</translation>
+    </message>
+    <message>
+        <source>Cannot connect to QEMU&apos;s QMP socket %1: %2.</source>
+        <translation>无法连接到 QEMU 的 QMP 套接字 %1：%2。</translation>
+    </message>
+    <message>
+        <source>QEMU did not greet on its QMP socket %1 within %2 s. It may be hung, or another client holds the socket: QEMU serves one at a time.</source>
+        <translation>QEMU 在 %2 秒内没有在其 QMP 套接字 %1 上发出问候。它可能已挂起，或有另一个客户端占用了该套接字：QEMU 一次只服务一个客户端。</translation>
+    </message>
+    <message>
+        <source>QEMU closed its QMP socket %1 before greeting. It may be shutting down.</source>
+        <translation>QEMU 在发出问候之前关闭了其 QMP 套接字 %1。它可能正在关闭。</translation>
+    </message>
+    <message>
+        <source>%1 is not a QEMU QMP socket: it did not send a QMP greeting.</source>
+        <translation>%1 不是 QEMU 的 QMP 套接字：它没有发送 QMP 问候。</translation>
+    </message>
+    <message>
+        <source>QEMU closed its QMP socket %1.</source>
+        <translation>QEMU 关闭了其 QMP 套接字 %1。</translation>
+    </message>
+    <message>
+        <source>Not connected to QEMU&apos;s QMP socket %1.</source>
+        <translation>未连接到 QEMU 的 QMP 套接字 %1。</translation>
+    </message>
+    <message>
+        <source>QEMU closed its QMP socket %1 before taking &quot;%2&quot;.</source>
+        <translation>QEMU 在接收 &quot;%2&quot; 之前关闭了其 QMP 套接字 %1。</translation>
+    </message>
+    <message>
+        <source>QEMU did not take &quot;%1&quot; on its QMP socket %2 within %3 s. It may be hung.</source>
+        <translation>QEMU 在 %3 秒内没有在其 QMP 套接字 %2 上接收 &quot;%1&quot;。它可能已挂起。</translation>
+    </message>
+    <message>
+        <source>QEMU closed its QMP socket %1 before answering &quot;%2&quot;.</source>
+        <translation>QEMU 在回复 &quot;%2&quot; 之前关闭了其 QMP 套接字 %1。</translation>
+    </message>
+    <message>
+        <source>QEMU did not answer &quot;%1&quot; on its QMP socket %2 within %3 s. It may be hung.</source>
+        <translation>QEMU 在 %3 秒内没有在其 QMP 套接字 %2 上回复 &quot;%1&quot;。它可能已挂起。</translation>
+    </message>
+    <message>
+        <source>QEMU sent something other than QMP on %1 while running &quot;%2&quot;.</source>
+        <translation>QEMU 在执行 &quot;%2&quot; 时在 %1 上发送了不是 QMP 的内容。</translation>
+    </message>
+    <message>
+        <source>QEMU refused &quot;%1&quot;: %2 (%3).</source>
+        <translation>QEMU 拒绝了 &quot;%1&quot;：%2（%3）。</translation>
+    </message>
+    <message>
+        <source>QEMU answered query-status without a status.</source>
+        <translation>QEMU 对 query-status 的回复中没有状态。</translation>
+    </message>
+    <message>
+        <source>No Berth VM image found. Build it with installer/vm-image/build.sh (scripts/run.sh does), or name one with BERTH_VM_IMAGE.</source>
+        <translation>找不到 Berth 虚拟机镜像。请用 installer/vm-image/build.sh 构建（scripts/run.sh 会这样做），或用 BERTH_VM_IMAGE 指定一个。</translation>
+    </message>
+    <message>
+        <source>The VM image %1 lists no %2. Rebuild it with installer/vm-image/build.sh.</source>
+        <translation>虚拟机镜像 %1 中没有列出 %2。请用 installer/vm-image/build.sh 重新构建。</translation>
+    </message>
+    <message>
+        <source>%1 has the wrong size: the VM image is damaged or incomplete. Rebuild it with installer/vm-image/build.sh.</source>
+        <translation>%1 的大小不对：虚拟机镜像已损坏或不完整。请用 installer/vm-image/build.sh 重新构建。</translation>
+    </message>
+    <message>
+        <source>%1 does not match its checksum: the VM image is damaged. Rebuild it with installer/vm-image/build.sh.</source>
+        <translation>%1 与其校验和不符：虚拟机镜像已损坏。请用 installer/vm-image/build.sh 重新构建。</translation>
+    </message>
+    <message>
+        <source>Cannot create %1. Check the store&apos;s permissions.</source>
+        <translation>无法创建 %1。请检查存储的权限。</translation>
+    </message>
+    <message>
+        <source>Cannot copy %1 into the store&apos;s cache %2. Check the free space.</source>
+        <translation>无法将 %1 复制到存储的缓存 %2 中。请检查剩余空间。</translation>
+    </message>
+    <message>
+        <source>Cannot create %1.</source>
+        <translation>无法创建 %1。</translation>
+    </message>
+    <message>
+        <source>Use &quot;berth ls&quot; to list machines. Use &quot;berth create&quot; to add a new one.</source>
+        <translation>请用 &quot;berth ls&quot; 列出机器，用 &quot;berth create&quot; 添加新机器。</translation>
+    </message>
+    <message>
+        <source>Remove it with &quot;berth rm %1&quot;.</source>
+        <translation>请用 &quot;berth rm %1&quot; 删除它。</translation>
+    </message>
+    <message>
+        <source>Remove it from the store anyway with &quot;berth rm -f %1&quot;.</source>
+        <translation>仍可用 &quot;berth rm -f %1&quot; 将它从存储中删除。</translation>
+    </message>
+    <message>
+        <source>Choose another store with -s/--storage-path or MACHINE_STORAGE_PATH.</source>
+        <translation>请用 -s/--storage-path 或 MACHINE_STORAGE_PATH 选择其他存储。</translation>
+    </message>
+    <message>
+        <source>Run &quot;berth regenerate-certs %1&quot; to make new ones.</source>
+        <translation>请运行 &quot;berth regenerate-certs %1&quot; 生成新的证书。</translation>
+    </message>
+    <message>
+        <source>Use --native-ssh for Berth&apos;s built-in SSH client.</source>
+        <translation>请用 --native-ssh 使用 Berth 内置的 SSH 客户端。</translation>
+    </message>
+    <message>
+        <source>Error: No machine name specified. Usage: berth create -d DRIVER [OPTIONS] NAME</source>
+        <translation>错误：未指定机器名。用法：berth create -d DRIVER [OPTIONS] NAME</translation>
+    </message>
+    <message>
+        <source>Choose a driver with -d: %1.</source>
+        <translation>请用 -d 选择驱动：%1。</translation>
+    </message>
+    <message>
+        <source>Error: Expected to get one or more machine names as arguments</source>
+        <translation>错误：需要一个或多个机器名作为参数</translation>
+    </message>
+    <message>
+        <source>About to remove %1
+WARNING: This action will delete both local reference and remote instance.
+</source>
+        <translation>即将删除 %1
+警告：此操作会同时删除本地记录和远程实例。
+</translation>
+    </message>
+    <message>
+        <source>Are you sure? (y/n): </source>
+        <translation>确定吗？(y/n): </translation>
+    </message>
+    <message>
+        <source>Aborting
+</source>
+        <translation>已中止
+</translation>
+    </message>
+    <message>
+        <source>Successfully removed %1
+</source>
+        <translation>已成功删除 %1
+</translation>
+    </message>
+    <message>
+        <source>--timeout must be a number of seconds greater than 0.</source>
+        <translation>--timeout 必须是大于 0 的秒数。</translation>
+    </message>
+    <message>
+        <source>Unsupported filter key &apos;%1&apos;. Use driver=, state=, name=, label= or swarm=.</source>
+        <translation>不支持的过滤键 &apos;%1&apos;。请使用 driver=、state=、name=、label= 或 swarm=。</translation>
+    </message>
+    <message>
+        <source>Error: Expected no machine name when the -u flag is present</source>
+        <translation>错误：使用 -u 参数时不应给出机器名</translation>
+    </message>
+    <message>
+        <source>Error: Expected one machine name as an argument</source>
+        <translation>错误：需要一个机器名作为参数</translation>
+    </message>
+    <message>
+        <source>template parsing error: %1</source>
+        <translation>模板解析错误：%1</translation>
+    </message>
+    <message>
+        <source>Regenerate TLS machine certs?  Warning: this is irreversible. The CA and client certificate are replaced too, so every other machine needs its certs regenerated. (y/n): </source>
+        <translation>重新生成机器的 TLS 证书？  警告：此操作不可撤销。CA 和客户端证书也会被替换，因此其他所有机器都需要重新生成证书。(y/n): </translation>
+    </message>
+    <message>
+        <source>Regenerate TLS machine certs?  Warning: this is irreversible. (y/n): </source>
+        <translation>重新生成机器的 TLS 证书？  警告：此操作不可撤销。(y/n): </translation>
+    </message>
+    <message>
+        <source>Error: Expected two arguments: berth scp [-r] [MACHINE:]SOURCE [MACHINE:]DESTINATION</source>
+        <translation>错误：需要两个参数：berth scp [-r] [MACHINE:]SOURCE [MACHINE:]DESTINATION</translation>
+    </message>
+    <message>
+        <source>Error: neither argument names a machine (MACHINE:PATH); use cp for local copies.</source>
+        <translation>错误：两个参数都没有指定机器（MACHINE:PATH）；本地复制请用 cp。</translation>
+    </message>
+    <message>
+        <source>Usage: berth [OPTIONS] COMMAND [arg...]
+
+Create and manage machines running Docker.
+
+Version: %1, build %2
+
+Options:
+</source>
+        <translation>用法：berth [OPTIONS] COMMAND [arg...]
+
+创建和管理运行 Docker 的机器。
+
+版本：%1，构建 %2
+
+选项：
+</translation>
+    </message>
+    <message>
+        <source>Enable debug mode</source>
+        <translation>启用调试模式</translation>
+    </message>
+    <message>
+        <source>Configures storage path</source>
+        <translation>设置存储路径</translation>
+    </message>
+    <message>
+        <source>show help</source>
+        <translation>显示帮助</translation>
+    </message>
+    <message>
+        <source>print the version</source>
+        <translation>显示版本</translation>
+    </message>
+    <message>
+        <source>Run &apos;berth COMMAND --help&apos; for more information on a command.</source>
+        <translation>运行 &apos;berth COMMAND --help&apos; 查看某个命令的详细信息。</translation>
+    </message>
+    <message>
+        <source>Usage: berth %1 [OPTIONS] %2
+
+%3
+</source>
+        <translation>用法：berth %1 [OPTIONS] %2
+
+%3
+</translation>
+    </message>
+    <message>
+        <source>
+Drivers and their flags:
+</source>
+        <translation>
+驱动及其参数：
+</translation>
+    </message>
+    <message>
+        <source>
+Options:
+
+</source>
+        <translation>
+选项：
+
+</translation>
+    </message>
+    <message>
+        <source>No help topic for &apos;%1&apos;</source>
+        <translation>没有 &apos;%1&apos; 的帮助主题</translation>
+    </message>
+    <message>
+        <source>Driver to create machine with.</source>
+        <translation>创建机器所用的驱动。</translation>
+    </message>
+    <message>
+        <source>Custom URL to use for engine installation (kept for docker-machine compatibility; Berth installs the distribution&apos;s package)</source>
+        <translation>安装引擎所用的自定义 URL（为兼容 docker-machine 而保留；Berth 安装的是发行版的软件包）</translation>
+    </message>
+    <message>
+        <source>Specify arbitrary flags to include with the created engine in the form flag=value</source>
+        <translation>以 flag=value 的形式为创建的引擎指定任意参数</translation>
+    </message>
+    <message>
+        <source>Specify insecure registries to allow with the created engine</source>
+        <translation>指定创建的引擎允许使用的不安全镜像仓库</translation>
+    </message>
+    <message>
+        <source>Specify registry mirrors to use</source>
+        <translation>指定要使用的镜像仓库镜像站</translation>
+    </message>
+    <message>
+        <source>Specify labels for the created engine</source>
+        <translation>为创建的引擎指定标签</translation>
+    </message>
+    <message>
+        <source>Specify a storage driver to use with the engine</source>
+        <translation>指定引擎使用的存储驱动</translation>
+    </message>
+    <message>
+        <source>Specify environment variables to set in the engine</source>
+        <translation>指定要在引擎中设置的环境变量</translation>
+    </message>
+    <message>
+        <source>Support extra SANs for TLS certs</source>
+        <translation>为 TLS 证书添加额外的 SAN</translation>
+    </message>
+    <message>
+        <source>Print which machine is active</source>
+        <translation>显示哪台机器处于活动状态</translation>
+    </message>
+    <message>
+        <source>Print the connection config for machine</source>
+        <translation>显示机器的连接配置</translation>
+    </message>
+    <message>
+        <source>Display the Swarm config instead of the Docker daemon</source>
+        <translation>显示 Swarm 的配置而不是 Docker 守护进程的</translation>
+    </message>
+    <message>
+        <source>Create a machine</source>
+        <translation>创建机器</translation>
+    </message>
+    <message>
+        <source>Display the commands to set up the environment for the Docker client</source>
+        <translation>显示为 Docker 客户端设置环境的命令</translation>
+    </message>
+    <message>
+        <source>Force environment to be configured for a specified shell: [fish, cmd, powershell, tcsh, emacs], default is auto-detect</source>
+        <translation>强制为指定的 shell 配置环境：[fish, cmd, powershell, tcsh, emacs]，默认自动检测</translation>
+    </message>
+    <message>
+        <source>Unset variables instead of setting them</source>
+        <translation>取消设置变量，而不是设置它们</translation>
+    </message>
+    <message>
+        <source>Add machine IP to NO_PROXY environment variable</source>
+        <translation>将机器 IP 加入 NO_PROXY 环境变量</translation>
+    </message>
+    <message>
+        <source>Inspect information about a machine</source>
+        <translation>查看机器的详细信息</translation>
+    </message>
+    <message>
+        <source>Format the output using the given go template.</source>
+        <translation>用给定的 Go 模板格式化输出。</translation>
+    </message>
+    <message>
+        <source>Get the IP address of a machine</source>
+        <translation>获取机器的 IP 地址</translation>
+    </message>
+    <message>
+        <source>Kill a machine</source>
+        <translation>强行终止机器</translation>
+    </message>
+    <message>
+        <source>List machines</source>
+        <translation>列出机器</translation>
+    </message>
+    <message>
+        <source>Enable quiet mode</source>
+        <translation>启用安静模式</translation>
+    </message>
+    <message>
+        <source>Filter output based on conditions provided</source>
+        <translation>按给定条件过滤输出</translation>
+    </message>
+    <message>
+        <source>Timeout in seconds, default to 10s</source>
+        <translation>超时秒数，默认 10 秒</translation>
+    </message>
+    <message>
+        <source>Pretty-print machines using a Go template</source>
+        <translation>用 Go 模板美化输出机器列表</translation>
+    </message>
+    <message>
+        <source>Re-provision existing machines</source>
+        <translation>重新配置现有机器</translation>
+    </message>
+    <message>
+        <source>Regenerate TLS Certificates for a machine</source>
+        <translation>为机器重新生成 TLS 证书</translation>
+    </message>
+    <message>
+        <source>Force rebuild and do not prompt</source>
+        <translation>强制重新生成，不再询问</translation>
+    </message>
+    <message>
+        <source>Also regenerate client certificates and CA.</source>
+        <translation>同时重新生成客户端证书和 CA。</translation>
+    </message>
+    <message>
+        <source>Restart a machine</source>
+        <translation>重启机器</translation>
+    </message>
+    <message>
+        <source>Remove a machine</source>
+        <translation>删除机器</translation>
+    </message>
+    <message>
+        <source>Remove local configuration even if machine cannot be removed, also implies an automatic yes (`-y`)</source>
+        <translation>即使无法删除机器也删除本地配置，同时隐含自动确认（`-y`）</translation>
+    </message>
+    <message>
+        <source>Assumes automatic yes to proceed with remove, without prompting further user confirmation</source>
+        <translation>自动确认删除，不再提示用户确认</translation>
+    </message>
+    <message>
+        <source>Log into or run a command on a machine with SSH.</source>
+        <translation>通过 SSH 登录机器或在其上运行命令。</translation>
+    </message>
+    <message>
+        <source>Copy files between machines</source>
+        <translation>在机器之间复制文件</translation>
+    </message>
+    <message>
+        <source>Copy files recursively (required to copy directories)</source>
+        <translation>递归复制文件（复制目录时必需）</translation>
+    </message>
+    <message>
+        <source>Reduce amount of data sent over network by sending only the differences (accepted; Berth always copies whole files)</source>
+        <translation>只发送差异部分以减少网络传输量（可以使用；Berth 总是复制整个文件）</translation>
+    </message>
+    <message>
+        <source>Disables the progress meter as well as warning and diagnostic messages from ssh</source>
+        <translation>禁用进度条以及 ssh 的警告和诊断信息</translation>
+    </message>
+    <message>
+        <source>Start a machine</source>
+        <translation>启动机器</translation>
+    </message>
+    <message>
+        <source>Started machines may have new IP addresses. You may need to re-run the `berth env` command.
+</source>
+        <translation>启动后的机器可能有新的 IP 地址。你可能需要重新运行 `berth env` 命令。
+</translation>
+    </message>
+    <message>
+        <source>Get the status of a machine</source>
+        <translation>获取机器的状态</translation>
+    </message>
+    <message>
+        <source>Stop a machine</source>
+        <translation>停止机器</translation>
+    </message>
+    <message>
+        <source>Upgrade a machine to the newest Berth VM image, keeping its data</source>
+        <translation>将机器升级到最新的 Berth 虚拟机镜像，保留其数据</translation>
+    </message>
+    <message>
+        <source>Get the URL of a machine</source>
+        <translation>获取机器的 URL</translation>
+    </message>
+    <message>
+        <source>Show the Berth version or a machine docker version</source>
+        <translation>显示 Berth 的版本或某台机器的 Docker 版本</translation>
+    </message>
+    <message>
+        <source>Shows a list of commands or help for one command</source>
+        <translation>显示命令列表或某个命令的帮助</translation>
+    </message>
+    <message>
+        <source>berth: &apos;%1&apos; is not a berth command.
+See &apos;berth help&apos;.</source>
+        <translation>berth：&apos;%1&apos; 不是 berth 命令。
+请参阅 &apos;berth help&apos;。</translation>
+    </message>
+    <message>
+        <source>Bad port forward %1 %2: give [ADDRESS:]PORT:HOST:HOSTPORT, for example %1 8080:localhost:80.</source>
+        <translation>端口转发 %1 %2 有误：请写成 [ADDRESS:]PORT:HOST:HOSTPORT，例如 %1 8080:localhost:80。</translation>
+    </message>
+    <message>
+        <source>The ssh option %1 needs a value.</source>
+        <translation>ssh 选项 %1 需要一个值。</translation>
+    </message>
+    <message>
+        <source>The built-in SSH client does not support the ssh option %1 %2. Install OpenSSH&apos;s ssh client (Berth then uses it), or leave the option out.</source>
+        <translation>内置 SSH 客户端不支持 ssh 选项 %1 %2。请安装 OpenSSH 的 ssh 客户端（Berth 会改用它），或去掉该选项。</translation>
+    </message>
+    <message>
+        <source>Unknown ssh option %1.</source>
+        <translation>未知的 ssh 选项 %1。</translation>
+    </message>
+    <message>
+        <source>The built-in SSH client does not support the ssh option %1. Install OpenSSH&apos;s ssh client (Berth then uses it), or leave the option out.</source>
+        <translation>内置 SSH 客户端不支持 ssh 选项 %1。请安装 OpenSSH 的 ssh 客户端（Berth 会改用它），或去掉该选项。</translation>
+    </message>
+    <message>
+        <source>Cannot run %1: %2. Berth&apos;s built-in SSH client does without it.</source>
+        <translation>无法运行 %1：%2。Berth 内置的 SSH 客户端不需要它。</translation>
+    </message>
+    <message>
+        <source>Cannot create a temporary folder in %1 to copy through: %2. Set TMPDIR to a folder you may write to.</source>
+        <translation>无法在 %1 中创建用于中转复制的临时文件夹：%2。请将 TMPDIR 设为你可以写入的文件夹。</translation>
+    </message>
+    <message>
+        <source>Cannot forward the local port %1 (-L %2): %3. Choose a port that is free here.</source>
+        <translation>无法转发本地端口 %1（-L %2）：%3。请选择本机上空闲的端口。</translation>
+    </message>
+    <message>
+        <source>%1 refused to forward its port %2 (-R %3): %4. Check that its sshd allows TCP forwarding (AllowTcpForwarding) and that the port is free there.</source>
+        <translation>%1 拒绝转发其端口 %2（-R %3）：%4。请检查其 sshd 是否允许 TCP 转发（AllowTcpForwarding），以及该端口在那里是否空闲。</translation>
+    </message>
+    <message>
+        <source>Allocated port %1 for remote forward to %2</source>
+        <translation>已为到 %2 的远程转发分配端口 %1</translation>
+    </message>
+    <message>
+        <source>%1 refused a terminal (PTY): %2.</source>
+        <translation>%1 拒绝分配终端（PTY）：%2。</translation>
+    </message>
+    <message>
+        <source>%1 refused to start %2: %3.</source>
+        <translation>%1 拒绝启动 %2：%3。</translation>
+    </message>
+    <message>
+        <source>a shell</source>
+        <translation>shell</translation>
+    </message>
+    <message>
+        <source>Cannot connect to %1 for the remote forward %2: %3</source>
+        <translation>无法为远程转发 %2 连接到 %1：%3</translation>
+    </message>
+    <message>
+        <source>%1 refused to connect to %2 for the local forward %3: %4</source>
+        <translation>%1 拒绝为本地转发 %3 连接到 %2：%4</translation>
+    </message>
+    <message>
+        <source>The remote command on %1 ended without an exit status (it may have been killed by a signal).</source>
+        <translation>%1 上的远程命令结束时没有退出状态（可能被信号终止了）。</translation>
+    </message>
+    <message>
+        <source>cannot resolve %1: %2</source>
+        <translation>无法解析 %1：%2</translation>
+    </message>
+    <message>
+        <source>no usable address</source>
+        <translation>没有可用的地址</translation>
+    </message>
+    <message>
+        <source>Windows Sockets cannot start: %1</source>
+        <translation>Windows Sockets 无法启动：%1</translation>
+    </message>
+</context>
+<context>
+    <name>berth::Autostart</name>
+    <message>
+        <source>&quot;%1&quot; holds a line break or control character, which cannot be written into what starts programs at login. Move Berth to a folder without it.</source>
+        <translation>&quot;%1&quot; 含有换行符或控制字符，无法写入登录时启动程序的配置。请将 Berth 移到不含这些字符的文件夹中。</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; holds a double quote, which Windows cannot start.</source>
+        <translation>&quot;%1&quot; 含有双引号，Windows 无法启动它。</translation>
+    </message>
+    <message>
+        <source>HOME is not set, so there is no folder for programs started at login. Log in again, then turn this on.</source>
+        <translation>HOME 未设置，因此没有存放登录时启动程序的文件夹。请重新登录，然后再开启此项。</translation>
+    </message>
+    <message>
+        <source>Could not write %1: %2. Check that you may write to that folder.</source>
+        <translation>无法写入 %1：%2。请检查你是否有该文件夹的写入权限。</translation>
+    </message>
+    <message>
+        <source>Could not remove %1: %2. Remove it yourself to stop Berth starting at login.</source>
+        <translation>无法删除 %1：%2。请自行删除它，以免 Berth 在登录时启动。</translation>
+    </message>
+    <message>
+        <source>Could not write the value %1 under %2 in the registry. Check that your account may change its own registry settings.</source>
+        <translation>无法在注册表的 %2 下写入值 %1。请检查你的帐户能否修改自己的注册表设置。</translation>
+    </message>
+    <message>
+        <source>Could not remove the value %1 under %2 in the registry. Remove it with the Registry Editor to stop Berth starting at login.</source>
+        <translation>无法删除注册表中 %2 下的值 %1。请用注册表编辑器删除它，以免 Berth 在登录时启动。</translation>
+    </message>
+</context>
+<context>
+    <name>berth::TerminalLauncher</name>
+    <message>
+        <source>The terminal TERMINAL names</source>
+        <translation>TERMINAL 指定的终端</translation>
+    </message>
+    <message>
+        <source>The system&apos;s default terminal (x-terminal-emulator)</source>
+        <translation>系统默认终端（x-terminal-emulator）</translation>
+    </message>
+    <message>
+        <source>GNOME Terminal</source>
+        <translation>GNOME 终端</translation>
+    </message>
+    <message>
+        <source>Konsole</source>
+        <translation>Konsole</translation>
+    </message>
+    <message>
+        <source>XTerm</source>
+        <translation>XTerm</translation>
+    </message>
+    <message>
+        <source>Windows Terminal</source>
+        <translation>Windows 终端</translation>
+    </message>
+    <message>
+        <source>PowerShell</source>
+        <translation>PowerShell</translation>
+    </message>
+    <message>
+        <source>Command Prompt (cmd)</source>
+        <translation>命令提示符（cmd）</translation>
+    </message>
+    <message>
+        <source>Git Bash</source>
+        <translation>Git Bash</translation>
+    </message>
+    <message>
+        <source>Terminal</source>
+        <translation>终端</translation>
+    </message>
+    <message>
+        <source>iTerm2</source>
+        <translation>iTerm2</translation>
+    </message>
+    <message>
+        <source>The banner &quot;%1&quot; holds a line break or &apos;%&apos;, which cmd cannot show. Choose another terminal in Settings.</source>
+        <translation>标题 &quot;%1&quot; 含有换行符或 &apos;%&apos;，cmd 无法显示。请在设置中选择其他终端。</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a name a shell variable can have.</source>
+        <translation>&quot;%1&quot; 不能用作 shell 变量名。</translation>
+    </message>
+    <message>
+        <source>The value of %1, &quot;%2&quot;, holds a line break or control character, which this terminal&apos;s shell cannot be given. Choose another terminal in Settings.</source>
+        <translation>%1 的值 &quot;%2&quot; 含有换行符或控制字符，无法传给此终端的 shell。请在设置中选择其他终端。</translation>
+    </message>
+    <message>
+        <source>No console program was found: neither Windows Terminal, PowerShell, cmd nor Git Bash. Check that the ComSpec environment variable names cmd.exe.</source>
+        <translation>找不到控制台程序：Windows 终端、PowerShell、cmd 和 Git Bash 都没有。请检查 ComSpec 环境变量是否指向 cmd.exe。</translation>
+    </message>
+    <message>
+        <source>Neither Terminal nor iTerm2 was found in Applications, or osascript is missing. Reinstall Terminal from macOS&apos;s recovery, or install iTerm2.</source>
+        <translation>在“应用程序”中找不到“终端”或 iTerm2，或者缺少 osascript。请从 macOS 恢复模式重新安装“终端”，或安装 iTerm2。</translation>
+    </message>
+    <message>
+        <source>No terminal program was found: TERMINAL is not set, and neither x-terminal-emulator, gnome-terminal, konsole nor xterm is in PATH. Install one of them, or set TERMINAL to your terminal&apos;s program.</source>
+        <translation>找不到终端程序：TERMINAL 未设置，PATH 中也没有 x-terminal-emulator、gnome-terminal、konsole 或 xterm。请安装其中之一，或将 TERMINAL 设为你的终端程序。</translation>
+    </message>
+    <message>
+        <source>Docker machine %1: docker commands here use it.</source>
+        <translation>Docker 机器 %1：此处的 docker 命令将使用它。</translation>
+    </message>
+    <message>
+        <source>Docker: %1</source>
+        <translation>Docker：%1</translation>
+    </message>
+    <message>
+        <source>%1 could not be started: %2. Choose another terminal in Settings.</source>
+        <translation>无法启动 %1：%2。请在设置中选择其他终端。</translation>
+    </message>
+    <message>
+        <source>it is not in PATH</source>
+        <translation>它不在 PATH 中</translation>
+    </message>
+</context>
+</TS>
