@@ -19,8 +19,9 @@ struct DockerTlsFiles {
     QString clientKeyPath;
 };
 
-// A small Docker Engine API client over TLS. Calls block (a local event loop) and are bounded by the
-// timeout: use from a worker thread in a GUI. Each instance is used by one thread.
+// A small Docker Engine API client over TLS (OpenSSL on a plain socket: TlsConnection). Calls block
+// and each is bounded by the timeout: use from a worker thread in a GUI. Each instance is used by one
+// thread; instances on different threads share the decoded TLS files (TlsClientContext).
 class DockerClient {
 public:
     DockerClient(const QString &url, const DockerTlsFiles &tls, int timeoutMs);
