@@ -8,6 +8,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLoggingCategory>
+#include <QRegularExpression>
 #include <QUrl>
 
 #include <openssl/x509_vfy.h>
@@ -85,6 +86,7 @@ QString tlsFailure(const QString &url, const QList<TlsPeerError> &peerErrors, bo
 // so; without framing it ends with the connection.
 struct HttpResponse {
     int status = 0;
+    QByteArray server; // the Server header
     QByteArray body;
     bool complete = false;
 };
@@ -110,6 +112,8 @@ HttpResponse parseResponse(const QByteArray &data)
             contentLength = value.toLongLong();
         else if (name == "transfer-encoding")
             chunked = value.toLower().contains("chunked");
+        else if (name == "server")
+            response.server = value;
     }
     const QByteArray rest = data.mid(headerEnd + 4);
     if (chunked) {
@@ -171,6 +175,27 @@ bool DockerClient::version(DockerVersion *version, QString *error)
     return true;
 }
 
+// dockerd puts "Server: Docker/VERSION (OS)" on every answer (its version middleware), with the same
+// version as /version's. /version costs the engine far more: it asks containerd and runs runc and
+// docker-init for their versions. So /_ping is asked first, and /version only when the Server header
+// does not say (another program in front of the engine).
+bool DockerClient::serverVersion(QString *version, QString *error)
+{
+    QByteArray reply, server;
+    if (!request("GET", QStringLiteral("/_ping"), {}, &reply, error, &server))
+        return false;
+    static const QRegularExpression docker(QStringLiteral("^Docker/(\\S+) \\("));
+    if (const QRegularExpressionMatch match = docker.match(QString::fromLatin1(server)); match.hasMatch()) {
+        *version = match.captured(1);
+        return true;
+    }
+    DockerVersion full;
+    if (!this->version(&full, error))
+        return false;
+    *version = full.version;
+    return true;
+}
+
 bool DockerClient::loadImage(const QByteArray &tarball, QString *error)
 {
     QByteArray reply;
@@ -184,8 +209,8 @@ bool DockerClient::loadImage(const QByteArray &tarball, QString *error)
     return true;
 }
 
-bool DockerClient::request(
-    const QByteArray &verb, const QString &path, const QByteArray &body, QByteArray *replyData, QString *error)
+bool DockerClient::request(const QByteArray &verb, const QString &path, const QByteArray &body, QByteArray *replyData,
+    QString *error, QByteArray *server)
 {
     const QUrl url(m_url);
     if (url.scheme() != QLatin1String("tcp") || url.host().isEmpty()) {
@@ -218,6 +243,8 @@ bool DockerClient::request(
         if (status == TlsConnection::Status::Closed)
             status = TlsConnection::Status::Ok; // the reply ends with the connection
         *replyData = response.body;
+        if (server)
+            *server = response.server;
     }
     qCDebug(lcDocker) << verb << host << port << path << response.status << int(status) << connection.errorString();
 

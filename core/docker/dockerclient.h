@@ -28,12 +28,15 @@ public:
 
     bool ping(QString *error);
     bool version(DockerVersion *version, QString *error);
+    // The engine's version alone (DockerVersion::version), as cheaply as the engine allows: see the .cpp.
+    bool serverVersion(QString *version, QString *error);
     // POST /images/load with a `docker save` tarball.
     bool loadImage(const QByteArray &tarball, QString *error);
 
 private:
-    bool request(
-        const QByteArray &verb, const QString &path, const QByteArray &body, QByteArray *reply, QString *error);
+    // server, when given, receives the answer's Server header.
+    bool request(const QByteArray &verb, const QString &path, const QByteArray &body, QByteArray *reply, QString *error,
+        QByteArray *server = nullptr);
 
     QString m_url;
     DockerTlsFiles m_tls;

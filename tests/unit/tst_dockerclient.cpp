@@ -1,8 +1,8 @@
 // What DockerClient says when the engine's end of TLS is wrong, against real local servers: a good
 // engine, plain HTTP, an expired or not yet valid certificate, one for another address, one from
 // another CA, an engine that refuses the client certificate, a closed port and one that never answers.
-// Then what it reads from an engine that answers (each HTTP framing of /version, an image upload), many
-// clients at once, and the sharing of decoded TLS files.
+// Then what it reads from an engine that answers (each HTTP framing, the version from /_ping's Server
+// header or /version, an image upload), many clients at once, and the sharing of decoded TLS files.
 #include "docker/dockerclient.h"
 #include "docker/tlsconnection.h"
 #include "support/opensslcheck.h"
@@ -325,48 +325,72 @@ const QByteArray versionJson = R"({"Version":"24.0.7","ApiVersion":"1.43","Os":"
 
 void TestDockerClient::answers_data()
 {
+    QTest::addColumn<QByteArray>("pingReply");
     QTest::addColumn<QByteArray>("versionReply");
-    QTest::addColumn<QString>("errorPart"); // empty: version() succeeds
-    QTest::newRow("Content-Length") << QByteArray(
-        "HTTP/1.1 200 OK\r\nContent-Length: " + QByteArray::number(versionJson.size()) + "\r\n\r\n" + versionJson)
-                                    << QString();
-    QTest::newRow("chunked") << QByteArray("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n10\r\n"
-        + versionJson.left(16) + "\r\n" + QByteArray::number(versionJson.size() - 16, 16) + ";ext=1\r\n"
-        + versionJson.mid(16) + "\r\n0\r\n\r\n")
-                             << QString();
-    QTest::newRow("ended by the connection")
-        << QByteArray("HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n" + versionJson) << QString();
-    QTest::newRow("404") << QByteArray("HTTP/1.1 404 Not Found\r\nContent-Length: 29\r\n\r\n"
-                                       "{\"message\":\"page not found\"}\n")
-                         << QStringLiteral("answered 404 to GET /version: {\"message\":\"page not found\"}");
-    QTest::newRow("not a Docker engine") << QByteArray("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}")
-                                         << QStringLiteral("answered, but not like a Docker engine");
+    QTest::addColumn<QString>("expected"); // the version, or a part of the error
+    QTest::addColumn<bool>("versionAsked"); // whether serverVersion needed /version
+    const QByteArray plainPing("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nOK");
+    QTest::newRow("Server header of /_ping")
+        << QByteArray("HTTP/1.1 200 OK\r\nApi-Version: 1.41\r\nServer: Docker/20.10.24+dfsg1 (linux)\r\n"
+                      "Content-Length: 2\r\n\r\nOK")
+        << QByteArray() << QStringLiteral("20.10.24+dfsg1") << false;
+    QTest::newRow("/version, Content-Length")
+        << plainPing
+        << QByteArray("HTTP/1.1 200 OK\r\nContent-Length: " + QByteArray::number(versionJson.size()) + "\r\n\r\n"
+               + versionJson)
+        << QStringLiteral("24.0.7") << true;
+    QTest::newRow("/version, chunked")
+        << QByteArray("HTTP/1.1 200 OK\r\nServer: nginx/1.22.1\r\nContent-Length: 2\r\n\r\nOK")
+        << QByteArray("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n10\r\n" + versionJson.left(16) + "\r\n"
+               + QByteArray::number(versionJson.size() - 16, 16) + ";ext=1\r\n" + versionJson.mid(16) + "\r\n0\r\n\r\n")
+        << QStringLiteral("24.0.7") << true;
+    QTest::newRow("/version, ended by the connection")
+        << plainPing << QByteArray("HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n" + versionJson)
+        << QStringLiteral("24.0.7") << true;
+    QTest::newRow("/version answers 404")
+        << plainPing
+        << QByteArray("HTTP/1.1 404 Not Found\r\nContent-Length: 29\r\n\r\n"
+                      "{\"message\":\"page not found\"}\n")
+        << QStringLiteral("answered 404 to GET /version: {\"message\":\"page not found\"}") << true;
+    QTest::newRow("not a Docker engine") << plainPing << QByteArray("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}")
+                                         << QStringLiteral("answered, but not like a Docker engine") << true;
 }
 
 void TestDockerClient::answers()
 {
+    QFETCH(QByteArray, pingReply);
     QFETCH(QByteArray, versionReply);
-    QFETCH(QString, errorPart);
+    QFETCH(QString, expected);
+    QFETCH(bool, versionAsked);
+    std::atomic<int> versionRequests { 0 };
     quint16 port = 0;
     const auto server = engine(
         [&](const QByteArray &received) {
             const QByteArray request = wholeRequest(received);
-            return request.startsWith("GET /version HTTP/1.1\r\n") ? versionReply
-                : request.isEmpty()                                ? QByteArray()
-                                                                   : QByteArray("HTTP/1.1 400 Bad Request\r\n\r\n");
+            if (request.startsWith("GET /version HTTP/1.1\r\n")) {
+                ++versionRequests;
+                return versionReply;
+            }
+            return request.startsWith("GET /_ping HTTP/1.1\r\n") ? pingReply
+                : request.isEmpty()                              ? QByteArray()
+                                                                 : QByteArray("HTTP/1.1 400 Bad Request\r\n\r\n");
         },
         &port);
     DockerClient client(
         QStringLiteral("tcp://127.0.0.1:%1").arg(port), { path("ca.pem"), path("cert.pem"), path("key.pem") }, 15000);
-    QString error;
-    DockerVersion full;
-    const bool ok = client.version(&full, &error);
-    if (!errorPart.isEmpty()) {
-        QVERIFY(!ok);
-        QVERIFY2(error.contains(errorPart), qPrintable(error));
+    QString version, error;
+    const bool ok = client.serverVersion(&version, &error);
+    QCOMPARE(versionRequests.load(), versionAsked ? 1 : 0);
+    if (ok) {
+        QCOMPARE(version, expected);
+    } else {
+        QVERIFY2(error.contains(expected), qPrintable(error));
         return;
     }
-    QVERIFY2(ok, qPrintable(error));
+    if (!versionAsked)
+        return;
+    DockerVersion full;
+    QVERIFY2(client.version(&full, &error), qPrintable(error));
     QCOMPARE(full.version, QStringLiteral("24.0.7"));
     QCOMPARE(full.apiVersion, QStringLiteral("1.43"));
     QCOMPARE(full.os, QStringLiteral("linux"));
