@@ -696,11 +696,7 @@ bool MachineApi::queryDockerVersion(const Host &host, int timeoutSeconds, QStrin
     if (url.isEmpty())
         return false;
     DockerClient client(url, clientTlsFiles(host.machine.auth), timeoutSeconds * 1000);
-    DockerVersion result;
-    if (!client.version(&result, error))
-        return false;
-    *version = result.version;
-    return true;
+    return client.serverVersion(version, error);
 }
 
 QString MachineApi::dockerVersion(const QString &name, int timeoutSeconds, Error *error) const

@@ -1,22 +1,17 @@
 #include "dockerclient.h"
 
+#include "docker/tlsconnection.h"
+#include "util/network.h"
 #include "util/translate.h"
 
-#include <QCoreApplication>
 #include <QDeadlineTimer>
-#include <QDir>
-#include <QEventLoop>
-#include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLoggingCategory>
-#include <QNetworkAccessManager>
-#include <QNetworkReply>
-#include <QSslConfiguration>
-#include <QSslKey>
-#include <QTcpSocket>
-#include <QTimer>
+#include <QRegularExpression>
 #include <QUrl>
+
+#include <openssl/x509_vfy.h>
 
 Q_LOGGING_CATEGORY(lcDocker, "berth.docker")
 
@@ -24,75 +19,54 @@ namespace berth {
 
 namespace {
 
-bool readFile(const QString &path, QByteArray *data, QString *error)
-{
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly)) {
-        *error = tr("Cannot read %1: %2. Regenerate the certificates with \"berth regenerate-certs\".")
-                     .arg(QDir::toNativeSeparators(path), file.errorString());
-        return false;
-    }
-    *data = file.readAll();
-    return true;
-}
-
 // Whether host:port answers plain HTTP: a TLS handshake with it fails in ways that do not say so.
-bool answersPlainHttp(const QUrl &url, int timeoutMs)
+bool answersPlainHttp(const QString &host, quint16 port, int timeoutMs)
 {
-    QTcpSocket socket;
-    socket.connectToHost(url.host(), static_cast<quint16>(url.port()));
-    if (!socket.waitForConnected(timeoutMs))
+    TcpSocket socket { QDeadlineTimer(timeoutMs) };
+    const QByteArray probe("GET /_ping HTTP/1.0\r\nHost: docker\r\n\r\n");
+    if (socket.connectTo(host, port) != TcpSocket::Status::Ok
+        || socket.sendAll(probe.constData(), probe.size()) != TcpSocket::Status::Ok)
         return false;
-    socket.write("GET /_ping HTTP/1.0\r\nHost: docker\r\n\r\n");
     QByteArray received;
-    QDeadlineTimer deadline(timeoutMs);
-    while (received.size() < 5 && !deadline.hasExpired() && socket.waitForReadyRead(int(deadline.remainingTime())))
-        received += socket.readAll();
+    while (received.size() < 5 && socket.receive(&received) == TcpSocket::Status::Ok) { }
     return received.startsWith("HTTP/");
 }
 
-QString hostsOf(const QSslCertificate &certificate)
+QString hostsOf(const tls::CertificateInfo &certificate)
 {
-    QStringList names;
-    const auto alternates = certificate.subjectAlternativeNames();
-    for (auto it = alternates.begin(); it != alternates.end(); ++it)
-        names << it.value();
-    return names.isEmpty() ? QCoreApplication::translate("berth", "no address") : names.join(QStringLiteral(", "));
+    const QStringList names = certificate.dnsNames + certificate.ipAddresses;
+    return names.isEmpty() ? tr("no address") : names.join(QStringLiteral(", "));
 }
 
-// What a failed TLS connection means, from the certificate errors Qt saw (empty when there were
-// none), whether the client's side of the handshake completed, and OpenSSL's reason; empty when it
-// is none of these.
-QString tlsFailure(const QString &url, const QList<QSslError> &sslErrors, bool encrypted, const QString &detail)
+// What a failed TLS connection means, from the faults found in the engine's certificate (empty when
+// there were none), whether the client's side of the handshake completed, and OpenSSL's reason;
+// empty when it is none of these.
+QString tlsFailure(const QString &url, const QList<TlsPeerError> &peerErrors, bool encrypted, const QString &detail)
 {
-    const QString remedy = QCoreApplication::translate("berth", "Run \"berth regenerate-certs\" for the machine.");
-    for (const QSslError &e : sslErrors) {
-        const QSslCertificate cert = e.certificate();
-        switch (e.error()) {
-        case QSslError::CertificateExpired:
-            return QCoreApplication::translate("berth",
-                "The engine's certificate at %1 expired on %2. %3 If it is not that old, check this computer's clock.")
-                .arg(url, cert.expiryDate().toUTC().toString(Qt::ISODate), remedy);
-        case QSslError::CertificateNotYetValid:
-            return QCoreApplication::translate("berth",
-                "The engine's certificate at %1 is not valid before %2: this computer's clock (or the one of the "
-                "computer that made the certificate) is wrong. Correct the clock; if it is right, run \"berth "
-                "regenerate-certs\" for the machine.")
-                .arg(url, cert.effectiveDate().toUTC().toString(Qt::ISODate));
-        case QSslError::HostNameMismatch:
-            return QCoreApplication::translate("berth",
-                "The engine's certificate at %1 is not for this address: it names %2. The machine's address has "
-                "changed, or the URL reaches another engine. %3")
-                .arg(url, hostsOf(cert), remedy);
+    const QString remedy = tr("Run \"berth regenerate-certs\" for the machine.");
+    for (const TlsPeerError &e : peerErrors) {
+        switch (e.code) {
+        case X509_V_ERR_CERT_HAS_EXPIRED:
+            return tr("The engine's certificate at %1 expired on %2. %3 If it is not that old, check this computer's "
+                      "clock.")
+                .arg(url, e.certificate.notAfter.toUTC().toString(Qt::ISODate), remedy);
+        case X509_V_ERR_CERT_NOT_YET_VALID:
+            return tr("The engine's certificate at %1 is not valid before %2: this computer's clock (or the one of the "
+                      "computer that made the certificate) is wrong. Correct the clock; if it is right, run \"berth "
+                      "regenerate-certs\" for the machine.")
+                .arg(url, e.certificate.notBefore.toUTC().toString(Qt::ISODate));
+        case X509_V_ERR_HOSTNAME_MISMATCH:
+            return tr("The engine's certificate at %1 is not for this address: it names %2. The machine's address has "
+                      "changed, or the URL reaches another engine. %3")
+                .arg(url, hostsOf(e.certificate), remedy);
         default:
             break;
         }
     }
-    if (!sslErrors.isEmpty()) {
-        return QCoreApplication::translate("berth",
-            "The engine at %1 presents a certificate that this store's CA did not sign (%2). %3 If the machine "
-            "uses a CA of another store, use that store (-s).")
-            .arg(url, sslErrors.first().errorString(), remedy);
+    if (!peerErrors.isEmpty()) {
+        return tr("The engine at %1 presents a certificate that this store's CA did not sign (%2). %3 If the machine "
+                  "uses a CA of another store, use that store (-s).")
+            .arg(url, peerErrors.first().text, remedy);
     }
     // The engine checks the client certificate after the client has checked the engine's: a refusal
     // comes back as a TLS alert, or (TLS 1.3, where the client's handshake is over by then) as the
@@ -104,9 +78,67 @@ QString tlsFailure(const QString &url, const QList<QSslError> &sslErrors, bool e
         refused = refused || detail.contains(QLatin1String(refusal), Qt::CaseInsensitive);
     if (!refused)
         return {};
-    return QCoreApplication::translate(
-        "berth", "The engine at %1 refused this store's client certificate (%2): the engine trusts another CA. %3")
+    return tr("The engine at %1 refused this store's client certificate (%2): the engine trusts another CA. %3")
         .arg(url, detail, remedy);
+}
+
+// An HTTP response as far as it has arrived: complete once its framing (Content-Length, chunks) says
+// so; without framing it ends with the connection.
+struct HttpResponse {
+    int status = 0;
+    QByteArray server; // the Server header
+    QByteArray body;
+    bool complete = false;
+};
+
+HttpResponse parseResponse(const QByteArray &data)
+{
+    HttpResponse response;
+    const qsizetype headerEnd = data.indexOf("\r\n\r\n");
+    if (headerEnd < 0)
+        return response;
+    const QList<QByteArray> lines = data.left(headerEnd).split('\n');
+    const QList<QByteArray> statusLine = lines.first().trimmed().split(' ');
+    if (statusLine.size() < 2 || !statusLine.first().startsWith("HTTP/"))
+        return response;
+    response.status = statusLine.at(1).toInt();
+    qint64 contentLength = -1;
+    bool chunked = false;
+    for (const QByteArray &line : lines.mid(1)) {
+        const qsizetype colon = line.indexOf(':');
+        const QByteArray name = line.left(colon).trimmed().toLower();
+        const QByteArray value = line.mid(colon + 1).trimmed();
+        if (name == "content-length")
+            contentLength = value.toLongLong();
+        else if (name == "transfer-encoding")
+            chunked = value.toLower().contains("chunked");
+        else if (name == "server")
+            response.server = value;
+    }
+    const QByteArray rest = data.mid(headerEnd + 4);
+    if (chunked) {
+        for (qsizetype at = 0;;) {
+            const qsizetype sizeEnd = rest.indexOf("\r\n", at);
+            bool ok = false;
+            const qint64 size
+                = sizeEnd < 0 ? 0 : rest.mid(at, sizeEnd - at).split(';').first().trimmed().toLongLong(&ok, 16);
+            if (!ok || size < 0 || rest.size() < sizeEnd + 2 + size + 2)
+                break;
+            if (size == 0) {
+                response.complete = true;
+                break;
+            }
+            response.body += rest.mid(sizeEnd + 2, size);
+            at = sizeEnd + 2 + size + 2;
+        }
+    } else if (contentLength >= 0) {
+        response.body = rest.left(contentLength);
+        response.complete = rest.size() >= contentLength;
+    } else {
+        response.body = rest;
+        response.complete = response.status / 100 == 1 || response.status == 204 || response.status == 304;
+    }
+    return response;
 }
 
 } // namespace
@@ -143,6 +175,27 @@ bool DockerClient::version(DockerVersion *version, QString *error)
     return true;
 }
 
+// dockerd puts "Server: Docker/VERSION (OS)" on every answer (its version middleware), with the same
+// version as /version's. /version costs the engine far more: it asks containerd and runs runc and
+// docker-init for their versions. So /_ping is asked first, and /version only when the Server header
+// does not say (another program in front of the engine).
+bool DockerClient::serverVersion(QString *version, QString *error)
+{
+    QByteArray reply, server;
+    if (!request("GET", QStringLiteral("/_ping"), {}, &reply, error, &server))
+        return false;
+    static const QRegularExpression docker(QStringLiteral("^Docker/(\\S+) \\("));
+    if (const QRegularExpressionMatch match = docker.match(QString::fromLatin1(server)); match.hasMatch()) {
+        *version = match.captured(1);
+        return true;
+    }
+    DockerVersion full;
+    if (!this->version(&full, error))
+        return false;
+    *version = full.version;
+    return true;
+}
+
 bool DockerClient::loadImage(const QByteArray &tarball, QString *error)
 {
     QByteArray reply;
@@ -156,89 +209,72 @@ bool DockerClient::loadImage(const QByteArray &tarball, QString *error)
     return true;
 }
 
-bool DockerClient::request(
-    const QByteArray &verb, const QString &path, const QByteArray &body, QByteArray *replyData, QString *error)
+bool DockerClient::request(const QByteArray &verb, const QString &path, const QByteArray &body, QByteArray *replyData,
+    QString *error, QByteArray *server)
 {
-    QUrl url(m_url);
+    const QUrl url(m_url);
     if (url.scheme() != QLatin1String("tcp") || url.host().isEmpty()) {
         *error = tr("\"%1\" is not a tcp:// Docker URL.").arg(m_url);
         return false;
     }
-    url.setScheme(QStringLiteral("https"));
-    url.setPath(path.section(QLatin1Char('?'), 0, 0));
-    url.setQuery(path.section(QLatin1Char('?'), 1));
-
-    QByteArray ca, cert, key;
-    if (!readFile(m_tls.caCertPath, &ca, error) || !readFile(m_tls.clientCertPath, &cert, error)
-        || !readFile(m_tls.clientKeyPath, &key, error))
+    const QString host = url.host();
+    const auto port = quint16(url.port(2376)); // Docker's TLS port, as the docker CLI takes it
+    const std::shared_ptr<const TlsClientContext> context = TlsClientContext::forFiles(m_tls, error);
+    if (!context)
         return false;
-    QSslConfiguration ssl = QSslConfiguration::defaultConfiguration();
-    ssl.setCaCertificates(QSslCertificate::fromData(ca, QSsl::Pem));
-    ssl.setLocalCertificate(QSslCertificate(cert, QSsl::Pem));
-    ssl.setPrivateKey(QSslKey(key, QSsl::Rsa, QSsl::Pem));
-    ssl.setPeerVerifyMode(QSslSocket::VerifyPeer);
-    ssl.setProtocol(QSsl::TlsV1_2OrLater);
 
-    QNetworkRequest request(url);
-    request.setSslConfiguration(ssl);
-    request.setTransferTimeout(m_timeoutMs);
-    request.setHeader(
-        QNetworkRequest::UserAgentHeader, QString(QStringLiteral("berth/") + QLatin1String(BERTH_VERSION)));
-    if (!body.isEmpty())
-        request.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/x-tar"));
+    TlsConnection connection(context, QDeadlineTimer(m_timeoutMs));
+    TlsConnection::Status status = connection.connectTo(host, port);
+    HttpResponse response;
+    if (status == TlsConnection::Status::Ok) {
+        QByteArray head = verb + ' ' + path.toUtf8() + " HTTP/1.1\r\nHost: " + joinHostPort(host, port).toUtf8()
+            + "\r\nUser-Agent: berth/" BERTH_VERSION "\r\nConnection: close\r\n";
+        if (!body.isEmpty())
+            head += "Content-Type: application/x-tar\r\n";
+        if (!body.isEmpty() || verb != "GET")
+            head += "Content-Length: " + QByteArray::number(body.size()) + "\r\n";
+        head += "\r\n";
+        status = connection.write(head);
+        if (status == TlsConnection::Status::Ok)
+            status = connection.write(body);
+        QByteArray received;
+        while (status == TlsConnection::Status::Ok && !(response = parseResponse(received)).complete)
+            status = connection.read(&received);
+        if (status == TlsConnection::Status::Closed)
+            status = TlsConnection::Status::Ok; // the reply ends with the connection
+        *replyData = response.body;
+        if (server)
+            *server = response.server;
+    }
+    qCDebug(lcDocker) << verb << host << port << path << response.status << int(status) << connection.errorString();
 
-    QNetworkAccessManager manager;
-    QEventLoop loop;
-    QNetworkReply *reply = manager.sendCustomRequest(request, verb, body);
-    QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
-    QList<QSslError> sslErrors;
-    QObject::connect(
-        reply, &QNetworkReply::sslErrors, &loop, [&sslErrors](const QList<QSslError> &errors) { sslErrors += errors; });
-    bool encrypted = false;
-    QObject::connect(reply, &QNetworkReply::encrypted, &loop, [&encrypted] { encrypted = true; });
-    // transferTimeout covers a stalled transfer; this covers a connect that never completes.
-    QTimer deadline;
-    deadline.setSingleShot(true);
-    bool timedOut = false;
-    QObject::connect(&deadline, &QTimer::timeout, &loop, [&] {
-        timedOut = true;
-        reply->abort();
-    });
-    deadline.start(m_timeoutMs);
-    if (!reply->isFinished())
-        loop.exec();
-    deadline.stop();
-
-    const QNetworkReply::NetworkError code = reply->error();
-    if (reply->isOpen())
-        *replyData = reply->readAll();
-    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    const QString detail = reply->errorString();
-    reply->deleteLater();
-    qCDebug(lcDocker) << verb << url.toString() << status << code;
-
-    if (timedOut || code == QNetworkReply::OperationCanceledError || code == QNetworkReply::TimeoutError) {
+    if (status == TlsConnection::Status::TimedOut) {
         *error = tr("The Docker engine at %1 did not answer within %2 s. Check that the machine is running and "
                     "that nothing blocks the port.")
                      .arg(m_url)
                      .arg(m_timeoutMs / 1000.0);
         return false;
     }
-    if (code == QNetworkReply::ConnectionRefusedError) {
+    if (status == TlsConnection::Status::Refused) {
         *error = tr("Cannot connect to the Docker engine at %1: connection refused. Is Docker running on the "
                     "machine? \"berth provision\" configures and starts it.")
                      .arg(m_url);
         return false;
     }
-    if (code != QNetworkReply::NoError && status == 0) {
-        if (const QString failure = tlsFailure(m_url, sslErrors, encrypted, detail); !failure.isEmpty()) {
+    if (response.status == 0) {
+        const QString detail = status == TlsConnection::Status::Ok ? tr("the connection was closed without an answer")
+                                                                   : connection.errorString();
+        if (status == TlsConnection::Status::ConnectFailed) {
+            *error = tr("Cannot connect to the Docker engine at %1: %2.").arg(m_url, detail);
+        } else if (const QString failure = tlsFailure(m_url, connection.peerErrors(), connection.encrypted(), detail);
+                   !failure.isEmpty()) {
             *error = failure;
-        } else if (answersPlainHttp(url, qMin(m_timeoutMs, 3000))) {
+        } else if (answersPlainHttp(host, port, qMin(m_timeoutMs, 3000))) {
             *error = tr("%1 answers plain HTTP, not TLS: Docker there runs without TLS, or another program listens on "
                         "the port. Run \"berth provision\" for the machine to configure Docker with TLS, or check "
                         "its URL.")
                          .arg(m_url);
-        } else if (code == QNetworkReply::SslHandshakeFailedError) {
+        } else if (status == TlsConnection::Status::HandshakeFailed) {
             *error = tr("The TLS handshake with %1 failed (%2). Check that the URL reaches the machine's Docker "
                         "engine; if it does, run \"berth regenerate-certs\" for the machine.")
                          .arg(m_url, detail);
@@ -247,10 +283,10 @@ bool DockerClient::request(
         }
         return false;
     }
-    if (status < 200 || status >= 300) {
+    if (response.status < 200 || response.status >= 300) {
         *error = tr("The Docker engine at %1 answered %2 to %3 %4: %5")
                      .arg(m_url)
-                     .arg(status)
+                     .arg(response.status)
                      .arg(QString::fromLatin1(verb), path, QString::fromUtf8(*replyData).trimmed());
         return false;
     }

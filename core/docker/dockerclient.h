@@ -19,20 +19,24 @@ struct DockerTlsFiles {
     QString clientKeyPath;
 };
 
-// A small Docker Engine API client over TLS. Calls block (a local event loop) and are bounded by the
-// timeout: use from a worker thread in a GUI. Each instance is used by one thread.
+// A small Docker Engine API client over TLS (OpenSSL on a plain socket: TlsConnection). Calls block
+// and each is bounded by the timeout: use from a worker thread in a GUI. Each instance is used by one
+// thread; instances on different threads share the decoded TLS files (TlsClientContext).
 class DockerClient {
 public:
     DockerClient(const QString &url, const DockerTlsFiles &tls, int timeoutMs);
 
     bool ping(QString *error);
     bool version(DockerVersion *version, QString *error);
+    // The engine's version alone (DockerVersion::version), as cheaply as the engine allows: see the .cpp.
+    bool serverVersion(QString *version, QString *error);
     // POST /images/load with a `docker save` tarball.
     bool loadImage(const QByteArray &tarball, QString *error);
 
 private:
-    bool request(
-        const QByteArray &verb, const QString &path, const QByteArray &body, QByteArray *reply, QString *error);
+    // server, when given, receives the answer's Server header.
+    bool request(const QByteArray &verb, const QString &path, const QByteArray &body, QByteArray *reply, QString *error,
+        QByteArray *server = nullptr);
 
     QString m_url;
     DockerTlsFiles m_tls;

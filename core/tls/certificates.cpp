@@ -550,19 +550,16 @@ bool generateServerCertificate(const QString &caCertPath, const QString &caKeyPa
     return cert && writeKeyAndCertificate(cert.get(), key.get(), certPath, keyPath, error);
 }
 
-bool readCertificateInfo(const QString &certPath, CertificateInfo *info, QString *error)
+CertificateInfo certificateInfo(X509 *cert)
 {
-    const X509Ptr cert = loadCertificate(certPath, QCoreApplication::translate("berth", "certificate"), error);
-    if (!cert)
-        return false;
     CertificateInfo result;
-    result.subjectOrganization = nameEntry(X509_get_subject_name(cert.get()), NID_organizationName);
-    result.issuerOrganization = nameEntry(X509_get_issuer_name(cert.get()), NID_organizationName);
-    result.notBefore = asn1TimeToDateTime(X509_get0_notBefore(cert.get()));
-    result.notAfter = asn1TimeToDateTime(X509_get0_notAfter(cert.get()));
-    result.isCa = isCaCertificate(cert.get());
+    result.subjectOrganization = nameEntry(X509_get_subject_name(cert), NID_organizationName);
+    result.issuerOrganization = nameEntry(X509_get_issuer_name(cert), NID_organizationName);
+    result.notBefore = asn1TimeToDateTime(X509_get0_notBefore(cert));
+    result.notAfter = asn1TimeToDateTime(X509_get0_notAfter(cert));
+    result.isCa = isCaCertificate(cert);
     const GeneralNamesPtr sans(
-        static_cast<GENERAL_NAMES *>(X509_get_ext_d2i(cert.get(), NID_subject_alt_name, nullptr, nullptr)));
+        static_cast<GENERAL_NAMES *>(X509_get_ext_d2i(cert, NID_subject_alt_name, nullptr, nullptr)));
     if (sans) {
         for (int i = 0; i < sk_GENERAL_NAME_num(sans.get()); ++i) {
             const GENERAL_NAME *name = sk_GENERAL_NAME_value(sans.get(), i);
@@ -576,8 +573,16 @@ bool readCertificateInfo(const QString &certPath, CertificateInfo *info, QString
         }
     }
     ERR_clear_error();
+    return result;
+}
+
+bool readCertificateInfo(const QString &certPath, CertificateInfo *info, QString *error)
+{
+    const X509Ptr cert = loadCertificate(certPath, QCoreApplication::translate("berth", "certificate"), error);
+    if (!cert)
+        return false;
     if (info)
-        *info = result;
+        *info = certificateInfo(cert.get());
     return true;
 }
 

@@ -4,6 +4,8 @@
 #include <QString>
 #include <QStringList>
 
+struct x509_st; // OpenSSL's X509
+
 namespace berth::tls {
 
 // What Berth generates (documented in README "Certificates"):
@@ -39,6 +41,8 @@ bool generateServerCertificate(const QString &caCertPath, const QString &caKeyPa
 
 // Reads a PEM certificate. Returns false and sets error when the file is missing or not a certificate.
 bool readCertificateInfo(const QString &certPath, CertificateInfo *info, QString *error);
+// The same of a certificate already decoded (one a TLS peer presented).
+CertificateInfo certificateInfo(x509_st *cert);
 
 // True when certPath chains to caCertPath, is valid now, and names every host in requiredHosts in its
 // SANs. On false, error says which of those failed, in words a user can act on.
