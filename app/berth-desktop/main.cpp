@@ -3,6 +3,7 @@
 #include "mainwindow.h"
 #include "settings.h"
 #include "singleinstance.h"
+#include "translations.h"
 #include "util/hardexit.h"
 
 #include <QApplication>
@@ -31,6 +32,8 @@ int main(int argc, char *argv[])
     instance.listen();
 
     berth::ui::Settings settings;
+    // The language Settings chose, else the system's.
+    berth::installTranslations(&app, settings.language());
     berth::ui::DesktopApp desktop(berth::ui::Settings::storePath(), &settings);
     QObject::connect(
         &instance, &berth::ui::SingleInstance::raiseRequested, &desktop, &berth::ui::DesktopApp::showWindow);

@@ -3,7 +3,9 @@
 #include "docker/dockerclient.h"
 #include "drivers/driverregistry.h"
 #include "format/goformat.h"
+#include "provision/engineconfig.h"
 #include "provision/provisioner.h"
+#include "secrets/secretstore.h"
 #include "ssh/sshsession.h"
 #include "tls/certificates.h"
 #include "util/atomicfile.h"
@@ -55,6 +57,12 @@ ProvisionRequest provisionRequest(const Host &host)
     request.driverName = host.driver->driverName();
     request.enginePort = host.driver->enginePort();
     request.options = host.machine.engine;
+    // A proxy's password comes from the system's keychain (the desktop app's wizard put it there), for the
+    // host's engine only.
+    request.options.env = withProxyPasswords(host.machine.engine.env, [](const QString &proxyHost) {
+        const SecretResult secret = SecretStore::read(SecretStore::proxyKey(proxyHost), 10000);
+        return secret.ok() ? secret.secret : QString();
+    });
     request.caCertPath = auth.caCertPath;
     request.serverCertPath = auth.serverCertPath;
     request.serverKeyPath = auth.serverKeyPath;

@@ -6,6 +6,7 @@
 
 #include <QCoreApplication>
 #include <QRegularExpression>
+#include <QUrl>
 
 namespace berth {
 
@@ -234,6 +235,28 @@ QByteArray installFilesScript(const QList<RemoteFile> &files, bool reloadSystemd
     }
     script += "exit 0\n";
     return script;
+}
+
+QStringList withProxyPasswords(const QStringList &env, const std::function<QString(const QString &host)> &passwordFor)
+{
+    QStringList result;
+    for (const QString &entry : env) {
+        const int equals = int(entry.indexOf(QLatin1Char('=')));
+        const QString name = entry.left(equals).toUpper();
+        if (equals > 0 && (name == QLatin1String("HTTP_PROXY") || name == QLatin1String("HTTPS_PROXY"))) {
+            QUrl url(entry.mid(equals + 1));
+            if (url.isValid() && !url.userName().isEmpty() && url.password().isEmpty()) {
+                const QString password = passwordFor(url.host());
+                if (!password.isEmpty()) {
+                    url.setPassword(password);
+                    result << entry.left(equals + 1) + url.toString();
+                    continue;
+                }
+            }
+        }
+        result << entry;
+    }
+    return result;
 }
 
 } // namespace berth

@@ -7,6 +7,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <functional>
+
 namespace berth {
 
 // How the engine is started on the host.
@@ -36,6 +38,11 @@ QString remoteCertDir(InitSystem initSystem);
 // break anywhere; whitespace or quotes in a flag, a label or a registry; an --engine-env entry without
 // NAME=; a storage driver that is not a name). The message names the option.
 bool validateEngineOptions(const EngineOptions &options, QString *error);
+
+// The engine's environment with each proxy variable's password put in: a proxy URL with a user and no
+// password (as config.json keeps it) gets the one passwordFor(proxy host) gives, when it gives one. The
+// result goes to the host only; the store never holds a password.
+QStringList withProxyPasswords(const QStringList &env, const std::function<QString(const QString &host)> &passwordFor);
 // The same, and what the host's init system cannot carry (shell syntax where an init script reads
 // the options as shell words).
 bool validateEngineOptions(InitSystem initSystem, const EngineOptions &options, QString *error);

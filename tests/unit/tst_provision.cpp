@@ -84,6 +84,7 @@ class TestProvision : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
+    void proxyPasswordsReachTheEngineOnly();
     void parseDebian12();
     void parseUbuntu2204();
     void parseBoot2Docker();
@@ -666,6 +667,32 @@ void TestProvision::initScriptHostsRefuseShellSyntax()
     QVERIFY2(berth::validateEngineOptions(InitSystem::SysVinit, options, &error), qPrintable(error));
     QVERIFY(!berth::validateEngineOptions(InitSystem::Boot2Docker, options, &error));
     QVERIFY2(error.contains(QStringLiteral("'*'")), qPrintable(error));
+}
+
+void TestProvision::proxyPasswordsReachTheEngineOnly()
+{
+    QStringList asked;
+    const auto keychain = [&asked](const QString &host) {
+        asked << host;
+        return host == QLatin1String("proxy.lan") ? QStringLiteral("s3cr:t@") : QString();
+    };
+    const QStringList stored { QStringLiteral("HTTP_PROXY=http://ann@proxy.lan:3128"),
+        QStringLiteral("https_proxy=http://ann@proxy.lan:3128"), QStringLiteral("NO_PROXY=localhost"),
+        QStringLiteral("HTTP_PROXY_EXTRA=http://ann@proxy.lan:3128"),
+        QStringLiteral("HTTPS_PROXY=http://bob:given@other.lan:8080"),
+        QStringLiteral("HTTP_PROXY=http://nobody@unknown.lan:3128") };
+    const QStringList sent = withProxyPasswords(stored, keychain);
+    QCOMPARE(sent.size(), stored.size());
+    // The password, escaped for the URL (userinfo keeps its colon), only where a user waits for one.
+    QCOMPARE(sent.at(0), QStringLiteral("HTTP_PROXY=http://ann:s3cr:t%40@proxy.lan:3128"));
+    QCOMPARE(sent.at(1), QStringLiteral("https_proxy=http://ann:s3cr:t%40@proxy.lan:3128"));
+    QCOMPARE(sent.at(2), stored.at(2));
+    QCOMPARE(sent.at(3), stored.at(3));
+    QCOMPARE(sent.at(4), stored.at(4)); // a password given in the URL stays as it is
+    QCOMPARE(sent.at(5), stored.at(5)); // no password in the keychain: the URL as stored
+    QCOMPARE(asked,
+        (QStringList { QStringLiteral("proxy.lan"), QStringLiteral("proxy.lan"), QStringLiteral("unknown.lan") }));
+    QCOMPARE(QUrl(sent.at(0).mid(11)).password(), QStringLiteral("s3cr:t@"));
 }
 
 QTEST_GUILESS_MAIN(TestProvision)

@@ -2,8 +2,10 @@
 
 #include "api/operations.h"
 #include "machineactions.h"
+#include "secrets/secretstore.h"
 #include "setupwizard.h"
 
+#include <QFutureWatcher>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPlainTextEdit>
@@ -99,6 +101,32 @@ void CreatePage::cancel()
 }
 
 void CreatePage::begin()
+{
+    auto *setup = qobject_cast<SetupWizard *>(wizard());
+    // The proxy's password goes to the keychain first: the provisioning reads it from there.
+    if (!setup->proxyPassword().isEmpty() && !setup->proxyHost().isEmpty()) {
+        showFailureButtons(false);
+        m_stepLabel->setText(tr("Storing the proxy password in the system's keychain..."));
+        auto *watcher = new QFutureWatcher<SecretResult>(this);
+        connect(watcher, &QFutureWatcher<SecretResult>::finished, this, [this, watcher] {
+            const SecretResult stored = watcher->result();
+            watcher->deleteLater();
+            if (!stored.ok()) {
+                Error error;
+                error.set(
+                    tr("The proxy password could not be stored in the system's keychain: %1").arg(stored.message));
+                finished(false, error);
+                return;
+            }
+            startCreate();
+        });
+        watcher->setFuture(SecretStore::writeAsync(SecretStore::proxyKey(setup->proxyHost()), setup->proxyPassword()));
+        return;
+    }
+    startCreate();
+}
+
+void CreatePage::startCreate()
 {
     auto *setup = qobject_cast<SetupWizard *>(wizard());
     const CreateOptions options = setup->createOptions();

@@ -40,6 +40,7 @@ Q_SIGNALS:
 
 private:
     void begin();
+    void startCreate();
     void finished(bool ok, const Error &error);
     void deleteAndRetry();
     void showFailureButtons(bool visible);

@@ -106,6 +106,16 @@ QString SetupWizard::proxyPassword() const
     return field(QStringLiteral("proxyPassword")).toString();
 }
 
+QString SetupWizard::proxyHost() const
+{
+    for (const char *name : { "httpsProxy", "httpProxy" }) {
+        const QString proxy = field(QString::fromLatin1(name)).toString().trimmed();
+        if (!proxy.isEmpty())
+            return QUrl(proxy.contains(QLatin1String("://")) ? proxy : QStringLiteral("http://") + proxy).host();
+    }
+    return {};
+}
+
 void SetupWizard::reject()
 {
     // Cancel during the create stops it first; the wizard closes when the engine has cleaned up.

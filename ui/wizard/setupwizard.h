@@ -29,8 +29,10 @@ public:
     // The chosen driver (the Check page) and the machine it is to make (the pages after it).
     QString driverName() const { return field(QStringLiteral("driver")).toString(); }
     CreateOptions createOptions() const;
-    // The proxy's password, if one was typed: the Create page puts it in the keychain, never in a file.
+    // The proxy's password, if one was typed, and the proxy host it is for: the Create page puts it in the
+    // system's keychain, never in a file; provisioning takes it from there.
     QString proxyPassword() const;
+    QString proxyHost() const;
 
     void reject() override;
 
