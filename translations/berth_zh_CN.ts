@@ -18,6 +18,42 @@ Correct HostOptions.EngineOptions in its config.json.</source>
         <translation>主机未在运行</translation>
     </message>
     <message>
+        <source>Creating</source>
+        <translation>正在创建</translation>
+    </message>
+    <message>
+        <source>Starting</source>
+        <translation>正在启动</translation>
+    </message>
+    <message>
+        <source>Stopping</source>
+        <translation>正在停止</translation>
+    </message>
+    <message>
+        <source>Restarting</source>
+        <translation>正在重启</translation>
+    </message>
+    <message>
+        <source>Killing</source>
+        <translation>正在强行终止</translation>
+    </message>
+    <message>
+        <source>Removing</source>
+        <translation>正在删除</translation>
+    </message>
+    <message>
+        <source>Provisioning</source>
+        <translation>正在配置</translation>
+    </message>
+    <message>
+        <source>Regenerating certificates</source>
+        <translation>正在重新生成证书</translation>
+    </message>
+    <message>
+        <source>Upgrading</source>
+        <translation>正在升级</translation>
+    </message>
+    <message>
         <source>Cannot read %1: %2. Regenerate the certificates with &quot;berth regenerate-certs&quot;.</source>
         <translation>无法读取 %1：%2。请用 &quot;berth regenerate-certs&quot; 重新生成证书。</translation>
     </message>
@@ -56,6 +92,10 @@ Correct HostOptions.EngineOptions in its config.json.</source>
     <message>
         <source>Machines of the %1 driver are not reached over SSH.</source>
         <translation>%1 驱动的机器不通过 SSH 访问。</translation>
+    </message>
+    <message>
+        <source>%1 must be a whole number from %2 to %3%4, not &quot;%5&quot;.</source>
+        <translation>%1 必须是 %2 到 %3%4 之间的整数，而不是 &quot;%5&quot;。</translation>
     </message>
     <message>
         <source>The machine &quot;%1&quot; has no IP address.</source>
@@ -106,10 +146,6 @@ Correct HostOptions.EngineOptions in its config.json.</source>
         <translation>Docker 引擎端口</translation>
     </message>
     <message>
-        <source>--%1 must be a port number from 1 to 65535, not &quot;%2&quot;.</source>
-        <translation>--%1 必须是 1 到 65535 之间的端口号，而不是 &quot;%2&quot;。</translation>
-    </message>
-    <message>
         <source>URL of host when no driver is selected</source>
         <translation>未选择驱动时主机的 URL</translation>
     </message>
@@ -118,8 +154,16 @@ Correct HostOptions.EngineOptions in its config.json.</source>
         <translation>机器的 CPU 数量</translation>
     </message>
     <message>
+        <source>the processors of this computer</source>
+        <translation>本机的处理器数</translation>
+    </message>
+    <message>
         <source>size of memory for the machine (in MB)</source>
         <translation>机器的内存大小（MB）</translation>
+    </message>
+    <message>
+        <source>the memory of this computer, in MB</source>
+        <translation>本机的内存大小，单位 MB</translation>
     </message>
     <message>
         <source>size of the data disk (Docker&apos;s images, containers, volumes) in MB</source>
@@ -152,10 +196,6 @@ Correct HostOptions.EngineOptions in its config.json.</source>
     <message>
         <source>seconds to wait for the VM to answer SSH</source>
         <translation>等待虚拟机响应 SSH 的秒数</translation>
-    </message>
-    <message>
-        <source>--%1 must be a whole number of at least %2, not &quot;%3&quot;.</source>
-        <translation>--%1 必须是不小于 %2 的整数，而不是 &quot;%3&quot;。</translation>
     </message>
     <message>
         <source>HostOptions.AuthOptions.%1 &quot;%2&quot; is not an absolute path.</source>
@@ -200,6 +240,18 @@ Correct HostOptions.EngineOptions in its config.json.</source>
     <message>
         <source>%1 &quot;%2&quot; contains &apos;%3&apos;, which the host&apos;s init script would read as shell syntax (it passes the engine&apos;s options through the shell unquoted). Leave it out on this host, or use a host with systemd.</source>
         <translation>%1 &quot;%2&quot; 含有 &apos;%3&apos;，主机的 init 脚本会把它当作 shell 语法（该脚本未加引号地把引擎选项交给 shell）。请在此主机上去掉它，或使用带 systemd 的主机。</translation>
+    </message>
+    <message>
+        <source>The system keychain could not store the secret for %1: %2</source>
+        <translation>系统钥匙串无法保存 %1 的凭据：%2</translation>
+    </message>
+    <message>
+        <source>The system keychain could not read the secret for %1: %2</source>
+        <translation>系统钥匙串无法读取 %1 的凭据：%2</translation>
+    </message>
+    <message>
+        <source>The system keychain could not remove the secret for %1: %2</source>
+        <translation>系统钥匙串无法删除 %1 的凭据：%2</translation>
     </message>
     <message>
         <source>&quot;%1&quot; holds a line break or control character, which no shell&apos;s environment line can carry. Choose a storage path without it.</source>
@@ -724,6 +776,62 @@ See &apos;%2 %3 --help&apos;.</source>
         <translation>template: 没有已解析的模板</translation>
     </message>
     <message>
+        <source>The CPU shows neither VT-x nor AMD-V: they are turned off in the computer&apos;s firmware, or this computer is itself a VM that does not pass them on.</source>
+        <translation>CPU 既没有显示 VT-x，也没有显示 AMD-V：它们在计算机的固件中被关闭了，或者本机本身就是一台虚拟机，其虚拟机监控程序没有把它们传递进来。</translation>
+    </message>
+    <message>
+        <source>Turn on Intel VT-x or AMD-V (also called SVM or Virtualization Technology) in the firmware (BIOS or UEFI) settings, or, in a VM, turn on nested virtualisation in its hypervisor.</source>
+        <translation>请在固件（BIOS 或 UEFI）设置中开启 Intel VT-x 或 AMD-V（也称为 SVM 或 Virtualization Technology）；如果本机是虚拟机，请在其虚拟机监控程序中开启嵌套虚拟化。</translation>
+    </message>
+    <message>
+        <source>KVM is not loaded: /dev/kvm does not exist.</source>
+        <translation>KVM 未加载：/dev/kvm 不存在。</translation>
+    </message>
+    <message>
+        <source>Load the kvm_amd kernel module (modprobe kvm_amd as root); if it does not load, turn AMD-V on in the firmware (BIOS or UEFI) settings.</source>
+        <translation>请加载 kvm_amd 内核模块（以 root 身份运行 modprobe kvm_amd）；如果无法加载，请在固件（BIOS 或 UEFI）设置中开启 AMD-V。</translation>
+    </message>
+    <message>
+        <source>Load the kvm_intel kernel module (modprobe kvm_intel as root); if it does not load, turn VT-x on in the firmware (BIOS or UEFI) settings.</source>
+        <translation>请加载 kvm_intel 内核模块（以 root 身份运行 modprobe kvm_intel）；如果无法加载，请在固件（BIOS 或 UEFI）设置中开启 VT-x。</translation>
+    </message>
+    <message>
+        <source>This user may not use /dev/kvm.</source>
+        <translation>此用户无权使用 /dev/kvm。</translation>
+    </message>
+    <message>
+        <source>Add the user to the kvm group (usermod -aG kvm USER as root), then log out and in again.</source>
+        <translation>请将该用户加入 kvm 组（以 root 身份运行 usermod -aG kvm USER），然后注销并重新登录。</translation>
+    </message>
+    <message>
+        <source>macOS&apos;s Hypervisor framework is not available on this Mac: its CPU lacks VT-x, or this is a VM that does not pass it on.</source>
+        <translation>macOS 的 Hypervisor 框架在这台 Mac 上不可用：其 CPU 不支持 VT-x，或者这是一台虚拟机，其虚拟机监控程序没有把 VT-x 传递进来。</translation>
+    </message>
+    <message>
+        <source>Run Berth on the Mac itself, or turn on nested virtualisation for this VM in its hypervisor.</source>
+        <translation>请直接在 Mac 本机上运行 Berth，或在虚拟机监控程序中为这台虚拟机开启嵌套虚拟化。</translation>
+    </message>
+    <message>
+        <source>Berth does not know how this system lets programs use the CPU&apos;s virtualisation extensions.</source>
+        <translation>Berth 不知道此系统如何让程序使用 CPU 的虚拟化扩展。</translation>
+    </message>
+    <message>
+        <source>Windows reports the CPU&apos;s virtualisation extensions (VT-x or AMD-V) as turned off in the firmware, or this computer is a VM that does not pass them on.</source>
+        <translation>Windows 报告 CPU 的虚拟化扩展（VT-x 或 AMD-V）已在固件中关闭，或者本机是一台虚拟机，其虚拟机监控程序没有把它们传递进来。</translation>
+    </message>
+    <message>
+        <source>Turn on Intel VT-x or AMD-V (also called SVM or Virtualization Technology) in the firmware (BIOS or UEFI) settings, then turn on the Windows Hypervisor Platform.</source>
+        <translation>请在固件（BIOS 或 UEFI）设置中开启 Intel VT-x 或 AMD-V（也称为 SVM 或 Virtualization Technology），然后开启“Windows 虚拟机监控程序平台”。</translation>
+    </message>
+    <message>
+        <source>The Windows Hypervisor Platform is not turned on.</source>
+        <translation>“Windows 虚拟机监控程序平台”（Windows Hypervisor Platform）未开启。</translation>
+    </message>
+    <message>
+        <source>Turn on &quot;Windows Hypervisor Platform&quot; in Windows Features (optionalfeatures.exe), then restart Windows.</source>
+        <translation>请在“Windows 功能”（optionalfeatures.exe）中开启“Windows 虚拟机监控程序平台”，然后重启 Windows。</translation>
+    </message>
+    <message>
         <source>config.json has ConfigVersion %1; Berth reads version %2 (docker-machine 0.7 and later). Open the machine once with docker-machine 0.16 to migrate it.</source>
         <translation>config.json 的 ConfigVersion 为 %1；Berth 读取的是版本 %2（docker-machine 0.7 及以后）。请先用 docker-machine 0.16 打开该机器一次以迁移它。</translation>
     </message>
@@ -1112,8 +1220,56 @@ Nothing was kept; fix the cause and run create again.</source>
         <translation>正在检查到 Docker 的连接...</translation>
     </message>
     <message>
-        <source>A port must be from 1 to 65535.</source>
-        <translation>端口必须在 1 到 65535 之间。</translation>
+        <source>QEMU is not installed</source>
+        <translation>QEMU 未安装</translation>
+    </message>
+    <message>
+        <source>QEMU is not installed: %1 is not on the PATH.</source>
+        <translation>QEMU 未安装：%1 不在 PATH 中。</translation>
+    </message>
+    <message>
+        <source>QEMU_BINARY names %1, which is not an executable file.</source>
+        <translation>QEMU_BINARY 指定的 %1 不是可执行文件。</translation>
+    </message>
+    <message>
+        <source>QEMU does not run</source>
+        <translation>QEMU 无法运行</translation>
+    </message>
+    <message>
+        <source>%1 does not run: %2</source>
+        <translation>%1 无法运行：%2</translation>
+    </message>
+    <message>
+        <source>Reinstall QEMU. %1</source>
+        <translation>请重新安装 QEMU。%1</translation>
+    </message>
+    <message>
+        <source>qemu-img, which makes the VM&apos;s disks, is not installed.</source>
+        <translation>用于创建虚拟机磁盘的 qemu-img 未安装。</translation>
+    </message>
+    <message>
+        <source>Berth&apos;s VM image is missing or cannot be used.</source>
+        <translation>Berth 的虚拟机镜像缺失或无法使用。</translation>
+    </message>
+    <message>
+        <source>Berth&apos;s VM image is for x86-64 processors: QEMU emulates one on this computer, which is several times slower.</source>
+        <translation>Berth 的虚拟机镜像是为 x86-64 处理器制作的：在本机上 QEMU 需要模拟这种处理器，速度会慢好几倍。</translation>
+    </message>
+    <message>
+        <source>None for now: an image for this processor is planned.</source>
+        <translation>暂无：适用于此处理器的镜像已在计划中。</translation>
+    </message>
+    <message>
+        <source>%1 QEMU emulates the processor instead, which is several times slower.</source>
+        <translation>%1 QEMU 将改为模拟处理器，速度会慢好几倍。</translation>
+    </message>
+    <message>
+        <source>QEMU %1 with %2</source>
+        <translation>QEMU %1，使用 %2</translation>
+    </message>
+    <message>
+        <source>QEMU %1, emulating the processor (no hardware acceleration)</source>
+        <translation>QEMU %1，模拟处理器（无硬件加速）</translation>
     </message>
     <message>
         <source>QEMU on this system cannot share a folder into the VM (it has no 9p file system). Leave --qemu-share-folder out.</source>
@@ -1124,16 +1280,16 @@ Nothing was kept; fix the cause and run create again.</source>
         <translation>--qemu-share-folder &quot;%1&quot; 含有逗号或控制字符，QEMU 无法接受这样的共享文件夹路径。请共享不含这些字符的文件夹。</translation>
     </message>
     <message>
-        <source>%1 not found. Install QEMU (Debian and Ubuntu: apt install qemu-system-x86 qemu-utils; macOS: brew install qemu; Windows: QEMU for Windows, in %ProgramFiles%\qemu or on the PATH), or give its path with --qemu-binary.</source>
-        <translation>找不到 %1。请安装 QEMU（Debian 和 Ubuntu：apt install qemu-system-x86 qemu-utils；macOS：brew install qemu；Windows：QEMU for Windows，放在 %ProgramFiles%\qemu 或 PATH 中），或用 --qemu-binary 给出其路径。</translation>
+        <source>%1 not found. %2 Or give its path with --qemu-binary.</source>
+        <translation>找不到 %1。%2 或者用 --qemu-binary 指定它的路径。</translation>
     </message>
     <message>
         <source>--qemu-binary %1 is not an executable file.</source>
         <translation>--qemu-binary %1 不是可执行文件。</translation>
     </message>
     <message>
-        <source>qemu-img not found. Install it (Debian and Ubuntu: apt install qemu-utils).</source>
-        <translation>找不到 qemu-img。请安装它（Debian 和 Ubuntu：apt install qemu-utils）。</translation>
+        <source>qemu-img not found. %1</source>
+        <translation>找不到 qemu-img。%1</translation>
     </message>
     <message>
         <source>The shared folder %1 does not exist. Give another with --qemu-share-folder, or --qemu-no-share.</source>
@@ -1376,6 +1532,42 @@ Nothing was kept; fix the cause and run create again.</source>
     <message>
         <source>QEMU answered query-status without a status.</source>
         <translation>QEMU 对 query-status 的回复中没有状态。</translation>
+    </message>
+    <message>
+        <source>The system keychain holds no secret for %1.</source>
+        <translation>系统钥匙串中没有 %1 的凭据。</translation>
+    </message>
+    <message>
+        <source>Allow Berth to use the keychain when it asks, then try again.</source>
+        <translation>请在询问时允许 Berth 使用钥匙串，然后重试。</translation>
+    </message>
+    <message>
+        <source>the program is not running its event loop, or is ending.</source>
+        <translation>程序未在运行其事件循环，或正在退出。</translation>
+    </message>
+    <message>
+        <source>The system keychain did not answer within %1 seconds. If it asks to be unlocked, unlock it, then try again.</source>
+        <translation>系统钥匙串在 %1 秒内没有响应。如果它要求解锁，请解锁后重试。</translation>
+    </message>
+    <message>
+        <source>The keychain&apos;s work ended before it answered.</source>
+        <translation>钥匙串的操作在给出响应之前就结束了。</translation>
+    </message>
+    <message>
+        <source>there is no D-Bus session for this user, so no Secret Service can answer.</source>
+        <translation>此用户没有 D-Bus 会话，因此没有可以响应的 Secret Service。</translation>
+    </message>
+    <message>
+        <source>Berth keeps passwords in the macOS Keychain only: unlock the login keychain (Keychain Access), then try again.</source>
+        <translation>Berth 只把密码保存在 macOS 钥匙串中：请解锁登录钥匙串（在“钥匙串访问”中），然后重试。</translation>
+    </message>
+    <message>
+        <source>Berth keeps passwords in the Secret Service only, never in a file: log in to a desktop session that runs one (GNOME Keyring or KWallet), or start gnome-keyring-daemon in this session&apos;s D-Bus, unlock its keyring, then try again.</source>
+        <translation>Berth 只把密码保存在 Secret Service 中，绝不写入文件：请登录到运行 Secret Service（GNOME Keyring 或 KWallet）的桌面会话，或在此会话的 D-Bus 中启动 gnome-keyring-daemon 并解锁其密钥环，然后重试。</translation>
+    </message>
+    <message>
+        <source>Berth keeps passwords in the Windows Credential Manager only, never in a file: check that the Credential Manager service runs for this user, then try again.</source>
+        <translation>Berth 只把密码保存在 Windows 凭据管理器中，绝不写入文件：请检查凭据管理器服务是否在为此用户运行，然后重试。</translation>
     </message>
     <message>
         <source>No Berth VM image found. Build it with installer/vm-image/build.sh (scripts/run.sh does), or name one with BERTH_VM_IMAGE.</source>
@@ -1768,6 +1960,22 @@ See &apos;berth help&apos;.</source>
 请参阅 &apos;berth help&apos;。</translation>
     </message>
     <message>
+        <source>Install QEMU for Windows in %ProgramFiles%\qemu, or put its folder on the PATH.</source>
+        <translation>请将 QEMU for Windows 安装到 %ProgramFiles%\qemu，或将其文件夹加入 PATH。</translation>
+    </message>
+    <message>
+        <source>Install QEMU (with Homebrew: brew install qemu).</source>
+        <translation>请安装 QEMU（使用 Homebrew：brew install qemu）。</translation>
+    </message>
+    <message>
+        <source>Install the packages qemu-system-x86 and qemu-utils (apt install qemu-system-x86 qemu-utils).</source>
+        <translation>请安装软件包 qemu-system-x86 和 qemu-utils（apt install qemu-system-x86 qemu-utils）。</translation>
+    </message>
+    <message>
+        <source>Install QEMU (its x86-64 system emulator and qemu-img) with the system&apos;s package manager.</source>
+        <translation>请用系统的包管理器安装 QEMU（其 x86-64 系统模拟器和 qemu-img）。</translation>
+    </message>
+    <message>
         <source>Bad port forward %1 %2: give [ADDRESS:]PORT:HOST:HOSTPORT, for example %1 8080:localhost:80.</source>
         <translation>端口转发 %1 %2 有误：请写成 [ADDRESS:]PORT:HOST:HOSTPORT，例如 %1 8080:localhost:80。</translation>
     </message>
@@ -1876,6 +2084,13 @@ See &apos;berth help&apos;.</source>
     </message>
 </context>
 <context>
+    <name>berth::MachineOperations</name>
+    <message>
+        <source>&quot;%1&quot; is busy: %2 is still under way. Wait for it to finish, or cancel it.</source>
+        <translation>&quot;%1&quot; 正忙：%2，尚未完成。请等它完成，或取消它。</translation>
+    </message>
+</context>
+<context>
     <name>berth::TerminalLauncher</name>
     <message>
         <source>The terminal TERMINAL names</source>
@@ -1960,6 +2175,555 @@ See &apos;berth help&apos;.</source>
     <message>
         <source>it is not in PATH</source>
         <translation>它不在 PATH 中</translation>
+    </message>
+</context>
+<context>
+    <name>berth::ui</name>
+    <message>
+        <source>Running</source>
+        <translation>正在运行</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <source>Starting</source>
+        <translation>正在启动</translation>
+    </message>
+    <message>
+        <source>Stopping</source>
+        <translation>正在停止</translation>
+    </message>
+    <message>
+        <source>Creating</source>
+        <translation>正在创建</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>已暂停</translation>
+    </message>
+    <message>
+        <source>Saved</source>
+        <translation>已保存</translation>
+    </message>
+    <message>
+        <source>Not answering</source>
+        <translation>无响应</translation>
+    </message>
+    <message>
+        <source>Not created</source>
+        <translation>未创建</translation>
+    </message>
+</context>
+<context>
+    <name>berth::ui::CheckPage</name>
+    <message>
+        <source>Checking this computer</source>
+        <translation>检查本机</translation>
+    </message>
+    <message>
+        <source>Which hypervisor will run the Docker machine.</source>
+        <translation>选择由哪个虚拟机监控程序来运行 Docker 机器。</translation>
+    </message>
+    <message>
+        <source>Looking for hypervisors...</source>
+        <translation>正在查找虚拟机监控程序...</translation>
+    </message>
+    <message>
+        <source>An existing Linux host, over SSH</source>
+        <translation>通过 SSH 访问的现有 Linux 主机</translation>
+    </message>
+    <message>
+        <source>Berth installs and secures Docker on a host you already have.</source>
+        <translation>Berth 在你已有的主机上安装 Docker，并做好安全配置。</translation>
+    </message>
+    <message>
+        <source>Hardware virtualisation: %1 is available.</source>
+        <translation>硬件虚拟化：%1 可用。</translation>
+    </message>
+    <message>
+        <source>Hardware virtualisation is not available: %1 %2</source>
+        <translation>硬件虚拟化不可用：%1 %2</translation>
+    </message>
+    <message>
+        <source>Berth found what it needs. The best choice is selected.</source>
+        <translation>Berth 已找到所需的一切，并已选中最佳选项。</translation>
+    </message>
+    <message>
+        <source>No hypervisor on this computer can run Berth&apos;s VM yet; see what to do below, or use an existing Linux host.</source>
+        <translation>本机目前还没有能运行 Berth 虚拟机的虚拟机监控程序；请参阅下方的解决办法，或使用现有的 Linux 主机。</translation>
+    </message>
+</context>
+<context>
+    <name>berth::ui::CreatePage</name>
+    <message>
+        <source>Retry</source>
+        <translation>重试</translation>
+    </message>
+    <message>
+        <source>Delete and retry</source>
+        <translation>删除并重试</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Creating the machine</source>
+        <translation>创建机器</translation>
+    </message>
+    <message>
+        <source>Canceling: removing what was made...</source>
+        <translation>正在取消：正在删除已创建的内容...</translation>
+    </message>
+    <message>
+        <source>Creating &quot;%1&quot;...</source>
+        <translation>正在创建 &quot;%1&quot;...</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is ready.</source>
+        <translation>&quot;%1&quot; 已就绪。</translation>
+    </message>
+    <message>
+        <source>Canceled; nothing was kept.</source>
+        <translation>已取消；未保留任何内容。</translation>
+    </message>
+    <message>
+        <source>Creating the machine failed.</source>
+        <translation>创建机器失败。</translation>
+    </message>
+    <message>
+        <source>
+
+Last steps:
+%1</source>
+        <translation>
+
+最后几步：
+%1</translation>
+    </message>
+    <message>
+        <source>Removing &quot;%1&quot;...</source>
+        <translation>正在删除 &quot;%1&quot;...</translation>
+    </message>
+</context>
+<context>
+    <name>berth::ui::DonePage</name>
+    <message>
+        <source>Open Docker shell</source>
+        <translation>打开 Docker shell</translation>
+    </message>
+    <message>
+        <source>Start Berth when I log in</source>
+        <translation>登录时启动 Berth</translation>
+    </message>
+    <message>
+        <source>Your Docker machine is ready</source>
+        <translation>你的 Docker 机器已就绪</translation>
+    </message>
+    <message>
+        <source>Berth stays in the tray: its icon shows whether Docker is up, and its menu starts, stops and opens a shell. The same machine works from the command line: &lt;tt&gt;berth ls&lt;/tt&gt;, &lt;tt&gt;berth env&lt;/tt&gt;.</source>
+        <translation>Berth 会留在托盘中：托盘图标显示 Docker 是否在运行，托盘菜单可以启动、停止机器和打开 shell。同一台机器也可以在命令行中使用：&lt;tt&gt;berth ls&lt;/tt&gt;、&lt;tt&gt;berth env&lt;/tt&gt;。</translation>
+    </message>
+    <message>
+        <source>Start at login</source>
+        <translation>登录时启动</translation>
+    </message>
+</context>
+<context>
+    <name>berth::ui::MachineActions</name>
+    <message>
+        <source>Create it with New machine.</source>
+        <translation>请用“新建机器”创建它。</translation>
+    </message>
+    <message>
+        <source>Remove it with Remove.</source>
+        <translation>请用“删除”删除它。</translation>
+    </message>
+    <message>
+        <source>Set MACHINE_STORAGE_PATH to another folder and start Berth again.</source>
+        <translation>请将 MACHINE_STORAGE_PATH 设为其他文件夹，然后重新启动 Berth。</translation>
+    </message>
+    <message>
+        <source>Use Regenerate certificates to make new ones.</source>
+        <translation>请用“重新生成证书”生成新的证书。</translation>
+    </message>
+    <message>
+        <source>Starting %1 failed</source>
+        <translation>启动 %1 失败</translation>
+    </message>
+    <message>
+        <source>Stopping %1 failed</source>
+        <translation>停止 %1 失败</translation>
+    </message>
+    <message>
+        <source>Restarting %1 failed</source>
+        <translation>重启 %1 失败</translation>
+    </message>
+    <message>
+        <source>Removing %1 failed</source>
+        <translation>删除 %1 失败</translation>
+    </message>
+    <message>
+        <source>Regenerating the certificates of %1 failed</source>
+        <translation>重新生成 %1 的证书失败</translation>
+    </message>
+    <message>
+        <source>Upgrading %1 failed</source>
+        <translation>升级 %1 失败</translation>
+    </message>
+    <message>
+        <source>Opening a Docker shell for %1 failed</source>
+        <translation>为 %1 打开 Docker shell 失败</translation>
+    </message>
+</context>
+<context>
+    <name>berth::ui::MachineModel</name>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Driver</source>
+        <translation>驱动</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>URL</source>
+        <translation>URL</translation>
+    </message>
+    <message>
+        <source>Docker</source>
+        <translation>Docker</translation>
+    </message>
+    <message>
+        <source>CPUs</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <source>Memory</source>
+        <translation>内存</translation>
+    </message>
+    <message>
+        <source>Disk</source>
+        <translation>磁盘</translation>
+    </message>
+    <message>
+        <source>Image</source>
+        <translation>镜像</translation>
+    </message>
+</context>
+<context>
+    <name>berth::ui::MainWindow</name>
+    <message>
+        <source>Berth</source>
+        <translation>Berth</translation>
+    </message>
+    <message>
+        <source>What the last operation on the selected machine did appears here.</source>
+        <translation>此处显示所选机器上一次操作的过程。</translation>
+    </message>
+    <message>
+        <source>Machines</source>
+        <translation>机器</translation>
+    </message>
+    <message>
+        <source>New machine...</source>
+        <translation>新建机器…</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>启动</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Restart</source>
+        <translation>重启</translation>
+    </message>
+    <message>
+        <source>Open Docker shell</source>
+        <translation>打开 Docker shell</translation>
+    </message>
+    <message>
+        <source>Copy env command</source>
+        <translation>复制 env 命令</translation>
+    </message>
+    <message>
+        <source>Copied: %1</source>
+        <translation>已复制：%1</translation>
+    </message>
+    <message>
+        <source>Regenerate certificates</source>
+        <translation>重新生成证书</translation>
+    </message>
+    <message>
+        <source>Upgrade</source>
+        <translation>升级</translation>
+    </message>
+    <message>
+        <source>Remove...</source>
+        <translation>删除…</translation>
+    </message>
+    <message>
+        <source>Settings...</source>
+        <translation>设置…</translation>
+    </message>
+    <message>
+        <source>Remove %1?</source>
+        <translation>删除 %1？</translation>
+    </message>
+    <message>
+        <source>Remove the machine &quot;%1&quot;? Its VM and everything in it (images, containers, volumes) are deleted; this cannot be undone.</source>
+        <translation>删除机器 &quot;%1&quot;？它的虚拟机及其中的所有内容（镜像、容器、卷）都会被删除；此操作无法撤销。</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+</context>
+<context>
+    <name>berth::ui::NetworkPage</name>
+    <message>
+        <source>Share my home folder (%1) with the machine</source>
+        <translation>与机器共享我的主目录（%1）</translation>
+    </message>
+    <message>
+        <source>Network</source>
+        <translation>网络</translation>
+    </message>
+    <message>
+        <source>How the Docker engine reaches registries. Leave the proxy empty when this computer connects directly.</source>
+        <translation>Docker 引擎如何访问镜像仓库。如果本机直接连接网络，请将代理留空。</translation>
+    </message>
+    <message>
+        <source>kept in the system&apos;s keychain, never in a file</source>
+        <translation>保存在系统钥匙串中，绝不写入文件</translation>
+    </message>
+    <message>
+        <source>https://mirror.example.com, ...</source>
+        <translation>https://mirror.example.com, ...</translation>
+    </message>
+    <message>
+        <source>registry.lan:5000, ...</source>
+        <translation>registry.lan:5000, ...</translation>
+    </message>
+    <message>
+        <source>HTTP proxy:</source>
+        <translation>HTTP 代理：</translation>
+    </message>
+    <message>
+        <source>HTTPS proxy:</source>
+        <translation>HTTPS 代理：</translation>
+    </message>
+    <message>
+        <source>No proxy for:</source>
+        <translation>不使用代理的地址：</translation>
+    </message>
+    <message>
+        <source>Proxy user:</source>
+        <translation>代理用户名：</translation>
+    </message>
+    <message>
+        <source>Proxy password:</source>
+        <translation>代理密码：</translation>
+    </message>
+    <message>
+        <source>Registry mirrors:</source>
+        <translation>镜像仓库镜像站：</translation>
+    </message>
+    <message>
+        <source>Insecure registries:</source>
+        <translation>不安全镜像仓库：</translation>
+    </message>
+</context>
+<context>
+    <name>berth::ui::ResourcesPage</name>
+    <message>
+        <source>The machine</source>
+        <translation>机器</translation>
+    </message>
+    <message>
+        <source>Its name, and what it may use of this computer.</source>
+        <translation>机器的名称，以及它可以使用本机的多少资源。</translation>
+    </message>
+    <message>
+        <source> MB</source>
+        <translation> MB</translation>
+    </message>
+    <message>
+        <source> GB</source>
+        <translation> GB</translation>
+    </message>
+    <message>
+        <source>CPUs:</source>
+        <translation>CPU 数：</translation>
+    </message>
+    <message>
+        <source>Memory:</source>
+        <translation>内存：</translation>
+    </message>
+    <message>
+        <source>Disk:</source>
+        <translation>磁盘：</translation>
+    </message>
+    <message>
+        <source>Host address:</source>
+        <translation>主机地址：</translation>
+    </message>
+    <message>
+        <source>SSH user:</source>
+        <translation>SSH 用户：</translation>
+    </message>
+    <message>
+        <source>SSH key:</source>
+        <translation>SSH 密钥：</translation>
+    </message>
+    <message>
+        <source>SSH port:</source>
+        <translation>SSH 端口：</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>名称：</translation>
+    </message>
+    <message>
+        <source>Limits: %1.</source>
+        <translation>上限：%1。</translation>
+    </message>
+</context>
+<context>
+    <name>berth::ui::SettingsDialog</name>
+    <message>
+        <source>Start Berth when I log in</source>
+        <translation>登录时启动 Berth</translation>
+    </message>
+    <message>
+        <source>Berth Settings</source>
+        <translation>Berth 设置</translation>
+    </message>
+    <message>
+        <source>Automatic</source>
+        <translation>自动</translation>
+    </message>
+    <message>
+        <source>The system&apos;s</source>
+        <translation>跟随系统</translation>
+    </message>
+    <message>
+        <source>A new language takes effect when Berth starts again.</source>
+        <translation>新的语言将在 Berth 重新启动后生效。</translation>
+    </message>
+    <message>
+        <source>Terminal:</source>
+        <translation>终端：</translation>
+    </message>
+    <message>
+        <source>Machine in the tray:</source>
+        <translation>托盘中的机器：</translation>
+    </message>
+    <message>
+        <source>Language:</source>
+        <translation>语言：</translation>
+    </message>
+    <message>
+        <source>Start at login</source>
+        <translation>登录时启动</translation>
+    </message>
+</context>
+<context>
+    <name>berth::ui::SetupWizard</name>
+    <message>
+        <source>Set up Berth</source>
+        <translation>设置 Berth</translation>
+    </message>
+    <message>
+        <source>Create</source>
+        <translation>创建</translation>
+    </message>
+</context>
+<context>
+    <name>berth::ui::TrayController</name>
+    <message>
+        <source>Berth: no machine &quot;%1&quot; yet</source>
+        <translation>Berth：还没有机器 &quot;%1&quot;</translation>
+    </message>
+    <message>
+        <source>Berth: %1 is %2</source>
+        <translation>Berth：%1（%2）</translation>
+    </message>
+    <message>
+        <source>%1 stopped</source>
+        <translation>%1 已停止</translation>
+    </message>
+    <message>
+        <source>%1 failed</source>
+        <translation>%1 出错</translation>
+    </message>
+    <message>
+        <source>Docker machine %1 is no longer running.</source>
+        <translation>Docker 机器 %1 已停止运行。</translation>
+    </message>
+    <message>
+        <source>Open Docker shell</source>
+        <translation>打开 Docker shell</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>启动</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Restart</source>
+        <translation>重启</translation>
+    </message>
+    <message>
+        <source>No machine &quot;%1&quot; yet</source>
+        <translation>还没有机器 &quot;%1&quot;</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <source>Open Berth</source>
+        <translation>打开 Berth</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+</context>
+<context>
+    <name>berth::ui::WelcomePage</name>
+    <message>
+        <source>Welcome to Berth</source>
+        <translation>欢迎使用 Berth</translation>
+    </message>
+    <message>
+        <source>Docker on this computer, in a small virtual machine of its own.</source>
+        <translation>在本机上运行 Docker，使用一台专属的小型虚拟机。</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;Berth sets up a Docker machine: a small Linux VM that runs the Docker engine, reached over TLS. Once it runs, the tray icon shows its state and &lt;b&gt;Open Docker shell&lt;/b&gt; opens a terminal in which &lt;tt&gt;docker&lt;/tt&gt; just works.&lt;/p&gt;&lt;p&gt;The next pages check which hypervisor this computer has, then ask for the machine&apos;s name, its CPUs, memory and disk, and its network.&lt;/p&gt;&lt;p&gt;The machine takes the memory you give it (1 GB by default) while it runs, and up to the disk size you choose (20 GB by default) as your images and containers fill it, plus about 300 MB for Berth&apos;s VM image.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;Berth 会为你设置一台 Docker 机器：一台运行 Docker 引擎的小型 Linux 虚拟机，通过 TLS 访问。机器运行后，托盘图标会显示它的状态，&lt;b&gt;打开 Docker shell&lt;/b&gt; 会打开一个终端，在其中可以直接使用 &lt;tt&gt;docker&lt;/tt&gt;。&lt;/p&gt;&lt;p&gt;接下来的几页会检查本机有哪个虚拟机监控程序，然后询问机器的名称、CPU、内存和磁盘，以及网络设置。&lt;/p&gt;&lt;p&gt;机器运行时会占用你分配给它的内存（默认 1 GB）；随着镜像和容器的增加，它占用的磁盘空间最多可达你选择的磁盘大小（默认 20 GB），另外 Berth 的虚拟机镜像还需要约 300 MB。&lt;/p&gt;</translation>
     </message>
 </context>
 </TS>
