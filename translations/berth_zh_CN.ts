@@ -54,36 +54,52 @@ Correct HostOptions.EngineOptions in its config.json.</source>
         <translation>正在升级</translation>
     </message>
     <message>
-        <source>Cannot read %1: %2. Regenerate the certificates with &quot;berth regenerate-certs&quot;.</source>
-        <translation>无法读取 %1：%2。请用 &quot;berth regenerate-certs&quot; 重新生成证书。</translation>
-    </message>
-    <message>
         <source>no address</source>
         <translation>无地址</translation>
     </message>
     <message>
-        <source>Run &quot;berth regenerate-certs&quot; for the machine.</source>
-        <translation>请对该机器运行 &quot;berth regenerate-certs&quot;。</translation>
+        <source>Regenerate the machine&apos;s certificates.</source>
+        <translation>请重新生成该机器的证书。</translation>
     </message>
     <message>
         <source>The engine&apos;s certificate at %1 expired on %2. %3 If it is not that old, check this computer&apos;s clock.</source>
         <translation>%1 处引擎的证书已于 %2 过期。%3 如果证书并没有那么旧，请检查本机的时钟。</translation>
     </message>
     <message>
-        <source>The engine&apos;s certificate at %1 is not valid before %2: this computer&apos;s clock (or the one of the computer that made the certificate) is wrong. Correct the clock; if it is right, run &quot;berth regenerate-certs&quot; for the machine.</source>
-        <translation>%1 处引擎的证书在 %2 之前无效：本机的时钟（或生成该证书的计算机的时钟）不正确。请校正时钟；如果时钟正确，请对该机器运行 &quot;berth regenerate-certs&quot;。</translation>
+        <source>The engine&apos;s certificate at %1 is not valid before %2: this computer&apos;s clock (or the one of the computer that made the certificate) is wrong. Correct the clock; if it is right, regenerate the machine&apos;s certificates.</source>
+        <translation>%1 处引擎的证书在 %2 之前无效：这台计算机的时钟（或生成该证书的计算机的时钟）不正确。请校正时钟；如果时钟无误，请重新生成该机器的证书。</translation>
     </message>
     <message>
         <source>The engine&apos;s certificate at %1 is not for this address: it names %2. The machine&apos;s address has changed, or the URL reaches another engine. %3</source>
         <translation>%1 处引擎的证书不是为此地址签发的：它写的是 %2。机器的地址已改变，或该 URL 指向了另一个引擎。%3</translation>
     </message>
     <message>
-        <source>The engine at %1 presents a certificate that this store&apos;s CA did not sign (%2). %3 If the machine uses a CA of another store, use that store (-s).</source>
-        <translation>%1 处的引擎出示的证书不是由本存储的 CA 签发的（%2）。%3 如果该机器使用的是另一个存储的 CA，请使用那个存储（-s）。</translation>
+        <source>The engine at %1 presents a certificate that this store&apos;s CA did not sign (%2). %3 If the machine uses a CA of another store, use that store.</source>
+        <translation>%1 处的引擎出示的证书不是由此存储的 CA 签发的（%2）。%3 如果该机器使用另一个存储的 CA，请改用那个存储。</translation>
     </message>
     <message>
         <source>The engine at %1 refused this store&apos;s client certificate (%2): the engine trusts another CA. %3</source>
         <translation>%1 处的引擎拒绝了本存储的客户端证书（%2）：该引擎信任的是另一个 CA。%3</translation>
+    </message>
+    <message>
+        <source>Cannot read %1: %2. Regenerate the machine&apos;s certificates.</source>
+        <translation>无法读取 %1：%2。请重新生成该机器的证书。</translation>
+    </message>
+    <message>
+        <source>%1 is not a PEM %2 (%3). Regenerate the machine&apos;s certificates.</source>
+        <translation>%1 不是 PEM 格式的%2（%3）。请重新生成该机器的证书。</translation>
+    </message>
+    <message>
+        <source>certificate</source>
+        <translation>证书</translation>
+    </message>
+    <message>
+        <source>private key</source>
+        <translation>私钥</translation>
+    </message>
+    <message>
+        <source>The key %1 does not belong to the certificate %2. Regenerate the machine&apos;s certificates.</source>
+        <translation>密钥 %1 与证书 %2 不匹配。请重新生成该机器的证书。</translation>
     </message>
     <message>
         <source>Machines of the %1 driver run a system Berth did not install: upgrade Docker there with the host&apos;s package manager, then provision the machine again.</source>
@@ -574,10 +590,6 @@ Correct HostOptions.EngineOptions in its config.json.</source>
         <translation>服务器证书至少需要一个 IP 地址或 DNS 名称。请检查机器是否有地址。</translation>
     </message>
     <message>
-        <source>certificate</source>
-        <translation>证书</translation>
-    </message>
-    <message>
         <source>server certificate</source>
         <translation>服务器证书</translation>
     </message>
@@ -592,10 +604,6 @@ Correct HostOptions.EngineOptions in its config.json.</source>
     <message>
         <source>key</source>
         <translation>密钥</translation>
-    </message>
-    <message>
-        <source>The key %1 does not belong to the certificate %2. Regenerate the machine&apos;s certificates.</source>
-        <translation>密钥 %1 与证书 %2 不匹配。请重新生成该机器的证书。</translation>
     </message>
     <message>
         <source>Cannot open the lock file %1: %2.</source>
@@ -684,20 +692,24 @@ See &apos;%2 %3 --help&apos;.</source>
         <translation>%1 处的 Docker 引擎在 %2 秒内没有响应。请检查机器是否在运行，以及是否有东西阻挡了该端口。</translation>
     </message>
     <message>
-        <source>Cannot connect to the Docker engine at %1: connection refused. Is Docker running on the machine? &quot;berth provision&quot; configures and starts it.</source>
-        <translation>无法连接到 %1 处的 Docker 引擎：连接被拒绝。机器上的 Docker 在运行吗？&quot;berth provision&quot; 会配置并启动它。</translation>
+        <source>Cannot connect to the Docker engine at %1: connection refused. Is Docker running on the machine? Provisioning the machine again configures and starts it.</source>
+        <translation>无法连接到 %1 处的 Docker 引擎：连接被拒绝。该机器上的 Docker 是否在运行？重新配置该机器会配置并启动它。</translation>
     </message>
     <message>
-        <source>%1 answers plain HTTP, not TLS: Docker there runs without TLS, or another program listens on the port. Run &quot;berth provision&quot; for the machine to configure Docker with TLS, or check its URL.</source>
-        <translation>%1 使用的是明文 HTTP 而不是 TLS：那里的 Docker 未启用 TLS，或有其他程序在监听该端口。请对该机器运行 &quot;berth provision&quot; 以配置带 TLS 的 Docker，或检查其 URL。</translation>
-    </message>
-    <message>
-        <source>The TLS handshake with %1 failed (%2). Check that the URL reaches the machine&apos;s Docker engine; if it does, run &quot;berth regenerate-certs&quot; for the machine.</source>
-        <translation>与 %1 的 TLS 握手失败（%2）。请检查该 URL 是否指向该机器的 Docker 引擎；如果是，请对该机器运行 &quot;berth regenerate-certs&quot;。</translation>
+        <source>the connection was closed without an answer</source>
+        <translation>连接在没有应答的情况下被关闭</translation>
     </message>
     <message>
         <source>Cannot connect to the Docker engine at %1: %2.</source>
         <translation>无法连接到 %1 处的 Docker 引擎：%2。</translation>
+    </message>
+    <message>
+        <source>%1 answers plain HTTP, not TLS: Docker there runs without TLS, or another program listens on the port. Provision the machine again to configure Docker with TLS, or check its URL.</source>
+        <translation>%1 以明文 HTTP 而非 TLS 应答：那里的 Docker 未启用 TLS，或者有其他程序在监听该端口。请重新配置该机器以便为 Docker 启用 TLS，或检查其 URL。</translation>
+    </message>
+    <message>
+        <source>The TLS handshake with %1 failed (%2). Check that the URL reaches the machine&apos;s Docker engine; if it does, regenerate the machine&apos;s certificates.</source>
+        <translation>与 %1 的 TLS 握手失败（%2）。请检查该 URL 是否指向该机器的 Docker 引擎；如果是，请重新生成该机器的证书。</translation>
     </message>
     <message>
         <source>The Docker engine at %1 answered %2 to %3 %4: %5</source>
@@ -1474,8 +1486,8 @@ Nothing was kept; fix the cause and run create again.</source>
         <translation>QEMU 未在运行：QMP 套接字 %1 上没有监听（它是已停止的 QEMU 留下的）。</translation>
     </message>
     <message>
-        <source>Cannot open the QMP socket %1: %2. Run berth as the user who started the machine.</source>
-        <translation>无法打开 QMP 套接字 %1：%2。请以启动该机器的用户身份运行 berth。</translation>
+        <source>Cannot open the QMP socket %1: %2. Run Berth as the user who started the machine.</source>
+        <translation>无法打开 QMP 套接字 %1：%2。请以启动该机器的用户身份运行 Berth。</translation>
     </message>
     <message>
         <source>QEMU did not accept a connection on its QMP socket %1 within %2 s. It may be hung.</source>
@@ -1568,6 +1580,18 @@ Nothing was kept; fix the cause and run create again.</source>
     <message>
         <source>Berth keeps passwords in the Windows Credential Manager only, never in a file: check that the Credential Manager service runs for this user, then try again.</source>
         <translation>Berth 只把密码保存在 Windows 凭据管理器中，绝不写入文件：请检查凭据管理器服务是否在为此用户运行，然后重试。</translation>
+    </message>
+    <message>
+        <source>timed out</source>
+        <translation>超时</translation>
+    </message>
+    <message>
+        <source>the connection was closed</source>
+        <translation>连接已关闭</translation>
+    </message>
+    <message>
+        <source>Cannot set up TLS: %1.</source>
+        <translation>无法建立 TLS：%1。</translation>
     </message>
     <message>
         <source>No Berth VM image found. Build it with installer/vm-image/build.sh (scripts/run.sh does), or name one with BERTH_VM_IMAGE.</source>
@@ -2280,6 +2304,14 @@ See &apos;berth help&apos;.</source>
     <message>
         <source>Canceling: removing what was made...</source>
         <translation>正在取消：正在删除已创建的内容...</translation>
+    </message>
+    <message>
+        <source>Storing the proxy password in the system&apos;s keychain...</source>
+        <translation>正在将代理密码存入系统钥匙串...</translation>
+    </message>
+    <message>
+        <source>The proxy password could not be stored in the system&apos;s keychain: %1</source>
+        <translation>无法将代理密码存入系统钥匙串：%1</translation>
     </message>
     <message>
         <source>Creating &quot;%1&quot;...</source>

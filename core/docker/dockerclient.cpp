@@ -43,7 +43,7 @@ QString hostsOf(const tls::CertificateInfo &certificate)
 // empty when it is none of these.
 QString tlsFailure(const QString &url, const QList<TlsPeerError> &peerErrors, bool encrypted, const QString &detail)
 {
-    const QString remedy = tr("Run \"berth regenerate-certs\" for the machine.");
+    const QString remedy = tr("Regenerate the machine's certificates.");
     for (const TlsPeerError &e : peerErrors) {
         switch (e.code) {
         case X509_V_ERR_CERT_HAS_EXPIRED:
@@ -52,8 +52,8 @@ QString tlsFailure(const QString &url, const QList<TlsPeerError> &peerErrors, bo
                 .arg(url, e.certificate.notAfter.toUTC().toString(Qt::ISODate), remedy);
         case X509_V_ERR_CERT_NOT_YET_VALID:
             return tr("The engine's certificate at %1 is not valid before %2: this computer's clock (or the one of the "
-                      "computer that made the certificate) is wrong. Correct the clock; if it is right, run \"berth "
-                      "regenerate-certs\" for the machine.")
+                      "computer that made the certificate) is wrong. Correct the clock; if it is right, regenerate the "
+                      "machine's certificates.")
                 .arg(url, e.certificate.notBefore.toUTC().toString(Qt::ISODate));
         case X509_V_ERR_HOSTNAME_MISMATCH:
             return tr("The engine's certificate at %1 is not for this address: it names %2. The machine's address has "
@@ -65,7 +65,7 @@ QString tlsFailure(const QString &url, const QList<TlsPeerError> &peerErrors, bo
     }
     if (!peerErrors.isEmpty()) {
         return tr("The engine at %1 presents a certificate that this store's CA did not sign (%2). %3 If the machine "
-                  "uses a CA of another store, use that store (-s).")
+                  "uses a CA of another store, use that store.")
             .arg(url, peerErrors.first().text, remedy);
     }
     // The engine checks the client certificate after the client has checked the engine's: a refusal
@@ -257,7 +257,7 @@ bool DockerClient::request(const QByteArray &verb, const QString &path, const QB
     }
     if (status == TlsConnection::Status::Refused) {
         *error = tr("Cannot connect to the Docker engine at %1: connection refused. Is Docker running on the "
-                    "machine? \"berth provision\" configures and starts it.")
+                    "machine? Provisioning the machine again configures and starts it.")
                      .arg(m_url);
         return false;
     }
@@ -271,12 +271,12 @@ bool DockerClient::request(const QByteArray &verb, const QString &path, const QB
             *error = failure;
         } else if (answersPlainHttp(host, port, qMin(m_timeoutMs, 3000))) {
             *error = tr("%1 answers plain HTTP, not TLS: Docker there runs without TLS, or another program listens on "
-                        "the port. Run \"berth provision\" for the machine to configure Docker with TLS, or check "
+                        "the port. Provision the machine again to configure Docker with TLS, or check "
                         "its URL.")
                          .arg(m_url);
         } else if (status == TlsConnection::Status::HandshakeFailed) {
             *error = tr("The TLS handshake with %1 failed (%2). Check that the URL reaches the machine's Docker "
-                        "engine; if it does, run \"berth regenerate-certs\" for the machine.")
+                        "engine; if it does, regenerate the machine's certificates.")
                          .arg(m_url, detail);
         } else {
             *error = tr("Cannot connect to the Docker engine at %1: %2.").arg(m_url, detail);

@@ -23,7 +23,7 @@ bool readFile(const QString &path, QByteArray *data, QString *error)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
-        *error = tr("Cannot read %1: %2. Regenerate the certificates with \"berth regenerate-certs\".")
+        *error = tr("Cannot read %1: %2. Regenerate the machine's certificates.")
                      .arg(nativePath(path), file.errorString());
         return false;
     }
@@ -61,7 +61,7 @@ BioPtr memoryBio(const QByteArray &data)
 
 bool notPem(const QString &path, const QString &what, QString *error)
 {
-    *error = tr("%1 is not a PEM %2 (%3). Regenerate the certificates with \"berth regenerate-certs\".")
+    *error = tr("%1 is not a PEM %2 (%3). Regenerate the machine's certificates.")
                  .arg(nativePath(path), what, openSslReasons());
     return false;
 }
@@ -88,8 +88,7 @@ bool configure(SSL_CTX *context, const DockerTlsFiles &files, const QByteArray &
         return notPem(files.clientKeyPath, tr("private key"), error);
     if (SSL_CTX_check_private_key(context) != 1) {
         ERR_clear_error();
-        *error = tr("The key %1 does not belong to the certificate %2. Regenerate the certificates with \"berth "
-                    "regenerate-certs\".")
+        *error = tr("The key %1 does not belong to the certificate %2. Regenerate the machine's certificates.")
                      .arg(nativePath(files.clientKeyPath), nativePath(files.clientCertPath));
         return false;
     }

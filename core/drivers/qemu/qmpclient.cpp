@@ -96,7 +96,7 @@ bool QmpClient::connectSocket(const QDeadlineTimer &deadline, int timeoutMs, QSt
                           .arg(shownPath);
             break;
         case QLocalSocket::SocketAccessError:
-            message = tr("Cannot open the QMP socket %1: %2. Run berth as the user who started the machine.")
+            message = tr("Cannot open the QMP socket %1: %2. Run Berth as the user who started the machine.")
                           .arg(shownPath, m_localSocket->errorString());
             break;
         case QLocalSocket::SocketTimeoutError:
