@@ -17,7 +17,6 @@ desktop=$PWD/$build/app/berth-desktop/berth-desktop
 
 work=$(mktemp -d /tmp/berth-desktop-bench.XXXXXX)
 store=$work/store
-display=:$((90 + RANDOM % 9))
 pids=()
 cleanup() {
     # The app first, the tray host and the X server after it: an app whose display dies exits at once.
@@ -35,13 +34,8 @@ for name in box web; do
     "$berth" -s "$store" create -d none --url "tcp://$HOST_IP:2376" "$name" >/dev/null
 done
 
-Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
-pids+=($!)
-export DISPLAY=$display
-for _ in $(seq 50); do xdpyinfo >/dev/null 2>&1 && break; sleep 0.1; done
-trayer --edge top --align right --widthtype pixel --width 200 --height 28 >/dev/null 2>&1 &
-pids+=($!)
-sleep 1
+source scripts/lib/xsession.sh
+start_xsession
 
 export HOME=$work/home MACHINE_STORAGE_PATH=$store XDG_RUNTIME_DIR=$work/run BERTH_DESKTOP_REPORT=1
 mkdir -p "$HOME" "$XDG_RUNTIME_DIR"
