@@ -110,8 +110,12 @@ Correct HostOptions.EngineOptions in its config.json.</source>
         <translation>%1 驱动的机器不通过 SSH 访问。</translation>
     </message>
     <message>
-        <source>%1 must be a whole number from %2 to %3%4, not &quot;%5&quot;.</source>
-        <translation>%1 必须是 %2 到 %3%4 之间的整数，而不是 &quot;%5&quot;。</translation>
+        <source>%1 must be a whole number from %2 to %3, not &quot;%4&quot;.</source>
+        <translation>%1 必须是 %2 到 %3 之间的整数，而不是 &quot;%4&quot;。</translation>
+    </message>
+    <message>
+        <source>%1 must be a whole number from %2 to %3 (%4), not &quot;%5&quot;.</source>
+        <translation>%1 必须是 %2 到 %3 之间的整数（%4），而不是 &quot;%5&quot;。</translation>
     </message>
     <message>
         <source>The machine &quot;%1&quot; has no IP address.</source>
@@ -2632,6 +2636,10 @@ Last steps:
     <message>
         <source>Limits: %1.</source>
         <translation>上限：%1。</translation>
+    </message>
+    <message>
+        <source>; </source>
+        <translation>；</translation>
     </message>
 </context>
 <context>

@@ -34,7 +34,8 @@ DesktopApp::DesktopApp(const QString &storePath, Settings *settings, QObject *pa
 
 DesktopApp::~DesktopApp()
 {
-    // The window and the tray go before the front door, which waits for what still runs.
+    // The wizard and the window go before the front door, which cancels and waits for what still runs.
+    delete m_wizard;
     m_window.reset();
 }
 

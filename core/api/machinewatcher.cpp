@@ -1,7 +1,7 @@
 #include "machinewatcher.h"
 
 #include <QDateTime>
-#include <QDir>
+#include <QFileInfo>
 #include <QFileSystemWatcher>
 #include <QtConcurrent>
 
@@ -50,10 +50,9 @@ void MachineWatcher::start()
     if (!m_files) {
         // The folder's own changes (a machine's folder made, renamed into place or removed) call for a look
         // at once; the timer catches what a file system without notifications misses.
+        // The folder is watched once it exists (the first create makes it, private to the user: the
+        // watcher does not make it itself).
         m_files = new QFileSystemWatcher(this);
-        const QString machinesDir = m_storePath + QStringLiteral("/machines");
-        QDir().mkpath(machinesDir);
-        m_files->addPath(machinesDir);
         connect(m_files, &QFileSystemWatcher::directoryChanged, this, [this] { m_soon.start(); });
     }
     m_timer.start(m_stateMs);
@@ -128,6 +127,9 @@ void MachineWatcher::startLook()
 void MachineWatcher::lookDone()
 {
     const Look result = m_future.result();
+    const QString machinesDir = m_storePath + QStringLiteral("/machines");
+    if (m_files && m_files->directories().isEmpty() && QFileInfo(machinesDir).isDir())
+        m_files->addPath(machinesDir);
     QStringList order;
     QHash<QString, MachineStatus> seen;
     for (MachineStatus status : result.machines) {

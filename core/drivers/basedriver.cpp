@@ -39,9 +39,12 @@ bool DriverFlag::parseInt(const QString &text, int *value, QString *error) const
         *value = number;
         return true;
     }
-    const QString limits = limitNote.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(limitNote);
-    *error = QCoreApplication::translate("berth", "%1 must be a whole number from %2 to %3%4, not \"%5\".")
-                 .arg(name, QString::number(minimum), QString::number(maximum), limits, text);
+    // Two whole sentences, so a translation can place the note as its language does.
+    *error = limitNote.isEmpty()
+        ? QCoreApplication::translate("berth", "%1 must be a whole number from %2 to %3, not \"%4\".")
+              .arg(name, QString::number(minimum), QString::number(maximum), text)
+        : QCoreApplication::translate("berth", "%1 must be a whole number from %2 to %3 (%4), not \"%5\".")
+              .arg(name, QString::number(minimum), QString::number(maximum), limitNote, text);
     return false;
 }
 

@@ -128,7 +128,8 @@ void ResourcesPage::initializePage()
         if (!flag->limitNote.isEmpty())
             notes << flag->limitNote;
     }
-    m_limits->setText(notes.isEmpty() ? QString() : tr("Limits: %1.").arg(notes.join(QStringLiteral("; "))));
+    // The separator is the language's: a translation of "; " (Chinese uses its own).
+    m_limits->setText(notes.isEmpty() ? QString() : tr("Limits: %1.").arg(notes.join(tr("; "))));
 }
 
 bool ResourcesPage::validatePage()
