@@ -42,11 +42,17 @@ MachineModel::MachineModel(MachineWatcher *watcher, MachineOperations *operation
     connect(m_operations, &MachineOperations::operationStarted, this, [this](Operation *operation) {
         const QString name = operation->machine();
         m_logs[name].clear();
-        connect(operation, &Operation::step, this, [this, name](const QString &line) { m_logs[name] << line; });
-        connect(operation, &Operation::detail, this, [this, name](const QString &line) { m_logs[name] << line; });
+        const auto append = [this, name](const QString &line) {
+            m_logs[name] << line;
+            Q_EMIT logChanged(name);
+        };
+        connect(operation, &Operation::step, this, append);
+        connect(operation, &Operation::detail, this, append);
         connect(operation, &Operation::finished, this, [this, name](bool ok, const Error &error) {
-            if (!ok)
+            if (!ok) {
                 m_logs[name] << error.message;
+                Q_EMIT logChanged(name);
+            }
             rowChanged(name);
             // The engine's view after the change, without waiting for the next look.
             m_watcher->refresh();

@@ -34,6 +34,8 @@ public:
 Q_SIGNALS:
     // A machine's displayed state changed (the tray and notifications follow it).
     void displayedStateChanged(const QString &name, berth::MachineState state);
+    // A line was added to the log of the machine's last operation.
+    void logChanged(const QString &name);
 
 private:
     void sync();

@@ -92,6 +92,11 @@ MainWindow::MainWindow(MachineModel *model, MachineActions *actions, QWidget *pa
         updateActions();
     });
     connect(m_model, &QAbstractItemModel::rowsRemoved, this, &MainWindow::updateActions);
+    // The selected machine's operation, line by line as the engine reports it.
+    connect(m_model, &MachineModel::logChanged, this, [this](const QString &name) {
+        if (name == selectedMachine())
+            showLog();
+    });
     connect(m_actions, &MachineActions::failed, this, [this](const QString &title, const QString &message) {
         m_status->setText(title + QStringLiteral(": ") + message);
     });

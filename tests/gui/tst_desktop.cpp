@@ -18,6 +18,7 @@
 #include <QApplication>
 #include <QMenu>
 #include <QMessageBox>
+#include <QPlainTextEdit>
 #include <QProcess>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -214,6 +215,12 @@ void TestDesktop::trayActionsReachTheEngine()
                 ->lastLog(QStringLiteral("default"))
                 .join(QLatin1Char('\n'))
                 .contains(QStringLiteral("cannot be stopped")));
+
+    // The window shows the selected machine's operation as it goes.
+    m_app->window()->selectMachine(QStringLiteral("default"));
+    auto *log = m_app->window()->findChild<QPlainTextEdit *>();
+    QVERIFY(log);
+    QTRY_VERIFY_WITH_TIMEOUT(log->toPlainText().contains(QStringLiteral("cannot be stopped")), 5000);
 
     // Restart from the tray too, and Open Berth shows the window.
     menuAction(tray->menu(), QStringLiteral("Restart"))->trigger();
