@@ -148,6 +148,14 @@ void TestWizard::toResources(SetupWizard *wizard, const QString &driver)
     QVERIFY(wizard->button(QWizard::NextButton)->isEnabled());
     wizard->next();
     QCOMPARE(wizard->currentId(), int(SetupWizard::ResourcesPage));
+    // A user clicks Next with the name as it comes ("default"); an empty name cannot go on.
+    QVERIFY(wizard->button(QWizard::NextButton)->isEnabled());
+    auto *name = child<QLineEdit>(wizard, QStringLiteral("name"));
+    const QString given = name->text();
+    name->clear();
+    QVERIFY(!wizard->button(QWizard::NextButton)->isEnabled());
+    name->setText(given);
+    QVERIFY(wizard->button(QWizard::NextButton)->isEnabled());
 }
 
 void TestWizard::createOnHost(SetupWizard *wizard, const QString &name, const QString &key)
@@ -319,6 +327,7 @@ void TestWizard::realQemuVm()
     QCOMPARE(check->chosenDriver(), QStringLiteral("qemu"));
     wizard->next();
     QCOMPARE(child<QLineEdit>(wizard, QStringLiteral("name"))->text(), QStringLiteral("default"));
+    QVERIFY(wizard->button(QWizard::NextButton)->isEnabled());
     wizard->next();
     // No home folder shared in a test.
     child<QCheckBox>(wizard, QStringLiteral("shareHome"))->setChecked(false);

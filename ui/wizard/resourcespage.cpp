@@ -98,7 +98,9 @@ ResourcesPage::ResourcesPage(QWidget *parent)
     layout->addWidget(m_problem);
     layout->addStretch();
 
-    registerField(QStringLiteral("name*"), m_name);
+    // Not a mandatory field ("name*"): QWizard counts one as filled only once it differs from its first
+    // value, and "default" is the value most users keep.
+    registerField(QStringLiteral("name"), m_name);
     registerField(QStringLiteral("cpus"), m_cpus);
     registerField(QStringLiteral("memory"), m_memory);
     registerField(QStringLiteral("diskGb"), m_disk);
@@ -107,6 +109,7 @@ ResourcesPage::ResourcesPage(QWidget *parent)
     registerField(QStringLiteral("sshKey"), m_key);
     registerField(QStringLiteral("sshPort"), m_port);
     connect(m_name, &QLineEdit::textChanged, m_problem, &QLabel::clear);
+    connect(m_name, &QLineEdit::textChanged, this, &QWizardPage::completeChanged);
 }
 
 void ResourcesPage::initializePage()
@@ -130,6 +133,11 @@ void ResourcesPage::initializePage()
     }
     // The separator is the language's: a translation of "; " (Chinese uses its own).
     m_limits->setText(notes.isEmpty() ? QString() : tr("Limits: %1.").arg(notes.join(tr("; "))));
+}
+
+bool ResourcesPage::isComplete() const
+{
+    return !m_name->text().trimmed().isEmpty();
 }
 
 bool ResourcesPage::validatePage()

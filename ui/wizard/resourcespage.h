@@ -19,6 +19,7 @@ public:
 
     void initializePage() override;
     bool validatePage() override;
+    bool isComplete() const override;
 
     QLabel *problem() const { return m_problem; }
 
