@@ -15,20 +15,6 @@
 namespace berth::ui {
 
 namespace {
-// The driver's own flag, as create takes it (the limits are its, not this page's).
-DriverFlag driverFlag(const QString &driver, const QString &suffix)
-{
-    for (const DriverDescription &description : MachineApi::drivers()) {
-        if (description.name != driver)
-            continue;
-        for (const DriverFlag &flag : description.flags) {
-            if (flag.name == driver + QLatin1Char('-') + suffix)
-                return flag;
-        }
-    }
-    return {};
-}
-
 // A spin box over a flag's range, in the flag's unit divided by scale (disk sizes: MB in the flag, GB here).
 void applyFlag(QSpinBox *box, const DriverFlag &flag, int scale)
 {
@@ -120,9 +106,10 @@ void ResourcesPage::initializePage()
     m_problem->clear();
     if (host)
         return;
-    const DriverFlag cpus = driverFlag(driver, QStringLiteral("cpu-count"));
-    const DriverFlag memory = driverFlag(driver, QStringLiteral("memory"));
-    const DriverFlag disk = driverFlag(driver, QStringLiteral("disk-size"));
+    // The driver's own flags: the limits are its, not this page's.
+    const DriverFlag cpus = SetupWizard::driverFlag(driver, QStringLiteral("cpu-count"));
+    const DriverFlag memory = SetupWizard::driverFlag(driver, QStringLiteral("memory"));
+    const DriverFlag disk = SetupWizard::driverFlag(driver, QStringLiteral("disk-size"));
     applyFlag(m_cpus, cpus, 1);
     applyFlag(m_memory, memory, 1);
     applyFlag(m_disk, disk, 1000);

@@ -56,6 +56,19 @@ SetupWizard::SetupWizard(MachineOperations *operations, MachineActions *actions,
         [this] { QWizard::reject(); });
 }
 
+DriverFlag SetupWizard::driverFlag(const QString &driver, const QString &suffix)
+{
+    for (const DriverDescription &description : MachineApi::drivers()) {
+        if (description.name != driver)
+            continue;
+        for (const DriverFlag &flag : description.flags) {
+            if (flag.name == driver + QLatin1Char('-') + suffix)
+                return flag;
+        }
+    }
+    return {};
+}
+
 CreateOptions SetupWizard::createOptions() const
 {
     CreateOptions options;
@@ -79,12 +92,9 @@ CreateOptions SetupWizard::createOptions() const
         options.driverFlags.insert(
             d + QStringLiteral("-disk-size"), { QString::number(field(QStringLiteral("diskGb")).toInt() * 1000) });
         // Sharing the home folder is the VM's default; unchecked, the driver's own switch turns it off.
-        for (const DriverDescription &description : MachineApi::drivers()) {
-            for (const DriverFlag &flag : description.flags) {
-                if (flag.name == d + QStringLiteral("-no-share") && !field(QStringLiteral("shareHome")).toBool())
-                    options.driverFlags.insert(flag.name, { QStringLiteral("true") });
-            }
-        }
+        const DriverFlag noShare = driverFlag(d, QStringLiteral("no-share"));
+        if (!noShare.name.isEmpty() && !field(QStringLiteral("shareHome")).toBool())
+            options.driverFlags.insert(noShare.name, { QStringLiteral("true") });
     }
     const QString user = field(QStringLiteral("proxyUser")).toString().trimmed();
     const QString http = proxyWithUser(field(QStringLiteral("httpProxy")).toString().trimmed(), user);

@@ -29,6 +29,8 @@ public:
     // The chosen driver (the Check page) and the machine it is to make (the pages after it).
     QString driverName() const { return field(QStringLiteral("driver")).toString(); }
     CreateOptions createOptions() const;
+    // The driver's create flag DRIVER-SUFFIX ("qemu-memory"), with its limits; empty name when it has none.
+    static DriverFlag driverFlag(const QString &driver, const QString &suffix);
     // The proxy's password, if one was typed, and the proxy host it is for: the Create page puts it in the
     // system's keychain, never in a file; provisioning takes it from there.
     QString proxyPassword() const;
