@@ -36,11 +36,6 @@ constexpr int machineLockTimeoutMs = 2000;
 // After a VM answers SSH, its Docker daemon needs a little longer (about 15 s under TCG).
 constexpr int dockerReadySeconds = 120;
 
-DockerTlsFiles clientTlsFiles(const AuthOptions &auth)
-{
-    return { auth.caCertPath, auth.clientCertPath, auth.clientKeyPath };
-}
-
 // Where the engine's certificates go on such a host (config.json's *RemotePath).
 void setRemoteCertPaths(const EngineHost &engineHost, AuthOptions *auth)
 {
@@ -50,7 +45,7 @@ void setRemoteCertPaths(const EngineHost &engineHost, AuthOptions *auth)
 }
 
 // What the provisioning puts on the host for this machine.
-ProvisionRequest provisionRequest(const Host &host)
+ProvisionRequest provisionRequest(const Host &host, const DockerTlsFiles &tlsFiles)
 {
     const AuthOptions &auth = host.machine.auth;
     ProvisionRequest request;
@@ -68,7 +63,6 @@ ProvisionRequest provisionRequest(const Host &host)
     request.serverKeyPath = auth.serverKeyPath;
     QString ignored;
     const QString url = host.driver->url(&ignored);
-    const DockerTlsFiles tlsFiles = clientTlsFiles(auth);
     request.engineAnswers = [url, tlsFiles](QString *pingError) {
         DockerClient client(url, tlsFiles, 3000);
         return client.ping(pingError);
@@ -143,7 +137,7 @@ bool MachineApi::seedEngine(Host &host, const EngineHost &engineHost, Error *err
     QString message;
     if (!copyClientCertsToMachine(host, error) || !generateServerCert(host, error))
         return false;
-    if (!Provisioner::engineFiles(engineHost, provisionRequest(host), &files, &message)
+    if (!Provisioner::engineFiles(engineHost, provisionRequest(host, clientTlsFiles(host)), &files, &message)
         || !host.driver->setEngineSeed(files, &message))
         return fail(error, message);
     return true;
@@ -187,7 +181,7 @@ bool MachineApi::provisionHost(Host &host, Progress *progress, Error *error, boo
     if (!saveHost(host, error))
         return false;
 
-    if (!provisioner.provision(provisionRequest(host), &message))
+    if (!provisioner.provision(provisionRequest(host, clientTlsFiles(host)), &message))
         return fail(error, message);
     return true;
 }
@@ -474,7 +468,7 @@ bool MachineApi::afterBoot(Host &host, Progress *progress, Error *error)
         return true;
     progress->step(tr("Waiting for Docker..."));
     QString url = host.driver->url(nullptr);
-    const DockerTlsFiles tlsFiles = clientTlsFiles(host.machine.auth);
+    const DockerTlsFiles tlsFiles = clientTlsFiles(host);
     QDeadlineTimer deadline(dockerReadySeconds * 1000);
     QString message;
     while (true) {
@@ -698,12 +692,18 @@ QList<MachineListEntry> MachineApi::list(int timeoutSeconds, const QString &acti
     return entries;
 }
 
-bool MachineApi::queryDockerVersion(const Host &host, int timeoutSeconds, QString *version, QString *error)
+DockerTlsFiles MachineApi::clientTlsFiles(const Host &host) const
+{
+    const AuthOptions &auth = host.machine.auth;
+    return { auth.caCertPath, auth.clientCertPath, auth.clientKeyPath, m_store.tlsSessionPath(host.machine.name) };
+}
+
+bool MachineApi::queryDockerVersion(const Host &host, int timeoutSeconds, QString *version, QString *error) const
 {
     const QString url = host.driver->url(error);
     if (url.isEmpty())
         return false;
-    DockerClient client(url, clientTlsFiles(host.machine.auth), timeoutSeconds * 1000);
+    DockerClient client(url, clientTlsFiles(host), timeoutSeconds * 1000);
     return client.serverVersion(version, error);
 }
 

@@ -16,6 +16,8 @@
 
 namespace berth {
 
+struct DockerTlsFiles;
+
 namespace ssh {
 struct Target;
 }
@@ -161,7 +163,9 @@ private:
     // After a start: re-provision when the certificates no longer fit, else wait for a VM's Docker.
     bool afterBoot(Host &host, Progress *progress, Error *error);
     bool checkServerCertificate(const Host &host, Error *error) const;
-    static bool queryDockerVersion(const Host &host, int timeoutSeconds, QString *version, QString *error);
+    bool queryDockerVersion(const Host &host, int timeoutSeconds, QString *version, QString *error) const;
+    // The files a client of the machine's engine uses, its TLS session kept in the store with them.
+    DockerTlsFiles clientTlsFiles(const Host &host) const;
 
     MachineStore m_store;
 };

@@ -1,16 +1,22 @@
 #include "dockerclient.h"
 
 #include "docker/tlsconnection.h"
+#include "util/atomicfile.h"
 #include "util/network.h"
 #include "util/translate.h"
 
+#include <QCryptographicHash>
+#include <QDateTime>
 #include <QDeadlineTimer>
+#include <QFile>
+#include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLoggingCategory>
 #include <QRegularExpression>
 #include <QUrl>
 
+#include <memory>
 #include <openssl/x509_vfy.h>
 
 Q_LOGGING_CATEGORY(lcDocker, "berth.docker")
@@ -141,6 +147,42 @@ HttpResponse parseResponse(const QByteArray &data)
     return response;
 }
 
+// A session file: a first line naming the format, the key it was kept under (the TLS files and the
+// engine's address), the session in base64.
+const QByteArray sessionMagic("berth-tls-session 1");
+// A session resumed is not written again until it is this old (the engine gives a new one each time).
+constexpr qint64 sessionRewriteSeconds = 3600;
+
+QByteArray sessionKey(const TlsClientContext &context, const QString &host, quint16 port)
+{
+    const QByteArray identity = context.id() + '\n' + joinHostPort(host, port).toUtf8();
+    return QCryptographicHash::hash(identity, QCryptographicHash::Sha256).toHex();
+}
+
+QByteArray loadSession(const QString &path, const QByteArray &key)
+{
+    QFile file(path);
+    if (path.isEmpty() || !file.open(QIODevice::ReadOnly))
+        return {};
+    const QList<QByteArray> lines = file.read(64 * 1024).split('\n');
+    if (lines.size() < 3 || lines.at(0) != sessionMagic || lines.at(1) != key)
+        return {};
+    return QByteArray::fromBase64(lines.at(2));
+}
+
+void saveSession(const QString &path, const QByteArray &key, const TlsConnection &connection)
+{
+    if (path.isEmpty() || connection.session().isEmpty())
+        return;
+    if (connection.resumed()
+        && QFileInfo(path).lastModified().secsTo(QDateTime::currentDateTime()) < sessionRewriteSeconds)
+        return;
+    QString error;
+    const QByteArray data = sessionMagic + '\n' + key + '\n' + connection.session().toBase64() + '\n';
+    if (!writeFileAtomic(path, data, privateFilePermissions, &error))
+        qCDebug(lcDocker) << "TLS session not kept:" << error;
+}
+
 } // namespace
 
 DockerClient::DockerClient(const QString &url, const DockerTlsFiles &tls, int timeoutMs)
@@ -223,8 +265,19 @@ bool DockerClient::request(const QByteArray &verb, const QString &path, const QB
     if (!context)
         return false;
 
-    TlsConnection connection(context, QDeadlineTimer(m_timeoutMs));
-    TlsConnection::Status status = connection.connectTo(host, port);
+    const QDeadlineTimer deadline(m_timeoutMs);
+    const QByteArray key = sessionKey(*context, host, port);
+    const QByteArray session = loadSession(m_tls.sessionPath, key);
+    auto connection = std::make_unique<TlsConnection>(context, deadline);
+    connection->resumeSession(session);
+    TlsConnection::Status status = connection->connectTo(host, port);
+    if (!session.isEmpty() && status == TlsConnection::Status::HandshakeFailed) {
+        // A kept session must never cost an answer: it is dropped, and the handshake made without it.
+        qCDebug(lcDocker) << "TLS handshake with a kept session failed:" << connection->errorString();
+        QFile::remove(m_tls.sessionPath);
+        connection = std::make_unique<TlsConnection>(context, deadline);
+        status = connection->connectTo(host, port);
+    }
     HttpResponse response;
     if (status == TlsConnection::Status::Ok) {
         QByteArray head = verb + ' ' + path.toUtf8() + " HTTP/1.1\r\nHost: " + joinHostPort(host, port).toUtf8()
@@ -234,19 +287,22 @@ bool DockerClient::request(const QByteArray &verb, const QString &path, const QB
         if (!body.isEmpty() || verb != "GET")
             head += "Content-Length: " + QByteArray::number(body.size()) + "\r\n";
         head += "\r\n";
-        status = connection.write(head);
+        status = connection->write(head);
         if (status == TlsConnection::Status::Ok)
-            status = connection.write(body);
+            status = connection->write(body);
         QByteArray received;
         while (status == TlsConnection::Status::Ok && !(response = parseResponse(received)).complete)
-            status = connection.read(&received);
+            status = connection->read(&received);
+        if (response.complete)
+            saveSession(m_tls.sessionPath, key, *connection);
         if (status == TlsConnection::Status::Closed)
             status = TlsConnection::Status::Ok; // the reply ends with the connection
         *replyData = response.body;
         if (server)
             *server = response.server;
     }
-    qCDebug(lcDocker) << verb << host << port << path << response.status << int(status) << connection.errorString();
+    qCDebug(lcDocker) << verb << host << port << path << response.status << int(status)
+                      << (connection->resumed() ? "resumed" : "full handshake") << connection->errorString();
 
     if (status == TlsConnection::Status::TimedOut) {
         *error = tr("The Docker engine at %1 did not answer within %2 s. Check that the machine is running and "
@@ -263,10 +319,10 @@ bool DockerClient::request(const QByteArray &verb, const QString &path, const QB
     }
     if (response.status == 0) {
         const QString detail = status == TlsConnection::Status::Ok ? tr("the connection was closed without an answer")
-                                                                   : connection.errorString();
+                                                                   : connection->errorString();
         if (status == TlsConnection::Status::ConnectFailed) {
             *error = tr("Cannot connect to the Docker engine at %1: %2.").arg(m_url, detail);
-        } else if (const QString failure = tlsFailure(m_url, connection.peerErrors(), connection.encrypted(), detail);
+        } else if (const QString failure = tlsFailure(m_url, connection->peerErrors(), connection->encrypted(), detail);
                    !failure.isEmpty()) {
             *error = failure;
         } else if (answersPlainHttp(host, port, qMin(m_timeoutMs, 3000))) {

@@ -12,11 +12,16 @@ struct DockerVersion {
     QString arch;
 };
 
-// The TLS files a Docker client presents (DOCKER_CERT_PATH's ca.pem, cert.pem, key.pem).
+// The TLS files a Docker client presents (DOCKER_CERT_PATH's ca.pem, cert.pem, key.pem), and where the
+// client keeps the engine's TLS session between processes (empty: nowhere). A resumed session spares
+// both sides the key signatures and certificate checks of a full handshake, most of the CPU a short
+// request costs (`ls` asks every engine once per run). The file is used only with the same TLS files
+// and the same host and port; it is private (0600) like the client's key, whose power it carries.
 struct DockerTlsFiles {
     QString caCertPath;
     QString clientCertPath;
     QString clientKeyPath;
+    QString sessionPath;
 };
 
 // A small Docker Engine API client over TLS (OpenSSL on a plain socket: TlsConnection). Calls block

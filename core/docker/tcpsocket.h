@@ -9,7 +9,9 @@ namespace berth {
 
 // A TCP connection whose connect, reads and writes all end at one deadline, so an engine that never
 // answers costs at most the timeout. Non-blocking underneath; reads and writes go through ssh::net
-// (no SIGPIPE). Platform parts live in tcpsocket_<platform>.cpp. Used by one thread at a time.
+// (no SIGPIPE). Nagle's algorithm is off (TCP_NODELAY): a request sent right after the handshake's last
+// message would otherwise wait for the engine's delayed ACK, 40 ms on Linux, longer than the rest of
+// the exchange. Platform parts live in tcpsocket_<platform>.cpp. Used by one thread at a time.
 class TcpSocket {
 public:
     enum class Status { Ok, Closed, Refused, TimedOut, Failed };

@@ -2,6 +2,8 @@
 
 #include <cerrno>
 #include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -17,10 +19,12 @@ qintptr TcpSocket::openConnecting(const void *address, int length, int family, i
     }
     // fcntl rather than SOCK_NONBLOCK | SOCK_CLOEXEC, which macOS lacks.
     fcntl(fd, F_SETFD, FD_CLOEXEC);
-#ifdef SO_NOSIGPIPE
-    const int one = 1; // where send has no MSG_NOSIGNAL
+    const int one = 1;
+#ifdef SO_NOSIGPIPE // where send has no MSG_NOSIGNAL
     setsockopt(fd, SOL_SOCKET, SO_NOSIGPIPE, &one, sizeof one);
 #endif
+    // See TcpSocket: no Nagle.
+    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
     if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) == 0
         && (connect(fd, static_cast<const sockaddr *>(address), socklen_t(length)) == 0 || errno == EINPROGRESS))
         return fd;

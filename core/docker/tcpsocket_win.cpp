@@ -21,6 +21,8 @@ qintptr TcpSocket::openConnecting(const void *address, int length, int family, i
         *error = WSAGetLastError();
         return -1;
     }
+    const BOOL noDelay = TRUE; // see TcpSocket: no Nagle
+    setsockopt(socket, IPPROTO_TCP, TCP_NODELAY, reinterpret_cast<const char *>(&noDelay), sizeof noDelay);
     u_long nonBlocking = 1;
     if (ioctlsocket(socket, FIONBIO, &nonBlocking) == 0
         && (connect(socket, static_cast<const sockaddr *>(address), length) == 0

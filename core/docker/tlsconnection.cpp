@@ -147,6 +147,10 @@ std::shared_ptr<const TlsClientContext> TlsClientContext::forFiles(const DockerT
     SSL_CTX_set_options(context->m_context, SSL_OP_IGNORE_UNEXPECTED_EOF);
     SSL_CTX_set_verify(context->m_context, SSL_VERIFY_PEER, nullptr);
     SSL_CTX_set_cert_verify_callback(context->m_context, &TlsConnection::verifyPeer, nullptr);
+    // Sessions are kept by their connection (TlsConnection::session), not in the context.
+    SSL_CTX_set_session_cache_mode(context->m_context, SSL_SESS_CACHE_CLIENT | SSL_SESS_CACHE_NO_INTERNAL_STORE);
+    SSL_CTX_sess_set_new_cb(context->m_context, &TlsConnection::sessionArrived);
+    context->m_id = id;
     if (!configure(context->m_context, files, ca, cert, key, error))
         return nullptr;
     if (cache.size() >= maxCached)
@@ -204,6 +208,28 @@ int TlsConnection::collectError(int ok, X509_STORE_CTX *store)
     return 1;
 }
 
+int TlsConnection::sessionArrived(SSL *ssl, SSL_SESSION *session)
+{
+    auto *self = static_cast<TlsConnection *>(SSL_get_app_data(ssl));
+    const int length = i2d_SSL_SESSION(session, nullptr);
+    if (length > 0) {
+        self->m_session.resize(length);
+        auto *out = reinterpret_cast<unsigned char *>(self->m_session.data());
+        i2d_SSL_SESSION(session, &out);
+    }
+    return 0; // OpenSSL keeps its reference
+}
+
+void TlsConnection::resumeSession(const QByteArray &session)
+{
+    m_resume = session;
+}
+
+bool TlsConnection::resumed() const
+{
+    return m_ssl && SSL_session_reused(m_ssl) == 1;
+}
+
 TlsConnection::Status TlsConnection::connectTo(const QString &host, quint16 port)
 {
     switch (m_socket.connectTo(host, port)) {
@@ -236,6 +262,14 @@ TlsConnection::Status TlsConnection::connectTo(const QString &host, quint16 port
     m_host = host.toUtf8();
     if (QHostAddress(host).isNull()) // SNI, for a name (SSL_set_tlsext_host_name without its C cast)
         SSL_ctrl(m_ssl, SSL_CTRL_SET_TLSEXT_HOSTNAME, TLSEXT_NAMETYPE_host_name, m_host.data());
+    if (!m_resume.isEmpty()) {
+        const auto *der = reinterpret_cast<const unsigned char *>(m_resume.constData());
+        if (SSL_SESSION *session = d2i_SSL_SESSION(nullptr, &der, long(m_resume.size()))) {
+            SSL_set_session(m_ssl, session);
+            SSL_SESSION_free(session);
+        }
+        ERR_clear_error();
+    }
     SSL_set_connect_state(m_ssl);
     const Status status = drive([this] { return SSL_connect(m_ssl); });
     m_encrypted = status == Status::Ok;

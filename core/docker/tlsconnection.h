@@ -13,6 +13,7 @@
 struct ssl_ctx_st; // OpenSSL's SSL_CTX
 struct ssl_st; // OpenSSL's SSL
 struct x509_store_ctx_st; // OpenSSL's X509_STORE_CTX
+struct ssl_session_st; // OpenSSL's SSL_SESSION
 
 namespace berth {
 
@@ -32,10 +33,13 @@ public:
     ~TlsClientContext();
 
     ssl_ctx_st *handle() const { return m_context; }
+    // What the files held (a hash of their contents): a TLS session made with other files is not resumed.
+    QByteArray id() const { return m_id; }
 
 private:
     TlsClientContext() = default;
     ssl_ctx_st *m_context = nullptr;
+    QByteArray m_id;
 };
 
 // What was wrong with the engine's certificate: OpenSSL's X509_V_ERR_* code (a certificate that does
@@ -58,6 +62,11 @@ public:
     TlsConnection(const TlsConnection &) = delete;
     TlsConnection &operator=(const TlsConnection &) = delete;
 
+    // A session of an earlier connection to the same engine (session()) to resume, before connectTo. The
+    // engine then proves it holds that session's secret instead of signing with its key again, and
+    // neither side checks certificates: the handshake costs both sides a fraction of a full one. An
+    // engine that no longer knows the session makes a full handshake; an unreadable one is ignored.
+    void resumeSession(const QByteArray &session);
     // The TCP connection and the handshake.
     Status connectTo(const QString &host, quint16 port);
     Status write(const QByteArray &data);
@@ -66,6 +75,12 @@ public:
 
     // Whether the client's side of the handshake completed.
     bool encrypted() const { return m_encrypted; }
+    // Whether the handshake resumed the session given to resumeSession().
+    bool resumed() const;
+    // The newest session the engine gave for resuming later (DER; with TLS 1.3 it comes after the
+    // handshake, so it is there once something has been read); empty when none came. It holds a secret
+    // that lets its holder talk to the engine as this client: keep it as private as the client's key.
+    QByteArray session() const { return m_session; }
     // What the engine's certificate failed, when the handshake failed on it.
     QList<TlsPeerError> peerErrors() const { return m_peerErrors; }
     // Why the last call that did not return Ok failed.
@@ -78,11 +93,14 @@ private:
     Status flush();
     static int verifyPeer(x509_store_ctx_st *store, void *);
     static int collectError(int ok, x509_store_ctx_st *store);
+    static int sessionArrived(ssl_st *ssl, ssl_session_st *session);
 
     std::shared_ptr<const TlsClientContext> m_context;
     TcpSocket m_socket;
     ssl_st *m_ssl = nullptr;
     QByteArray m_host;
+    QByteArray m_resume;
+    QByteArray m_session;
     bool m_encrypted = false;
     bool m_sendFailed = false;
     QList<TlsPeerError> m_peerErrors;

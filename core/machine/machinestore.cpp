@@ -51,6 +51,11 @@ QString MachineStore::configPath(const QString &name) const
     return machineDir(name) + QStringLiteral("/config.json");
 }
 
+QString MachineStore::tlsSessionPath(const QString &name) const
+{
+    return m_root + QStringLiteral("/.tls-sessions/") + name;
+}
+
 QStringList MachineStore::machineNames() const
 {
     QStringList names = QDir(machinesDir()).entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name);
@@ -255,6 +260,7 @@ bool MachineStore::remove(const QString &name, Error *error) const
     if (!removeTree(doomed))
         return fail(
             error, tr("Cannot delete %1. Check its permissions and delete it by hand.").arg(nativePath(doomed)));
+    QFile::remove(tlsSessionPath(name));
     return true;
 }
 

@@ -17,6 +17,7 @@ namespace berth {
 //   ROOT/certs/{ca.pem,ca-key.pem,cert.pem,key.pem}   shared by all machines
 //   ROOT/machines/NAME/config.json                    plus keys and certificates (DOCKER_CERT_PATH)
 //   ROOT/cache/                                       VM images
+//   ROOT/.locks, ROOT/.tls-sessions                   Berth's own: locks, TLS sessions to resume
 // ROOT is --storage-path/-s, else MACHINE_STORAGE_PATH, else ~/.docker/machine.
 // Writes are atomic; folders are 0700 and files 0600 whatever the umask. OS locks (ROOT/.locks) keep
 // two Berth processes (CLI and GUI) from losing each other's writes and die with their process. A new
@@ -34,6 +35,9 @@ public:
     QString machinesDir() const;
     QString machineDir(const QString &name) const;
     QString configPath(const QString &name) const;
+    // Where the TLS session with the machine's engine is kept between processes (ROOT/.tls-sessions/NAME),
+    // so that the next connection resumes it instead of making a full handshake (DockerTlsFiles).
+    QString tlsSessionPath(const QString &name) const;
 
     // Names of the folders under machines/, sorted; each may or may not load.
     QStringList machineNames() const;

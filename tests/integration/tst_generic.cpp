@@ -25,6 +25,7 @@ private Q_SLOTS:
     void createProvisionsDocker();
     void dockerCliWorksThroughEnv();
     void lsShowsRunningEngine();
+    void lsResumesTlsSessions();
     void statusIpUrlConfigInspect();
     void sshRunsCommands();
     void scpCopiesBothWays();
@@ -147,6 +148,27 @@ void TestGeneric::lsShowsRunningEngine()
     QVERIFY2(r.exitCode == 0 && r.standardOutput.startsWith("20.10."), qPrintable(r.describe()));
 }
 
+// Each ls asks the engine over TLS; the session of the last connection is kept in the store, and dockerd
+// resumes it (--debug names each request's handshake).
+void TestGeneric::lsResumesTlsSessions()
+{
+    const QString kept = m_store + QStringLiteral("/.tls-sessions/box");
+    QVERIFY(QFile::exists(kept));
+    struct stat info { };
+    QCOMPARE(::stat(QFile::encodeName(kept).constData(), &info), 0);
+    QCOMPARE(info.st_mode & 0777, 0600u);
+    ProcessResult r = berth({ QStringLiteral("--debug"), QStringLiteral("ls") });
+    QVERIFY2(r.exitCode == 0 && r.standardOutput.contains(" v20.10."), qPrintable(r.describe()));
+    QVERIFY2(r.standardError.contains("\"/_ping\" 200 0 resumed"), qPrintable(r.describe()));
+
+    // Without it: a full handshake, and a session kept again.
+    QVERIFY(QFile::remove(kept));
+    r = berth({ QStringLiteral("--debug"), QStringLiteral("ls") });
+    QVERIFY2(r.exitCode == 0 && r.standardOutput.contains(" v20.10."), qPrintable(r.describe()));
+    QVERIFY2(r.standardError.contains("\"/_ping\" 200 0 full handshake"), qPrintable(r.describe()));
+    QVERIFY(QFile::exists(kept));
+}
+
 void TestGeneric::statusIpUrlConfigInspect()
 {
     QCOMPARE(berth({ QStringLiteral("status"), QStringLiteral("box") }).standardOutput, QByteArray("Running\n"));
@@ -226,6 +248,10 @@ void TestGeneric::regenerateCertsKeepsDockerWorking()
     QVERIFY(before.open(QIODevice::ReadOnly));
     const QByteArray oldCert = before.readAll();
     before.close();
+    QFile keptSession(m_store + QStringLiteral("/.tls-sessions/box"));
+    QVERIFY(keptSession.open(QIODevice::ReadOnly));
+    const QByteArray oldSession = keptSession.readAll();
+    keptSession.close();
     const ProcessResult r = berth({ QStringLiteral("regenerate-certs"), QStringLiteral("-f"), QStringLiteral("box") });
     QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
     qInfo("regenerate-certs took %lld ms", r.elapsedMs);
@@ -235,6 +261,13 @@ void TestGeneric::regenerateCertsKeepsDockerWorking()
     const ProcessResult version
         = runProcess(dockerCli(), { QStringLiteral("version") }, dockerEnv(QStringLiteral("box")), 60000);
     QVERIFY2(version.exitCode == 0, qPrintable(version.describe()));
+    // The restarted engine no longer knows a session of before: ls makes a full handshake instead.
+    QVERIFY(keptSession.open(QIODevice::WriteOnly));
+    keptSession.write(oldSession);
+    keptSession.close();
+    ProcessResult ls = berth({ QStringLiteral("--debug"), QStringLiteral("ls") });
+    QVERIFY2(ls.exitCode == 0 && ls.standardOutput.contains(" v20.10."), qPrintable(ls.describe()));
+    QVERIFY2(ls.standardError.contains("\"/_ping\" 200 0 full handshake"), qPrintable(ls.describe()));
 
     // A machine whose address moved away from its certificate: env says so and what to run.
     const QString config = m_store + QStringLiteral("/machines/box/config.json");
@@ -408,6 +441,7 @@ void TestGeneric::rmRemovesMachine()
     QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
     QCOMPARE(r.standardOutput, QByteArray("Successfully removed box\n"));
     QVERIFY(!QDir(m_store + QStringLiteral("/machines/box")).exists());
+    QVERIFY(!QFile::exists(m_store + QStringLiteral("/.tls-sessions/box")));
     const ProcessResult ls = berth({ QStringLiteral("ls"), QStringLiteral("-q") });
     QCOMPARE(ls.standardOutput, QByteArray());
 }

@@ -21,7 +21,9 @@
 #include <QTest>
 #include <QThread>
 
+#include <atomic>
 #include <functional>
+#include <openssl/ssl.h>
 
 using namespace berth;
 
@@ -101,6 +103,83 @@ private:
     quint16 m_port = 0;
 };
 
+// An engine that resumes sessions as dockerd does (Qt's server makes a TLS context per connection,
+// so it never can): OpenSSL over the accepted sockets, one context for all, the client certificate
+// required. It answers every request with 200 OK and counts the handshakes that resumed.
+class ResumingEngine : public QThread {
+public:
+    ResumingEngine(const QString &cert, const QString &key, const QString &ca)
+        : m_cert(cert)
+        , m_key(key)
+        , m_ca(ca)
+    {
+    }
+    ~ResumingEngine() override
+    {
+        quit();
+        wait();
+    }
+    quint16 startServer()
+    {
+        start();
+        m_ready.acquire();
+        return m_port;
+    }
+    int resumed() const { return m_resumed; }
+
+protected:
+    void run() override
+    {
+        SSL_CTX *context = SSL_CTX_new(TLS_server_method());
+        SSL_CTX_use_certificate_chain_file(context, QFile::encodeName(m_cert).constData());
+        SSL_CTX_use_PrivateKey_file(context, QFile::encodeName(m_key).constData(), SSL_FILETYPE_PEM);
+        SSL_CTX_load_verify_locations(context, QFile::encodeName(m_ca).constData(), nullptr);
+        SSL_CTX_set_verify(context, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, nullptr);
+        const unsigned char sessionContext[] = "engine";
+        SSL_CTX_set_session_id_context(context, sessionContext, sizeof sessionContext);
+        QTcpServer server;
+        QObject::connect(&server, &QTcpServer::pendingConnectionAvailable, &server, [&] {
+            while (QTcpSocket *socket = server.nextPendingConnection()) {
+                SSL *ssl = SSL_new(context);
+                SSL_set_bio(ssl, BIO_new(BIO_s_mem()), BIO_new(BIO_s_mem()));
+                SSL_set_accept_state(ssl);
+                QObject::connect(socket, &QObject::destroyed, [ssl] { SSL_free(ssl); });
+                auto request = std::make_shared<QByteArray>();
+                QObject::connect(socket, &QTcpSocket::readyRead, socket, [socket, ssl, request, this] {
+                    const QByteArray input = socket->readAll();
+                    BIO_write(SSL_get_rbio(ssl), input.constData(), int(input.size()));
+                    char buffer[4096];
+                    int length = 0;
+                    while ((length = SSL_read(ssl, buffer, sizeof buffer)) > 0)
+                        request->append(buffer, length);
+                    if (request->contains("\r\n\r\n") && !socket->property("answered").toBool()) {
+                        socket->setProperty("answered", true);
+                        m_resumed += SSL_session_reused(ssl);
+                        const QByteArray reply("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nOK");
+                        SSL_write(ssl, reply.constData(), int(reply.size()));
+                        SSL_shutdown(ssl);
+                    }
+                    while ((length = BIO_read(SSL_get_wbio(ssl), buffer, sizeof buffer)) > 0)
+                        socket->write(buffer, length);
+                    if (socket->property("answered").toBool())
+                        socket->disconnectFromHost();
+                });
+            }
+        });
+        server.listen(QHostAddress::LocalHost, 0);
+        m_port = server.serverPort();
+        m_ready.release();
+        exec();
+        SSL_CTX_free(context);
+    }
+
+private:
+    QString m_cert, m_key, m_ca;
+    QSemaphore m_ready;
+    quint16 m_port = 0;
+    std::atomic<int> m_resumed { 0 };
+};
+
 } // namespace
 
 class TestDockerClient : public QObject {
@@ -115,6 +194,7 @@ private Q_SLOTS:
     void loadImage();
     void manyClientsAtOnce();
     void decodedFilesShared();
+    void sessionKeptForItsEngineOnly();
     void unusableFiles_data();
     void unusableFiles();
 
@@ -479,6 +559,71 @@ void TestDockerClient::decodedFilesShared()
     const auto server = engine({}, &port);
     DockerClient client(QStringLiteral("tcp://127.0.0.1:%1").arg(port), second, 15000);
     QVERIFY2(client.ping(&error), qPrintable(error));
+}
+
+void TestDockerClient::sessionKeptForItsEngineOnly()
+{
+    ResumingEngine server(path("server.pem"), path("server-key.pem"), path("ca.pem"));
+    const quint16 port = server.startServer();
+    const QString url = QStringLiteral("tcp://127.0.0.1:%1").arg(port);
+    DockerTlsFiles files = copyOfClientFiles("session");
+    files.sessionPath = path("session") + QStringLiteral("/sessions/engine");
+    QString error;
+    QVERIFY2(DockerClient(url, files, 15000).ping(&error), qPrintable(error));
+    QCOMPARE(server.resumed(), 0);
+
+    // Kept after the answer, in a private file (its folder made), for these files and this engine.
+    const QByteArray kept = readFile(files.sessionPath);
+    const QList<QByteArray> lines = kept.split('\n');
+    QCOMPARE(lines.size(), 4);
+    QCOMPARE(lines.at(0), QByteArray("berth-tls-session 1"));
+    QCOMPARE(lines.at(1).size(), 64);
+    QVERIFY(QByteArray::fromBase64(lines.at(2)).size() > 100);
+#ifndef Q_OS_WIN
+    QCOMPARE(QFile::permissions(files.sessionPath)
+            & ~(QFile::ReadOwner | QFile::WriteOwner | QFile::ReadUser | QFile::WriteUser),
+        QFile::Permissions());
+#endif
+
+    // The next client resumes it; the file is left as it is (the session is fresh).
+    QVERIFY2(DockerClient(url, files, 15000).ping(&error), qPrintable(error));
+    QCOMPARE(server.resumed(), 1);
+    QCOMPARE(readFile(files.sessionPath), kept);
+
+    // Another engine (another port) is not offered it, and gets its own.
+    ResumingEngine other(path("server.pem"), path("server-key.pem"), path("ca.pem"));
+    const QString otherUrl = QStringLiteral("tcp://127.0.0.1:%1").arg(other.startServer());
+    QVERIFY2(DockerClient(otherUrl, files, 15000).ping(&error), qPrintable(error));
+    QCOMPARE(other.resumed(), 0);
+    const QList<QByteArray> otherLines = readFile(files.sessionPath).split('\n');
+    QVERIFY(otherLines.at(1) != lines.at(1));
+
+    // The other engine's session under this engine's key (as after an engine restart: it no longer
+    // knows the session): a full handshake, and the new session kept.
+    QFile file(files.sessionPath);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(lines.at(0) + '\n' + lines.at(1) + '\n' + otherLines.at(2) + '\n');
+    file.close();
+    QVERIFY2(DockerClient(url, files, 15000).ping(&error), qPrintable(error));
+    QCOMPARE(server.resumed(), 1);
+    QCOMPARE(readFile(files.sessionPath).split('\n').at(1), lines.at(1));
+    QVERIFY2(DockerClient(url, files, 15000).ping(&error), qPrintable(error));
+    QCOMPARE(server.resumed(), 2);
+
+    // A damaged file is not used, nor one kept with other client files (regenerated certificates).
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(lines.at(0) + '\n' + lines.at(1) + "\nAAAAbroken\n");
+    file.close();
+    QVERIFY2(DockerClient(url, files, 15000).ping(&error), qPrintable(error));
+    QCOMPARE(server.resumed(), 2);
+    QVERIFY2(tls::generateClientCertificate(path("ca.pem"), path("ca-key.pem"), files.clientCertPath,
+                 files.clientKeyPath, QStringLiteral("store"), &error),
+        qPrintable(error));
+    QVERIFY2(DockerClient(url, files, 15000).ping(&error), qPrintable(error));
+    QCOMPARE(server.resumed(), 2);
+    QVERIFY(readFile(files.sessionPath).split('\n').at(1) != lines.at(1));
+    QVERIFY2(DockerClient(url, files, 15000).ping(&error), qPrintable(error));
+    QCOMPARE(server.resumed(), 3);
 }
 
 void TestDockerClient::unusableFiles_data()
