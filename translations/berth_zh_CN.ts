@@ -250,12 +250,12 @@ Correct HostOptions.EngineOptions in its config.json.</source>
         <translation>%1 &quot;%2&quot; 不能为空，也不能含有空格、引号、&apos;$&apos; 或 &apos;\&apos;。</translation>
     </message>
     <message>
-        <source>--engine-storage-driver &quot;%1&quot; is not a storage driver name.</source>
-        <translation>--engine-storage-driver &quot;%1&quot; 不是存储驱动的名称。</translation>
+        <source>%1 &quot;%2&quot; is not a storage driver name.</source>
+        <translation>%1 &quot;%2&quot; 不是存储驱动的名称。</translation>
     </message>
     <message>
-        <source>--engine-env &quot;%1&quot; must be NAME=value.</source>
-        <translation>--engine-env &quot;%1&quot; 必须是 NAME=value 的形式。</translation>
+        <source>%1 &quot;%2&quot; must be NAME=value.</source>
+        <translation>%1 &quot;%2&quot; 必须是 NAME=value 的形式。</translation>
     </message>
     <message>
         <source>%1 &quot;%2&quot; contains &apos;%3&apos;, which the host&apos;s init script would read as shell syntax (it passes the engine&apos;s options through the shell unquoted). Leave it out on this host, or use a host with systemd.</source>
@@ -736,28 +736,28 @@ See &apos;%2 %3 --help&apos;.</source>
         <translation>Berth 还没有 &quot;%1&quot; 驱动：这台机器可以列出、用于 env 和删除，但不能管理。</translation>
     </message>
     <message>
-        <source>generic driver requires the --generic-ip-address option</source>
-        <translation>generic 驱动需要 --generic-ip-address 选项</translation>
+        <source>generic driver requires the %1 option</source>
+        <translation>generic 驱动需要 %1 选项</translation>
     </message>
     <message>
-        <source>--generic-ip-address &quot;%1&quot; is not an IP address or host name.</source>
-        <translation>--generic-ip-address &quot;%1&quot; 不是 IP 地址或主机名。</translation>
+        <source>%1 &quot;%2&quot; is not an IP address or host name.</source>
+        <translation>%1 &quot;%2&quot; 不是 IP 地址或主机名。</translation>
     </message>
     <message>
-        <source>--generic-ssh-user &quot;%1&quot; is not a valid user name.</source>
-        <translation>--generic-ssh-user &quot;%1&quot; 不是有效的用户名。</translation>
+        <source>%1 &quot;%2&quot; is not a valid user name.</source>
+        <translation>%1 &quot;%2&quot; 不是有效的用户名。</translation>
     </message>
     <message>
-        <source>No SSH key found in ~/.ssh. Give the key that logs in to the host with --generic-ssh-key.</source>
-        <translation>在 ~/.ssh 中找不到 SSH 密钥。请用 --generic-ssh-key 指定登录该主机的密钥。</translation>
+        <source>No SSH key found in ~/.ssh. Give the key that logs in to the host with %1.</source>
+        <translation>在 ~/.ssh 中找不到 SSH 密钥。请用 %1 指定登录该主机的密钥。</translation>
     </message>
     <message>
-        <source>SSH key does not exist: &quot;%1&quot;. Check the path given to --generic-ssh-key.</source>
-        <translation>SSH 密钥不存在：&quot;%1&quot;。请检查 --generic-ssh-key 给出的路径。</translation>
+        <source>SSH key does not exist: &quot;%1&quot;. Check the path given to %2.</source>
+        <translation>SSH 密钥不存在：&quot;%1&quot;。请检查 %2 给出的路径。</translation>
     </message>
     <message>
-        <source>SSH key &quot;%1&quot; is not a readable file. Check the path given to --generic-ssh-key and its permissions.</source>
-        <translation>SSH 密钥 &quot;%1&quot; 不是可读的文件。请检查 --generic-ssh-key 给出的路径及其权限。</translation>
+        <source>SSH key &quot;%1&quot; is not a readable file. Check the path given to %2 and its permissions.</source>
+        <translation>SSH 密钥 &quot;%1&quot; 不是可读的文件。请检查 %2 给出的路径及其权限。</translation>
     </message>
     <message>
         <source>&quot;%1&quot; is not a usable SSH private key: %2</source>
@@ -892,10 +892,6 @@ Fix the file, or remove the machine from the store.</source>
     <message>
         <source>Docker machine &quot;%1&quot; already exists</source>
         <translation>Docker 机器 &quot;%1&quot; 已存在</translation>
-    </message>
-    <message>
-        <source>Error setting machine configuration from flags provided: %1</source>
-        <translation>根据所给参数设置机器配置时出错：%1</translation>
     </message>
     <message>
         <source>Running pre-create checks...</source>
@@ -1110,12 +1106,12 @@ Nothing was kept; fix the cause and run create again.</source>
         <translation>存储的证书（%1）</translation>
     </message>
     <message>
-        <source>--url option is required when no driver is selected</source>
-        <translation>未选择驱动时必须给出 --url 选项</translation>
+        <source>%1 option is required when no driver is selected</source>
+        <translation>未选择驱动时必须给出 %1 选项</translation>
     </message>
     <message>
-        <source>--url &quot;%1&quot; is not a Docker engine URL. Give it as tcp://HOST:PORT, for example tcp://192.168.1.10:2376.</source>
-        <translation>--url &quot;%1&quot; 不是 Docker 引擎的 URL。请写成 tcp://HOST:PORT，例如 tcp://192.168.1.10:2376。</translation>
+        <source>%1 &quot;%2&quot; is not a Docker engine URL. Give it as tcp://HOST:PORT, for example tcp://192.168.1.10:2376.</source>
+        <translation>%1 &quot;%2&quot; 不是 Docker 引擎的 URL。请写成 tcp://HOST:PORT，例如 tcp://192.168.1.10:2376。</translation>
     </message>
     <message>
         <source>hosts without a driver cannot be started</source>
@@ -1292,24 +1288,24 @@ Nothing was kept; fix the cause and run create again.</source>
         <translation>此系统上的 QEMU 无法向虚拟机共享文件夹（它没有 9p 文件系统）。请去掉 --qemu-share-folder。</translation>
     </message>
     <message>
-        <source>--qemu-share-folder &quot;%1&quot; contains a comma or a control character, which QEMU cannot take in a shared folder&apos;s path. Share a folder without them.</source>
-        <translation>--qemu-share-folder &quot;%1&quot; 含有逗号或控制字符，QEMU 无法接受这样的共享文件夹路径。请共享不含这些字符的文件夹。</translation>
+        <source>%1 &quot;%2&quot; contains a comma or a control character, which QEMU cannot take in a shared folder&apos;s path. Share a folder without them.</source>
+        <translation>%1 &quot;%2&quot; 含有逗号或控制字符，QEMU 无法接受这样的共享文件夹路径。请共享不含这些字符的文件夹。</translation>
     </message>
     <message>
-        <source>%1 not found. %2 Or give its path with --qemu-binary.</source>
-        <translation>找不到 %1。%2 或者用 --qemu-binary 指定它的路径。</translation>
+        <source>%1 not found. %2 Or give its path with %3.</source>
+        <translation>找不到 %1。%2 或者用 %3 指定它的路径。</translation>
     </message>
     <message>
-        <source>--qemu-binary %1 is not an executable file.</source>
-        <translation>--qemu-binary %1 不是可执行文件。</translation>
+        <source>The QEMU program %1 (%2) is not an executable file.</source>
+        <translation>QEMU 程序 %1（%2）不是可执行文件。</translation>
     </message>
     <message>
         <source>qemu-img not found. %1</source>
         <translation>找不到 qemu-img。%1</translation>
     </message>
     <message>
-        <source>The shared folder %1 does not exist. Give another with --qemu-share-folder, or --qemu-no-share.</source>
-        <translation>共享文件夹 %1 不存在。请用 --qemu-share-folder 指定其他文件夹，或使用 --qemu-no-share。</translation>
+        <source>The shared folder %1 does not exist. Give another with %2, or turn sharing off with %3.</source>
+        <translation>共享文件夹 %1 不存在。请用 %2 指定其他文件夹，或用 %3 关闭共享。</translation>
     </message>
     <message>
         <source>Local port %1 is already in use. Choose another, or leave the port out and Berth picks a free one.</source>
@@ -1624,6 +1620,10 @@ Nothing was kept; fix the cause and run create again.</source>
     <message>
         <source>Cannot create %1.</source>
         <translation>无法创建 %1。</translation>
+    </message>
+    <message>
+        <source>Error setting machine configuration from flags provided: %1</source>
+        <translation>根据所给参数设置机器配置时出错：%1</translation>
     </message>
     <message>
         <source>Use &quot;berth ls&quot; to list machines. Use &quot;berth create&quot; to add a new one.</source>
@@ -2388,6 +2388,58 @@ Last steps:
     <message>
         <source>Use Regenerate certificates to make new ones.</source>
         <translation>请用“重新生成证书”生成新的证书。</translation>
+    </message>
+    <message>
+        <source>CPUs</source>
+        <translation>CPU 数</translation>
+    </message>
+    <message>
+        <source>Memory</source>
+        <translation>内存</translation>
+    </message>
+    <message>
+        <source>Disk</source>
+        <translation>磁盘</translation>
+    </message>
+    <message>
+        <source>Host address</source>
+        <translation>主机地址</translation>
+    </message>
+    <message>
+        <source>SSH user</source>
+        <translation>SSH 用户</translation>
+    </message>
+    <message>
+        <source>SSH key</source>
+        <translation>SSH 密钥</translation>
+    </message>
+    <message>
+        <source>SSH port</source>
+        <translation>SSH 端口</translation>
+    </message>
+    <message>
+        <source>Shared folder</source>
+        <translation>共享文件夹</translation>
+    </message>
+    <message>
+        <source>the switch &quot;Share my home folder&quot;</source>
+        <translation>“与机器共享我的主目录”开关</translation>
+    </message>
+    <message>
+        <source>Proxy setting</source>
+        <translation>代理设置</translation>
+    </message>
+    <message>
+        <source>Registry mirror</source>
+        <translation>镜像仓库镜像站</translation>
+    </message>
+    <message>
+        <source>Insecure registry</source>
+        <translation>不安全的仓库</translation>
+    </message>
+    <message>
+        <source>the environment variable %1</source>
+        <translation>环境变量 %1</translation>
     </message>
     <message>
         <source>Starting %1 failed</source>

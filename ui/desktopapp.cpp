@@ -8,6 +8,7 @@
 #include "settings.h"
 #include "settingsdialog.h"
 #include "traycontroller.h"
+#include "util/optionname.h"
 #include "wizard/setupwizard.h"
 
 namespace berth::ui {
@@ -22,6 +23,7 @@ DesktopApp::DesktopApp(const QString &storePath, Settings *settings, QObject *pa
     , m_tray(new TrayController(m_model, m_actions, settings, this))
     , m_window(std::make_unique<MainWindow>(m_model, m_actions))
 {
+    setOptionNamer(&desktopOptionName);
     connect(m_tray, &TrayController::openWindowRequested, this, &DesktopApp::showWindow);
     connect(m_tray, &TrayController::quitRequested, this, &DesktopApp::quitRequested);
     connect(m_window.get(), &MainWindow::newMachineRequested, this, &DesktopApp::showWizard);

@@ -1,5 +1,6 @@
 #include "machineactions.h"
 
+#include "api/machineapi.h"
 #include "machinemodel.h"
 #include "settings.h"
 #include "shell/envrenderer.h"
@@ -30,6 +31,43 @@ QString desktopText(const Error &error)
         break;
     }
     return remedy.isEmpty() ? error.message : error.message + QLatin1Char('\n') + remedy;
+}
+
+QString desktopOptionName(const QString &option)
+{
+    // Every VM driver's resources are the Resources page's fields.
+    if (option.endsWith(QLatin1String("-cpu-count")))
+        return MachineActions::tr("CPUs");
+    if (option.endsWith(QLatin1String("-memory")))
+        return MachineActions::tr("Memory");
+    if (option.endsWith(QLatin1String("-disk-size")))
+        return MachineActions::tr("Disk");
+    static const struct {
+        const char *option;
+        const char *label;
+    } fields[] = {
+        { "generic-ip-address", QT_TRANSLATE_NOOP("berth::ui::MachineActions", "Host address") },
+        { "generic-ssh-user", QT_TRANSLATE_NOOP("berth::ui::MachineActions", "SSH user") },
+        { "generic-ssh-key", QT_TRANSLATE_NOOP("berth::ui::MachineActions", "SSH key") },
+        { "generic-ssh-port", QT_TRANSLATE_NOOP("berth::ui::MachineActions", "SSH port") },
+        { "qemu-share-folder", QT_TRANSLATE_NOOP("berth::ui::MachineActions", "Shared folder") },
+        { "qemu-no-share", QT_TRANSLATE_NOOP("berth::ui::MachineActions", "the switch \"Share my home folder\"") },
+        { "engine-env", QT_TRANSLATE_NOOP("berth::ui::MachineActions", "Proxy setting") },
+        { "engine-registry-mirror", QT_TRANSLATE_NOOP("berth::ui::MachineActions", "Registry mirror") },
+        { "engine-insecure-registry", QT_TRANSLATE_NOOP("berth::ui::MachineActions", "Insecure registry") },
+    };
+    for (const auto &field : fields) {
+        if (option == QLatin1String(field.option))
+            return MachineActions::tr(field.label);
+    }
+    // An option the wizard does not show can still come from the environment, as the CLI takes it.
+    for (const DriverDescription &driver : MachineApi::drivers()) {
+        for (const DriverFlag &flag : driver.flags) {
+            if (flag.name == option && !flag.envVar.isEmpty())
+                return MachineActions::tr("the environment variable %1").arg(flag.envVar);
+        }
+    }
+    return {};
 }
 
 MachineActions::MachineActions(MachineOperations *operations, MachineModel *model, Settings *settings, QObject *parent)

@@ -47,5 +47,8 @@ private:
 
 // The engine's message for a failed operation, with the remedy in the desktop app's words.
 QString desktopText(const Error &error);
+// One of create's options as the desktop app shows it (the wizard's field for it, or the environment
+// variable that sets it), for the engine's messages: installed with setOptionNamer by DesktopApp.
+QString desktopOptionName(const QString &option);
 
 } // namespace berth::ui

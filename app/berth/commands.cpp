@@ -81,27 +81,28 @@ int exitCodeFor(const Error &error)
 QString cliText(const Error &error)
 {
     const QString &name = error.machine;
+    const QString message = error.kind == ErrorKind::InvalidOption
+        ? tr("Error setting machine configuration from flags provided: %1").arg(error.message)
+        : error.message;
     switch (error.remedy) {
     case Remedy::None:
         break;
     case Remedy::ListOrCreate:
         // docker-machine's words, on the same line: scripts match them.
-        return error.message + QLatin1Char(' ')
+        return message + QLatin1Char(' ')
             + tr("Use \"berth ls\" to list machines. Use \"berth create\" to add a new one.");
     case Remedy::Remove:
-        return error.message + QLatin1Char('\n') + tr("Remove it with \"berth rm %1\".").arg(name);
+        return message + QLatin1Char('\n') + tr("Remove it with \"berth rm %1\".").arg(name);
     case Remedy::ForceRemove:
-        return error.message + QLatin1Char('\n')
-            + tr("Remove it from the store anyway with \"berth rm -f %1\".").arg(name);
+        return message + QLatin1Char('\n') + tr("Remove it from the store anyway with \"berth rm -f %1\".").arg(name);
     case Remedy::ChooseStore:
-        return error.message + QLatin1Char('\n')
-            + tr("Choose another store with -s/--storage-path or MACHINE_STORAGE_PATH.");
+        return message + QLatin1Char('\n') + tr("Choose another store with -s/--storage-path or MACHINE_STORAGE_PATH.");
     case Remedy::RegenerateCerts:
-        return error.message + QLatin1Char('\n') + tr("Run \"berth regenerate-certs %1\" to make new ones.").arg(name);
+        return message + QLatin1Char('\n') + tr("Run \"berth regenerate-certs %1\" to make new ones.").arg(name);
     case Remedy::NativeSsh:
-        return error.message + QLatin1Char('\n') + tr("Use --native-ssh for Berth's built-in SSH client.");
+        return message + QLatin1Char('\n') + tr("Use --native-ssh for Berth's built-in SSH client.");
     }
-    return error.message;
+    return message;
 }
 
 int failWith(const Error &error)

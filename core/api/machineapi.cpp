@@ -215,8 +215,7 @@ bool MachineApi::checkCreateOptions(const CreateOptions &options, Host *host, Er
     made.driver = info->factory(options.name, m_store.rootPath());
     made.driver->setMachineDir(m_store.stagingDir(options.name));
     if (!made.driver->setConfigFromFlags(options.driverFlags, &message))
-        return fail(error, tr("Error setting machine configuration from flags provided: %1").arg(message),
-            ErrorKind::InvalidInput);
+        return fail(error, message, ErrorKind::InvalidOption);
     return true;
 }
 

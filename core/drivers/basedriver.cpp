@@ -2,6 +2,7 @@
 
 #include "ssh/sshsession.h"
 #include "util/network.h"
+#include "util/optionname.h"
 #include "util/text.h"
 
 #include <QCoreApplication>
@@ -42,9 +43,9 @@ bool DriverFlag::parseInt(const QString &text, int *value, QString *error) const
     // Two whole sentences, so a translation can place the note as its language does.
     *error = limitNote.isEmpty()
         ? QCoreApplication::translate("berth", "%1 must be a whole number from %2 to %3, not \"%4\".")
-              .arg(name, QString::number(minimum), QString::number(maximum), text)
+              .arg(optionName(name), QString::number(minimum), QString::number(maximum), text)
         : QCoreApplication::translate("berth", "%1 must be a whole number from %2 to %3 (%4), not \"%5\".")
-              .arg(name, QString::number(minimum), QString::number(maximum), limitNote, text);
+              .arg(optionName(name), QString::number(minimum), QString::number(maximum), limitNote, text);
     return false;
 }
 

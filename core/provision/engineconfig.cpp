@@ -1,6 +1,7 @@
 #include "engineconfig.h"
 
 #include "ssh/sshsession.h"
+#include "util/optionname.h"
 #include "util/text.h"
 #include "util/translate.h"
 
@@ -35,17 +36,17 @@ QString systemdWord(const QString &value, bool execStart)
 }
 
 struct NamedList {
-    const char *flag;
+    const char *option;
     QStringList values;
 };
 
 QList<NamedList> dockerdWordLists(const EngineOptions &options)
 {
     return {
-        { "--engine-opt", options.arbitraryFlags },
-        { "--engine-label", options.labels },
-        { "--engine-insecure-registry", options.insecureRegistry },
-        { "--engine-registry-mirror", options.registryMirror },
+        { "engine-opt", options.arbitraryFlags },
+        { "engine-label", options.labels },
+        { "engine-insecure-registry", options.insecureRegistry },
+        { "engine-registry-mirror", options.registryMirror },
     };
 }
 
@@ -59,39 +60,40 @@ QString remoteCertDir(InitSystem initSystem)
 
 bool validateEngineOptions(const EngineOptions &options, QString *error)
 {
-    const auto controlRefused = [error](const char *flag, const QString &value) {
+    const auto controlRefused = [error](const char *option, const QString &value) {
         *error = tr("%1 \"%2\" contains a control character or line break, which would add lines to the engine's "
                     "configuration on the host. Remove it.")
-                     .arg(QLatin1String(flag), visibleText(value));
+                     .arg(optionName(QLatin1String(option)), visibleText(value));
         return false;
     };
     static const QRegularExpression unsafe(QStringLiteral("[\\s\"'\\\\`$]"));
     for (const NamedList &list : dockerdWordLists(options)) {
         for (const QString &value : list.values) {
             if (containsLineBreakOrControl(value))
-                return controlRefused(list.flag, value);
+                return controlRefused(list.option, value);
             if (value.isEmpty() || value.contains(unsafe)) {
                 *error = tr("%1 \"%2\" cannot be empty or contain spaces, quotes, '$' or '\\'.")
-                             .arg(QLatin1String(list.flag), value);
+                             .arg(optionName(QLatin1String(list.option)), value);
                 return false;
             }
         }
     }
     if (containsLineBreakOrControl(options.storageDriver))
-        return controlRefused("--engine-storage-driver", options.storageDriver);
+        return controlRefused("engine-storage-driver", options.storageDriver);
     // Storage drivers are names (overlay2, devicemapper, fuse-overlayfs); boot2docker's profile
     // assigns it unquoted.
     static const QRegularExpression driverName(QStringLiteral("\\A[A-Za-z0-9._-]*\\z"));
     if (!driverName.match(options.storageDriver).hasMatch()) {
-        *error = tr("--engine-storage-driver \"%1\" is not a storage driver name.").arg(options.storageDriver);
+        *error = tr("%1 \"%2\" is not a storage driver name.")
+                     .arg(optionName(QStringLiteral("engine-storage-driver")), options.storageDriver);
         return false;
     }
     static const QRegularExpression envName(QStringLiteral("\\A[A-Za-z_][A-Za-z0-9_]*="));
     for (const QString &env : options.env) {
         if (containsLineBreakOrControl(env))
-            return controlRefused("--engine-env", env);
+            return controlRefused("engine-env", env);
         if (!envName.match(env).hasMatch()) {
-            *error = tr("--engine-env \"%1\" must be NAME=value.").arg(env);
+            *error = tr("%1 \"%2\" must be NAME=value.").arg(optionName(QStringLiteral("engine-env")), env);
             return false;
         }
     }
@@ -116,7 +118,7 @@ bool validateEngineOptions(InitSystem initSystem, const EngineOptions &options, 
                     *error = tr("%1 \"%2\" contains '%3', which the host's init script would read as shell syntax "
                                 "(it passes the engine's options through the shell unquoted). Leave it out on this "
                                 "host, or use a host with systemd.")
-                                 .arg(QLatin1String(list.flag), value, c);
+                                 .arg(optionName(QLatin1String(list.option)), value, c);
                     return false;
                 }
             }

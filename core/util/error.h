@@ -9,6 +9,7 @@ enum class ErrorKind {
     General, // exit 1
     PreCreateCheck, // exit 3: nothing was created
     InvalidInput,
+    InvalidOption, // a value of create's options that the driver refuses (the CLI says so in docker-machine's words)
     NotFound,
     AlreadyExists,
     Canceled, // Progress::cancel() was called: the operation stopped and undid what it could

@@ -1,6 +1,7 @@
 // The desktop app's parts (ui/) over a real store and the real `berth` CLI, offscreen: the table and the tray
 // follow the store and the machines' states, and the tray's and the window's actions reach the engine.
 
+#include "api/machineapi.h"
 #include "api/machinewatcher.h"
 #include "api/operations.h"
 #include "desktopapp.h"
@@ -13,6 +14,7 @@
 #include "support/testmain.h"
 #include "testconfig.h"
 #include "traycontroller.h"
+#include "util/optionname.h"
 
 #include <QAction>
 #include <QApplication>
@@ -46,6 +48,7 @@ private Q_SLOTS:
     void windowRemovesAfterConfirmation();
     void secondOperationOnABusyMachineIsRefused();
     void envCommandNamesTheMachine();
+    void engineMessagesNameTheWizardsFields();
 
 private:
     bool cli(const QStringList &args) const;
@@ -302,6 +305,25 @@ void TestDesktop::envCommandNamesTheMachine()
 #else
     QCOMPARE(MachineActions::envCommand(QStringLiteral("default")), QStringLiteral("eval \"$(berth env default)\""));
 #endif
+}
+
+void TestDesktop::engineMessagesNameTheWizardsFields()
+{
+    // The desktop app (made in init) names create's options as its wizard shows them, in the engine's
+    // messages too; an option it does not show, by its environment variable; others as the CLI does.
+    QCOMPARE(optionName(QStringLiteral("generic-ssh-key")), QStringLiteral("SSH key"));
+    QCOMPARE(optionName(QStringLiteral("qemu-cpu-count")), QStringLiteral("CPUs"));
+    QCOMPARE(optionName(QStringLiteral("qemu-binary")), QStringLiteral("the environment variable QEMU_BINARY"));
+    QCOMPARE(optionName(QStringLiteral("engine-opt")), QStringLiteral("--engine-opt"));
+    MachineApi api(m_store);
+    CreateOptions options;
+    options.name = QStringLiteral("vm");
+    options.driverName = QStringLiteral("qemu");
+    options.driverFlags.insert(QStringLiteral("qemu-memory"), { QStringLiteral("1") });
+    Error error;
+    QVERIFY(!api.checkCreate(options, &error));
+    QVERIFY2(
+        error.message.startsWith(QStringLiteral("Memory must be a whole number from ")), qPrintable(error.message));
 }
 
 int main(int argc, char **argv)

@@ -199,6 +199,13 @@ void TestWizard::failingCheckExplainsWhatToDo()
     QCOMPARE(wizard->currentId(), int(SetupWizard::ResourcesPage));
     const QString problem = child<QLabel>(wizard, QStringLiteral("problem"))->text();
     QVERIFY2(problem.contains(QStringLiteral("name")), qPrintable(problem));
+    // The engine's message names the field, not the CLI's flag.
+    child<QLineEdit>(wizard, QStringLiteral("name"))->setText(QStringLiteral("box"));
+    child<QLineEdit>(wizard, QStringLiteral("address"))->setText(QStringLiteral("not an address"));
+    wizard->next();
+    QCOMPARE(wizard->currentId(), int(SetupWizard::ResourcesPage));
+    const QString addressProblem = child<QLabel>(wizard, QStringLiteral("problem"))->text();
+    QCOMPARE(addressProblem, QStringLiteral("Host address \"not an address\" is not an IP address or host name."));
     QVERIFY(leftovers().isEmpty());
 }
 

@@ -3,6 +3,7 @@
 #include "ssh/sshsession.h"
 #include "util/atomicfile.h"
 #include "util/network.h"
+#include "util/optionname.h"
 #include "util/translate.h"
 
 #include <QCoreApplication>
@@ -62,15 +63,15 @@ bool GenericDriver::setConfigFromFlags(const FlagValues &flags, QString *error)
     m_sshUser = flagValue(flags, userFlag);
     m_sshKey = flagValue(flags, keyFlag);
     if (m_ipAddress.isEmpty()) {
-        *error = tr("generic driver requires the --generic-ip-address option");
+        *error = tr("generic driver requires the %1 option").arg(optionName(ipFlag.name));
         return false;
     }
     if (!isValidHostAddress(m_ipAddress)) {
-        *error = tr("--generic-ip-address \"%1\" is not an IP address or host name.").arg(m_ipAddress);
+        *error = tr("%1 \"%2\" is not an IP address or host name.").arg(optionName(ipFlag.name), m_ipAddress);
         return false;
     }
     if (m_sshUser.isEmpty() || m_sshUser.contains(QRegularExpression(QStringLiteral("[^A-Za-z0-9._-]")))) {
-        *error = tr("--generic-ssh-user \"%1\" is not a valid user name.").arg(m_sshUser);
+        *error = tr("%1 \"%2\" is not a valid user name.").arg(optionName(userFlag.name), m_sshUser);
         return false;
     }
     if (!intFlag(flags, portFlag, &m_sshPort, error) || !intFlag(flags, enginePortFlag, &m_enginePort, error))
@@ -88,19 +89,19 @@ bool GenericDriver::setConfigFromFlags(const FlagValues &flags, QString *error)
 bool GenericDriver::preCreateCheck(QString *error)
 {
     if (m_sshKey.isEmpty()) {
-        *error = tr("No SSH key found in ~/.ssh. Give the key that logs in to the host with --generic-ssh-key.");
+        *error = tr("No SSH key found in ~/.ssh. Give the key that logs in to the host with %1.")
+                     .arg(optionName(keyFlag.name));
         return false;
     }
     const QFileInfo key(m_sshKey);
     if (!key.exists()) {
-        *error = tr("SSH key does not exist: \"%1\". Check the path given to --generic-ssh-key.")
-                     .arg(QDir::toNativeSeparators(m_sshKey));
+        *error = tr("SSH key does not exist: \"%1\". Check the path given to %2.")
+                     .arg(QDir::toNativeSeparators(m_sshKey), optionName(keyFlag.name));
         return false;
     }
     if (!key.isFile() || !key.isReadable()) {
-        *error = tr("SSH key \"%1\" is not a readable file. Check the path given to --generic-ssh-key and its "
-                    "permissions.")
-                     .arg(QDir::toNativeSeparators(m_sshKey));
+        *error = tr("SSH key \"%1\" is not a readable file. Check the path given to %2 and its permissions.")
+                     .arg(QDir::toNativeSeparators(m_sshKey), optionName(keyFlag.name));
         return false;
     }
     QByteArray publicKey;

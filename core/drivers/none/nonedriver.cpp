@@ -1,6 +1,7 @@
 #include "nonedriver.h"
 
 #include "util/network.h"
+#include "util/optionname.h"
 #include "util/text.h"
 #include "util/translate.h"
 
@@ -47,13 +48,13 @@ bool NoneDriver::setConfigFromFlags(const FlagValues &flags, QString *error)
 {
     m_url = flagValue(flags, urlFlag).trimmed();
     if (m_url.isEmpty()) {
-        *error = tr("--url option is required when no driver is selected");
+        *error = tr("%1 option is required when no driver is selected").arg(optionName(QStringLiteral("url")));
         return false;
     }
     if (!parseEngineUrl(m_url, &m_ipAddress)) {
-        *error = tr("--url \"%1\" is not a Docker engine URL. Give it as tcp://HOST:PORT, for example "
+        *error = tr("%1 \"%2\" is not a Docker engine URL. Give it as tcp://HOST:PORT, for example "
                     "tcp://192.168.1.10:2376.")
-                     .arg(visibleText(m_url));
+                     .arg(optionName(QStringLiteral("url")), visibleText(m_url));
         return false;
     }
     return true;

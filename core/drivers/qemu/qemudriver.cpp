@@ -8,6 +8,7 @@
 #include "ssh/sshsession.h"
 #include "util/atomicfile.h"
 #include "util/hostinfo.h"
+#include "util/optionname.h"
 #include "util/text.h"
 #include "util/translate.h"
 #include "vmimage/seediso.h"
@@ -176,9 +177,9 @@ bool QemuDriver::setConfigFromFlags(const FlagValues &flags, QString *error)
         m_sharedFolder = QDir(m_sharedFolder).absolutePath();
         // QEMU reads it inside a comma-separated option list, the seed inside a YAML line.
         if (m_sharedFolder.contains(QLatin1Char(',')) || containsLineBreakOrControl(m_sharedFolder)) {
-            *error = tr("--qemu-share-folder \"%1\" contains a comma or a control character, which QEMU cannot take "
-                        "in a shared folder's path. Share a folder without them.")
-                         .arg(visibleText(m_sharedFolder));
+            *error = tr("%1 \"%2\" contains a comma or a control character, which QEMU cannot take in a shared "
+                        "folder's path. Share a folder without them.")
+                         .arg(optionName(shareFlag.name), visibleText(m_sharedFolder));
             return false;
         }
     }
@@ -191,8 +192,10 @@ bool QemuDriver::findTools(QString *error)
     const QString binary = findQemuSystem(m_qemuBinary);
     if (binary.isEmpty()) {
         *error = m_qemuBinary.isEmpty()
-            ? tr("%1 not found. %2 Or give its path with --qemu-binary.").arg(qemuSystemName(), installAdvice())
-            : tr("--qemu-binary %1 is not an executable file.").arg(nativePath(m_qemuBinary));
+            ? tr("%1 not found. %2 Or give its path with %3.")
+                  .arg(qemuSystemName(), installAdvice(), optionName(QStringLiteral("qemu-binary")))
+            : tr("The QEMU program %1 (%2) is not an executable file.")
+                  .arg(nativePath(m_qemuBinary), optionName(QStringLiteral("qemu-binary")));
         return false;
     }
     const QString img = findQemuImg(binary);
@@ -213,9 +216,9 @@ bool QemuDriver::preCreateCheck(QString *error)
     if (!VmImage::find(m_storePath + QStringLiteral("/cache"), m_image.dir, &image, error))
         return false;
     if (!m_sharedFolder.isEmpty() && !QFileInfo(m_sharedFolder).isDir()) {
-        *error = tr("The shared folder %1 does not exist. Give another with --qemu-share-folder, or "
-                    "--qemu-no-share.")
-                     .arg(nativePath(m_sharedFolder));
+        *error = tr("The shared folder %1 does not exist. Give another with %2, or turn sharing off with %3.")
+                     .arg(nativePath(m_sharedFolder), optionName(shareFlag.name),
+                         optionName(QStringLiteral("qemu-no-share")));
         return false;
     }
     for (const int port : { m_sshPort, m_dockerForwardPort }) {
