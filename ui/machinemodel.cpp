@@ -7,23 +7,6 @@
 namespace berth::ui {
 
 namespace {
-MachineState stateOfOperation(OperationKind kind)
-{
-    switch (kind) {
-    case OperationKind::Create:
-        return MachineState::Creating;
-    case OperationKind::Start:
-    case OperationKind::Restart:
-        return MachineState::Starting;
-    case OperationKind::Stop:
-    case OperationKind::Kill:
-    case OperationKind::Remove:
-        return MachineState::Stopping;
-    default:
-        return MachineState::None;
-    }
-}
-
 QString sizeText(int megabytes)
 {
     if (megabytes <= 0)
@@ -136,7 +119,7 @@ int MachineModel::rowOf(const QString &name) const
 MachineState MachineModel::displayedState(const QString &name) const
 {
     if (Operation *operation = m_operations->running(name)) {
-        const MachineState state = stateOfOperation(operation->kind());
+        const MachineState state = stateDuring(operation->kind());
         if (state != MachineState::None)
             return state;
     }

@@ -1,5 +1,6 @@
 #include "machineapi.h"
 
+#include "api/operationkind.h"
 #include "docker/dockerclient.h"
 #include "drivers/driverregistry.h"
 #include "format/goformat.h"
@@ -236,7 +237,7 @@ bool MachineApi::create(const CreateOptions &options, Progress *progress, Error 
         return false;
 
     // Hold the machine's name for the whole create; a second create of it waits, then finds it exists.
-    const auto lock = m_store.lock(options.name, machineLockTimeoutMs, error, QStringLiteral("create"));
+    const auto lock = m_store.lock(options.name, machineLockTimeoutMs, error, operationPurpose(OperationKind::Create));
     if (!lock)
         return false;
     sweepLeftovers(options.name);
@@ -376,7 +377,7 @@ bool MachineApi::remove(const QString &name, bool force, Progress *progress, Err
     };
     if (!m_store.exists(name) && !QFileInfo::exists(m_store.stagingDir(name)))
         return notFound();
-    const auto lock = m_store.lock(name, machineLockTimeoutMs, error, QStringLiteral("remove"));
+    const auto lock = m_store.lock(name, machineLockTimeoutMs, error, operationPurpose(OperationKind::Remove));
     if (!lock)
         return false;
     sweepLeftovers(name);
@@ -426,7 +427,7 @@ bool driverAction(const MachineApi &api, const QString &name, Progress *progress
 
 bool MachineApi::start(const QString &name, Progress *progress, Error *error)
 {
-    const auto lock = lockMachine(name, error, QStringLiteral("start"));
+    const auto lock = lockMachine(name, error, operationPurpose(OperationKind::Start));
     if (!lock)
         return false;
     progress->step(tr("Starting \"%1\"...").arg(name));
@@ -488,7 +489,7 @@ bool MachineApi::afterBoot(Host &host, Progress *progress, Error *error)
 
 bool MachineApi::stop(const QString &name, Progress *progress, Error *error)
 {
-    const auto lock = lockMachine(name, error, QStringLiteral("stop"));
+    const auto lock = lockMachine(name, error, operationPurpose(OperationKind::Stop));
     if (!lock)
         return false;
     progress->step(tr("Stopping \"%1\"...").arg(name));
@@ -500,7 +501,7 @@ bool MachineApi::stop(const QString &name, Progress *progress, Error *error)
 
 bool MachineApi::restart(const QString &name, Progress *progress, Error *error)
 {
-    const auto lock = lockMachine(name, error, QStringLiteral("restart"));
+    const auto lock = lockMachine(name, error, operationPurpose(OperationKind::Restart));
     if (!lock)
         return false;
     progress->step(tr("Restarting \"%1\"...").arg(name));
@@ -517,7 +518,7 @@ bool MachineApi::restart(const QString &name, Progress *progress, Error *error)
 
 bool MachineApi::kill(const QString &name, Progress *progress, Error *error)
 {
-    const auto lock = lockMachine(name, error, QStringLiteral("kill"));
+    const auto lock = lockMachine(name, error, operationPurpose(OperationKind::Kill));
     if (!lock)
         return false;
     progress->step(tr("Killing \"%1\"...").arg(name));
@@ -529,7 +530,7 @@ bool MachineApi::kill(const QString &name, Progress *progress, Error *error)
 
 bool MachineApi::provision(const QString &name, Progress *progress, Error *error)
 {
-    const auto lock = lockMachine(name, error, QStringLiteral("provision"));
+    const auto lock = lockMachine(name, error, operationPurpose(OperationKind::Provision));
     if (!lock)
         return false;
     Host host;
@@ -547,7 +548,7 @@ bool MachineApi::provision(const QString &name, Progress *progress, Error *error
 bool MachineApi::regenerateCerts(const QString &name, bool clientCerts, Progress *progress, Error *error)
 {
     // The machine's lock first, then the store's certificates' (create takes them in that order too).
-    const auto lock = lockMachine(name, error, QStringLiteral("regenerate-certs"));
+    const auto lock = lockMachine(name, error, operationPurpose(OperationKind::RegenerateCerts));
     if (!lock)
         return false;
     Host host;
@@ -564,7 +565,7 @@ bool MachineApi::regenerateCerts(const QString &name, bool clientCerts, Progress
 
 bool MachineApi::upgrade(const QString &name, Progress *progress, Error *error)
 {
-    const auto lock = lockMachine(name, error, QStringLiteral("upgrade"));
+    const auto lock = lockMachine(name, error, operationPurpose(OperationKind::Upgrade));
     if (!lock)
         return false;
     Host host;

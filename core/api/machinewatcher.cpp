@@ -1,5 +1,7 @@
 #include "machinewatcher.h"
 
+#include "api/operationkind.h"
+
 #include <QDateTime>
 #include <QFileInfo>
 #include <QFileSystemWatcher>
@@ -91,19 +93,15 @@ MachineWatcher::Look MachineWatcher::look(const QString &storePath, bool engines
         status.resources = entry.resources;
         // While an operation works on it, the driver's answer is half the story: a VM whose QEMU runs may
         // still be booting, or be on its way down.
-        if (status.activity == QLatin1String("create"))
-            status.state = MachineState::Creating;
-        else if (status.activity == QLatin1String("start") || status.activity == QLatin1String("restart"))
-            status.state = MachineState::Starting;
-        else if (status.activity == QLatin1String("stop") || status.activity == QLatin1String("kill"))
-            status.state = MachineState::Stopping;
+        if (OperationKind kind; operationFromPurpose(status.activity, &kind) && stateDuring(kind) != MachineState::None)
+            status.state = stateDuring(kind);
         result.machines << status;
     }
     for (const QString &name : api.creating()) {
         MachineStatus status;
         status.name = name;
         status.state = MachineState::Creating;
-        status.activity = QStringLiteral("create");
+        status.activity = operationPurpose(OperationKind::Create);
         result.machines << status;
     }
     return result;

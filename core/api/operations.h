@@ -1,6 +1,7 @@
 #pragma once
 
 #include "machineapi.h"
+#include "operationkind.h"
 
 #include <QHash>
 #include <QObject>
@@ -15,9 +16,6 @@ namespace berth {
 
 class MachineOperations;
 class OperationProgress;
-
-// What an operation does to its machine.
-enum class OperationKind { Create, Start, Stop, Restart, Kill, Remove, Provision, RegenerateCerts, Upgrade };
 
 // "Starting", "Removing": the operation as a state the user sees while it runs.
 QString operationActivity(OperationKind kind);

@@ -353,6 +353,17 @@ void TestOperations::watcherShowsWhatAnOperationDoes()
     // The lock file says who holds it and why; the lock is the OS's.
     QCOMPARE(held->holderPurpose(), QStringLiteral("stop"));
     QCOMPARE(held->holderPid(), QCoreApplication::applicationPid());
+
+    // The same table as the desktop app's own operations (stateDuring): rm shows Stopping, provision
+    // leaves the driver's state.
+    held.reset();
+    held = store.lock(QStringLiteral("box"), 0, &error, operationPurpose(OperationKind::Provision));
+    QTRY_COMPARE_WITH_TIMEOUT(watcher.status(QStringLiteral("box")).activity, QStringLiteral("provision"), 5000);
+    QCOMPARE(watcher.status(QStringLiteral("box")).state, MachineState::Running);
+    held.reset();
+    held = store.lock(QStringLiteral("box"), 0, &error, operationPurpose(OperationKind::Remove));
+    QTRY_COMPARE_WITH_TIMEOUT(watcher.status(QStringLiteral("box")).state, MachineState::Stopping, 5000);
+    QCOMPARE(stateDuring(OperationKind::Remove), MachineState::Stopping);
 }
 
 BERTH_THREADED_TEST_MAIN(TestOperations)
