@@ -2247,6 +2247,46 @@ See &apos;berth help&apos;.</source>
         <source>Not created</source>
         <translation>未创建</translation>
     </message>
+    <message>
+        <source>%1 is running</source>
+        <translation>%1 正在运行</translation>
+    </message>
+    <message>
+        <source>%1 is stopped</source>
+        <translation>%1 已停止</translation>
+    </message>
+    <message>
+        <source>%1 is starting</source>
+        <translation>%1 正在启动</translation>
+    </message>
+    <message>
+        <source>%1 is stopping</source>
+        <translation>%1 正在停止</translation>
+    </message>
+    <message>
+        <source>%1 is being created</source>
+        <translation>%1 正在创建</translation>
+    </message>
+    <message>
+        <source>%1 has a problem</source>
+        <translation>%1 出了问题</translation>
+    </message>
+    <message>
+        <source>%1 is paused</source>
+        <translation>%1 已暂停</translation>
+    </message>
+    <message>
+        <source>%1 is saved</source>
+        <translation>%1 已保存状态</translation>
+    </message>
+    <message>
+        <source>%1 is not answering</source>
+        <translation>%1 没有响应</translation>
+    </message>
+    <message>
+        <source>%1 is not created yet</source>
+        <translation>%1 尚未创建</translation>
+    </message>
 </context>
 <context>
     <name>berth::ui::CheckPage</name>
@@ -2751,8 +2791,8 @@ Last steps:
         <translation>Berth：还没有机器 &quot;%1&quot;</translation>
     </message>
     <message>
-        <source>Berth: %1 is %2</source>
-        <translation>Berth：%1（%2）</translation>
+        <source>Berth: %1</source>
+        <translation>Berth：%1</translation>
     </message>
     <message>
         <source>%1 stopped</source>

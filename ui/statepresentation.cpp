@@ -34,6 +34,35 @@ QString stateText(MachineState state)
     return QCoreApplication::translate("berth::ui", "Not created");
 }
 
+QString stateSentence(const QString &name, MachineState state)
+{
+    const auto said
+        = [&name](const char *sentence) { return QCoreApplication::translate("berth::ui", sentence).arg(name); };
+    switch (state) {
+    case MachineState::Running:
+        return said(QT_TRANSLATE_NOOP("berth::ui", "%1 is running"));
+    case MachineState::Stopped:
+        return said(QT_TRANSLATE_NOOP("berth::ui", "%1 is stopped"));
+    case MachineState::Starting:
+        return said(QT_TRANSLATE_NOOP("berth::ui", "%1 is starting"));
+    case MachineState::Stopping:
+        return said(QT_TRANSLATE_NOOP("berth::ui", "%1 is stopping"));
+    case MachineState::Creating:
+        return said(QT_TRANSLATE_NOOP("berth::ui", "%1 is being created"));
+    case MachineState::Error:
+        return said(QT_TRANSLATE_NOOP("berth::ui", "%1 has a problem"));
+    case MachineState::Paused:
+        return said(QT_TRANSLATE_NOOP("berth::ui", "%1 is paused"));
+    case MachineState::Saved:
+        return said(QT_TRANSLATE_NOOP("berth::ui", "%1 is saved"));
+    case MachineState::Timeout:
+        return said(QT_TRANSLATE_NOOP("berth::ui", "%1 is not answering"));
+    case MachineState::None:
+        break;
+    }
+    return said(QT_TRANSLATE_NOOP("berth::ui", "%1 is not created yet"));
+}
+
 QColor stateColor(MachineState state)
 {
     switch (state) {

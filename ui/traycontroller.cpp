@@ -48,7 +48,7 @@ QString TrayController::toolTip() const
     const QString name = m_settings->defaultMachine();
     if (m_model->rowOf(name) < 0)
         return tr("Berth: no machine \"%1\" yet").arg(name);
-    return tr("Berth: %1 is %2").arg(name, stateText(m_state).toLower());
+    return tr("Berth: %1").arg(stateSentence(name, m_state));
 }
 
 void TrayController::stateChanged(const QString &name, MachineState state)
@@ -122,7 +122,7 @@ void TrayController::rebuildMenu()
         m_menu->addSeparator();
     for (const QString &name : std::as_const(others)) {
         QMenu *sub = m_menu->addMenu(stateIcon(m_model->displayedState(name)),
-            tr("%1 (%2)").arg(name, stateText(m_model->displayedState(name)).toLower()));
+            tr("%1 (%2)").arg(name, stateText(m_model->displayedState(name))));
         sub->setObjectName(QStringLiteral("machine-") + name);
         addMachineActions(sub, name);
     }

@@ -187,6 +187,7 @@ void TestDesktop::trayIconFollowsStateChanges()
     timer.start();
     QTRY_COMPARE_WITH_TIMEOUT(tray->shownState(), MachineState::Error, 5000);
     QVERIFY2(timer.elapsed() <= 2000, qPrintable(QString::number(timer.elapsed())));
+    QCOMPARE(tray->toolTip(), QStringLiteral("Berth: default has a problem"));
     QVERIFY2(
         tray->lastNotification().startsWith(QStringLiteral("default failed")), qPrintable(tray->lastNotification()));
     QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
