@@ -1988,6 +1988,14 @@ See &apos;berth help&apos;.</source>
 请参阅 &apos;berth help&apos;。</translation>
     </message>
     <message>
+        <source>
+Canceling: Berth undoes what the command did so far. Press Ctrl+C again to stop at once.
+</source>
+        <translation>
+正在取消：Berth 会撤销该命令到目前为止所做的一切。再按一次 Ctrl+C 立即退出。
+</translation>
+    </message>
+    <message>
         <source>Install QEMU for Windows in %ProgramFiles%\qemu, or put its folder on the PATH.</source>
         <translation>请将 QEMU for Windows 安装到 %ProgramFiles%\qemu，或将其文件夹加入 PATH。</translation>
     </message>

@@ -3,6 +3,7 @@
 #include "api/machineapi.h"
 #include "format/gotemplate.h"
 #include "format/tabwriter.h"
+#include "interrupt.h"
 #include "util/translate.h"
 
 #include <QCoreApplication>
@@ -45,6 +46,9 @@ public:
     explicit ConsoleProgress(bool debug, Steps steps = Steps::ToStdout)
         : m_debug(debug)
         , m_steps(steps)
+        , m_interrupt(this,
+              tr("\nCanceling: Berth undoes what the command did so far. Press Ctrl+C again to stop at once.\n")
+                  .toLocal8Bit())
     {
     }
     void step(const QString &message) override
@@ -70,11 +74,19 @@ public:
 private:
     bool m_debug;
     Steps m_steps;
+    InterruptScope m_interrupt; // Ctrl+C cancels the operation reporting here
 };
 
 int exitCodeFor(const Error &error)
 {
-    return error.kind == ErrorKind::PreCreateCheck ? 3 : 1;
+    switch (error.kind) {
+    case ErrorKind::PreCreateCheck:
+        return 3;
+    case ErrorKind::Canceled:
+        return 130; // as a shell reports a command that Ctrl+C ended
+    default:
+        return 1;
+    }
 }
 
 // The engine's message, and what to do about it in the CLI's words.
@@ -159,6 +171,8 @@ int forEachMachine(Context &c, const std::function<bool(const QString &, Progres
         Error error;
         if (!action(name, &progress, &error))
             code = failWith(error);
+        if (progress.isCanceled())
+            break; // Ctrl+C: the machines after it are left as they are
     }
     return code;
 }
@@ -220,6 +234,8 @@ int cmdRm(Context &c)
             out(tr("Successfully removed %1\n").arg(name));
         else
             code = failWith(error);
+        if (progress.isCanceled())
+            break;
     }
     return code;
 }

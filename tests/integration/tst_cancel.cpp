@@ -12,6 +12,7 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QMutex>
+#include <QProcess>
 #include <QTemporaryDir>
 #include <QThread>
 #include <QtTest>
@@ -75,6 +76,7 @@ private Q_SLOTS:
     void cancelDuringCreateBootLeavesNothing();
     void cancelDuringStartLeavesItStopped();
     void frontDoorCancelDuringCreateLeavesNothing();
+    void ctrlCDuringCliCreateLeavesNothing();
 
 private:
     // Runs operation on a worker thread and cancels it a moment after the VM began to boot. It must end
@@ -201,6 +203,44 @@ void TestCancel::frontDoorCancelDuringCreateLeavesNothing()
         QDir(m_store + QStringLiteral("/machines")).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot),
         QStringList());
     QTRY_VERIFY_WITH_TIMEOUT(!watcher.contains(m_vm.name), 5000);
+}
+
+void TestCancel::ctrlCDuringCliCreateLeavesNothing()
+{
+    // `berth create` in a terminal, Ctrl+C while its VM boots: the same cancel as the desktop app's, so
+    // the create undoes itself and the shell sees 130; nothing is left for rm to trip on.
+    QProcess cli;
+    cli.setProgram(berth::test::berthCliPath());
+    cli.setArguments({ QStringLiteral("-s"), m_store, QStringLiteral("create"), QStringLiteral("-d"),
+        QStringLiteral("qemu"), m_vm.name });
+    cli.start();
+    QVERIFY(cli.waitForStarted());
+    QByteArray output;
+    QElapsedTimer waited;
+    waited.start();
+    while (!output.contains("Waiting for the VM to boot") && cli.state() == QProcess::Running
+        && waited.elapsed() < 120000) {
+        cli.waitForReadyRead(500);
+        output += cli.readAllStandardOutput();
+    }
+    QVERIFY2(output.contains("Waiting for the VM to boot"), output.constData());
+    QTest::qWait(1500);
+    const qint64 pid = qemuPid(m_store + QStringLiteral("/machines"));
+    QVERIFY2(pid > 0, "no QEMU was found booting");
+
+    QElapsedTimer sinceCancel;
+    sinceCancel.start();
+    QCOMPARE(::kill(static_cast<pid_t>(cli.processId()), SIGINT), 0);
+    QVERIFY(cli.waitForFinished(10000));
+    QVERIFY2(sinceCancel.elapsed() < 3000, qPrintable(QString::number(sinceCancel.elapsed())));
+    const QByteArray errors = cli.readAllStandardError();
+    QCOMPARE(cli.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(cli.exitCode(), 130);
+    QVERIFY2(errors.contains("Canceling: ") && errors.contains("canceled; nothing was kept"), errors.constData());
+    QTRY_VERIFY_WITH_TIMEOUT(!processAlive(pid), 5000);
+    QCOMPARE(
+        QDir(m_store + QStringLiteral("/machines")).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot),
+        QStringList());
 }
 
 QTEST_GUILESS_MAIN(TestCancel)

@@ -51,10 +51,15 @@ ProcessResult runProcess(const QString &program, const QStringList &args, const 
     return result;
 }
 
+QString berthCliPath()
+{
+    return QStringLiteral(BERTH_CLI_PATH);
+}
+
 ProcessResult runBerth(
     const QStringList &args, const QProcessEnvironment &env, int timeoutMs, const QByteArray &standardInput)
 {
-    return runProcess(QStringLiteral(BERTH_CLI_PATH), args, env, timeoutMs, standardInput);
+    return runProcess(berthCliPath(), args, env, timeoutMs, standardInput);
 }
 
 void applyExports(const QByteArray &exports, QProcessEnvironment *env)

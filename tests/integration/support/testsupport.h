@@ -20,7 +20,8 @@ ProcessResult runProcess(const QString &program, const QStringList &args,
     const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment(), int timeoutMs = 300000,
     const QByteArray &standardInput = {});
 
-// The built `berth` binary.
+// The built `berth` binary, and a run of it.
+QString berthCliPath();
 ProcessResult runBerth(const QStringList &args,
     const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment(), int timeoutMs = 300000,
     const QByteArray &standardInput = {});
