@@ -52,6 +52,9 @@ bool QemuProcess::startDetached(const QString &program, const QStringList &argum
     process.setStandardInputFile(QProcess::nullDevice());
     process.setStandardOutputFile(logPath, QIODevice::Append);
     process.setStandardErrorFile(logPath, QIODevice::Append);
+    // Qt 6.4's startDetached runs no child process modifier (later Qt does): descriptors that are not
+    // close-on-exec would reach the program. On POSIX only tests use this; a VM is started by start()
+    // above, through CommandRunner, whose children get none of Berth's descriptors.
     CommandRunner::closeInheritedDescriptors(&process);
     // Qt forks twice and calls setsid(): the program has no terminal and init reaps it.
     if (!process.startDetached(pid)) {
