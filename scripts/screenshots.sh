@@ -11,11 +11,13 @@ berth=$PWD/$build/app/berth/berth
 [ "$(id -u)" -eq 0 ] || { echo "scripts/screenshots.sh needs root (a test host in a network namespace)" >&2; exit 1; }
 
 work=$(mktemp -d /tmp/berth-shots.XXXXXX)
+# The home folder shows on the Network page: a fixed name, so the pictures change only when the app does.
+home=/tmp/berth-screenshots/home
 pids=()
 cleanup() {
     for ((i = ${#pids[@]} - 1; i >= 0; i--)); do kill "${pids[i]}" 2>/dev/null || true; wait "${pids[i]}" 2>/dev/null || true; done
     tests/host/testhost.sh stop shots >/dev/null 2>&1 || true
-    rm -rf "$work"
+    rm -rf "$work" "$(dirname "$home")"
 }
 trap cleanup EXIT
 tests/host/build-root.sh >/dev/null
@@ -28,7 +30,8 @@ store=$work/store
 
 source scripts/lib/xsession.sh
 start_xsession
-export HOME=$work/home XDG_RUNTIME_DIR=$work/run QT_QPA_PLATFORM=xcb
+rm -rf "$home"
+export HOME=$home XDG_RUNTIME_DIR=$work/run QT_QPA_PLATFORM=xcb
 mkdir -p "$HOME" "$XDG_RUNTIME_DIR"
 chmod 700 "$XDG_RUNTIME_DIR"
 mkdir -p docs/screenshots

@@ -93,9 +93,12 @@ int exitCodeFor(const Error &error)
 QString cliText(const Error &error)
 {
     const QString &name = error.machine;
-    const QString message = error.kind == ErrorKind::InvalidOption
-        ? tr("Error setting machine configuration from flags provided: %1").arg(error.message)
-        : error.message;
+    // docker-machine's words around create's failures, which scripts may match.
+    QString message = error.message;
+    if (error.kind == ErrorKind::InvalidOption)
+        message = tr("Error setting machine configuration from flags provided: %1").arg(error.message);
+    else if (error.kind == ErrorKind::PreCreateCheck)
+        message = tr("Error with pre-create check: \"%1\"").arg(error.message);
     switch (error.remedy) {
     case Remedy::None:
         break;

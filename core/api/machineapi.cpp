@@ -232,7 +232,7 @@ bool MachineApi::create(const CreateOptions &options, Progress *progress, Error 
 
     progress->step(tr("Running pre-create checks..."));
     if (!host.driver->preCreateCheck(&message))
-        return fail(error, tr("Error with pre-create check: \"%1\"").arg(message), ErrorKind::PreCreateCheck);
+        return fail(error, message, ErrorKind::PreCreateCheck);
     if (!m_store.ensureWritable(error))
         return false;
 

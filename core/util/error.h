@@ -7,7 +7,7 @@ namespace berth {
 // What kind of failure an operation met; the CLI maps it to docker-machine's exit codes.
 enum class ErrorKind {
     General, // exit 1
-    PreCreateCheck, // exit 3: nothing was created
+    PreCreateCheck, // exit 3: nothing was created (the CLI says so in docker-machine's words)
     InvalidInput,
     InvalidOption, // a value of create's options that the driver refuses (the CLI says so in docker-machine's words)
     NotFound,
