@@ -898,10 +898,6 @@ Fix the file, or remove the machine from the store.</source>
         <translation>正在运行创建前检查...</translation>
     </message>
     <message>
-        <source>Error with pre-create check: &quot;%1&quot;</source>
-        <translation>创建前检查出错：&quot;%1&quot;</translation>
-    </message>
-    <message>
         <source>Creating &quot;%1&quot; was canceled; nothing was kept.</source>
         <translation>创建 &quot;%1&quot; 已取消；未保留任何内容。</translation>
     </message>
@@ -1626,6 +1622,10 @@ Nothing was kept; fix the cause and run create again.</source>
         <translation>根据所给参数设置机器配置时出错：%1</translation>
     </message>
     <message>
+        <source>Error with pre-create check: &quot;%1&quot;</source>
+        <translation>创建前检查出错：&quot;%1&quot;</translation>
+    </message>
+    <message>
         <source>Use &quot;berth ls&quot; to list machines. Use &quot;berth create&quot; to add a new one.</source>
         <translation>请用 &quot;berth ls&quot; 列出机器，用 &quot;berth create&quot; 添加新机器。</translation>
     </message>
@@ -2216,84 +2216,84 @@ Canceling: Berth undoes what the command did so far. Press Ctrl+C again to stop 
 <context>
     <name>berth::ui</name>
     <message>
-        <source>Running</source>
-        <translation>正在运行</translation>
-    </message>
-    <message>
-        <source>Stopped</source>
-        <translation>已停止</translation>
-    </message>
-    <message>
-        <source>Starting</source>
-        <translation>正在启动</translation>
-    </message>
-    <message>
-        <source>Stopping</source>
-        <translation>正在停止</translation>
-    </message>
-    <message>
-        <source>Creating</source>
-        <translation>正在创建</translation>
-    </message>
-    <message>
-        <source>Error</source>
-        <translation>错误</translation>
-    </message>
-    <message>
-        <source>Paused</source>
-        <translation>已暂停</translation>
-    </message>
-    <message>
-        <source>Saved</source>
-        <translation>已保存</translation>
-    </message>
-    <message>
-        <source>Not answering</source>
-        <translation>无响应</translation>
-    </message>
-    <message>
         <source>Not created</source>
         <translation>未创建</translation>
+    </message>
+    <message>
+        <source>%1 is not created yet</source>
+        <translation>%1 尚未创建</translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation>正在运行</translation>
     </message>
     <message>
         <source>%1 is running</source>
         <translation>%1 正在运行</translation>
     </message>
     <message>
+        <source>Stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
         <source>%1 is stopped</source>
         <translation>%1 已停止</translation>
+    </message>
+    <message>
+        <source>Starting</source>
+        <translation>正在启动</translation>
     </message>
     <message>
         <source>%1 is starting</source>
         <translation>%1 正在启动</translation>
     </message>
     <message>
+        <source>Stopping</source>
+        <translation>正在停止</translation>
+    </message>
+    <message>
         <source>%1 is stopping</source>
         <translation>%1 正在停止</translation>
+    </message>
+    <message>
+        <source>Creating</source>
+        <translation>正在创建</translation>
     </message>
     <message>
         <source>%1 is being created</source>
         <translation>%1 正在创建</translation>
     </message>
     <message>
+        <source>Error</source>
+        <translation>错误</translation>
+    </message>
+    <message>
         <source>%1 has a problem</source>
         <translation>%1 出了问题</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>已暂停</translation>
     </message>
     <message>
         <source>%1 is paused</source>
         <translation>%1 已暂停</translation>
     </message>
     <message>
+        <source>Saved</source>
+        <translation>已保存</translation>
+    </message>
+    <message>
         <source>%1 is saved</source>
         <translation>%1 已保存状态</translation>
     </message>
     <message>
-        <source>%1 is not answering</source>
-        <translation>%1 没有响应</translation>
+        <source>Not answering</source>
+        <translation>无响应</translation>
     </message>
     <message>
-        <source>%1 is not created yet</source>
-        <translation>%1 尚未创建</translation>
+        <source>%1 is not answering</source>
+        <translation>%1 没有响应</translation>
     </message>
 </context>
 <context>

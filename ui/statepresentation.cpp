@@ -7,60 +7,55 @@
 
 namespace berth::ui {
 
+namespace {
+
+// Each state's word (the table, the tray's menu) and sentence (the tray's tooltip), for lupdate.
+struct StateWords {
+    MachineState state;
+    const char *word;
+    const char *sentence;
+};
+
+constexpr StateWords stateWords[] = {
+    { MachineState::None, QT_TRANSLATE_NOOP("berth::ui", "Not created"),
+        QT_TRANSLATE_NOOP("berth::ui", "%1 is not created yet") },
+    { MachineState::Running, QT_TRANSLATE_NOOP("berth::ui", "Running"),
+        QT_TRANSLATE_NOOP("berth::ui", "%1 is running") },
+    { MachineState::Stopped, QT_TRANSLATE_NOOP("berth::ui", "Stopped"),
+        QT_TRANSLATE_NOOP("berth::ui", "%1 is stopped") },
+    { MachineState::Starting, QT_TRANSLATE_NOOP("berth::ui", "Starting"),
+        QT_TRANSLATE_NOOP("berth::ui", "%1 is starting") },
+    { MachineState::Stopping, QT_TRANSLATE_NOOP("berth::ui", "Stopping"),
+        QT_TRANSLATE_NOOP("berth::ui", "%1 is stopping") },
+    { MachineState::Creating, QT_TRANSLATE_NOOP("berth::ui", "Creating"),
+        QT_TRANSLATE_NOOP("berth::ui", "%1 is being created") },
+    { MachineState::Error, QT_TRANSLATE_NOOP("berth::ui", "Error"),
+        QT_TRANSLATE_NOOP("berth::ui", "%1 has a problem") },
+    { MachineState::Paused, QT_TRANSLATE_NOOP("berth::ui", "Paused"), QT_TRANSLATE_NOOP("berth::ui", "%1 is paused") },
+    { MachineState::Saved, QT_TRANSLATE_NOOP("berth::ui", "Saved"), QT_TRANSLATE_NOOP("berth::ui", "%1 is saved") },
+    { MachineState::Timeout, QT_TRANSLATE_NOOP("berth::ui", "Not answering"),
+        QT_TRANSLATE_NOOP("berth::ui", "%1 is not answering") },
+};
+
+const StateWords &wordsOf(MachineState state)
+{
+    for (const StateWords &words : stateWords) {
+        if (words.state == state)
+            return words;
+    }
+    return stateWords[0];
+}
+
+} // namespace
+
 QString stateText(MachineState state)
 {
-    switch (state) {
-    case MachineState::Running:
-        return QCoreApplication::translate("berth::ui", "Running");
-    case MachineState::Stopped:
-        return QCoreApplication::translate("berth::ui", "Stopped");
-    case MachineState::Starting:
-        return QCoreApplication::translate("berth::ui", "Starting");
-    case MachineState::Stopping:
-        return QCoreApplication::translate("berth::ui", "Stopping");
-    case MachineState::Creating:
-        return QCoreApplication::translate("berth::ui", "Creating");
-    case MachineState::Error:
-        return QCoreApplication::translate("berth::ui", "Error");
-    case MachineState::Paused:
-        return QCoreApplication::translate("berth::ui", "Paused");
-    case MachineState::Saved:
-        return QCoreApplication::translate("berth::ui", "Saved");
-    case MachineState::Timeout:
-        return QCoreApplication::translate("berth::ui", "Not answering");
-    case MachineState::None:
-        break;
-    }
-    return QCoreApplication::translate("berth::ui", "Not created");
+    return QCoreApplication::translate("berth::ui", wordsOf(state).word);
 }
 
 QString stateSentence(const QString &name, MachineState state)
 {
-    const auto said
-        = [&name](const char *sentence) { return QCoreApplication::translate("berth::ui", sentence).arg(name); };
-    switch (state) {
-    case MachineState::Running:
-        return said(QT_TRANSLATE_NOOP("berth::ui", "%1 is running"));
-    case MachineState::Stopped:
-        return said(QT_TRANSLATE_NOOP("berth::ui", "%1 is stopped"));
-    case MachineState::Starting:
-        return said(QT_TRANSLATE_NOOP("berth::ui", "%1 is starting"));
-    case MachineState::Stopping:
-        return said(QT_TRANSLATE_NOOP("berth::ui", "%1 is stopping"));
-    case MachineState::Creating:
-        return said(QT_TRANSLATE_NOOP("berth::ui", "%1 is being created"));
-    case MachineState::Error:
-        return said(QT_TRANSLATE_NOOP("berth::ui", "%1 has a problem"));
-    case MachineState::Paused:
-        return said(QT_TRANSLATE_NOOP("berth::ui", "%1 is paused"));
-    case MachineState::Saved:
-        return said(QT_TRANSLATE_NOOP("berth::ui", "%1 is saved"));
-    case MachineState::Timeout:
-        return said(QT_TRANSLATE_NOOP("berth::ui", "%1 is not answering"));
-    case MachineState::None:
-        break;
-    }
-    return said(QT_TRANSLATE_NOOP("berth::ui", "%1 is not created yet"));
+    return QCoreApplication::translate("berth::ui", wordsOf(state).sentence).arg(name);
 }
 
 QColor stateColor(MachineState state)

@@ -35,8 +35,38 @@ QByteArray readFile(const QString &path)
     return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
 }
 
-// A server on 127.0.0.1 in its own thread (the client blocks in its own event loop meanwhile).
-class ServerThread : public QThread {
+// A thread that listens on 127.0.0.1 and serves from its own event loop (the client blocks meanwhile).
+class ListeningThread : public QThread {
+public:
+    // A subclass calls it in its own destructor, before the members its run() uses go.
+    void stopServer()
+    {
+        quit();
+        wait();
+    }
+    // Starts the thread; the port once it listens.
+    quint16 startServer()
+    {
+        start();
+        m_ready.acquire();
+        return m_port;
+    }
+
+protected:
+    // Called by run() once server listens; then run() enters the event loop.
+    void listening(const QTcpServer &server)
+    {
+        m_port = server.serverPort();
+        m_ready.release();
+    }
+
+private:
+    QSemaphore m_ready;
+    quint16 m_port = 0;
+};
+
+// An engine as Qt's TLS server plays it, a plain HTTP server, or one that accepts and never answers.
+class ServerThread : public ListeningThread {
 public:
     enum class Kind { Tls, PlainHttp, Silent };
     // The bytes to send back for what a connection has received so far; empty while more must come.
@@ -47,17 +77,7 @@ public:
         , m_answer(std::move(answer))
     {
     }
-    ~ServerThread() override
-    {
-        quit();
-        wait();
-    }
-    quint16 startServer()
-    {
-        start();
-        m_ready.acquire();
-        return m_port;
-    }
+    ~ServerThread() override { stopServer(); }
 
 protected:
     void run() override
@@ -90,8 +110,7 @@ protected:
             }
         });
         server->listen(QHostAddress::LocalHost, 0);
-        m_port = server->serverPort();
-        m_ready.release();
+        listening(*server);
         exec();
     }
 
@@ -99,14 +118,12 @@ private:
     Kind m_kind;
     QSslConfiguration m_tls;
     Answer m_answer;
-    QSemaphore m_ready;
-    quint16 m_port = 0;
 };
 
 // An engine that resumes sessions as dockerd does (Qt's server makes a TLS context per connection,
 // so it never can): OpenSSL over the accepted sockets, one context for all, the client certificate
 // required. It answers every request with 200 OK and counts the handshakes that resumed.
-class ResumingEngine : public QThread {
+class ResumingEngine : public ListeningThread {
 public:
     ResumingEngine(const QString &cert, const QString &key, const QString &ca)
         : m_cert(cert)
@@ -114,17 +131,7 @@ public:
         , m_ca(ca)
     {
     }
-    ~ResumingEngine() override
-    {
-        quit();
-        wait();
-    }
-    quint16 startServer()
-    {
-        start();
-        m_ready.acquire();
-        return m_port;
-    }
+    ~ResumingEngine() override { stopServer(); }
     int resumed() const { return m_resumed; }
 
 protected:
@@ -167,16 +174,13 @@ protected:
             }
         });
         server.listen(QHostAddress::LocalHost, 0);
-        m_port = server.serverPort();
-        m_ready.release();
+        listening(server);
         exec();
         SSL_CTX_free(context);
     }
 
 private:
     QString m_cert, m_key, m_ca;
-    QSemaphore m_ready;
-    quint16 m_port = 0;
     std::atomic<int> m_resumed { 0 };
 };
 
