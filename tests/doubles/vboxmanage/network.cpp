@@ -1,0 +1,217 @@
+#include "network.h"
+
+#include <QCryptographicHash>
+#include <QDir>
+#include <QFile>
+#include <QProcess>
+#include <QThread>
+
+#include <csignal>
+#include <unistd.h>
+
+namespace vboxdouble {
+
+bool runTool(const QString &program, const QStringList &args, QString *error)
+{
+    QProcess process;
+    process.setStandardInputFile(QProcess::nullDevice());
+    process.start(program, args);
+    if (!process.waitForFinished(30000) || process.exitStatus() != QProcess::NormalExit || process.exitCode() != 0) {
+        if (error) {
+            *error = QString::fromUtf8(process.readAllStandardError()).trimmed();
+            if (error->isEmpty())
+                *error = program + QStringLiteral(": ") + process.errorString();
+        }
+        return false;
+    }
+    return true;
+}
+
+bool createBridge(const QString &name, QString *error)
+{
+    return runTool(QStringLiteral("ip"),
+               { QStringLiteral("link"), QStringLiteral("add"), name, QStringLiteral("type"),
+                   QStringLiteral("bridge") },
+               error)
+        && runTool(
+            QStringLiteral("ip"), { QStringLiteral("link"), QStringLiteral("set"), name, QStringLiteral("up") }, error);
+}
+
+void deleteBridge(const QString &name)
+{
+    runTool(QStringLiteral("ip"), { QStringLiteral("link"), QStringLiteral("del"), name }, nullptr);
+}
+
+bool parseIpv4(const QString &text, quint32 *address)
+{
+    const QStringList parts = text.split(QLatin1Char('.'));
+    if (parts.size() != 4)
+        return false;
+    quint32 value = 0;
+    for (const QString &part : parts) {
+        bool ok = false;
+        const uint octet = part.toUInt(&ok);
+        if (!ok || octet > 255)
+            return false;
+        value = value << 8 | octet;
+    }
+    *address = value;
+    return true;
+}
+
+int prefixLength(const QString &netmask)
+{
+    quint32 mask = 0;
+    parseIpv4(netmask, &mask);
+    int bits = 0;
+    for (quint32 m = mask; m & 0x80000000u; m <<= 1)
+        ++bits;
+    return bits;
+}
+
+bool setBridgeAddress(const QString &name, const QString &ip, const QString &netmask, QString *error)
+{
+    runTool(QStringLiteral("ip"), { QStringLiteral("addr"), QStringLiteral("flush"), QStringLiteral("dev"), name },
+        nullptr);
+    return runTool(QStringLiteral("ip"),
+        { QStringLiteral("addr"), QStringLiteral("add"), ip + QLatin1Char('/') + QString::number(prefixLength(netmask)),
+            QStringLiteral("dev"), name },
+        error);
+}
+
+QString bridgeMac(const QString &name)
+{
+    QFile file(QStringLiteral("/sys/class/net/%1/address").arg(name));
+    if (!file.open(QIODevice::ReadOnly))
+        return QStringLiteral("0a:00:27:00:00:00");
+    return QString::fromLatin1(file.readAll().trimmed());
+}
+
+QString tapName(const QString &machineUuid, int nic)
+{
+    const QByteArray hash = QCryptographicHash::hash(machineUuid.toLatin1(), QCryptographicHash::Sha1).toHex();
+    return QStringLiteral("vbt%1n%2").arg(QString::fromLatin1(hash.left(8))).arg(nic);
+}
+
+bool createTap(const QString &tap, const QString &bridge, QString *error)
+{
+    deleteTap(tap);
+    return runTool(QStringLiteral("ip"),
+               { QStringLiteral("tuntap"), QStringLiteral("add"), QStringLiteral("dev"), tap, QStringLiteral("mode"),
+                   QStringLiteral("tap") },
+               error)
+        && runTool(QStringLiteral("ip"),
+            { QStringLiteral("link"), QStringLiteral("set"), tap, QStringLiteral("master"), bridge,
+                QStringLiteral("up") },
+            error);
+}
+
+void deleteTap(const QString &tap)
+{
+    if (QFile::exists(QStringLiteral("/sys/class/net/") + tap))
+        runTool(QStringLiteral("ip"), { QStringLiteral("link"), QStringLiteral("del"), tap }, nullptr);
+}
+
+bool addressAllowed(const QString &ip, const QString &netmask)
+{
+    quint32 address = 0;
+    if (!parseIpv4(ip, &address))
+        return false;
+    QStringList ranges;
+    QFile conf(QStringLiteral("/etc/vbox/networks.conf"));
+    if (conf.open(QIODevice::ReadOnly)) {
+        for (const QByteArray &raw : conf.readAll().split('\n')) {
+            const QString line = QString::fromUtf8(raw).trimmed();
+            if (line.startsWith(QLatin1Char('*')))
+                ranges += line.mid(1).split(QLatin1Char(' '), Qt::SkipEmptyParts);
+        }
+    } else {
+        ranges << QStringLiteral("192.168.56.0/21");
+    }
+    for (const QString &range : std::as_const(ranges)) {
+        quint32 base = 0;
+        const int bits = range.section(QLatin1Char('/'), 1).toInt();
+        if (!parseIpv4(range.section(QLatin1Char('/'), 0, 0), &base) || bits < 0 || bits > 32)
+            continue;
+        const quint32 mask = bits == 0 ? 0 : ~quint32(0) << (32 - bits);
+        if ((address & mask) == (base & mask) && prefixLength(netmask) >= bits)
+            return true;
+    }
+    return false;
+}
+
+static QString dhcpFolder()
+{
+    return Registry::homeDir() + QStringLiteral("/dhcp");
+}
+
+static QString pidFile(const QString &networkName)
+{
+    return dhcpFolder() + QLatin1Char('/') + networkName + QStringLiteral(".pid");
+}
+
+QString dhcpLeaseFile(const QString &networkName)
+{
+    return dhcpFolder() + QLatin1Char('/') + networkName + QStringLiteral(".leases");
+}
+
+static qint64 dhcpPid(const QString &networkName)
+{
+    QFile file(pidFile(networkName));
+    if (!file.open(QIODevice::ReadOnly))
+        return 0;
+    const qint64 pid = file.readAll().trimmed().toLongLong();
+    return pid > 0 && ::kill(static_cast<pid_t>(pid), 0) == 0 ? pid : 0;
+}
+
+bool dhcpRunning(const QString &networkName)
+{
+    return dhcpPid(networkName) != 0;
+}
+
+bool startDhcp(const DhcpServer &server, const QString &bridge, QString *error)
+{
+    if (dhcpRunning(server.networkName))
+        return true;
+    QDir().mkpath(dhcpFolder());
+    QStringList args { QStringLiteral("--conf-file=/dev/null"), QStringLiteral("--port=0"),
+        QStringLiteral("--interface=") + bridge, QStringLiteral("--bind-dynamic"),
+        QStringLiteral("--except-interface=lo"),
+        QStringLiteral("--dhcp-range=%1,%2,%3,1h").arg(server.lowerIp, server.upperIp, server.netmask),
+        // VirtualBox's host-only DHCP server gives neither a default route nor DNS servers: the NAT NIC keeps them.
+        QStringLiteral("--dhcp-option=3"), QStringLiteral("--dhcp-option=6"), QStringLiteral("--dhcp-authoritative"),
+        QStringLiteral("--dhcp-leasefile=") + dhcpLeaseFile(server.networkName),
+        QStringLiteral("--pid-file=") + pidFile(server.networkName),
+        QStringLiteral("--log-facility=") + dhcpFolder() + QLatin1Char('/') + server.networkName
+            + QStringLiteral(".log"),
+        QStringLiteral("--log-dhcp") };
+    if (::geteuid() == 0)
+        args << QStringLiteral("--user=root");
+    // dnsmasq goes into the background: nothing of it may hold the caller's pipes.
+    const QString errFile = dhcpFolder() + QLatin1Char('/') + server.networkName + QStringLiteral(".err");
+    QProcess process;
+    process.setStandardInputFile(QProcess::nullDevice());
+    process.setStandardOutputFile(QProcess::nullDevice());
+    process.setStandardErrorFile(errFile);
+    process.start(QStringLiteral("dnsmasq"), args);
+    if (!process.waitForFinished(30000) || process.exitStatus() != QProcess::NormalExit || process.exitCode() != 0) {
+        QFile err(errFile);
+        err.open(QIODevice::ReadOnly);
+        *error = QStringLiteral("dnsmasq: ") + QString::fromUtf8(err.readAll()).trimmed() + process.errorString();
+        return false;
+    }
+    return true;
+}
+
+void stopDhcp(const QString &networkName)
+{
+    const qint64 pid = dhcpPid(networkName);
+    if (pid) {
+        ::kill(static_cast<pid_t>(pid), SIGTERM);
+        for (int i = 0; i < 50 && ::kill(static_cast<pid_t>(pid), 0) == 0; ++i)
+            QThread::msleep(100);
+    }
+    QFile::remove(pidFile(networkName));
+}
+
+} // namespace vboxdouble
