@@ -64,7 +64,7 @@ int handleCreate(const QStringList &args)
     QString name;
     for (int n = 0;; ++n) {
         name = QStringLiteral("vboxnet%1").arg(n);
-        if (!registry.findHostOnly(name) && !QFile::exists(QStringLiteral("/sys/class/net/") + name))
+        if (!registry.findHostOnly(name) && !linkExists(name))
             break;
     }
     if (!createBridge(name, &error))

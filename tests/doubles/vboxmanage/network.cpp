@@ -27,6 +27,22 @@ bool runTool(const QString &program, const QStringList &args, QString *error)
     return true;
 }
 
+static QString linkLine(const QString &name)
+{
+    QProcess process;
+    process.setStandardInputFile(QProcess::nullDevice());
+    process.start(QStringLiteral("ip"),
+        { QStringLiteral("-o"), QStringLiteral("link"), QStringLiteral("show"), QStringLiteral("dev"), name });
+    if (!process.waitForFinished(30000) || process.exitStatus() != QProcess::NormalExit || process.exitCode() != 0)
+        return {};
+    return QString::fromUtf8(process.readAllStandardOutput());
+}
+
+bool linkExists(const QString &name)
+{
+    return !linkLine(name).isEmpty();
+}
+
 bool createBridge(const QString &name, QString *error)
 {
     return runTool(QStringLiteral("ip"),
@@ -81,10 +97,9 @@ bool setBridgeAddress(const QString &name, const QString &ip, const QString &net
 
 QString bridgeMac(const QString &name)
 {
-    QFile file(QStringLiteral("/sys/class/net/%1/address").arg(name));
-    if (!file.open(QIODevice::ReadOnly))
-        return QStringLiteral("0a:00:27:00:00:00");
-    return QString::fromLatin1(file.readAll().trimmed());
+    const QStringList words = linkLine(name).split(QLatin1Char(' '), Qt::SkipEmptyParts);
+    const int at = static_cast<int>(words.indexOf(QStringLiteral("link/ether")));
+    return at >= 0 && at + 1 < words.size() ? words.at(at + 1) : QStringLiteral("0a:00:27:00:00:00");
 }
 
 QString tapName(const QString &machineUuid, int nic)
@@ -108,7 +123,7 @@ bool createTap(const QString &tap, const QString &bridge, QString *error)
 
 void deleteTap(const QString &tap)
 {
-    if (QFile::exists(QStringLiteral("/sys/class/net/") + tap))
+    if (linkExists(tap))
         runTool(QStringLiteral("ip"), { QStringLiteral("link"), QStringLiteral("del"), tap }, nullptr);
 }
 

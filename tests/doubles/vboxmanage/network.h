@@ -11,6 +11,8 @@ namespace vboxdouble {
 // Runs a program (ip, dnsmasq) with an argv list; false and its stderr when it fails.
 bool runTool(const QString &program, const QStringList &args, QString *error);
 
+// Whether a network device of this name exists in this network namespace (sysfs may show another one's).
+bool linkExists(const QString &name);
 bool createBridge(const QString &name, QString *error);
 void deleteBridge(const QString &name);
 bool setBridgeAddress(const QString &name, const QString &ip, const QString &netmask, QString *error);

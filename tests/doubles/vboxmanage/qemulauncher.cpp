@@ -303,8 +303,6 @@ void recordEnd(const QString &uuid, bool guestPoweredOff)
         return;
     const VmRuntime runtime(*m);
     const bool requested = QFileInfo::exists(runtime.powerOffRequest);
-    m->setState(requested || guestPoweredOff ? QStringLiteral("poweroff") : QStringLiteral("aborted"));
-    Registry::saveMachine(*m, &error);
     QStringList networks;
     for (int i = 0; i < m->nics.size(); ++i) {
         const NetworkAdapter &n = m->nics.at(i);
@@ -327,6 +325,9 @@ void recordEnd(const QString &uuid, bool guestPoweredOff)
             stopDhcp(QStringLiteral("HostInterfaceNetworking-") + network);
     }
     runtime.removeFiles();
+    // The state last: who sees poweroff finds the VM's processes gone.
+    m->setState(requested || guestPoweredOff ? QStringLiteral("poweroff") : QStringLiteral("aborted"));
+    Registry::saveMachine(*m, &error);
 }
 
 // The supervisor's life: QEMU as its child, "R" or "F<reason>" to the starter, then QEMU's events until it ends.
@@ -464,7 +465,7 @@ bool launchVm(const Machine &machine, Registry &registry, LaunchError *error)
         // The supervisor keeps nothing of its starter's: no pipes of whoever ran VBoxManage.
         const int statusFd = ::fcntl(pipeFds[1], F_DUPFD, 3);
         for (int fd = 3; fd < 65536; ++fd)
-            if (fd != statusFd && fd != pipeFds[1])
+            if (fd != statusFd)
                 ::close(fd);
         if (::fork() == 0)
             supervise(machine, args, statusFd);

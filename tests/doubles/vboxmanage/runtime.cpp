@@ -5,6 +5,8 @@
 #include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
 
 #include <csignal>
 #include <sys/types.h>
@@ -66,8 +68,17 @@ QString currentState(const Machine &machine)
     if (machine.state != QLatin1String("running") && machine.state != QLatin1String("paused"))
         return machine.state;
     const VmRuntime runtime(machine);
-    if (!processAlive(runtime.supervisorPid()))
+    if (!processAlive(runtime.supervisorPid())) {
+        // The supervisor may have recorded the end since the caller read the settings.
+        QFile settings(machine.settingsFile);
+        if (settings.open(QIODevice::ReadOnly)) {
+            const QString recorded
+                = QJsonDocument::fromJson(settings.readAll()).object().value(QLatin1String("state")).toString();
+            if (recorded != QLatin1String("running") && recorded != QLatin1String("paused"))
+                return recorded;
+        }
         return QStringLiteral("aborted");
+    }
     QmpClient qmp;
     if (qmp.connectTo(runtime.qmpSocket, 2000)) {
         const QString status = qmp.queryStatus();
