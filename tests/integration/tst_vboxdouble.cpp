@@ -80,6 +80,8 @@ private Q_SLOTS:
     void createAndConfigureAsDockerMachine();
     void unknownOptionIsRefused();
     void objectNotReadyFaultThenSuccess();
+    void concurrentInvocationsKeepEveryChange();
+    void hangFaultSleepsUntilKilled();
     void startvmBootsTheImage();
     void acpiPowerButtonPowersOff();
     void startAgainAndPowerOff();
@@ -431,6 +433,18 @@ void TestVBoxDouble::unknownOptionIsRefused()
         r.standardError.contains("\nVBoxManage: error: Unknown option: --no-such-option\n"), qPrintable(r.describe()));
     // Nothing of a refused modifyvm is kept.
     QCOMPARE(showVmInfo(QStringLiteral("memory")), QStringLiteral("1024"));
+    // VirtualBox 7.0's --audio-driver is unknown to the 6.1 the double plays when told to.
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("BERTH_VBOX_DOUBLE_VERSION"), QStringLiteral("6.1.50r161033"));
+    env.insert(QStringLiteral("VBOX_USER_HOME"), m_home);
+    const ProcessResult audio = runProcess(QStringLiteral(BERTH_VBOXMANAGE_DOUBLE_DIR "/VBoxManage"),
+        { QStringLiteral("modifyvm"), QStringLiteral("berth-vm"), QStringLiteral("--audio-driver"),
+            QStringLiteral("none") },
+        env);
+    QCOMPARE(audio.exitCode, 2);
+    QVERIFY2(audio.standardError.contains("Version 6.1.50\n")
+            && audio.standardError.contains("\nVBoxManage: error: Unknown option: --audio-driver\n"),
+        qPrintable(audio.describe()));
 }
 
 void TestVBoxDouble::objectNotReadyFaultThenSuccess()
@@ -449,6 +463,43 @@ void TestVBoxDouble::objectNotReadyFaultThenSuccess()
                    "VBoxManageModifyVM.cpp\n"));
     const ProcessResult retried = vbox(args);
     QVERIFY2(retried.exitCode == 0, qPrintable(retried.describe()));
+}
+
+void TestVBoxDouble::concurrentInvocationsKeepEveryChange()
+{
+    // Sixteen VBoxManage processes change one machine at once: the registry lock keeps every change.
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("VBOX_USER_HOME"), m_home);
+    QList<QProcess *> processes;
+    for (int i = 0; i < 16; ++i) {
+        auto *process = new QProcess(this);
+        process->setProcessEnvironment(env);
+        process->start(QStringLiteral(BERTH_VBOXMANAGE_DOUBLE_DIR "/VBoxManage"),
+            { QStringLiteral("guestproperty"), QStringLiteral("set"), QStringLiteral("berth-vm"),
+                QStringLiteral("/Berth/Test/%1").arg(i, 2, 10, QLatin1Char('0')), QString::number(i) });
+        processes << process;
+    }
+    for (QProcess *process : std::as_const(processes)) {
+        QVERIFY(process->waitForFinished(60000));
+        QCOMPARE(process->exitCode(), 0);
+        delete process;
+    }
+    const ProcessResult listed
+        = vbox({ QStringLiteral("guestproperty"), QStringLiteral("enumerate"), QStringLiteral("berth-vm") });
+    for (int i = 0; i < 16; ++i)
+        QVERIFY2(listed.standardOutput.contains(
+                     QStringLiteral("/Berth/Test/%1 = '%2'\n").arg(i, 2, 10, QLatin1Char('0')).arg(i).toUtf8()),
+            qPrintable(listed.describe()));
+}
+
+void TestVBoxDouble::hangFaultSleepsUntilKilled()
+{
+    armFaults({ QJsonObject { { QStringLiteral("command"), QStringLiteral("list") },
+        { QStringLiteral("fault"), QStringLiteral("hang") }, { QStringLiteral("count"), 1 } } });
+    const ProcessResult hung = vbox({ QStringLiteral("list"), QStringLiteral("vms") }, 2000);
+    QVERIFY2(hung.standardError.startsWith("timed out"), qPrintable(hung.describe()));
+    const ProcessResult listed = vbox({ QStringLiteral("list"), QStringLiteral("vms") });
+    QVERIFY2(listed.exitCode == 0 && listed.standardOutput.startsWith("\"berth-vm\" {"), qPrintable(listed.describe()));
 }
 
 void TestVBoxDouble::startvmBootsTheImage()

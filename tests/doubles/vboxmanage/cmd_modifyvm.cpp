@@ -155,6 +155,11 @@ int handleModifyVm(const QStringList &args)
         if (o.status != ParsedOption::Option)
             return OptionParser::report(o);
         const QString option = canonical(o.id);
+        // VirtualBox 7.0 split --audio into these; a double that reports an older version does not know them.
+        if (productVersion().section(QLatin1Char('.'), 0, 0).toInt() < 7
+            && (option == QLatin1String("--audio-driver") || option == QLatin1String("--audio-enabled")
+                || option == QLatin1String("--audio-in") || option == QLatin1String("--audio-out")))
+            return unknownOption(o.name);
         const QString v = o.value;
         const int n = o.index;
         if (kModifyVmOptions[o.id].indexed) {
@@ -218,7 +223,7 @@ int handleModifyVm(const QStringList &args)
                 return invalidArg(QStringLiteral("Invalid --graphicscontroller argument '%1'").arg(v));
             m.graphicsController = v.toLower() == QLatin1String("none") ? QStringLiteral("null") : v.toLower();
         } else if (option == QLatin1String("--audio") || option == QLatin1String("--audio-driver")) {
-            if (option == QLatin1String("--audio"))
+            if (option == QLatin1String("--audio") && productVersion().section(QLatin1Char('.'), 0, 0).toInt() >= 7)
                 printErr(QStringLiteral(
                     "Warning: --audio is deprecated and will be removed soon. Use --audio-driver instead!\n"));
             if (!oneOf(v, { "none", "null", "oss", "alsa", "pulse", "default" }))
