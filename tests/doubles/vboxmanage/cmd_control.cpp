@@ -47,28 +47,20 @@ int failWithoutVtx(const Machine &machine)
 
 int alreadyLocked(const Machine &machine)
 {
-    ComError e;
-    e.message = QStringLiteral("The machine '%1' is already locked by a session (or being locked or unlocked)")
-                    .arg(machine.name);
-    e.status = E_InvalidObjectState;
-    e.component = QStringLiteral("MachineWrap");
-    e.interfaceName = QStringLiteral("IMachine");
-    e.context = QString::fromLatin1(site::startVmLaunch.call);
-    e.line = site::startVmLaunch.line;
-    e.file = QString::fromLatin1(site::startVmLaunch.file);
-    return comError(e);
+    return comErrorAt(site::startVmLaunch,
+        QStringLiteral("The machine '%1' is already locked by a session (or being locked or unlocked)")
+            .arg(machine.name),
+        E_InvalidObjectState, QStringLiteral("MachineWrap"), QStringLiteral("IMachine"));
 }
 
 int startOne(const QString &vm)
 {
-    RegistryLock lock;
-    Registry registry;
+    RegistryTransaction transaction;
+    Registry &registry = transaction.registry;
     QString error;
-    registry.load(&error);
     Machine *machine = registry.findMachine(vm);
     if (!machine)
-        return machineNotFound(vm, QString::fromLatin1(site::startVmFind.call), site::startVmFind.line,
-            QString::fromLatin1(site::startVmFind.file));
+        return machineNotFound(vm, site::startVmFind);
     if (isRunning(currentState(*machine)))
         return alreadyLocked(*machine);
     printOut(QStringLiteral("Waiting for VM \"%1\" to power on...\n").arg(vm));
@@ -164,14 +156,12 @@ int handleControlVm(const QStringList &args)
     const QString vm = args.at(0);
     const QString sub = args.at(1);
     setCurrentCommand(QStringLiteral("controlvm"), sub);
-    RegistryLock lock;
-    Registry registry;
+    RegistryTransaction transaction;
+    Registry &registry = transaction.registry;
     QString error;
-    registry.load(&error);
     Machine *machine = registry.findMachine(vm);
     if (!machine)
-        return machineNotFound(vm, QString::fromLatin1(site::controlVmFind.call), site::controlVmFind.line,
-            QString::fromLatin1(site::controlVmFind.file));
+        return machineNotFound(vm, site::controlVmFind);
     const QString state = currentState(*machine);
     if (!isRunning(state)) {
         msgError(QStringLiteral("Machine '%1' is not currently running.").arg(vm));
@@ -206,7 +196,7 @@ int handleControlVm(const QStringList &args)
     } else if (sub == QLatin1String("poweroff")) {
         // The supervisor records the state under the registry lock: let it.
         const Machine copy = *machine;
-        lock.unlock();
+        transaction.unlock();
         powerOff(copy);
         progressDone();
         return ExitSuccess;
@@ -258,11 +248,7 @@ int handleControlVm(const QStringList &args)
     } else {
         return syntaxError(QStringLiteral("Invalid parameter '%1'.").arg(sub));
     }
-    if (!Registry::saveMachine(*machine, &error)) {
-        msgError(error);
-        return ExitFailure;
-    }
-    return ExitSuccess;
+    return transaction.commit(machine);
 }
 
 } // namespace vboxdouble

@@ -90,10 +90,9 @@ int handleDhcpServer(const QStringList &args)
             return syntaxError(QStringLiteral("Missing required option: --upperip"));
     }
 
-    RegistryLock lock;
-    Registry registry;
+    RegistryTransaction transaction;
+    Registry &registry = transaction.registry;
     QString error;
-    registry.load(&error);
     if (network.isEmpty()) {
         if (!registry.findHostOnly(interfaceName)) {
             ComError e;
@@ -156,11 +155,7 @@ int handleDhcpServer(const QStringList &args)
     } else if (sub == QLatin1String("stop") || sub == QLatin1String("restart")) {
         stopDhcp(network);
     }
-    if (!registry.save(&error)) {
-        msgError(error);
-        return ExitFailure;
-    }
-    return ExitSuccess;
+    return transaction.commit(nullptr);
 }
 
 } // namespace vboxdouble

@@ -57,10 +57,9 @@ int handleCreate(const QStringList &args)
         "VBoxNetAdpCtl: Error while adding new interface: failed to open /dev/vboxnetctl: No such file or directory");
     if (activeFault() == QLatin1String("refused"))
         return createRefused(refusal);
-    RegistryLock lock;
-    Registry registry;
+    RegistryTransaction transaction;
+    Registry &registry = transaction.registry;
     QString error;
-    registry.load(&error);
     QString name;
     for (int n = 0;; ++n) {
         name = QStringLiteral("vboxnet%1").arg(n);
@@ -80,10 +79,8 @@ int handleCreate(const QStringList &args)
     hif.netmask = QStringLiteral("255.255.255.0");
     setBridgeAddress(name, hif.ip, hif.netmask, &error);
     registry.hostOnlyInterfaces.append(hif);
-    if (!registry.save(&error)) {
-        msgError(error);
-        return ExitFailure;
-    }
+    if (const int code = transaction.commit(nullptr))
+        return code;
     if (machineReadable) {
         printOut(name);
         return ExitSuccess;
@@ -105,18 +102,15 @@ int handleRemove(const QStringList &args)
     }
     if (name.isEmpty())
         return syntaxError(QStringLiteral("No interface name was specified"));
-    RegistryLock lock;
-    Registry registry;
+    RegistryTransaction transaction;
+    Registry &registry = transaction.registry;
     QString error;
-    registry.load(&error);
     if (!registry.findHostOnly(name))
         return interfaceNotFound(name, site::hostOnlyRemoveFind);
     deleteBridge(name);
     registry.hostOnlyInterfaces.removeIf([&](const HostOnlyInterface &h) { return h.name == name; });
-    if (!registry.save(&error)) {
-        msgError(error);
-        return ExitFailure;
-    }
+    if (const int code = transaction.commit(nullptr))
+        return code;
     progressDone();
     return ExitSuccess;
 }
@@ -154,39 +148,30 @@ int handleIpConfig(const QStringList &args)
     if (dhcp && !ip.isEmpty())
         return syntaxError(QStringLiteral("You can not use --dhcp with static ip configuration parameters: --ip, "
                                           "--netmask, --ipv6 and --netmasklengthv6."));
-    RegistryLock lock;
-    Registry registry;
+    RegistryTransaction transaction;
+    Registry &registry = transaction.registry;
     QString error;
-    registry.load(&error);
     HostOnlyInterface *hif = registry.findHostOnly(name);
     if (!hif)
         return interfaceNotFound(name, site::hostOnlyFind);
     if (dhcp)
         return comErrorWithoutInfo({ "E_NOTIMPL", 0x80004001 }, QStringLiteral("Not implemented"),
-            QStringLiteral("EnableDynamicIPConfig()"), 257, QStringLiteral("VBoxManageHostonly.cpp"));
+            CallSite { "EnableDynamicIPConfig()", 257, "VBoxManageHostonly.cpp" });
     if (ip.isEmpty())
         return syntaxError(QStringLiteral("Neither -dhcp nor -ip nor -ipv6 was specfified"));
     if (netmask.isEmpty())
         netmask = QStringLiteral("255.255.255.0");
-    const QString context = QString::fromLatin1(site::hostOnlyIpConfig.call);
     quint32 parsed = 0;
     if (!parseIpv4(ip, &parsed) || !parseIpv4(netmask, &parsed))
-        return comErrorWithoutInfo(E_Fail, QStringLiteral("Operation failed"), context, site::hostOnlyIpConfig.line,
-            QString::fromLatin1(site::hostOnlyIpConfig.file));
+        return comErrorWithoutInfo(E_Fail, QStringLiteral("Operation failed"), site::hostOnlyIpConfig);
     // VirtualBox 6.1.28 and later refuse addresses outside /etc/vbox/networks.conf's ranges.
     if (!addressAllowed(ip, netmask))
-        return comErrorWithoutInfo(E_AccessDenied, QStringLiteral("Access denied"), context,
-            site::hostOnlyIpConfig.line, QString::fromLatin1(site::hostOnlyIpConfig.file));
+        return comErrorWithoutInfo(E_AccessDenied, QStringLiteral("Access denied"), site::hostOnlyIpConfig);
     if (!setBridgeAddress(name, ip, netmask, &error))
-        return comErrorWithoutInfo(E_Fail, QStringLiteral("Operation failed"), context, site::hostOnlyIpConfig.line,
-            QString::fromLatin1(site::hostOnlyIpConfig.file));
+        return comErrorWithoutInfo(E_Fail, QStringLiteral("Operation failed"), site::hostOnlyIpConfig);
     hif->ip = ip;
     hif->netmask = netmask;
-    if (!registry.save(&error)) {
-        msgError(error);
-        return ExitFailure;
-    }
-    return ExitSuccess;
+    return transaction.commit(nullptr);
 }
 
 } // namespace

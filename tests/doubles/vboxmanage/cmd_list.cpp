@@ -106,12 +106,7 @@ int handleList(const QStringList &args)
     if (what == 0)
         return syntaxError(QStringLiteral("Missing subcommand for \"list\" command.\n"));
 
-    Registry registry;
-    QString error;
-    {
-        RegistryLock lock;
-        registry.load(&error);
-    }
+    Registry registry = readRegistry();
     QString text;
     switch (what) {
     case Vms:

@@ -18,20 +18,6 @@ bool isDeviceWord(const QString &word)
     return word == QLatin1String("disk") || word == QLatin1String("dvd") || word == QLatin1String("floppy");
 }
 
-int openError(const QString &absolute)
-{
-    ComError e;
-    e.message = QStringLiteral("Could not find file for the medium '%1' (VERR_FILE_NOT_FOUND)").arg(absolute);
-    e.status = E_FileError;
-    e.component = QStringLiteral("MediumWrap");
-    e.interfaceName = QStringLiteral("IMedium");
-    e.context = QStringLiteral("OpenMedium(Bstr(pszFilenameOrUuid).raw(), enmDevType, enmAccessMode, "
-                               "fForceNewUuidOnOpen, pMedium.asOutParam())");
-    e.line = 197;
-    e.file = QStringLiteral("VBoxManageDisk.cpp");
-    return comError(e);
-}
-
 // A failed progress object: the percentage so far, the status, then the message and its details.
 int progressFailure(const QString &headline, const QString &message, const QString &function, int line)
 {
@@ -113,10 +99,9 @@ int handleCreateMedium(const QStringList &args, bool legacyCreateHd)
     // VirtualBox puts a bare name into the default machine folder; the double takes it as relative to here.
     const QString absolute = QFileInfo(filename).absoluteFilePath();
 
-    RegistryLock lock;
-    Registry registry;
+    RegistryTransaction transaction;
+    Registry &registry = transaction.registry;
     QString error;
-    registry.load(&error);
     const QString function = QStringLiteral("RTEXITCODE handleCreateMedium(HandlerArg*)");
     if (QFileInfo::exists(absolute))
         return progressFailure(QStringLiteral("Failed to create medium"),
@@ -131,10 +116,8 @@ int handleCreateMedium(const QStringList &args, bool legacyCreateHd)
     readImageInfo(absolute, &info);
     Medium medium { info.uuid.isEmpty() ? newUuid() : info.uuid, absolute, format.toUpper(), deviceType, size };
     registry.media.append(medium);
-    if (!registry.save(&error)) {
-        msgError(error);
-        return ExitFailure;
-    }
+    if (const int code = transaction.commit(nullptr))
+        return code;
     progressDone();
     printOut(QStringLiteral("Medium created. UUID: %1\n").arg(medium.uuid));
     return ExitSuccess;
@@ -173,18 +156,17 @@ int handleCloneMedium(const QStringList &args, bool legacyCloneHd)
     if (source.isEmpty() || target.isEmpty())
         return syntaxError(QStringLiteral("Mandatory UUID or input file parameter missing"));
 
-    RegistryLock lock;
-    Registry registry;
+    RegistryTransaction transaction;
+    Registry &registry = transaction.registry;
     QString error;
-    registry.load(&error);
     Medium *src = registry.findMedium(source);
     if (!src) {
         const QString absolute = QFileInfo(source).absoluteFilePath();
         if (!QFileInfo::exists(absolute))
-            return openError(absolute);
+            return reportMediumFileNotFound(absolute);
         src = openMedium(&registry, absolute, deviceType, &error);
         if (!src)
-            return openError(absolute);
+            return reportMediumFileNotFound(absolute);
     }
     const Medium sourceMedium = *src;
     if (format.isEmpty())
@@ -204,10 +186,8 @@ int handleCloneMedium(const QStringList &args, bool legacyCloneHd)
     Medium clone { info.uuid.isEmpty() ? newUuid() : info.uuid, absoluteTarget, format, deviceType,
         sourceMedium.logicalSize };
     registry.media.append(clone);
-    if (!registry.save(&error)) {
-        msgError(error);
-        return ExitFailure;
-    }
+    if (const int code = transaction.commit(nullptr))
+        return code;
     progressDone();
     printOut(QStringLiteral("Clone medium created in format '%1'. UUID: %2\n").arg(format, clone.uuid));
     return ExitSuccess;
@@ -236,18 +216,17 @@ int handleCloseMedium(const QStringList &args)
     if (what.isEmpty())
         return syntaxError(QStringLiteral("Medium name or UUID required"));
 
-    RegistryLock lock;
-    Registry registry;
+    RegistryTransaction transaction;
+    Registry &registry = transaction.registry;
     QString error;
-    registry.load(&error);
     Medium *medium = registry.findMedium(what);
     if (!medium) {
         const QString absolute = QFileInfo(what).absoluteFilePath();
         if (!QFileInfo::exists(absolute))
-            return openError(absolute);
+            return reportMediumFileNotFound(absolute);
         medium = openMedium(&registry, absolute, deviceType, &error);
         if (!medium)
-            return openError(absolute);
+            return reportMediumFileNotFound(absolute);
     }
     const int users = registry.machinesUsing(medium->uuid).size();
     if (users > 0) {
@@ -269,11 +248,7 @@ int handleCloseMedium(const QStringList &args)
         progressDone();
     }
     registry.media.removeIf([&](const Medium &m) { return m.uuid == uuid; });
-    if (!registry.save(&error)) {
-        msgError(error);
-        return ExitFailure;
-    }
-    return ExitSuccess;
+    return transaction.commit(nullptr);
 }
 
 } // namespace vboxdouble

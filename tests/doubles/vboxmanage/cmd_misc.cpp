@@ -10,11 +10,6 @@
 namespace vboxdouble {
 
 namespace {
-int notFound(const CallSite &where, const QString &vm)
-{
-    return machineNotFound(vm, QString::fromLatin1(where.call), where.line, QString::fromLatin1(where.file));
-}
-
 int sharedFolderError(const QString &message, const ComStatus &status, const QString &context, int line)
 {
     ComError e;
@@ -89,13 +84,12 @@ int handleSharedFolder(const QStringList &args)
     if (add && hostPath.isEmpty())
         return syntaxError(QStringLiteral("No host path (--hostpath) was given"));
 
-    RegistryLock lock;
-    Registry registry;
+    RegistryTransaction transaction;
+    Registry &registry = transaction.registry;
     QString error;
-    registry.load(&error);
     Machine *machine = registry.findMachine(vm);
     if (!machine)
-        return notFound(add ? site::sharedFolderAddFind : site::sharedFolderRemoveFind, vm);
+        return machineNotFound(vm, add ? site::sharedFolderAddFind : site::sharedFolderRemoveFind);
     if (add) {
         for (const SharedFolder &f : std::as_const(machine->sharedFolders))
             if (f.name == name)
@@ -113,11 +107,7 @@ int handleSharedFolder(const QStringList &args)
             return sharedFolderError(QStringLiteral("Could not find a shared folder named '%1'.").arg(name),
                 E_ObjectNotFound, QStringLiteral("RemoveSharedFolder(Bstr(pszName).raw())"), 1775);
     }
-    if (!Registry::saveMachine(*machine, &error)) {
-        msgError(error);
-        return ExitFailure;
-    }
-    return ExitSuccess;
+    return transaction.commit(machine);
 }
 
 int handleSetExtraData(const QStringList &args)
@@ -128,22 +118,17 @@ int handleSetExtraData(const QStringList &args)
         return syntaxError(QStringLiteral("Too many parameters"));
     if (args.at(0) == QLatin1String("global"))
         return ExitSuccess;
-    RegistryLock lock;
-    Registry registry;
+    RegistryTransaction transaction;
+    Registry &registry = transaction.registry;
     QString error;
-    registry.load(&error);
     Machine *machine = registry.findMachine(args.at(0));
     if (!machine)
-        return notFound(site::setExtraDataFind, args.at(0));
+        return machineNotFound(args.at(0), site::setExtraDataFind);
     if (args.size() == 3 && !args.at(2).isEmpty())
         machine->extraData.insert(args.at(1), args.at(2));
     else
         machine->extraData.remove(args.at(1));
-    if (!Registry::saveMachine(*machine, &error)) {
-        msgError(error);
-        return ExitFailure;
-    }
-    return ExitSuccess;
+    return transaction.commit(machine);
 }
 
 int handleGuestProperty(const QStringList &args)
@@ -156,15 +141,10 @@ int handleGuestProperty(const QStringList &args)
             = rest.size() == 3 && (rest.at(2) == QLatin1String("--verbose") || rest.at(2) == QLatin1String("-verbose"));
         if (rest.size() != 2 && !verbose)
             return syntaxError(QStringLiteral("Incorrect parameters"));
-        Registry registry;
-        QString error;
-        {
-            RegistryLock lock;
-            registry.load(&error);
-        }
+        Registry registry = readRegistry();
         const Machine *machine = registry.findMachine(rest.at(0));
         if (!machine)
-            return notFound(site::guestPropertyGetFind, rest.at(0));
+            return machineNotFound(rest.at(0), site::guestPropertyGetFind);
         const QString value = machine->guestProperties.value(rest.at(1));
         if (value.isEmpty())
             printOut(QStringLiteral("No value set!\n"));
@@ -179,35 +159,25 @@ int handleGuestProperty(const QStringList &args)
                       : rest.size() == 2;
         if (!ok)
             return syntaxError(QStringLiteral("Incorrect parameters"));
-        RegistryLock lock;
-        Registry registry;
+        RegistryTransaction transaction;
+        Registry &registry = transaction.registry;
         QString error;
-        registry.load(&error);
         Machine *machine = registry.findMachine(rest.at(0));
         if (!machine)
-            return notFound(site::guestPropertySetFind, rest.at(0));
+            return machineNotFound(rest.at(0), site::guestPropertySetFind);
         if (set && rest.size() >= 3 && !rest.at(2).isEmpty())
             machine->guestProperties.insert(rest.at(1), rest.at(2));
         else
             machine->guestProperties.remove(rest.at(1));
-        if (!Registry::saveMachine(*machine, &error)) {
-            msgError(error);
-            return ExitFailure;
-        }
-        return ExitSuccess;
+        return transaction.commit(machine);
     }
     if (sub == QLatin1String("enumerate") || sub == QLatin1String("enum")) {
         if (rest.isEmpty())
             return syntaxError(QStringLiteral("No VM name or UUID was specified"));
-        Registry registry;
-        QString error;
-        {
-            RegistryLock lock;
-            registry.load(&error);
-        }
+        Registry registry = readRegistry();
         const Machine *machine = registry.findMachine(rest.at(0));
         if (!machine)
-            return notFound(site::guestPropertyEnumerateFind, rest.at(0));
+            return machineNotFound(rest.at(0), site::guestPropertyEnumerateFind);
         if (machine->guestProperties.isEmpty()) {
             printOut(QStringLiteral("No properties found.\n"));
             return ExitSuccess;

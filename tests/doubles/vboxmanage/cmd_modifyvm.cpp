@@ -127,26 +127,15 @@ int handleModifyVm(const QStringList &args)
 {
     if (args.size() < 2)
         return syntaxError(QStringLiteral("Not enough parameters"));
-    RegistryLock lock;
-    Registry registry;
+    RegistryTransaction transaction;
+    Registry &registry = transaction.registry;
     QString error;
-    registry.load(&error);
     Machine *machine = registry.findMachine(args.at(0));
     if (!machine)
-        return machineNotFound(args.at(0), QString::fromLatin1(site::modifyVmFind.call), site::modifyVmFind.line,
-            QString::fromLatin1(site::modifyVmFind.file));
+        return machineNotFound(args.at(0), site::modifyVmFind);
     const QString state = currentState(*machine);
     if (state == QLatin1String("running") || state == QLatin1String("paused")) {
-        ComError e;
-        e.message
-            = QStringLiteral("The machine '%1' is already locked for a session (or being unlocked)").arg(machine->name);
-        e.status = E_InvalidObjectState;
-        e.component = QStringLiteral("MachineWrap");
-        e.interfaceName = QStringLiteral("IMachine");
-        e.context = QString::fromLatin1(site::modifyVmLock.call);
-        e.line = site::modifyVmLock.line;
-        e.file = QString::fromLatin1(site::modifyVmLock.file);
-        return comError(e);
+        return machineLocked(machine->name, site::modifyVmLock);
     }
     Machine m = *machine;
     OptionParser parser(args, optionDefs(), 1);
@@ -181,15 +170,10 @@ int handleModifyVm(const QStringList &args)
         NetworkAdapter *nic = n >= 1 && n <= m.nics.size() ? &m.nics[n - 1] : nullptr;
         if (option == QLatin1String("--os-type")) {
             if (!isKnownOsType(v)) {
-                ComError e;
-                e.message = QStringLiteral("'%1' is not a valid Guest OS type").arg(v);
-                e.status = E_InvalidArg;
-                e.component = QStringLiteral("VirtualBoxWrap");
-                e.interfaceName = QStringLiteral("IVirtualBox");
-                e.context = QStringLiteral("COMSETTER(OSTypeId)(Bstr(ValueUnion.psz).raw())");
-                e.line = 720;
-                e.file = QStringLiteral("VBoxManageModifyVM.cpp");
-                return comError(e);
+                return comErrorAt(
+                    CallSite { "COMSETTER(OSTypeId)(Bstr(ValueUnion.psz).raw())", 720, "VBoxManageModifyVM.cpp" },
+                    QStringLiteral("'%1' is not a valid Guest OS type").arg(v), E_InvalidArg,
+                    QStringLiteral("VirtualBoxWrap"), QStringLiteral("IVirtualBox"));
             }
             m.osType = v;
         } else if (option == QLatin1String("--name")) {
@@ -278,15 +262,10 @@ int handleModifyVm(const QStringList &args)
             } else {
                 static const QRegularExpression macPattern(QStringLiteral("^[0-9A-Fa-f]{12}$"));
                 if (!macPattern.match(v).hasMatch()) {
-                    ComError e;
-                    e.message = QStringLiteral("Invalid MAC address format");
-                    e.status = E_InvalidArg;
-                    e.component = QStringLiteral("NetworkAdapterWrap");
-                    e.interfaceName = QStringLiteral("INetworkAdapter");
-                    e.context = QStringLiteral("COMSETTER(MACAddress)(Bstr(ValueUnion.psz).raw())");
-                    e.line = 2276;
-                    e.file = QStringLiteral("VBoxManageModifyVM.cpp");
-                    return comError(e);
+                    return comErrorAt(CallSite { "COMSETTER(MACAddress)(Bstr(ValueUnion.psz).raw())", 2276,
+                                          "VBoxManageModifyVM.cpp" },
+                        QStringLiteral("Invalid MAC address format"), E_InvalidArg,
+                        QStringLiteral("NetworkAdapterWrap"), QStringLiteral("INetworkAdapter"));
                 }
                 nic->mac = v.toUpper();
             }
@@ -303,8 +282,7 @@ int handleModifyVm(const QStringList &args)
                 nic->forwards.removeIf([&](const PortForward &f) { return f.name == rule; });
                 if (nic->forwards.size() == before)
                     result = comErrorWithoutInfo(E_InvalidArg, QStringLiteral("One or more arguments are invalid"),
-                        QStringLiteral("RemoveRedirect(Bstr(ValueUnion.psz).raw())"), 2111,
-                        QStringLiteral("VBoxManageModifyVM.cpp"));
+                        CallSite { "RemoveRedirect(Bstr(ValueUnion.psz).raw())", 2111, "VBoxManageModifyVM.cpp" });
             }
         } else if (option == QLatin1String("--uart")) {
             SerialPort &uart = m.uarts[n - 1];

@@ -43,21 +43,6 @@ QString controllerTypeName(const QString &given)
     return {};
 }
 
-int openMediumError(
-    const QString &message, const ComStatus &status, const QString &component, const QString &interfaceName)
-{
-    ComError e;
-    e.message = message;
-    e.status = status;
-    e.component = component;
-    e.interfaceName = interfaceName;
-    e.context = QStringLiteral("OpenMedium(Bstr(pszFilenameOrUuid).raw(), enmDevType, enmAccessMode, "
-                               "fForceNewUuidOnOpen, pMedium.asOutParam())");
-    e.line = 197;
-    e.file = QStringLiteral("VBoxManageDisk.cpp");
-    return comError(e);
-}
-
 } // namespace
 
 int handleStorageCtl(const QStringList &args)
@@ -113,14 +98,12 @@ int handleStorageCtl(const QStringList &args)
     if (name.isEmpty())
         return syntaxError(QStringLiteral("Storage controller name not specified\n"));
 
-    RegistryLock lock;
-    Registry registry;
+    RegistryTransaction transaction;
+    Registry &registry = transaction.registry;
     QString error;
-    registry.load(&error);
     Machine *machine = registry.findMachine(args.at(0));
     if (!machine)
-        return machineNotFound(args.at(0), QString::fromLatin1(site::storageCtlFind.call), site::storageCtlFind.line,
-            QString::fromLatin1(site::storageCtlFind.file));
+        return machineNotFound(args.at(0), site::storageCtlFind);
     if (remove) {
         if (!machine->controller(name))
             return argumentError(QStringLiteral("Couldn't find the controller with the name: '%1'\n").arg(name));
@@ -133,16 +116,13 @@ int handleStorageCtl(const QStringList &args)
         if (!bus)
             return argumentError(QStringLiteral("Invalid --add argument '%1'").arg(add));
         if (machine->controller(name)) {
-            ComError e;
-            e.message = QStringLiteral("Storage controller named '%1' already exists").arg(name);
-            e.status = E_ObjectInUse;
-            e.component = QStringLiteral("SessionMachine");
-            e.interfaceName = QStringLiteral("IMachine");
-            e.context = QStringLiteral("AddStorageController(Bstr(pszCtl).raw(), StorageBus_%1, ctl.asOutParam())")
-                            .arg(add.toLower() == QLatin1String("sata") ? QStringLiteral("SATA") : add.toUpper());
-            e.line = 1087;
-            e.file = QStringLiteral("VBoxManageStorageController.cpp");
-            return comError(e);
+            const QByteArray call
+                = QStringLiteral("AddStorageController(Bstr(pszCtl).raw(), StorageBus_%1, ctl.asOutParam())")
+                      .arg(add.toLower() == QLatin1String("sata") ? QStringLiteral("SATA") : add.toUpper())
+                      .toLatin1();
+            return comErrorAt(CallSite { call.constData(), 1087, "VBoxManageStorageController.cpp" },
+                QStringLiteral("Storage controller named '%1' already exists").arg(name), E_ObjectInUse,
+                QStringLiteral("SessionMachine"), QStringLiteral("IMachine"));
         }
         StorageController c;
         c.name = name;
@@ -176,11 +156,7 @@ int handleStorageCtl(const QStringList &args)
     }
     if (c && !rename.isEmpty())
         c->name = rename;
-    if (!Registry::saveMachine(*machine, &error)) {
-        msgError(error);
-        return ExitFailure;
-    }
-    return ExitSuccess;
+    return transaction.commit(machine);
 }
 
 int handleStorageAttach(const QStringList &args)
@@ -263,14 +239,12 @@ int handleStorageAttach(const QStringList &args)
     if (ctl.isEmpty())
         return syntaxError(QStringLiteral("Storage controller name not specified"));
 
-    RegistryLock lock;
-    Registry registry;
+    RegistryTransaction transaction;
+    Registry &registry = transaction.registry;
     QString error;
-    registry.load(&error);
     Machine *machine = registry.findMachine(args.at(0));
     if (!machine)
-        return machineNotFound(args.at(0), QString::fromLatin1(site::storageAttachFind.call),
-            site::storageAttachFind.line, QString::fromLatin1(site::storageAttachFind.file));
+        return machineNotFound(args.at(0), site::storageAttachFind);
     StorageController *c = machine->controller(ctl);
     if (!c)
         return argumentError(QStringLiteral("Could not find a controller named '%1'\n").arg(ctl));
@@ -282,16 +256,7 @@ int handleStorageAttach(const QStringList &args)
     device = qMax(device, 0);
     const QString state = currentState(*machine);
     if (state == QLatin1String("running") || state == QLatin1String("paused")) {
-        ComError e;
-        e.message
-            = QStringLiteral("The machine '%1' is already locked for a session (or being unlocked)").arg(machine->name);
-        e.status = E_InvalidObjectState;
-        e.component = QStringLiteral("MachineWrap");
-        e.interfaceName = QStringLiteral("IMachine");
-        e.context = QString::fromLatin1(site::storageAttachLock.call);
-        e.line = site::storageAttachLock.line;
-        e.file = QString::fromLatin1(site::storageAttachLock.file);
-        return comError(e);
+        return machineLocked(machine->name, site::storageAttachLock);
     }
     auto existing = [&]() -> MediumAttachment * {
         for (MediumAttachment &a : c->attachments)
@@ -300,17 +265,11 @@ int handleStorageAttach(const QStringList &args)
         return nullptr;
     };
     if (port >= c->portCount || device >= c->maxDevicesPerPort) {
-        ComError e;
-        e.message
-            = QStringLiteral("Invalid port and device (%1, %2) for the controller '%3'").arg(port).arg(device).arg(ctl);
-        e.status = E_InvalidArg;
-        e.component = QStringLiteral("SessionMachine");
-        e.interfaceName = QStringLiteral("IMachine");
-        e.context = QStringLiteral("AttachDevice(Bstr(pszCtl).raw(), port, device, DeviceType_HardDisk, "
-                                   "pMedium2Mount)");
-        e.line = 781;
-        e.file = QStringLiteral("VBoxManageStorageController.cpp");
-        return comError(e);
+        return comErrorAt(CallSite { "AttachDevice(Bstr(pszCtl).raw(), port, device, DeviceType_HardDisk, "
+                                     "pMedium2Mount)",
+                              781, "VBoxManageStorageController.cpp" },
+            QStringLiteral("Invalid port and device (%1, %2) for the controller '%3'").arg(port).arg(device).arg(ctl),
+            E_InvalidArg, QStringLiteral("SessionMachine"), QStringLiteral("IMachine"));
     }
     if (medium == QLatin1String("none")) {
         c->attachments.removeIf([&](const MediumAttachment &a) { return a.port == port && a.device == device; });
@@ -329,27 +288,24 @@ int handleStorageAttach(const QStringList &args)
                 if (!uuid.isEmpty()) {
                     m = registry.findMedium(uuid);
                     if (!m)
-                        return openMediumError(
+                        return reportOpenMediumError(
                             QStringLiteral("Could not find an open hard disk with UUID {%1}").arg(uuid),
                             E_ObjectNotFound, QStringLiteral("VirtualBoxWrap"), QStringLiteral("IVirtualBox"));
                 } else {
                     const QString absolute = QFileInfo(medium).absoluteFilePath();
                     if (!QFileInfo::exists(absolute))
-                        return openMediumError(
-                            QStringLiteral("Could not find file for the medium '%1' (VERR_FILE_NOT_FOUND)")
-                                .arg(absolute),
-                            E_FileError, QStringLiteral("MediumWrap"), QStringLiteral("IMedium"));
+                        return reportMediumFileNotFound(absolute);
                     QString openError;
                     m = openMedium(&registry, absolute, deviceType, &openError);
                     if (!m) {
                         const QStringList parts = openError.split(QLatin1Char(':'));
                         if (openError.startsWith(QLatin1String("uuid-clash:")) && parts.size() >= 3)
-                            return openMediumError(
+                            return reportOpenMediumError(
                                 QStringLiteral("Cannot register the hard disk '%1' {%2} because "
                                                "a hard disk '%3' with UUID {%2} already exists")
                                     .arg(absolute, parts.last(), parts.mid(1, parts.size() - 2).join(QLatin1Char(':'))),
                                 E_InvalidArg, QStringLiteral("VirtualBoxWrap"), QStringLiteral("IVirtualBox"));
-                        return openMediumError(
+                        return reportOpenMediumError(
                             QStringLiteral("Could not get the storage format of the medium '%1' (VERR_NOT_SUPPORTED)")
                                 .arg(absolute),
                             E_IprtError, QStringLiteral("MediumWrap"), QStringLiteral("IMedium"));
@@ -361,17 +317,12 @@ int handleStorageAttach(const QStringList &args)
                     for (const QString &user : registry.machinesUsing(mediumUuid)) {
                         if (user == machine->uuid)
                             continue;
-                        ComError e;
-                        e.message = QStringLiteral("Medium '%1' is already attached to another virtual machine")
-                                        .arg(m->location);
-                        e.status = E_ObjectInUse;
-                        e.component = QStringLiteral("SessionMachine");
-                        e.interfaceName = QStringLiteral("IMachine");
-                        e.context = QStringLiteral("AttachDevice(Bstr(pszCtl).raw(), port, device, "
-                                                   "DeviceType_HardDisk, pMedium2Mount)");
-                        e.line = 781;
-                        e.file = QStringLiteral("VBoxManageStorageController.cpp");
-                        return comError(e);
+                        return comErrorAt(CallSite { "AttachDevice(Bstr(pszCtl).raw(), port, device, "
+                                                     "DeviceType_HardDisk, pMedium2Mount)",
+                                              781, "VBoxManageStorageController.cpp" },
+                            QStringLiteral("Medium '%1' is already attached to another virtual machine")
+                                .arg(m->location),
+                            E_ObjectInUse, QStringLiteral("SessionMachine"), QStringLiteral("IMachine"));
                     }
                 }
             }
@@ -392,11 +343,7 @@ int handleStorageAttach(const QStringList &args)
         if (!hotPluggable.isEmpty())
             a->hotPluggable = hotPluggable == QLatin1String("on");
     }
-    if (!Registry::saveMachine(*machine, &error) || !registry.save(&error)) {
-        msgError(error);
-        return ExitFailure;
-    }
-    return ExitSuccess;
+    return transaction.commit(machine);
 }
 
 } // namespace vboxdouble

@@ -16,10 +16,11 @@ namespace vboxdouble {
 namespace {
 QString g_fault;
 
-int failAt(const CallSite &where, const QString &nameOrUuid)
-{
-    return machineNotFound(nameOrUuid, QString::fromLatin1(where.call), where.line, QString::fromLatin1(where.file));
-}
+constexpr CallSite createMachine { "CreateMachine(bstrSettingsFile.raw(), bstrName.raw(), "
+                                   "ComSafeArrayAsInParam(groups), bstrOsTypeId.raw(), createFlags.raw(), "
+                                   "bstrCipher.raw(), bstrPasswordId.raw(), Bstr(strPassword).raw(), "
+                                   "machine.asOutParam())",
+    397, "VBoxManageMisc.cpp" };
 } // namespace
 
 QString activeFault()
@@ -60,15 +61,10 @@ int handleShowVmInfo(const QStringList &args)
     }
     if (vm.isEmpty())
         return syntaxError(QStringLiteral("VM name or UUID required"));
-    Registry registry;
-    QString error;
-    {
-        RegistryLock lock;
-        registry.load(&error);
-    }
+    Registry registry = readRegistry();
     const Machine *machine = registry.findMachine(vm);
     if (!machine)
-        return failAt(site::showVmInfoFind, vm);
+        return machineNotFound(vm, site::showVmInfoFind);
     if (log) {
         QFile file(VmRuntime(*machine).logFile);
         if (file.open(QIODevice::ReadOnly))
@@ -125,58 +121,26 @@ int handleCreateVm(const QStringList &args)
     if (name.isEmpty())
         return syntaxError(QStringLiteral("Parameter --name is required"));
     if (!osType.isEmpty() && !isKnownOsType(osType)) {
-        ComError e;
-        e.message = QStringLiteral("'%1' is not a valid Guest OS type").arg(osType);
-        e.status = E_InvalidArg;
-        e.component = QStringLiteral("VirtualBoxWrap");
-        e.interfaceName = QStringLiteral("IVirtualBox");
-        e.context = QStringLiteral("CreateMachine(bstrSettingsFile.raw(), bstrName.raw(), "
-                                   "ComSafeArrayAsInParam(groups), bstrOsTypeId.raw(), createFlags.raw(), "
-                                   "bstrCipher.raw(), bstrPasswordId.raw(), Bstr(strPassword).raw(), "
-                                   "machine.asOutParam())");
-        e.line = 397;
-        e.file = QStringLiteral("VBoxManageMisc.cpp");
-        return comError(e);
+        return comErrorAt(createMachine, QStringLiteral("'%1' is not a valid Guest OS type").arg(osType), E_InvalidArg,
+            QStringLiteral("VirtualBoxWrap"), QStringLiteral("IVirtualBox"));
     }
     const QString base = baseFolder.isEmpty() ? Registry::defaultMachineFolder() : QDir(baseFolder).absolutePath();
     const QString settingsFile = base + QLatin1Char('/') + name + QLatin1Char('/') + name + QStringLiteral(".vbox");
 
-    RegistryLock lock;
-    Registry registry;
+    RegistryTransaction transaction;
+    Registry &registry = transaction.registry;
     QString error;
-    registry.load(&error);
-    auto fail = [](const ComStatus &status, const QString &message, const QString &component) {
-        ComError e;
-        e.message = message;
-        e.status = status;
-        e.component = component;
-        e.interfaceName
-            = component == QLatin1String("MachineWrap") ? QStringLiteral("IMachine") : QStringLiteral("IVirtualBox");
-        e.context = QStringLiteral("CreateMachine(bstrSettingsFile.raw(), bstrName.raw(), "
-                                   "ComSafeArrayAsInParam(groups), bstrOsTypeId.raw(), createFlags.raw(), "
-                                   "bstrCipher.raw(), bstrPasswordId.raw(), Bstr(strPassword).raw(), "
-                                   "machine.asOutParam())");
-        e.line = 397;
-        e.file = QStringLiteral("VBoxManageMisc.cpp");
-        return comError(e);
-    };
     if (QFileInfo::exists(settingsFile))
-        return fail(E_FileError, QStringLiteral("Machine settings file '%1' already exists").arg(settingsFile),
-            QStringLiteral("MachineWrap"));
+        return comErrorAt(createMachine, QStringLiteral("Machine settings file '%1' already exists").arg(settingsFile),
+            E_FileError, QStringLiteral("MachineWrap"), QStringLiteral("IMachine"));
     Machine machine = Machine::create(name, osType, settingsFile);
     machine.uuid = uuid.isEmpty() ? newUuid() : uuid;
     if (doRegister) {
         if (const Machine *clash = registry.findMachine(machine.uuid)) {
-            ComError e;
-            e.message = QStringLiteral("Registered machine with UUID {%1} ('%2') already exists")
-                            .arg(clash->uuid, clash->settingsFile);
-            e.status = E_ObjectInUse;
-            e.component = QStringLiteral("VirtualBoxWrap");
-            e.interfaceName = QStringLiteral("IVirtualBox");
-            e.context = QStringLiteral("RegisterMachine(machine)");
-            e.line = 417;
-            e.file = QStringLiteral("VBoxManageMisc.cpp");
-            return comError(e);
+            return comErrorAt(CallSite { "RegisterMachine(machine)", 417, "VBoxManageMisc.cpp" },
+                QStringLiteral("Registered machine with UUID {%1} ('%2') already exists")
+                    .arg(clash->uuid, clash->settingsFile),
+                E_ObjectInUse, QStringLiteral("VirtualBoxWrap"), QStringLiteral("IVirtualBox"));
         }
     }
     if (!QDir().mkpath(machine.folder()) || !Registry::saveMachine(machine, &error)) {
@@ -185,10 +149,8 @@ int handleCreateVm(const QStringList &args)
     }
     if (doRegister) {
         registry.machines.append(machine);
-        if (!registry.save(&error)) {
-            msgError(error);
-            return ExitFailure;
-        }
+        if (const int code = transaction.commit(nullptr))
+            return code;
     }
     printOut(QStringLiteral("Virtual machine '%1' is created%2.\nUUID: %3\nSettings file: '%4'\n")
                  .arg(name, doRegister ? QStringLiteral(" and registered") : QString(), machine.uuid, settingsFile));
@@ -221,26 +183,20 @@ int handleUnregisterVm(const QStringList &args)
     if (vm.isEmpty())
         return syntaxError(QStringLiteral("VM name required"));
 
-    RegistryLock lock;
-    Registry registry;
+    RegistryTransaction transaction;
+    Registry &registry = transaction.registry;
     QString error;
-    registry.load(&error);
     Machine *found = registry.findMachine(vm);
     if (!found)
-        return failAt(site::unregisterVmFind, vm);
+        return machineNotFound(vm, site::unregisterVmFind);
     const Machine machine = *found;
     const QString state = currentState(machine);
     if (state == QLatin1String("running") || state == QLatin1String("paused")) {
-        ComError e;
-        e.message = QStringLiteral("Cannot unregister the machine '%1' while it is locked").arg(machine.name);
-        e.status = E_InvalidObjectState;
-        e.component = QStringLiteral("MachineWrap");
-        e.interfaceName = QStringLiteral("IMachine");
-        e.context = QStringLiteral("Unregister(fDeleteAll ? CleanupMode_DetachAllReturnHardDisksAndVMRemovable : "
-                                   "CleanupMode_DetachAllReturnHardDisksOnly, ComSafeArrayAsOutParam(aMedia))");
-        e.line = 233;
-        e.file = QStringLiteral("VBoxManageMisc.cpp");
-        return comError(e);
+        return comErrorAt(CallSite { "Unregister(fDeleteAll ? CleanupMode_DetachAllReturnHardDisksAndVMRemovable : "
+                                     "CleanupMode_DetachAllReturnHardDisksOnly, ComSafeArrayAsOutParam(aMedia))",
+                              233, "VBoxManageMisc.cpp" },
+            QStringLiteral("Cannot unregister the machine '%1' while it is locked").arg(machine.name),
+            E_InvalidObjectState, QStringLiteral("MachineWrap"), QStringLiteral("IMachine"));
     }
     registry.machines.removeIf([&](const Machine &m) { return m.uuid == machine.uuid; });
     if (deleteFiles || deleteAll) {
@@ -267,11 +223,7 @@ int handleUnregisterVm(const QStringList &args)
         QDir().rmdir(machine.folder());
         progressDone();
     }
-    if (!registry.save(&error)) {
-        msgError(error);
-        return ExitFailure;
-    }
-    return ExitSuccess;
+    return transaction.commit(nullptr);
 }
 
 } // namespace vboxdouble

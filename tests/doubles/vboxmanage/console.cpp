@@ -176,26 +176,42 @@ int comError(const ComError &error)
     return ExitFailure;
 }
 
-int comErrorWithoutInfo(
-    ComStatus status, const QString &description, const QString &context, int line, const QString &file)
+int comErrorAt(const CallSite &where, const QString &message, ComStatus status, const QString &component,
+    const QString &interfaceName)
+{
+    ComError error;
+    error.message = message;
+    error.status = status;
+    error.component = component;
+    error.interfaceName = interfaceName;
+    error.context = QString::fromLatin1(where.call);
+    error.line = where.line;
+    error.file = QString::fromLatin1(where.file);
+    return comError(error);
+}
+
+int comErrorWithoutInfo(ComStatus status, const QString &description, const CallSite &where)
 {
     msgError(QStringLiteral("Code %1 (%2) - %3 (extended info not available)")
                  .arg(QLatin1String(status.name), hex(status.value), description));
-    msgError(QStringLiteral("Context: \"%1\" at line %2 of file %3").arg(context).arg(line).arg(file));
+    msgError(QStringLiteral("Context: \"%1\" at line %2 of file %3")
+                 .arg(QString::fromLatin1(where.call))
+                 .arg(where.line)
+                 .arg(QString::fromLatin1(where.file)));
     return ExitFailure;
 }
 
-int machineNotFound(const QString &nameOrUuid, const QString &context, int line, const QString &file)
+int machineNotFound(const QString &nameOrUuid, const CallSite &where)
 {
-    ComError error;
-    error.message = QStringLiteral("Could not find a registered machine named '%1'").arg(nameOrUuid);
-    error.status = E_ObjectNotFound;
-    error.component = QStringLiteral("VirtualBoxWrap");
-    error.interfaceName = QStringLiteral("IVirtualBox");
-    error.context = context;
-    error.line = line;
-    error.file = file;
-    return comError(error);
+    return comErrorAt(where, QStringLiteral("Could not find a registered machine named '%1'").arg(nameOrUuid),
+        E_ObjectNotFound, QStringLiteral("VirtualBoxWrap"), QStringLiteral("IVirtualBox"));
+}
+
+int machineLocked(const QString &machineName, const CallSite &where)
+{
+    return comErrorAt(where,
+        QStringLiteral("The machine '%1' is already locked for a session (or being unlocked)").arg(machineName),
+        E_InvalidObjectState, QStringLiteral("MachineWrap"), QStringLiteral("IMachine"));
 }
 
 void progressDone()

@@ -34,6 +34,13 @@ int optionStatusError(const QString &option, const QString &status);
 // errorArgument(): the message alone; exit code 2.
 int argumentError(const QString &message);
 
+// A call in VBoxManage's sources whose failure it reports: the "Context:" line quotes it with its line and file.
+struct CallSite {
+    const char *call;
+    int line;
+    const char *file;
+};
+
 // An HRESULT as VBoxManage names it.
 struct ComStatus {
     const char *name;
@@ -61,12 +68,16 @@ struct ComError {
     QString file; // e.g. VBoxManageInfo.cpp
 };
 int comError(const ComError &error);
+// The usual case: an API call's error (with "callee nsISupports") at a call site.
+int comErrorAt(const CallSite &where, const QString &message, ComStatus status, const QString &component,
+    const QString &interfaceName);
 // "Code E_ACCESSDENIED (0x80070005) - Access denied (extended info not available)" and the context.
-int comErrorWithoutInfo(
-    ComStatus status, const QString &description, const QString &context, int line, const QString &file);
+int comErrorWithoutInfo(ComStatus status, const QString &description, const CallSite &where);
 
 // FindMachine's failure for a name or UUID nobody registered, with the caller's context.
-int machineNotFound(const QString &nameOrUuid, const QString &context, int line, const QString &file);
+int machineNotFound(const QString &nameOrUuid, const CallSite &where);
+// LockMachine's failure on a machine a session (a running VM) holds.
+int machineLocked(const QString &machineName, const CallSite &where);
 
 // The 0%...10%...100% a progress object shows on stderr.
 void progressDone();

@@ -2,13 +2,9 @@
 
 // Where VBoxManage 7.0.14's sources make the calls whose failures the double reports: the call as the
 // "Context:" line quotes it, its line and file.
-namespace vboxdouble {
+#include "console.h"
 
-struct CallSite {
-    const char *call;
-    int line;
-    const char *file;
-};
+namespace vboxdouble {
 
 namespace site {
 constexpr CallSite showVmInfoFind { "FindMachine(Bstr(VMNameOrUuid).raw(), machine.asOutParam())", 3138,

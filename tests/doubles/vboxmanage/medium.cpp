@@ -113,4 +113,20 @@ Medium *openMedium(Registry *registry, const QString &path, const QString &devic
     return &registry->media.last();
 }
 
+int reportOpenMediumError(
+    const QString &message, const ComStatus &status, const QString &component, const QString &interfaceName)
+{
+    return comErrorAt(CallSite { "OpenMedium(Bstr(pszFilenameOrUuid).raw(), enmDevType, enmAccessMode, "
+                                 "fForceNewUuidOnOpen, pMedium.asOutParam())",
+                          197, "VBoxManageDisk.cpp" },
+        message, status, component, interfaceName);
+}
+
+int reportMediumFileNotFound(const QString &absolutePath)
+{
+    return reportOpenMediumError(
+        QStringLiteral("Could not find file for the medium '%1' (VERR_FILE_NOT_FOUND)").arg(absolutePath), E_FileError,
+        QStringLiteral("MediumWrap"), QStringLiteral("IMedium"));
+}
+
 } // namespace vboxdouble

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "console.h"
 #include "registry.h"
 
 #include <QString>
@@ -24,5 +25,10 @@ bool convertImage(const QString &source, const QString &target, const QString &f
 
 // Registers an image file the first time a VM or command uses it (VirtualBox opens media on demand).
 Medium *openMedium(Registry *registry, const QString &path, const QString &deviceType, QString *error);
+
+// OpenMedium's failure as VBoxManage reports it (VBoxManageDisk.cpp's openMedium()).
+int reportOpenMediumError(
+    const QString &message, const ComStatus &status, const QString &component, const QString &interfaceName);
+int reportMediumFileNotFound(const QString &absolutePath);
 
 } // namespace vboxdouble

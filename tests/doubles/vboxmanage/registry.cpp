@@ -1,5 +1,7 @@
 #include "registry.h"
 
+#include "console.h"
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -200,6 +202,35 @@ QStringList Registry::machinesUsing(const QString &mediumUuid) const
                 if (a.mediumUuid == mediumUuid && !result.contains(m.uuid))
                     result.append(m.uuid);
     return result;
+}
+
+} // namespace vboxdouble
+
+namespace vboxdouble {
+
+RegistryTransaction::RegistryTransaction()
+{
+    QString error;
+    registry.load(&error);
+}
+
+int RegistryTransaction::commit(const Machine *machine)
+{
+    QString error;
+    if ((machine && !Registry::saveMachine(*machine, &error)) || !registry.save(&error)) {
+        msgError(error);
+        return ExitFailure;
+    }
+    return ExitSuccess;
+}
+
+Registry readRegistry()
+{
+    RegistryLock lock;
+    Registry registry;
+    QString error;
+    registry.load(&error);
+    return registry;
 }
 
 } // namespace vboxdouble

@@ -72,6 +72,21 @@ public:
     QVector<DhcpServer> dhcpServers;
 };
 
+// A read-modify-write of the registry: the lock held and the registry read for its whole life.
+class RegistryTransaction {
+    RegistryLock m_lock;
+
+public:
+    RegistryTransaction();
+    Registry registry;
+    // Writes the machine's settings (when given) and the registry; prints the failure, returns the exit code.
+    int commit(const Machine *machine);
+    void unlock() { m_lock.unlock(); }
+};
+
+// The registry as it is now, for commands that only read it.
+Registry readRegistry();
+
 QString newUuid();
 // VirtualBox accepts a UUID with or without braces.
 QString normalizeUuid(const QString &text);
