@@ -233,7 +233,10 @@ bool VmRunner::start(VmRecord &vm, const HostConfig &config, QString *error)
     const QString folder = HyperV::instance().vmFolder(vm.id);
     QDir().mkpath(folder);
     QStringList args { QStringLiteral("-name"), QStringLiteral("berth-hyperv-") + vm.id };
-    if (QFileInfo(QStringLiteral("/dev/kvm")).isWritable())
+    // KVM only where the processor shows VT-x/AMD-V: a nested /dev/kvm without them cannot run a guest.
+    QFile cpuinfo(QStringLiteral("/proc/cpuinfo"));
+    const QByteArray cpu = cpuinfo.open(QIODevice::ReadOnly) ? cpuinfo.readAll() : QByteArray();
+    if (QFileInfo(QStringLiteral("/dev/kvm")).isWritable() && (cpu.contains(" vmx") || cpu.contains(" svm")))
         args << QStringLiteral("-accel") << QStringLiteral("kvm");
     args << QStringLiteral("-accel") << QStringLiteral("tcg");
     args << QStringLiteral("-m") << QString::number(vm.memoryStartup / 1048576) << QStringLiteral("-smp")
@@ -252,7 +255,10 @@ bool VmRunner::start(VmRecord &vm, const HostConfig &config, QString *error)
              << QStringLiteral("driver=cfi.pflash01,property=secure,value=on") << QStringLiteral("-drive")
              << QStringLiteral("if=pflash,format=raw,unit=0,file=%1,readonly=on").arg(code) << QStringLiteral("-drive")
              << QStringLiteral("if=pflash,format=raw,unit=1,file=%1").arg(vars) << QStringLiteral("-device")
-             << QStringLiteral("virtio-scsi-pci,id=scsi0");
+             << QStringLiteral("virtio-scsi-pci,id=scsi0")
+             // No network boot: OVMF's PXE would take a DHCP lease the double would report as the guest's.
+             << QStringLiteral("-fw_cfg") << QStringLiteral("name=opt/org.tianocore/IPv4PXESupport,string=n")
+             << QStringLiteral("-fw_cfg") << QStringLiteral("name=opt/org.tianocore/IPv6PXESupport,string=n");
     } else {
         args << QStringLiteral("-machine") << QStringLiteral("pc");
     }
@@ -274,7 +280,7 @@ bool VmRunner::start(VmRecord &vm, const HostConfig &config, QString *error)
         if (gen2)
             device = QStringLiteral("%1,drive=%2,bus=scsi0.0,channel=0,scsi-id=%3,lun=0")
                          .arg(d.dvd ? QStringLiteral("scsi-cd") : QStringLiteral("scsi-hd"), id)
-                         .arg(d.controllerLocation + (d.dvd ? 32 : 0));
+                         .arg(d.controllerLocation);
         else
             device = QStringLiteral("%1,drive=%2,bus=ide.%3,unit=%4")
                          .arg(d.dvd ? QStringLiteral("ide-cd") : QStringLiteral("ide-hd"), id)
@@ -439,7 +445,6 @@ QStringList VmRunner::guestAddresses(const VmRecord &vm, const HostConfig &confi
     for (int g : groups)
         parts.append(QString::number(g, 16));
     addresses.append(QStringLiteral("fe80::") + parts.join(QLatin1Char(':')));
-    Q_UNUSED(QDateTime::currentSecsSinceEpoch());
     return addresses;
 }
 
