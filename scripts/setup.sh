@@ -28,6 +28,8 @@ case "${1:-}" in
         # systemd: systemd-analyze verify; zsh, fish, tcsh: `env` output evaluated by each shell;
         packages+=("${vm[@]}" "${windows[@]}" openssh-server docker.io iproute2 openssl util-linux busybox-static procps strace time
             clang-format genisoimage systemd zsh fish tcsh
+            # the PowerShell + Hyper-V double: the DHCP server of its switches
+            dnsmasq-base
             # the keychain test: a Secret Service (gnome-keyring) on a D-Bus of its own, secret-tool to check it
             gnome-keyring dbus libsecret-tools
             # the desktop app's tests and screenshots: an X server, a tray host, a terminal, a way to click

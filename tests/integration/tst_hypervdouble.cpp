@@ -50,6 +50,7 @@ private Q_SLOTS:
     void errorTexts();
     void rightsAndSwitches();
     void lifecycle();
+    void windowsTemplateRefusesShim();
     void cleanupTestCase();
 
 private:
@@ -361,6 +362,13 @@ void TestHyperVDouble::lifecycle()
             QStringLiteral("hostname; test -d /sys/firmware/efi && echo uefi") },
         QProcessEnvironment::systemEnvironment(), 120000);
     QCOMPARE(sshResult.standardOutput, QByteArray("box\nuefi\n"));
+    // A guest whose KVP daemon reports no IPv4 address.
+    writeConfig({ { QStringLiteral("guestReportsOnlyIPv6"), true } });
+    r = ps(
+        QStringLiteral("Get-VMNetworkAdapter -VMName $env:BERTH_PS_NAME | Select-Object -ExpandProperty IPAddresses"),
+        values);
+    QVERIFY2(r.standardOutput.startsWith("fe80::") && r.standardOutput.count('\n') == 1, r.standardOutput.constData());
+    writeConfig({});
 
     r = ps(
         QStringLiteral("(Get-VM -Name $env:BERTH_PS_NAME).State; Get-VM | Select-Object Name,State | ConvertTo-Json"),
@@ -391,6 +399,47 @@ void TestHyperVDouble::lifecycle()
     QVERIFY(!QFile::exists(machine + QStringLiteral("/system.vhdx")));
     QVERIFY(!QFile::exists(machine + QStringLiteral("/data.vhdx")));
     QVERIFY(!QDir(m_home + QStringLiteral("/vms/") + id).exists());
+}
+
+void TestHyperVDouble::windowsTemplateRefusesShim()
+{
+    // Secure Boot with Hyper-V's default template trusts Windows' CA only: Debian's shim is refused,
+    // the VM runs and never gets an address.
+    QVERIFY(!m_image.isEmpty());
+    writeConfig({});
+    const QString machine = m_dir.filePath(QStringLiteral("machines/win"));
+    QDir().mkpath(machine);
+    const QMap<QString, QString> values { { QStringLiteral("NAME"), QStringLiteral("win") },
+        { QStringLiteral("DIR"), machine }, { QStringLiteral("BOOTISO"), m_image + QStringLiteral("/boot.iso") } };
+    ProcessResult r = ps(QStringLiteral("$ErrorActionPreference = 'Stop'\n"
+                                        "$vm = New-VM -Name $env:BERTH_PS_NAME -Path $env:BERTH_PS_DIR -Generation 2 "
+                                        "-MemoryStartupBytes 512MB -SwitchName 'Default Switch'\n"
+                                        "Add-VMDvdDrive -VMName $env:BERTH_PS_NAME -Path $env:BERTH_PS_BOOTISO\n"
+                                        "Start-VM -Name $env:BERTH_PS_NAME\n"
+                                        "$vm.Id"),
+        values);
+    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+    const QString serial = m_home + QStringLiteral("/vms/") + QString::fromUtf8(r.standardOutput.trimmed())
+        + QStringLiteral("/serial.log");
+    QElapsedTimer timer;
+    timer.start();
+    QByteArray console;
+    while (timer.elapsed() < 180000 && !console.contains("Access Denied")) {
+        QThread::msleep(500);
+        QFile log(serial);
+        if (log.open(QIODevice::ReadOnly))
+            console = log.readAll();
+    }
+    QVERIFY2(console.contains("Access Denied"), console.right(1500).constData());
+    qInfo("the firmware refused the shim %.1f s after Start-VM", timer.elapsed() / 1000.0);
+    r = ps(QStringLiteral("Get-VM -Name $env:BERTH_PS_NAME | Select-Object State | ConvertTo-Json -Compress; "
+                          "@((Get-VMNetworkAdapter -VMName $env:BERTH_PS_NAME).IPAddresses).Count"),
+        values);
+    QCOMPARE(r.standardOutput, QByteArray("{\"State\":2}\r\n0\r\n"));
+    r = ps(QStringLiteral("$ErrorActionPreference = 'Stop'; Stop-VM -Name $env:BERTH_PS_NAME -TurnOff; "
+                          "Remove-VM -Name $env:BERTH_PS_NAME -Force; @(Get-VM).Count"),
+        values);
+    QCOMPARE(r.standardOutput, QByteArray("0\r\n"));
 }
 
 void TestHyperVDouble::stopEverything()

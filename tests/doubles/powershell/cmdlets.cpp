@@ -19,13 +19,7 @@ const QString coreNs = QStringLiteral("Microsoft.PowerShell.Commands.");
 
 ParamSpec param(const char *name, ParamType type, int position = -1, bool mandatory = false, bool pipeline = false)
 {
-    ParamSpec p;
-    p.name = QString::fromLatin1(name);
-    p.type = type;
-    p.position = position;
-    p.mandatory = mandatory;
-    p.fromPipeline = pipeline;
-    return p;
+    return makeParam(name, type, position, mandatory, {}, pipeline);
 }
 
 // The items a cmdlet works on: its pipeline input, else its -InputObject.

@@ -300,13 +300,7 @@ bool fileMissing(Interpreter &ip, CommandCall &call, const QString &path, const 
 
 ParamSpec param(const char *name, ParamType type, int position = -1, bool mandatory = false, QStringList aliases = {})
 {
-    ParamSpec p;
-    p.name = QString::fromLatin1(name);
-    p.type = type;
-    p.position = position;
-    p.mandatory = mandatory;
-    p.aliases = aliases;
-    return p;
+    return makeParam(name, type, position, mandatory, aliases);
 }
 
 void getVM(Interpreter &ip, CommandCall &call)

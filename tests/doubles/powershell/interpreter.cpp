@@ -179,6 +179,19 @@ QStringList formatObjects(const QList<std::shared_ptr<PsObject>> &objects)
 
 } // namespace
 
+ParamSpec makeParam(
+    const char *name, ParamType type, int position, bool mandatory, const QStringList &aliases, bool fromPipeline)
+{
+    ParamSpec p;
+    p.name = QString::fromLatin1(name);
+    p.type = type;
+    p.position = position;
+    p.mandatory = mandatory;
+    p.aliases = aliases;
+    p.fromPipeline = fromPipeline;
+    return p;
+}
+
 Value collapse(const QList<Value> &values)
 {
     if (values.isEmpty())

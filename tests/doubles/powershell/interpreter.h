@@ -29,6 +29,9 @@ struct ParamSpec {
     bool fromPipeline = false;
 };
 
+ParamSpec makeParam(const char *name, ParamType type, int position = -1, bool mandatory = false,
+    const QStringList &aliases = {}, bool fromPipeline = false);
+
 struct CmdletSpec {
     QString name;
     QString className; // the FullyQualifiedErrorId's second part

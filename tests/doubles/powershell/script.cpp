@@ -513,6 +513,24 @@ private:
 
     NodePtr parseExpression() { return parseLogical(); }
 
+    // The right side of a binary operator at the current position ("-op"), as a node over left.
+    NodePtr binary(const NodePtr &left, const QString &op, const QString &name, NodePtr (Parser::*operand)())
+    {
+        const int opStart = m_pos;
+        m_pos += op.size() + 1;
+        skipSpaceAndNewlines();
+        if (atCommandEnd())
+            fail(QStringLiteral("ExpectedValueExpression"),
+                QStringLiteral("You must provide a value expression following the '-%1' operator.").arg(op), opStart,
+                m_pos);
+        NodePtr node = makeNode(NodeKind::Binary, left->extent.start, left->extent.start);
+        node->text = name;
+        node->a = left;
+        node->b = (this->*operand)();
+        node->extent.end = node->b->extent.end;
+        return node;
+    }
+
     NodePtr parseLogical()
     {
         NodePtr left = parseComparison();
@@ -521,19 +539,7 @@ private:
             const QString op = peekOperator();
             if (op != QLatin1String("and") && op != QLatin1String("or"))
                 return left;
-            const int opStart = m_pos;
-            m_pos += op.size() + 1;
-            skipSpaceAndNewlines();
-            if (atCommandEnd())
-                fail(QStringLiteral("ExpectedValueExpression"),
-                    QStringLiteral("You must provide a value expression following the '-%1' operator.").arg(op),
-                    opStart, m_pos);
-            NodePtr node = makeNode(NodeKind::Binary, left->extent.start, left->extent.start);
-            node->text = op;
-            node->a = left;
-            node->b = parseComparison();
-            node->extent.end = node->b->extent.end;
-            left = node;
+            left = binary(left, op, op, &Parser::parseComparison);
         }
     }
 
@@ -545,7 +551,6 @@ private:
             const QString op = peekOperator();
             if (op.isEmpty() || op == QLatin1String("and") || op == QLatin1String("or"))
                 return left;
-            const int opStart = m_pos;
             QString normalized = op;
             if (normalized == QLatin1String("ieq") || normalized == QLatin1String("ine"))
                 normalized = normalized.mid(1);
@@ -554,18 +559,7 @@ private:
                     throw Unsupported { QStringLiteral("the '-%1' operator").arg(op) };
                 unexpected();
             }
-            m_pos += op.size() + 1;
-            skipSpaceAndNewlines();
-            if (atCommandEnd())
-                fail(QStringLiteral("ExpectedValueExpression"),
-                    QStringLiteral("You must provide a value expression following the '-%1' operator.").arg(op),
-                    opStart, m_pos);
-            NodePtr node = makeNode(NodeKind::Binary, left->extent.start, left->extent.start);
-            node->text = normalized;
-            node->a = left;
-            node->b = parseAdditive();
-            node->extent.end = node->b->extent.end;
-            left = node;
+            left = binary(left, op, normalized, &Parser::parseAdditive);
         }
     }
 
