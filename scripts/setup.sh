@@ -28,7 +28,7 @@ case "${1:-}" in
         # systemd: systemd-analyze verify; zsh, fish, tcsh: `env` output evaluated by each shell;
         packages+=("${vm[@]}" "${windows[@]}" openssh-server docker.io iproute2 openssl util-linux busybox-static procps strace time
             clang-format genisoimage systemd zsh fish tcsh
-            # the VBoxManage double's DHCP server on a host-only network (tests/doubles/vboxmanage)
+            # the doubles' DHCP servers: VBoxManage's host-only networks, Hyper-V's switches (tests/doubles)
             dnsmasq-base
             # the keychain test: a Secret Service (gnome-keyring) on a D-Bus of its own, secret-tool to check it
             gnome-keyring dbus libsecret-tools
