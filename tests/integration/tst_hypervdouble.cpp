@@ -18,7 +18,6 @@
 #include <QThread>
 
 #include <csignal>
-#include <sched.h>
 
 using namespace berth::test;
 
@@ -465,15 +464,14 @@ void TestHyperVDouble::cleanupTestCase()
 
 int main(int argc, char **argv)
 {
-    // A network namespace of our own, before any thread starts: the switches' bridges live there.
-    if (::unshare(CLONE_NEWNET) != 0) {
-        fprintf(stderr, "unshare(CLONE_NEWNET) failed: run this test as root\n");
+    // A network namespace of our own, before any thread starts: the switches' bridges live there. The image
+    // is found (or built, which needs Debian's mirror) before.
+    QString imageDir;
+    if (const QString error = isolateNetwork(&imageDir); !error.isEmpty()) {
+        fprintf(stderr, "%s\n", qPrintable(error));
         return 1;
     }
-    if (QProcess::execute(QStringLiteral("ip"),
-            { QStringLiteral("link"), QStringLiteral("set"), QStringLiteral("lo"), QStringLiteral("up") })
-        != 0)
-        return 1;
+    qputenv("BERTH_VM_IMAGE", QFile::encodeName(imageDir));
     QCoreApplication app(argc, argv);
     TestHyperVDouble test;
     return QTest::qExec(&test, argc, argv);

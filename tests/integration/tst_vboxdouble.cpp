@@ -22,8 +22,6 @@
 
 #include <csignal>
 #include <cstdio>
-#include <sched.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 using namespace berth::test;
@@ -33,38 +31,6 @@ namespace {
 // Found before the namespace is made: building the image (once) needs Debian's mirror.
 QString g_imageDir;
 QString g_setupError;
-
-// Runs argv to its end before Qt starts (no QProcess yet); its stdout.
-bool runEarly(const QStringList &argv, QByteArray *output)
-{
-    int fds[2];
-    if (::pipe(fds) != 0)
-        return false;
-    const pid_t pid = ::fork();
-    if (pid == 0) {
-        ::dup2(fds[1], 1);
-        ::close(fds[0]);
-        ::close(fds[1]);
-        QVector<QByteArray> storage;
-        for (const QString &a : argv)
-            storage << a.toLocal8Bit();
-        QVector<char *> args;
-        for (QByteArray &a : storage)
-            args << a.data();
-        args << nullptr;
-        ::execvp(args.first(), args.data());
-        ::_exit(127);
-    }
-    ::close(fds[1]);
-    char buffer[4096];
-    ssize_t n = 0;
-    while ((n = ::read(fds[0], buffer, sizeof(buffer))) > 0)
-        output->append(buffer, static_cast<int>(n));
-    ::close(fds[0]);
-    int status = 0;
-    ::waitpid(pid, &status, 0);
-    return WIFEXITED(status) && WEXITSTATUS(status) == 0;
-}
 
 } // namespace
 
@@ -587,7 +553,7 @@ void TestVBoxDouble::acpiPowerButtonPowersOff()
     qInfo("ACPI power button to poweroff: %lld ms", timer.elapsed());
     QVERIFY2(
         processesMentioning(vmFolder()).isEmpty(), qPrintable(processesMentioning(vmFolder()).join(QLatin1Char('\n'))));
-    QVERIFY(processesMentioning(QStringLiteral("--interface=vboxnet0")).isEmpty());
+    QVERIFY(processesMentioning(QStringLiteral("--dhcp-leasefile=") + m_home).isEmpty());
     const ProcessResult notRunning
         = vbox({ QStringLiteral("controlvm"), QStringLiteral("berth-vm"), QStringLiteral("acpipowerbutton") });
     QCOMPARE(notRunning.exitCode, 1);
@@ -599,14 +565,14 @@ void TestVBoxDouble::startAgainAndPowerOff()
     const ProcessResult started = vbox({ QStringLiteral("startvm"), QStringLiteral("berth-vm"),
         QStringLiteral("--type"), QStringLiteral("headless") });
     QVERIFY2(started.exitCode == 0, qPrintable(started.describe()));
-    QVERIFY(!processesMentioning(QStringLiteral("--interface=vboxnet0")).isEmpty());
+    QVERIFY(!processesMentioning(QStringLiteral("--dhcp-leasefile=") + m_home).isEmpty());
     const ProcessResult off
         = vbox({ QStringLiteral("controlvm"), QStringLiteral("berth-vm"), QStringLiteral("poweroff") });
     QVERIFY2(off.exitCode == 0, qPrintable(off.describe()));
     QCOMPARE(off.standardError, QByteArray("0%...10%...20%...30%...40%...50%...60%...70%...80%...90%...100%\n"));
     QCOMPARE(showVmInfo(QStringLiteral("VMState")), QStringLiteral("poweroff"));
     QVERIFY(processesMentioning(vmFolder()).isEmpty());
-    QVERIFY(processesMentioning(QStringLiteral("--interface=vboxnet0")).isEmpty());
+    QVERIFY(processesMentioning(QStringLiteral("--dhcp-leasefile=") + m_home).isEmpty());
 }
 
 void TestVBoxDouble::vtxFaultIsReportedAndLogged()
@@ -644,7 +610,7 @@ void TestVBoxDouble::unregisterDeleteLeavesNothing()
     QCOMPARE(vbox({ QStringLiteral("list"), QStringLiteral("vms") }).standardOutput, QByteArray());
     QVERIFY(!vbox({ QStringLiteral("list"), QStringLiteral("hdds") }).standardOutput.contains("data.vdi"));
     QVERIFY(processesMentioning(m_dir.path()).isEmpty());
-    QVERIFY(processesMentioning(QStringLiteral("--interface=vboxnet0")).isEmpty());
+    QVERIFY(processesMentioning(QStringLiteral("--dhcp-leasefile=") + m_home).isEmpty());
     const ProcessResult gone = vbox({ QStringLiteral("showvminfo"), QStringLiteral("berth-vm") });
     QCOMPARE(gone.exitCode, 1);
     QVERIFY(gone.standardError.startsWith("VBoxManage: error: Could not find a registered machine named 'berth-vm'\n"));
@@ -654,21 +620,7 @@ int main(int argc, char **argv)
 {
     // The image first (building it needs the network), then a network namespace of this process's own, made
     // before Qt starts any thread: vboxnet0, dnsmasq, QEMU and its forwarded ports live only in there.
-    if (qEnvironmentVariableIsSet("BERTH_VM_IMAGE")) {
-        g_imageDir = qEnvironmentVariable("BERTH_VM_IMAGE");
-    } else {
-        QByteArray output;
-        if (runEarly({ QStringLiteral(BERTH_SOURCE_DIR "/installer/vm-image/build.sh") }, &output))
-            g_imageDir = QString::fromUtf8(output.trimmed().split('\n').constLast());
-        else
-            g_setupError = QStringLiteral("installer/vm-image/build.sh failed");
-    }
-    if (::unshare(CLONE_NEWNET) != 0)
-        g_setupError = QStringLiteral("unshare(CLONE_NEWNET) failed: run the integration tests as root");
-    else if (QByteArray ignored; !runEarly({ QStringLiteral("ip"), QStringLiteral("link"), QStringLiteral("set"),
-                                               QStringLiteral("lo"), QStringLiteral("up") },
-                 &ignored))
-        g_setupError = QStringLiteral("ip link set lo up failed in the test's network namespace");
+    g_setupError = isolateNetwork(&g_imageDir);
     QCoreApplication app(argc, argv);
     TestVBoxDouble test;
     QTEST_SET_MAIN_SOURCE_PATH

@@ -10,6 +10,8 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 
+#include <sched.h>
+
 namespace berth::test {
 
 QString ProcessResult::describe() const
@@ -181,6 +183,21 @@ QString vmImageDir(QString *error)
         return {};
     }
     return QString::fromUtf8(lines.constLast());
+}
+
+QString isolateNetwork(QString *imageDir)
+{
+    QString error;
+    *imageDir = vmImageDir(&error);
+    if (imageDir->isEmpty())
+        return error;
+    if (::unshare(CLONE_NEWNET) != 0)
+        return QStringLiteral("unshare(CLONE_NEWNET) failed: run the integration tests as root");
+    const ProcessResult up = runProcess(QStringLiteral("ip"),
+        { QStringLiteral("link"), QStringLiteral("set"), QStringLiteral("lo"), QStringLiteral("up") });
+    if (up.exitCode != 0)
+        return QStringLiteral("ip link set lo up failed in the test's network namespace: ") + up.describe();
+    return {};
 }
 
 } // namespace berth::test
