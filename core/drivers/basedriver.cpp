@@ -150,6 +150,22 @@ bool BaseDriver::jsonPath(const QJsonObject &json, const char *key, QString *val
     return true;
 }
 
+bool BaseDriver::jsonBool(const QJsonObject &json, const char *key, bool fallback, bool *value, QString *error)
+{
+    const QJsonValue field = json.value(QLatin1String(key));
+    if (field.isUndefined() || field.isNull()) {
+        *value = fallback;
+        return true;
+    }
+    if (!field.isBool()) {
+        *error = QCoreApplication::translate("berth", "Driver.%1 must be true or false, not %2.")
+                     .arg(QLatin1String(key), shownJson(field));
+        return false;
+    }
+    *value = field.toBool();
+    return true;
+}
+
 bool BaseDriver::jsonNumber(
     const QJsonObject &json, const char *key, int minimum, int maximum, int fallback, int *value, QString *error)
 {
@@ -229,6 +245,12 @@ QString BaseDriver::flagValue(const FlagValues &flags, const DriverFlag &flag)
     if (!flag.envVar.isEmpty() && qEnvironmentVariableIsSet(flag.envVar.toLatin1().constData()))
         return qEnvironmentVariable(flag.envVar.toLatin1().constData());
     return flag.defaultValue;
+}
+
+bool BaseDriver::boolFlag(const FlagValues &flags, const DriverFlag &flag)
+{
+    const QString value = flagValue(flags, flag);
+    return !value.isEmpty() && value != QLatin1String("false") && value != QLatin1String("0");
 }
 
 } // namespace berth
