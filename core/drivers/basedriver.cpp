@@ -36,7 +36,7 @@ bool DriverFlag::parseInt(const QString &text, int *value, QString *error) const
 {
     bool ok = false;
     const int number = text.toInt(&ok);
-    if (ok && number >= minimum && number <= maximum) {
+    if (ok && ((number >= minimum && number <= maximum) || extraValues.contains(number))) {
         *value = number;
         return true;
     }

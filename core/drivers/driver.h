@@ -4,6 +4,7 @@
 #include "util/progress.h"
 
 #include <QJsonObject>
+#include <QList>
 #include <QMap>
 #include <QString>
 #include <QStringList>
@@ -34,6 +35,9 @@ struct DriverFlag {
     int minimum = 0;
     int maximum = std::numeric_limits<int>::max();
     QString limitNote;
+    // Values outside the limits that the flag takes too, each with a meaning of its own (docker-machine's
+    // --virtualbox-cpu-count -1: every processor of this computer). A front end offers the limits only.
+    QList<int> extraValues;
 
     // An Int flag's value from text: false, with the limits in the message, for anything else.
     bool parseInt(const QString &text, int *value, QString *error) const;

@@ -88,7 +88,7 @@ QString SharedFolder::guestPathFor(const QString &hostPath)
     const QRegularExpressionMatch match = drive.match(hostPath);
     if (!match.hasMatch())
         return hostPath;
-    QString rest = QDir::fromNativeSeparators(match.captured(2));
+    QString rest = match.captured(2).replace(QLatin1Char('\\'), QLatin1Char('/'));
     while (rest.endsWith(QLatin1Char('/')))
         rest.chop(1);
     return QLatin1Char('/') + match.captured(1).toLower() + (rest.isEmpty() ? QString() : QLatin1Char('/') + rest);
