@@ -1241,7 +1241,7 @@ void TestVirtualBox::locatedFromRegistry()
     QVERIFY(QFile::copy(QDir(m_bin).filePath(exe(QStringLiteral("VBoxManage"))),
         installed + QLatin1Char('/') + exe(QStringLiteral("VBoxManage"))));
     QSettings key(QStringLiteral("HKEY_LOCAL_MACHINE\\SOFTWARE\\Oracle\\VirtualBox"), QSettings::Registry64Format);
-    key.setValue(QStringLiteral("InstallDir"), QDir::toNativeSeparators(installed) + QLatin1Char('\\'));
+    key.setValue(QStringLiteral("InstallDir"), QString(QDir::toNativeSeparators(installed) + QLatin1Char('\\')));
     key.sync();
     const auto removeKey = qScopeGuard([&] {
         key.remove(QStringLiteral("InstallDir"));
@@ -1328,11 +1328,14 @@ void TestVirtualBox::preCreateCheck()
         { QStringLiteral("virtualbox-no-vtx-check"), { QStringLiteral("true") } },
         { QStringLiteral("virtualbox-no-share"), { QStringLiteral("true") } } };
     QString error;
-    // Without VirtualBox.
-    m_env->set("PATH", QDir::toNativeSeparators(m_dir.filePath(QStringLiteral("nothing"))).toUtf8());
-    if (VBoxManage::locate().isEmpty()) {
-        QVERIFY(!driver(flags)->preCreateCheck(&error));
-        QCOMPARE(error, VBoxManage::notFoundMessage());
+    {
+        // Without VirtualBox. (The PATH comes back: under Wine the stand-in finds its DLLs there.)
+        test::ScopedEnvironment noPath;
+        noPath.set("PATH", QDir::toNativeSeparators(m_dir.filePath(QStringLiteral("nothing"))).toUtf8());
+        if (VBoxManage::locate().isEmpty()) {
+            QVERIFY(!driver(flags)->preCreateCheck(&error));
+            QCOMPARE(error, VBoxManage::notFoundMessage());
+        }
     }
     useStandIn();
     writeFile(m_fake + QStringLiteral("/hostonlyifs"), fixture("hostonlyifs-linux-7.0.txt"));
@@ -1595,10 +1598,14 @@ void TestVirtualBox::upgradeReplacesSystemDisk()
 
 void TestVirtualBox::checkWithoutVirtualBox()
 {
-    m_env->set("PATH", QDir::toNativeSeparators(m_dir.filePath(QStringLiteral("nothing"))).toUtf8());
-    if (!VBoxManage::locate().isEmpty())
-        QSKIP("VirtualBox is installed here");
-    DriverCheck c = VirtualBoxDriver::check(m_store);
+    DriverCheck c;
+    {
+        test::ScopedEnvironment noPath;
+        noPath.set("PATH", QDir::toNativeSeparators(m_dir.filePath(QStringLiteral("nothing"))).toUtf8());
+        if (!VBoxManage::locate().isEmpty())
+            QSKIP("VirtualBox is installed here");
+        c = VirtualBoxDriver::check(m_store);
+    }
     QCOMPARE(c.driverName, QStringLiteral("virtualbox"));
     QVERIFY(!c.usable);
     QCOMPARE(c.preference, 0);

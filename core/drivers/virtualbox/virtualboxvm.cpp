@@ -7,6 +7,7 @@
 #include "util/network.h"
 #include "util/translate.h"
 #include "vboxcommands.h"
+#include "vboxhost.h"
 #include "vboxinfo.h"
 #include "virtualboxdriver.h"
 
@@ -158,7 +159,7 @@ bool VirtualBoxDriver::setUpHostOnlyNetwork(const VBoxManage &vbox, const VmInfo
             cidr, nic > 0 ? info.hostOnlyAdapter(nic) : QString(), adapters, hostInterfaces(), &choice, error))
         return false;
 
-    if (choice.action != AdapterChoice::Action::Reuse) {
+    if (choice.action != AdapterChoice::Action::Reuse && hostOnlyRangesLimited()) {
         // VirtualBox 6.1.28 and later refuse an address outside the allowed ranges with a bare "access denied".
         const Result versionRun = vbox.run(args::version());
         if (versionRun.ok && !checkHostOnlyRange(Version::parse(versionRun.standardOutput), cidr, error))
