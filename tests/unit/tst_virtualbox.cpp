@@ -133,10 +133,16 @@ int fakeVBoxManage(const QStringList &args)
                   "VBoxManageInfo.cpp\n");
             return 1;
         }
-        QByteArray info = readFile(path("showvminfo"));
-        const qsizetype at = info.indexOf("VMState=\"");
-        const qsizetype end = info.indexOf('"', at + 9);
-        out(info.left(at + 9) + state + info.mid(end));
+        const auto replaced = [](const QByteArray &text, const QByteArray &key, const QByteArray &value) {
+            const qsizetype at = text.indexOf(QByteArray('\n' + key + "=\"")) + 1;
+            const qsizetype end = text.indexOf('"', at + key.size() + 2);
+            return at <= 0 ? text : text.left(at + key.size() + 2) + value + text.mid(end);
+        };
+        QByteArray info = replaced(readFile(path("showvminfo")), "VMState", state);
+        // Where the test's VM keeps its settings, escaped as VirtualBox 6.1 and later write it.
+        if (const QByteArray folder = readFile(path("vmfolder")); !folder.isEmpty())
+            info = replaced(info, "CfgFile", QByteArray(folder).replace("\\", "\\\\") + "/box.vbox");
+        out(info);
         return 0;
     }
     if (command == QLatin1String("list")) {
@@ -1518,6 +1524,12 @@ void TestVirtualBox::removeUnregisters()
     writeFile(m_fake + QStringLiteral("/state"), "running");
     auto made = driver();
     QString error;
+    // A VM of the machine's name whose settings are not in the machine's folder is someone else's.
+    QVERIFY(!made->remove(&error));
+    QVERIFY2(error.contains(QLatin1String("is not this machine's")), qPrintable(error));
+    QCOMPARE(calls(), QStringList { QStringLiteral("showvminfo|box|--machinereadable") });
+    QFile::remove(m_fake + QStringLiteral("/calls.log"));
+    writeFile(m_fake + QStringLiteral("/vmfolder"), QDir::toNativeSeparators(made->vmFolder()).toUtf8());
     QVERIFY2(made->remove(&error), qPrintable(error));
     QCOMPARE(calls(),
         (QStringList { QStringLiteral("showvminfo|box|--machinereadable"), QStringLiteral("controlvm|box|poweroff"),

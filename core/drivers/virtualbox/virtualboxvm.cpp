@@ -14,6 +14,7 @@
 #include <QDeadlineTimer>
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QLoggingCategory>
 #include <QSet>
 #include <QThread>
@@ -463,6 +464,28 @@ bool VirtualBoxDriver::remove(QString *error)
         if (notFound)
             error->clear();
         return notFound;
+    }
+    // A VM of that name whose settings are elsewhere is not this machine's (its own was removed by hand, and
+    // someone made another): it is left alone.
+    const QString settings = QDir::cleanPath(QDir::fromNativeSeparators(info.value(QStringLiteral("CfgFile"))));
+    const QString folder = QDir::cleanPath(machineDir());
+    const auto canonical = [](const QString &path) {
+        const QString resolved = QFileInfo(path).canonicalFilePath();
+        return resolved.isEmpty() ? path : resolved;
+    };
+#if defined(Q_OS_WIN)
+    const Qt::CaseSensitivity paths = Qt::CaseInsensitive;
+#else
+    const Qt::CaseSensitivity paths = Qt::CaseSensitive;
+#endif
+    const bool inFolder = settings.startsWith(folder + QLatin1Char('/'), paths)
+        || canonical(settings).startsWith(canonical(folder) + QLatin1Char('/'), paths);
+    if (!settings.isEmpty() && !inFolder) {
+        *error = tr("VirtualBox's VM \"%1\" is not this machine's: its settings are in %2, outside the machine's "
+                    "folder %3. Berth leaves it alone; remove the machine from the store by force, and that VM in "
+                    "VirtualBox if it is not wanted.")
+                     .arg(m_machineName, nativePath(settings), nativePath(folder));
+        return false;
     }
     const MachineState now = machineState(info.state());
     if (now != MachineState::Stopped && now != MachineState::Saved && !powerOff(vbox, nullptr, error))
