@@ -49,6 +49,16 @@ bool DriverFlag::parseInt(const QString &text, int *value, QString *error) const
     return false;
 }
 
+DriverCheck DriverCheck::finished(const QStringList &problems, const QStringList &remedies) const
+{
+    DriverCheck c = *this;
+    c.problem = problems.join(QLatin1Char('\n'));
+    c.remedy = remedies.join(QLatin1Char('\n'));
+    if (!c.usable)
+        c.preference = 0;
+    return c;
+}
+
 std::unique_ptr<ssh::Session> Driver::takeBootSession()
 {
     return nullptr;

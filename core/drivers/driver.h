@@ -54,6 +54,9 @@ struct DriverCheck {
     QString problem; // what is missing or slow, one sentence a line; empty when nothing is
     QString remedy; // what the user can do about it, a line for each of problem's
     int preference = 0; // higher is a better choice; 0 when not usable
+
+    // problem and remedy from a line each, and no preference when not usable.
+    DriverCheck finished(const QStringList &problems, const QStringList &remedies) const;
 };
 
 // What a machine was given, for a front end's list (0 or empty: the driver does not know, as for a host

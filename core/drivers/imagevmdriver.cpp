@@ -80,6 +80,19 @@ DriverFlag bootTimeoutFlag(const QString &prefix, const QString &envVar)
         envVar, 10, 24 * 3600, QString() };
 }
 
+DriverFlag imageFlag(const QString &prefix, const QString &envVar)
+{
+    return { prefix + QStringLiteral("-image"), DriverFlag::Kind::String,
+        QStringLiteral(QT_TRANSLATE_NOOP("berth", "folder of the Berth VM image (default: the newest one cached)")),
+        QString(), envVar };
+}
+
+DriverFlag noShareFlag(const QString &prefix, const QString &envVar)
+{
+    return { prefix + QStringLiteral("-no-share"), DriverFlag::Kind::Bool,
+        QStringLiteral(QT_TRANSLATE_NOOP("berth", "do not share a host folder into the VM")), QString(), envVar };
+}
+
 } // namespace vm
 
 QString SharedFolder::guestPathFor(const QString &hostPath)

@@ -90,6 +90,8 @@ DriverFlag cpuFlag(const QString &prefix, const QString &envVar);
 DriverFlag memoryFlag(const QString &prefix, const QString &envVar);
 DriverFlag diskFlag(const QString &prefix, const QString &envVar);
 DriverFlag bootTimeoutFlag(const QString &prefix, const QString &envVar);
+DriverFlag imageFlag(const QString &prefix, const QString &envVar);
+DriverFlag noShareFlag(const QString &prefix, const QString &envVar);
 
 // The loopback address a VM's forwarded ports listen on.
 QString localhost();

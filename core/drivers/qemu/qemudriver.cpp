@@ -48,15 +48,11 @@ const DriverFlag diskFlag = vm::diskFlag(QStringLiteral("qemu"), QStringLiteral(
 const DriverFlag binaryFlag { QStringLiteral("qemu-binary"), DriverFlag::Kind::String,
     QStringLiteral(QT_TRANSLATE_NOOP("berth", "path of qemu-system (default: found on the PATH)")), QString(),
     QStringLiteral("QEMU_BINARY") };
-const DriverFlag imageFlag { QStringLiteral("qemu-image"), DriverFlag::Kind::String,
-    QStringLiteral(QT_TRANSLATE_NOOP("berth", "folder of the Berth VM image (default: the newest one cached)")),
-    QString(), QStringLiteral("QEMU_IMAGE") };
+const DriverFlag imageFlag = vm::imageFlag(QStringLiteral("qemu"), QStringLiteral("QEMU_IMAGE"));
 const DriverFlag shareFlag { QStringLiteral("qemu-share-folder"), DriverFlag::Kind::String,
     QStringLiteral(QT_TRANSLATE_NOOP("berth", "host folder shared into the VM at the same path (default: your home)")),
     QString(), QStringLiteral("QEMU_SHARE_FOLDER") };
-const DriverFlag noShareFlag { QStringLiteral("qemu-no-share"), DriverFlag::Kind::Bool,
-    QStringLiteral(QT_TRANSLATE_NOOP("berth", "do not share a host folder into the VM")), QString(),
-    QStringLiteral("QEMU_NO_SHARE") };
+const DriverFlag noShareFlag = vm::noShareFlag(QStringLiteral("qemu"), QStringLiteral("QEMU_NO_SHARE"));
 const DriverFlag sshPortFlag { QStringLiteral("qemu-ssh-port"), DriverFlag::Kind::Int,
     QStringLiteral(QT_TRANSLATE_NOOP("berth", "local port forwarded to the VM's SSH (default: a free one)")),
     QStringLiteral("0"), QString(), 0, 65535, QString() };

@@ -29,12 +29,8 @@ DriverCheck VirtualBoxDriver::check(const QString &storePath)
     DriverCheck c;
     c.driverName = QStringLiteral("virtualbox");
     QStringList problems, remedies;
-    const auto result = [&] {
-        c.problem = problems.join(QLatin1Char('\n'));
-        c.remedy = remedies.join(QLatin1Char('\n'));
-        c.preference = c.usable ? virtualBoxPreference : 0;
-        return c;
-    };
+    c.preference = virtualBoxPreference;
+    const auto result = [&] { return c.finished(problems, remedies); };
 
     const VBoxManage vbox;
     if (!vbox.found()) {

@@ -70,12 +70,8 @@ const DriverFlag hostOnlyNicTypeFlag { QStringLiteral("virtualbox-hostonly-nicty
 const DriverFlag natNicTypeFlag { QStringLiteral("virtualbox-nat-nictype"), DriverFlag::Kind::String,
     QStringLiteral(QT_TRANSLATE_NOOP("berth", "the NAT network adapter's type")), QStringLiteral("82540EM"),
     QStringLiteral("VIRTUALBOX_NAT_NICTYPE") };
-const DriverFlag imageFlag { QStringLiteral("virtualbox-image"), DriverFlag::Kind::String,
-    QStringLiteral(QT_TRANSLATE_NOOP("berth", "folder of the Berth VM image (default: the newest one cached)")),
-    QString(), QStringLiteral("VIRTUALBOX_IMAGE") };
-const DriverFlag noShareFlag { QStringLiteral("virtualbox-no-share"), DriverFlag::Kind::Bool,
-    QStringLiteral(QT_TRANSLATE_NOOP("berth", "do not share a host folder into the VM")), QString(),
-    QStringLiteral("VIRTUALBOX_NO_SHARE") };
+const DriverFlag imageFlag = vm::imageFlag(QStringLiteral("virtualbox"), QStringLiteral("VIRTUALBOX_IMAGE"));
+const DriverFlag noShareFlag = vm::noShareFlag(QStringLiteral("virtualbox"), QStringLiteral("VIRTUALBOX_NO_SHARE"));
 const DriverFlag shareFolderFlag { QStringLiteral("virtualbox-share-folder"), DriverFlag::Kind::String,
     QStringLiteral(QT_TRANSLATE_NOOP(
         "berth", "host folder shared into the VM at the same path (default: your home); DIR:NAME shares it at /NAME")),

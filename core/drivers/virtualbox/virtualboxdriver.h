@@ -90,6 +90,9 @@ private:
     // After the boot: the host-only address of the guest, by the MAC of its host-only NIC.
     bool readAddress(const vbox::VBoxManage &vbox, Progress *progress, QString *error);
     bool powerOff(const vbox::VBoxManage &vbox, Progress *progress, QString *error);
+    // The VM's state in *now; *off when nothing more makes it off: it was, or it was saved and its saved state is
+    // dropped now (VirtualBox's discardstate).
+    bool settleOff(const vbox::VBoxManage &vbox, MachineState *now, bool *off, QString *error);
     // Whether VirtualBox lets the host-only network be where it is asked (Linux, macOS: 6.1.28 and later keep
     // to /etc/vbox/networks.conf); false with what to change.
     bool checkHostOnlyRange(const vbox::Version &version, const vbox::Ipv4Cidr &cidr, QString *error) const;

@@ -387,21 +387,27 @@ bool VirtualBoxDriver::powerOff(const VBoxManage &vbox, Progress *progress, QStr
     return true;
 }
 
-bool VirtualBoxDriver::stop(Progress *progress, QString *error)
+bool VirtualBoxDriver::settleOff(const VBoxManage &vbox, MachineState *now, bool *off, QString *error)
 {
-    const VBoxManage vbox = vboxManage();
     VmInfo info;
     if (!vmInfo(vbox, &info, error))
         return false;
-    const MachineState now = machineState(info.state());
-    if (now == MachineState::Stopped) {
+    *now = machineState(info.state());
+    *off = *now == MachineState::Stopped || *now == MachineState::Saved;
+    if (*off)
         m_ipAddress.clear();
+    return *now != MachineState::Saved || vbox.run(args::discardState(m_machineName), nullptr, error);
+}
+
+bool VirtualBoxDriver::stop(Progress *progress, QString *error)
+{
+    const VBoxManage vbox = vboxManage();
+    MachineState now = MachineState::None;
+    bool off = false;
+    if (!settleOff(vbox, &now, &off, error))
+        return false;
+    if (off)
         return true;
-    }
-    if (now == MachineState::Saved) {
-        m_ipAddress.clear();
-        return vbox.run(args::discardState(m_machineName), nullptr, error);
-    }
     if (now == MachineState::Paused
         && !vbox.run(args::controlVm(m_machineName, QStringLiteral("resume")), nullptr, error))
         return false;
@@ -434,19 +440,9 @@ bool VirtualBoxDriver::stop(Progress *progress, QString *error)
 bool VirtualBoxDriver::kill(QString *error)
 {
     const VBoxManage vbox = vboxManage();
-    VmInfo info;
-    if (!vmInfo(vbox, &info, error))
-        return false;
-    const MachineState now = machineState(info.state());
-    if (now == MachineState::Stopped) {
-        m_ipAddress.clear();
-        return true;
-    }
-    if (now == MachineState::Saved) {
-        m_ipAddress.clear();
-        return vbox.run(args::discardState(m_machineName), nullptr, error);
-    }
-    return powerOff(vbox, nullptr, error);
+    MachineState now = MachineState::None;
+    bool off = false;
+    return settleOff(vbox, &now, &off, error) && (off || powerOff(vbox, nullptr, error));
 }
 
 bool VirtualBoxDriver::restart(Progress *progress, QString *error)
