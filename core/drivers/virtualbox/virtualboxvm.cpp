@@ -3,6 +3,7 @@
 
 #include "hostonlynetwork.h"
 #include "ssh/sshsession.h"
+#include "util/atomicfile.h"
 #include "util/filelock.h"
 #include "util/network.h"
 #include "util/translate.h"
@@ -134,7 +135,8 @@ bool VirtualBoxDriver::setUpNetwork(const VBoxManage &vbox, const VmInfo &info, 
 {
     // Two machines started at once would each make an adapter for the same network.
     const QString locks = m_storePath + QStringLiteral("/.locks");
-    QDir().mkpath(locks);
+    if (!makePrivateDir(locks, error))
+        return false;
     FileLock lock(locks + QStringLiteral("/.virtualbox-network.lock"));
     lock.setPurpose(QStringLiteral("virtualbox-network"));
     if (!lock.tryLock(120000)) {
