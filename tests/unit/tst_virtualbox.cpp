@@ -274,6 +274,7 @@ private Q_SLOTS:
     void killPowersOff();
     void removeUnregisters();
     void stateFromVmState();
+    void stateReadAgainWhenVirtualBoxWrote();
     void upgradeReplacesSystemDisk();
     void checkWithoutVirtualBox();
 
@@ -1559,6 +1560,34 @@ void TestVirtualBox::stateFromVmState()
     writeFile(m_fake + QStringLiteral("/state"), "gone");
     QCOMPARE(made->state(&error), MachineState::Error);
     QVERIFY2(error.contains(QLatin1String("VirtualBox has no VM named \"box\"")), qPrintable(error));
+}
+
+void TestVirtualBox::stateReadAgainWhenVirtualBoxWrote()
+{
+    useStandIn();
+    writeFile(m_fake + QStringLiteral("/state"), "running");
+    auto made = driver();
+    writeFile(made->settingsPath(), "<VirtualBox/>\n");
+    writeFile(made->vboxLogPath(), "00:00:00.000001 VirtualBox VM 7.0.14 r161095 linux.amd64 release log\n");
+    QString error;
+    // The desktop app asks every second: VBoxManage runs once while VirtualBox writes nothing.
+    for (int i = 0; i < 5; ++i)
+        QCOMPARE(made->state(&error), MachineState::Running);
+    QCOMPARE(calls().size(), 1);
+    // The VM's process logs its power-off.
+    writeFile(m_fake + QStringLiteral("/state"), "poweroff");
+    QFile log(made->vboxLogPath());
+    QVERIFY(log.open(QIODevice::Append));
+    log.write("00:01:02.345678 Changing the VM state from 'POWERING_OFF' to 'OFF'\n");
+    log.close();
+    QCOMPARE(made->state(&error), MachineState::Stopped);
+    QCOMPARE(calls().size(), 2);
+    // An operation of this process forgets what it read.
+    writeFile(m_fake + QStringLiteral("/state"), "running");
+    QVERIFY2(made->kill(&error), qPrintable(error));
+    QCOMPARE(made->state(&error), MachineState::Stopped);
+    QCOMPARE(calls().constLast(), QStringLiteral("showvminfo|box|--machinereadable"));
+    QCOMPARE(calls().size(), 6);
 }
 
 void TestVirtualBox::upgradeReplacesSystemDisk()

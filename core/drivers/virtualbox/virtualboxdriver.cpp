@@ -426,6 +426,7 @@ bool VirtualBoxDriver::bootAfterCreate(Progress *progress, QString *error)
 
 bool VirtualBoxDriver::registerVm(Progress *progress, QString *error)
 {
+    forgetState();
     const VBoxManage vbox = vboxManage();
     progress->step(tr("(%1) Creating VirtualBox VM...").arg(m_machineName));
     VmHardware hardware;
@@ -478,6 +479,7 @@ bool VirtualBoxDriver::upgrade(Progress *progress, bool *upToDate, QString *erro
         return true;
     }
     const VBoxManage vbox = vboxManage();
+    forgetState();
     VmInfo info;
     if (!vmInfo(vbox, &info, error))
         return false;

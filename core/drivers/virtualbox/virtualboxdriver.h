@@ -66,6 +66,7 @@ public:
     // VirtualBox's own folder for the VM (NAME.vbox, Logs/), inside the machine's folder as docker-machine had it.
     QString vmFolder() const;
     QString vboxLogPath() const;
+    QString settingsPath() const; // NAME.vbox
     QString systemDiskPath() const;
     QString dataDiskPath() const;
 
@@ -76,6 +77,8 @@ protected:
 
 private:
     vbox::VBoxManage vboxManage() const;
+    // Drops the state state() read last (virtualboxvm.cpp): an operation changes it.
+    void forgetState() const;
     // VBoxManage showvminfo; false with why (machineNotFound when VirtualBox has no such VM).
     bool vmInfo(
         const vbox::VBoxManage &vbox, vbox::VmInfo *info, QString *error, bool *machineNotFound = nullptr) const;

@@ -12,11 +12,15 @@
 #include "vboxinfo.h"
 #include "virtualboxdriver.h"
 
+#include <QDateTime>
 #include <QDeadlineTimer>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QHash>
 #include <QLoggingCategory>
+#include <QMutex>
+#include <QScopeGuard>
 #include <QSet>
 #include <QThread>
 
@@ -35,6 +39,31 @@ namespace {
 constexpr int addressWaitMs = 60000;
 // How long poweroff may take; VirtualBox ends a VM at once.
 constexpr int powerOffWaitMs = 30000;
+
+// The state showvminfo said last, for each VM (by its folder), with what its log and settings file looked like
+// then. VirtualBox writes one of them whenever the VM's state changes (the VM's process its log; VBoxSVC the
+// settings of a VM whose process died): while neither changed, and for a few seconds at most, the state holds
+// and no VBoxManage runs. The desktop app asks every machine's state every second.
+struct KnownState {
+    QString vmState;
+    QDateTime logTime;
+    qint64 logSize = -1;
+    QDateTime settingsTime;
+    QDeadlineTimer fresh;
+};
+constexpr int knownStateMs = 10000;
+QMutex knownStatesLock;
+QHash<QString, KnownState> knownStates;
+
+KnownState filesOf(const QString &log, const QString &settings)
+{
+    KnownState now;
+    const QFileInfo logInfo(log), settingsInfo(settings);
+    now.logTime = logInfo.lastModified();
+    now.logSize = logInfo.exists() ? logInfo.size() : -1;
+    now.settingsTime = settingsInfo.lastModified();
+    return now;
+}
 
 QByteArray fileTail(const QString &path, qint64 bytes)
 {
@@ -63,16 +92,45 @@ bool VirtualBoxDriver::vmInfo(const VBoxManage &vbox, VmInfo *info, QString *err
     return true;
 }
 
+QString VirtualBoxDriver::settingsPath() const
+{
+    return vmFolder() + QLatin1Char('/') + m_machineName + QStringLiteral(".vbox");
+}
+
+void VirtualBoxDriver::forgetState() const
+{
+    const QMutexLocker locker(&knownStatesLock);
+    knownStates.remove(vmFolder());
+}
+
 MachineState VirtualBoxDriver::state(QString *error)
 {
-    VmInfo info;
-    QString message;
-    if (!vmInfo(vboxManage(), &info, &message)) {
-        if (error)
-            *error = message;
-        return MachineState::Error;
+    const KnownState files = filesOf(vboxLogPath(), settingsPath());
+    QString vmState;
+    {
+        const QMutexLocker locker(&knownStatesLock);
+        const auto known = knownStates.constFind(vmFolder());
+        if (known != knownStates.constEnd() && files.settingsTime.isValid() && !known->fresh.hasExpired()
+            && known->logTime == files.logTime && known->logSize == files.logSize
+            && known->settingsTime == files.settingsTime)
+            vmState = known->vmState;
     }
-    const MachineState state = machineState(info.state());
+    if (vmState.isEmpty()) {
+        VmInfo info;
+        QString message;
+        if (!vmInfo(vboxManage(), &info, &message)) {
+            if (error)
+                *error = message;
+            return MachineState::Error;
+        }
+        vmState = info.state();
+        KnownState known = files;
+        known.vmState = vmState;
+        known.fresh.setRemainingTime(knownStateMs);
+        const QMutexLocker locker(&knownStatesLock);
+        knownStates.insert(vmFolder(), known);
+    }
+    const MachineState state = machineState(vmState);
     if (state == MachineState::Error && error)
         *error = tr("The VM \"%1\" is stuck (VirtualBox's guru meditation): kill it, then start it again. "
                     "VirtualBox's log of it: %2")
@@ -270,6 +328,8 @@ bool VirtualBoxDriver::launch(const VBoxManage &vbox, QString *error)
 
 bool VirtualBoxDriver::start(Progress *progress, QString *error)
 {
+    // Whatever this does, the state read before it no longer holds.
+    const auto forget = qScopeGuard([this] { forgetState(); });
     const VBoxManage vbox = vboxManage();
     VmInfo info;
     if (!vmInfo(vbox, &info, error))
@@ -403,6 +463,8 @@ bool VirtualBoxDriver::settleOff(const VBoxManage &vbox, MachineState *now, bool
 
 bool VirtualBoxDriver::stop(Progress *progress, QString *error)
 {
+    // Whatever this does, the state read before it no longer holds.
+    const auto forget = qScopeGuard([this] { forgetState(); });
     const VBoxManage vbox = vboxManage();
     MachineState now = MachineState::None;
     bool off = false;
@@ -441,6 +503,8 @@ bool VirtualBoxDriver::stop(Progress *progress, QString *error)
 
 bool VirtualBoxDriver::kill(QString *error)
 {
+    // Whatever this does, the state read before it no longer holds.
+    const auto forget = qScopeGuard([this] { forgetState(); });
     const VBoxManage vbox = vboxManage();
     MachineState now = MachineState::None;
     bool off = false;
@@ -454,6 +518,8 @@ bool VirtualBoxDriver::restart(Progress *progress, QString *error)
 
 bool VirtualBoxDriver::remove(QString *error)
 {
+    // Whatever this does, the state read before it no longer holds.
+    const auto forget = qScopeGuard([this] { forgetState(); });
     const VBoxManage vbox = vboxManage();
     VmInfo info;
     bool notFound = false;
