@@ -1386,11 +1386,19 @@ void TestVirtualBox::createRegistersThenExplainsFailedStart()
     const QString image = writeImage(QStringLiteral("test-1"));
     const QString share = m_dir.filePath(QStringLiteral("share"));
     QDir().mkpath(share);
-    auto made = driver({ { QStringLiteral("virtualbox-image"), { image } },
-        { QStringLiteral("virtualbox-share-folder"), { share } } });
+    auto made = driver(
+        { { QStringLiteral("virtualbox-image"), { image } }, { QStringLiteral("virtualbox-share-folder"), { share } },
+            { QStringLiteral("virtualbox-no-vtx-check"), { QStringLiteral("true") } } });
     NoProgress progress;
     QString error;
+    QVERIFY2(made->preCreateCheck(&error), qPrintable(error));
+    QFile::remove(m_fake + QStringLiteral("/calls.log"));
     QVERIFY2(made->create(&progress, &error), qPrintable(error));
+    // create says which VirtualBox it found.
+    QCOMPARE(progress.steps.first(),
+        QStringLiteral("(box) Using VirtualBox 7.0.14 (%1).")
+            .arg(QDir::toNativeSeparators(
+                QFileInfo(m_bin + QLatin1Char('/') + exe(QStringLiteral("VBoxManage"))).absoluteFilePath())));
     const QString machine = m_store + QStringLiteral("/machines/box");
     QVERIFY(QFile::exists(machine + QStringLiteral("/id_rsa")));
     QVERIFY(QFile::exists(machine + QStringLiteral("/seed.iso")));

@@ -15,14 +15,9 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonObject>
-#include <QLoggingCategory>
 #include <QRegularExpression>
 
 namespace berth {
-
-namespace vbox {
-Q_DECLARE_LOGGING_CATEGORY(lcVirtualBox)
-}
 
 using namespace vbox;
 
@@ -331,7 +326,7 @@ bool VirtualBoxDriver::preCreateCheck(QString *error)
         *error = problem + QLatin1Char(' ') + remedy;
         return false;
     }
-    qCInfo(lcVirtualBox) << "VirtualBox" << version.text << "at" << vbox.path();
+    m_found = tr("VirtualBox %1 (%2)").arg(version.text, nativePath(vbox.path()));
 
     if (!m_noVtxCheck) {
         const QString skip = tr("To skip this check, use %1.").arg(optionName(noVtxCheckFlag.name));
@@ -410,6 +405,8 @@ bool VirtualBoxDriver::create(Progress *progress, QString *error)
 {
     // What names no path of the machine's folder: VirtualBox's VM is made once the machine has its final
     // folder (bootAfterCreate), as VirtualBox keeps every path it is given.
+    if (!m_found.isEmpty())
+        progress->step(tr("(%1) Using %2.").arg(m_machineName, m_found));
     if (!useImage(m_image.dir, progress, error))
         return false;
     progress->step(tr("(%1) Creating SSH key...").arg(m_machineName));

@@ -86,8 +86,9 @@ private:
     bool waitForVmState(const vbox::VBoxManage &vbox, const std::function<bool(const QString &)> &done, int timeoutMs,
         Progress *progress, QString *error) const;
     bool registerVm(Progress *progress, QString *error);
-    bool setUpNetwork(const vbox::VBoxManage &vbox, const vbox::VmInfo &info, QString *error);
-    bool setUpHostOnlyNetwork(const vbox::VBoxManage &vbox, const vbox::VmInfo &info, QString *error);
+    bool setUpNetwork(const vbox::VBoxManage &vbox, const vbox::VmInfo &info, Progress *progress, QString *error);
+    bool setUpHostOnlyNetwork(
+        const vbox::VBoxManage &vbox, const vbox::VmInfo &info, Progress *progress, QString *error);
     bool setUpPortForwards(const vbox::VBoxManage &vbox, const vbox::VmInfo &info, QString *error);
     bool launch(const vbox::VBoxManage &vbox, QString *error);
     // After the boot: the host-only address of the guest, by the MAC of its host-only NIC.
@@ -115,6 +116,7 @@ private:
     // Berth's.
     int m_commandTimeoutSeconds = vbox::VBoxManage::defaultTimeoutSeconds;
     int m_stopTimeoutSeconds = 90;
+    QString m_found; // the VirtualBox the pre-create check found, for create to say
 };
 
 } // namespace berth

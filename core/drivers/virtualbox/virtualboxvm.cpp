@@ -189,7 +189,7 @@ bool VirtualBoxDriver::waitForVmState(const VBoxManage &vbox, const std::functio
     }
 }
 
-bool VirtualBoxDriver::setUpNetwork(const VBoxManage &vbox, const VmInfo &info, QString *error)
+bool VirtualBoxDriver::setUpNetwork(const VBoxManage &vbox, const VmInfo &info, Progress *progress, QString *error)
 {
     // Two machines started at once would each make an adapter for the same network.
     const QString locks = m_storePath + QStringLiteral("/.locks");
@@ -203,10 +203,11 @@ bool VirtualBoxDriver::setUpNetwork(const VBoxManage &vbox, const VmInfo &info, 
                      .arg(lock.errorString());
         return false;
     }
-    return setUpHostOnlyNetwork(vbox, info, error) && setUpPortForwards(vbox, info, error);
+    return setUpHostOnlyNetwork(vbox, info, progress, error) && setUpPortForwards(vbox, info, error);
 }
 
-bool VirtualBoxDriver::setUpHostOnlyNetwork(const VBoxManage &vbox, const VmInfo &info, QString *error)
+bool VirtualBoxDriver::setUpHostOnlyNetwork(
+    const VBoxManage &vbox, const VmInfo &info, Progress *progress, QString *error)
 {
     Ipv4Cidr cidr;
     QByteArray output;
@@ -226,8 +227,15 @@ bool VirtualBoxDriver::setUpHostOnlyNetwork(const VBoxManage &vbox, const VmInfo
         if (versionRun.ok && !checkHostOnlyRange(Version::parse(versionRun.standardOutput), cidr, error))
             return false;
     }
+    // Windows asks for an administrator's permission, in a window that may sit behind the others.
+    if (choice.action == AdapterChoice::Action::Create)
+        progress->step(tr("(%1) Creating a host-only network adapter for %2 (Windows may ask for permission)...")
+                           .arg(m_machineName, cidr.toString()));
+    else if (choice.action == AdapterChoice::Action::Repair)
+        progress->step(tr("(%1) Giving the host-only adapter \"%2\" its address %3 again (Windows may ask for "
+                          "permission)...")
+                           .arg(m_machineName, choice.name, cidr.toString()));
     if (choice.action == AdapterChoice::Action::Create) {
-        qCInfo(lcVirtualBox) << "creating a host-only adapter for" << cidr.toString();
         const Result created = vbox.run(args::createHostOnlyInterface());
         choice.name = parseCreatedInterface(created.standardOutput);
         if (choice.name.isEmpty()) {
@@ -270,13 +278,13 @@ bool VirtualBoxDriver::setUpHostOnlyNetwork(const VBoxManage &vbox, const VmInfo
             qCInfo(lcVirtualBox) << "could not remove the orphaned DHCP server" << orphan << ignored;
     }
     if (plan.action != DhcpPlan::Action::None) {
-        const Result dhcp = vbox.run(args::dhcpServer(plan.action == DhcpPlan::Action::Add, plan.server));
+        const bool add = plan.action == DhcpPlan::Action::Add;
+        Result dhcp = vbox.run(args::dhcpServer(add, plan.server));
         // Some VirtualBox versions make an adapter's DHCP server with it, unlisted until then.
-        if (!dhcp.ok
-            && !(dhcp.standardError.contains("already exists")
-                && vbox.run(args::dhcpServer(false, plan.server), nullptr, error))) {
-            if (!dhcp.standardError.contains("already exists"))
-                *error = dhcp.error;
+        if (!dhcp.ok && add && dhcp.standardError.contains("already exists"))
+            dhcp = vbox.run(args::dhcpServer(false, plan.server));
+        if (!dhcp.ok) {
+            *error = dhcp.error;
             return false;
         }
     }
@@ -337,7 +345,7 @@ bool VirtualBoxDriver::start(Progress *progress, QString *error)
     switch (machineState(info.state())) {
     case MachineState::Stopped:
         progress->step(tr("(%1) Checking the network, making it again where needed...").arg(m_machineName));
-        if (!setUpNetwork(vbox, info, error) || !launch(vbox, error))
+        if (!setUpNetwork(vbox, info, progress, error) || !launch(vbox, error))
             return false;
         break;
     case MachineState::Saved:
