@@ -546,8 +546,15 @@ bool VirtualBoxDriver::fromJson(const QJsonObject &json, QString *error)
         || !jsonBool(json, "NoVTXCheck", false, &m_noVtxCheck, error)
         || !jsonNumber(
             json, "CommandTimeout", 5, 3600, VBoxManage::defaultTimeoutSeconds, &m_commandTimeoutSeconds, error)
-        || !jsonNumber(json, "StopTimeout", 1, 3600, 90, &m_stopTimeoutSeconds, error))
+        || !jsonNumber(json, "StopTimeout", 1, 3600, 90, &m_stopTimeoutSeconds, error)
+        || !jsonPath(json, "SharedFolder", &m_sharedFolder.hostPath, error))
         return false;
+    // Where the guest mounts it: docker-machine's /NAME of DIR:NAME, else the host's path.
+    QString dir, name;
+    splitShareFolder(m_shareFolder, &dir, &name);
+    m_sharedFolder.guestPath = m_sharedFolder.isEmpty() ? QString()
+        : name.isEmpty()                                ? SharedFolder::guestPathFor(m_sharedFolder.hostPath)
+                                                        : QLatin1Char('/') + name;
     Ipv4Cidr cidr;
     if (!oneOf(m_natNicType, nicTypes(), QStringLiteral("Driver.NatNicType"), error)
         || !oneOf(m_hostOnlyNicType, nicTypes(), QStringLiteral("Driver.HostOnlyNicType"), error)
@@ -576,6 +583,7 @@ QJsonObject VirtualBoxDriver::toJson(const QJsonObject &base) const
     json.insert(QLatin1String("NoVTXCheck"), m_noVtxCheck);
     json.insert(QLatin1String("CommandTimeout"), m_commandTimeoutSeconds);
     json.insert(QLatin1String("StopTimeout"), m_stopTimeoutSeconds);
+    json.insert(QLatin1String("SharedFolder"), QDir::toNativeSeparators(m_sharedFolder.hostPath));
     // docker-machine's fields of what Berth does not do, as docker-machine writes them for its defaults; those
     // of a machine it made stay as they are.
     const QList<QPair<const char *, QJsonValue>> docker { { "VBoxManager", QJsonObject() },
