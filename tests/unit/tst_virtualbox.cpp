@@ -1441,6 +1441,7 @@ void TestVirtualBox::createRegistersThenExplainsFailedStart()
         QStringLiteral("storagectl|box|--name|SATA|--add|sata|--controller|IntelAhci|--portcount|4|--hostiocache|on|"
                        "--bootable|on"),
         QStringLiteral("clonemedium|disk|%1%2system.vdi|%3%2system-test-1.vdi|--format|VDI").arg(cache, sep, dir),
+        QStringLiteral("closemedium|disk|%1%2system.vdi").arg(cache, sep),
         QStringLiteral("createmedium|disk|--filename|%1%2data.vdi|--size|20000|--format|VDI").arg(dir, sep),
         QStringLiteral("storageattach|box|--storagectl|SATA|--port|0|--device|0|--type|dvddrive|--medium|%1%2boot.iso")
             .arg(cache, sep),
@@ -1631,10 +1632,11 @@ void TestVirtualBox::upgradeReplacesSystemDisk()
     const QString dir = QDir::toNativeSeparators(m_store + QStringLiteral("/machines/box"));
     const QString cache = QDir::toNativeSeparators(m_store + QStringLiteral("/cache/berth-vm/test-2"));
     const QString sep = QDir::toNativeSeparators(QStringLiteral("/"));
-    const QStringList swap = calls().mid(0, 6);
+    const QStringList swap = calls().mid(0, 7);
     QCOMPARE(swap,
         (QStringList { QStringLiteral("showvminfo|box|--machinereadable"),
             QStringLiteral("clonemedium|disk|%1%2system.vdi|%3%2system-test-2.vdi|--format|VDI").arg(cache, sep, dir),
+            QStringLiteral("closemedium|disk|%1%2system.vdi").arg(cache, sep),
             QStringLiteral("storageattach|box|--storagectl|SATA|--port|1|--device|0|--medium|none"),
             QStringLiteral(
                 "storageattach|box|--storagectl|SATA|--port|1|--device|0|--type|hdd|--medium|%1%2system-test-2.vdi")

@@ -137,7 +137,7 @@ Result VBoxManage::run(const QStringList &args, int timeoutSeconds) const
                               "again.")
                                .arg(commandName(args))
                                .arg(seconds);
-            qCWarning(lcVirtualBox) << "timed out:" << args;
+            qCDebug(lcVirtualBox) << "timed out:" << args;
             return result;
         }
         const bool failed = output.exitCode != 0 || output.standardError.contains("error:");

@@ -438,10 +438,7 @@ bool VirtualBoxDriver::registerVm(Progress *progress, QString *error)
         return false;
 
     progress->step(tr("(%1) Creating disks (data disk %2 MB)...").arg(m_machineName).arg(m_diskSizeMb));
-    // Copying the system disk takes long on a slow disk: ten times a command's time.
-    if (!vbox.run(
-            args::cloneDisk(nativePath(m_image.filePath(QStringLiteral("system.vdi"))), nativePath(systemDiskPath())),
-            nullptr, error, m_commandTimeoutSeconds * 10)
+    if (!copySystemDisk(vbox, error)
         || !vbox.run(args::createDisk(nativePath(dataDiskPath()), m_diskSizeMb), nullptr, error))
         return false;
     const QString dvd = QStringLiteral("dvddrive"), hdd = QStringLiteral("hdd");
@@ -458,6 +455,19 @@ bool VirtualBoxDriver::registerVm(Progress *progress, QString *error)
             return false;
     }
     return true;
+}
+
+bool VirtualBoxDriver::copySystemDisk(const VBoxManage &vbox, QString *error) const
+{
+    const QString image = nativePath(m_image.filePath(QStringLiteral("system.vdi")));
+    // Copying it takes long on a slow disk: ten times a command's time.
+    const bool copied
+        = vbox.run(args::cloneDisk(image, nativePath(systemDiskPath())), nullptr, error, m_commandTimeoutSeconds * 10);
+    // VirtualBox keeps the image's disk registered once it has read it; another copy of the same image (a second
+    // store's) would then clash with its UUID. Another create still copying it keeps it open: then it stays.
+    QString ignored;
+    vbox.run(args::closeDisk(image, false), nullptr, &ignored);
+    return copied;
 }
 
 bool VirtualBoxDriver::upgrade(Progress *progress, bool *upToDate, QString *error)
@@ -501,9 +511,7 @@ bool VirtualBoxDriver::upgrade(Progress *progress, bool *upToDate, QString *erro
         m_image = previous;
         return false;
     };
-    if (!vbox.run(
-            args::cloneDisk(nativePath(m_image.filePath(QStringLiteral("system.vdi"))), nativePath(systemDiskPath())),
-            nullptr, error, m_commandTimeoutSeconds * 10)) {
+    if (!copySystemDisk(vbox, error)) {
         m_image = previous;
         return false;
     }

@@ -86,6 +86,8 @@ private:
     bool waitForVmState(const vbox::VBoxManage &vbox, const std::function<bool(const QString &)> &done, int timeoutMs,
         Progress *progress, QString *error) const;
     bool registerVm(Progress *progress, QString *error);
+    // The image's system disk copied into the machine's folder, with a UUID of its own.
+    bool copySystemDisk(const vbox::VBoxManage &vbox, QString *error) const;
     bool setUpNetwork(const vbox::VBoxManage &vbox, const vbox::VmInfo &info, Progress *progress, QString *error);
     bool setUpHostOnlyNetwork(
         const vbox::VBoxManage &vbox, const vbox::VmInfo &info, Progress *progress, QString *error);
