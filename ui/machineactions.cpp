@@ -42,6 +42,11 @@ QString desktopOptionName(const QString &option)
         return MachineActions::tr("Memory");
     if (option.endsWith(QLatin1String("-disk-size")))
         return MachineActions::tr("Disk");
+    // Every VM driver's shared folder is the Network page's switch.
+    if (option.endsWith(QLatin1String("-share-folder")))
+        return MachineActions::tr("Shared folder");
+    if (option.endsWith(QLatin1String("-no-share")))
+        return MachineActions::tr("the switch \"Share my home folder\"");
     static const struct {
         const char *option;
         const char *label;
@@ -50,8 +55,6 @@ QString desktopOptionName(const QString &option)
         { "generic-ssh-user", QT_TRANSLATE_NOOP("berth::ui::MachineActions", "SSH user") },
         { "generic-ssh-key", QT_TRANSLATE_NOOP("berth::ui::MachineActions", "SSH key") },
         { "generic-ssh-port", QT_TRANSLATE_NOOP("berth::ui::MachineActions", "SSH port") },
-        { "qemu-share-folder", QT_TRANSLATE_NOOP("berth::ui::MachineActions", "Shared folder") },
-        { "qemu-no-share", QT_TRANSLATE_NOOP("berth::ui::MachineActions", "the switch \"Share my home folder\"") },
         { "engine-env", QT_TRANSLATE_NOOP("berth::ui::MachineActions", "Proxy setting") },
         { "engine-registry-mirror", QT_TRANSLATE_NOOP("berth::ui::MachineActions", "Registry mirror") },
         { "engine-insecure-registry", QT_TRANSLATE_NOOP("berth::ui::MachineActions", "Insecure registry") },

@@ -286,8 +286,11 @@ bool MachineApi::create(const CreateOptions &options, Progress *progress, Error 
     // Every file of the store's for this machine is there before it gets its name.
     if (!seeded) {
         progress->step(tr("Copying certs to the local machine directory..."));
+        // A VM whose address comes from a DHCP server as it boots (VirtualBox's) has none yet: its certificate
+        // is made once it has booted.
+        const bool addressKnown = !host.driver->ip(nullptr).isEmpty();
         if (!copyClientCertsToMachine(host, &stepError)
-            || (host.driver->usesSsh() && !generateServerCert(host, &stepError)))
+            || (host.driver->usesSsh() && addressKnown && !generateServerCert(host, &stepError)))
             return rollBack(stepError.message);
     }
     Machine staged = host.machine;
@@ -305,7 +308,7 @@ bool MachineApi::create(const CreateOptions &options, Progress *progress, Error 
         if (progress->isCanceled() || !host.driver->bootAfterCreate(progress, &message))
             return rollBack(message);
         progress->step(tr("Waiting for machine to be running, this may take a few minutes..."));
-        if (!provisionHost(host, progress, &stepError, true))
+        if (!provisionHost(host, progress, &stepError, checkServerCertificate(host, nullptr)))
             return rollBack(stepError.message);
         if (!saveHost(host, &stepError))
             return rollBack(stepError.message);
@@ -411,15 +414,14 @@ namespace {
 // stop and kill share this shape: load, run one driver call, report. As docker-machine's
 // runActionForState, a machine already stopped is an error, so a script learns nothing was done.
 template <typename Call>
-bool driverAction(const MachineApi &api, const QString &name, Progress *progress, Error *error, Call call)
+bool driverAction(const MachineApi &api, const QString &name, Host *host, Progress *progress, Error *error, Call call)
 {
-    Host host;
-    if (!api.loadHost(name, &host, error))
+    if (!api.loadHost(name, host, error))
         return false;
-    if (host.driver->state(nullptr) == MachineState::Stopped)
+    if (host->driver->state(nullptr) == MachineState::Stopped)
         return fail(error, tr("Machine \"%1\" is already stopped.").arg(name));
     QString message;
-    if (!call(*host.driver, &message))
+    if (!call(*host->driver, &message))
         return fail(error, message, progress->isCanceled() ? ErrorKind::Canceled : ErrorKind::General);
     return true;
 }
@@ -493,7 +495,11 @@ bool MachineApi::stop(const QString &name, Progress *progress, Error *error)
     if (!lock)
         return false;
     progress->step(tr("Stopping \"%1\"...").arg(name));
-    if (!driverAction(*this, name, progress, error, [progress](Driver &d, QString *e) { return d.stop(progress, e); }))
+    Host host;
+    // A stopped VM whose address came from a DHCP server has none until it starts again: saved.
+    if (!driverAction(
+            *this, name, &host, progress, error, [progress](Driver &d, QString *e) { return d.stop(progress, e); })
+        || !saveHost(host, error))
         return false;
     progress->step(tr("Machine \"%1\" was stopped.").arg(name));
     return true;
@@ -522,7 +528,9 @@ bool MachineApi::kill(const QString &name, Progress *progress, Error *error)
     if (!lock)
         return false;
     progress->step(tr("Killing \"%1\"...").arg(name));
-    if (!driverAction(*this, name, progress, error, [](Driver &d, QString *e) { return d.kill(e); }))
+    Host host;
+    if (!driverAction(*this, name, &host, progress, error, [](Driver &d, QString *e) { return d.kill(e); })
+        || !saveHost(host, error))
         return false;
     progress->step(tr("Machine \"%1\" was killed.").arg(name));
     return true;

@@ -36,7 +36,7 @@ bool DriverFlag::parseInt(const QString &text, int *value, QString *error) const
 {
     bool ok = false;
     const int number = text.toInt(&ok);
-    if (ok && number >= minimum && number <= maximum) {
+    if (ok && ((number >= minimum && number <= maximum) || extraValues.contains(number))) {
         *value = number;
         return true;
     }
@@ -47,6 +47,16 @@ bool DriverFlag::parseInt(const QString &text, int *value, QString *error) const
         : QCoreApplication::translate("berth", "%1 must be a whole number from %2 to %3 (%4), not \"%5\".")
               .arg(optionName(name), QString::number(minimum), QString::number(maximum), limitNote, text);
     return false;
+}
+
+DriverCheck DriverCheck::finished(const QStringList &problems, const QStringList &remedies) const
+{
+    DriverCheck c = *this;
+    c.problem = problems.join(QLatin1Char('\n'));
+    c.remedy = remedies.join(QLatin1Char('\n'));
+    if (!c.usable)
+        c.preference = 0;
+    return c;
 }
 
 std::unique_ptr<ssh::Session> Driver::takeBootSession()
@@ -150,6 +160,22 @@ bool BaseDriver::jsonPath(const QJsonObject &json, const char *key, QString *val
     return true;
 }
 
+bool BaseDriver::jsonBool(const QJsonObject &json, const char *key, bool fallback, bool *value, QString *error)
+{
+    const QJsonValue field = json.value(QLatin1String(key));
+    if (field.isUndefined() || field.isNull()) {
+        *value = fallback;
+        return true;
+    }
+    if (!field.isBool()) {
+        *error = QCoreApplication::translate("berth", "Driver.%1 must be true or false, not %2.")
+                     .arg(QLatin1String(key), shownJson(field));
+        return false;
+    }
+    *value = field.toBool();
+    return true;
+}
+
 bool BaseDriver::jsonNumber(
     const QJsonObject &json, const char *key, int minimum, int maximum, int fallback, int *value, QString *error)
 {
@@ -229,6 +255,12 @@ QString BaseDriver::flagValue(const FlagValues &flags, const DriverFlag &flag)
     if (!flag.envVar.isEmpty() && qEnvironmentVariableIsSet(flag.envVar.toLatin1().constData()))
         return qEnvironmentVariable(flag.envVar.toLatin1().constData());
     return flag.defaultValue;
+}
+
+bool BaseDriver::boolFlag(const FlagValues &flags, const DriverFlag &flag)
+{
+    const QString value = flagValue(flags, flag);
+    return !value.isEmpty() && value != QLatin1String("false") && value != QLatin1String("0");
 }
 
 } // namespace berth

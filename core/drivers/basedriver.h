@@ -41,6 +41,8 @@ public:
 
 protected:
     static QString flagValue(const FlagValues &flags, const DriverFlag &flag);
+    // A Bool flag: set, and not "false" or "0" (its variable may say so).
+    static bool boolFlag(const FlagValues &flags, const DriverFlag &flag);
     // An Int flag's value, checked against the flag's limits.
     static bool intFlag(const FlagValues &flags, const DriverFlag &flag, int *value, QString *error)
     {
@@ -52,6 +54,8 @@ protected:
         const QJsonObject &json, const char *key, const QString &fallback, QString *value, QString *error);
     // A local path: empty, or absolute without control characters.
     static bool jsonPath(const QJsonObject &json, const char *key, QString *value, QString *error);
+    // true or false (absent: fallback).
+    static bool jsonBool(const QJsonObject &json, const char *key, bool fallback, bool *value, QString *error);
     // A whole number from minimum to maximum (absent: fallback).
     static bool jsonNumber(
         const QJsonObject &json, const char *key, int minimum, int maximum, int fallback, int *value, QString *error);

@@ -4,6 +4,7 @@
 #include "util/progress.h"
 
 #include <QJsonObject>
+#include <QList>
 #include <QMap>
 #include <QString>
 #include <QStringList>
@@ -34,6 +35,9 @@ struct DriverFlag {
     int minimum = 0;
     int maximum = std::numeric_limits<int>::max();
     QString limitNote;
+    // Values outside the limits that the flag takes too, each with a meaning of its own (docker-machine's
+    // --virtualbox-cpu-count -1: every processor of this computer). A front end offers the limits only.
+    QList<int> extraValues;
 
     // An Int flag's value from text: false, with the limits in the message, for anything else.
     bool parseInt(const QString &text, int *value, QString *error) const;
@@ -50,6 +54,9 @@ struct DriverCheck {
     QString problem; // what is missing or slow, one sentence a line; empty when nothing is
     QString remedy; // what the user can do about it, a line for each of problem's
     int preference = 0; // higher is a better choice; 0 when not usable
+
+    // problem and remedy from a line each, and no preference when not usable.
+    DriverCheck finished(const QStringList &problems, const QStringList &remedies) const;
 };
 
 // What a machine was given, for a front end's list (0 or empty: the driver does not know, as for a host

@@ -6,6 +6,7 @@
 #include "qemu/qemudriver.h"
 #include "util/network.h"
 #include "util/translate.h"
+#include "virtualbox/virtualboxdriver.h"
 
 #include <QCoreApplication>
 
@@ -73,6 +74,8 @@ const QList<DriverInfo> &DriverRegistry::drivers()
             make<NoneDriver>, {} },
         { QStringLiteral("qemu"), tr("A Docker VM of Berth's image under QEMU"), QemuDriver::createFlags(),
             make<QemuDriver>, QemuDriver::check },
+        { QStringLiteral("virtualbox"), tr("A Docker VM of Berth's image under VirtualBox"),
+            VirtualBoxDriver::createFlags(), make<VirtualBoxDriver>, VirtualBoxDriver::check },
     };
     return all;
 }

@@ -105,7 +105,8 @@ void TestHostCheck::init()
 {
     QVERIFY(m_dir.isValid());
     m_env = std::make_unique<test::ScopedEnvironment>();
-    for (const char *name : { "QEMU_BINARY", "QEMU_IMAGE", "BERTH_VM_IMAGE" })
+    for (const char *name : { "QEMU_BINARY", "QEMU_IMAGE", "BERTH_VM_IMAGE", "VBOX_INSTALL_PATH",
+             "VBOX_MSI_INSTALL_PATH", "VIRTUALBOX_IMAGE" })
         m_env->unset(name);
 }
 
@@ -336,9 +337,10 @@ void TestHostCheck::checkDriversListsHypervisorsOnly()
     QStringList names;
     for (const DriverCheck &c : checks)
         names << c.driverName;
-    // generic and none run no VM here.
-    QCOMPARE(names, QStringList { QStringLiteral("qemu") });
+    // generic and none run no VM here. No VirtualBox is installed here: QEMU, usable, comes first.
+    QCOMPARE(names, (QStringList { QStringLiteral("qemu"), QStringLiteral("virtualbox") }));
     QVERIFY(checks.first().usable);
+    QVERIFY(!checks.last().usable);
 }
 
 void TestHostCheck::flagLimitsFromHost()

@@ -136,7 +136,7 @@ private Q_SLOTS:
     void isValidMachineName_data();
     void isValidMachineName();
     void defaultRootPathHonoursEnvironment();
-    void foreignDriverReadsVirtualBoxFixture();
+    void virtualBoxDriverReadsToolboxFixture();
     void genericDriverKeepsItsSection();
     void qemuDriverWritesLocalPathsNatively();
     void activeIsTheUrlTheCallerNames();
@@ -554,7 +554,7 @@ void TestMachineStore::defaultRootPathHonoursEnvironment()
     QCOMPARE(relative.rootPath(), m_root);
 }
 
-void TestMachineStore::foreignDriverReadsVirtualBoxFixture()
+void TestMachineStore::virtualBoxDriverReadsToolboxFixture()
 {
     MachineStore store(m_root);
     Machine machine;
@@ -565,22 +565,32 @@ void TestMachineStore::foreignDriverReadsVirtualBoxFixture()
     QString loadMessage;
     QVERIFY2(driver->fromJson(machine.driver, &loadMessage), qPrintable(loadMessage));
     QCOMPARE(driver->driverName(), QStringLiteral("virtualbox"));
+    // What docker-machine stored: the host-only address, SSH through the NAT rule on 127.0.0.1.
     QString message;
     QCOMPARE(driver->ip(&message), QStringLiteral("192.168.99.100"));
     QCOMPARE(driver->url(&message), QStringLiteral("tcp://192.168.99.100:2376"));
+    QCOMPARE(driver->sshHostname(&message), QStringLiteral("127.0.0.1"));
     QCOMPARE(driver->sshUsername(), QStringLiteral("docker"));
     QCOMPARE(driver->sshPort(), 41853);
-    message.clear();
-    QCOMPARE(driver->state(&message), MachineState::Error);
-    QVERIFY2(message.contains(QStringLiteral("Berth has no \"virtualbox\" driver")), qPrintable(message));
-    message.clear();
-    NullProgress progress;
-    QVERIFY(!driver->start(&progress, &message));
-    QVERIFY2(message.contains(QStringLiteral("virtualbox")), qPrintable(message));
-    // Forgetting it is allowed.
-    QVERIFY(driver->remove(&message));
-    // Its section survives untouched (its local paths in the platform's form).
-    QCOMPARE(driver->toJson(machine.driver), asWritten(machine.driver).toObject());
+    QVERIFY(driver->stateIsLocal());
+    const MachineResources resources = driver->resources();
+    QCOMPARE(resources.cpus, 1);
+    QCOMPARE(resources.memoryMb, 1024);
+    QCOMPARE(resources.diskMb, 20000);
+    QVERIFY(resources.imageVersion.isEmpty());
+    // Every field docker-machine wrote keeps its value (its local paths in the platform's form); Berth's own
+    // are added under their own names.
+    const QJsonObject written = driver->toJson(machine.driver);
+    const QJsonObject original = asWritten(machine.driver).toObject();
+    for (auto it = original.begin(); it != original.end(); ++it)
+        QVERIFY2(written.value(it.key()) == it.value(), qPrintable(it.key()));
+    for (const char *berthField : { "ImageVersion", "DockerPort", "BootTimeout", "CommandTimeout", "StopTimeout" })
+        QVERIFY2(written.contains(QLatin1String(berthField)), berthField);
+    QCOMPARE(written.value(QLatin1String("VBoxManager")), QJsonValue(QJsonObject()));
+    // And read back, the same.
+    std::unique_ptr<Driver> again = DriverRegistry::forStoredMachine(machine.driverName, machine.name, m_root);
+    QVERIFY2(again->fromJson(written, &loadMessage), qPrintable(loadMessage));
+    QCOMPARE(again->toJson(written), written);
 }
 
 void TestMachineStore::genericDriverKeepsItsSection()

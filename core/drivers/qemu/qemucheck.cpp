@@ -22,13 +22,7 @@ DriverCheck QemuDriver::check(const QString &storePath)
     DriverCheck c;
     c.driverName = QStringLiteral("qemu");
     QStringList problems, remedies;
-    const auto result = [&] {
-        c.problem = problems.join(QLatin1Char('\n'));
-        c.remedy = remedies.join(QLatin1Char('\n'));
-        if (!c.usable)
-            c.preference = 0;
-        return c;
-    };
+    const auto result = [&] { return c.finished(problems, remedies); };
 
     // The same variables create reads (QEMU_BINARY, QEMU_IMAGE).
     const QString explicitBinary = qEnvironmentVariable("QEMU_BINARY");

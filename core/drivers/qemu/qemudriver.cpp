@@ -33,42 +33,26 @@ using namespace qemu;
 namespace {
 
 // The limits create applies (a stored machine is read with looser ones: it may come from a larger
-// computer). Processors and memory are this computer's; the data disk grows as Docker writes to it, so
-// free space does not limit its size (a front end shows it: HostInfo::freeDiskMb).
+// computer). A front end shows the free disk space beside the disk's size (HostInfo::freeDiskMb).
 const DriverFlag &cpuFlag()
 {
-    static const DriverFlag flag { QStringLiteral("qemu-cpu-count"), DriverFlag::Kind::Int,
-        QStringLiteral(QT_TRANSLATE_NOOP("berth", "number of CPUs for the machine")), QStringLiteral("1"),
-        QStringLiteral("QEMU_CPU_COUNT"), 1, HostInfo::logicalCpuCount(), tr("the processors of this computer") };
+    static const DriverFlag flag = vm::cpuFlag(QStringLiteral("qemu"), QStringLiteral("QEMU_CPU_COUNT"));
     return flag;
 }
 const DriverFlag &memoryFlag()
 {
-    // Below 512 MB the image's Docker does not start. Memory the system does not tell: no maximum of its own.
-    static const qint64 hostMb = HostInfo::totalMemoryMb();
-    constexpr qint64 unknownMb = 16 * 1024 * 1024; // as Driver.Memory in config.json
-    static const DriverFlag flag { QStringLiteral("qemu-memory"), DriverFlag::Kind::Int,
-        QStringLiteral(QT_TRANSLATE_NOOP("berth", "size of memory for the machine (in MB)")), QStringLiteral("1024"),
-        QStringLiteral("QEMU_MEMORY_SIZE"), 512, static_cast<int>(hostMb >= 512 ? qMin(hostMb, unknownMb) : unknownMb),
-        hostMb >= 512 ? tr("the memory of this computer, in MB") : QString() };
+    static const DriverFlag flag = vm::memoryFlag(QStringLiteral("qemu"), QStringLiteral("QEMU_MEMORY_SIZE"));
     return flag;
 }
-// 2 GB holds the engine and a few images; 2 TB is past any desktop's disk.
-const DriverFlag diskFlag { QStringLiteral("qemu-disk-size"), DriverFlag::Kind::Int,
-    QStringLiteral(QT_TRANSLATE_NOOP("berth", "size of the data disk (Docker's images, containers, volumes) in MB")),
-    QStringLiteral("20000"), QStringLiteral("QEMU_DISK_SIZE"), 2000, 2 * 1024 * 1024, QString() };
+const DriverFlag diskFlag = vm::diskFlag(QStringLiteral("qemu"), QStringLiteral("QEMU_DISK_SIZE"));
 const DriverFlag binaryFlag { QStringLiteral("qemu-binary"), DriverFlag::Kind::String,
     QStringLiteral(QT_TRANSLATE_NOOP("berth", "path of qemu-system (default: found on the PATH)")), QString(),
     QStringLiteral("QEMU_BINARY") };
-const DriverFlag imageFlag { QStringLiteral("qemu-image"), DriverFlag::Kind::String,
-    QStringLiteral(QT_TRANSLATE_NOOP("berth", "folder of the Berth VM image (default: the newest one cached)")),
-    QString(), QStringLiteral("QEMU_IMAGE") };
+const DriverFlag imageFlag = vm::imageFlag(QStringLiteral("qemu"), QStringLiteral("QEMU_IMAGE"));
 const DriverFlag shareFlag { QStringLiteral("qemu-share-folder"), DriverFlag::Kind::String,
     QStringLiteral(QT_TRANSLATE_NOOP("berth", "host folder shared into the VM at the same path (default: your home)")),
     QString(), QStringLiteral("QEMU_SHARE_FOLDER") };
-const DriverFlag noShareFlag { QStringLiteral("qemu-no-share"), DriverFlag::Kind::Bool,
-    QStringLiteral(QT_TRANSLATE_NOOP("berth", "do not share a host folder into the VM")), QString(),
-    QStringLiteral("QEMU_NO_SHARE") };
+const DriverFlag noShareFlag = vm::noShareFlag(QStringLiteral("qemu"), QStringLiteral("QEMU_NO_SHARE"));
 const DriverFlag sshPortFlag { QStringLiteral("qemu-ssh-port"), DriverFlag::Kind::Int,
     QStringLiteral(QT_TRANSLATE_NOOP("berth", "local port forwarded to the VM's SSH (default: a free one)")),
     QStringLiteral("0"), QString(), 0, 65535, QString() };
@@ -76,18 +60,15 @@ const DriverFlag dockerPortFlag { QStringLiteral("qemu-docker-port"), DriverFlag
     QStringLiteral(
         QT_TRANSLATE_NOOP("berth", "local port forwarded to the VM's Docker TLS port (default: a free one)")),
     QStringLiteral("0"), QString(), 0, 65535, QString() };
-const DriverFlag bootTimeoutFlag { QStringLiteral("qemu-boot-timeout"), DriverFlag::Kind::Int,
-    QStringLiteral(QT_TRANSLATE_NOOP("berth", "seconds to wait for the VM to answer SSH")), QStringLiteral("180"),
-    QString(), 10, 24 * 3600, QString() };
+const DriverFlag bootTimeoutFlag = vm::bootTimeoutFlag(QStringLiteral("qemu"), QString());
 
 } // namespace
 
 QemuDriver::QemuDriver(const QString &machineName, const QString &storePath)
-    : BaseDriver(machineName, storePath)
+    : ImageVmDriver(machineName, storePath)
 {
-    m_sshUser = QStringLiteral("docker");
     m_sshPort = 0; // a free local port forwarded to the guest's 22, chosen at create
-    m_ipAddress = localhost();
+    m_ipAddress = vm::localhost();
 }
 
 QList<DriverFlag> QemuDriver::createFlags()
@@ -104,11 +85,6 @@ QString QemuDriver::systemDiskPath() const
 QString QemuDriver::dataDiskPath() const
 {
     return machineDir() + QStringLiteral("/data.qcow2");
-}
-
-QString QemuDriver::seedPath() const
-{
-    return machineDir() + QStringLiteral("/seed.iso");
 }
 
 QString QemuDriver::pidFilePath() const
@@ -146,9 +122,9 @@ QString QemuDriver::qemuLogPath() const
     return machineDir() + QStringLiteral("/qemu.log");
 }
 
-QString QemuDriver::serialLogPath() const
+QStringList QemuDriver::imageFiles(const VmImage &image) const
 {
-    return machineDir() + QStringLiteral("/serial.log");
+    return qemu::imageFiles(image);
 }
 
 bool QemuDriver::setConfigFromFlags(const FlagValues &flags, QString *error)
@@ -160,28 +136,22 @@ bool QemuDriver::setConfigFromFlags(const FlagValues &flags, QString *error)
         return false;
     m_qemuBinary = flagValue(flags, binaryFlag);
     m_image.dir = flagValue(flags, imageFlag);
-    const QString noShare = flagValue(flags, noShareFlag);
-    const bool share = noShare.isEmpty() || noShare == QLatin1String("false") || noShare == QLatin1String("0");
-    m_sharedFolder.clear();
-    if (share && !QemuProcess::canShareFolders()) {
-        // QEMU for Windows has no 9p: the default is no shared folder there, and asking for one is refused.
-        if (!flagValue(flags, shareFlag).isEmpty()) {
-            *error = tr("QEMU on this system cannot share a folder into the VM (it has no 9p file system). Leave "
-                        "--qemu-share-folder out.");
-            return false;
-        }
-    } else if (share) {
-        m_sharedFolder = flagValue(flags, shareFlag);
-        if (m_sharedFolder.isEmpty())
-            m_sharedFolder = QDir::homePath();
-        m_sharedFolder = QDir(m_sharedFolder).absolutePath();
-        // QEMU reads it inside a comma-separated option list, the seed inside a YAML line.
-        if (m_sharedFolder.contains(QLatin1Char(',')) || containsLineBreakOrControl(m_sharedFolder)) {
-            *error = tr("%1 \"%2\" contains a comma or a control character, which QEMU cannot take in a shared "
-                        "folder's path. Share a folder without them.")
-                         .arg(optionName(shareFlag.name), visibleText(m_sharedFolder));
-            return false;
-        }
+    const bool share = !boolFlag(flags, noShareFlag);
+    const QString folder = flagValue(flags, shareFlag);
+    // QEMU for Windows has no 9p: the default is no shared folder there, and asking for one is refused.
+    if (share && !QemuProcess::canShareFolders() && !folder.isEmpty()) {
+        *error = tr("QEMU on this system cannot share a folder into the VM (it has no 9p file system). Leave "
+                    "--qemu-share-folder out.");
+        return false;
+    }
+    if (!chooseSharedFolder(folder, !share || !QemuProcess::canShareFolders(), shareFlag.name, &m_sharedFolder, error))
+        return false;
+    // QEMU reads it inside a comma-separated option list.
+    if (m_sharedFolder.hostPath.contains(QLatin1Char(','))) {
+        *error = tr("%1 \"%2\" contains a comma or a control character, which QEMU cannot take in a shared "
+                    "folder's path. Share a folder without them.")
+                     .arg(optionName(shareFlag.name), visibleText(m_sharedFolder.hostPath));
+        return false;
     }
     m_sshKeyPath = machineDir() + QStringLiteral("/id_rsa");
     return true;
@@ -213,77 +183,16 @@ bool QemuDriver::preCreateCheck(QString *error)
     if (!findTools(error))
         return false;
     VmImage image;
-    if (!VmImage::find(m_storePath + QStringLiteral("/cache"), m_image.dir, &image, error))
+    if (!findImage(&image, error) || !checkSharedFolderExists(shareFlag.name, noShareFlag.name, error))
         return false;
-    if (!m_sharedFolder.isEmpty() && !QFileInfo(m_sharedFolder).isDir()) {
-        *error = tr("The shared folder %1 does not exist. Give another with %2, or turn sharing off with %3.")
-                     .arg(nativePath(m_sharedFolder), optionName(shareFlag.name),
-                         optionName(QStringLiteral("qemu-no-share")));
-        return false;
-    }
     for (const int port : { m_sshPort, m_dockerForwardPort }) {
-        if (port != 0 && !portIsFree(port)) {
+        if (port != 0 && !vm::portIsFree(port)) {
             *error = tr("Local port %1 is already in use. Choose another, or leave the port out and Berth picks a "
                         "free one.")
                          .arg(port);
             return false;
         }
     }
-    return true;
-}
-
-bool QemuDriver::writeSeed(QString *error) const
-{
-    QByteArray publicKey;
-    if (!ssh::publicKeyFromPrivate(m_sshKeyPath, &publicKey, error))
-        return false;
-    const QByteArray name = m_machineName.toUtf8();
-    const QByteArray metaData = "instance-id: " + name + "\nlocal-hostname: " + name + '\n';
-    QByteArray userData
-        = "#cloud-config\nhostname: " + name + "\nssh_authorized_keys:\n  - " + publicKey.trimmed() + '\n';
-    if (!m_sharedFolder.isEmpty())
-        userData += "berth_shared_folder: " + m_sharedFolder.toUtf8() + '\n';
-    // cloud-init's write_files, as berth-firstboot reads it: one line of base64 per file.
-    if (!m_engineSeed.isEmpty())
-        userData += "write_files:\n";
-    for (const RemoteFile &file : m_engineSeed) {
-        userData += "  - path: " + file.path.toUtf8() + "\n    permissions: '0" + QByteArray::number(file.mode, 8)
-            + "'\n    encoding: b64\n    content: " + file.data.toBase64() + '\n';
-    }
-    return writeSeedIso(seedPath(), QStringLiteral("cidata"),
-        { { QStringLiteral("meta-data"), metaData }, { QStringLiteral("user-data"), userData } }, error);
-}
-
-bool QemuDriver::imageEngineHost(EngineHost *host) const
-{
-    // The image create is about to use, and how it runs Docker (its manifest's "engine"). Without
-    // that, or under another init system, the provisioning over SSH configures Docker after boot.
-    VmImage image;
-    QString ignored;
-    if (!VmImage::find(m_storePath + QStringLiteral("/cache"), m_image.dir, &image, &ignored)
-        || image.engineInit != QLatin1String("systemd") || !image.dockerdPath.startsWith(QLatin1Char('/')))
-        return false;
-    host->initSystem = InitSystem::Systemd;
-    host->dockerdPath = image.dockerdPath;
-    host->socketActivation = image.dockerSocketActivation;
-    return true;
-}
-
-bool QemuDriver::setEngineSeed(const QList<RemoteFile> &files, QString *error)
-{
-    m_engineSeed = files;
-    // Before create there is no seed yet: create writes it with these.
-    return !QFile::exists(seedPath()) || writeSeed(error);
-}
-
-bool QemuDriver::useImage(const QString &explicitDir, Progress *progress, QString *error)
-{
-    progress->step(tr("(%1) Preparing the VM image...").arg(m_machineName));
-    VmImage found, image;
-    if (!VmImage::find(m_storePath + QStringLiteral("/cache"), explicitDir, &found, error)
-        || !found.installInStore(m_storePath + QStringLiteral("/cache"), imageFiles(found), &image, error))
-        return false;
-    m_image = image;
     return true;
 }
 
@@ -377,33 +286,30 @@ bool QemuDriver::upgrade(Progress *progress, bool *upToDate, QString *error)
 
 bool QemuDriver::fromJson(const QJsonObject &json, QString *error)
 {
-    if (!BaseDriver::fromJson(json, error) || !jsonNumber(json, "CPU", 1, 1024, 1, &m_cpuCount, error)
-        || !jsonNumber(json, "Memory", 64, 16 * 1024 * 1024, 1024, &m_memoryMb, error)
-        || !jsonNumber(json, "DiskSize", 1, std::numeric_limits<int>::max(), 20000, &m_diskSizeMb, error)
-        || !jsonNumber(json, "DockerPort", 0, 65535, 0, &m_dockerForwardPort, error)
-        || !jsonNumber(json, "BootTimeout", 1, 24 * 3600, 180, &m_bootTimeoutSeconds, error)
-        || !jsonPath(json, "QemuBinary", &m_qemuBinary, error) || !jsonPath(json, "ImageDir", &m_image.dir, error)
-        || !jsonText(json, "ImageVersion", QString(), &m_image.version, error)
+    QString sharedFolder;
+    if (!BaseDriver::fromJson(json, error) || !readVmJson(json, 1, error)
+        || !jsonPath(json, "QemuBinary", &m_qemuBinary, error)
         || !jsonText(json, "KernelCmdline", QString(), &m_image.kernelCmdline, error)
         // Machines made before these were recorded boot what their image had then.
         || !jsonText(json, "KernelFile", QStringLiteral("vmlinuz"), &m_image.kernelFile, error)
         || !jsonText(json, "InitrdFile", QStringLiteral("initrd.img"), &m_image.initrdFile, error)
-        || !jsonPath(json, "SharedFolder", &m_sharedFolder, error)
+        || !jsonPath(json, "SharedFolder", &sharedFolder, error)
         || !jsonText(json, "Accelerator", QString(), &m_accelerator, error))
         return false;
+    m_sharedFolder = { sharedFolder, SharedFolder::guestPathFor(sharedFolder) };
     // File names inside the image's folder, and a version that names a folder of the cache.
     static const QRegularExpression fileName(QStringLiteral("\\A(?!\\.\\.?\\z)[A-Za-z0-9._+-]+\\z"));
-    for (const auto &[key, value] : { std::pair { "KernelFile", m_image.kernelFile },
-             std::pair { "InitrdFile", m_image.initrdFile }, std::pair { "ImageVersion", m_image.version } }) {
+    for (const auto &[key, value] :
+        { std::pair { "KernelFile", m_image.kernelFile }, std::pair { "InitrdFile", m_image.initrdFile } }) {
         if (!value.isEmpty() && !fileName.match(value).hasMatch()) {
             *error = tr("Driver.%1 \"%2\" is not a file name.").arg(QLatin1String(key), value);
             return false;
         }
     }
     // QEMU reads the shared folder inside a comma-separated option list.
-    if (m_sharedFolder.contains(QLatin1Char(','))) {
+    if (sharedFolder.contains(QLatin1Char(','))) {
         *error = tr("Driver.SharedFolder \"%1\" contains a comma, which QEMU would read as another option.")
-                     .arg(m_sharedFolder);
+                     .arg(sharedFolder);
         return false;
     }
     static const QStringList accelerators { QString(), QStringLiteral("kvm"), QStringLiteral("hvf"),
@@ -412,27 +318,21 @@ bool QemuDriver::fromJson(const QJsonObject &json, QString *error)
         *error = tr("Driver.Accelerator \"%1\" is none of kvm, hvf, whpx and tcg.").arg(m_accelerator);
         return false;
     }
-    m_ipAddress = localhost();
+    m_ipAddress = vm::localhost();
     return true;
 }
 
 QJsonObject QemuDriver::toJson(const QJsonObject &base) const
 {
     QJsonObject json = BaseDriver::toJson(base);
-    json.insert(QLatin1String("CPU"), m_cpuCount);
-    json.insert(QLatin1String("Memory"), m_memoryMb);
-    json.insert(QLatin1String("DiskSize"), m_diskSizeMb);
-    json.insert(QLatin1String("DockerPort"), m_dockerForwardPort);
+    writeVmJson(&json);
     // Local paths with the platform's separators, as BaseDriver writes its own (jsonPath reads either).
     json.insert(QLatin1String("QemuBinary"), QDir::toNativeSeparators(m_qemuBinary));
-    json.insert(QLatin1String("ImageDir"), QDir::toNativeSeparators(m_image.dir));
-    json.insert(QLatin1String("ImageVersion"), m_image.version);
     json.insert(QLatin1String("KernelCmdline"), m_image.kernelCmdline);
     json.insert(QLatin1String("KernelFile"), m_image.kernelFile);
     json.insert(QLatin1String("InitrdFile"), m_image.initrdFile);
-    json.insert(QLatin1String("SharedFolder"), QDir::toNativeSeparators(m_sharedFolder));
+    json.insert(QLatin1String("SharedFolder"), QDir::toNativeSeparators(m_sharedFolder.hostPath));
     json.insert(QLatin1String("Accelerator"), m_accelerator);
-    json.insert(QLatin1String("BootTimeout"), m_bootTimeoutSeconds);
     return json;
 }
 

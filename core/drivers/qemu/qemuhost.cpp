@@ -9,36 +9,15 @@
 
 #include <QFile>
 #include <QFileInfo>
-#include <QHostAddress>
 #include <QRegularExpression>
 #include <QStandardPaths>
 #include <QSysInfo>
-#include <QTcpServer>
 
 namespace berth::qemu {
-
-QString localhost()
-{
-    return QStringLiteral("127.0.0.1");
-}
 
 QStringList imageFiles(const VmImage &image)
 {
     return { QStringLiteral("system.qcow2"), image.kernelFile, image.initrdFile };
-}
-
-bool portIsFree(int port)
-{
-    QTcpServer server;
-    return server.listen(QHostAddress(localhost()), static_cast<quint16>(port));
-}
-
-int freePort()
-{
-    QTcpServer server;
-    if (!server.listen(QHostAddress(localhost()), 0))
-        return 0;
-    return server.serverPort();
 }
 
 bool hostRunsX86()

@@ -1,7 +1,7 @@
 #pragma once
 
 // What the QEMU driver needs to know of this computer: which QEMU it runs, whether an accelerator can
-// run Berth's VM, and which local ports are free for the VM's forwards.
+// run Berth's VM, and where its programs are.
 
 #include <QString>
 #include <QStringList>
@@ -12,13 +12,8 @@ struct VmImage;
 
 namespace qemu {
 
-// The loopback address the VM's forwarded ports listen on.
-QString localhost();
 // The image files a machine boots from.
 QStringList imageFiles(const VmImage &image);
-bool portIsFree(int port);
-// A port the system has free now; 0 when none.
-int freePort();
 // Berth's VM image is x86-64 only (installer/vm-image builds amd64): QEMU emulates an x86-64 machine
 // everywhere, and a hardware accelerator can run it only on an x86-64 host. On Apple silicon that means
 // TCG until there is an arm64 image for qemu-system-aarch64 with HVF.

@@ -5,9 +5,7 @@
 #include "qemuhost.h"
 #include "qemuprocess.h"
 #include "qmpclient.h"
-#include "ssh/sshsession.h"
 #include "util/atomicfile.h"
-#include "util/network.h"
 #include "util/translate.h"
 
 #include <QDeadlineTimer>
@@ -15,7 +13,6 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QLoggingCategory>
-#include <QThread>
 
 Q_DECLARE_LOGGING_CATEGORY(lcQemu)
 
@@ -64,7 +61,7 @@ QStringList QemuDriver::qemuArguments(const QmpEndpoint &qmp) const
          << QStringLiteral("file=%1,if=virtio,format=raw,readonly=on").arg(qemuOptionValue(seedPath()));
     args << QStringLiteral("-netdev")
          << QStringLiteral("user,id=net0,hostfwd=tcp:%1:%2-:22,hostfwd=tcp:%1:%3-:2376")
-                .arg(localhost())
+                .arg(vm::localhost())
                 .arg(m_sshPort)
                 .arg(m_dockerForwardPort);
     args << QStringLiteral("-device") << QStringLiteral("virtio-net-pci,netdev=net0");
@@ -73,38 +70,20 @@ QStringList QemuDriver::qemuArguments(const QmpEndpoint &qmp) const
     if (!m_sharedFolder.isEmpty() && QemuProcess::canShareFolders()) {
         args << QStringLiteral("-virtfs")
              << QStringLiteral("local,path=%1,mount_tag=berth-home,security_model=none,id=berth-home")
-                    .arg(m_sharedFolder);
+                    .arg(m_sharedFolder.hostPath);
     }
     args << QStringLiteral("-chardev")
          << QStringLiteral("file,id=console,path=%1").arg(qemuOptionValue(serialLogPath()));
     args << QStringLiteral("-serial") << QStringLiteral("chardev:console");
     if (qmp.isTcp())
-        args << QStringLiteral("-qmp") << QStringLiteral("tcp:%1:%2,server=on,wait=off").arg(localhost()).arg(qmp.port);
+        args << QStringLiteral("-qmp")
+             << QStringLiteral("tcp:%1:%2,server=on,wait=off").arg(vm::localhost()).arg(qmp.port);
     else
         args << QStringLiteral("-qmp")
              << QStringLiteral("unix:%1,server=on,wait=off").arg(qemuOptionValue(qmp.socketPath));
     // QemuProcess::start adds -daemonize where QEMU has it.
     args << QStringLiteral("-pidfile") << pidFilePath();
     return args;
-}
-
-bool QemuDriver::ensureFreePorts(QString *error)
-{
-    // Ports chosen at create may have been taken since: choose again, and the store keeps the new ones.
-    for (int *port : { &m_sshPort, &m_dockerForwardPort }) {
-        if (*port != 0 && portIsFree(*port))
-            continue;
-        const int previous = *port;
-        *port = freePort();
-        if (*port == 0) {
-            *error = tr("No free local port for the machine's forwarded ports.");
-            return false;
-        }
-        qCInfo(lcQemu) << "port" << previous << "is taken; using" << *port;
-    }
-    if (m_sshPort == m_dockerForwardPort)
-        m_dockerForwardPort = freePort();
-    return true;
 }
 
 bool QemuDriver::launch(QString *error)
@@ -136,9 +115,9 @@ bool QemuDriver::launch(QString *error)
     if (QemuProcess::qmpOverTcp()) {
         // Chosen now, as the forwarded ports are; the machine folder says which for later commands.
         // Nothing but the loopback address reaches it, but any local user there can: QMP has no login.
-        int port = freePort();
+        int port = vm::freePort();
         for (int tries = 0; tries < 10 && port != 0 && (port == m_sshPort || port == m_dockerForwardPort); ++tries)
-            port = freePort();
+            port = vm::freePort();
         if (port == m_sshPort || port == m_dockerForwardPort)
             port = 0;
         if (port == 0) {
@@ -168,79 +147,25 @@ bool QemuDriver::launch(QString *error)
     return true;
 }
 
-bool QemuDriver::waitForSsh(Progress *progress, QString *error)
+QString QemuDriver::stoppedDetails() const
 {
-    ssh::Target target;
-    if (!sshTarget(&target, error))
-        return false;
-    target.connectTimeoutSeconds = 15;
-    QDeadlineTimer deadline(m_bootTimeoutSeconds * 1000LL);
-    QString message = tr("sshd has not started yet");
-    // The image says on its console when sshd listens (rootfs/etc/systemd/system/ssh.service.d).
-    // Knocking on the forwarded port instead would leave QEMU retrying each knock into the guest
-    // until it answers, and every late knock costs the booting guest an sshd process; so the port
-    // is tried only now and then, for images that do not say it.
-    static const QByteArray sshdListening("berth: sshd is listening");
-    QFile console(serialLogPath());
-    QByteArray consoleTail; // what was read last, enough to find the line split across two reads
-    bool listening = false;
-    QDeadlineTimer nextKnock(10000);
-    while (!deadline.hasExpired()) {
-        if (progress->isCanceled()) {
-            *error = tr("Canceled while the VM was booting.");
-            return false;
-        }
-        if (runningPid() <= 0) {
-            *error = tr("The VM stopped while booting. %1").arg(diagnose());
-            // Where QEMU runs without -daemonize (Windows) its own last words are in its log.
-            QFile log(qemuLogPath());
-            if (log.open(QIODevice::ReadOnly)) {
-                log.seek(qMax<qint64>(0, log.size() - 4096));
-                const QString said = QString::fromLocal8Bit(log.readAll().trimmed().split('\n').constLast()).trimmed();
-                if (!said.isEmpty())
-                    *error += QLatin1Char('\n') + tr("QEMU said: %1").arg(said);
-            }
-            return false;
-        }
-        if (!listening && (console.isOpen() || console.open(QIODevice::ReadOnly | QIODevice::Unbuffered))) {
-            consoleTail += console.readAll();
-            listening = consoleTail.contains(sshdListening);
-            consoleTail = consoleTail.right(sshdListening.size());
-        }
-        if (!listening && nextKnock.hasExpired()) {
-            listening = sshBannerSeen(target.host, target.port, 1500);
-            nextKnock.setRemainingTime(5000);
-        }
-        if (!listening) {
-            QThread::msleep(100);
-            continue;
-        }
-        auto session = std::make_unique<ssh::Session>();
-        if (session->connect(target, &message)) {
-            m_bootSession = std::move(session);
-            return true;
-        }
-        // A key the guest refuses or a changed host key will not get better by waiting.
-        if (message.contains(QLatin1String("refused the SSH key")) || message.contains(QLatin1String("known_hosts"))) {
-            *error = tr("The VM answers SSH but refuses the machine's key: %1\n%2").arg(message, diagnose());
-            return false;
-        }
-        QThread::msleep(500);
-    }
-    *error = tr("The VM did not answer SSH within %1 s (last: %2).\n%3")
-                 .arg(m_bootTimeoutSeconds)
-                 .arg(message, diagnose());
-    return false;
+    // Where QEMU runs without -daemonize (Windows) its own last words are in its log.
+    QFile log(qemuLogPath());
+    if (!log.open(QIODevice::ReadOnly))
+        return {};
+    log.seek(qMax<qint64>(0, log.size() - 4096));
+    const QString said = QString::fromLocal8Bit(log.readAll().trimmed().split('\n').constLast()).trimmed();
+    return said.isEmpty() ? QString() : tr("QEMU said: %1").arg(said);
 }
 
 bool QemuDriver::start(Progress *progress, QString *error)
 {
     if (runningPid() > 0)
-        return waitForSsh(progress, error);
+        return waitForSsh(progress, 0, error);
     if (!launch(error))
         return false;
     progress->step(tr("(%1) Waiting for the VM to boot...").arg(m_machineName));
-    return waitForSsh(progress, error);
+    return waitForSsh(progress, 0, error);
 }
 
 bool QemuDriver::waitForExit(qint64 pid, int timeoutMs, Progress *progress) const
@@ -344,42 +269,12 @@ MachineState QemuDriver::state(QString *error)
 
 QString QemuDriver::ip(QString *) const
 {
-    return localhost();
+    return vm::localhost();
 }
 
 QString QemuDriver::url(QString *) const
 {
-    return QStringLiteral("tcp://%1:%2").arg(localhost()).arg(m_dockerForwardPort);
-}
-
-QString QemuDriver::diagnose() const
-{
-    QFile file(serialLogPath());
-    if (!file.open(QIODevice::ReadOnly))
-        return tr("The VM wrote no console log (%1).").arg(nativePath(serialLogPath()));
-    const qint64 size = file.size();
-    file.seek(qMax<qint64>(0, size - 16384));
-    const QString tail = QString::fromUtf8(file.readAll()).remove(QLatin1Char('\r'));
-    const QStringList lines = tail.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
-    auto find = [&](const QString &needle) {
-        for (auto it = lines.crbegin(); it != lines.crend(); ++it) {
-            if (it->contains(needle))
-                return *it;
-        }
-        return QString();
-    };
-    if (lines.isEmpty())
-        return tr("The VM's console is empty: the kernel did not start. Check the VM image.");
-    QString cause;
-    if (const QString panic = find(QStringLiteral("Kernel panic")); !panic.isEmpty())
-        cause = tr("The guest kernel panicked: %1").arg(panic.trimmed());
-    else if (const QString root = find(QStringLiteral("Gave up waiting for root")); !root.isEmpty())
-        cause = tr("The guest did not find its system disk: %1").arg(root.trimmed());
-    else if (const QString seed = find(QStringLiteral("berth-firstboot")); !seed.isEmpty())
-        cause = tr("The guest's first-boot step says: %1").arg(seed.trimmed());
-    const QStringList last = lines.mid(qMax<qsizetype>(0, lines.size() - 8));
-    return (cause.isEmpty() ? QString() : cause + QLatin1Char('\n'))
-        + tr("The VM's console (%1) ends with:\n%2").arg(nativePath(serialLogPath()), last.join(QLatin1Char('\n')));
+    return QStringLiteral("tcp://%1:%2").arg(vm::localhost()).arg(m_dockerForwardPort);
 }
 
 } // namespace berth
