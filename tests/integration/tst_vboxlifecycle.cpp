@@ -1,0 +1,321 @@
+// `berth -d virtualbox` end to end through the VBoxManage double (tests/doubles/vboxmanage), which keeps
+// VirtualBox's registry in files and boots what a VM was given with QEMU: create (a host-only adapter made,
+// boot.iso, the system disk cloned, a data disk, the seed), Docker over TLS at the host-only address, a
+// container, a published port that answers at `berth ip`, the shared home folder, stop and start with the
+// image kept, the faults a user meets (no VirtualBox, "The object is not ready", a VBoxManage that hangs, a
+// host-only adapter VirtualBox refuses), kill and rm leaving nothing in VirtualBox's registry. Everything runs
+// in a network namespace of the test's own (main()), where 192.168.59.0/24 and the double's dnsmasq live.
+#include "support/testsupport.h"
+#include "testconfig.h"
+
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QRegularExpression>
+#include <QTcpSocket>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <cstdio>
+
+using namespace berth::test;
+
+namespace {
+QString g_imageDir;
+QString g_setupError;
+} // namespace
+
+class TestVBoxLifecycle : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void cleanupTestCase();
+    void missingVirtualBoxFailsPreCreateCheck();
+    void refusedHostOnlyAdapterLeavesNothing();
+    void createBootsADockerVm();
+    void ipIsTheHostOnlyAddress();
+    void publishedPortAnswersAtTheMachinesIp();
+    void sharedHomeIsVisibleInContainers();
+    void objectNotReadyIsTriedAgain();
+    void hungVBoxManageIsStopped();
+    void stopStartKeepsImages();
+    void killAndRmLeaveNothing();
+
+private:
+    QProcessEnvironment environment(bool withVirtualBox = true) const;
+    ProcessResult berth(const QStringList &args, bool withVirtualBox = true, int timeoutMs = 600000) const;
+    ProcessResult vbox(const QStringList &args) const;
+    QProcessEnvironment dockerEnv() const;
+    // Arms faults of the double for its next invocations (tests/doubles/vboxmanage/faults.h).
+    void armFaults(const QByteArray &json) const;
+    QStringList registeredVms() const;
+    QStringList processesMentioning(const QString &text) const;
+
+    QTemporaryDir m_dir;
+    QString m_store;
+    QString m_vboxHome;
+    QString m_home;
+};
+
+QProcessEnvironment TestVBoxLifecycle::environment(bool withVirtualBox) const
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("VBOX_USER_HOME"), m_vboxHome);
+    env.insert(QStringLiteral("HOME"), m_home);
+    env.remove(QStringLiteral("DOCKER_HOST"));
+    env.remove(QStringLiteral("VBOX_MSI_INSTALL_PATH"));
+    if (withVirtualBox)
+        env.insert(QStringLiteral("VBOX_INSTALL_PATH"), QStringLiteral(BERTH_VBOXMANAGE_DOUBLE_DIR));
+    else
+        env.remove(QStringLiteral("VBOX_INSTALL_PATH"));
+    return env;
+}
+
+ProcessResult TestVBoxLifecycle::berth(const QStringList &args, bool withVirtualBox, int timeoutMs) const
+{
+    return runBerth(QStringList { QStringLiteral("-s"), m_store } + args, environment(withVirtualBox), timeoutMs);
+}
+
+ProcessResult TestVBoxLifecycle::vbox(const QStringList &args) const
+{
+    return runProcess(QStringLiteral(BERTH_VBOXMANAGE_DOUBLE_DIR "/VBoxManage"), args, environment(), 60000);
+}
+
+QProcessEnvironment TestVBoxLifecycle::dockerEnv() const
+{
+    const ProcessResult env = berth({ QStringLiteral("env"), QStringLiteral("box") });
+    if (env.exitCode != 0)
+        qWarning() << env.describe();
+    QProcessEnvironment result = QProcessEnvironment::systemEnvironment();
+    result.insert(QStringLiteral("HOME"), m_home);
+    applyExports(env.standardOutput, &result);
+    return result;
+}
+
+void TestVBoxLifecycle::armFaults(const QByteArray &json) const
+{
+    QFile file(m_vboxHome + QStringLiteral("/double-faults.json"));
+    QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    file.write(json);
+}
+
+QStringList TestVBoxLifecycle::registeredVms() const
+{
+    const ProcessResult r = vbox({ QStringLiteral("list"), QStringLiteral("vms") });
+    return QString::fromUtf8(r.standardOutput).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+}
+
+QStringList TestVBoxLifecycle::processesMentioning(const QString &text) const
+{
+    QStringList found;
+    const QByteArray needle = text.toUtf8();
+    for (const QString &pid : QDir(QStringLiteral("/proc")).entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+        if (pid.toLongLong() == QCoreApplication::applicationPid() || pid.toLongLong() == 0)
+            continue;
+        QFile cmdline(QStringLiteral("/proc/") + pid + QStringLiteral("/cmdline"));
+        if (cmdline.open(QIODevice::ReadOnly)) {
+            QByteArray line = cmdline.readAll();
+            if (line.contains(needle))
+                found << QString::fromLocal8Bit(line.replace('\0', ' '));
+        }
+    }
+    return found;
+}
+
+void TestVBoxLifecycle::initTestCase()
+{
+    QVERIFY2(g_setupError.isEmpty(), qPrintable(g_setupError));
+    QVERIFY(m_dir.isValid());
+    m_store = m_dir.filePath(QStringLiteral("store"));
+    m_vboxHome = m_dir.filePath(QStringLiteral("vbox"));
+    m_home = m_dir.filePath(QStringLiteral("home"));
+    QVERIFY(QDir().mkpath(m_vboxHome));
+    QVERIFY(QDir().mkpath(m_home));
+}
+
+void TestVBoxLifecycle::cleanupTestCase()
+{
+    // Whatever a failed test left running: the double's QEMU and dnsmasq of this test's folders.
+    runProcess(QStringLiteral("pkill"), { QStringLiteral("-KILL"), QStringLiteral("-f"), m_dir.path() });
+}
+
+void TestVBoxLifecycle::missingVirtualBoxFailsPreCreateCheck()
+{
+    QProcessEnvironment env = environment(false);
+    env.insert(QStringLiteral("PATH"), QStringLiteral("/usr/bin:/bin"));
+    const ProcessResult r = runBerth({ QStringLiteral("-s"), m_store, QStringLiteral("create"), QStringLiteral("-d"),
+                                         QStringLiteral("virtualbox"), QStringLiteral("nobox") },
+        env);
+    QCOMPARE(r.exitCode, 3);
+    QVERIFY2(
+        r.standardError.contains("VBoxManage") || r.standardError.contains("VirtualBox"), qPrintable(r.describe()));
+    QVERIFY(!QDir(m_store + QStringLiteral("/machines/nobox")).exists());
+}
+
+void TestVBoxLifecycle::refusedHostOnlyAdapterLeavesNothing()
+{
+    armFaults(R"([{"command": "hostonlyif create", "fault": "refused"}])");
+    const ProcessResult r = berth({ QStringLiteral("create"), QStringLiteral("-d"), QStringLiteral("virtualbox"),
+        QStringLiteral("--virtualbox-no-vtx-check"), QStringLiteral("--virtualbox-image"), g_imageDir,
+        QStringLiteral("refused") });
+    armFaults("[]");
+    QVERIFY2(r.exitCode != 0, qPrintable(r.describe()));
+    QVERIFY2(r.standardError.contains("host-only"), qPrintable(r.describe()));
+    QVERIFY(!QDir(m_store + QStringLiteral("/machines/refused")).exists());
+    QVERIFY2(registeredVms().isEmpty(), qPrintable(registeredVms().join(QLatin1Char('\n'))));
+    QVERIFY(processesMentioning(m_store).isEmpty());
+}
+
+void TestVBoxLifecycle::createBootsADockerVm()
+{
+    const ProcessResult r = berth({ QStringLiteral("create"), QStringLiteral("-d"), QStringLiteral("virtualbox"),
+        QStringLiteral("--virtualbox-no-vtx-check"), QStringLiteral("--virtualbox-image"), g_imageDir,
+        QStringLiteral("--virtualbox-cpu-count"), QStringLiteral("2"), QStringLiteral("--virtualbox-memory"),
+        QStringLiteral("1024"), QStringLiteral("--virtualbox-disk-size"), QStringLiteral("8000"),
+        QStringLiteral("--virtualbox-command-timeout"), QStringLiteral("20"), QStringLiteral("box") });
+    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+    QVERIFY2(r.standardOutput.contains("Docker is up and running!"), qPrintable(r.describe()));
+    qInfo("create -d virtualbox took %lld ms", r.elapsedMs);
+    QCOMPARE(registeredVms().size(), 1);
+    QVERIFY(registeredVms().first().startsWith(QStringLiteral("\"box\" {")));
+    const ProcessResult info
+        = vbox({ QStringLiteral("showvminfo"), QStringLiteral("box"), QStringLiteral("--machinereadable") });
+    QVERIFY2(info.standardOutput.contains("VMState=\"running\""), info.standardOutput.constData());
+    QVERIFY2(info.standardOutput.contains("nic2=\"hostonly\""), info.standardOutput.constData());
+    QCOMPARE(berth({ QStringLiteral("status"), QStringLiteral("box") }).standardOutput, QByteArray("Running\n"));
+    // docker-machine's field names in the Driver section: docker-machine can drive the machine too.
+    QFile config(m_store + QStringLiteral("/machines/box/config.json"));
+    QVERIFY(config.open(QIODevice::ReadOnly));
+    const QJsonObject root = QJsonDocument::fromJson(config.readAll()).object();
+    QCOMPARE(root.value(QLatin1String("DriverName")).toString(), QStringLiteral("virtualbox"));
+    const QJsonObject driver = root.value(QLatin1String("Driver")).toObject();
+    QCOMPARE(driver.value(QLatin1String("CPU")).toInt(), 2);
+    QCOMPARE(driver.value(QLatin1String("Memory")).toInt(), 1024);
+    QCOMPARE(driver.value(QLatin1String("DiskSize")).toInt(), 8000);
+    QVERIFY(driver.contains(QLatin1String("HostOnlyCIDR")));
+}
+
+void TestVBoxLifecycle::ipIsTheHostOnlyAddress()
+{
+    const ProcessResult ip = berth({ QStringLiteral("ip"), QStringLiteral("box") });
+    QVERIFY2(ip.exitCode == 0, qPrintable(ip.describe()));
+    const QString address = QString::fromUtf8(ip.standardOutput).trimmed();
+    QVERIFY2(address.startsWith(QStringLiteral("192.168.59.")), qPrintable(address));
+    QCOMPARE(berth({ QStringLiteral("url"), QStringLiteral("box") }).standardOutput,
+        QStringLiteral("tcp://%1:2376\n").arg(address).toUtf8());
+    QCOMPARE(dockerEnv().value(QStringLiteral("DOCKER_HOST")), QStringLiteral("tcp://%1:2376").arg(address));
+}
+
+void TestVBoxLifecycle::publishedPortAnswersAtTheMachinesIp()
+{
+    const QProcessEnvironment env = dockerEnv();
+    ProcessResult r = loadTestImageAndEchoHello(env, 300000);
+    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+    QCOMPARE(r.standardOutput, QByteArray("hello\n"));
+    // As Toolbox users learned it: `docker run -p 8080:80` answers at http://$(docker-machine ip):8080.
+    r = runProcess(dockerCli(),
+        { QStringLiteral("run"), QStringLiteral("-d"), QStringLiteral("-p"), QStringLiteral("8080:80"),
+            QStringLiteral("berth-test/busybox:latest"), QStringLiteral("sh"), QStringLiteral("-c"),
+            QStringLiteral("echo published > /tmp/index.html && exec httpd -f -p 80 -h /tmp") },
+        env, 120000);
+    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+    const QString address
+        = QString::fromUtf8(berth({ QStringLiteral("ip"), QStringLiteral("box") }).standardOutput).trimmed();
+    QByteArray answer;
+    for (int attempt = 0; attempt < 20 && !answer.contains("published"); ++attempt) {
+        QTcpSocket socket;
+        socket.connectToHost(address, 8080);
+        if (socket.waitForConnected(3000)) {
+            socket.write("GET /index.html HTTP/1.0\r\nHost: box\r\n\r\n");
+            while (socket.waitForReadyRead(3000))
+                answer += socket.readAll();
+        }
+        if (!answer.contains("published"))
+            QTest::qWait(500);
+    }
+    QVERIFY2(answer.contains("200 OK") && answer.contains("published"), answer.constData());
+}
+
+void TestVBoxLifecycle::sharedHomeIsVisibleInContainers()
+{
+    // The home folder is shared as berth-home and mounted at the same path in the VM.
+    QFile file(m_home + QStringLiteral("/from-host.txt"));
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("shared home\n");
+    file.close();
+    const ProcessResult r = runProcess(dockerCli(),
+        { QStringLiteral("run"), QStringLiteral("--rm"), QStringLiteral("-v"), m_home + QStringLiteral(":/data"),
+            QStringLiteral("berth-test/busybox:latest"), QStringLiteral("cat"), QStringLiteral("/data/from-host.txt") },
+        dockerEnv(), 120000);
+    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+    QCOMPARE(r.standardOutput, QByteArray("shared home\n"));
+}
+
+void TestVBoxLifecycle::objectNotReadyIsTriedAgain()
+{
+    // VirtualBox answers "The object is not ready" while a VM's session changes hands: Berth tries again.
+    armFaults(R"([{"command": "showvminfo", "fault": "not-ready", "count": 2}])");
+    const ProcessResult r = berth({ QStringLiteral("status"), QStringLiteral("box") });
+    armFaults("[]");
+    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+    QCOMPARE(r.standardOutput, QByteArray("Running\n"));
+}
+
+void TestVBoxLifecycle::hungVBoxManageIsStopped()
+{
+    // A VBoxManage that never returns is stopped after the machine's command timeout (20 s here), with a
+    // message that says so, and the next call works.
+    armFaults(R"([{"command": "showvminfo", "fault": "hang", "count": 1}])");
+    const ProcessResult r = berth({ QStringLiteral("status"), QStringLiteral("box") });
+    armFaults("[]");
+    QVERIFY2(r.exitCode != 0, qPrintable(r.describe()));
+    QVERIFY2(r.elapsedMs < 60000, qPrintable(r.describe()));
+    QVERIFY2(r.standardError.contains("20 s"), qPrintable(r.describe()));
+    QCOMPARE(berth({ QStringLiteral("status"), QStringLiteral("box") }).standardOutput, QByteArray("Running\n"));
+}
+
+void TestVBoxLifecycle::stopStartKeepsImages()
+{
+    ProcessResult r = berth({ QStringLiteral("stop"), QStringLiteral("box") });
+    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+    qInfo("stop took %lld ms", r.elapsedMs);
+    QCOMPARE(berth({ QStringLiteral("status"), QStringLiteral("box") }).standardOutput, QByteArray("Stopped\n"));
+    QVERIFY(processesMentioning(m_store + QStringLiteral("/machines/box/")).isEmpty());
+    r = berth({ QStringLiteral("start"), QStringLiteral("box") });
+    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+    qInfo("start took %lld ms", r.elapsedMs);
+    r = runProcess(dockerCli(),
+        { QStringLiteral("image"), QStringLiteral("inspect"), QStringLiteral("berth-test/busybox:latest") },
+        dockerEnv(), 120000);
+    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+}
+
+void TestVBoxLifecycle::killAndRmLeaveNothing()
+{
+    ProcessResult r = berth({ QStringLiteral("kill"), QStringLiteral("box") });
+    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+    QCOMPARE(berth({ QStringLiteral("status"), QStringLiteral("box") }).standardOutput, QByteArray("Stopped\n"));
+    r = berth({ QStringLiteral("rm"), QStringLiteral("-y"), QStringLiteral("box") });
+    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+    QVERIFY(!QDir(m_store + QStringLiteral("/machines/box")).exists());
+    // Nothing of the machine in VirtualBox's registry: no VM, no disk; no process of it.
+    QVERIFY2(registeredVms().isEmpty(), qPrintable(registeredVms().join(QLatin1Char('\n'))));
+    const ProcessResult hdds = vbox({ QStringLiteral("list"), QStringLiteral("hdds") });
+    QVERIFY2(!hdds.standardOutput.contains(m_store.toUtf8()), hdds.standardOutput.constData());
+    QVERIFY2(processesMentioning(m_store).isEmpty(), qPrintable(processesMentioning(m_store).join(QLatin1Char('\n'))));
+}
+
+int main(int argc, char **argv)
+{
+    // The image first (building it needs Debian's mirror), then a network namespace of the test's own.
+    g_setupError = isolateNetwork(&g_imageDir);
+    QCoreApplication app(argc, argv);
+    TestVBoxLifecycle test;
+    QTEST_SET_MAIN_SOURCE_PATH
+    return QTest::qExec(&test, argc, argv);
+}
+
+#include "tst_vboxlifecycle.moc"
