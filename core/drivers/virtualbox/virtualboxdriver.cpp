@@ -392,12 +392,11 @@ bool VirtualBoxDriver::checkHostOnlyRange(const Version &version, const Ipv4Cidr
     QStringList allowed;
     for (const Ipv4Cidr &range : ranges)
         allowed << Ipv4Cidr { range.network(), range.prefix }.toString();
-    *error = tr("VirtualBox %1 allows host-only networks here only in %2 (/etc/vbox/networks.conf), and %3 is not in "
-                "them. Choose a network there with %4 (the default, %5, is), or add the line \"* %6\" to "
-                "/etc/vbox/networks.conf.")
-                 .arg(version.text, allowed.isEmpty() ? tr("none") : allowed.join(QStringLiteral(", ")),
-                     cidr.toString(), optionName(hostOnlyCidrFlag.name), defaultHostOnlyCidr,
-                     Ipv4Cidr { cidr.network(), cidr.prefix }.toString());
+    *error
+        = tr("VirtualBox %1 allows host-only networks here only in %2 (/etc/vbox/networks.conf), and %3 is not in "
+             "them. Choose a network there with %4, or add the line \"* %5\" to /etc/vbox/networks.conf.")
+              .arg(version.text, allowed.isEmpty() ? tr("none") : allowed.join(QStringLiteral(", ")), cidr.toString(),
+                  optionName(hostOnlyCidrFlag.name), Ipv4Cidr { cidr.network(), cidr.prefix }.toString());
     return false;
 }
 
