@@ -130,6 +130,10 @@ Correct HostOptions.EngineOptions in its config.json.</source>
         <translation>Driver.%1 &quot;%2&quot; 不是绝对路径。</translation>
     </message>
     <message>
+        <source>Driver.%1 must be true or false, not %2.</source>
+        <translation>Driver.%1 必须是 true 或 false，而不是 %2。</translation>
+    </message>
+    <message>
         <source>Driver.%1 must be a whole number from %2 to %3, not %4.</source>
         <translation>Driver.%1 必须是 %2 到 %3 之间的整数，而不是 %4。</translation>
     </message>
@@ -166,44 +170,40 @@ Correct HostOptions.EngineOptions in its config.json.</source>
         <translation>Docker 引擎端口</translation>
     </message>
     <message>
-        <source>URL of host when no driver is selected</source>
-        <translation>未选择驱动时主机的 URL</translation>
-    </message>
-    <message>
         <source>number of CPUs for the machine</source>
         <translation>机器的 CPU 数量</translation>
-    </message>
-    <message>
-        <source>the processors of this computer</source>
-        <translation>本机的处理器数</translation>
     </message>
     <message>
         <source>size of memory for the machine (in MB)</source>
         <translation>机器的内存大小（MB）</translation>
     </message>
     <message>
-        <source>the memory of this computer, in MB</source>
-        <translation>本机的内存大小，单位 MB</translation>
-    </message>
-    <message>
         <source>size of the data disk (Docker&apos;s images, containers, volumes) in MB</source>
         <translation>数据盘大小（存放 Docker 的镜像、容器和卷），单位 MB</translation>
     </message>
     <message>
-        <source>path of qemu-system (default: found on the PATH)</source>
-        <translation>qemu-system 的路径（默认：在 PATH 中查找）</translation>
+        <source>seconds to wait for the VM to answer SSH</source>
+        <translation>等待虚拟机响应 SSH 的秒数</translation>
     </message>
     <message>
         <source>folder of the Berth VM image (default: the newest one cached)</source>
         <translation>Berth 虚拟机镜像所在的文件夹（默认：缓存中最新的镜像）</translation>
     </message>
     <message>
-        <source>host folder shared into the VM at the same path (default: your home)</source>
-        <translation>以相同路径共享给虚拟机的主机文件夹（默认：你的主目录）</translation>
-    </message>
-    <message>
         <source>do not share a host folder into the VM</source>
         <translation>不向虚拟机共享主机文件夹</translation>
+    </message>
+    <message>
+        <source>URL of host when no driver is selected</source>
+        <translation>未选择驱动时主机的 URL</translation>
+    </message>
+    <message>
+        <source>path of qemu-system (default: found on the PATH)</source>
+        <translation>qemu-system 的路径（默认：在 PATH 中查找）</translation>
+    </message>
+    <message>
+        <source>host folder shared into the VM at the same path (default: your home)</source>
+        <translation>以相同路径共享给虚拟机的主机文件夹（默认：你的主目录）</translation>
     </message>
     <message>
         <source>local port forwarded to the VM&apos;s SSH (default: a free one)</source>
@@ -214,8 +214,88 @@ Correct HostOptions.EngineOptions in its config.json.</source>
         <translation>转发到虚拟机 Docker TLS 端口的本地端口（默认：任一空闲端口）</translation>
     </message>
     <message>
-        <source>seconds to wait for the VM to answer SSH</source>
-        <translation>等待虚拟机响应 SSH 的秒数</translation>
+        <source>number of CPUs for the machine (-1 to use the number of CPUs available)</source>
+        <translation>机器的 CPU 数量（-1 表示使用本机可用的全部 CPU）</translation>
+    </message>
+    <message>
+        <source>seconds a VBoxManage command may take before Berth stops it</source>
+        <translation>Berth 终止 VBoxManage 命令前允许其运行的秒数</translation>
+    </message>
+    <message>
+        <source>seconds stop waits for the VM to power down after its ACPI power button before it powers it off</source>
+        <translation>按下虚拟机的 ACPI 电源按钮后，stop 等待其关机的秒数，超时则直接关闭电源</translation>
+    </message>
+    <message>
+        <source>this computer&apos;s address and prefix on the host-only network</source>
+        <translation>本机在仅主机网络上的地址和前缀长度</translation>
+    </message>
+    <message>
+        <source>the host-only network adapter&apos;s type</source>
+        <translation>仅主机网络适配器的类型</translation>
+    </message>
+    <message>
+        <source>the NAT network adapter&apos;s type</source>
+        <translation>NAT 网络适配器的类型</translation>
+    </message>
+    <message>
+        <source>host folder shared into the VM at the same path (default: your home); DIR:NAME shares it at /NAME</source>
+        <translation>以相同路径共享给虚拟机的主机文件夹（默认：你的主目录）；DIR:NAME 则将其共享到 /NAME</translation>
+    </message>
+    <message>
+        <source>do not check for VT-x/AMD-V (and, on Windows, Hyper-V) before the VM is created</source>
+        <translation>创建虚拟机前不检查 VT-x/AMD-V（在 Windows 上还有 Hyper-V）</translation>
+    </message>
+    <message>
+        <source>how VirtualBox shows the VM: headless, gui, sdl or separate</source>
+        <translation>VirtualBox 显示虚拟机的方式：headless、gui、sdl 或 separate</translation>
+    </message>
+    <message>
+        <source>docker-machine&apos;s boot2docker ISO: not taken</source>
+        <translation>docker-machine 的 boot2docker ISO：不支持</translation>
+    </message>
+    <message>
+        <source>%1 is docker-machine&apos;s: Berth&apos;s VirtualBox machines boot Berth&apos;s own VM image, not boot2docker. Leave it out (%2 names another Berth image).</source>
+        <translation>%1 是 docker-machine 的参数：Berth 的 VirtualBox 机器启动的是 Berth 自己的虚拟机镜像，而不是 boot2docker。请去掉它（可用 %2 指定其他 Berth 镜像）。</translation>
+    </message>
+    <message>
+        <source>docker-machine&apos;s import of a boot2docker VM: not taken</source>
+        <translation>docker-machine 的 boot2docker 虚拟机导入：不支持</translation>
+    </message>
+    <message>
+        <source>%1 is docker-machine&apos;s: Berth does not import boot2docker VMs (a machine docker-machine made is driven as it is). Leave it out.</source>
+        <translation>%1 是 docker-machine 的参数：Berth 不导入 boot2docker 虚拟机（docker-machine 创建的机器会按原样管理）。请去掉它。</translation>
+    </message>
+    <message>
+        <source>docker-machine&apos;s host DNS resolver: not taken</source>
+        <translation>docker-machine 的主机 DNS 解析器：不支持</translation>
+    </message>
+    <message>
+        <source>%1 is docker-machine&apos;s: Berth&apos;s VMs resolve names through VirtualBox&apos;s DNS proxy, as docker-machine&apos;s did by default. Leave it out.</source>
+        <translation>%1 是 docker-machine 的参数：Berth 的虚拟机通过 VirtualBox 的 DNS 代理解析名称，与 docker-machine 的默认做法相同。请去掉它。</translation>
+    </message>
+    <message>
+        <source>docker-machine&apos;s promiscuous mode: only deny is taken</source>
+        <translation>docker-machine 的混杂模式：只接受 deny</translation>
+    </message>
+    <message>
+        <source>%1 is docker-machine&apos;s: Berth&apos;s host-only adapter sees the VM&apos;s own traffic only (deny). Leave it out.</source>
+        <translation>%1 是 docker-machine 的参数：Berth 的仅主机适配器只接收虚拟机自己的流量（deny）。请去掉它。</translation>
+    </message>
+    <message>
+        <source>docker-machine&apos;s host-only network without DHCP: not taken</source>
+        <translation>docker-machine 的无 DHCP 仅主机网络：不支持</translation>
+    </message>
+    <message>
+        <source>%1 is docker-machine&apos;s: Berth&apos;s VMs get their address on the host-only network from VirtualBox&apos;s DHCP server. Leave it out.</source>
+        <translation>%1 是 docker-machine 的参数：Berth 的虚拟机从 VirtualBox 的 DHCP 服务器获取其在仅主机网络上的地址。请去掉它。</translation>
+    </message>
+    <message>
+        <source>docker-machine&apos;s DNS without the proxy: not taken</source>
+        <translation>docker-machine 的不经代理的 DNS：不支持</translation>
+    </message>
+    <message>
+        <source>%1 &quot;%2&quot; is none of %3.</source>
+        <translation>%1 &quot;%2&quot; 不是 %3 中的任何一个。</translation>
     </message>
     <message>
         <source>HostOptions.AuthOptions.%1 &quot;%2&quot; is not an absolute path.</source>
@@ -732,6 +812,10 @@ See &apos;%2 %3 --help&apos;.</source>
         <translation>在 QEMU 中运行 Berth 镜像的 Docker 虚拟机</translation>
     </message>
     <message>
+        <source>A Docker VM of Berth&apos;s image under VirtualBox</source>
+        <translation>在 VirtualBox 中运行 Berth 镜像的 Docker 虚拟机</translation>
+    </message>
+    <message>
         <source>Berth has no &quot;%1&quot; driver yet: this machine can be listed, used with env and removed, but not managed.</source>
         <translation>Berth 还没有 &quot;%1&quot; 驱动：这台机器可以列出、用于 env 和删除，但不能管理。</translation>
     </message>
@@ -846,6 +930,76 @@ See &apos;%2 %3 --help&apos;.</source>
     <message>
         <source>Turn on &quot;Windows Hypervisor Platform&quot; in Windows Features (optionalfeatures.exe), then restart Windows.</source>
         <translation>请在“Windows 功能”（optionalfeatures.exe）中开启“Windows 虚拟机监控程序平台”，然后重启 Windows。</translation>
+    </message>
+    <message>
+        <source>%1 &quot;%2&quot; contains a control character, which the VM&apos;s seed cannot carry. Share a folder without one.</source>
+        <translation>%1 &quot;%2&quot; 含有控制字符，无法写入虚拟机的种子镜像。请共享不含控制字符的文件夹。</translation>
+    </message>
+    <message>
+        <source>The shared folder %1 does not exist. Give another with %2, or turn sharing off with %3.</source>
+        <translation>共享文件夹 %1 不存在。请用 %2 指定其他文件夹，或用 %3 关闭共享。</translation>
+    </message>
+    <message>
+        <source>(%1) Preparing the VM image...</source>
+        <translation>(%1) 正在准备虚拟机镜像...</translation>
+    </message>
+    <message>
+        <source>No free local port for the machine&apos;s forwarded ports.</source>
+        <translation>没有空闲的本地端口可用于机器的转发端口。</translation>
+    </message>
+    <message>
+        <source>sshd has not started yet</source>
+        <translation>sshd 尚未启动</translation>
+    </message>
+    <message>
+        <source>Canceled while the VM was booting.</source>
+        <translation>虚拟机启动过程中已取消。</translation>
+    </message>
+    <message>
+        <source>The VM stopped while booting. %1</source>
+        <translation>虚拟机在启动过程中停止了。%1</translation>
+    </message>
+    <message>
+        <source>The VM answers SSH but refuses the machine&apos;s key: %1
+%2</source>
+        <translation>虚拟机响应了 SSH，但拒绝了该机器的密钥：%1
+%2</translation>
+    </message>
+    <message>
+        <source>The VM did not answer SSH within %1 s (last: %2).
+%3</source>
+        <translation>虚拟机在 %1 秒内没有响应 SSH（最后一次：%2）。
+%3</translation>
+    </message>
+    <message>
+        <source>The VM wrote no console log (%1).</source>
+        <translation>虚拟机没有写出控制台日志（%1）。</translation>
+    </message>
+    <message>
+        <source>The VM&apos;s console is empty: the kernel did not start. Check the VM image.</source>
+        <translation>虚拟机的控制台为空：内核没有启动。请检查虚拟机镜像。</translation>
+    </message>
+    <message>
+        <source>The guest kernel panicked: %1</source>
+        <translation>客户机内核崩溃（panic）：%1</translation>
+    </message>
+    <message>
+        <source>The guest did not find its system disk: %1</source>
+        <translation>客户机找不到其系统盘：%1</translation>
+    </message>
+    <message>
+        <source>The guest&apos;s first-boot step says: %1</source>
+        <translation>客户机的首次启动步骤报告：%1</translation>
+    </message>
+    <message>
+        <source>The VM&apos;s console (%1) ends with:
+%2</source>
+        <translation>虚拟机控制台（%1）的最后几行：
+%2</translation>
+    </message>
+    <message>
+        <source>Driver.%1 &quot;%2&quot; is not a file name.</source>
+        <translation>Driver.%1 &quot;%2&quot; 不是文件名。</translation>
     </message>
     <message>
         <source>config.json has ConfigVersion %1; Berth reads version %2 (docker-machine 0.7 and later). Open the machine once with docker-machine 0.16 to migrate it.</source>
@@ -1300,16 +1454,8 @@ Nothing was kept; fix the cause and run create again.</source>
         <translation>找不到 qemu-img。%1</translation>
     </message>
     <message>
-        <source>The shared folder %1 does not exist. Give another with %2, or turn sharing off with %3.</source>
-        <translation>共享文件夹 %1 不存在。请用 %2 指定其他文件夹，或用 %3 关闭共享。</translation>
-    </message>
-    <message>
         <source>Local port %1 is already in use. Choose another, or leave the port out and Berth picks a free one.</source>
         <translation>本地端口 %1 已被占用。请另选一个，或不指定端口，由 Berth 选一个空闲端口。</translation>
-    </message>
-    <message>
-        <source>(%1) Preparing the VM image...</source>
-        <translation>(%1) 正在准备虚拟机镜像...</translation>
     </message>
     <message>
         <source>qemu-img could not create the system disk: %1</source>
@@ -1352,20 +1498,12 @@ Nothing was kept; fix the cause and run create again.</source>
         <translation>(%1) 正在启动虚拟机，以在新的系统盘上配置 Docker...</translation>
     </message>
     <message>
-        <source>Driver.%1 &quot;%2&quot; is not a file name.</source>
-        <translation>Driver.%1 &quot;%2&quot; 不是文件名。</translation>
-    </message>
-    <message>
         <source>Driver.SharedFolder &quot;%1&quot; contains a comma, which QEMU would read as another option.</source>
         <translation>Driver.SharedFolder &quot;%1&quot; 含有逗号，QEMU 会把它当作另一个选项。</translation>
     </message>
     <message>
         <source>Driver.Accelerator &quot;%1&quot; is none of kvm, hvf, whpx and tcg.</source>
         <translation>Driver.Accelerator &quot;%1&quot; 不是 kvm、hvf、whpx 或 tcg 中的任何一个。</translation>
-    </message>
-    <message>
-        <source>No free local port for the machine&apos;s forwarded ports.</source>
-        <translation>没有空闲的本地端口可用于机器的转发端口。</translation>
     </message>
     <message>
         <source>The machine&apos;s disk %1 is missing, so it cannot start. Remove the machine and create it again.</source>
@@ -1380,32 +1518,8 @@ Nothing was kept; fix the cause and run create again.</source>
         <translation>没有空闲的本地端口可用于 QEMU 的控制连接（QMP）。</translation>
     </message>
     <message>
-        <source>sshd has not started yet</source>
-        <translation>sshd 尚未启动</translation>
-    </message>
-    <message>
-        <source>Canceled while the VM was booting.</source>
-        <translation>虚拟机启动过程中已取消。</translation>
-    </message>
-    <message>
-        <source>The VM stopped while booting. %1</source>
-        <translation>虚拟机在启动过程中停止了。%1</translation>
-    </message>
-    <message>
         <source>QEMU said: %1</source>
         <translation>QEMU 输出：%1</translation>
-    </message>
-    <message>
-        <source>The VM answers SSH but refuses the machine&apos;s key: %1
-%2</source>
-        <translation>虚拟机响应了 SSH，但拒绝了该机器的密钥：%1
-%2</translation>
-    </message>
-    <message>
-        <source>The VM did not answer SSH within %1 s (last: %2).
-%3</source>
-        <translation>虚拟机在 %1 秒内没有响应 SSH（最后一次：%2）。
-%3</translation>
     </message>
     <message>
         <source>(%1) Waiting for the VM to boot...</source>
@@ -1422,32 +1536,6 @@ Nothing was kept; fix the cause and run create again.</source>
     <message>
         <source>QEMU (pid %1) did not die.</source>
         <translation>QEMU（pid %1）没有终止。</translation>
-    </message>
-    <message>
-        <source>The VM wrote no console log (%1).</source>
-        <translation>虚拟机没有写出控制台日志（%1）。</translation>
-    </message>
-    <message>
-        <source>The VM&apos;s console is empty: the kernel did not start. Check the VM image.</source>
-        <translation>虚拟机的控制台为空：内核没有启动。请检查虚拟机镜像。</translation>
-    </message>
-    <message>
-        <source>The guest kernel panicked: %1</source>
-        <translation>客户机内核崩溃（panic）：%1</translation>
-    </message>
-    <message>
-        <source>The guest did not find its system disk: %1</source>
-        <translation>客户机找不到其系统盘：%1</translation>
-    </message>
-    <message>
-        <source>The guest&apos;s first-boot step says: %1</source>
-        <translation>客户机的首次启动步骤报告：%1</translation>
-    </message>
-    <message>
-        <source>The VM&apos;s console (%1) ends with:
-%2</source>
-        <translation>虚拟机控制台（%1）的最后几行：
-%2</translation>
     </message>
     <message>
         <source>QEMU did not start: %1</source>
@@ -1588,6 +1676,192 @@ Nothing was kept; fix the cause and run create again.</source>
     <message>
         <source>Cannot set up TLS: %1.</source>
         <translation>无法建立 TLS：%1。</translation>
+    </message>
+    <message>
+        <source>VirtualBox is not installed</source>
+        <translation>VirtualBox 未安装</translation>
+    </message>
+    <message>
+        <source>VirtualBox is not installed: Berth found no VBoxManage.</source>
+        <translation>VirtualBox 未安装：Berth 找不到 VBoxManage。</translation>
+    </message>
+    <message>
+        <source>Install VirtualBox %1.%2 or later from https://www.virtualbox.org (or set VBOX_INSTALL_PATH to the folder that holds VBoxManage).</source>
+        <translation>请从 https://www.virtualbox.org 安装 VirtualBox %1.%2 或更高版本（或将 VBOX_INSTALL_PATH 设为 VBoxManage 所在的文件夹）。</translation>
+    </message>
+    <message>
+        <source>VirtualBox does not run</source>
+        <translation>VirtualBox 无法运行</translation>
+    </message>
+    <message>
+        <source>Reinstall VirtualBox from https://www.virtualbox.org.</source>
+        <translation>请从 https://www.virtualbox.org 重新安装 VirtualBox。</translation>
+    </message>
+    <message>
+        <source>VirtualBox %1 cannot be used</source>
+        <translation>VirtualBox %1 无法使用</translation>
+    </message>
+    <message>
+        <source>Hyper-V runs on this computer, and VirtualBox cannot use VT-x or AMD-V beside it.</source>
+        <translation>本机正在运行 Hyper-V，VirtualBox 无法与其同时使用 VT-x 或 AMD-V。</translation>
+    </message>
+    <message>
+        <source>Choose Hyper-V instead, or turn Hyper-V off (bcdedit /set hypervisorlaunchtype off as an administrator, then restart Windows).</source>
+        <translation>请改选 Hyper-V，或关闭 Hyper-V（以管理员身份运行 bcdedit /set hypervisorlaunchtype off，然后重启 Windows）。</translation>
+    </message>
+    <message>
+        <source>Berth&apos;s VM image has no disk for VirtualBox (system.vdi).</source>
+        <translation>Berth 的虚拟机镜像中没有供 VirtualBox 使用的磁盘（system.vdi）。</translation>
+    </message>
+    <message>
+        <source>Rebuild it with installer/vm-image/build.sh.</source>
+        <translation>请用 installer/vm-image/build.sh 重新构建它。</translation>
+    </message>
+    <message>
+        <source>VirtualBox %1</source>
+        <translation>VirtualBox %1</translation>
+    </message>
+    <message>
+        <source>VBoxManage --version printed no version (&quot;%1&quot;).</source>
+        <translation>VBoxManage --version 没有输出版本号（&quot;%1&quot;）。</translation>
+    </message>
+    <message>
+        <source>VirtualBox %1 is too old: Berth needs %2.%3 or later.</source>
+        <translation>VirtualBox %1 版本太旧：Berth 需要 %2.%3 或更高版本。</translation>
+    </message>
+    <message>
+        <source>Install a newer VirtualBox from https://www.virtualbox.org.</source>
+        <translation>请从 https://www.virtualbox.org 安装更新版本的 VirtualBox。</translation>
+    </message>
+    <message>
+        <source>VirtualBox %1 is installed, but its kernel module (vboxdrv) is not loaded, so no VM can start.</source>
+        <translation>VirtualBox %1 已安装，但其内核模块（vboxdrv）未加载，因此任何虚拟机都无法启动。</translation>
+    </message>
+    <message>
+        <source>Set it up as root with /sbin/vboxconfig, then try again.</source>
+        <translation>请以 root 身份运行 /sbin/vboxconfig 进行设置，然后重试。</translation>
+    </message>
+    <message>
+        <source>%1 &quot;%2&quot;: the name after the colon, where the VM sees the folder (/NAME), may hold only letters, digits, &apos;.&apos;, &apos;_&apos; and &apos;-&apos;.</source>
+        <translation>%1 &quot;%2&quot;：冒号后的名称（即虚拟机中该文件夹所在的 /NAME）只能包含字母、数字、&apos;.&apos;、&apos;_&apos; 和 &apos;-&apos;。</translation>
+    </message>
+    <message>
+        <source>VirtualBox %1 (%2)</source>
+        <translation>VirtualBox %1（%2）</translation>
+    </message>
+    <message>
+        <source>To skip this check, use %1.</source>
+        <translation>要跳过此检查，请使用 %1。</translation>
+    </message>
+    <message>
+        <source>Hyper-V runs on this computer, and VirtualBox cannot use VT-x or AMD-V beside it: its VMs do not start, or crawl. Use the Hyper-V driver (hyperv), or turn Hyper-V off (bcdedit /set hypervisorlaunchtype off as an administrator, then restart Windows). %1</source>
+        <translation>本机正在运行 Hyper-V，VirtualBox 无法与其同时使用 VT-x 或 AMD-V：其虚拟机无法启动，或运行极慢。请使用 Hyper-V 驱动（hyperv），或关闭 Hyper-V（以管理员身份运行 bcdedit /set hypervisorlaunchtype off，然后重启 Windows）。%1</translation>
+    </message>
+    <message>
+        <source>VirtualBox needs VT-x or AMD-V, and this computer does not offer them. %1 %2 %3</source>
+        <translation>VirtualBox 需要 VT-x 或 AMD-V，而本机不提供。%1 %2 %3</translation>
+    </message>
+    <message>
+        <source>The VM image %1 has no %2, which VirtualBox boots. Rebuild it with installer/vm-image/build.sh.</source>
+        <translation>虚拟机镜像 %1 中没有 VirtualBox 启动所需的 %2。请用 installer/vm-image/build.sh 重新构建它。</translation>
+    </message>
+    <message>
+        <source>VirtualBox already has a VM named &quot;%1&quot;. Choose another name for the machine, or remove that VM in VirtualBox if it is a leftover.</source>
+        <translation>VirtualBox 中已有名为 &quot;%1&quot; 的虚拟机。请为机器换一个名字；如果那台虚拟机是遗留下来的，请在 VirtualBox 中删除它。</translation>
+    </message>
+    <message>
+        <source>VirtualBox %1 allows host-only networks here only in %2 (/etc/vbox/networks.conf), and %3 is not in them. Choose a network there with %4, or add the line &quot;* %5&quot; to /etc/vbox/networks.conf.</source>
+        <translation>VirtualBox %1 在此只允许以下范围内的仅主机网络：%2（/etc/vbox/networks.conf），而 %3 不在其中。请用 %4 选择其中的网络，或在 /etc/vbox/networks.conf 中加入一行 &quot;* %5&quot;。</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>(%1) Using %2.</source>
+        <translation>(%1) 使用 %2。</translation>
+    </message>
+    <message>
+        <source>(%1) Creating VirtualBox VM...</source>
+        <translation>(%1) 正在创建 VirtualBox 虚拟机...</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; runs docker-machine&apos;s boot2docker, which Berth does not upgrade. Upgrade it with docker-machine, or create a new machine of Berth&apos;s image and move your data there.</source>
+        <translation>&quot;%1&quot; 运行的是 docker-machine 的 boot2docker，Berth 不会升级它。请用 docker-machine 升级，或用 Berth 的镜像创建一台新机器并把数据迁移过去。</translation>
+    </message>
+    <message>
+        <source>VirtualBox has no VM named &quot;%1&quot; any more: it was removed outside Berth. Remove the machine.</source>
+        <translation>VirtualBox 中已没有名为 &quot;%1&quot; 的虚拟机：它已在 Berth 之外被删除。请删除该机器。</translation>
+    </message>
+    <message>
+        <source>The VM &quot;%1&quot; is stuck (VirtualBox&apos;s guru meditation): kill it, then start it again. VirtualBox&apos;s log of it: %2</source>
+        <translation>虚拟机 &quot;%1&quot; 已卡死（VirtualBox 的 guru meditation）：请强行终止它，然后重新启动。该虚拟机的 VirtualBox 日志：%2</translation>
+    </message>
+    <message>
+        <source>VirtualBox&apos;s log of the VM: %1</source>
+        <translation>该虚拟机的 VirtualBox 日志：%1</translation>
+    </message>
+    <message>
+        <source>Another Berth command has been setting up VirtualBox&apos;s host-only network for two minutes. Try again when it is done. %1</source>
+        <translation>另一个 Berth 命令设置 VirtualBox 的仅主机网络已达两分钟。请在它完成后重试。%1</translation>
+    </message>
+    <message>
+        <source>(%1) Creating a host-only network adapter for %2 (Windows may ask for permission)...</source>
+        <translation>(%1) 正在为 %2 创建仅主机网络适配器（Windows 可能会请求权限）...</translation>
+    </message>
+    <message>
+        <source>(%1) Giving the host-only adapter &quot;%2&quot; its address %3 again (Windows may ask for permission)...</source>
+        <translation>(%1) 正在重新为仅主机适配器 &quot;%2&quot; 设置地址 %3（Windows 可能会请求权限）...</translation>
+    </message>
+    <message>
+        <source>VirtualBox made no host-only adapter (VBoxManage hostonlyif create said: %1).</source>
+        <translation>VirtualBox 没有创建仅主机适配器（VBoxManage hostonlyif create 的输出：%1）。</translation>
+    </message>
+    <message>
+        <source>VirtualBox could not start the VM: %1
+VirtualBox&apos;s log of it: %2</source>
+        <translation>VirtualBox 无法启动虚拟机：%1
+该虚拟机的 VirtualBox 日志：%2</translation>
+    </message>
+    <message>
+        <source>VirtualBox could not start the VM: %1
+%2 %3</source>
+        <translation>VirtualBox 无法启动虚拟机：%1
+%2 %3</translation>
+    </message>
+    <message>
+        <source>(%1) Checking the network, making it again where needed...</source>
+        <translation>(%1) 正在检查网络，必要时重新创建...</translation>
+    </message>
+    <message>
+        <source>(%1) Waiting for an IP...</source>
+        <translation>(%1) 正在等待 IP 地址...</translation>
+    </message>
+    <message>
+        <source>The VM &quot;%1&quot; has no host-only network adapter, so it has no address this computer reaches. Remove the machine and create it again.</source>
+        <translation>虚拟机 &quot;%1&quot; 没有仅主机网络适配器，因此没有本机可访问的地址。请删除该机器并重新创建。</translation>
+    </message>
+    <message>
+        <source>Canceled while waiting for the VM&apos;s address.</source>
+        <translation>等待虚拟机地址时已取消。</translation>
+    </message>
+    <message>
+        <source>The VM got no address on the host-only network (%1) within %2 s: its adapter with the MAC address %3 has none. VirtualBox&apos;s DHCP server for the network may be off or broken: restart VirtualBox, or the computer. The VM&apos;s interfaces:
+%4</source>
+        <translation>虚拟机在 %2 秒内没有在仅主机网络（%1）上获得地址：其 MAC 地址为 %3 的适配器没有地址。该网络的 VirtualBox DHCP 服务器可能已关闭或出现故障：请重启 VirtualBox 或计算机。虚拟机的网络接口：
+%4</translation>
+    </message>
+    <message>
+        <source>VirtualBox did not power the VM &quot;%1&quot; off within %2 s.</source>
+        <translation>VirtualBox 未能在 %2 秒内关闭虚拟机 &quot;%1&quot; 的电源。</translation>
+    </message>
+    <message>
+        <source>(%1) The VM did not power down within %2 s; powering it off.</source>
+        <translation>(%1) 虚拟机未在 %2 秒内关机；正在直接关闭电源。</translation>
+    </message>
+    <message>
+        <source>VirtualBox&apos;s VM &quot;%1&quot; is not this machine&apos;s: its settings are in %2, outside the machine&apos;s folder %3. Berth leaves it alone; remove the machine from the store by force, and that VM in VirtualBox if it is not wanted.</source>
+        <translation>VirtualBox 的虚拟机 &quot;%1&quot; 不属于这台机器：它的设置位于 %2，在机器的文件夹 %3 之外。Berth 不会动它；请强制从存储中删除该机器，如果不再需要那台虚拟机，也请在 VirtualBox 中删除它。</translation>
     </message>
     <message>
         <source>No Berth VM image found. Build it with installer/vm-image/build.sh (scripts/run.sh does), or name one with BERTH_VM_IMAGE.</source>
@@ -2087,6 +2361,90 @@ Canceling: Berth undoes what the command did so far. Press Ctrl+C again to stop 
         <source>Windows Sockets cannot start: %1</source>
         <translation>Windows Sockets 无法启动：%1</translation>
     </message>
+    <message>
+        <source>%1 &quot;%2&quot; is not an IPv4 address with a prefix length, such as 192.168.59.1/24.</source>
+        <translation>%1 &quot;%2&quot; 不是带前缀长度的 IPv4 地址（例如 192.168.59.1/24）。</translation>
+    </message>
+    <message>
+        <source>%1 &quot;%2&quot;: the prefix length must be from 8 to 29.</source>
+        <translation>%1 &quot;%2&quot;：前缀长度必须在 8 到 29 之间。</translation>
+    </message>
+    <message>
+        <source>%1 &quot;%2&quot; names the network, not this computer&apos;s address on it: give one such as %3.</source>
+        <translation>%1 &quot;%2&quot; 指的是网络本身，而不是本机在该网络上的地址：请给出类似 %3 的地址。</translation>
+    </message>
+    <message>
+        <source>VirtualBox&apos;s host-only adapter &quot;%1&quot; already has %2, in the network of %3. Choose another network with %4, or remove that adapter in VirtualBox&apos;s Network Manager if nothing uses it.</source>
+        <translation>VirtualBox 的仅主机适配器 &quot;%1&quot; 已占用 %2，与 %3 在同一网络中。请用 %4 选择其他网络；如果那个适配器没有被使用，也可以在 VirtualBox 的网络管理器中删除它。</translation>
+    </message>
+    <message>
+        <source>The host-only network %1 collides with the network of this computer&apos;s interface &quot;%2&quot; (%3). Choose another network with %4, for example %5.</source>
+        <translation>仅主机网络 %1 与本机网络接口 &quot;%2&quot;（%3）所在的网络冲突。请用 %4 选择其他网络，例如 %5。</translation>
+    </message>
+    <message>
+        <source>Another hypervisor holds the CPU&apos;s virtualisation extensions (VT-x or AMD-V): on Linux the KVM kernel module, used by QEMU and libvirt.</source>
+        <translation>另一个虚拟机监控程序占用了 CPU 的虚拟化扩展（VT-x 或 AMD-V）：在 Linux 上是 QEMU 和 libvirt 所用的 KVM 内核模块。</translation>
+    </message>
+    <message>
+        <source>Stop the VMs of the other hypervisor and unload KVM (modprobe -r kvm_intel or modprobe -r kvm_amd as root), or use Berth&apos;s QEMU driver, which runs on KVM.</source>
+        <translation>请停止另一个虚拟机监控程序的虚拟机并卸载 KVM（以 root 身份运行 modprobe -r kvm_intel 或 modprobe -r kvm_amd），或改用 Berth 的 QEMU 驱动，它基于 KVM 运行。</translation>
+    </message>
+    <message>
+        <source>Windows&apos;s own hypervisor (Hyper-V) runs, and VirtualBox cannot use VT-x or AMD-V beside it.</source>
+        <translation>Windows 自带的虚拟机监控程序（Hyper-V）正在运行，VirtualBox 无法与其同时使用 VT-x 或 AMD-V。</translation>
+    </message>
+    <message>
+        <source>Use the Hyper-V driver (hyperv), or turn Hyper-V off (bcdedit /set hypervisorlaunchtype off as an administrator, then restart Windows).</source>
+        <translation>请使用 Hyper-V 驱动（hyperv），或关闭 Hyper-V（以管理员身份运行 bcdedit /set hypervisorlaunchtype off，然后重启 Windows）。</translation>
+    </message>
+    <message>
+        <source>VT-x or AMD-V is turned off in this computer&apos;s firmware.</source>
+        <translation>VT-x 或 AMD-V 已在本机的固件中关闭。</translation>
+    </message>
+    <message>
+        <source>Turn on Intel VT-x or AMD-V (also called SVM or Virtualization Technology) in the firmware (BIOS or UEFI) settings.</source>
+        <translation>请在固件（BIOS 或 UEFI）设置中开启 Intel VT-x 或 AMD-V（也称为 SVM 或 Virtualization Technology）。</translation>
+    </message>
+    <message>
+        <source>The CPU offers no VT-x or AMD-V to VirtualBox: it lacks them, or this computer is itself a VM that does not pass them on.</source>
+        <translation>CPU 没有向 VirtualBox 提供 VT-x 或 AMD-V：CPU 不支持它们，或者本机本身就是一台虚拟机，其虚拟机监控程序没有把它们传递进来。</translation>
+    </message>
+    <message>
+        <source>Run Berth on a computer with VT-x or AMD-V, or turn on nested virtualisation in the hypervisor that runs this one.</source>
+        <translation>请在支持 VT-x 或 AMD-V 的计算机上运行 Berth，或在运行本机的虚拟机监控程序中开启嵌套虚拟化。</translation>
+    </message>
+    <message>
+        <source>VirtualBox&apos;s kernel driver (vboxdrv) is not loaded.</source>
+        <translation>VirtualBox 的内核驱动（vboxdrv）未加载。</translation>
+    </message>
+    <message>
+        <source>Set it up again as root with /sbin/vboxconfig (on Linux), or reinstall VirtualBox.</source>
+        <translation>请（在 Linux 上）以 root 身份运行 /sbin/vboxconfig 重新设置，或重新安装 VirtualBox。</translation>
+    </message>
+    <message>
+        <source>VBoxManage not found: VirtualBox is not installed, or not where Berth looks (VBOX_MSI_INSTALL_PATH, VBOX_INSTALL_PATH, VirtualBox&apos;s own folder, the PATH). Install VirtualBox 5.2 or later from https://www.virtualbox.org, or set VBOX_INSTALL_PATH to the folder that holds VBoxManage.</source>
+        <translation>找不到 VBoxManage：VirtualBox 未安装，或者不在 Berth 查找的位置（VBOX_MSI_INSTALL_PATH、VBOX_INSTALL_PATH、VirtualBox 自己的安装文件夹、PATH）。请从 https://www.virtualbox.org 安装 VirtualBox 5.2 或更高版本，或将 VBOX_INSTALL_PATH 设为 VBoxManage 所在的文件夹。</translation>
+    </message>
+    <message>
+        <source>%1 failed: %2</source>
+        <translation>%1 失败：%2</translation>
+    </message>
+    <message>
+        <source>VBoxManage (%1) could not be started: %2. Reinstall VirtualBox, or set VBOX_INSTALL_PATH to the folder that holds a working VBoxManage.</source>
+        <translation>无法启动 VBoxManage（%1）：%2。请重新安装 VirtualBox，或将 VBOX_INSTALL_PATH 设为包含可用 VBoxManage 的文件夹。</translation>
+    </message>
+    <message>
+        <source>%1 did not finish within %2 s and was stopped: VirtualBox does not answer. Close VirtualBox&apos;s windows, end its VBoxSVC process (or restart the computer), and try again.</source>
+        <translation>%1 未在 %2 秒内完成，已被终止：VirtualBox 没有响应。请关闭 VirtualBox 的窗口，结束其 VBoxSVC 进程（或重启计算机），然后重试。</translation>
+    </message>
+    <message>
+        <source>the processors of this computer</source>
+        <translation>本机的处理器数</translation>
+    </message>
+    <message>
+        <source>the memory of this computer, in MB</source>
+        <translation>本机的内存大小，单位 MB</translation>
+    </message>
 </context>
 <context>
     <name>berth::Autostart</name>
@@ -2450,6 +2808,14 @@ Last steps:
         <translation>磁盘</translation>
     </message>
     <message>
+        <source>Shared folder</source>
+        <translation>共享文件夹</translation>
+    </message>
+    <message>
+        <source>the switch &quot;Share my home folder&quot;</source>
+        <translation>“与机器共享我的主目录”开关</translation>
+    </message>
+    <message>
         <source>Host address</source>
         <translation>主机地址</translation>
     </message>
@@ -2464,14 +2830,6 @@ Last steps:
     <message>
         <source>SSH port</source>
         <translation>SSH 端口</translation>
-    </message>
-    <message>
-        <source>Shared folder</source>
-        <translation>共享文件夹</translation>
-    </message>
-    <message>
-        <source>the switch &quot;Share my home folder&quot;</source>
-        <translation>“与机器共享我的主目录”开关</translation>
     </message>
     <message>
         <source>Proxy setting</source>

@@ -250,7 +250,10 @@ void TestVBoxLifecycle::sharedHomeIsVisibleInContainers()
         { QStringLiteral("run"), QStringLiteral("--rm"), QStringLiteral("-v"), m_home + QStringLiteral(":/data"),
             QStringLiteral("berth-test/busybox:latest"), QStringLiteral("cat"), QStringLiteral("/data/from-host.txt") },
         dockerEnv(), 120000);
-    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+    // What the guest says of the share, for a failure's message.
+    const ProcessResult guest = berth({ QStringLiteral("ssh"), QStringLiteral("box"),
+        QStringLiteral("mount | grep 9p; sudo journalctl -b -u berth-shared-folder --no-pager -o cat") });
+    QVERIFY2(r.exitCode == 0, qPrintable(r.describe() + guest.describe()));
     QCOMPARE(r.standardOutput, QByteArray("shared home\n"));
 }
 
