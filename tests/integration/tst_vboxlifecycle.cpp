@@ -1,7 +1,7 @@
 // `berth -d virtualbox` end to end through the VBoxManage double (tests/doubles/vboxmanage), which keeps
 // VirtualBox's registry in files and boots what a VM was given with QEMU: create (a host-only adapter made,
 // boot.iso, the system disk cloned, a data disk, the seed), Docker over TLS at the host-only address, a
-// container, a published port that answers at `berth ip`, the shared home folder, stop and start with the
+// container, a published port that answers at `berth ip`, stop and start with the
 // image kept, the faults a user meets (no VirtualBox, "The object is not ready", a VBoxManage that hangs, a
 // host-only adapter VirtualBox refuses), kill and rm leaving nothing in VirtualBox's registry. Everything runs
 // in a network namespace of the test's own (main()), where 192.168.59.0/24 and the double's dnsmasq live.
@@ -38,7 +38,6 @@ private Q_SLOTS:
     void createBootsADockerVm();
     void ipIsTheHostOnlyAddress();
     void publishedPortAnswersAtTheMachinesIp();
-    void sharedHomeIsVisibleInContainers();
     void objectNotReadyIsTriedAgain();
     void hungVBoxManageIsStopped();
     void stopStartKeepsImages();
@@ -237,24 +236,6 @@ void TestVBoxLifecycle::publishedPortAnswersAtTheMachinesIp()
             QTest::qWait(500);
     }
     QVERIFY2(answer.contains("200 OK") && answer.contains("published"), answer.constData());
-}
-
-void TestVBoxLifecycle::sharedHomeIsVisibleInContainers()
-{
-    // The home folder is shared as berth-home and mounted at the same path in the VM.
-    QFile file(m_home + QStringLiteral("/from-host.txt"));
-    QVERIFY(file.open(QIODevice::WriteOnly));
-    file.write("shared home\n");
-    file.close();
-    const ProcessResult r = runProcess(dockerCli(),
-        { QStringLiteral("run"), QStringLiteral("--rm"), QStringLiteral("-v"), m_home + QStringLiteral(":/data"),
-            QStringLiteral("berth-test/busybox:latest"), QStringLiteral("cat"), QStringLiteral("/data/from-host.txt") },
-        dockerEnv(), 120000);
-    // What the guest says of the share, for a failure's message.
-    const ProcessResult guest = berth({ QStringLiteral("ssh"), QStringLiteral("box"),
-        QStringLiteral("mount | grep 9p; sudo journalctl -b -u berth-shared-folder --no-pager -o cat") });
-    QVERIFY2(r.exitCode == 0, qPrintable(r.describe() + guest.describe()));
-    QCOMPARE(r.standardOutput, QByteArray("shared home\n"));
 }
 
 void TestVBoxLifecycle::objectNotReadyIsTriedAgain()
