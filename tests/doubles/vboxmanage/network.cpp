@@ -1,41 +1,120 @@
 #include "network.h"
 
 #include <QCryptographicHash>
+#include <QDateTime>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QProcess>
 #include <QThread>
 
+#include <cerrno>
 #include <csignal>
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 namespace vboxdouble {
 
+namespace {
+
+// Runs PROGRAM with ARGS (stdin /dev/null), up to 30 s; its exit code, or -1 when it could not run or was
+// killed. Plain fork and exec, not QProcess: VM supervisors (qemulauncher.cpp) run this in a forked copy of
+// VBoxManage that closed every descriptor it did not need, Qt's own among them.
+int runProgram(const QString &program, const QStringList &args, QByteArray *standardOutput, QByteArray *standardError)
+{
+    QVector<QByteArray> storage { QFile::encodeName(program) };
+    for (const QString &a : args)
+        storage << a.toLocal8Bit();
+    QVector<char *> argv;
+    for (QByteArray &a : storage)
+        argv << a.data();
+    argv << nullptr;
+    int out[2];
+    int err[2];
+    if (::pipe2(out, O_CLOEXEC) != 0)
+        return -1;
+    if (::pipe2(err, O_CLOEXEC) != 0) {
+        ::close(out[0]);
+        ::close(out[1]);
+        return -1;
+    }
+    const pid_t child = ::fork();
+    if (child == 0) {
+        const int null = ::open("/dev/null", O_RDONLY);
+        ::dup2(null, 0);
+        ::dup2(out[1], 1);
+        ::dup2(err[1], 2);
+        ::execvp(argv.first(), argv.data());
+        ::_exit(127);
+    }
+    ::close(out[1]);
+    ::close(err[1]);
+    if (child < 0) {
+        ::close(out[0]);
+        ::close(err[0]);
+        return -1;
+    }
+    pollfd fds[2] = { { out[0], POLLIN, 0 }, { err[0], POLLIN, 0 } };
+    QByteArray *sinks[2] = { standardOutput, standardError };
+    int open = 2;
+    QElapsedTimer timer;
+    timer.start();
+    while (open > 0 && timer.elapsed() < 30000) {
+        if (::poll(fds, 2, 1000) < 0 && errno != EINTR)
+            break;
+        for (int i = 0; i < 2; ++i) {
+            if (fds[i].fd < 0 || !(fds[i].revents & (POLLIN | POLLHUP | POLLERR)))
+                continue;
+            char buffer[4096];
+            const ssize_t n = ::read(fds[i].fd, buffer, sizeof buffer);
+            if (n > 0) {
+                if (sinks[i])
+                    sinks[i]->append(buffer, static_cast<int>(n));
+            } else if (n == 0 || errno != EINTR) {
+                ::close(fds[i].fd);
+                fds[i].fd = -1;
+                --open;
+            }
+        }
+    }
+    for (const pollfd &f : fds)
+        if (f.fd >= 0)
+            ::close(f.fd);
+    if (open > 0)
+        ::kill(child, SIGKILL);
+    int status = 0;
+    while (::waitpid(child, &status, 0) < 0 && errno == EINTR) { }
+    return open == 0 && WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+} // namespace
+
 bool runTool(const QString &program, const QStringList &args, QString *error)
 {
-    QProcess process;
-    process.setStandardInputFile(QProcess::nullDevice());
-    process.start(program, args);
-    if (!process.waitForFinished(30000) || process.exitStatus() != QProcess::NormalExit || process.exitCode() != 0) {
-        if (error) {
-            *error = QString::fromUtf8(process.readAllStandardError()).trimmed();
-            if (error->isEmpty())
-                *error = program + QStringLiteral(": ") + process.errorString();
-        }
-        return false;
+    QByteArray standardError;
+    const int code = runProgram(program, args, nullptr, &standardError);
+    if (code == 0)
+        return true;
+    if (error) {
+        *error = QString::fromUtf8(standardError).trimmed();
+        if (error->isEmpty())
+            *error = code == 127 ? program + QStringLiteral(": not found")
+                                 : program + QStringLiteral(": exit code %1").arg(code);
     }
-    return true;
+    return false;
 }
 
 static QString linkLine(const QString &name)
 {
-    QProcess process;
-    process.setStandardInputFile(QProcess::nullDevice());
-    process.start(QStringLiteral("ip"),
-        { QStringLiteral("-o"), QStringLiteral("link"), QStringLiteral("show"), QStringLiteral("dev"), name });
-    if (!process.waitForFinished(30000) || process.exitStatus() != QProcess::NormalExit || process.exitCode() != 0)
+    QByteArray output;
+    if (runProgram(QStringLiteral("ip"),
+            { QStringLiteral("-o"), QStringLiteral("link"), QStringLiteral("show"), QStringLiteral("dev"), name },
+            &output, nullptr)
+        != 0)
         return {};
-    return QString::fromUtf8(process.readAllStandardOutput());
+    return QString::fromUtf8(output);
 }
 
 bool linkExists(const QString &name)
@@ -170,6 +249,17 @@ QString dhcpLeaseFile(const QString &networkName)
     return dhcpFolder() + QLatin1Char('/') + networkName + QStringLiteral(".leases");
 }
 
+void doubleEvent(const QString &what)
+{
+    QFile file(Registry::homeDir() + QStringLiteral("/double-events.log"));
+    if (file.open(QIODevice::WriteOnly | QIODevice::Append))
+        file.write(QStringLiteral("%1 [%2] %3\n")
+                       .arg(QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs))
+                       .arg(::getpid())
+                       .arg(what)
+                       .toUtf8());
+}
+
 static qint64 dhcpPid(const QString &networkName)
 {
     QFile file(pidFile(networkName));
@@ -213,8 +303,10 @@ bool startDhcp(const DhcpServer &server, const QString &bridge, QString *error)
         QFile err(errFile);
         err.open(QIODevice::ReadOnly);
         *error = QStringLiteral("dnsmasq: ") + QString::fromUtf8(err.readAll()).trimmed() + process.errorString();
+        doubleEvent(server.networkName + QStringLiteral(": start failed: ") + *error);
         return false;
     }
+    doubleEvent(server.networkName + QStringLiteral(": started dnsmasq %1").arg(dhcpPid(server.networkName)));
     return true;
 }
 
@@ -226,6 +318,11 @@ void stopDhcp(const QString &networkName)
         for (int i = 0; i < 50 && ::kill(static_cast<pid_t>(pid), 0) == 0; ++i)
             QThread::msleep(100);
     }
+    doubleEvent(networkName
+        + (pid ? QStringLiteral(": stopped dnsmasq %1%2")
+                     .arg(pid)
+                     .arg(::kill(static_cast<pid_t>(pid), 0) == 0 ? QStringLiteral(" (still alive)") : QString())
+               : QStringLiteral(": stop: none running")));
     QFile::remove(pidFile(networkName));
 }
 

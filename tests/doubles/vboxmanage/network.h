@@ -30,6 +30,10 @@ int prefixLength(const QString &netmask);
 // 192.168.56.0/21).
 bool addressAllowed(const QString &ip, const QString &netmask);
 
+// A line in $VBOX_USER_HOME/double-events.log: what the double did behind VirtualBox's back (its dnsmasq,
+// a VM's end), with the time and the process, for a test that finds something left running.
+void doubleEvent(const QString &what);
+
 // dnsmasq for a DHCP server, started when a VM on its network starts, stopped with the network's last VM.
 bool startDhcp(const DhcpServer &server, const QString &bridge, QString *error);
 void stopDhcp(const QString &networkName);

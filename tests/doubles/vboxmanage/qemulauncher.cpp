@@ -296,13 +296,18 @@ void recordEnd(const QString &uuid, bool guestPoweredOff)
     RegistryLock lock;
     Registry registry;
     QString error;
-    if (!registry.load(&error))
+    if (!registry.load(&error)) {
+        doubleEvent(QStringLiteral("VM %1 ended; the registry did not load: %2").arg(uuid, error));
         return;
+    }
     Machine *m = registry.findMachine(uuid);
-    if (!m)
+    if (!m) {
+        doubleEvent(QStringLiteral("VM %1 ended; it is no longer registered").arg(uuid));
         return;
+    }
     const VmRuntime runtime(*m);
     const bool requested = QFileInfo::exists(runtime.powerOffRequest);
+    doubleEvent(QStringLiteral("VM %1 ended").arg(m->name));
     QStringList networks;
     for (int i = 0; i < m->nics.size(); ++i) {
         const NetworkAdapter &n = m->nics.at(i);
