@@ -38,6 +38,7 @@ private Q_SLOTS:
     void createBootsADockerVm();
     void ipIsTheHostOnlyAddress();
     void publishedPortAnswersAtTheMachinesIp();
+    void sharedHomeIsVisibleInContainers();
     void objectNotReadyIsTriedAgain();
     void hungVBoxManageIsStopped();
     void stopStartKeepsImages();
@@ -85,7 +86,8 @@ ProcessResult TestVBoxLifecycle::vbox(const QStringList &args) const
 
 QProcessEnvironment TestVBoxLifecycle::dockerEnv() const
 {
-    const ProcessResult env = berth({ QStringLiteral("env"), QStringLiteral("--shell"), QStringLiteral("bash"), QStringLiteral("box") });
+    const ProcessResult env
+        = berth({ QStringLiteral("env"), QStringLiteral("--shell"), QStringLiteral("bash"), QStringLiteral("box") });
     if (env.exitCode != 0)
         qWarning() << env.describe();
     QProcessEnvironment result = QProcessEnvironment::systemEnvironment();
@@ -238,6 +240,29 @@ void TestVBoxLifecycle::publishedPortAnswersAtTheMachinesIp()
     QVERIFY2(answer.contains("200 OK") && answer.contains("published"), answer.constData());
 }
 
+void TestVBoxLifecycle::sharedHomeIsVisibleInContainers()
+{
+    // The home folder is shared as berth-home and mounted at the same path in the VM.
+    QFile file(m_home + QStringLiteral("/from-host.txt"));
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("shared home\n");
+    file.close();
+    const ProcessResult r = runProcess(dockerCli(),
+        { QStringLiteral("run"), QStringLiteral("--rm"), QStringLiteral("-v"), m_home + QStringLiteral(":/data"),
+            QStringLiteral("berth-test/busybox:latest"), QStringLiteral("cat"), QStringLiteral("/data/from-host.txt") },
+        dockerEnv(), 120000);
+    if (r.exitCode != 0 || r.standardOutput != "shared home\n") {
+        // What the guest says of the share, for the failure's message.
+        const ProcessResult guest = berth({ QStringLiteral("ssh"), QStringLiteral("box"),
+            QStringLiteral(
+                "mount | grep -e 9p -e vboxsf; ls -l /sys/bus/virtio/devices/ "
+                "/sys/bus/virtio/drivers/9pnet_virtio/; lsmod | grep -e 9p -e virtio; "
+                "sudo journalctl -b -u berth-shared-folder -u berth-firstboot --no-pager -o short-monotonic; "
+                "sudo dmesg | grep -i -e 9p -e virtio") });
+        QFAIL(qPrintable(r.describe() + guest.describe()));
+    }
+}
+
 void TestVBoxLifecycle::objectNotReadyIsTriedAgain()
 {
     // VirtualBox answers "The object is not ready" while a VM's session changes hands: Berth tries again.
@@ -290,6 +315,13 @@ void TestVBoxLifecycle::killAndRmLeaveNothing()
     const ProcessResult hdds = vbox({ QStringLiteral("list"), QStringLiteral("hdds") });
     QVERIFY2(!hdds.standardOutput.contains(m_store.toUtf8()), hdds.standardOutput.constData());
     QVERIFY2(processesMentioning(m_store).isEmpty(), qPrintable(processesMentioning(m_store).join(QLatin1Char('\n'))));
+    // Nor of the host-only network's DHCP server: it stops with the network's last VM.
+    const QStringList dhcp = processesMentioning(QStringLiteral("--dhcp-leasefile=") + m_vboxHome);
+    QFile events(m_vboxHome + QStringLiteral("/double-events.log"));
+    events.open(QIODevice::ReadOnly);
+    QVERIFY2(dhcp.isEmpty(),
+        qPrintable(dhcp.join(QLatin1Char('\n')) + QStringLiteral("\nThe double's events:\n")
+            + QString::fromUtf8(events.readAll())));
 }
 
 int main(int argc, char **argv)
