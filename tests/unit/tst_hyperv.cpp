@@ -53,9 +53,11 @@ QMap<QString, QString> knownScripts()
 {
     return { { QStringLiteral("hostCheck"), scripts::hostCheck() },
         { QStringLiteral("vmCountAndSwitches"), scripts::vmCountAndSwitches() },
-        { QStringLiteral("createVmDynamic"), scripts::createVm(true) },
-        { QStringLiteral("createVmStatic"), scripts::createVm(false) }, { QStringLiteral("vm"), scripts::vm() },
-        { QStringLiteral("vmAndAdapters"), scripts::vmAndAdapters() },
+        { QStringLiteral("createVmDynamic"), scripts::createVm(true, false) },
+        { QStringLiteral("createVmStatic"), scripts::createVm(false, false) },
+        { QStringLiteral("createVmDynamicMac"), scripts::createVm(true, true) },
+        { QStringLiteral("createVmStaticMac"), scripts::createVm(false, true) },
+        { QStringLiteral("vm"), scripts::vm() }, { QStringLiteral("vmAndAdapters"), scripts::vmAndAdapters() },
         { QStringLiteral("startVm"), scripts::startVm() }, { QStringLiteral("stopVm"), scripts::stopVm() },
         { QStringLiteral("turnOffVm"), scripts::turnOffVm() }, { QStringLiteral("removeVm"), scripts::removeVm() } };
 }
@@ -347,11 +349,14 @@ void TestHyperV::scriptsAreConstants()
     }
     // Values never reach the script's text: a machine named like a command is data.
     QVERIFY(scripts::vm().contains(QLatin1String("$_.Name -eq $env:BERTH_PS_NAME")));
-    QVERIFY(scripts::createVm(true).contains(QLatin1String("-SecureBootTemplate MicrosoftUEFICertificateAuthority")));
-    QVERIFY(scripts::createVm(true).contains(QLatin1String("-Generation 2")));
-    QVERIFY(scripts::createVm(true).contains(QLatin1String("-DynamicMemoryEnabled $true")));
-    QVERIFY(scripts::createVm(false).contains(QLatin1String("-DynamicMemoryEnabled $false")));
-    QVERIFY(!scripts::createVm(false).contains(QLatin1String("MinimumBytes")));
+    QVERIFY(scripts::createVm(true, false)
+                .contains(QLatin1String("-SecureBootTemplate MicrosoftUEFICertificateAuthority")));
+    QVERIFY(scripts::createVm(true, false).contains(QLatin1String("-Generation 2")));
+    QVERIFY(scripts::createVm(true, false).contains(QLatin1String("-DynamicMemoryEnabled $true")));
+    QVERIFY(scripts::createVm(false, false).contains(QLatin1String("-DynamicMemoryEnabled $false")));
+    QVERIFY(!scripts::createVm(false, false).contains(QLatin1String("MinimumBytes")));
+    QVERIFY(!scripts::createVm(true, false).contains(QLatin1String("StaticMacAddress")));
+    QVERIFY(scripts::createVm(true, true).contains(QLatin1String("-StaticMacAddress $env:BERTH_PS_MAC\n")));
     // docker-machine's expressions for the two groups.
     QVERIFY(scripts::hostCheck().contains(QLatin1String(".IsInRole(\"S-1-5-32-578\")")));
     QVERIFY(scripts::hostCheck().contains(
@@ -579,8 +584,6 @@ void TestHyperV::refusedFlags_data()
     QTest::addColumn<bool>("taken");
     QTest::newRow("boot2docker-url") << QStringLiteral("hyperv-boot2docker-url")
                                      << QStringLiteral("https://example.com/b2d.iso") << false;
-    QTest::newRow("static-macaddress") << QStringLiteral("hyperv-static-macaddress") << QStringLiteral("00155D0A0B0C")
-                                       << false;
     QTest::newRow("vlan-id") << QStringLiteral("hyperv-vlan-id") << QStringLiteral("12") << false;
     QTest::newRow("vlan-id 0") << QStringLiteral("hyperv-vlan-id") << QStringLiteral("0") << true;
 }
@@ -630,6 +633,21 @@ void TestHyperV::flagValues()
     HyperVDriver odd(QStringLiteral("box"), m_store);
     QVERIFY(odd.setConfigFromFlags({ { QStringLiteral("hyperv-memory"), { QStringLiteral("1025") } } }, &error));
     QCOMPARE(odd.resources().memoryMb, 1024);
+    // A static MAC address as the user writes it, as Hyper-V takes it; none that an adapter may not have.
+    QCOMPARE(staticMacAddress(QStringLiteral("00:15:5d:0a:0b:0c")), QStringLiteral("00155D0A0B0C"));
+    QCOMPARE(staticMacAddress(QStringLiteral("00-15-5D-0A-0B-0C")), QStringLiteral("00155D0A0B0C"));
+    QCOMPARE(staticMacAddress(QStringLiteral("00155D0A0B0C")), QStringLiteral("00155D0A0B0C"));
+    QCOMPARE(staticMacAddress(QStringLiteral("01005E000001")), QString()); // multicast
+    QCOMPARE(staticMacAddress(QStringLiteral("000000000000")), QString());
+    QCOMPARE(staticMacAddress(QStringLiteral("00155D0A0B0")), QString());
+    QCOMPARE(staticMacAddress(QStringLiteral("00155D0A0B0G")), QString());
+    HyperVDriver mac(QStringLiteral("box"), m_store);
+    QVERIFY(!mac.setConfigFromFlags(
+        { { QStringLiteral("hyperv-static-macaddress"), { QStringLiteral("01:00:5e:00:00:01") } } }, &error));
+    QVERIFY2(error.contains(QLatin1String("multicast")), qPrintable(error));
+    QVERIFY(mac.setConfigFromFlags(
+        { { QStringLiteral("hyperv-static-macaddress"), { QStringLiteral("00:15:5d:0a:0b:0c") } } }, &error));
+    QCOMPARE(mac.toJson({}).value(QLatin1String("MacAddr")).toString(), QStringLiteral("00155D0A0B0C"));
     HyperVDriver small(QStringLiteral("box"), m_store);
     QVERIFY(!small.setConfigFromFlags({ { QStringLiteral("hyperv-memory"), { QStringLiteral("256") } } }, &error));
     HyperVDriver control(QStringLiteral("box"), m_store);
@@ -768,7 +786,7 @@ void TestHyperV::createPassesValuesInTheEnvironment()
 {
     passingHost();
     const QString id = QStringLiteral("0f8fad5b-d9cb-469f-a165-70867728950e");
-    answer(QStringLiteral("createVmStatic"),
+    answer(QStringLiteral("createVmStaticMac"),
         "{\"Name\":\"box\",\"Id\":\"" + id.toLatin1() + "\",\"State\":3,\"Path\":\"x\"}\r\n");
     answer(QStringLiteral("vm"), "{\"Name\":\"box\",\"Id\":\"" + id.toLatin1() + "\",\"State\":3,\"Path\":\"x\"}\r\n");
     // The VM is off again at once: start gives up with what Hyper-V said.
@@ -779,12 +797,13 @@ void TestHyperV::createPassesValuesInTheEnvironment()
     const QString dir = m_store + QStringLiteral("/machines/box");
     HyperVDriver made(QStringLiteral("box"), m_store);
     QString error;
-    QVERIFY(
-        made.setConfigFromFlags({ { QStringLiteral("hyperv-memory"), { QStringLiteral("2048") } },
-                                    { QStringLiteral("hyperv-cpu-count"), { QStringLiteral("1") } },
-                                    { QStringLiteral("hyperv-disk-size"), { QStringLiteral("8000") } },
-                                    { QStringLiteral("hyperv-disable-dynamic-memory"), { QStringLiteral("true") } } },
-            &error));
+    QVERIFY(made.setConfigFromFlags(
+        { { QStringLiteral("hyperv-memory"), { QStringLiteral("2048") } },
+            { QStringLiteral("hyperv-cpu-count"), { QStringLiteral("1") } },
+            { QStringLiteral("hyperv-disk-size"), { QStringLiteral("8000") } },
+            { QStringLiteral("hyperv-disable-dynamic-memory"), { QStringLiteral("true") } },
+            { QStringLiteral("hyperv-static-macaddress"), { QStringLiteral("00-15-5d-0a-0b-0c") } } },
+        &error));
     QVERIFY2(made.preCreateCheck(&error), qPrintable(error));
     NoProgress progress;
     QVERIFY2(made.create(&progress, &error), qPrintable(error));
@@ -793,7 +812,7 @@ void TestHyperV::createPassesValuesInTheEnvironment()
     QVERIFY(!made.bootAfterCreate(&progress, &error));
     QVERIFY2(error.contains(QLatin1String("stopped while booting")), qPrintable(error));
     QCOMPARE(scriptsCalled().mid(2),
-        (QStringList { QStringLiteral("createVmStatic"), QStringLiteral("vm"), QStringLiteral("startVm"),
+        (QStringList { QStringLiteral("createVmStaticMac"), QStringLiteral("vm"), QStringLiteral("startVm"),
             QStringLiteral("vmAndAdapters") }));
     const QJsonObject values = calls().at(2).value(QLatin1String("values")).toObject();
     const auto value = [&](const char *name) { return values.value(QLatin1String(name)).toString(); };
@@ -802,6 +821,7 @@ void TestHyperV::createPassesValuesInTheEnvironment()
     QCOMPARE(value("BERTH_PS_SWITCH"), QStringLiteral("Default Switch"));
     QCOMPARE(value("BERTH_PS_MEMORY"), QStringLiteral("2147483648"));
     QCOMPARE(value("BERTH_PS_CPUS"), QStringLiteral("1"));
+    QCOMPARE(value("BERTH_PS_MAC"), QStringLiteral("00155D0A0B0C"));
     QCOMPARE(value("BERTH_PS_DATASIZE"), QString::number(8000LL * 1024 * 1024));
     QCOMPARE(value("BERTH_PS_SYSTEM"), QDir::toNativeSeparators(dir + QStringLiteral("/system.vhdx")));
     QCOMPARE(value("BERTH_PS_DATA"), QDir::toNativeSeparators(dir + QStringLiteral("/data.vhdx")));

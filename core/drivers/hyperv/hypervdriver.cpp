@@ -43,6 +43,10 @@ const DriverFlag switchFlag { QStringLiteral("hyperv-virtual-switch"), DriverFla
     QStringLiteral(QT_TRANSLATE_NOOP(
         "berth", "the virtual switch the VM is on (default: the Default Switch, else the first External one)")),
     QString(), QStringLiteral("HYPERV_VIRTUAL_SWITCH") };
+const DriverFlag staticMacFlag { QStringLiteral("hyperv-static-macaddress"), DriverFlag::Kind::String,
+    QStringLiteral(QT_TRANSLATE_NOOP("berth",
+        "a static MAC address for the VM's network adapter, 12 hexadecimal digits (default: Hyper-V's dynamic one)")),
+    QString(), QStringLiteral("HYPERV_STATIC_MACADDRESS") };
 const DriverFlag disableDynamicMemoryFlag { QStringLiteral("hyperv-disable-dynamic-memory"), DriverFlag::Kind::Bool,
     QStringLiteral(QT_TRANSLATE_NOOP("berth", "give the VM all of its memory at once (no dynamic memory)")), QString(),
     QStringLiteral("HYPERV_DISABLE_DYNAMIC_MEMORY") };
@@ -68,13 +72,6 @@ const QList<RefusedFlag> &refusedFlags()
             QT_TRANSLATE_NOOP("berth",
                 "%1 is docker-machine's: Berth's Hyper-V machines boot Berth's own VM image, not boot2docker. "
                 "Leave it out (%2 names another Berth image).") },
-        { { QStringLiteral("hyperv-static-macaddress"), DriverFlag::Kind::String,
-              QStringLiteral(QT_TRANSLATE_NOOP("berth", "docker-machine's static MAC address: not taken yet")),
-              QString(), QStringLiteral("HYPERV_STATIC_MACADDRESS") },
-            QT_TRANSLATE_NOOP("berth",
-                "%1 is docker-machine's, and Berth does not set a static MAC address yet: its VMs get a dynamic one "
-                "from Hyper-V. Leave it out, and set one afterwards in Hyper-V Manager (Network Adapter, Advanced "
-                "Features) while the machine is stopped, if your network needs it.") },
         // docker-machine's is an Int flag; as a refused one any text is refused with the same words.
         { { QStringLiteral("hyperv-vlan-id"), DriverFlag::Kind::String,
               QStringLiteral(QT_TRANSLATE_NOOP("berth", "docker-machine's VLAN ID: not taken yet")),
@@ -105,7 +102,7 @@ HyperVDriver::HyperVDriver(const QString &machineName, const QString &storePath)
 QList<DriverFlag> HyperVDriver::createFlags()
 {
     QList<DriverFlag> flags { bootTimeoutFlag, commandTimeoutFlag, cpuFlag(), diskFlag, disableDynamicMemoryFlag,
-        imageFlag, memoryFlag(), stopTimeoutFlag, switchFlag };
+        imageFlag, memoryFlag(), staticMacFlag, stopTimeoutFlag, switchFlag };
     for (const RefusedFlag &refused : refusedFlags())
         flags << refused.flag;
     std::sort(flags.begin(), flags.end(), [](const DriverFlag &a, const DriverFlag &b) { return a.name < b.name; });
@@ -168,6 +165,14 @@ bool HyperVDriver::setConfigFromFlags(const FlagValues &flags, QString *error)
         return false;
     }
     m_disableDynamicMemory = boolFlag(flags, disableDynamicMemoryFlag);
+    const QString mac = flagValue(flags, staticMacFlag);
+    m_macAddress = staticMacAddress(mac);
+    if (!mac.isEmpty() && m_macAddress.isEmpty()) {
+        *error = tr("%1 \"%2\" is no MAC address a network adapter may have: give 12 hexadecimal digits (00:15:5D:0A:"
+                    "0B:0C or 00155D0A0B0C), not a multicast address (odd first octet) and not zero.")
+                     .arg(optionName(staticMacFlag.name), visibleText(mac));
+        return false;
+    }
     m_image.dir = flagValue(flags, imageFlag);
     m_sshKeyPath = machineDir() + QStringLiteral("/id_rsa");
     return true;
@@ -313,8 +318,9 @@ bool HyperVDriver::createVm(const PowerShell &ps, Progress *progress, QString *e
         { QStringLiteral("SYSTEM"), hostPath(systemDiskPath()) }, { QStringLiteral("DATA"), hostPath(dataDiskPath()) },
         { QStringLiteral("DATASIZE"), QString::number(m_diskSizeMb * mb) },
         { QStringLiteral("BOOTISO"), hostPath(m_image.filePath(QStringLiteral("boot.iso"))) },
-        { QStringLiteral("SEED"), hostPath(seedPath()) } };
-    const Result run = ps.run(tr("creating the VM"), scripts::createVm(!m_disableDynamicMemory), values, 0, progress);
+        { QStringLiteral("SEED"), hostPath(seedPath()) }, { QStringLiteral("MAC"), m_macAddress } };
+    const Result run = ps.run(tr("creating the VM"),
+        scripts::createVm(!m_disableDynamicMemory, !m_macAddress.isEmpty()), values, 0, progress);
     if (!run.ok) {
         *error = explain(run);
         return false;

@@ -13,7 +13,7 @@ namespace hyperv {
 namespace scripts {
 QString hostCheck(); // three lines: Hyper-V modules, Hyper-V Administrators, Administrators
 QString vmCountAndSwitches(); // NAME: a line with how many VMs have the name, then the switches as JSON
-QString createVm(bool dynamicMemory); // the VM, its disks, DVDs and firmware; its Id as JSON
+QString createVm(bool dynamicMemory, bool staticMac); // the VM, its disks, DVDs, firmware; its Id as JSON
 QString vm(); // NAME: the VM as JSON (Name, Id, State, Path); nothing when there is none
 QString vmAndAdapters(); // NAME: the VM's line of JSON, then its network adapters' (IPAddresses)
 QString startVm();
@@ -51,6 +51,9 @@ MachineState machineState(int vmState);
 // The guest's IPv4 address among what its adapters report (IPAddresses), link-local ones left out; empty
 // when none, and then *ipv6Only when the guest reported IPv6 addresses only.
 QString guestIpv4(const QJsonArray &adapters, bool *ipv6Only, QString *reported = nullptr);
+// A MAC address as the user writes it (00:15:5D:0A:0B:0C, 00-15-5d-0a-0b-0c, 00155D0A0B0C) as Hyper-V takes it:
+// 12 capital hexadecimal digits; empty when it is none, or not one a network adapter may have (multicast, zero).
+QString staticMacAddress(const QString &text);
 
 } // namespace hyperv
 

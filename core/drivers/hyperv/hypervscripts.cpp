@@ -7,6 +7,7 @@
 
 #include <QHostAddress>
 #include <QJsonObject>
+#include <QRegularExpression>
 
 namespace berth::hyperv {
 
@@ -43,7 +44,7 @@ QString vmCountAndSwitches()
                          "Get-VMSwitch | Select-Object Name,SwitchType,Id | ConvertTo-Json -Compress\n");
 }
 
-QString createVm(bool dynamicMemory)
+QString createVm(bool dynamicMemory, bool staticMac)
 {
     // Static memory is set as it is; dynamic memory between the image's least (MEMORYMIN) and the memory asked.
     const QString memory = dynamicMemory
@@ -58,6 +59,9 @@ QString createVm(bool dynamicMemory)
                          "-MemoryStartupBytes $env:BERTH_PS_MEMORY -SwitchName $env:BERTH_PS_SWITCH -NoVHD\n"
                          "Set-VMProcessor -VMName $env:BERTH_PS_NAME -Count $env:BERTH_PS_CPUS\n")
         + memory
+        + (staticMac ? QStringLiteral(
+               "Set-VMNetworkAdapter -VMName $env:BERTH_PS_NAME -StaticMacAddress $env:BERTH_PS_MAC\n")
+                     : QString())
         + QStringLiteral("Add-VMDvdDrive -VMName $env:BERTH_PS_NAME -Path $env:BERTH_PS_BOOTISO\n"
                          "Add-VMDvdDrive -VMName $env:BERTH_PS_NAME -Path $env:BERTH_PS_SEED\n"
                          "Add-VMHardDiskDrive -VMName $env:BERTH_PS_NAME -Path $env:BERTH_PS_SYSTEM\n"
@@ -250,6 +254,19 @@ QString guestIpv4(const QJsonArray &adapters, bool *ipv6Only, QString *reported)
     }
     *ipv6Only = anyIpv6;
     return {};
+}
+
+QString staticMacAddress(const QString &text)
+{
+    QString hex = text.trimmed().toUpper();
+    hex.remove(QLatin1Char(':')).remove(QLatin1Char('-'));
+    static const QRegularExpression twelve(QStringLiteral("\\A[0-9A-F]{12}\\z"));
+    if (!twelve.match(hex).hasMatch() || hex == QLatin1String("000000000000"))
+        return {};
+    // The first octet's lowest bit marks a group (multicast) address, which no adapter has.
+    if (hex.mid(0, 2).toInt(nullptr, 16) & 1)
+        return {};
+    return hex;
 }
 
 } // namespace berth::hyperv
