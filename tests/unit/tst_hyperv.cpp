@@ -299,7 +299,10 @@ QString TestHyperV::writeImage()
 
 void TestHyperV::passingHost()
 {
-    answer(QStringLiteral("hostCheck"), "2\r\nTrue\r\nFalse\r\n");
+    // UTF-8 output of .NET Framework's console may start with a byte order mark.
+    answer(QStringLiteral("hostCheck"),
+        "\xEF\xBB\xBF"
+        "2\r\nTrue\r\nFalse\r\n");
     answer(QStringLiteral("vmCountAndSwitches"),
         "0\r\n[{\"Name\":\"Default Switch\",\"SwitchType\":1,\"Id\":\"c08cb7b8-9b3c-408e-8e30-5e16a3aeb444\"}]\r\n");
     m_env->set("BERTH_VM_IMAGE", QFile::encodeName(writeImage()));

@@ -257,6 +257,9 @@ Result PowerShell::run(const QString &what, const QString &script, const QMap<QS
         environment(values, QProcessEnvironment::systemEnvironment()), canceled);
     result.exitCode = output.exitCode;
     result.standardOutput = output.standardOutput;
+    // .NET Framework's console may begin UTF-8 output with its byte order mark.
+    if (result.standardOutput.startsWith("\xEF\xBB\xBF"))
+        result.standardOutput.remove(0, 3);
     result.standardError = output.standardError;
     if (!output.startError.isEmpty()) {
         result.error
