@@ -292,6 +292,7 @@ bool HyperVDriver::create(Progress *progress, QString *error)
 
 bool HyperVDriver::bootAfterCreate(Progress *progress, QString *error)
 {
+    forgetState();
     const PowerShell ps = powerShell();
     if (!createVm(ps, progress, error))
         return false;

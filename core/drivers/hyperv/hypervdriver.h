@@ -104,6 +104,9 @@ public:
     // Where Hyper-V keeps the VM's own files: the machine's folder, in a folder of the VM's name.
     QString vmFolder() const;
     QString switchName() const { return m_switch; }
+    // state() keeps what it read for a few seconds (the desktop app asks each second); this drops it, as every
+    // operation on the VM does.
+    void forgetState() const;
 
 protected:
     QStringList imageFiles(const VmImage &image) const override;

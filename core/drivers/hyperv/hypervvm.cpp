@@ -10,7 +10,10 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QHash>
 #include <QLoggingCategory>
+#include <QMutex>
+#include <QScopeGuard>
 #include <QThread>
 
 namespace berth {
@@ -30,6 +33,18 @@ constexpr int ipv6OnlyGraceMs = 30000;
 constexpr int addressPollMs = 1500;
 // How long Hyper-V may take to report a VM off after Stop-VM returned or the VM was turned off.
 constexpr int offWaitMs = 30000;
+
+// What state() read last for each VM (by its folder), for a few seconds: the desktop app asks every machine's
+// state each second, and each ask is a PowerShell that loads the Hyper-V module. What this process does to a
+// VM drops it at once (forgetState); a change made elsewhere shows within those seconds.
+struct KnownState {
+    VmRecord vm;
+    bool exists = false;
+    QDeadlineTimer fresh;
+};
+constexpr int knownStateMs = 3000;
+QMutex knownStatesLock;
+QHash<QString, KnownState> knownStates;
 
 bool samePath(const QString &a, const QString &b)
 {
@@ -87,15 +102,35 @@ bool HyperVDriver::findVm(const PowerShell &ps, VmRecord *vm, bool *exists, QStr
     return true;
 }
 
+void HyperVDriver::forgetState() const
+{
+    const QMutexLocker locker(&knownStatesLock);
+    knownStates.remove(vmFolder());
+}
+
 MachineState HyperVDriver::state(QString *error)
 {
     VmRecord vm;
     bool exists = false;
-    QString message;
-    if (!findVm(powerShell(), &vm, &exists, &message)) {
-        if (error)
-            *error = message;
-        return MachineState::Error;
+    bool known = false;
+    {
+        const QMutexLocker locker(&knownStatesLock);
+        const auto it = knownStates.constFind(vmFolder());
+        if (it != knownStates.constEnd() && !it->fresh.hasExpired()) {
+            vm = it->vm;
+            exists = it->exists;
+            known = true;
+        }
+    }
+    if (!known) {
+        QString message;
+        if (!findVm(powerShell(), &vm, &exists, &message)) {
+            if (error)
+                *error = message;
+            return MachineState::Error;
+        }
+        const QMutexLocker locker(&knownStatesLock);
+        knownStates.insert(vmFolder(), { vm, exists, QDeadlineTimer(knownStateMs) });
     }
     if (!exists) {
         if (error)
@@ -138,6 +173,9 @@ QString HyperVDriver::diagnose() const
 
 bool HyperVDriver::start(Progress *progress, QString *error)
 {
+    // Whatever this does, the state read before it no longer holds.
+    const auto forget = qScopeGuard([this] { forgetState(); });
+    forgetState();
     const PowerShell ps = powerShell();
     VmRecord vm;
     bool exists = false;
@@ -269,6 +307,9 @@ bool HyperVDriver::turnOff(const PowerShell &ps, QString *error)
 
 bool HyperVDriver::stop(Progress *progress, QString *error)
 {
+    // Whatever this does, the state read before it no longer holds.
+    const auto forget = qScopeGuard([this] { forgetState(); });
+    forgetState();
     const PowerShell ps = powerShell();
     VmRecord vm;
     bool exists = false;
@@ -307,6 +348,9 @@ bool HyperVDriver::stop(Progress *progress, QString *error)
 
 bool HyperVDriver::kill(QString *error)
 {
+    // Whatever this does, the state read before it no longer holds.
+    const auto forget = qScopeGuard([this] { forgetState(); });
+    forgetState();
     const PowerShell ps = powerShell();
     VmRecord vm;
     bool exists = false;
@@ -331,6 +375,9 @@ bool HyperVDriver::restart(Progress *progress, QString *error)
 
 bool HyperVDriver::remove(QString *error)
 {
+    // Whatever this does, the state read before it no longer holds.
+    const auto forget = qScopeGuard([this] { forgetState(); });
+    forgetState();
     const PowerShell ps = powerShell();
     VmRecord vm;
     bool exists = false;
