@@ -749,6 +749,10 @@ void TestHyperV::preCreateCheckWithoutModule()
     QVERIFY(!made.preCreateCheck(&error));
     QVERIFY2(error.contains(QLatin1String("Hyper-V PowerShell module is not installed")), qPrintable(error));
     QVERIFY2(error.contains(QLatin1String("Enable-WindowsOptionalFeature")), qPrintable(error));
+    // A powershell.exe that runs no script (Wine's) answers nothing.
+    answer(QStringLiteral("hostCheck"), QByteArray());
+    QVERIFY(!made.preCreateCheck(&error));
+    QVERIFY2(error.contains(QLatin1String("said nothing: it is not a working Windows PowerShell")), qPrintable(error));
 }
 
 void TestHyperV::preCreateCheckWithoutRights()

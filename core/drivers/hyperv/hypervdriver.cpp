@@ -207,8 +207,13 @@ bool HyperVDriver::preCreateCheck(QString *error)
     const QStringList lines
         = QString::fromUtf8(run.standardOutput).remove(QLatin1Char('\r')).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
     if (lines.size() < 3) {
-        *error = tr("PowerShell's answer about Hyper-V is not understood: %1")
-                     .arg(visibleText(QString::fromUtf8(run.standardOutput.left(200))));
+        // Not Windows PowerShell 5.1 (a stand-in that runs no script, as Wine's, says nothing at all).
+        *error = run.standardOutput.trimmed().isEmpty()
+            ? tr("%1 ran Berth's check of Hyper-V and said nothing: it is not a working Windows PowerShell. Repair "
+                 "Windows PowerShell 5.1, or choose another driver.")
+                  .arg(nativePath(ps.path()))
+            : tr("PowerShell's answer about Hyper-V is not understood: %1")
+                  .arg(visibleText(QString::fromUtf8(run.standardOutput.left(200))));
         return false;
     }
     if (lines.at(0).trimmed().toInt() < 1) {
