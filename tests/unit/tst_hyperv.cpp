@@ -6,6 +6,7 @@
 #include "drivers/hyperv/hypervdriver.h"
 #include "drivers/hyperv/powershell.h"
 #include "support/scopedenvironment.h"
+#include "testconfig.h"
 #include "util/optionname.h"
 
 #include <QCryptographicHash>
@@ -132,23 +133,22 @@ const QByteArray accessDenied = clixml({ QStringLiteral("Get-VM : You do not hav
     QStringLiteral("    + FullyQualifiedErrorId : AccessDenied,Microsoft.HyperV.PowerShell.Commands.GetVM"),
     QStringLiteral(" ") });
 
-// docker-machine 0.16's config.json Driver section of a Hyper-V machine (drivers/hyperv/hyperv.go's fields and
-// libmachine's BaseDriver), with a field of a later tool's that Berth must keep.
+// docker-machine 0.16's config.json of a Hyper-V machine on Windows (drivers/hyperv/hyperv.go's fields and
+// libmachine's BaseDriver, and a field of a plugin's that Berth must keep): its Driver section. Elsewhere its local
+// paths are this system's (a Windows path is no absolute path on Linux, and config.json's are checked).
 QJsonObject toolboxJson(const QString &store)
 {
-    return QJsonObject { { QStringLiteral("IPAddress"), QStringLiteral("172.30.16.57") },
-        { QStringLiteral("MachineName"), QStringLiteral("dev") },
-        { QStringLiteral("SSHUser"), QStringLiteral("docker") }, { QStringLiteral("SSHPort"), 22 },
-        { QStringLiteral("SSHKeyPath"), QDir::toNativeSeparators(store + QStringLiteral("/machines/dev/id_rsa")) },
-        { QStringLiteral("StorePath"), QDir::toNativeSeparators(store) }, { QStringLiteral("SwarmMaster"), false },
-        { QStringLiteral("SwarmHost"), QStringLiteral("tcp://0.0.0.0:3376") },
-        { QStringLiteral("SwarmDiscovery"), QString() },
-        { QStringLiteral("Boot2DockerURL"),
-            QStringLiteral("https://github.com/boot2docker/boot2docker/releases/download/v19.03.12/boot2docker.iso") },
-        { QStringLiteral("VSwitch"), QStringLiteral("External Ethernet") }, { QStringLiteral("DiskSize"), 40000 },
-        { QStringLiteral("MemSize"), 2048 }, { QStringLiteral("CPU"), 2 },
-        { QStringLiteral("MacAddr"), QStringLiteral("00155D0A0B0C") }, { QStringLiteral("VLanID"), 12 },
-        { QStringLiteral("DisableDynamicMemory"), true }, { QStringLiteral("WaitForIPTimeout"), 240 } };
+    const QJsonObject config
+        = QJsonDocument::fromJson(readFile(QStringLiteral(BERTH_TEST_DATA_DIR "/hyperv/toolbox-windows-config.json")))
+              .object();
+    QJsonObject json = config.value(QLatin1String("Driver")).toObject();
+#if defined(Q_OS_WIN)
+    Q_UNUSED(store)
+#else
+    json.insert(QLatin1String("SSHKeyPath"), QString(store + QStringLiteral("/machines/dev/id_rsa")));
+    json.insert(QLatin1String("StorePath"), store);
+#endif
+    return json;
 }
 
 } // namespace
