@@ -2,6 +2,7 @@
 
 #include "basedriver.h"
 #include "generic/genericdriver.h"
+#include "hyperv/hypervdriver.h"
 #include "none/nonedriver.h"
 #include "qemu/qemudriver.h"
 #include "util/network.h"
@@ -70,6 +71,8 @@ const QList<DriverInfo> &DriverRegistry::drivers()
         // generic and none run no VM here: nothing of this computer to check.
         { QStringLiteral("generic"), tr("An existing Linux host reached over SSH"), GenericDriver::createFlags(),
             make<GenericDriver>, {} },
+        { QStringLiteral("hyperv"), tr("A Docker VM of Berth's image under Hyper-V (Windows)"),
+            HyperVDriver::createFlags(), make<HyperVDriver>, HyperVDriver::check },
         { QStringLiteral("none"), tr("A Docker engine known by its URL only"), NoneDriver::createFlags(),
             make<NoneDriver>, {} },
         { QStringLiteral("qemu"), tr("A Docker VM of Berth's image under QEMU"), QemuDriver::createFlags(),

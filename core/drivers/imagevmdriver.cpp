@@ -246,7 +246,7 @@ bool ImageVmDriver::waitForSsh(Progress *progress, int runningCheckMs, QString *
     QFile console(serialLogPath());
     QByteArray consoleTail; // what was read last, enough to find the line split across two reads
     bool listening = false;
-    QDeadlineTimer nextKnock(10000);
+    QDeadlineTimer nextKnock(m_firstSshKnockMs);
     QDeadlineTimer nextRunningCheck(0);
     while (!deadline.hasExpired()) {
         if (progress->isCanceled()) {

@@ -70,6 +70,9 @@ protected:
     bool readVmJson(const QJsonObject &json, int minimumCpus, QString *error);
     void writeVmJson(QJsonObject *json) const;
 
+    // When waitForSsh first knocks on SSH's port if the console says nothing (a VM whose console Berth cannot
+    // read, reached at its own address rather than through a forward, may be knocked on at once).
+    int m_firstSshKnockMs = 10000;
     int m_cpuCount = 1;
     int m_memoryMb = 1024;
     int m_diskSizeMb = 20000;

@@ -1,5 +1,6 @@
 #include "commandrunner.h"
 
+#include <QDeadlineTimer>
 #include <QElapsedTimer>
 #include <QFileInfo>
 #include <QLoggingCategory>
@@ -12,11 +13,19 @@ namespace berth {
 
 CommandOutput CommandRunner::run(const QString &program, const QStringList &args, int timeoutMs)
 {
+    return run(program, args, timeoutMs, QProcessEnvironment(), {});
+}
+
+CommandOutput CommandRunner::run(const QString &program, const QStringList &args, int timeoutMs,
+    const QProcessEnvironment &environment, const std::function<bool()> &canceled)
+{
     CommandOutput output;
     QProcess process;
     QElapsedTimer timer;
     timer.start();
     closeInheritedDescriptors(&process);
+    if (!environment.isEmpty())
+        process.setProcessEnvironment(environment);
     process.start(program, args);
     if (!process.waitForStarted(10000)) {
         output.startError = process.errorString();
@@ -24,8 +33,19 @@ CommandOutput CommandRunner::run(const QString &program, const QStringList &args
         return output;
     }
     process.closeWriteChannel();
-    if (!process.waitForFinished(timeoutMs)) {
-        output.timedOut = true;
+    bool finished = false;
+    if (!canceled) {
+        finished = process.waitForFinished(timeoutMs);
+    } else {
+        const QDeadlineTimer deadline(timeoutMs);
+        while (!finished && !deadline.hasExpired() && !output.canceled) {
+            const qint64 left = deadline.isForever() ? 200 : qBound<qint64>(1, deadline.remainingTime(), qint64(200));
+            finished = process.waitForFinished(static_cast<int>(left));
+            output.canceled = !finished && canceled();
+        }
+    }
+    if (!finished) {
+        output.timedOut = !output.canceled;
         process.kill();
         process.waitForFinished(5000);
     } else if (process.exitStatus() == QProcess::NormalExit) {

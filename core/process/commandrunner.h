@@ -1,8 +1,11 @@
 #pragma once
 
 #include <QByteArray>
+#include <QProcessEnvironment>
 #include <QString>
 #include <QStringList>
+
+#include <functional>
 
 class QProcess;
 
@@ -13,6 +16,7 @@ struct CommandOutput {
     QByteArray standardOutput;
     QByteArray standardError;
     bool timedOut = false;
+    bool canceled = false; // ended because the caller canceled
     QString startError; // set when the program could not be started
 };
 
@@ -22,6 +26,10 @@ class CommandRunner {
 public:
     // Runs program with args and waits up to timeoutMs. Blocking: for a worker thread.
     static CommandOutput run(const QString &program, const QStringList &args, int timeoutMs = 60000);
+    // The same with the program's own environment, ended early (as on a timeout, but canceled is set) when
+    // canceled() says so; it is asked every fifth of a second.
+    static CommandOutput run(const QString &program, const QStringList &args, int timeoutMs,
+        const QProcessEnvironment &environment, const std::function<bool()> &canceled = {});
     // The first of program's candidate paths that exists and is executable, then PATH; empty if none.
     static QString findProgram(const QString &name, const QStringList &extraCandidates = {});
     // One line for messages: the last line of stderr, else of stdout.

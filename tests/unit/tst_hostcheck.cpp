@@ -337,8 +337,9 @@ void TestHostCheck::checkDriversListsHypervisorsOnly()
     QStringList names;
     for (const DriverCheck &c : checks)
         names << c.driverName;
-    // generic and none run no VM here. No VirtualBox is installed here: QEMU, usable, comes first.
-    QCOMPARE(names, (QStringList { QStringLiteral("qemu"), QStringLiteral("virtualbox") }));
+    // generic and none run no VM here. Neither Hyper-V (Windows only) nor VirtualBox is installed here: QEMU,
+    // usable, comes first.
+    QCOMPARE(names, (QStringList { QStringLiteral("qemu"), QStringLiteral("hyperv"), QStringLiteral("virtualbox") }));
     QVERIFY(checks.first().usable);
     QVERIFY(!checks.last().usable);
 }

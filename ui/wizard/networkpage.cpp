@@ -1,5 +1,7 @@
 #include "networkpage.h"
 
+#include "setupwizard.h"
+
 #include <QCheckBox>
 #include <QDir>
 #include <QFormLayout>
@@ -78,6 +80,11 @@ NetworkPage::NetworkPage(QWidget *parent)
 
 void NetworkPage::initializePage()
 {
+    // Sharing a folder is the affair of a VM whose driver can share one (not Hyper-V's); an existing host keeps
+    // its own files.
+    const bool shares = !SetupWizard::driverFlag(field(QStringLiteral("driver")).toString(), QStringLiteral("no-share"))
+                             .name.isEmpty();
+    m_shareHome->setVisible(shares);
     // From the system once; what the user typed stays when they come back.
     if (m_filled)
         return;
@@ -85,10 +92,7 @@ void NetworkPage::initializePage()
     m_httpProxy->setText(systemProxy(QStringLiteral("http://registry-1.docker.io")));
     m_httpsProxy->setText(systemProxy(QStringLiteral("https://registry-1.docker.io")));
     m_noProxy->setText(qEnvironmentVariable("no_proxy", qEnvironmentVariable("NO_PROXY")));
-    // Sharing a folder is a VM's affair; an existing host keeps its own files.
-    const bool vm = field(QStringLiteral("driver")).toString() != QLatin1String("generic");
-    m_shareHome->setVisible(vm);
-    m_shareHome->setChecked(vm);
+    m_shareHome->setChecked(shares);
 }
 
 } // namespace berth::ui

@@ -111,7 +111,7 @@ Value adapterObject(const VmRecord &vm, const HostConfig &config)
     o->set(QStringLiteral("SwitchId"), sw ? str(sw->id) : Value());
     o->set(QStringLiteral("Connected"), Value::fromBool(!vm.switchName.isEmpty()));
     o->set(QStringLiteral("MacAddress"), str(vm.mac));
-    o->set(QStringLiteral("DynamicMacAddressEnabled"), Value::fromBool(true));
+    o->set(QStringLiteral("DynamicMacAddressEnabled"), Value::fromBool(vm.dynamicMac));
     o->set(QStringLiteral("IsManagementOs"), Value::fromBool(false));
     QList<Value> addresses;
     for (const QString &a : VmRunner::guestAddresses(vm, config))
@@ -622,7 +622,7 @@ void startVM(Interpreter &ip, CommandCall &call)
     for (VmRecord vm : selectVms(ip, call, QStringLiteral("Name"), false)) {
         if (vm.state != QLatin1String("Off"))
             continue; // already running: nothing to do
-        if (vm.mac == QLatin1String("000000000000")) {
+        if (vm.dynamicMac && vm.mac == QLatin1String("000000000000")) {
             // A dynamic MAC from Hyper-V's range, given at the first start.
             const quint32 r = QRandomGenerator::global()->generate();
             vm.mac = QStringLiteral("00155D%1").arg(r & 0xffffff, 6, 16, QLatin1Char('0')).toUpper();
@@ -741,6 +741,36 @@ void connectVMNetworkAdapter(Interpreter &ip, CommandCall &call)
     });
 }
 
+void setVMNetworkAdapter(Interpreter &ip, CommandCall &call)
+{
+    // A static address is 12 hexadecimal digits; Hyper-V keeps it in capitals.
+    const QString mac = call.has(QStringLiteral("StaticMacAddress"))
+        ? call.string(QStringLiteral("StaticMacAddress")).toUpper()
+        : QString();
+    static const QRegularExpression hex(QStringLiteral("\\A[0-9A-F]{12}\\z"));
+    if (call.has(QStringLiteral("StaticMacAddress")) && !hex.match(mac).hasMatch()) {
+        if (checkRights(ip, call))
+            ip.writeError(call,
+                call.error(QStringLiteral("Failed to modify device 'Network Adapter'.\r\nThe MAC address '%1' is "
+                                          "not valid.")
+                               .arg(call.string(QStringLiteral("StaticMacAddress"))),
+                    QStringLiteral("InvalidArgument"), virtualizationException, QStringLiteral("InvalidParameter")));
+        return;
+    }
+    const bool dynamic = call.get(QStringLiteral("DynamicMacAddress")).boolean;
+    // The address of a running VM's adapter does not change.
+    changeVms(ip, call, true, [&](VmRecord &vm) {
+        if (!mac.isEmpty()) {
+            vm.mac = mac;
+            vm.dynamicMac = false;
+        } else if (dynamic && !vm.dynamicMac) {
+            vm.mac = QStringLiteral("000000000000");
+            vm.dynamicMac = true;
+        }
+        return true;
+    });
+}
+
 } // namespace
 
 // --- HyperV ----------------------------------------------------------------------------------------
@@ -842,6 +872,7 @@ QList<VmRecord> HyperV::vms()
         vm.adapterId = o.value(QStringLiteral("adapterId")).toString();
         vm.switchName = o.value(QStringLiteral("switchName")).toString();
         vm.mac = o.value(QStringLiteral("mac")).toString();
+        vm.dynamicMac = o.value(QStringLiteral("dynamicMac")).toBool(true);
         vm.state = o.value(QStringLiteral("state")).toString();
         vm.startedAt = o.value(QStringLiteral("startedAt")).toInteger();
         for (const QJsonValue &dv : o.value(QStringLiteral("drives")).toArray()) {
@@ -878,8 +909,8 @@ void HyperV::save(const VmRecord &vm)
         { QStringLiteral("secureBootTemplate"), vm.secureBootTemplate },
         { QStringLiteral("firstBootDevice"), vm.firstBootDevice }, { QStringLiteral("adapterId"), vm.adapterId },
         { QStringLiteral("switchName"), vm.switchName }, { QStringLiteral("mac"), vm.mac },
-        { QStringLiteral("state"), vm.state }, { QStringLiteral("startedAt"), vm.startedAt },
-        { QStringLiteral("drives"), drives } };
+        { QStringLiteral("dynamicMac"), vm.dynamicMac }, { QStringLiteral("state"), vm.state },
+        { QStringLiteral("startedAt"), vm.startedAt }, { QStringLiteral("drives"), drives } };
     QDir().mkpath(vmFolder(vm.id));
     const QString path = vmFolder(vm.id) + QStringLiteral("/vm.json");
     QFile file(path + QStringLiteral(".new"));
@@ -973,6 +1004,9 @@ QList<CmdletSpec> HyperV::cmdlets()
         spec("Get-VMNetworkAdapter", "GetVMNetworkAdapter", { vmName }, getVMNetworkAdapter),
         spec("Connect-VMNetworkAdapter", "ConnectVMNetworkAdapter",
             { vmName, param("SwitchName", ParamType::String, 1, true) }, connectVMNetworkAdapter),
+        spec("Set-VMNetworkAdapter", "SetVMNetworkAdapter",
+            { vmName, param("StaticMacAddress", ParamType::String), param("DynamicMacAddress", ParamType::Switch) },
+            setVMNetworkAdapter),
     };
 }
 

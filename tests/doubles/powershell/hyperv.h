@@ -56,6 +56,7 @@ struct VmRecord {
     QString adapterId;
     QString switchName; // empty: not connected
     QString mac = QStringLiteral("000000000000");
+    bool dynamicMac = true; // false once Set-VMNetworkAdapter -StaticMacAddress gave one
     QString state = QStringLiteral("Off"); // Off, Starting, Running, Stopping
     qint64 startedAt = 0; // seconds since the epoch
 };

@@ -1,0 +1,389 @@
+// `berth -d hyperv` end to end through the PowerShell + Hyper-V double (tests/doubles/powershell), which keeps
+// Hyper-V's VMs in files and boots them with QEMU on a bridge with dnsmasq for each switch: the faults a user
+// meets before anything is made (no Hyper-V module, no rights, no switch: exit 3), a guest that reports only
+// IPv6 (a clear error, nothing left), then create (generation 2, Secure Boot, the boot ISO, a copy of
+// system.vhdx, a data disk, the seed, a static MAC address), Docker over TLS at the switch address, a container, a
+// published port that answers at `berth ip`, stop and start with the image kept, kill and rm leaving no VM, file or
+// process. Two full boots in all (create, start). Everything runs in a network namespace of the test's own (main()).
+#include "support/testsupport.h"
+#include "testconfig.h"
+
+#include <QDir>
+#include <QDirIterator>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTcpSocket>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace berth::test;
+
+namespace {
+QString g_imageDir;
+QString g_setupError;
+} // namespace
+
+class TestHyperVLifecycle : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void cleanupTestCase();
+    void noHyperVModuleFailsPreCreateCheck();
+    void noRightsFailsPreCreateCheck();
+    void noSwitchFailsPreCreateCheck();
+    void toolboxMachineIsListedAndRemoved();
+    void guestWithOnlyIpv6LeavesNothing();
+    void createBootsADockerVm();
+    void ipIsTheSwitchAddress();
+    void publishedPortAnswersAtTheMachinesIp();
+    void stopStartKeepsImages();
+    void killAndRmLeaveNothing();
+
+private:
+    QProcessEnvironment environment() const;
+    ProcessResult berth(const QStringList &args, int timeoutMs = 900000) const;
+    ProcessResult ps(const QString &command) const;
+    QProcessEnvironment dockerEnv() const;
+    void writeDoubleConfig(const QJsonObject &config) const;
+    int vmCount() const;
+    QStringList processesMentioning(const QString &text) const;
+    QStringList disksIn(const QString &dir) const;
+    void verifyNothingLeft(const QString &name);
+
+    QTemporaryDir m_dir;
+    QString m_store;
+    QString m_hypervHome;
+    QString m_home;
+};
+
+QProcessEnvironment TestHyperVLifecycle::environment() const
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("BERTH_HYPERV_DOUBLE_HOME"), m_hypervHome);
+    env.insert(QStringLiteral("HOME"), m_home);
+    env.insert(QStringLiteral("PATH"),
+        QStringLiteral(BERTH_POWERSHELL_DOUBLE_DIR) + QLatin1Char(':') + env.value(QStringLiteral("PATH")));
+    env.remove(QStringLiteral("DOCKER_HOST"));
+    return env;
+}
+
+ProcessResult TestHyperVLifecycle::berth(const QStringList &args, int timeoutMs) const
+{
+    return runBerth(QStringList { QStringLiteral("-s"), m_store } + args, environment(), timeoutMs);
+}
+
+ProcessResult TestHyperVLifecycle::ps(const QString &command) const
+{
+    return runProcess(QStringLiteral(BERTH_POWERSHELL_DOUBLE_DIR "/powershell"),
+        { QStringLiteral("-NoProfile"), QStringLiteral("-NonInteractive"), QStringLiteral("-Command"), command },
+        environment(), 120000);
+}
+
+QProcessEnvironment TestHyperVLifecycle::dockerEnv() const
+{
+    const ProcessResult env
+        = berth({ QStringLiteral("env"), QStringLiteral("--shell"), QStringLiteral("bash"), QStringLiteral("box") });
+    if (env.exitCode != 0)
+        qWarning() << env.describe();
+    QProcessEnvironment result = QProcessEnvironment::systemEnvironment();
+    result.insert(QStringLiteral("HOME"), m_home);
+    applyExports(env.standardOutput, &result);
+    return result;
+}
+
+void TestHyperVLifecycle::writeDoubleConfig(const QJsonObject &config) const
+{
+    QFile file(m_hypervHome + QStringLiteral("/config.json"));
+    if (file.open(QIODevice::WriteOnly | QIODevice::Truncate))
+        file.write(QJsonDocument(config).toJson());
+}
+
+int TestHyperVLifecycle::vmCount() const
+{
+    const ProcessResult r = ps(QStringLiteral("@(Get-VM).Count"));
+    return r.exitCode == 0 ? QString::fromUtf8(r.standardOutput).trimmed().toInt() : -1;
+}
+
+QStringList TestHyperVLifecycle::processesMentioning(const QString &text) const
+{
+    QStringList found;
+    const QByteArray needle = text.toUtf8();
+    for (const QString &pid : QDir(QStringLiteral("/proc")).entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+        if (pid.toLongLong() == QCoreApplication::applicationPid() || pid.toLongLong() == 0)
+            continue;
+        QFile cmdline(QStringLiteral("/proc/") + pid + QStringLiteral("/cmdline"));
+        if (cmdline.open(QIODevice::ReadOnly)) {
+            QByteArray line = cmdline.readAll();
+            if (line.contains(needle))
+                found << QString::fromLocal8Bit(line.replace('\0', ' '));
+        }
+    }
+    return found;
+}
+
+QStringList TestHyperVLifecycle::disksIn(const QString &dir) const
+{
+    QStringList disks;
+    for (QDirIterator it(
+             dir, { QStringLiteral("*.vhdx"), QStringLiteral("*.vhd") }, QDir::Files, QDirIterator::Subdirectories);
+         it.hasNext();)
+        disks << it.next();
+    return disks;
+}
+
+void TestHyperVLifecycle::verifyNothingLeft(const QString &name)
+{
+    QVERIFY2(!QDir(m_store + QStringLiteral("/machines/") + name).exists(), qPrintable(name));
+    QCOMPARE(vmCount(), 0);
+    // No VM's files in the double's Hyper-V, no machine's disk, no QEMU or dnsmasq of either.
+    QVERIFY2(QDir(m_hypervHome + QStringLiteral("/vms")).entryList(QDir::Dirs | QDir::NoDotAndDotDot).isEmpty(),
+        qPrintable(QDir(m_hypervHome + QStringLiteral("/vms")).entryList().join(QLatin1Char(' '))));
+    // (The store's copy of the image, in cache/, stays for the next machine.)
+    const QString machines = m_store + QStringLiteral("/machines");
+    QVERIFY2(disksIn(machines).isEmpty(), qPrintable(disksIn(machines).join(QLatin1Char('\n'))));
+    QVERIFY2(processesMentioning(m_dir.path()).isEmpty(),
+        qPrintable(processesMentioning(m_dir.path()).join(QLatin1Char('\n'))));
+}
+
+void TestHyperVLifecycle::initTestCase()
+{
+    QVERIFY2(g_setupError.isEmpty(), qPrintable(g_setupError));
+    QVERIFY(m_dir.isValid());
+    m_store = m_dir.filePath(QStringLiteral("store"));
+    m_hypervHome = m_dir.filePath(QStringLiteral("hyperv"));
+    m_home = m_dir.filePath(QStringLiteral("home"));
+    QVERIFY(QDir().mkpath(m_hypervHome));
+    QVERIFY(QDir().mkpath(m_home));
+    QVERIFY(QFile::exists(QStringLiteral(BERTH_POWERSHELL_DOUBLE_DIR "/powershell")));
+}
+
+void TestHyperVLifecycle::cleanupTestCase()
+{
+    // Whatever a failed test left running: the double's QEMU and dnsmasq of this test's folders.
+    runProcess(QStringLiteral("pkill"), { QStringLiteral("-KILL"), QStringLiteral("-f"), m_dir.path() });
+}
+
+void TestHyperVLifecycle::noHyperVModuleFailsPreCreateCheck()
+{
+    writeDoubleConfig({ { QStringLiteral("hyperVModule"), false } });
+    const ProcessResult r = berth({ QStringLiteral("create"), QStringLiteral("-d"), QStringLiteral("hyperv"),
+        QStringLiteral("--hyperv-image"), g_imageDir, QStringLiteral("nomodule") });
+    QCOMPARE(r.exitCode, 3);
+    QVERIFY2(r.standardError.contains("Hyper-V PowerShell module is not installed"), qPrintable(r.describe()));
+    QVERIFY(!QDir(m_store + QStringLiteral("/machines/nomodule")).exists());
+}
+
+void TestHyperVLifecycle::noRightsFailsPreCreateCheck()
+{
+    writeDoubleConfig({ { QStringLiteral("administrator"), false }, { QStringLiteral("hyperVAdministrator"), false } });
+    const ProcessResult r = berth({ QStringLiteral("create"), QStringLiteral("-d"), QStringLiteral("hyperv"),
+        QStringLiteral("--hyperv-image"), g_imageDir, QStringLiteral("norights") });
+    QCOMPARE(r.exitCode, 3);
+    QVERIFY2(r.standardError.contains(
+                 "Add-LocalGroupMember -Group \"Hyper-V Administrators\" -Member $env:USERNAME, then sign out"),
+        qPrintable(r.describe()));
+    QVERIFY(!QDir(m_store + QStringLiteral("/machines/norights")).exists());
+}
+
+void TestHyperVLifecycle::noSwitchFailsPreCreateCheck()
+{
+    writeDoubleConfig({ { QStringLiteral("switches"), QJsonArray() } });
+    ProcessResult r = berth({ QStringLiteral("create"), QStringLiteral("-d"), QStringLiteral("hyperv"),
+        QStringLiteral("--hyperv-image"), g_imageDir, QStringLiteral("noswitch") });
+    QCOMPARE(r.exitCode, 3);
+    QVERIFY2(r.standardError.contains("neither its Default Switch nor an External virtual switch"),
+        qPrintable(r.describe()));
+    QVERIFY2(r.standardError.contains("New-VMSwitch"), qPrintable(r.describe()));
+    // A switch named that Hyper-V does not have.
+    writeDoubleConfig({});
+    r = berth(
+        { QStringLiteral("create"), QStringLiteral("-d"), QStringLiteral("hyperv"), QStringLiteral("--hyperv-image"),
+            g_imageDir, QStringLiteral("--hyperv-virtual-switch"), QStringLiteral("LAN"), QStringLiteral("noswitch") });
+    QCOMPARE(r.exitCode, 3);
+    QVERIFY2(r.standardError.contains("no virtual switch named \"LAN\". It has \"Default Switch\""),
+        qPrintable(r.describe()));
+    QVERIFY(!QDir(m_store + QStringLiteral("/machines/noswitch")).exists());
+    QCOMPARE(vmCount(), 0);
+}
+
+void TestHyperVLifecycle::toolboxMachineIsListedAndRemoved()
+{
+    // A machine docker-machine made on Hyper-V (generation 1, boot2docker.iso, disk.vhd) in the store: listed
+    // with its state, its config read as it is, removed with its VM. Not booted: boot2docker is not here.
+    writeDoubleConfig({});
+    const QString dir = m_store + QStringLiteral("/machines/dev");
+    QVERIFY(QDir().mkpath(dir));
+    QFile iso(dir + QStringLiteral("/boot2docker.iso"));
+    QVERIFY(iso.open(QIODevice::WriteOnly));
+    iso.close();
+    QProcessEnvironment env = environment();
+    env.insert(QStringLiteral("BERTH_PS_DIR"), dir);
+    const ProcessResult made = runProcess(QStringLiteral(BERTH_POWERSHELL_DOUBLE_DIR "/powershell"),
+        { QStringLiteral("-NoProfile"), QStringLiteral("-NonInteractive"), QStringLiteral("-Command"),
+            QStringLiteral("$ErrorActionPreference = 'Stop'; "
+                           "New-VHD -Path ($env:BERTH_PS_DIR + '/disk.vhd') -SizeBytes 20MB -Dynamic | Out-Null; "
+                           "$vm = New-VM -Name dev -Path $env:BERTH_PS_DIR -MemoryStartupBytes 1024MB "
+                           "-SwitchName 'Default Switch' -NoVHD; "
+                           "Add-VMDvdDrive -VMName dev -Path ($env:BERTH_PS_DIR + '/boot2docker.iso'); "
+                           "Add-VMHardDiskDrive -VMName dev -Path ($env:BERTH_PS_DIR + '/disk.vhd')") },
+        env, 120000);
+    QVERIFY2(made.exitCode == 0, qPrintable(made.describe()));
+    // docker-machine's config.json, its Windows paths made this store's.
+    QFile fixture(QStringLiteral(BERTH_TEST_DATA_DIR "/hyperv/toolbox-windows-config.json"));
+    QVERIFY(fixture.open(QIODevice::ReadOnly));
+    const QByteArray windowsStore = "C:\\\\Users\\\\alice\\\\.docker\\\\machine";
+    QByteArray text = fixture.readAll().replace(windowsStore, m_store.toUtf8()).replace("\\\\", "/");
+    QFile config(dir + QStringLiteral("/config.json"));
+    QVERIFY(config.open(QIODevice::WriteOnly));
+    config.write(text);
+    config.close();
+
+    ProcessResult r = berth(
+        { QStringLiteral("ls"), QStringLiteral("--format"), QStringLiteral("{{.Name}} {{.DriverName}} {{.State}}") });
+    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+    QCOMPARE(r.standardOutput, QByteArray("dev hyperv Stopped\n"));
+    QCOMPARE(berth({ QStringLiteral("status"), QStringLiteral("dev") }).standardOutput, QByteArray("Stopped\n"));
+    r = berth({ QStringLiteral("inspect"), QStringLiteral("--format"),
+        QStringLiteral("{{.Driver.VSwitch}} {{.Driver.MemSize}}"), QStringLiteral("dev") });
+    QCOMPARE(r.standardOutput, QByteArray("External Ethernet 2048\n"));
+    r = berth({ QStringLiteral("rm"), QStringLiteral("-y"), QStringLiteral("dev") });
+    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+    verifyNothingLeft(QStringLiteral("dev"));
+}
+
+void TestHyperVLifecycle::guestWithOnlyIpv6LeavesNothing()
+{
+    // The guest boots far enough to get its address, and reports only its link-local IPv6 one.
+    writeDoubleConfig({ { QStringLiteral("guestReportsOnlyIPv6"), true } });
+    const ProcessResult r = berth(
+        { QStringLiteral("create"), QStringLiteral("-d"), QStringLiteral("hyperv"), QStringLiteral("--hyperv-image"),
+            g_imageDir, QStringLiteral("--hyperv-disk-size"), QStringLiteral("4000"), QStringLiteral("v6") });
+    writeDoubleConfig({});
+    qInfo("create with an IPv6-only guest failed after %lld ms", r.elapsedMs);
+    QVERIFY2(r.exitCode != 0, qPrintable(r.describe()));
+    QVERIFY2(r.standardError.contains("reports only IPv6 addresses to Hyper-V (fe80::"), qPrintable(r.describe()));
+    QVERIFY2(r.standardError.contains("Nothing was kept"), qPrintable(r.describe()));
+    verifyNothingLeft(QStringLiteral("v6"));
+}
+
+void TestHyperVLifecycle::createBootsADockerVm()
+{
+    writeDoubleConfig({});
+    const ProcessResult r = berth(
+        { QStringLiteral("create"), QStringLiteral("-d"), QStringLiteral("hyperv"), QStringLiteral("--hyperv-image"),
+            g_imageDir, QStringLiteral("--hyperv-cpu-count"), QStringLiteral("2"), QStringLiteral("--hyperv-memory"),
+            QStringLiteral("1024"), QStringLiteral("--hyperv-disk-size"), QStringLiteral("8000"),
+            QStringLiteral("--hyperv-static-macaddress"), QStringLiteral("00:15:5d:be:27:01"), QStringLiteral("box") });
+    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+    QVERIFY2(r.standardOutput.contains("Docker is up and running!"), qPrintable(r.describe()));
+    QVERIFY2(r.standardOutput.contains("the switch \"Default Switch\""), qPrintable(r.describe()));
+    qInfo("create -d hyperv took %lld ms", r.elapsedMs);
+    QCOMPARE(vmCount(), 1);
+    // What Hyper-V was told: generation 2, the CPUs, dynamic memory, two DVDs and two disks, the static MAC.
+    ProcessResult vm = ps(QStringLiteral("Get-VM -Name box | Select-Object Generation,ProcessorCount,MemoryStartup,"
+                                         "DynamicMemoryEnabled | ConvertTo-Json -Compress"));
+    QCOMPARE(vm.standardOutput,
+        QByteArray("{\"Generation\":2,\"ProcessorCount\":2,\"MemoryStartup\":1073741824,"
+                   "\"DynamicMemoryEnabled\":true}\r\n"));
+    vm = ps(QStringLiteral("@((Get-VM -Name box).HardDrives).Count; @((Get-VM -Name box).DVDDrives).Count"));
+    QCOMPARE(vm.standardOutput, QByteArray("2\r\n2\r\n"));
+    vm = ps(QStringLiteral("Get-VMNetworkAdapter -VMName box | Select-Object MacAddress,DynamicMacAddressEnabled | "
+                           "ConvertTo-Json -Compress"));
+    QCOMPARE(vm.standardOutput, QByteArray("{\"MacAddress\":\"00155DBE2701\",\"DynamicMacAddressEnabled\":false}\r\n"));
+    QCOMPARE(berth({ QStringLiteral("status"), QStringLiteral("box") }).standardOutput, QByteArray("Running\n"));
+    // docker-machine's field names in the Driver section.
+    QFile config(m_store + QStringLiteral("/machines/box/config.json"));
+    QVERIFY(config.open(QIODevice::ReadOnly));
+    const QJsonObject root = QJsonDocument::fromJson(config.readAll()).object();
+    QCOMPARE(root.value(QLatin1String("DriverName")).toString(), QStringLiteral("hyperv"));
+    const QJsonObject driver = root.value(QLatin1String("Driver")).toObject();
+    QCOMPARE(driver.value(QLatin1String("CPU")).toInt(), 2);
+    QCOMPARE(driver.value(QLatin1String("MemSize")).toInt(), 1024);
+    QCOMPARE(driver.value(QLatin1String("DiskSize")).toInt(), 8000);
+    QCOMPARE(driver.value(QLatin1String("VSwitch")).toString(), QStringLiteral("Default Switch"));
+    QCOMPARE(driver.value(QLatin1String("MacAddr")).toString(), QStringLiteral("00155DBE2701"));
+    QVERIFY(!driver.value(QLatin1String("VMId")).toString().isEmpty());
+}
+
+void TestHyperVLifecycle::ipIsTheSwitchAddress()
+{
+    const ProcessResult ip = berth({ QStringLiteral("ip"), QStringLiteral("box") });
+    QVERIFY2(ip.exitCode == 0, qPrintable(ip.describe()));
+    const QString address = QString::fromUtf8(ip.standardOutput).trimmed();
+    // The double's Default Switch is Windows's: a 172.x /20.
+    QVERIFY2(address.startsWith(QStringLiteral("172.30.")), qPrintable(address));
+    QCOMPARE(berth({ QStringLiteral("url"), QStringLiteral("box") }).standardOutput,
+        QStringLiteral("tcp://%1:2376\n").arg(address).toUtf8());
+    QCOMPARE(dockerEnv().value(QStringLiteral("DOCKER_HOST")), QStringLiteral("tcp://%1:2376").arg(address));
+}
+
+void TestHyperVLifecycle::publishedPortAnswersAtTheMachinesIp()
+{
+    const QProcessEnvironment env = dockerEnv();
+    ProcessResult r = loadTestImageAndEchoHello(env, 300000);
+    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+    QCOMPARE(r.standardOutput, QByteArray("hello\n"));
+    r = runProcess(dockerCli(),
+        { QStringLiteral("run"), QStringLiteral("-d"), QStringLiteral("-p"), QStringLiteral("8080:80"),
+            QStringLiteral("berth-test/busybox:latest"), QStringLiteral("sh"), QStringLiteral("-c"),
+            QStringLiteral("echo published > /tmp/index.html && exec httpd -f -p 80 -h /tmp") },
+        env, 120000);
+    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+    const QString address
+        = QString::fromUtf8(berth({ QStringLiteral("ip"), QStringLiteral("box") }).standardOutput).trimmed();
+    QByteArray answer;
+    for (int attempt = 0; attempt < 20 && !answer.contains("published"); ++attempt) {
+        QTcpSocket socket;
+        socket.connectToHost(address, 8080);
+        if (socket.waitForConnected(3000)) {
+            socket.write("GET /index.html HTTP/1.0\r\nHost: box\r\n\r\n");
+            while (socket.waitForReadyRead(3000))
+                answer += socket.readAll();
+        }
+        if (!answer.contains("published"))
+            QTest::qWait(500);
+    }
+    QVERIFY2(answer.contains("200 OK") && answer.contains("published"), answer.constData());
+}
+
+void TestHyperVLifecycle::stopStartKeepsImages()
+{
+    ProcessResult r = berth({ QStringLiteral("stop"), QStringLiteral("box") });
+    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+    qInfo("stop took %lld ms", r.elapsedMs);
+    QCOMPARE(berth({ QStringLiteral("status"), QStringLiteral("box") }).standardOutput, QByteArray("Stopped\n"));
+    QVERIFY2(processesMentioning(m_hypervHome + QStringLiteral("/vms/")).isEmpty(),
+        qPrintable(processesMentioning(m_hypervHome + QStringLiteral("/vms/")).join(QLatin1Char('\n'))));
+    r = berth({ QStringLiteral("start"), QStringLiteral("box") });
+    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+    qInfo("start took %lld ms", r.elapsedMs);
+    r = runProcess(dockerCli(),
+        { QStringLiteral("image"), QStringLiteral("inspect"), QStringLiteral("berth-test/busybox:latest") },
+        dockerEnv(), 120000);
+    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+}
+
+void TestHyperVLifecycle::killAndRmLeaveNothing()
+{
+    ProcessResult r = berth({ QStringLiteral("kill"), QStringLiteral("box") });
+    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+    QCOMPARE(berth({ QStringLiteral("status"), QStringLiteral("box") }).standardOutput, QByteArray("Stopped\n"));
+    r = berth({ QStringLiteral("rm"), QStringLiteral("-y"), QStringLiteral("box") });
+    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+    verifyNothingLeft(QStringLiteral("box"));
+}
+
+int main(int argc, char **argv)
+{
+    // The image first (building it needs Debian's mirror), then a network namespace of the test's own.
+    g_setupError = isolateNetwork(&g_imageDir);
+    QCoreApplication app(argc, argv);
+    TestHyperVLifecycle test;
+    QTEST_SET_MAIN_SOURCE_PATH
+    return QTest::qExec(&test, argc, argv);
+}
+
+#include "tst_hypervlifecycle.moc"
