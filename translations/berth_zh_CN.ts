@@ -170,6 +170,46 @@ Correct HostOptions.EngineOptions in its config.json.</source>
         <translation>Docker 引擎端口</translation>
     </message>
     <message>
+        <source>size of memory for the machine in MB (with dynamic memory: the most it gets)</source>
+        <translation>机器的内存大小，单位 MB（使用动态内存时为其可得内存的上限）</translation>
+    </message>
+    <message>
+        <source>the virtual switch the VM is on (default: the Default Switch, else the first External one)</source>
+        <translation>虚拟机所连接的虚拟交换机（默认：Default Switch，没有则用第一个外部虚拟交换机）</translation>
+    </message>
+    <message>
+        <source>a static MAC address for the VM&apos;s network adapter, 12 hexadecimal digits (default: Hyper-V&apos;s dynamic one)</source>
+        <translation>虚拟机网络适配器的静态 MAC 地址，12 位十六进制数字（默认：由 Hyper-V 动态分配）</translation>
+    </message>
+    <message>
+        <source>give the VM all of its memory at once (no dynamic memory)</source>
+        <translation>一次性为虚拟机分配全部内存（不使用动态内存）</translation>
+    </message>
+    <message>
+        <source>seconds a PowerShell command may take before Berth stops it</source>
+        <translation>Berth 终止 PowerShell 命令前允许其运行的秒数</translation>
+    </message>
+    <message>
+        <source>seconds stop waits for the guest to shut down before it turns the VM off</source>
+        <translation>stop 等待客户机关机的秒数，超时则直接关闭虚拟机电源</translation>
+    </message>
+    <message>
+        <source>docker-machine&apos;s boot2docker ISO: not taken</source>
+        <translation>docker-machine 的 boot2docker ISO：不支持</translation>
+    </message>
+    <message>
+        <source>%1 is docker-machine&apos;s: Berth&apos;s Hyper-V machines boot Berth&apos;s own VM image, not boot2docker. Leave it out (%2 names another Berth image).</source>
+        <translation>%1 是 docker-machine 的参数：Berth 的 Hyper-V 机器启动的是 Berth 自己的虚拟机镜像，而不是 boot2docker。请去掉它（可用 %2 指定其他 Berth 镜像）。</translation>
+    </message>
+    <message>
+        <source>docker-machine&apos;s VLAN ID: not taken yet</source>
+        <translation>docker-machine 的 VLAN ID：暂不支持</translation>
+    </message>
+    <message>
+        <source>%1 is docker-machine&apos;s, and Berth does not put its VMs on a VLAN yet. Leave it out (or 0), and set the VLAN afterwards in Hyper-V Manager (Network Adapter, Enable virtual LAN identification) while the machine is stopped.</source>
+        <translation>%1 是 docker-machine 的参数，而 Berth 目前还不会把虚拟机放到 VLAN 上。请去掉它（或设为 0），然后在机器停止时到 Hyper-V 管理器中设置 VLAN（网络适配器，启用虚拟 LAN 标识）。</translation>
+    </message>
+    <message>
         <source>number of CPUs for the machine</source>
         <translation>机器的 CPU 数量</translation>
     </message>
@@ -248,10 +288,6 @@ Correct HostOptions.EngineOptions in its config.json.</source>
     <message>
         <source>how VirtualBox shows the VM: headless, gui, sdl or separate</source>
         <translation>VirtualBox 显示虚拟机的方式：headless、gui、sdl 或 separate</translation>
-    </message>
-    <message>
-        <source>docker-machine&apos;s boot2docker ISO: not taken</source>
-        <translation>docker-machine 的 boot2docker ISO：不支持</translation>
     </message>
     <message>
         <source>%1 is docker-machine&apos;s: Berth&apos;s VirtualBox machines boot Berth&apos;s own VM image, not boot2docker. Leave it out (%2 names another Berth image).</source>
@@ -804,6 +840,10 @@ See &apos;%2 %3 --help&apos;.</source>
         <translation>通过 SSH 访问的现有 Linux 主机</translation>
     </message>
     <message>
+        <source>A Docker VM of Berth&apos;s image under Hyper-V (Windows)</source>
+        <translation>在 Hyper-V 中运行 Berth 镜像的 Docker 虚拟机（Windows）</translation>
+    </message>
+    <message>
         <source>A Docker engine known by its URL only</source>
         <translation>只知道 URL 的 Docker 引擎</translation>
     </message>
@@ -930,6 +970,282 @@ See &apos;%2 %3 --help&apos;.</source>
     <message>
         <source>Turn on &quot;Windows Hypervisor Platform&quot; in Windows Features (optionalfeatures.exe), then restart Windows.</source>
         <translation>请在“Windows 功能”（optionalfeatures.exe）中开启“Windows 虚拟机监控程序平台”，然后重启 Windows。</translation>
+    </message>
+    <message>
+        <source>Hyper-V is not available</source>
+        <translation>Hyper-V 不可用</translation>
+    </message>
+    <message>
+        <source>Berth found no Windows PowerShell, through which it drives Hyper-V.</source>
+        <translation>Berth 找不到用来操作 Hyper-V 的 Windows PowerShell。</translation>
+    </message>
+    <message>
+        <source>Repair Windows, or put the folder of powershell.exe on the PATH.</source>
+        <translation>请修复 Windows，或将 powershell.exe 所在的文件夹加入 PATH。</translation>
+    </message>
+    <message>
+        <source>Hyper-V runs on Windows only: choose another driver.</source>
+        <translation>Hyper-V 只能在 Windows 上运行：请选择其他驱动。</translation>
+    </message>
+    <message>
+        <source>checking Hyper-V</source>
+        <translation>检查 Hyper-V 状态</translation>
+    </message>
+    <message>
+        <source>Hyper-V cannot be checked</source>
+        <translation>无法检查 Hyper-V</translation>
+    </message>
+    <message>
+        <source>PowerShell&apos;s answer about Hyper-V is not understood.</source>
+        <translation>无法理解 PowerShell 关于 Hyper-V 的回复。</translation>
+    </message>
+    <message>
+        <source>Try again; if it stays, repair Windows PowerShell.</source>
+        <translation>请重试；如果问题依旧，请修复 Windows PowerShell。</translation>
+    </message>
+    <message>
+        <source>Hyper-V is not turned on</source>
+        <translation>Hyper-V 未开启</translation>
+    </message>
+    <message>
+        <source>The Hyper-V PowerShell module is not installed: Hyper-V is off on this computer.</source>
+        <translation>未安装 Hyper-V PowerShell 模块：本机的 Hyper-V 未开启。</translation>
+    </message>
+    <message>
+        <source>Turn Hyper-V on in Windows Features (with Hyper-V Management Tools) and restart Windows; it needs Windows 10 or 11 Pro, Enterprise or Education.</source>
+        <translation>请在“Windows 功能”中开启 Hyper-V（包括 Hyper-V 管理工具），然后重启 Windows；Hyper-V 需要 Windows 10 或 11 的专业版、企业版或教育版。</translation>
+    </message>
+    <message>
+        <source>You are neither an administrator nor in the Hyper-V Administrators group.</source>
+        <translation>你既不是管理员，也不在 Hyper-V Administrators 组中。</translation>
+    </message>
+    <message>
+        <source>Run in PowerShell as an administrator: Add-LocalGroupMember -Group &quot;Hyper-V Administrators&quot; -Member $env:USERNAME, then sign out and in again.</source>
+        <translation>请以管理员身份在 PowerShell 中运行：Add-LocalGroupMember -Group &quot;Hyper-V Administrators&quot; -Member $env:USERNAME，然后注销并重新登录。</translation>
+    </message>
+    <message>
+        <source>listing Hyper-V&apos;s switches</source>
+        <translation>列出 Hyper-V 的虚拟交换机</translation>
+    </message>
+    <message>
+        <source>Look at Hyper-V in Hyper-V Manager; restart Windows if it does not answer.</source>
+        <translation>请在 Hyper-V 管理器中查看 Hyper-V；如果它没有响应，请重启 Windows。</translation>
+    </message>
+    <message>
+        <source>Hyper-V has no virtual switch for the VM&apos;s network.</source>
+        <translation>Hyper-V 没有可供虚拟机网络使用的虚拟交换机。</translation>
+    </message>
+    <message>
+        <source>Berth&apos;s VM image is missing or cannot be used.</source>
+        <translation>Berth 的虚拟机镜像缺失或无法使用。</translation>
+    </message>
+    <message>
+        <source>Berth&apos;s VM image has no disk for Hyper-V (system.vhdx).</source>
+        <translation>Berth 的虚拟机镜像中没有供 Hyper-V 使用的磁盘（system.vhdx）。</translation>
+    </message>
+    <message>
+        <source>Rebuild it with installer/vm-image/build.sh.</source>
+        <translation>请用 installer/vm-image/build.sh 重新构建它。</translation>
+    </message>
+    <message>
+        <source>Hyper-V</source>
+        <translation>Hyper-V</translation>
+    </message>
+    <message>
+        <source>Hyper-V cannot be used</source>
+        <translation>Hyper-V 无法使用</translation>
+    </message>
+    <message>
+        <source>%1 &quot;%2&quot; contains a control character, which no switch&apos;s name has.</source>
+        <translation>%1 &quot;%2&quot; 含有控制字符，而虚拟交换机的名称中不会有控制字符。</translation>
+    </message>
+    <message>
+        <source>%1 &quot;%2&quot; is no MAC address a network adapter may have: give 12 hexadecimal digits (00:15:5D:0A:0B:0C or 00155D0A0B0C), not a multicast address (odd first octet) and not zero.</source>
+        <translation>%1 &quot;%2&quot; 不是网络适配器可用的 MAC 地址：请给出 12 位十六进制数字（00:15:5D:0A:0B:0C 或 00155D0A0B0C），不能是多播地址（第一个字节为奇数），也不能为零。</translation>
+    </message>
+    <message>
+        <source>%1
+The Hyper-V PowerShell module is missing: turn on Hyper-V with its management tools (Windows Features, Hyper-V), then restart Windows.</source>
+        <translation>%1
+缺少 Hyper-V PowerShell 模块：请开启 Hyper-V 及其管理工具（“Windows 功能”，Hyper-V），然后重启 Windows。</translation>
+    </message>
+    <message>
+        <source>%1
+Hyper-V lets only administrators and members of the Hyper-V Administrators group drive it. To join that group, run in PowerShell as an administrator: Add-LocalGroupMember -Group &quot;Hyper-V Administrators&quot; -Member $env:USERNAME, then sign out and in again.</source>
+        <translation>%1
+Hyper-V 只允许管理员和 Hyper-V Administrators 组的成员操作它。要加入该组，请以管理员身份在 PowerShell 中运行：Add-LocalGroupMember -Group &quot;Hyper-V Administrators&quot; -Member $env:USERNAME，然后注销并重新登录。</translation>
+    </message>
+    <message>
+        <source>%1 ran Berth&apos;s check of Hyper-V and said nothing: it is not a working Windows PowerShell. Repair Windows PowerShell 5.1, or choose another driver.</source>
+        <translation>%1 运行了 Berth 对 Hyper-V 的检查，却没有任何输出：它不是能正常工作的 Windows PowerShell。请修复 Windows PowerShell 5.1，或选择其他驱动。</translation>
+    </message>
+    <message>
+        <source>PowerShell&apos;s answer about Hyper-V is not understood: %1</source>
+        <translation>无法理解 PowerShell 关于 Hyper-V 的回复：%1</translation>
+    </message>
+    <message>
+        <source>The Hyper-V PowerShell module is not installed: Hyper-V is off on this computer, or its management tools are. Turn Hyper-V on (Windows Features, Hyper-V, with Hyper-V Management Tools; or as an administrator: Enable-WindowsOptionalFeature -Online -FeatureName Microsoft-Hyper-V -All), restart Windows, and try again. Hyper-V needs Windows 10 or 11 Pro, Enterprise or Education; otherwise choose VirtualBox.</source>
+        <translation>未安装 Hyper-V PowerShell 模块：本机的 Hyper-V 或其管理工具未开启。请开启 Hyper-V（“Windows 功能”，Hyper-V，包括 Hyper-V 管理工具；或以管理员身份运行：Enable-WindowsOptionalFeature -Online -FeatureName Microsoft-Hyper-V -All），重启 Windows 后重试。Hyper-V 需要 Windows 10 或 11 的专业版、企业版或教育版；否则请选择 VirtualBox。</translation>
+    </message>
+    <message>
+        <source>You are neither an administrator nor in the Hyper-V Administrators group, and Hyper-V lets no one else create VMs. To join the group, run in PowerShell as an administrator: Add-LocalGroupMember -Group &quot;Hyper-V Administrators&quot; -Member $env:USERNAME, then sign out and in again (the membership counts from the next sign-in).</source>
+        <translation>你既不是管理员，也不在 Hyper-V Administrators 组中，而 Hyper-V 不允许其他人创建虚拟机。要加入该组，请以管理员身份在 PowerShell 中运行：Add-LocalGroupMember -Group &quot;Hyper-V Administrators&quot; -Member $env:USERNAME，然后注销并重新登录（组成员身份从下次登录起生效）。</translation>
+    </message>
+    <message>
+        <source>The VM image %1 has no %2, which Hyper-V boots. Rebuild it with installer/vm-image/build.sh.</source>
+        <translation>虚拟机镜像 %1 中没有 Hyper-V 启动所需的 %2。请用 installer/vm-image/build.sh 重新构建它。</translation>
+    </message>
+    <message>
+        <source>Hyper-V already has a VM named &quot;%1&quot;. Choose another name for the machine, or remove that VM in Hyper-V Manager if it is a leftover.</source>
+        <translation>Hyper-V 中已有名为 &quot;%1&quot; 的虚拟机。请为机器换一个名字；如果那台虚拟机是遗留下来的，请在 Hyper-V 管理器中删除它。</translation>
+    </message>
+    <message>
+        <source>Hyper-V, the virtual switch &quot;%1&quot;</source>
+        <translation>Hyper-V，虚拟交换机 &quot;%1&quot;</translation>
+    </message>
+    <message>
+        <source>(%1) Using %2.</source>
+        <translation>(%1) 使用 %2。</translation>
+    </message>
+    <message>
+        <source>(%1) Copying the system disk...</source>
+        <translation>(%1) 正在复制系统盘...</translation>
+    </message>
+    <message>
+        <source>Could not copy the VM image&apos;s disk %1 to %2. Check the free space of that disk.</source>
+        <translation>无法将虚拟机镜像的磁盘 %1 复制到 %2。请检查该磁盘的剩余空间。</translation>
+    </message>
+    <message>
+        <source>Canceled.</source>
+        <translation>已取消。</translation>
+    </message>
+    <message>
+        <source>(%1) Creating SSH key...</source>
+        <translation>(%1) 正在创建 SSH 密钥...</translation>
+    </message>
+    <message>
+        <source>(%1) Starting the VM...</source>
+        <translation>(%1) 正在启动虚拟机...</translation>
+    </message>
+    <message>
+        <source>(%1) Creating the Hyper-V VM (generation 2, %2 CPU, %3 MB of %4 memory, data disk %5 MB) on the switch &quot;%6&quot;...</source>
+        <translation>(%1) 正在虚拟交换机 &quot;%6&quot; 上创建 Hyper-V 虚拟机（第 2 代，%2 个 CPU，%3 MB %4内存，数据盘 %5 MB）...</translation>
+    </message>
+    <message>
+        <source>static</source>
+        <translation>静态</translation>
+    </message>
+    <message>
+        <source>dynamic</source>
+        <translation>动态</translation>
+    </message>
+    <message>
+        <source>creating the VM</source>
+        <translation>创建虚拟机</translation>
+    </message>
+    <message>
+        <source>Hyper-V made the VM but did not tell its Id: %1</source>
+        <translation>Hyper-V 创建了虚拟机，但没有告知其 Id：%1</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; runs docker-machine&apos;s boot2docker, which Berth does not upgrade. Upgrade it with docker-machine, or create a new machine of Berth&apos;s image and move your data there.</source>
+        <translation>&quot;%1&quot; 运行的是 docker-machine 的 boot2docker，Berth 不会升级它。请用 docker-machine 升级，或用 Berth 的镜像创建一台新机器并把数据迁移过去。</translation>
+    </message>
+    <message>
+        <source>Berth cannot upgrade Hyper-V machines yet. Create a new machine (it gets the newest image) and move your data there.</source>
+        <translation>Berth 目前还不能升级 Hyper-V 机器。请创建一台新机器（它会使用最新的镜像），并把数据迁移过去。</translation>
+    </message>
+    <message>
+        <source>Driver.%1 &quot;%2&quot; is not a Hyper-V VM&apos;s Id.</source>
+        <translation>Driver.%1 &quot;%2&quot; 不是 Hyper-V 虚拟机的 Id。</translation>
+    </message>
+    <message>
+        <source>asking for the VM</source>
+        <translation>查询虚拟机</translation>
+    </message>
+    <message>
+        <source>Hyper-V&apos;s VM &quot;%1&quot; is not this machine&apos;s (its Id is %2, its files are in %3). Berth leaves it alone; remove the machine from the store by force, and that VM in Hyper-V Manager if it is not wanted.</source>
+        <translation>Hyper-V 的虚拟机 &quot;%1&quot; 不属于这台机器（其 Id 为 %2，其文件位于 %3）。Berth 不会动它；请强制从存储中删除该机器，如果不再需要那台虚拟机，也请在 Hyper-V 管理器中删除它。</translation>
+    </message>
+    <message>
+        <source>Hyper-V has no VM named &quot;%1&quot; any more: it was removed outside Berth. Remove the machine.</source>
+        <translation>Hyper-V 中已没有名为 &quot;%1&quot; 的虚拟机：它已在 Berth 之外被删除。请删除该机器。</translation>
+    </message>
+    <message>
+        <source>Hyper-V says the VM &quot;%1&quot; is in state %2, which Berth does not know. Look at it in Hyper-V Manager.</source>
+        <translation>Hyper-V 报告虚拟机 &quot;%1&quot; 处于状态 %2，Berth 不认识该状态。请在 Hyper-V 管理器中查看它。</translation>
+    </message>
+    <message>
+        <source>Look at the VM&apos;s screen in Hyper-V Manager (Connect...) to see how far it booted.</source>
+        <translation>请在 Hyper-V 管理器中查看虚拟机的屏幕（连接...），看看它启动到了哪一步。</translation>
+    </message>
+    <message>
+        <source>starting the VM</source>
+        <translation>启动虚拟机</translation>
+    </message>
+    <message>
+        <source>(%1) Waiting for the VM to report its IP address...</source>
+        <translation>(%1) 正在等待虚拟机报告其 IP 地址...</translation>
+    </message>
+    <message>
+        <source>(%1) Waiting for the VM to boot...</source>
+        <translation>(%1) 正在等待虚拟机启动...</translation>
+    </message>
+    <message>
+        <source>asking for the VM&apos;s address</source>
+        <translation>查询虚拟机的地址</translation>
+    </message>
+    <message>
+        <source>The VM stopped while booting (Hyper-V says %1). %2</source>
+        <translation>虚拟机在启动过程中停止了（Hyper-V 报告：%1）。%2</translation>
+    </message>
+    <message>
+        <source>The VM reports only IPv6 addresses to Hyper-V (%1), and Berth reaches machines over IPv4: the switch &quot;%2&quot; gave it no IPv4 address. On the Default Switch, restart the Host Network Service (or Windows); on an External switch, the network needs a DHCP server. Or choose another switch with --hyperv-virtual-switch.</source>
+        <translation>虚拟机只向 Hyper-V 报告了 IPv6 地址（%1），而 Berth 通过 IPv4 访问机器：虚拟交换机 &quot;%2&quot; 没有给它分配 IPv4 地址。如果使用的是 Default Switch，请重启“主机网络服务”（Host Network Service）或 Windows；如果是外部虚拟交换机，该网络上需要有 DHCP 服务器。也可以用 --hyperv-virtual-switch 选择其他虚拟交换机。</translation>
+    </message>
+    <message>
+        <source>Canceled while waiting for the VM&apos;s address.</source>
+        <translation>等待虚拟机地址时已取消。</translation>
+    </message>
+    <message>
+        <source>The VM reported no IP address to Hyper-V within %1 s. Its network adapter is on the switch &quot;%2&quot;, which may give no addresses, or the guest did not boot. %3</source>
+        <translation>虚拟机在 %1 秒内没有向 Hyper-V 报告 IP 地址。它的网络适配器连接在虚拟交换机 &quot;%2&quot; 上，该交换机可能不分配地址，或者客户机没有启动。%3</translation>
+    </message>
+    <message>
+        <source>The VM reported no IPv4 address to Hyper-V within %1 s (it reported %2).</source>
+        <translation>虚拟机在 %1 秒内没有向 Hyper-V 报告 IPv4 地址（它报告的是 %2）。</translation>
+    </message>
+    <message>
+        <source>Hyper-V did not turn the VM &quot;%1&quot; off within %2 s.</source>
+        <translation>Hyper-V 未能在 %2 秒内关闭虚拟机 &quot;%1&quot; 的电源。</translation>
+    </message>
+    <message>
+        <source>turning the VM off</source>
+        <translation>关闭虚拟机的电源</translation>
+    </message>
+    <message>
+        <source>shutting the VM down</source>
+        <translation>让虚拟机关机</translation>
+    </message>
+    <message>
+        <source>Canceled: the VM was asked to shut down and may still do so.</source>
+        <translation>已取消：已要求虚拟机关机，它可能仍会关机。</translation>
+    </message>
+    <message>
+        <source>(%1) The VM did not shut down within %2 s; turning it off.</source>
+        <translation>(%1) 虚拟机未在 %2 秒内关机；正在直接关闭电源。</translation>
+    </message>
+    <message>
+        <source>(%1) The guest could not be shut down (%2); turning the VM off.</source>
+        <translation>(%1) 无法让客户机关机（%2）；正在直接关闭虚拟机电源。</translation>
+    </message>
+    <message>
+        <source>removing the VM</source>
+        <translation>删除虚拟机</translation>
+    </message>
+    <message>
+        <source>Hyper-V&apos;s VM &quot;%1&quot; is removed, but these files are still in use and stay: %2. Close what holds them (Hyper-V Manager, a backup), then remove the machine again.</source>
+        <translation>Hyper-V 的虚拟机 &quot;%1&quot; 已删除，但以下文件仍在使用中，因此保留了下来：%2。请关闭占用它们的程序（Hyper-V 管理器、备份程序），然后再次删除该机器。</translation>
     </message>
     <message>
         <source>%1 &quot;%2&quot; contains a control character, which the VM&apos;s seed cannot carry. Share a folder without one.</source>
@@ -1410,10 +1726,6 @@ Nothing was kept; fix the cause and run create again.</source>
         <translation>用于创建虚拟机磁盘的 qemu-img 未安装。</translation>
     </message>
     <message>
-        <source>Berth&apos;s VM image is missing or cannot be used.</source>
-        <translation>Berth 的虚拟机镜像缺失或无法使用。</translation>
-    </message>
-    <message>
         <source>Berth&apos;s VM image is for x86-64 processors: QEMU emulates one on this computer, which is several times slower.</source>
         <translation>Berth 的虚拟机镜像是为 x86-64 处理器制作的：在本机上 QEMU 需要模拟这种处理器，速度会慢好几倍。</translation>
     </message>
@@ -1462,20 +1774,12 @@ Nothing was kept; fix the cause and run create again.</source>
         <translation>qemu-img 无法创建系统盘：%1</translation>
     </message>
     <message>
-        <source>(%1) Creating SSH key...</source>
-        <translation>(%1) 正在创建 SSH 密钥...</translation>
-    </message>
-    <message>
         <source>(%1) Creating disks (data disk %2 MB)...</source>
         <translation>(%1) 正在创建磁盘（数据盘 %2 MB）...</translation>
     </message>
     <message>
         <source>qemu-img could not create the data disk: %1</source>
         <translation>qemu-img 无法创建数据盘：%1</translation>
-    </message>
-    <message>
-        <source>(%1) Starting the VM...</source>
-        <translation>(%1) 正在启动虚拟机...</translation>
     </message>
     <message>
         <source>(%1) No hardware acceleration (KVM/HVF) here: QEMU emulates the CPU, which is several times slower.</source>
@@ -1520,10 +1824,6 @@ Nothing was kept; fix the cause and run create again.</source>
     <message>
         <source>QEMU said: %1</source>
         <translation>QEMU 输出：%1</translation>
-    </message>
-    <message>
-        <source>(%1) Waiting for the VM to boot...</source>
-        <translation>(%1) 正在等待虚拟机启动...</translation>
     </message>
     <message>
         <source>Canceled: the VM was asked to power down and may still do so.</source>
@@ -1714,10 +2014,6 @@ Nothing was kept; fix the cause and run create again.</source>
         <translation>Berth 的虚拟机镜像中没有供 VirtualBox 使用的磁盘（system.vdi）。</translation>
     </message>
     <message>
-        <source>Rebuild it with installer/vm-image/build.sh.</source>
-        <translation>请用 installer/vm-image/build.sh 重新构建它。</translation>
-    </message>
-    <message>
         <source>VirtualBox %1</source>
         <translation>VirtualBox %1</translation>
     </message>
@@ -1778,16 +2074,8 @@ Nothing was kept; fix the cause and run create again.</source>
         <translation>无</translation>
     </message>
     <message>
-        <source>(%1) Using %2.</source>
-        <translation>(%1) 使用 %2。</translation>
-    </message>
-    <message>
         <source>(%1) Creating VirtualBox VM...</source>
         <translation>(%1) 正在创建 VirtualBox 虚拟机...</translation>
-    </message>
-    <message>
-        <source>&quot;%1&quot; runs docker-machine&apos;s boot2docker, which Berth does not upgrade. Upgrade it with docker-machine, or create a new machine of Berth&apos;s image and move your data there.</source>
-        <translation>&quot;%1&quot; 运行的是 docker-machine 的 boot2docker，Berth 不会升级它。请用 docker-machine 升级，或用 Berth 的镜像创建一台新机器并把数据迁移过去。</translation>
     </message>
     <message>
         <source>VirtualBox has no VM named &quot;%1&quot; any more: it was removed outside Berth. Remove the machine.</source>
@@ -1840,10 +2128,6 @@ VirtualBox&apos;s log of it: %2</source>
     <message>
         <source>The VM &quot;%1&quot; has no host-only network adapter, so it has no address this computer reaches. Remove the machine and create it again.</source>
         <translation>虚拟机 &quot;%1&quot; 没有仅主机网络适配器，因此没有本机可访问的地址。请删除该机器并重新创建。</translation>
-    </message>
-    <message>
-        <source>Canceled while waiting for the VM&apos;s address.</source>
-        <translation>等待虚拟机地址时已取消。</translation>
     </message>
     <message>
         <source>The VM got no address on the host-only network (%1) within %2 s: its adapter with the MAC address %3 has none. VirtualBox&apos;s DHCP server for the network may be off or broken: restart VirtualBox, or the computer. The VM&apos;s interfaces:
@@ -2268,6 +2552,46 @@ Canceling: Berth undoes what the command did so far. Press Ctrl+C again to stop 
         <translation>
 正在取消：Berth 会撤销该命令到目前为止所做的一切。再按一次 Ctrl+C 立即退出。
 </translation>
+    </message>
+    <message>
+        <source>Hyper-V has no virtual switch named &quot;%1&quot;, nor any other. Make one in Hyper-V Manager (Virtual Switch Manager), or leave %2 out to use the Default Switch.</source>
+        <translation>Hyper-V 中没有名为 &quot;%1&quot; 的虚拟交换机，也没有任何其他虚拟交换机。请在 Hyper-V 管理器（虚拟交换机管理器）中创建一个，或去掉 %2 以使用 Default Switch。</translation>
+    </message>
+    <message>
+        <source>Hyper-V has no virtual switch named &quot;%1&quot;. It has %2: name one of them with %3.</source>
+        <translation>Hyper-V 中没有名为 &quot;%1&quot; 的虚拟交换机。现有的虚拟交换机为 %2：请用 %3 指定其中之一。</translation>
+    </message>
+    <message>
+        <source>Hyper-V has neither its Default Switch nor an External virtual switch, so the VM would have no network. Make an External switch in Hyper-V Manager (Virtual Switch Manager, External, on your network adapter), or as an administrator in PowerShell: New-VMSwitch -Name &quot;Berth&quot; -NetAdapterName &quot;Ethernet&quot; -AllowManagementOS $true (Get-NetAdapter lists the adapters&apos; names). Then name it with %1, or run create again.</source>
+        <translation>Hyper-V 既没有 Default Switch，也没有外部虚拟交换机，因此虚拟机将没有网络。请在 Hyper-V 管理器中创建一个外部虚拟交换机（虚拟交换机管理器，外部，连接到你的网络适配器），或以管理员身份在 PowerShell 中运行：New-VMSwitch -Name &quot;Berth&quot; -NetAdapterName &quot;Ethernet&quot; -AllowManagementOS $true（Get-NetAdapter 可列出各适配器的名称）。然后用 %1 指定它，或再次运行 create。</translation>
+    </message>
+    <message>
+        <source>Windows PowerShell (powershell.exe) was not found in %1\System32\WindowsPowerShell\v1.0 or on the PATH. Hyper-V is driven through it: repair Windows, or put the folder of powershell.exe on the PATH.</source>
+        <translation>Windows PowerShell（powershell.exe）既不在 %1\System32\WindowsPowerShell\v1.0 中，也不在 PATH 中。Berth 要通过它操作 Hyper-V：请修复 Windows，或将 powershell.exe 所在的文件夹加入 PATH。</translation>
+    </message>
+    <message>
+        <source>Hyper-V runs on Windows only: Berth drives it through Windows PowerShell (powershell.exe), which this computer does not have. Choose another driver (virtualbox or qemu).</source>
+        <translation>Hyper-V 只能在 Windows 上运行：Berth 通过 Windows PowerShell（powershell.exe）操作它，而本机没有它。请选择其他驱动（virtualbox 或 qemu）。</translation>
+    </message>
+    <message>
+        <source>PowerShell&apos;s answer is not JSON (%1): %2</source>
+        <translation>PowerShell 的回复不是 JSON（%1）：%2</translation>
+    </message>
+    <message>
+        <source>Windows PowerShell (%1) could not be started: %2.</source>
+        <translation>无法启动 Windows PowerShell（%1）：%2。</translation>
+    </message>
+    <message>
+        <source>Canceled while %1.</source>
+        <translation>%1时已取消。</translation>
+    </message>
+    <message>
+        <source>PowerShell did not finish %1 within %2 s and was stopped: Hyper-V does not answer. Look at the VM in Hyper-V Manager; restarting the Hyper-V Virtual Machine Management service (vmms), or Windows, frees a hung Hyper-V.</source>
+        <translation>PowerShell 未能在 %2 秒内完成%1，已被终止：Hyper-V 没有响应。请在 Hyper-V 管理器中查看虚拟机；重启 Hyper-V 虚拟机管理服务（vmms）或 Windows，可以让挂起的 Hyper-V 恢复。</translation>
+    </message>
+    <message>
+        <source>Hyper-V failed %1: %2</source>
+        <translation>Hyper-V 在%1时出错：%2</translation>
     </message>
     <message>
         <source>Install QEMU for Windows in %ProgramFiles%\qemu, or put its folder on the PATH.</source>
