@@ -85,7 +85,8 @@ ProcessResult TestVBoxLifecycle::vbox(const QStringList &args) const
 
 QProcessEnvironment TestVBoxLifecycle::dockerEnv() const
 {
-    const ProcessResult env = berth({ QStringLiteral("env"), QStringLiteral("--shell"), QStringLiteral("bash"), QStringLiteral("box") });
+    const ProcessResult env
+        = berth({ QStringLiteral("env"), QStringLiteral("--shell"), QStringLiteral("bash"), QStringLiteral("box") });
     if (env.exitCode != 0)
         qWarning() << env.describe();
     QProcessEnvironment result = QProcessEnvironment::systemEnvironment();
