@@ -324,15 +324,10 @@ void recordEnd(const QString &uuid, bool guestPoweredOff)
         if (!inUse)
             stopDhcp(QStringLiteral("HostInterfaceNetworking-") + network);
     }
-    // The supervisor's PID file goes after the state is saved: without it a reader takes the VM for ended and
-    // reads its state from the settings, which say "running" (so "aborted") until then; controlvm poweroff
-    // waits for it to go.
-    for (const QString &path : { runtime.qemuPidFile, runtime.qmpSocket, runtime.eventSocket, runtime.powerOffRequest })
-        QFile::remove(path);
+    runtime.removeFiles();
     // The state last: who sees poweroff finds the VM's processes gone.
     m->setState(requested || guestPoweredOff ? QStringLiteral("poweroff") : QStringLiteral("aborted"));
     Registry::saveMachine(*m, &error);
-    runtime.removeFiles();
 }
 
 // The supervisor's life: QEMU as its child, "R" or "F<reason>" to the starter, then QEMU's events until it ends.
