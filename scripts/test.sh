@@ -16,6 +16,8 @@ if [ "$(id -u)" -eq 0 ]; then
     # Build (or find cached) the test host's root and the VM image before the clock of any test starts.
     tests/host/build-root.sh >/dev/null
     installer/vm-image/build.sh >/dev/null
+    # The boot2docker stand-in of tst_toolbox, from that image (tests/fixtures/boot2docker).
+    tests/fixtures/boot2docker/build.sh >/dev/null
 fi
 # Wine's server (of scripts/wine-run.sh's prefix) outlives the last Windows program a while: it
 # ends with the tests.

@@ -144,7 +144,7 @@ bool MachineApi::seedEngine(Host &host, const EngineHost &engineHost, Error *err
     return true;
 }
 
-bool MachineApi::provisionHost(Host &host, Progress *progress, Error *error, bool certsReady)
+bool MachineApi::provisionHost(Host &host, Progress *progress, Error *error, bool certsReady, bool creating)
 {
     QString message;
     if (!storedEngineOptionsUsable(host, error))
@@ -174,7 +174,10 @@ bool MachineApi::provisionHost(Host &host, Progress *progress, Error *error, boo
     const OsRelease &os = provisioner.osRelease();
     progress->step(tr("Provisioning with %1...").arg(os.id.isEmpty() ? tr("an unknown system") : os.id));
 
-    setRemoteCertPaths(provisioner.engineHost(), &host.machine.auth);
+    // docker-machine never stores these (its provisioner works on a copy of AuthOptions): a machine it made keeps
+    // them empty, as docker-machine leaves them; Berth records them for the machines it makes.
+    if (creating || !host.machine.auth.caCertRemotePath.isEmpty())
+        setRemoteCertPaths(provisioner.engineHost(), &host.machine.auth);
 
     progress->step(tr("Copying certs to the local machine directory..."));
     if (!certsReady && (!copyClientCertsToMachine(host, error) || !generateServerCert(host, error)))
@@ -308,7 +311,7 @@ bool MachineApi::create(const CreateOptions &options, Progress *progress, Error 
         if (progress->isCanceled() || !host.driver->bootAfterCreate(progress, &message))
             return rollBack(message);
         progress->step(tr("Waiting for machine to be running, this may take a few minutes..."));
-        if (!provisionHost(host, progress, &stepError, checkServerCertificate(host, nullptr)))
+        if (!provisionHost(host, progress, &stepError, checkServerCertificate(host, nullptr), true))
             return rollBack(stepError.message);
         if (!saveHost(host, &stepError))
             return rollBack(stepError.message);

@@ -155,8 +155,8 @@ private:
     void stopLeftoverVm(const QString &name, const QString &dir) const;
     bool generateServerCert(const Host &host, Error *error) const;
     // certsReady: create put the client certificates in the machine folder and made the server
-    // certificate already (seedEngine).
-    bool provisionHost(Host &host, Progress *progress, Error *error, bool certsReady = false);
+    // certificate already (seedEngine). creating: create provisions the machine it makes.
+    bool provisionHost(Host &host, Progress *progress, Error *error, bool certsReady = false, bool creating = false);
     // Berth's image: the engine's certificates and configuration on the VM's seed (see
     // Driver::setEngineSeed).
     bool seedEngine(Host &host, const EngineHost &engineHost, Error *error);

@@ -299,9 +299,11 @@ bool Provisioner::restartEngine(QString *error)
 
 QString Provisioner::engineLogTail()
 {
-    const QString script = m_host.initSystem == InitSystem::Systemd
-        ? QStringLiteral("journalctl -u docker --no-pager -n 15 2>/dev/null")
-        : QStringLiteral("tail -n 15 /var/log/docker.log 2>/dev/null");
+    QString script = QStringLiteral("tail -n 15 /var/log/docker.log 2>/dev/null");
+    if (m_host.initSystem == InitSystem::Systemd)
+        script = QStringLiteral("journalctl -u docker --no-pager -n 15 2>/dev/null");
+    else if (m_host.initSystem == InitSystem::Boot2Docker)
+        script = QStringLiteral("tail -n 15 /var/lib/boot2docker/docker.log 2>/dev/null"); // boot2docker's init script
     ssh::CommandResult result;
     QString ignored;
     if (!runRoot(script, &result, &ignored) || result.standardOutput.trimmed().isEmpty())

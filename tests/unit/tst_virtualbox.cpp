@@ -1157,6 +1157,9 @@ void TestVirtualBox::jsonOfToolboxMachine()
     NoProgress progress;
     QVERIFY(!toolbox.upgrade(&progress, &upToDate, &error));
     QVERIFY2(error.contains(QLatin1String("boot2docker")), qPrintable(error));
+    // It says how to move to a Berth VM without losing images.
+    QVERIFY2(error.contains(QLatin1String("docker save")) && error.contains(QLatin1String("docker load")),
+        qPrintable(error));
 }
 
 void TestVirtualBox::jsonRefusesBadFields_data()

@@ -110,6 +110,11 @@ QStringList closeDisk(const QString &path, bool deleteFile)
     return command;
 }
 
+QStringList closeDvd(const QString &path)
+{
+    return { QStringLiteral("closemedium"), QStringLiteral("dvd"), path };
+}
+
 QStringList addSharedFolder(const QString &vm, const QString &hostPath)
 {
     return { QStringLiteral("sharedfolder"), QStringLiteral("add"), vm, QStringLiteral("--name"),

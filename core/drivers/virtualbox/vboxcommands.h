@@ -53,6 +53,7 @@ QStringList cloneDisk(const QString &source, const QString &target);
 QStringList createDisk(const QString &path, int sizeMb);
 // Forgets a disk in VirtualBox's media registry; deleteFile removes the file too.
 QStringList closeDisk(const QString &path, bool deleteFile);
+QStringList closeDvd(const QString &path);
 QStringList addSharedFolder(const QString &vm, const QString &hostPath);
 // Lets the guest make symbolic links in the shared folder (off by default in VirtualBox).
 QStringList allowSharedFolderSymlinks(const QString &vm);

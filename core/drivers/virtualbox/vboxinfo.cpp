@@ -98,6 +98,22 @@ QString VmInfo::medium(const QString &controller, int port, int device) const
     return value(QStringLiteral("%1-%2-%3").arg(controller).arg(port).arg(device));
 }
 
+QStringList VmInfo::mediaFiles() const
+{
+    static const QRegularExpression slot(QStringLiteral("\\A\\d+-\\d+\\z"));
+    QStringList files;
+    for (int i = 0; contains(QStringLiteral("storagecontrollername%1").arg(i)); ++i) {
+        const QString prefix = value(QStringLiteral("storagecontrollername%1").arg(i)) + QLatin1Char('-');
+        for (auto it = m_values.constBegin(); it != m_values.constEnd(); ++it) {
+            if (it.key().startsWith(prefix) && slot.match(it.key().mid(prefix.size())).hasMatch()
+                && it.value() != QLatin1String("none") && it.value() != QLatin1String("emptydrive")
+                && !it.value().isEmpty())
+                files << it.value();
+        }
+    }
+    return files;
+}
+
 MachineState machineState(const QString &vmState)
 {
     static const QMap<QString, MachineState> states {

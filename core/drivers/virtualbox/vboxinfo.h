@@ -50,6 +50,8 @@ public:
     // The medium in a storage slot ("SATA", 1, 0): a path, "none" or "emptydrive"; empty when the controller
     // has no such slot.
     QString medium(const QString &controller, int port, int device) const;
+    // The files in every storage slot of every controller (neither "none" nor "emptydrive").
+    QStringList mediaFiles() const;
     QString logFolder() const { return value(QStringLiteral("LogFldr")); }
 
 private:

@@ -472,9 +472,21 @@ bool VirtualBoxDriver::copySystemDisk(const VBoxManage &vbox, QString *error) co
 bool VirtualBoxDriver::upgrade(Progress *progress, bool *upToDate, QString *error)
 {
     if (isToolboxMachine()) {
-        *error = tr("\"%1\" runs docker-machine's boot2docker, which Berth does not upgrade. Upgrade it with "
-                    "docker-machine, or create a new machine of Berth's image and move your data there.")
-                     .arg(m_machineName);
+        // boot2docker's ISO is docker-machine's to replace; Berth's image is a new machine, and images move by
+        // the Docker CLI (the data disk's layout is boot2docker's own).
+        const QString next = m_machineName + QStringLiteral("-berth");
+        *error = tr("\"%1\" runs docker-machine's boot2docker, which Berth does not upgrade in place. To move to a "
+                    "machine of Berth's VM image and keep your images:\n"
+                    "  1. berth create -d virtualbox %2\n"
+                    "  2. eval $(berth env %1); docker save -o images.tar $(docker image ls --format "
+                    "'{{.Repository}}:{{.Tag}}' | grep -v '<none>')\n"
+                    "  3. eval $(berth env %2); docker load -i images.tar\n"
+                    "  4. Volumes: on \"%1\", docker run --rm -v VOLUME:/v busybox tar -C /v -cf - . > VOLUME.tar; "
+                    "on \"%2\", docker volume create VOLUME and docker run --rm -i -v VOLUME:/v busybox tar -C /v "
+                    "-xf - < VOLUME.tar\n"
+                    "When \"%2\" has what you need, remove \"%1\" with berth rm %1 (docker-machine can still drive "
+                    "it until then).")
+                     .arg(m_machineName, next);
         return false;
     }
     VmImage newest;

@@ -562,7 +562,20 @@ bool VirtualBoxDriver::remove(QString *error)
     const MachineState now = machineState(info.state());
     if (now != MachineState::Stopped && now != MachineState::Saved && !powerOff(vbox, nullptr, error))
         return false;
-    return vbox.run(args::unregisterVm(m_machineName), nullptr, error);
+    if (!vbox.run(args::unregisterVm(m_machineName), nullptr, error))
+        return false;
+    // unregistervm --delete deletes the hard disks only: the images in the machine's folder that VirtualBox
+    // still knows (docker-machine's boot2docker.iso, the seed) are closed, or they would stay in its media list
+    // after the folder goes. What VirtualBox no longer knows fails, and is left.
+    for (const QString &file : info.mediaFiles()) {
+        const QString path = QDir::cleanPath(QDir::fromNativeSeparators(file));
+        if (!path.startsWith(folder + QLatin1Char('/'), paths) || !QFileInfo::exists(path))
+            continue;
+        QString ignored;
+        if (!vbox.run(args::closeDvd(file), nullptr, &ignored))
+            qCInfo(lcVirtualBox) << "not closed:" << file << ignored;
+    }
+    return true;
 }
 
 } // namespace berth

@@ -24,6 +24,7 @@ int handleStartVm(const QStringList &args);
 int handleControlVm(const QStringList &args);
 int handleHostOnlyIf(const QStringList &args);
 int handleDhcpServer(const QStringList &args);
+int handleConvertFromRaw(const QStringList &args);
 
 QString activeFault();
 void setActiveFault(const QString &fault);

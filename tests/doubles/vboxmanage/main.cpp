@@ -58,6 +58,8 @@ const Command kCommands[] = {
     { "controlvm", handleControlVm, site::controlVmLock },
     { "hostonlyif", handleHostOnlyIf, site::hostOnlyFind },
     { "dhcpserver", handleDhcpServer, site::hostOnlyFind },
+    { "convertfromraw", handleConvertFromRaw, site::modifyVmLock },
+    { "convertdd", handleConvertFromRaw, site::modifyVmLock },
 };
 
 int objectNotReady(const CallSite &where)

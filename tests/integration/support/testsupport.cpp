@@ -185,6 +185,20 @@ QString vmImageDir(QString *error)
     return QString::fromUtf8(lines.constLast());
 }
 
+QString boot2dockerIso(const QString &imageDir, QString *error)
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("BERTH_VM_IMAGE"), imageDir);
+    const ProcessResult r
+        = runProcess(QStringLiteral(BERTH_SOURCE_DIR "/tests/fixtures/boot2docker/build.sh"), {}, env, 900000);
+    const QList<QByteArray> lines = r.standardOutput.trimmed().split('\n');
+    if (r.exitCode != 0 || lines.isEmpty() || !QFileInfo::exists(QString::fromUtf8(lines.constLast()))) {
+        *error = QStringLiteral("tests/fixtures/boot2docker/build.sh failed: ") + r.describe();
+        return {};
+    }
+    return QString::fromUtf8(lines.constLast());
+}
+
 QString isolateNetwork(QString *imageDir)
 {
     QString error;

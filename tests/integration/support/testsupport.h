@@ -66,6 +66,10 @@ ProcessResult loadTestImageAndEchoHello(const QProcessEnvironment &env, int time
 // The Berth VM image folder: installer/vm-image/build.sh's output (built once, then cached).
 QString vmImageDir(QString *error);
 
+// The boot2docker stand-in's ISO (tests/fixtures/boot2docker/build.sh, built once from the VM image in
+// imageDir, then cached); empty with what went wrong in *error.
+QString boot2dockerIso(const QString &imageDir, QString *error);
+
 // For a test whose VMs need networks of their own (host-only adapters, switches): call it from main(),
 // before QCoreApplication and any thread. It finds the VM image first (building it needs Debian's mirror),
 // then moves the process into a new network namespace with only lo up, so the bridges, DHCP servers, VMs

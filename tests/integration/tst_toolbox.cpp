@@ -1,0 +1,918 @@
+// A Docker Toolbox machine taken over by Berth (issue 11). The test plays docker-machine 0.16's part, from its
+// sources (drivers/virtualbox, libmachine/provision/boot2docker.go, libmachine/cert): a store with certs/ and
+// machines/default (config.json, id_rsa, boot2docker.iso, disk.vmdk made by `VBoxManage convertfromraw` from
+// the "boot2docker, please format-me" tar), the VM made and started with the VBoxManage commands
+// docker-machine runs, through the VBoxManage double, booting the boot2docker stand-in
+// (tests/fixtures/boot2docker), which formats its data disk, then provisioned as docker-machine's boot2docker
+// provisioner does it. Then `berth` alone: ls with the real state, env and the docker CLI, ssh, scp,
+// regenerate-certs through the boot2docker provisioner, stop/start/restart/kill, upgrade's explanation,
+// config.json still docker-machine's field for field, and rm leaving nothing in the double's registry.
+// Everything runs in a network namespace of the test's own (main()).
+#include "support/testsupport.h"
+#include "testconfig.h"
+
+#include <QDeadlineTimer>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTcpServer>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace berth::test;
+
+namespace {
+QString g_imageDir;
+QString g_isoPath;
+QString g_setupError;
+
+const QString machineName = QStringLiteral("default");
+// docker-machine's --virtualbox-hostonly-cidr: its default 192.168.99.1/24 is outside the ranges VirtualBox
+// 6.1.28 and later allow on Linux without /etc/vbox/networks.conf, so Toolbox users there chose this one.
+const QString hostOnlyCidr = QStringLiteral("192.168.56.1/24");
+constexpr int diskSizeMb = 5000;
+
+QString jsonType(const QJsonValue &value)
+{
+    switch (value.type()) {
+    case QJsonValue::Null:
+        return QStringLiteral("null");
+    case QJsonValue::Bool:
+        return QStringLiteral("bool");
+    case QJsonValue::Double:
+        return QStringLiteral("number");
+    case QJsonValue::String:
+        return QStringLiteral("string");
+    case QJsonValue::Array:
+        return QStringLiteral("array");
+    case QJsonValue::Object:
+        return QStringLiteral("object");
+    default:
+        return QStringLiteral("undefined");
+    }
+}
+
+// Every field of `original` (docker-machine's) in `now`, with the same JSON type (what Go's encoding/json needs
+// to load it into docker-machine's structs) and the same value, but the ones in `mayChange`; dotted paths.
+void compareFields(const QString &path, const QJsonValue &original, const QJsonValue &now, const QStringList &mayChange,
+    QStringList *problems)
+{
+    if (mayChange.contains(path))
+        return;
+    if (!now.isUndefined() && jsonType(original) != jsonType(now)) {
+        *problems << QStringLiteral("%1: %2 became %3").arg(path, jsonType(original), jsonType(now));
+        return;
+    }
+    if (now.isUndefined()) {
+        *problems << QStringLiteral("%1: gone").arg(path);
+        return;
+    }
+    if (original.isObject()) {
+        const QJsonObject o = original.toObject(), n = now.toObject();
+        for (auto it = o.constBegin(); it != o.constEnd(); ++it)
+            compareFields(path.isEmpty() ? it.key() : path + QLatin1Char('.') + it.key(), it.value(), n.value(it.key()),
+                mayChange, problems);
+        return;
+    }
+    if (original != now)
+        *problems << QStringLiteral("%1: %2 became %3")
+                         .arg(path,
+                             QString::fromUtf8(QJsonDocument(QJsonArray { original }).toJson(QJsonDocument::Compact)),
+                             QString::fromUtf8(QJsonDocument(QJsonArray { now }).toJson(QJsonDocument::Compact)));
+}
+
+} // namespace
+
+class TestToolbox : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void cleanupTestCase();
+    void lsShowsTheRealState();
+    void envRunsAContainer();
+    void sshAndScp();
+    void regenerateCertsThroughBoot2DockerProvisioner();
+    void upgradeExplainsTheMove();
+    void stopStartRestartKill();
+    void configIsStillDockerMachines();
+    void rmLeavesNothing();
+
+private:
+    QProcessEnvironment environment() const;
+    ProcessResult berth(const QStringList &args, int timeoutMs = 600000) const;
+    ProcessResult vbox(const QStringList &args, const QByteArray &input = {}) const;
+    bool vboxOk(const QStringList &args, QString *error) const;
+    // docker-machine's external SSH client's command, as its provisioner runs it.
+    ProcessResult machineSsh(const QString &command, int timeoutMs = 120000) const;
+    ProcessResult openssl(const QStringList &args) const;
+    QProcessEnvironment dockerEnv() const;
+    QStringList registeredVms() const;
+    QStringList processesMentioning(const QString &text) const;
+    QString vmState() const;
+    QJsonObject readConfig() const;
+
+    // docker-machine's part.
+    bool makeCertificates(QString *error);
+    bool makeDisk(QString *error);
+    bool createVm(QString *error);
+    bool startVm(QString *error);
+    bool waitForSshAndAddress(QString *error);
+    bool provisionAsDockerMachine(QString *error);
+    bool writeConfig(QString *error);
+
+    QTemporaryDir m_dir;
+    QString m_store;
+    QString m_vboxHome;
+    QString m_home;
+    QString m_machineDir;
+    int m_sshPort = 0;
+    QString m_ip;
+    QByteArray m_configWritten;
+};
+
+QProcessEnvironment TestToolbox::environment() const
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("VBOX_USER_HOME"), m_vboxHome);
+    env.insert(QStringLiteral("HOME"), m_home);
+    env.remove(QStringLiteral("DOCKER_HOST"));
+    env.remove(QStringLiteral("VBOX_MSI_INSTALL_PATH"));
+    env.remove(QStringLiteral("SHELL"));
+    env.insert(QStringLiteral("VBOX_INSTALL_PATH"), QStringLiteral(BERTH_VBOXMANAGE_DOUBLE_DIR));
+    return env;
+}
+
+ProcessResult TestToolbox::berth(const QStringList &args, int timeoutMs) const
+{
+    return runBerth(QStringList { QStringLiteral("-s"), m_store } + args, environment(), timeoutMs);
+}
+
+ProcessResult TestToolbox::vbox(const QStringList &args, const QByteArray &input) const
+{
+    return runProcess(QStringLiteral(BERTH_VBOXMANAGE_DOUBLE_DIR "/VBoxManage"), args, environment(), 120000, input);
+}
+
+bool TestToolbox::vboxOk(const QStringList &args, QString *error) const
+{
+    const ProcessResult r = vbox(args);
+    if (r.exitCode != 0)
+        *error = QStringLiteral("VBoxManage %1: %2").arg(args.join(QLatin1Char(' ')), r.describe());
+    return r.exitCode == 0;
+}
+
+ProcessResult TestToolbox::machineSsh(const QString &command, int timeoutMs) const
+{
+    // libmachine/ssh/client.go's baseSSHArgs with the machine's key and NAT port.
+    return runProcess(QStringLiteral("ssh"),
+        { QStringLiteral("-F"), QStringLiteral("/dev/null"), QStringLiteral("-o"), QStringLiteral("BatchMode=yes"),
+            QStringLiteral("-o"), QStringLiteral("ConnectionAttempts=3"), QStringLiteral("-o"),
+            QStringLiteral("ConnectTimeout=10"), QStringLiteral("-o"), QStringLiteral("ControlMaster=no"),
+            QStringLiteral("-o"), QStringLiteral("ControlPath=none"), QStringLiteral("-o"),
+            QStringLiteral("LogLevel=quiet"), QStringLiteral("-o"), QStringLiteral("PasswordAuthentication=no"),
+            QStringLiteral("-o"), QStringLiteral("StrictHostKeyChecking=no"), QStringLiteral("-o"),
+            QStringLiteral("UserKnownHostsFile=/dev/null"), QStringLiteral("docker@127.0.0.1"), QStringLiteral("-o"),
+            QStringLiteral("IdentitiesOnly=yes"), QStringLiteral("-i"), m_machineDir + QStringLiteral("/id_rsa"),
+            QStringLiteral("-p"), QString::number(m_sshPort), command },
+        environment(), timeoutMs);
+}
+
+ProcessResult TestToolbox::openssl(const QStringList &args) const
+{
+    return runProcess(QStringLiteral("openssl"), args, environment(), 60000);
+}
+
+QProcessEnvironment TestToolbox::dockerEnv() const
+{
+    const ProcessResult env
+        = berth({ QStringLiteral("env"), QStringLiteral("--shell"), QStringLiteral("bash"), machineName });
+    if (env.exitCode != 0)
+        qWarning() << env.describe();
+    QProcessEnvironment result = QProcessEnvironment::systemEnvironment();
+    result.insert(QStringLiteral("HOME"), m_home);
+    applyExports(env.standardOutput, &result);
+    return result;
+}
+
+QStringList TestToolbox::registeredVms() const
+{
+    const ProcessResult r = vbox({ QStringLiteral("list"), QStringLiteral("vms") });
+    return QString::fromUtf8(r.standardOutput).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+}
+
+QStringList TestToolbox::processesMentioning(const QString &text) const
+{
+    QStringList found;
+    const QByteArray needle = text.toUtf8();
+    for (const QString &pid : QDir(QStringLiteral("/proc")).entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+        if (pid.toLongLong() == QCoreApplication::applicationPid() || pid.toLongLong() == 0)
+            continue;
+        QFile cmdline(QStringLiteral("/proc/") + pid + QStringLiteral("/cmdline"));
+        if (cmdline.open(QIODevice::ReadOnly)) {
+            QByteArray line = cmdline.readAll();
+            if (line.contains(needle))
+                found << QString::fromLocal8Bit(line.replace('\0', ' '));
+        }
+    }
+    return found;
+}
+
+QString TestToolbox::vmState() const
+{
+    const ProcessResult info = vbox({ QStringLiteral("showvminfo"), machineName, QStringLiteral("--machinereadable") });
+    static const QRegularExpression state(QStringLiteral("^VMState=\"(\\w+)\"$"), QRegularExpression::MultilineOption);
+    return state.match(QString::fromUtf8(info.standardOutput)).captured(1);
+}
+
+QJsonObject TestToolbox::readConfig() const
+{
+    QFile file(m_machineDir + QStringLiteral("/config.json"));
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    return QJsonDocument::fromJson(file.readAll()).object();
+}
+
+bool TestToolbox::makeCertificates(QString *error)
+{
+    // libmachine/cert: an RSA 2048 CA of the user's organisation, the client certificate it signs (certs/), and
+    // copies of ca.pem, cert.pem and key.pem in the machine's folder.
+    const QString certs = m_store + QStringLiteral("/certs");
+    if (!QDir().mkpath(certs) || !QDir().mkpath(m_machineDir) || !QDir().mkpath(m_store + QStringLiteral("/cache"))) {
+        *error = QStringLiteral("cannot make the store's folders");
+        return false;
+    }
+    const auto file = [&](const char *name) -> QString { return certs + QLatin1Char('/') + QLatin1String(name); };
+    const QString ext = m_dir.filePath(QStringLiteral("client.ext"));
+    QFile extFile(ext);
+    if (!extFile.open(QIODevice::WriteOnly)
+        || extFile.write("extendedKeyUsage=clientAuth\nkeyUsage=critical,digitalSignature,keyEncipherment\n") < 0) {
+        *error = QStringLiteral("cannot write %1").arg(ext);
+        return false;
+    }
+    extFile.close();
+    const QList<QStringList> steps {
+        { QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"), QStringLiteral("rsa:2048"),
+            QStringLiteral("-nodes"), QStringLiteral("-days"), QStringLiteral("1080"), QStringLiteral("-subj"),
+            QStringLiteral("/O=alice"), QStringLiteral("-keyout"), file("ca-key.pem"), QStringLiteral("-out"),
+            file("ca.pem") },
+        { QStringLiteral("req"), QStringLiteral("-newkey"), QStringLiteral("rsa:2048"), QStringLiteral("-nodes"),
+            QStringLiteral("-subj"), QStringLiteral("/O=alice"), QStringLiteral("-keyout"), file("key.pem"),
+            QStringLiteral("-out"), m_dir.filePath(QStringLiteral("client.csr")) },
+        { QStringLiteral("x509"), QStringLiteral("-req"), QStringLiteral("-in"),
+            m_dir.filePath(QStringLiteral("client.csr")), QStringLiteral("-CA"), file("ca.pem"),
+            QStringLiteral("-CAkey"), file("ca-key.pem"), QStringLiteral("-CAcreateserial"), QStringLiteral("-days"),
+            QStringLiteral("1080"), QStringLiteral("-extfile"), ext, QStringLiteral("-out"), file("cert.pem") },
+    };
+    for (const QStringList &step : steps) {
+        const ProcessResult r = openssl(step);
+        if (r.exitCode != 0) {
+            *error = QStringLiteral("openssl %1: %2").arg(step.join(QLatin1Char(' ')), r.describe());
+            return false;
+        }
+    }
+    for (const char *name : { "ca.pem", "cert.pem", "key.pem" }) {
+        if (!QFile::copy(file(name), m_machineDir + QLatin1Char('/') + QLatin1String(name))) {
+            *error = QStringLiteral("cannot copy %1 into the machine's folder").arg(QLatin1String(name));
+            return false;
+        }
+    }
+    // drivers/virtualbox: the SSH key (ssh.GenerateSSHKey: RSA 2048, PEM) and the ISO copied from the cache.
+    const ProcessResult key = runProcess(QStringLiteral("ssh-keygen"),
+        { QStringLiteral("-q"), QStringLiteral("-t"), QStringLiteral("rsa"), QStringLiteral("-b"),
+            QStringLiteral("2048"), QStringLiteral("-m"), QStringLiteral("PEM"), QStringLiteral("-N"), QString(),
+            QStringLiteral("-C"), QString(), QStringLiteral("-f"), m_machineDir + QStringLiteral("/id_rsa") });
+    if (key.exitCode != 0) {
+        *error = QStringLiteral("ssh-keygen: ") + key.describe();
+        return false;
+    }
+    if (!QFile::copy(g_isoPath, m_store + QStringLiteral("/cache/boot2docker.iso"))
+        || !QFile::copy(g_isoPath, m_machineDir + QStringLiteral("/boot2docker.iso"))) {
+        *error = QStringLiteral("cannot copy %1 into the store").arg(g_isoPath);
+        return false;
+    }
+    return true;
+}
+
+bool TestToolbox::makeDisk(QString *error)
+{
+    // mcnutils.MakeDiskImage: a tar whose first entry is the magic itself, then .ssh and the public key twice;
+    // then `VBoxManage convertfromraw stdin disk.vmdk BYTES --format VMDK` fed that and zeros to the size.
+    const QString tarDir = m_dir.filePath(QStringLiteral("userdata"));
+    const QString magic = QStringLiteral("boot2docker, please format-me");
+    QDir().mkpath(tarDir + QStringLiteral("/.ssh"));
+    QFile pub(m_machineDir + QStringLiteral("/id_rsa.pub"));
+    if (!pub.open(QIODevice::ReadOnly)) {
+        *error = QStringLiteral("no id_rsa.pub");
+        return false;
+    }
+    const QByteArray key = pub.readAll();
+    for (const auto &[name, content] :
+        { std::pair { magic, magic.toUtf8() }, std::pair { QStringLiteral(".ssh/authorized_keys"), key },
+            std::pair { QStringLiteral(".ssh/authorized_keys2"), key } }) {
+        QFile f(tarDir + QLatin1Char('/') + name);
+        if (!f.open(QIODevice::WriteOnly) || f.write(content) != content.size()) {
+            *error = QStringLiteral("cannot write %1").arg(f.fileName());
+            return false;
+        }
+    }
+    const ProcessResult tar = runProcess(QStringLiteral("tar"),
+        { QStringLiteral("-C"), tarDir, QStringLiteral("--no-recursion"), QStringLiteral("--format=ustar"),
+            QStringLiteral("-cf"), QStringLiteral("-"), magic, QStringLiteral(".ssh"),
+            QStringLiteral(".ssh/authorized_keys"), QStringLiteral(".ssh/authorized_keys2") });
+    if (tar.exitCode != 0 || !tar.standardOutput.startsWith(magic.toUtf8())) {
+        *error = QStringLiteral("tar: ") + tar.describe();
+        return false;
+    }
+    const qint64 sizeBytes = qint64(diskSizeMb) << 20;
+    QProcess convert;
+    convert.setProcessEnvironment(environment());
+    convert.start(QStringLiteral(BERTH_VBOXMANAGE_DOUBLE_DIR "/VBoxManage"),
+        { QStringLiteral("convertfromraw"), QStringLiteral("stdin"), m_machineDir + QStringLiteral("/disk.vmdk"),
+            QString::number(sizeBytes), QStringLiteral("--format"), QStringLiteral("VMDK") });
+    if (!convert.waitForStarted()) {
+        *error = convert.errorString();
+        return false;
+    }
+    convert.write(tar.standardOutput);
+    // zeroFill: whatever the tar leaves of the size, in 32 KiB blocks.
+    const QByteArray zeros(1 << 20, '\0');
+    for (qint64 left = sizeBytes - tar.standardOutput.size(); left > 0;) {
+        const qint64 n = qMin<qint64>(left, zeros.size());
+        convert.write(zeros.constData(), n);
+        left -= n;
+        while (convert.bytesToWrite() > (4 << 20))
+            convert.waitForBytesWritten(10000);
+    }
+    while (convert.bytesToWrite() > 0 && convert.waitForBytesWritten(10000)) { }
+    convert.closeWriteChannel();
+    if (!convert.waitForFinished(120000) || convert.exitCode() != 0) {
+        *error = QStringLiteral("convertfromraw: ") + QString::fromUtf8(convert.readAllStandardError());
+        return false;
+    }
+    const QByteArray said = convert.readAllStandardError();
+    if (!said.contains("Converting from raw image file=\"stdin\"")) {
+        *error = QStringLiteral("convertfromraw said: ") + QString::fromUtf8(said);
+        return false;
+    }
+    return true;
+}
+
+bool TestToolbox::createVm(QString *error)
+{
+    // drivers/virtualbox/virtualbox.go CreateVM, as it runs on Linux (share: hosthome; here the test's home).
+    const QStringList modify { QStringLiteral("modifyvm"), machineName, QStringLiteral("--firmware"),
+        QStringLiteral("bios"), QStringLiteral("--bioslogofadein"), QStringLiteral("off"),
+        QStringLiteral("--bioslogofadeout"), QStringLiteral("off"), QStringLiteral("--bioslogodisplaytime"),
+        QStringLiteral("0"), QStringLiteral("--biosbootmenu"), QStringLiteral("disabled"), QStringLiteral("--ostype"),
+        QStringLiteral("Linux26_64"), QStringLiteral("--cpus"), QStringLiteral("1"), QStringLiteral("--memory"),
+        QStringLiteral("1024"), QStringLiteral("--acpi"), QStringLiteral("on"), QStringLiteral("--ioapic"),
+        QStringLiteral("on"), QStringLiteral("--rtcuseutc"), QStringLiteral("on"),
+        QStringLiteral("--natdnshostresolver1"), QStringLiteral("off"), QStringLiteral("--natdnsproxy1"),
+        QStringLiteral("on"), QStringLiteral("--cpuhotplug"), QStringLiteral("off"), QStringLiteral("--pae"),
+        QStringLiteral("on"), QStringLiteral("--hpet"), QStringLiteral("on"), QStringLiteral("--hwvirtex"),
+        QStringLiteral("on"), QStringLiteral("--nestedpaging"), QStringLiteral("on"), QStringLiteral("--largepages"),
+        QStringLiteral("on"), QStringLiteral("--vtxvpid"), QStringLiteral("on"), QStringLiteral("--accelerate3d"),
+        QStringLiteral("off"), QStringLiteral("--boot1"), QStringLiteral("dvd") };
+    return vboxOk({ QStringLiteral("createvm"), QStringLiteral("--basefolder"), m_machineDir, QStringLiteral("--name"),
+                      machineName, QStringLiteral("--register") },
+               error)
+        && vboxOk(modify, error)
+        && vboxOk({ QStringLiteral("modifyvm"), machineName, QStringLiteral("--nic1"), QStringLiteral("nat"),
+                      QStringLiteral("--nictype1"), QStringLiteral("82540EM"), QStringLiteral("--cableconnected1"),
+                      QStringLiteral("on") },
+            error)
+        && vboxOk({ QStringLiteral("storagectl"), machineName, QStringLiteral("--name"), QStringLiteral("SATA"),
+                      QStringLiteral("--add"), QStringLiteral("sata"), QStringLiteral("--hostiocache"),
+                      QStringLiteral("on") },
+            error)
+        && vboxOk({ QStringLiteral("storageattach"), machineName, QStringLiteral("--storagectl"),
+                      QStringLiteral("SATA"), QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--device"),
+                      QStringLiteral("0"), QStringLiteral("--type"), QStringLiteral("dvddrive"),
+                      QStringLiteral("--medium"), m_machineDir + QStringLiteral("/boot2docker.iso") },
+            error)
+        && vboxOk({ QStringLiteral("storageattach"), machineName, QStringLiteral("--storagectl"),
+                      QStringLiteral("SATA"), QStringLiteral("--port"), QStringLiteral("1"), QStringLiteral("--device"),
+                      QStringLiteral("0"), QStringLiteral("--type"), QStringLiteral("hdd"), QStringLiteral("--medium"),
+                      m_machineDir + QStringLiteral("/disk.vmdk") },
+            error)
+        && vboxOk({ QStringLiteral("guestproperty"), QStringLiteral("set"), machineName,
+                      QStringLiteral("/VirtualBox/GuestAdd/SharedFolders/MountPrefix"), QStringLiteral("/") },
+            error)
+        && vboxOk({ QStringLiteral("guestproperty"), QStringLiteral("set"), machineName,
+                      QStringLiteral("/VirtualBox/GuestAdd/SharedFolders/MountDir"), QStringLiteral("/") },
+            error)
+        && vboxOk({ QStringLiteral("sharedfolder"), QStringLiteral("add"), machineName, QStringLiteral("--name"),
+                      QStringLiteral("hosthome"), QStringLiteral("--hostpath"), m_home, QStringLiteral("--automount") },
+            error)
+        && vboxOk({ QStringLiteral("setextradata"), machineName,
+                      QStringLiteral("VBoxInternal2/SharedFoldersEnableSymlinksCreate/hosthome"), QStringLiteral("1") },
+            error);
+}
+
+bool TestToolbox::startVm(QString *error)
+{
+    // Driver.Start from power-off: setupHostOnlyNetwork (a new adapter, its address, a DHCP server on .19 handing
+    // out .100-.254), NIC 2 on it, the SSH NAT rule on a free port, startvm.
+    const ProcessResult created = vbox({ QStringLiteral("hostonlyif"), QStringLiteral("create") });
+    static const QRegularExpression name(QStringLiteral("Interface '(.+?)' was successfully created"));
+    const QString adapter = name.match(QString::fromUtf8(created.standardOutput)).captured(1);
+    if (adapter.isEmpty()) {
+        *error = QStringLiteral("hostonlyif create: ") + created.describe();
+        return false;
+    }
+    m_sshPort = 0;
+    {
+        QTcpServer probe;
+        if (probe.listen(QHostAddress::LocalHost))
+            m_sshPort = probe.serverPort();
+    }
+    return vboxOk({ QStringLiteral("hostonlyif"), QStringLiteral("ipconfig"), adapter, QStringLiteral("--ip"),
+                      QStringLiteral("192.168.56.1"), QStringLiteral("--netmask"), QStringLiteral("255.255.255.0") },
+               error)
+        && vboxOk({ QStringLiteral("list"), QStringLiteral("dhcpservers") }, error)
+        && vboxOk({ QStringLiteral("dhcpserver"), QStringLiteral("add"), QStringLiteral("--netname"),
+                      QStringLiteral("HostInterfaceNetworking-") + adapter, QStringLiteral("--ip"),
+                      QStringLiteral("192.168.56.19"), QStringLiteral("--netmask"), QStringLiteral("255.255.255.0"),
+                      QStringLiteral("--lowerip"), QStringLiteral("192.168.56.100"), QStringLiteral("--upperip"),
+                      QStringLiteral("192.168.56.254"), QStringLiteral("--enable") },
+            error)
+        && vboxOk({ QStringLiteral("modifyvm"), machineName, QStringLiteral("--nic2"), QStringLiteral("hostonly"),
+                      QStringLiteral("--nictype2"), QStringLiteral("82540EM"), QStringLiteral("--nicpromisc2"),
+                      QStringLiteral("deny"), QStringLiteral("--hostonlyadapter2"), adapter,
+                      QStringLiteral("--cableconnected2"), QStringLiteral("on") },
+            error)
+        && (vbox({ QStringLiteral("modifyvm"), machineName, QStringLiteral("--natpf1"), QStringLiteral("delete"),
+                QStringLiteral("ssh") }),
+            true)
+        && vboxOk({ QStringLiteral("modifyvm"), machineName, QStringLiteral("--natpf1"),
+                      QStringLiteral("ssh,tcp,127.0.0.1,%1,,22").arg(m_sshPort) },
+            error)
+        && vboxOk(
+            { QStringLiteral("startvm"), machineName, QStringLiteral("--type"), QStringLiteral("headless") }, error);
+}
+
+bool TestToolbox::waitForSshAndAddress(QString *error)
+{
+    // WaitForSSH (`exit 0` until it works), then the host-only NIC's address from `ip addr show` by its MAC.
+    QDeadlineTimer deadline(300000);
+    ProcessResult r;
+    while (!deadline.hasExpired()) {
+        r = machineSsh(QStringLiteral("exit 0"), 30000);
+        if (r.exitCode == 0)
+            break;
+        QTest::qWait(3000);
+    }
+    if (r.exitCode != 0) {
+        *error = QStringLiteral("no SSH into the boot2docker VM: ") + r.describe();
+        return false;
+    }
+    const ProcessResult info = vbox({ QStringLiteral("showvminfo"), machineName, QStringLiteral("--machinereadable") });
+    static const QRegularExpression macLine(
+        QStringLiteral("^macaddress2=\"([0-9A-Fa-f]{12})\"$"), QRegularExpression::MultilineOption);
+    const QString mac = macLine.match(QString::fromUtf8(info.standardOutput)).captured(1).toLower();
+    while (!deadline.hasExpired()) {
+        r = machineSsh(QStringLiteral("ip addr show"));
+        bool inBlock = false;
+        for (const QString &raw : QString::fromUtf8(r.standardOutput).split(QLatin1Char('\n'))) {
+            const QString line = raw.trimmed();
+            if (line.startsWith(QLatin1String("link")))
+                inBlock = line.section(QLatin1Char(' '), 1, 1).remove(QLatin1Char(':')) == mac;
+            else if (inBlock && line.startsWith(QLatin1String("inet ")))
+                m_ip = line.section(QLatin1Char(' '), 1, 1).section(QLatin1Char('/'), 0, 0);
+        }
+        if (!m_ip.isEmpty())
+            return true;
+        QTest::qWait(2000);
+    }
+    *error = QStringLiteral("no host-only address for MAC %1: %2").arg(mac, r.describe());
+    return false;
+}
+
+bool TestToolbox::provisionAsDockerMachine(QString *error)
+{
+    // libmachine/provision/boot2docker.go Provision: the hostname, Docker listening, then ConfigureAuth: a
+    // server certificate for the IP (and localhost), Docker stopped, docker0 gone, the certificates and the
+    // profile written with `printf | sudo tee`, Docker started.
+    const QString server = m_machineDir + QStringLiteral("/server.pem");
+    const QString serverKey = m_machineDir + QStringLiteral("/server-key.pem");
+    const QString ext = m_dir.filePath(QStringLiteral("server.ext"));
+    QFile extFile(ext);
+    if (!extFile.open(QIODevice::WriteOnly)
+        || extFile.write(QStringLiteral("subjectAltName=IP:%1,DNS:localhost\nextendedKeyUsage=serverAuth\n"
+                                        "keyUsage=critical,digitalSignature,keyEncipherment,keyAgreement\n")
+                             .arg(m_ip)
+                             .toUtf8())
+            < 0) {
+        *error = QStringLiteral("cannot write %1").arg(ext);
+        return false;
+    }
+    extFile.close();
+    const QString certs = m_store + QStringLiteral("/certs");
+    for (const QStringList &step : QList<QStringList> {
+             { QStringLiteral("req"), QStringLiteral("-newkey"), QStringLiteral("rsa:2048"), QStringLiteral("-nodes"),
+                 QStringLiteral("-subj"), QStringLiteral("/O=alice.default"), QStringLiteral("-keyout"), serverKey,
+                 QStringLiteral("-out"), m_dir.filePath(QStringLiteral("server.csr")) },
+             { QStringLiteral("x509"), QStringLiteral("-req"), QStringLiteral("-in"),
+                 m_dir.filePath(QStringLiteral("server.csr")), QStringLiteral("-CA"), certs + QStringLiteral("/ca.pem"),
+                 QStringLiteral("-CAkey"), certs + QStringLiteral("/ca-key.pem"), QStringLiteral("-CAcreateserial"),
+                 QStringLiteral("-days"), QStringLiteral("1080"), QStringLiteral("-extfile"), ext,
+                 QStringLiteral("-out"), server } }) {
+        const ProcessResult r = openssl(step);
+        if (r.exitCode != 0) {
+            *error = QStringLiteral("openssl: ") + r.describe();
+            return false;
+        }
+    }
+    const auto readAll = [](const QString &path) {
+        QFile f(path);
+        return f.open(QIODevice::ReadOnly) ? QString::fromUtf8(f.readAll()) : QString();
+    };
+    const QString profile = QStringLiteral("\nEXTRA_ARGS='\n--label provider=virtualbox\n\n'\n"
+                                           "CACERT=/var/lib/boot2docker/ca.pem\n"
+                                           "DOCKER_HOST='-H tcp://0.0.0.0:2376'\n"
+                                           "DOCKER_STORAGE=overlay2\n"
+                                           "DOCKER_TLS=auto\n"
+                                           "SERVERKEY=/var/lib/boot2docker/server-key.pem\n"
+                                           "SERVERCERT=/var/lib/boot2docker/server.pem\n\n\n");
+    const QStringList commands {
+        QStringLiteral("sudo /usr/bin/sethostname default && echo \"default\" | sudo tee "
+                       "/var/lib/boot2docker/etc/hostname"),
+        QStringLiteral("sudo mkdir -p /var/lib/boot2docker"),
+        QStringLiteral("sudo /etc/init.d/docker stop"),
+        QStringLiteral("if [ ! -z \"$(ip link show docker0)\" ]; then sudo ip link delete docker0; fi"),
+        QStringLiteral("printf '%s' '%1' | sudo tee /var/lib/boot2docker/ca.pem")
+            .arg(readAll(certs + QStringLiteral("/ca.pem"))),
+        QStringLiteral("printf '%s' '%1' | sudo tee /var/lib/boot2docker/server.pem").arg(readAll(server)),
+        QStringLiteral("printf '%s' '%1' | sudo tee /var/lib/boot2docker/server-key.pem").arg(readAll(serverKey)),
+        QStringLiteral("sudo mkdir -p /var/lib/boot2docker && printf %s \"%1\" | sudo tee /var/lib/boot2docker/profile")
+            .arg(profile),
+        QStringLiteral("sudo /etc/init.d/docker start"),
+    };
+    // WaitForDocker first: boot2docker's Docker listens on 2376 (with certificates of its own) before this.
+    QDeadlineTimer deadline(180000);
+    while (!machineSsh(QStringLiteral("if ! type netstat 1>/dev/null; then ss -tln; else netstat -tln; fi"))
+                .standardOutput.contains(":2376")) {
+        if (deadline.hasExpired()) {
+            *error = QStringLiteral("boot2docker's Docker never listened on 2376");
+            return false;
+        }
+        QTest::qWait(2000);
+    }
+    for (const QString &command : commands) {
+        const ProcessResult r = machineSsh(command);
+        if (r.exitCode != 0) {
+            *error = QStringLiteral("ssh %1: %2").arg(command.left(80), r.describe());
+            return false;
+        }
+    }
+    // docker-machine's WaitForDocker again, then the engine answers with the client certificate.
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("HOME"), m_home);
+    env.insert(QStringLiteral("DOCKER_HOST"), QStringLiteral("tcp://%1:2376").arg(m_ip));
+    env.insert(QStringLiteral("DOCKER_TLS_VERIFY"), QStringLiteral("1"));
+    env.insert(QStringLiteral("DOCKER_CERT_PATH"), m_machineDir);
+    ProcessResult version;
+    while (!deadline.hasExpired()) {
+        version = runProcess(dockerCli(),
+            { QStringLiteral("version"), QStringLiteral("--format"), QStringLiteral("{{.Server.Version}}") }, env,
+            30000);
+        if (version.exitCode == 0)
+            return true;
+        QTest::qWait(2000);
+    }
+    *error = QStringLiteral("Docker over TLS after docker-machine's provisioning: ") + version.describe();
+    return false;
+}
+
+bool TestToolbox::writeConfig(QString *error)
+{
+    // libmachine/host.Host (ConfigVersion 3) with drivers/virtualbox.Driver, as docker-machine 0.16 writes it
+    // after `create --virtualbox-hostonly-cidr 192.168.56.1/24 --virtualbox-disk-size 5000`: json.MarshalIndent
+    // with four spaces, the fields in the structs' order.
+    const QString auth = QStringLiteral(R"json(        "AuthOptions": {
+            "CertDir": "%1/certs",
+            "CaCertPath": "%1/certs/ca.pem",
+            "CaPrivateKeyPath": "%1/certs/ca-key.pem",
+            "CaCertRemotePath": "",
+            "ServerCertPath": "%2/server.pem",
+            "ServerKeyPath": "%2/server-key.pem",
+            "ClientKeyPath": "%1/certs/key.pem",
+            "ServerCertRemotePath": "",
+            "ServerKeyRemotePath": "",
+            "ClientCertPath": "%1/certs/cert.pem",
+            "ServerCertSANs": [],
+            "StorePath": "%2"
+        }
+)json")
+                             .arg(m_store, m_machineDir);
+    const QString text = QStringLiteral(R"json({
+    "ConfigVersion": 3,
+    "Driver": {
+        "IPAddress": "%1",
+        "MachineName": "default",
+        "SSHUser": "docker",
+        "SSHPort": %2,
+        "SSHKeyPath": "%3/id_rsa",
+        "StorePath": "%4",
+        "SwarmMaster": false,
+        "SwarmHost": "tcp://0.0.0.0:3376",
+        "SwarmDiscovery": "",
+        "VBoxManager": {},
+        "HostInterfaces": {},
+        "CPU": 1,
+        "Memory": 1024,
+        "DiskSize": %5,
+        "NatNicType": "82540EM",
+        "Boot2DockerURL": "",
+        "Boot2DockerImportVM": "",
+        "HostDNSResolver": false,
+        "HostOnlyCIDR": "192.168.56.1/24",
+        "HostOnlyNicType": "82540EM",
+        "HostOnlyPromiscMode": "deny",
+        "UIType": "headless",
+        "HostOnlyNoDHCP": false,
+        "NoShare": false,
+        "DNSProxy": true,
+        "NoVTXCheck": false,
+        "ShareFolder": ""
+    },
+    "DriverName": "virtualbox",
+    "HostOptions": {
+        "Driver": "",
+        "Memory": 0,
+        "Disk": 0,
+        "EngineOptions": {
+            "ArbitraryFlags": [],
+            "Dns": null,
+            "GraphDir": "",
+            "Env": [],
+            "Ipv6": false,
+            "InsecureRegistry": [],
+            "Labels": [],
+            "LogLevel": "",
+            "StorageDriver": "",
+            "SelinuxEnabled": false,
+            "TlsVerify": true,
+            "RegistryMirror": [],
+            "InstallURL": "https://get.docker.com"
+        },
+        "SwarmOptions": {
+            "IsSwarm": false,
+            "Address": "",
+            "Discovery": "",
+            "Agent": false,
+            "Master": false,
+            "Host": "tcp://0.0.0.0:3376",
+            "Image": "swarm:latest",
+            "Strategy": "spread",
+            "Heartbeat": 0,
+            "Overcommit": 0,
+            "ArbitraryFlags": [],
+            "ArbitraryJoinFlags": [],
+            "Env": null,
+            "IsExperimental": false
+        },
+)json")
+                             .arg(m_ip)
+                             .arg(m_sshPort)
+                             .arg(m_machineDir, m_store)
+                             .arg(diskSizeMb)
+        + auth + QStringLiteral("    },\n    \"Name\": \"default\"\n}");
+    m_configWritten = text.toUtf8();
+    QJsonParseError parse;
+    QJsonDocument::fromJson(m_configWritten, &parse);
+    if (parse.error != QJsonParseError::NoError) {
+        *error = QStringLiteral("the fixture's config.json does not parse: ") + parse.errorString();
+        return false;
+    }
+    QFile file(m_machineDir + QStringLiteral("/config.json"));
+    if (!file.open(QIODevice::WriteOnly) || file.write(m_configWritten) != m_configWritten.size()) {
+        *error = QStringLiteral("cannot write config.json");
+        return false;
+    }
+    return true;
+}
+
+void TestToolbox::initTestCase()
+{
+    QVERIFY2(g_setupError.isEmpty(), qPrintable(g_setupError));
+    QVERIFY(m_dir.isValid());
+    m_store = m_dir.filePath(QStringLiteral("store"));
+    m_vboxHome = m_dir.filePath(QStringLiteral("vbox"));
+    m_home = m_dir.filePath(QStringLiteral("home"));
+    m_machineDir = m_store + QStringLiteral("/machines/") + machineName;
+    QVERIFY(QDir().mkpath(m_vboxHome));
+    QVERIFY(QDir().mkpath(m_home));
+    QElapsedTimer timer;
+    timer.start();
+    QString error;
+    QVERIFY2(makeCertificates(&error), qPrintable(error));
+    QVERIFY2(makeDisk(&error), qPrintable(error));
+    QVERIFY2(createVm(&error), qPrintable(error));
+    QVERIFY2(startVm(&error), qPrintable(error));
+    QVERIFY2(waitForSshAndAddress(&error), qPrintable(error));
+    qInfo("docker-machine's boot of boot2docker (formatting its disk): SSH at %lld ms", timer.elapsed());
+    QVERIFY2(provisionAsDockerMachine(&error), qPrintable(error));
+    QVERIFY2(writeConfig(&error), qPrintable(error));
+    qInfo("the Toolbox machine made as docker-machine makes it in %lld ms, at %s", timer.elapsed(), qPrintable(m_ip));
+    // boot2docker formatted the disk docker-machine asked it to.
+    const ProcessResult disk = machineSsh(QStringLiteral("sudo blkid -L boot2docker-data; mountpoint /mnt/sda1"));
+    QVERIFY2(disk.standardOutput.contains("/dev/sda1") && disk.standardOutput.contains("is a mountpoint"),
+        qPrintable(disk.describe()));
+}
+
+void TestToolbox::cleanupTestCase()
+{
+    // Whatever a failed test left running: the double's QEMU and dnsmasq of this test's folders.
+    runProcess(QStringLiteral("pkill"), { QStringLiteral("-KILL"), QStringLiteral("-f"), m_dir.path() });
+}
+
+void TestToolbox::lsShowsTheRealState()
+{
+    const ProcessResult ls = berth({ QStringLiteral("ls") });
+    QVERIFY2(ls.exitCode == 0, qPrintable(ls.describe()));
+    const QString out = QString::fromUtf8(ls.standardOutput);
+    static const QRegularExpression row(
+        QStringLiteral("^default\\s+-\\s+virtualbox\\s+Running\\s+tcp://(\\S+):2376\\s"),
+        QRegularExpression::MultilineOption);
+    const QRegularExpressionMatch m = row.match(out);
+    QVERIFY2(m.hasMatch(), qPrintable(out));
+    QCOMPARE(m.captured(1), m_ip);
+    QCOMPARE(berth({ QStringLiteral("status"), machineName }).standardOutput, QByteArray("Running\n"));
+    QCOMPARE(berth({ QStringLiteral("ip"), machineName }).standardOutput, (m_ip + QLatin1Char('\n')).toUtf8());
+}
+
+void TestToolbox::envRunsAContainer()
+{
+    const QProcessEnvironment env = dockerEnv();
+    QCOMPARE(env.value(QStringLiteral("DOCKER_HOST")), QStringLiteral("tcp://%1:2376").arg(m_ip));
+    QCOMPARE(env.value(QStringLiteral("DOCKER_CERT_PATH")), m_machineDir);
+    const ProcessResult r = loadTestImageAndEchoHello(env, 300000);
+    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+    QCOMPARE(r.standardOutput, QByteArray("hello\n"));
+}
+
+void TestToolbox::sshAndScp()
+{
+    ProcessResult r = berth({ QStringLiteral("ssh"), machineName, QStringLiteral("uname"), QStringLiteral("-a") });
+    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+    // docker-machine's provisioner named the host.
+    QVERIFY2(r.standardOutput.startsWith("Linux default "), qPrintable(r.describe()));
+    r = berth({ QStringLiteral("ssh"), machineName, QStringLiteral("grep"), QStringLiteral("^ID="),
+        QStringLiteral("/etc/os-release") });
+    QCOMPARE(r.standardOutput, QByteArray("ID=boot2docker\n"));
+
+    const QString local = m_dir.filePath(QStringLiteral("to-guest.txt"));
+    QFile file(local);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("from the host\n");
+    file.close();
+    r = berth({ QStringLiteral("scp"), local, machineName + QStringLiteral(":/home/docker/copied.txt") });
+    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+    r = berth({ QStringLiteral("ssh"), machineName, QStringLiteral("cat"), QStringLiteral("/home/docker/copied.txt") });
+    QCOMPARE(r.standardOutput, QByteArray("from the host\n"));
+    const QString back = m_dir.filePath(QStringLiteral("from-guest.txt"));
+    r = berth({ QStringLiteral("scp"), machineName + QStringLiteral(":/etc/hostname"), back });
+    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+    QFile fetched(back);
+    QVERIFY(fetched.open(QIODevice::ReadOnly));
+    QCOMPARE(fetched.readAll(), QByteArray("default\n"));
+}
+
+void TestToolbox::regenerateCertsThroughBoot2DockerProvisioner()
+{
+    QFile before(m_machineDir + QStringLiteral("/server.pem"));
+    QVERIFY(before.open(QIODevice::ReadOnly));
+    const QByteArray oldCert = before.readAll();
+    before.close();
+    const ProcessResult r = berth({ QStringLiteral("regenerate-certs"), QStringLiteral("-f"), machineName });
+    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+    qInfo("regenerate-certs took %lld ms", r.elapsedMs);
+    QFile after(m_machineDir + QStringLiteral("/server.pem"));
+    QVERIFY(after.open(QIODevice::ReadOnly));
+    const QByteArray newCert = after.readAll();
+    QVERIFY(newCert != oldCert);
+    // Where boot2docker's init script reads them, and the profile's format.
+    ProcessResult guest = berth({ QStringLiteral("ssh"), machineName, QStringLiteral("sudo"), QStringLiteral("cat"),
+        QStringLiteral("/var/lib/boot2docker/server.pem") });
+    QCOMPARE(guest.standardOutput, newCert);
+    guest = berth(
+        { QStringLiteral("ssh"), machineName, QStringLiteral("cat"), QStringLiteral("/var/lib/boot2docker/profile") });
+    QVERIFY2(guest.standardOutput.contains("DOCKER_HOST='-H tcp://0.0.0.0:2376'")
+            && guest.standardOutput.contains("SERVERCERT=/var/lib/boot2docker/server.pem")
+            && guest.standardOutput.contains("--label provider=virtualbox"),
+        guest.standardOutput.constData());
+    const ProcessResult ps = runProcess(dockerCli(),
+        { QStringLiteral("image"), QStringLiteral("inspect"), QStringLiteral("berth-test/busybox:latest") },
+        dockerEnv(), 120000);
+    QVERIFY2(ps.exitCode == 0, qPrintable(ps.describe()));
+}
+
+void TestToolbox::upgradeExplainsTheMove()
+{
+    const ProcessResult r = berth({ QStringLiteral("upgrade"), machineName });
+    QVERIFY2(r.exitCode != 0, qPrintable(r.describe()));
+    QVERIFY2(r.standardError.contains("boot2docker"), qPrintable(r.describe()));
+    QVERIFY2(r.standardError.contains("berth create -d virtualbox"), qPrintable(r.describe()));
+    QVERIFY2(r.standardError.contains("docker save"), qPrintable(r.describe()));
+    QVERIFY2(r.standardError.contains("docker load"), qPrintable(r.describe()));
+    // Nothing of the machine changed.
+    QCOMPARE(vmState(), QStringLiteral("running"));
+    const ProcessResult info = vbox({ QStringLiteral("showvminfo"), machineName, QStringLiteral("--machinereadable") });
+    QVERIFY2(info.standardOutput.contains("boot2docker.iso"), info.standardOutput.constData());
+}
+
+void TestToolbox::stopStartRestartKill()
+{
+    ProcessResult r = berth({ QStringLiteral("stop"), machineName });
+    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+    qInfo("stop took %lld ms", r.elapsedMs);
+    QCOMPARE(vmState(), QStringLiteral("poweroff"));
+    QCOMPARE(berth({ QStringLiteral("status"), machineName }).standardOutput, QByteArray("Stopped\n"));
+    r = berth({ QStringLiteral("ls") });
+    QVERIFY2(QRegularExpression(
+                 QStringLiteral("^default\\s+-\\s+virtualbox\\s+Stopped\\s"), QRegularExpression::MultilineOption)
+                 .match(QString::fromUtf8(r.standardOutput))
+                 .hasMatch(),
+        qPrintable(r.describe()));
+    QVERIFY(processesMentioning(m_machineDir + QLatin1Char('/')).isEmpty());
+
+    r = berth({ QStringLiteral("start"), machineName });
+    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+    qInfo("start took %lld ms", r.elapsedMs);
+    QCOMPARE(vmState(), QStringLiteral("running"));
+    // The image is on boot2docker's data disk: it outlives the VM's RAM root.
+    r = runProcess(dockerCli(),
+        { QStringLiteral("image"), QStringLiteral("inspect"), QStringLiteral("berth-test/busybox:latest") },
+        dockerEnv(), 120000);
+    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+
+    r = berth({ QStringLiteral("restart"), machineName });
+    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+    qInfo("restart took %lld ms", r.elapsedMs);
+    QCOMPARE(berth({ QStringLiteral("status"), machineName }).standardOutput, QByteArray("Running\n"));
+    r = runProcess(dockerCli(),
+        { QStringLiteral("run"), QStringLiteral("--rm"), QStringLiteral("berth-test/busybox:latest"),
+            QStringLiteral("echo"), QStringLiteral("again") },
+        dockerEnv(), 120000);
+    QVERIFY2(r.exitCode == 0 && r.standardOutput == "again\n", qPrintable(r.describe()));
+
+    r = berth({ QStringLiteral("kill"), machineName });
+    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+    QCOMPARE(vmState(), QStringLiteral("poweroff"));
+    QCOMPARE(berth({ QStringLiteral("status"), machineName }).standardOutput, QByteArray("Stopped\n"));
+}
+
+void TestToolbox::configIsStillDockerMachines()
+{
+    // After everything Berth did: every field docker-machine wrote is there with its type and value, but the
+    // ones docker-machine itself changes as it starts a VM (Driver.IPAddress; Driver.SSHPort when the port was
+    // taken). Berth's own fields come in addition, under names docker-machine does not have.
+    const QJsonObject original = QJsonDocument::fromJson(m_configWritten).object();
+    const QJsonObject now = readConfig();
+    QVERIFY(!now.isEmpty());
+    QStringList problems;
+    compareFields(
+        QString(), original, now, { QStringLiteral("Driver.IPAddress"), QStringLiteral("Driver.SSHPort") }, &problems);
+    QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QLatin1Char('\n'))));
+    QCOMPARE(now.value(QLatin1String("Driver")).toObject().value(QLatin1String("SSHPort")).type(), QJsonValue::Double);
+    QVERIFY(now.value(QLatin1String("Driver")).toObject().value(QLatin1String("IPAddress")).isString());
+    // The files docker-machine reads are where it put them.
+    for (const char *file : { "id_rsa", "id_rsa.pub", "boot2docker.iso", "disk.vmdk", "ca.pem", "cert.pem", "key.pem",
+             "server.pem", "server-key.pem" })
+        QVERIFY2(QFile::exists(m_machineDir + QLatin1Char('/') + QLatin1String(file)), file);
+}
+
+void TestToolbox::rmLeavesNothing()
+{
+    const ProcessResult r = berth({ QStringLiteral("rm"), QStringLiteral("-y"), machineName });
+    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+    QVERIFY(!QDir(m_machineDir).exists());
+    QVERIFY2(registeredVms().isEmpty(), qPrintable(registeredVms().join(QLatin1Char('\n'))));
+    const ProcessResult hdds = vbox({ QStringLiteral("list"), QStringLiteral("hdds") });
+    QVERIFY2(!hdds.standardOutput.contains(m_store.toUtf8()), hdds.standardOutput.constData());
+    const ProcessResult dvds = vbox({ QStringLiteral("list"), QStringLiteral("dvds") });
+    QVERIFY2(!dvds.standardOutput.contains(m_machineDir.toUtf8()), dvds.standardOutput.constData());
+    QVERIFY2(
+        processesMentioning(m_vboxHome).isEmpty(), qPrintable(processesMentioning(m_vboxHome).join(QLatin1Char('\n'))));
+    QVERIFY2(processesMentioning(m_store).isEmpty(), qPrintable(processesMentioning(m_store).join(QLatin1Char('\n'))));
+}
+
+int main(int argc, char **argv)
+{
+    // The images first (building them needs Debian's mirror), then a network namespace of the test's own.
+    g_setupError = isolateNetwork(&g_imageDir);
+    if (g_setupError.isEmpty())
+        g_isoPath = boot2dockerIso(g_imageDir, &g_setupError);
+    QCoreApplication app(argc, argv);
+    TestToolbox test;
+    QTEST_SET_MAIN_SOURCE_PATH
+    return QTest::qExec(&test, argc, argv);
+}
+
+#include "tst_toolbox.moc"
