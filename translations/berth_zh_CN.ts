@@ -2078,6 +2078,20 @@ Nothing was kept; fix the cause and run create again.</source>
         <translation>(%1) 正在创建 VirtualBox 虚拟机...</translation>
     </message>
     <message>
+        <source>&quot;%1&quot; runs docker-machine&apos;s boot2docker, which Berth does not upgrade in place. To move to a machine of Berth&apos;s VM image and keep your images:
+  1. berth create -d virtualbox %2
+  2. eval $(berth env %1); docker save -o images.tar $(docker image ls --format &apos;{{.Repository}}:{{.Tag}}&apos; | grep -v &apos;&lt;none&gt;&apos;)
+  3. eval $(berth env %2); docker load -i images.tar
+  4. Volumes: on &quot;%1&quot;, docker run --rm -v VOLUME:/v busybox tar -C /v -cf - . &gt; VOLUME.tar; on &quot;%2&quot;, docker volume create VOLUME and docker run --rm -i -v VOLUME:/v busybox tar -C /v -xf - &lt; VOLUME.tar
+When &quot;%2&quot; has what you need, remove &quot;%1&quot; with berth rm %1 (docker-machine can still drive it until then).</source>
+        <translation>&quot;%1&quot; 运行的是 docker-machine 的 boot2docker，Berth 不会就地升级它。要换成使用 Berth 虚拟机镜像的机器并保留你的镜像：
+  1. berth create -d virtualbox %2
+  2. eval $(berth env %1); docker save -o images.tar $(docker image ls --format &apos;{{.Repository}}:{{.Tag}}&apos; | grep -v &apos;&lt;none&gt;&apos;)
+  3. eval $(berth env %2); docker load -i images.tar
+  4. 卷：在 &quot;%1&quot; 上运行 docker run --rm -v VOLUME:/v busybox tar -C /v -cf - . &gt; VOLUME.tar；在 &quot;%2&quot; 上运行 docker volume create VOLUME 和 docker run --rm -i -v VOLUME:/v busybox tar -C /v -xf - &lt; VOLUME.tar
+当 &quot;%2&quot; 已有你需要的一切后，用 berth rm %1 删除 &quot;%1&quot;（在此之前 docker-machine 仍可以管理它）。</translation>
+    </message>
+    <message>
         <source>VirtualBox has no VM named &quot;%1&quot; any more: it was removed outside Berth. Remove the machine.</source>
         <translation>VirtualBox 中已没有名为 &quot;%1&quot; 的虚拟机：它已在 Berth 之外被删除。请删除该机器。</translation>
     </message>
