@@ -8,17 +8,26 @@ scripts/setup.sh --test
 git ls-files -z '*.cpp' '*.h' | xargs -0 clang-format --dry-run --Werror
 # Each floor of the engine includes only the floors below it; the front ends only its API.
 scripts/check-layers.sh
+# The test host's root and the VM image are built (or found cached) while the code compiles: mostly
+# downloads and packing, beside the compilers' two cores. Before the clock of any test starts.
+caches_log=$(mktemp)
+caches=
+if [ "$(id -u)" -eq 0 ]; then
+    # The boot2docker stand-in of tst_toolbox is made from that image (tests/fixtures/boot2docker).
+    { tests/host/build-root.sh >/dev/null && installer/vm-image/build.sh >/dev/null &&
+        tests/fixtures/boot2docker/build.sh >/dev/null; } 2>"$caches_log" &
+    caches=$!
+fi
 scripts/build.sh ci
 # berth.exe and the unit tests for Windows (label windows: run under Wine), and the portable zip.
 scripts/build.sh windows
 installer/windows/portable.sh >/dev/null
-if [ "$(id -u)" -eq 0 ]; then
-    # Build (or find cached) the test host's root and the VM image before the clock of any test starts.
-    tests/host/build-root.sh >/dev/null
-    installer/vm-image/build.sh >/dev/null
-    # The boot2docker stand-in of tst_toolbox, from that image (tests/fixtures/boot2docker).
-    tests/fixtures/boot2docker/build.sh >/dev/null
+if [ -n "$caches" ] && ! wait "$caches"; then
+    cat "$caches_log" >&2
+    echo "test.sh: building the test host's root, the VM image or the boot2docker stand-in failed (above)" >&2
+    exit 1
 fi
+rm -f "$caches_log"
 # Wine's server (of scripts/wine-run.sh's prefix) outlives the last Windows program a while: it
 # ends with the tests.
 trap 'WINEPREFIX=$PWD/build/windows/wineprefix /usr/lib/wine/wineserver -k 2>/dev/null || true' EXIT
