@@ -842,20 +842,14 @@ void TestToolbox::stopStartRestartKill()
         qPrintable(r.describe()));
     QVERIFY(processesMentioning(m_machineDir + QLatin1Char('/')).isEmpty());
 
-    r = berth({ QStringLiteral("start"), machineName });
-    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
-    qInfo("start took %lld ms", r.elapsedMs);
-    QCOMPARE(vmState(), QStringLiteral("running"));
-    // The image is on boot2docker's data disk: it outlives the VM's RAM root.
-    r = runProcess(dockerCli(),
-        { QStringLiteral("image"), QStringLiteral("inspect"), QStringLiteral("berth-test/busybox:latest") },
-        dockerEnv(), 120000);
-    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
-
+    // Two boots in all (docker-machine's first, this one): restart of a stopped machine starts it, as
+    // docker-machine's does; the driver's own restart is its stop and then its start, both run here.
     r = berth({ QStringLiteral("restart"), machineName });
     QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
-    qInfo("restart took %lld ms", r.elapsedMs);
+    qInfo("restart of the stopped machine took %lld ms", r.elapsedMs);
+    QCOMPARE(vmState(), QStringLiteral("running"));
     QCOMPARE(berth({ QStringLiteral("status"), machineName }).standardOutput, QByteArray("Running\n"));
+    // The image is on boot2docker's data disk: it outlives the VM's RAM root.
     r = runProcess(dockerCli(),
         { QStringLiteral("run"), QStringLiteral("--rm"), QStringLiteral("berth-test/busybox:latest"),
             QStringLiteral("echo"), QStringLiteral("again") },
