@@ -127,6 +127,7 @@ private:
     // Waits until Hyper-V says the VM is off.
     bool waitForOff(const hyperv::PowerShell &ps, int timeoutMs, Progress *progress, QString *error) const;
     bool turnOff(const hyperv::PowerShell &ps, QString *error);
+    bool stateBeforeStop(const hyperv::PowerShell &ps, MachineState *now, bool *off, QString *error);
 
     // docker-machine's fields.
     QString m_boot2DockerUrl;

@@ -305,12 +305,11 @@ bool HyperVDriver::turnOff(const PowerShell &ps, QString *error)
     return waitForOff(ps, offWaitMs, nullptr, error);
 }
 
-bool HyperVDriver::stop(Progress *progress, QString *error)
+// stop's and kill's first step: the VM's state now. False (with error) when there is no VM, or when it is off
+// already (*off set, nothing more to do).
+bool HyperVDriver::stateBeforeStop(const PowerShell &ps, MachineState *now, bool *off, QString *error)
 {
-    // Whatever this does, the state read before it no longer holds.
-    const auto forget = qScopeGuard([this] { forgetState(); });
-    forgetState();
-    const PowerShell ps = powerShell();
+    *off = false;
     VmRecord vm;
     bool exists = false;
     if (!findVm(ps, &vm, &exists, error))
@@ -319,11 +318,26 @@ bool HyperVDriver::stop(Progress *progress, QString *error)
         state(error);
         return false;
     }
-    const MachineState now = machineState(vm.state);
-    if (now == MachineState::Stopped || now == MachineState::Saved) {
+    *now = machineState(vm.state);
+    if (*now == MachineState::Stopped || *now == MachineState::Saved) {
         m_ipAddress.clear();
-        return true;
+        *off = true;
     }
+    return true;
+}
+
+bool HyperVDriver::stop(Progress *progress, QString *error)
+{
+    // Whatever this does, the state read before it no longer holds.
+    const auto forget = qScopeGuard([this] { forgetState(); });
+    forgetState();
+    const PowerShell ps = powerShell();
+    MachineState now = MachineState::Error;
+    bool off = false;
+    if (!stateBeforeStop(ps, &now, &off, error))
+        return false;
+    if (off)
+        return true;
     if (now == MachineState::Running || now == MachineState::Starting || now == MachineState::Stopping) {
         // Stop-VM asks the guest to shut down and returns when it is off; it is given the stop timeout.
         const Result run
@@ -352,19 +366,12 @@ bool HyperVDriver::kill(QString *error)
     const auto forget = qScopeGuard([this] { forgetState(); });
     forgetState();
     const PowerShell ps = powerShell();
-    VmRecord vm;
-    bool exists = false;
-    if (!findVm(ps, &vm, &exists, error))
+    MachineState now = MachineState::Error;
+    bool off = false;
+    if (!stateBeforeStop(ps, &now, &off, error))
         return false;
-    if (!exists) {
-        state(error);
-        return false;
-    }
-    const MachineState now = machineState(vm.state);
-    if (now == MachineState::Stopped || now == MachineState::Saved) {
-        m_ipAddress.clear();
+    if (off)
         return true;
-    }
     return turnOff(ps, error);
 }
 
