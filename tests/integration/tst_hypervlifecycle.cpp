@@ -49,7 +49,6 @@ private:
     QProcessEnvironment dockerEnv() const;
     void writeDoubleConfig(const QJsonObject &config) const;
     int vmCount() const;
-    QStringList processesMentioning(const QString &text) const;
     QStringList disksIn(const QString &dir) const;
     void verifyNothingLeft(const QString &name);
 
@@ -105,23 +104,6 @@ int TestHyperVLifecycle::vmCount() const
 {
     const ProcessResult r = ps(QStringLiteral("@(Get-VM).Count"));
     return r.exitCode == 0 ? QString::fromUtf8(r.standardOutput).trimmed().toInt() : -1;
-}
-
-QStringList TestHyperVLifecycle::processesMentioning(const QString &text) const
-{
-    QStringList found;
-    const QByteArray needle = text.toUtf8();
-    for (const QString &pid : QDir(QStringLiteral("/proc")).entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
-        if (pid.toLongLong() == QCoreApplication::applicationPid() || pid.toLongLong() == 0)
-            continue;
-        QFile cmdline(QStringLiteral("/proc/") + pid + QStringLiteral("/cmdline"));
-        if (cmdline.open(QIODevice::ReadOnly)) {
-            QByteArray line = cmdline.readAll();
-            if (line.contains(needle))
-                found << QString::fromLocal8Bit(line.replace('\0', ' '));
-        }
-    }
-    return found;
 }
 
 QStringList TestHyperVLifecycle::disksIn(const QString &dir) const

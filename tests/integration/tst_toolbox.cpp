@@ -113,7 +113,6 @@ private:
     ProcessResult openssl(const QStringList &args) const;
     QProcessEnvironment dockerEnv() const;
     QStringList registeredVms() const;
-    QStringList processesMentioning(const QString &text) const;
     QString vmState() const;
     QJsonObject readConfig() const;
 
@@ -203,23 +202,6 @@ QStringList TestToolbox::registeredVms() const
 {
     const ProcessResult r = vbox({ QStringLiteral("list"), QStringLiteral("vms") });
     return QString::fromUtf8(r.standardOutput).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
-}
-
-QStringList TestToolbox::processesMentioning(const QString &text) const
-{
-    QStringList found;
-    const QByteArray needle = text.toUtf8();
-    for (const QString &pid : QDir(QStringLiteral("/proc")).entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
-        if (pid.toLongLong() == QCoreApplication::applicationPid() || pid.toLongLong() == 0)
-            continue;
-        QFile cmdline(QStringLiteral("/proc/") + pid + QStringLiteral("/cmdline"));
-        if (cmdline.open(QIODevice::ReadOnly)) {
-            QByteArray line = cmdline.readAll();
-            if (line.contains(needle))
-                found << QString::fromLocal8Bit(line.replace('\0', ' '));
-        }
-    }
-    return found;
 }
 
 QString TestToolbox::vmState() const

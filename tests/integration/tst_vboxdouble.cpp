@@ -60,7 +60,6 @@ private:
     QString vmFolder() const { return m_dir.filePath(QStringLiteral("vms/berth-vm")); }
     void armFaults(const QJsonArray &faults);
     ProcessResult guestSsh(const QString &command);
-    QStringList processesMentioning(const QString &text) const;
 
     QTemporaryDir m_dir;
     QString m_home;
@@ -116,26 +115,6 @@ ProcessResult TestVBoxDouble::guestSsh(const QString &command)
             QStringLiteral("ConnectTimeout=20"), QStringLiteral("-o"), QStringLiteral("LogLevel=ERROR"),
             QStringLiteral("docker@127.0.0.1"), command },
         QProcessEnvironment::systemEnvironment(), 60000);
-}
-
-QStringList TestVBoxDouble::processesMentioning(const QString &text) const
-{
-    QStringList found;
-    const QByteArray needle = text.toUtf8();
-    const QStringList pids = QDir(QStringLiteral("/proc")).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
-    for (const QString &pid : pids) {
-        bool numeric = false;
-        pid.toInt(&numeric);
-        if (!numeric || pid.toLongLong() == QCoreApplication::applicationPid())
-            continue;
-        QFile cmdline(QStringLiteral("/proc/%1/cmdline").arg(pid));
-        if (cmdline.open(QIODevice::ReadOnly)) {
-            QByteArray args = cmdline.readAll();
-            if (args.contains(needle))
-                found << pid + QLatin1Char(' ') + QString::fromUtf8(args.replace('\0', ' '));
-        }
-    }
-    return found;
 }
 
 void TestVBoxDouble::initTestCase()

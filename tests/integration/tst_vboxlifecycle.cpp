@@ -52,7 +52,6 @@ private:
     // Arms faults of the double for its next invocations (tests/doubles/vboxmanage/faults.h).
     void armFaults(const QByteArray &json) const;
     QStringList registeredVms() const;
-    QStringList processesMentioning(const QString &text) const;
 
     QTemporaryDir m_dir;
     QString m_store;
@@ -107,23 +106,6 @@ QStringList TestVBoxLifecycle::registeredVms() const
 {
     const ProcessResult r = vbox({ QStringLiteral("list"), QStringLiteral("vms") });
     return QString::fromUtf8(r.standardOutput).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
-}
-
-QStringList TestVBoxLifecycle::processesMentioning(const QString &text) const
-{
-    QStringList found;
-    const QByteArray needle = text.toUtf8();
-    for (const QString &pid : QDir(QStringLiteral("/proc")).entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
-        if (pid.toLongLong() == QCoreApplication::applicationPid() || pid.toLongLong() == 0)
-            continue;
-        QFile cmdline(QStringLiteral("/proc/") + pid + QStringLiteral("/cmdline"));
-        if (cmdline.open(QIODevice::ReadOnly)) {
-            QByteArray line = cmdline.readAll();
-            if (line.contains(needle))
-                found << QString::fromLocal8Bit(line.replace('\0', ' '));
-        }
-    }
-    return found;
 }
 
 void TestVBoxLifecycle::initTestCase()

@@ -2,8 +2,10 @@
 
 #include "testconfig.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QFileInfo>
 #include <QProcess>
 #include <QRegularExpression>
@@ -212,6 +214,26 @@ QString isolateNetwork(QString *imageDir)
     if (up.exitCode != 0)
         return QStringLiteral("ip link set lo up failed in the test's network namespace: ") + up.describe();
     return {};
+}
+
+QStringList processesMentioning(const QString &text)
+{
+    QStringList found;
+    const QByteArray needle = text.toUtf8();
+    const QStringList pids = QDir(QStringLiteral("/proc")).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+    for (const QString &pid : pids) {
+        bool numeric = false;
+        const qint64 number = pid.toLongLong(&numeric);
+        if (!numeric || number == QCoreApplication::applicationPid())
+            continue;
+        QFile cmdline(QStringLiteral("/proc/%1/cmdline").arg(pid));
+        if (cmdline.open(QIODevice::ReadOnly)) {
+            QByteArray args = cmdline.readAll();
+            if (args.contains(needle))
+                found << pid + QLatin1Char(' ') + QString::fromLocal8Bit(args.replace('\0', ' '));
+        }
+    }
+    return found;
 }
 
 } // namespace berth::test

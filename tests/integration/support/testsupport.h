@@ -76,4 +76,8 @@ QString boot2dockerIso(const QString &imageDir, QString *error);
 // and forwarded ports the test makes exist only there. Empty when all went well, else what went wrong.
 QString isolateNetwork(QString *imageDir);
 
+// This machine's processes (but the test's own) whose command line holds text, as "PID ARGS..." lines: what a
+// test left running.
+QStringList processesMentioning(const QString &text);
+
 } // namespace berth::test
