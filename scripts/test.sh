@@ -19,16 +19,14 @@ if [ "$(id -u)" -eq 0 ]; then
     caches=$!
 fi
 scripts/build.sh ci
-# berth.exe and the unit tests for Windows (label windows: run under Wine), and the portable zip.
-scripts/build.sh windows
-installer/windows/portable.sh >/dev/null
 if [ -n "$caches" ] && ! wait "$caches"; then
     cat "$caches_log" >&2
     echo "test.sh: building the test host's root, the VM image or the boot2docker stand-in failed (above)" >&2
     exit 1
 fi
 rm -f "$caches_log"
-# Wine's server (of scripts/wine-run.sh's prefix) outlives the last Windows program a while: it
-# ends with the tests.
+# The Windows build (the toolchain, berth.exe, the unit tests for Windows, the portable zip) is ctest's first
+# step, windows.build, beside the native tests (tests/CMakeLists.txt). Wine's server (of
+# scripts/wine-run.sh's prefix) outlives the last Windows program a while: it ends with the tests.
 trap 'WINEPREFIX=$PWD/build/windows/wineprefix /usr/lib/wine/wineserver -k 2>/dev/null || true' EXIT
 ctest --preset ci "$@"
