@@ -1108,20 +1108,20 @@ Hyper-V 只允许管理员和 Hyper-V Administrators 组的成员操作它。要
         <translation>(%1) 使用 %2。</translation>
     </message>
     <message>
-        <source>(%1) Copying the system disk...</source>
-        <translation>(%1) 正在复制系统盘...</translation>
-    </message>
-    <message>
-        <source>Could not copy the VM image&apos;s disk %1 to %2. Check the free space of that disk.</source>
-        <translation>无法将虚拟机镜像的磁盘 %1 复制到 %2。请检查该磁盘的剩余空间。</translation>
-    </message>
-    <message>
         <source>Canceled.</source>
         <translation>已取消。</translation>
     </message>
     <message>
         <source>(%1) Creating SSH key...</source>
         <translation>(%1) 正在创建 SSH 密钥...</translation>
+    </message>
+    <message>
+        <source>(%1) Copying the system disk...</source>
+        <translation>(%1) 正在复制系统盘...</translation>
+    </message>
+    <message>
+        <source>Could not copy the VM image&apos;s disk %1 to %2. Check the free space of that disk.</source>
+        <translation>无法将虚拟机镜像的磁盘 %1 复制到 %2。请检查该磁盘的剩余空间。</translation>
     </message>
     <message>
         <source>(%1) Starting the VM...</source>
@@ -1152,8 +1152,28 @@ Hyper-V 只允许管理员和 Hyper-V Administrators 组的成员操作它。要
         <translation>&quot;%1&quot; 运行的是 docker-machine 的 boot2docker，Berth 不会升级它。请用 docker-machine 升级，或用 Berth 的镜像创建一台新机器并把数据迁移过去。</translation>
     </message>
     <message>
-        <source>Berth cannot upgrade Hyper-V machines yet. Create a new machine (it gets the newest image) and move your data there.</source>
-        <translation>Berth 目前还不能升级 Hyper-V 机器。请创建一台新机器（它会使用最新的镜像），并把数据迁移过去。</translation>
+        <source>Hyper-V&apos;s VM &quot;%1&quot; has %2 hard disks besides its data disk (%3), where Berth made one: its system disk. Remove the ones added since in Hyper-V Manager, then upgrade again.</source>
+        <translation>Hyper-V 的虚拟机 &quot;%1&quot; 除数据盘外还有 %2 块硬盘（%3），而 Berth 只创建了一块：它的系统盘。请在 Hyper-V 管理器中移除之后添加的硬盘，然后再次升级。</translation>
+    </message>
+    <message>
+        <source>(%1) Stopping the VM to replace its system disk...</source>
+        <translation>(%1) 正在停止虚拟机以替换其系统盘...</translation>
+    </message>
+    <message>
+        <source>(%1) Upgrading from %2 to %3; the data disk stays.</source>
+        <translation>(%1) 正在从 %2 升级到 %3；数据盘保持不变。</translation>
+    </message>
+    <message>
+        <source>Hyper-V did not take the new system disk %1 for the VM &quot;%2&quot; (its disks: %3).</source>
+        <translation>Hyper-V 没有为虚拟机 &quot;%2&quot; 接受新的系统盘 %1（它的硬盘：%3）。</translation>
+    </message>
+    <message>
+        <source>(%1) Starting the VM to configure Docker on the new system disk...</source>
+        <translation>(%1) 正在启动虚拟机，以在新的系统盘上配置 Docker...</translation>
+    </message>
+    <message>
+        <source>asking for the VM&apos;s disks</source>
+        <translation>查询虚拟机的硬盘</translation>
     </message>
     <message>
         <source>Driver.%1 &quot;%2&quot; is not a Hyper-V VM&apos;s Id.</source>
@@ -1788,18 +1808,6 @@ Nothing was kept; fix the cause and run create again.</source>
     <message>
         <source>(%1) QEMU uses %2.</source>
         <translation>(%1) QEMU 使用 %2。</translation>
-    </message>
-    <message>
-        <source>(%1) Stopping the VM to replace its system disk...</source>
-        <translation>(%1) 正在停止虚拟机以替换其系统盘...</translation>
-    </message>
-    <message>
-        <source>(%1) Upgrading from %2 to %3; the data disk stays.</source>
-        <translation>(%1) 正在从 %2 升级到 %3；数据盘保持不变。</translation>
-    </message>
-    <message>
-        <source>(%1) Starting the VM to configure Docker on the new system disk...</source>
-        <translation>(%1) 正在启动虚拟机，以在新的系统盘上配置 Docker...</translation>
     </message>
     <message>
         <source>Driver.SharedFolder &quot;%1&quot; contains a comma, which QEMU would read as another option.</source>

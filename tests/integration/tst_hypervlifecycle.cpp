@@ -2,9 +2,10 @@
 // Hyper-V's VMs in files and boots them with QEMU on a bridge with dnsmasq for each switch: the faults a user
 // meets before anything is made (no Hyper-V module, no rights, no switch: exit 3), a guest that reports only
 // IPv6 (a clear error, nothing left), then create (generation 2, Secure Boot, the boot ISO, a copy of
-// system.vhdx, a data disk, the seed, a static MAC address), Docker over TLS at the switch address, a container, a
-// published port that answers at `berth ip`, stop and start with the image kept, kill and rm leaving no VM, file or
-// process. Two full boots in all (create, start). Everything runs in a network namespace of the test's own (main()).
+// the image's system.vhdx, a data disk, the seed, a static MAC address), Docker over TLS at the switch address, a
+// container, a published port that answers at `berth ip`, stop and start with the image kept, upgrade to a newer image
+// (a new system disk, the same data disk), kill and rm leaving no VM, file or process. Three full boots in all (create,
+// start, upgrade). Everything runs in a network namespace of the test's own (main()).
 #include "support/testsupport.h"
 #include "testconfig.h"
 
@@ -40,6 +41,7 @@ private Q_SLOTS:
     void ipIsTheSwitchAddress();
     void publishedPortAnswersAtTheMachinesIp();
     void stopStartKeepsImages();
+    void upgradeReplacesTheSystemDisk();
     void killAndRmLeaveNothing();
 
 private:
@@ -346,6 +348,52 @@ void TestHyperVLifecycle::stopStartKeepsImages()
         { QStringLiteral("image"), QStringLiteral("inspect"), QStringLiteral("berth-test/busybox:latest") },
         dockerEnv(), 120000);
     QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+}
+
+void TestHyperVLifecycle::upgradeReplacesTheSystemDisk()
+{
+    // A newer image: upgrade stops the running machine, gives the VM a copy of the new system disk and the new boot
+    // ISO, and starts it; the data disk keeps the images.
+    QString newVersion;
+    QString error;
+    const QString newer
+        = makeNewerImage(g_imageDir, m_dir.filePath(QStringLiteral("newer-image")), &newVersion, &error);
+    QVERIFY2(!newer.isEmpty(), qPrintable(error));
+    const QString machine = m_store + QStringLiteral("/machines/box");
+    const QStringList before = disksIn(machine);
+    QProcessEnvironment env = environment();
+    env.insert(QStringLiteral("BERTH_VM_IMAGE"), newer);
+    ProcessResult r
+        = runBerth({ QStringLiteral("-s"), m_store, QStringLiteral("upgrade"), QStringLiteral("box") }, env, 900000);
+    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+    QVERIFY2(r.standardOutput.contains("Stopping the VM to replace its system disk"), qPrintable(r.describe()));
+    qInfo("upgrade took %lld ms", r.elapsedMs);
+    QCOMPARE(berth({ QStringLiteral("status"), QStringLiteral("box") }).standardOutput, QByteArray("Running\n"));
+    QFile config(machine + QStringLiteral("/config.json"));
+    QVERIFY(config.open(QIODevice::ReadOnly));
+    const QJsonObject driver
+        = QJsonDocument::fromJson(config.readAll()).object().value(QLatin1String("Driver")).toObject();
+    QCOMPARE(driver.value(QLatin1String("ImageVersion")).toString(), newVersion);
+    // Hyper-V's drives hold the new disk and ISO; the old disk is gone, the data disk is the same file.
+    const QString newDisk = machine + QStringLiteral("/system-") + newVersion + QStringLiteral(".vhdx");
+    r = ps(QStringLiteral("Get-VMHardDiskDrive -VMName box | Select-Object Path | ConvertTo-Json -Compress"));
+    QVERIFY2(r.standardOutput.contains(newDisk.toUtf8()), qPrintable(r.describe()));
+    r = ps(QStringLiteral("Get-VMDvdDrive -VMName box | Select-Object Path | ConvertTo-Json -Compress"));
+    // (The store's copy of the image: cache/berth-vm/VERSION.)
+    QVERIFY2(r.standardOutput.contains(QStringLiteral("/berth-vm/%1/boot.iso").arg(newVersion).toUtf8()),
+        qPrintable(r.describe()));
+    QStringList after = disksIn(machine);
+    QCOMPARE(after.size(), 2);
+    QVERIFY2(after.contains(newDisk) && after.contains(machine + QStringLiteral("/data.vhdx")),
+        qPrintable(after.join(QLatin1Char(' '))));
+    QVERIFY(!after.contains(before.filter(QStringLiteral("/system")).value(0)));
+    r = runProcess(dockerCli(),
+        { QStringLiteral("image"), QStringLiteral("inspect"), QStringLiteral("berth-test/busybox:latest") },
+        dockerEnv(), 120000);
+    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+    // Nothing newer: nothing to do.
+    r = runBerth({ QStringLiteral("-s"), m_store, QStringLiteral("upgrade"), QStringLiteral("box") }, env, 60000);
+    QVERIFY2(r.exitCode == 0 && r.standardOutput.contains("already runs the newest image"), qPrintable(r.describe()));
 }
 
 void TestHyperVLifecycle::killAndRmLeaveNothing()

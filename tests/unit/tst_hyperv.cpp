@@ -60,7 +60,9 @@ QMap<QString, QString> knownScripts()
         { QStringLiteral("createVmStaticMac"), scripts::createVm(false, true) },
         { QStringLiteral("vm"), scripts::vm() }, { QStringLiteral("vmAndAdapters"), scripts::vmAndAdapters() },
         { QStringLiteral("startVm"), scripts::startVm() }, { QStringLiteral("stopVm"), scripts::stopVm() },
-        { QStringLiteral("turnOffVm"), scripts::turnOffVm() }, { QStringLiteral("removeVm"), scripts::removeVm() } };
+        { QStringLiteral("turnOffVm"), scripts::turnOffVm() }, { QStringLiteral("removeVm"), scripts::removeVm() },
+        { QStringLiteral("hardDisks"), scripts::hardDisks() },
+        { QStringLiteral("replaceSystemDisk"), scripts::replaceSystemDisk() } };
 }
 
 // --- The stand-in powershell: logs each call (argv, BERTH_PS_* values, which script) as a line of JSON to
@@ -194,6 +196,8 @@ private Q_SLOTS:
     void createPassesValuesInTheEnvironment();
     void stateAndAccessDenied();
     void removeTurnsOffRemovesAndDeletesDisks();
+    void upgradeRefusedByHyperVChangesNothing();
+    void upgradeRefusesAnAddedDisk();
     void hungPowerShellIsStopped();
     void registryHasHyperV();
 
@@ -836,7 +840,7 @@ void TestHyperV::createPassesValuesInTheEnvironment()
     QCOMPARE(value("BERTH_PS_CPUS"), QStringLiteral("1"));
     QCOMPARE(value("BERTH_PS_MAC"), QStringLiteral("00155D0A0B0C"));
     QCOMPARE(value("BERTH_PS_DATASIZE"), QString::number(8000LL * 1024 * 1024));
-    QCOMPARE(value("BERTH_PS_SYSTEM"), QDir::toNativeSeparators(dir + QStringLiteral("/system.vhdx")));
+    QCOMPARE(value("BERTH_PS_SYSTEM"), QDir::toNativeSeparators(dir + QStringLiteral("/system-0.1.0-test.vhdx")));
     QCOMPARE(value("BERTH_PS_DATA"), QDir::toNativeSeparators(dir + QStringLiteral("/data.vhdx")));
     QCOMPARE(value("BERTH_PS_SEED"), QDir::toNativeSeparators(dir + QStringLiteral("/seed.iso")));
     QVERIFY(value("BERTH_PS_BOOTISO").endsWith(QLatin1String("boot.iso")));
@@ -901,6 +905,79 @@ void TestHyperV::removeTurnsOffRemovesAndDeletesDisks()
     // No VM (a create that failed before making it): nothing to do.
     answer(QStringLiteral("vm"), QByteArray());
     QVERIFY2(made.remove(&error), qPrintable(error));
+}
+
+namespace {
+// Get-VMHardDiskDrive | Select-Object Path | ConvertTo-Json -Compress, of these files.
+QByteArray hardDiskAnswer(const QStringList &paths)
+{
+    QJsonArray items;
+    for (const QString &path : paths)
+        items.append(QJsonObject { { QStringLiteral("Path"), QDir::toNativeSeparators(path) } });
+    return QJsonDocument(items).toJson(QJsonDocument::Compact) + "\r\n";
+}
+} // namespace
+
+void TestHyperV::upgradeRefusedByHyperVChangesNothing()
+{
+    // A machine of an older image, off; Hyper-V refuses the new disk: the VM is given its old disk and ISO back,
+    // the copy goes, and the machine keeps its image (config.json is written only after a whole upgrade).
+    passingHost();
+    HyperVDriver made(QStringLiteral("box"), m_store);
+    QString error;
+    QJsonObject json = made.toJson({});
+    json.insert(QLatin1String("VMId"), QStringLiteral("0f8fad5b-d9cb-469f-a165-70867728950e"));
+    json.insert(QLatin1String("ImageVersion"), QStringLiteral("0.0.9-old"));
+    QVERIFY2(made.fromJson(json, &error), qPrintable(error));
+    const QString oldDisk = made.systemDiskPath();
+    writeFile(oldDisk, "s");
+    writeFile(made.dataDiskPath(), "d");
+    answer(QStringLiteral("hardDisks"), hardDiskAnswer({ oldDisk, made.dataDiskPath() }));
+    answer(QStringLiteral("vm"), "{\"Name\":\"box\",\"Id\":\"0F8FAD5B-D9CB-469F-A165-70867728950E\",\"State\":3}\r\n");
+    answer(QStringLiteral("replaceSystemDisk"), {},
+        "Set-VMHardDiskDrive : Failed to modify device 'Virtual Hard Disk'.\r\n", 1);
+    QFile::remove(m_fake + QStringLiteral("/calls.log"));
+    NoProgress progress;
+    bool upToDate = true;
+    QVERIFY(!made.upgrade(&progress, &upToDate, &error));
+    QVERIFY2(error.contains(QLatin1String("Failed to modify device 'Virtual Hard Disk'")), qPrintable(error));
+    QCOMPARE(scriptsCalled(),
+        (QStringList { QStringLiteral("hardDisks"), QStringLiteral("vm"), QStringLiteral("replaceSystemDisk"),
+            QStringLiteral("replaceSystemDisk") }));
+    // The first replacement asked for the new disk in the old one's place, the second for the old one back.
+    const QList<QJsonObject> all = calls();
+    const QJsonObject first = all.at(2).value(QLatin1String("values")).toObject();
+    const QJsonObject second = all.at(3).value(QLatin1String("values")).toObject();
+    QCOMPARE(first.value(QLatin1String("BERTH_PS_OLDSYSTEM")).toString(), QDir::toNativeSeparators(oldDisk));
+    QVERIFY(first.value(QLatin1String("BERTH_PS_SYSTEM")).toString().endsWith(QLatin1String("system-0.1.0-test.vhdx")));
+    QCOMPARE(second.value(QLatin1String("BERTH_PS_SYSTEM")).toString(), QDir::toNativeSeparators(oldDisk));
+    QCOMPARE(first.value(QLatin1String("BERTH_PS_SEED")).toString(),
+        second.value(QLatin1String("BERTH_PS_SEED")).toString());
+    QVERIFY(QFile::exists(oldDisk));
+    QVERIFY(!QFile::exists(m_store + QStringLiteral("/machines/box/system-0.1.0-test.vhdx")));
+    QCOMPARE(made.toJson({}).value(QLatin1String("ImageVersion")).toString(), QStringLiteral("0.0.9-old"));
+    QCOMPARE(made.systemDiskPath(), oldDisk);
+}
+
+void TestHyperV::upgradeRefusesAnAddedDisk()
+{
+    // A disk the user added in Hyper-V Manager: which one is the system disk is not guessed.
+    passingHost();
+    HyperVDriver made(QStringLiteral("box"), m_store);
+    QString error;
+    QJsonObject json = made.toJson({});
+    json.insert(QLatin1String("ImageVersion"), QStringLiteral("0.0.9-old"));
+    QVERIFY2(made.fromJson(json, &error), qPrintable(error));
+    const QString added = m_dir.filePath(QStringLiteral("scratch.vhdx"));
+    answer(QStringLiteral("hardDisks"), hardDiskAnswer({ made.systemDiskPath(), made.dataDiskPath(), added }));
+    QFile::remove(m_fake + QStringLiteral("/calls.log"));
+    NoProgress progress;
+    bool upToDate = true;
+    QVERIFY(!made.upgrade(&progress, &upToDate, &error));
+    QVERIFY2(error.contains(QLatin1String("has 2 hard disks besides its data disk")), qPrintable(error));
+    QVERIFY2(error.contains(QDir::toNativeSeparators(added)), qPrintable(error));
+    QCOMPARE(scriptsCalled(), QStringList { QStringLiteral("hardDisks") });
+    QVERIFY(QDir(m_store + QStringLiteral("/machines/box")).entryList({ QStringLiteral("*.vhdx") }).isEmpty());
 }
 
 void TestHyperV::hungPowerShellIsStopped()

@@ -11,6 +11,7 @@
 #include <QFileInfo>
 #include <QJsonObject>
 #include <QRegularExpression>
+#include <QScopeGuard>
 
 namespace berth {
 
@@ -111,7 +112,8 @@ QList<DriverFlag> HyperVDriver::createFlags()
 
 QString HyperVDriver::systemDiskPath() const
 {
-    return machineDir() + QStringLiteral("/system.vhdx");
+    // Named by the image's version: an upgrade gives the VM the new one beside the old before it lets the old go.
+    return machineDir() + QStringLiteral("/system-") + m_image.version + QStringLiteral(".vhdx");
 }
 
 QString HyperVDriver::dataDiskPath() const
@@ -277,22 +279,30 @@ bool HyperVDriver::create(Progress *progress, QString *error)
         progress->step(tr("(%1) Using %2.").arg(m_machineName, m_found));
     if (!useImage(m_image.dir, progress, error))
         return false;
-    progress->step(tr("(%1) Copying the system disk...").arg(m_machineName));
-    const QString image = m_image.filePath(QStringLiteral("system.vhdx"));
-    QFile::remove(systemDiskPath());
-    if (!QFile::copy(image, systemDiskPath())) {
-        *error = tr("Could not copy the VM image's disk %1 to %2. Check the free space of that disk.")
-                     .arg(nativePath(image), nativePath(systemDiskPath()));
+    if (!copySystemDisk(progress, error))
         return false;
-    }
-    // A copy of a read-only cache file is read-only too; Hyper-V writes to it.
-    QFile::setPermissions(systemDiskPath(), QFileDevice::ReadOwner | QFileDevice::WriteOwner);
     if (progress->isCanceled()) {
         *error = tr("Canceled.");
         return false;
     }
     progress->step(tr("(%1) Creating SSH key...").arg(m_machineName));
     return ssh::generateKeyPair(m_sshKeyPath, error) && writeSeed(error);
+}
+
+bool HyperVDriver::copySystemDisk(Progress *progress, QString *error)
+{
+    progress->step(tr("(%1) Copying the system disk...").arg(m_machineName));
+    const QString image = m_image.filePath(QStringLiteral("system.vhdx"));
+    QFile::remove(systemDiskPath());
+    if (!QFile::copy(image, systemDiskPath())) {
+        QFile::remove(systemDiskPath());
+        *error = tr("Could not copy the VM image's disk %1 to %2. Check the free space of that disk.")
+                     .arg(nativePath(image), nativePath(systemDiskPath()));
+        return false;
+    }
+    // A copy of a read-only cache file is read-only too; Hyper-V writes to it.
+    QFile::setPermissions(systemDiskPath(), QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+    return true;
 }
 
 bool HyperVDriver::bootAfterCreate(Progress *progress, QString *error)
@@ -344,15 +354,111 @@ bool HyperVDriver::createVm(const PowerShell &ps, Progress *progress, QString *e
     return true;
 }
 
-bool HyperVDriver::upgrade(Progress *, bool *, QString *error)
+bool HyperVDriver::upgrade(Progress *progress, bool *upToDate, QString *error)
 {
-    *error = isToolboxMachine()
-        ? tr("\"%1\" runs docker-machine's boot2docker, which Berth does not upgrade. Upgrade it with docker-machine, "
-             "or create a new machine of Berth's image and move your data there.")
-              .arg(m_machineName)
-        : tr("Berth cannot upgrade Hyper-V machines yet. Create a new machine (it gets the newest image) and move "
-             "your data there.");
-    return false;
+    if (isToolboxMachine()) {
+        *error = tr("\"%1\" runs docker-machine's boot2docker, which Berth does not upgrade. Upgrade it with "
+                    "docker-machine, or create a new machine of Berth's image and move your data there.")
+                     .arg(m_machineName);
+        return false;
+    }
+    VmImage newest;
+    if (!VmImage::find(storeCacheDir(), QString(), &newest, error))
+        return false;
+    if (newest.version == m_image.version) {
+        *upToDate = true;
+        return true;
+    }
+    // Whatever this does, the state read before it no longer holds.
+    const auto forget = qScopeGuard([this] { forgetState(); });
+    forgetState();
+    const PowerShell ps = powerShell();
+    // The system disk is the VM's hard disk that is not the data disk (an older Berth named it system.vhdx).
+    QStringList disks;
+    if (!readHardDisks(ps, scripts::hardDisks(), vmValues(), &disks, error))
+        return false;
+    QStringList others;
+    for (const QString &disk : std::as_const(disks)) {
+        if (!samePath(disk, hostPath(dataDiskPath())))
+            others << disk;
+    }
+    if (others.size() != 1) {
+        *error = tr("Hyper-V's VM \"%1\" has %2 hard disks besides its data disk (%3), where Berth made one: its "
+                    "system disk. Remove the ones added since in Hyper-V Manager, then upgrade again.")
+                     .arg(m_machineName)
+                     .arg(others.size())
+                     .arg(others.join(QStringLiteral(", ")));
+        return false;
+    }
+    const QString oldDisk = others.constFirst();
+    VmRecord vm;
+    bool exists = false;
+    if (!findVm(ps, &vm, &exists, error))
+        return false;
+    if (exists && machineState(vm.state) != MachineState::Stopped) {
+        progress->step(tr("(%1) Stopping the VM to replace its system disk...").arg(m_machineName));
+        if (!stop(progress, error))
+            return false;
+    }
+    const VmImage previous = m_image;
+    if (!useImage(newest.dir, progress, error)) {
+        m_image = previous;
+        return false;
+    }
+    progress->step(
+        tr("(%1) Upgrading from %2 to %3; the data disk stays.").arg(m_machineName, previous.version, m_image.version));
+    if (!copySystemDisk(progress, error)) {
+        m_image = previous;
+        return false;
+    }
+    const auto swap = [&](const QString &from, const QString &to, const QString &bootIso, QString *swapError) {
+        QMap<QString, QString> values = vmValues();
+        values.insert(QStringLiteral("OLDSYSTEM"), from);
+        values.insert(QStringLiteral("SYSTEM"), to);
+        values.insert(QStringLiteral("SEED"), hostPath(seedPath()));
+        values.insert(QStringLiteral("BOOTISO"), bootIso);
+        QStringList now;
+        if (!readHardDisks(ps, scripts::replaceSystemDisk(), values, &now, swapError))
+            return false;
+        bool swapped = false;
+        for (const QString &disk : std::as_const(now))
+            swapped = swapped || samePath(disk, to);
+        if (!swapped)
+            *swapError = tr("Hyper-V did not take the new system disk %1 for the VM \"%2\" (its disks: %3).")
+                             .arg(to, m_machineName, now.join(QStringLiteral(", ")));
+        return swapped;
+    };
+    const QString newDisk = hostPath(systemDiskPath());
+    if (!swap(oldDisk, newDisk, hostPath(m_image.filePath(QStringLiteral("boot.iso"))), error)) {
+        // Back to the old disk and boot ISO as far as Hyper-V lets it; the copy goes.
+        QString ignored;
+        swap(newDisk, oldDisk, hostPath(previous.filePath(QStringLiteral("boot.iso"))), &ignored);
+        QFile::remove(systemDiskPath());
+        m_image = previous;
+        return false;
+    }
+    // The old system disk goes once the new one is in place; failing that leaves only a file behind.
+    QFile::remove(oldDisk);
+    *upToDate = false;
+    // Running again, as docker-machine's upgrade leaves a machine: the new system disk's engine is configured by
+    // the provisioning that follows.
+    progress->step(tr("(%1) Starting the VM to configure Docker on the new system disk...").arg(m_machineName));
+    return start(progress, error);
+}
+
+bool HyperVDriver::readHardDisks(const PowerShell &ps, const QString &script, const QMap<QString, QString> &values,
+    QStringList *disks, QString *error) const
+{
+    const Result run = ps.run(tr("asking for the VM's disks"), script, values);
+    if (!run.ok) {
+        *error = explain(run);
+        return false;
+    }
+    QJsonArray items;
+    if (!PowerShell::parseJson(run.standardOutput, &items, error))
+        return false;
+    *disks = parsePaths(items);
+    return true;
 }
 
 bool HyperVDriver::fromJson(const QJsonObject &json, QString *error)

@@ -20,6 +20,10 @@ QString startVm();
 QString stopVm(); // the guest's shutdown, as Stop-VM -Force asks for it
 QString turnOffVm();
 QString removeVm();
+QString hardDisks(); // NAME: the paths of the VM's hard disks as JSON (Path)
+// NAME, OLDSYSTEM, SYSTEM, SEED, BOOTISO: the system disk and the boot ISO replaced (the VM off); then the hard
+// disks' paths as JSON, as hardDisks() gives them
+QString replaceSystemDisk();
 } // namespace scripts
 
 // A Hyper-V virtual switch as Get-VMSwitch tells it.
@@ -45,6 +49,10 @@ struct VmRecord {
     QString path;
 };
 bool parseVm(const QJsonArray &items, VmRecord *vm);
+// The Path of each item (Get-VMHardDiskDrive | Select-Object Path).
+QStringList parsePaths(const QJsonArray &items);
+// Whether two paths name one file as Windows compares them (ignoring case there), whatever their separators.
+bool samePath(const QString &a, const QString &b);
 // Hyper-V's VMState (Running 2, Off 3, Stopping 4, Saved 6, Paused 9, Starting 10, and the critical and
 // transient ones) as a machine's state.
 MachineState machineState(int vmState);
@@ -99,7 +107,7 @@ public:
 
     // Made by docker-machine (boot2docker): Berth starts, stops and removes it, but does not upgrade it.
     bool isToolboxMachine() const { return m_image.version.isEmpty(); }
-    QString systemDiskPath() const; // system.vhdx
+    QString systemDiskPath() const; // system-VERSION.vhdx
     QString dataDiskPath() const; // data.vhdx
     // Where Hyper-V keeps the VM's own files: the machine's folder, in a folder of the VM's name.
     QString vmFolder() const;
@@ -119,6 +127,11 @@ private:
     // The machine's VM in *vm; *exists false when Hyper-V has none of the name. A VM of that name that is not
     // this machine's (another Id, or its files outside the machine's folder) is an error.
     bool findVm(const hyperv::PowerShell &ps, hyperv::VmRecord *vm, bool *exists, QString *error) const;
+    // The image's system disk copied to systemDiskPath().
+    bool copySystemDisk(Progress *progress, QString *error);
+    // Runs a script that ends with the VM's hard disks as JSON (scripts::hardDisks) and reads their paths.
+    bool readHardDisks(const hyperv::PowerShell &ps, const QString &script, const QMap<QString, QString> &values,
+        QStringList *disks, QString *error) const;
     // A failed run's message, with what to do for the failures the driver knows.
     QString explain(const hyperv::Result &result) const;
     bool createVm(const hyperv::PowerShell &ps, Progress *progress, QString *error);

@@ -5,6 +5,8 @@
 #include "util/optionname.h"
 #include "util/translate.h"
 
+#include <QDir>
+#include <QFileInfo>
 #include <QHostAddress>
 #include <QJsonObject>
 #include <QRegularExpression>
@@ -24,6 +26,9 @@ const QString prelude = QStringLiteral("$ErrorActionPreference = 'Stop'\n"
 // docker-machine's expressions for the two groups that may drive Hyper-V.
 const QString principal
     = QStringLiteral("@([Security.Principal.WindowsPrincipal][Security.Principal.WindowsIdentity]::GetCurrent())");
+
+const QString theHardDisks = QStringLiteral(
+    "Get-VMHardDiskDrive -VMName $env:BERTH_PS_NAME | Select-Object Path | ConvertTo-Json -Compress\n");
 
 const QString theVm = QStringLiteral("Get-VM | Where-Object { $_.Name -eq $env:BERTH_PS_NAME } | "
                                      "Select-Object Name,Id,State,Path | ConvertTo-Json -Compress\n");
@@ -105,6 +110,23 @@ QString removeVm()
     return prelude + QStringLiteral("Remove-VM -Name $env:BERTH_PS_NAME -Force\n");
 }
 
+QString hardDisks()
+{
+    return prelude + theHardDisks;
+}
+
+QString replaceSystemDisk()
+{
+    // Set-VMHardDiskDrive, not a file put in the old one's place: Hyper-V gives the VM access to the disks it is
+    // given (the file's ACL), and a file copied in later would be refused at the start.
+    return prelude
+        + QStringLiteral("Get-VMHardDiskDrive -VMName $env:BERTH_PS_NAME | Where-Object { $_.Path -eq "
+                         "$env:BERTH_PS_OLDSYSTEM } | Set-VMHardDiskDrive -Path $env:BERTH_PS_SYSTEM\n"
+                         "Get-VMDvdDrive -VMName $env:BERTH_PS_NAME | Where-Object { $_.Path -ne $env:BERTH_PS_SEED } "
+                         "| Set-VMDvdDrive -Path $env:BERTH_PS_BOOTISO\n")
+        + theHardDisks;
+}
+
 } // namespace scripts
 
 QList<Switch> parseSwitches(const QJsonArray &items)
@@ -169,6 +191,31 @@ bool chooseSwitch(
                 "Then name it with %1, or run create again.")
                  .arg(optionName(switchFlag));
     return false;
+}
+
+QStringList parsePaths(const QJsonArray &items)
+{
+    QStringList paths;
+    for (const QJsonValue &item : items)
+        paths << item.toObject().value(QLatin1String("Path")).toString();
+    return paths;
+}
+
+bool samePath(const QString &a, const QString &b)
+{
+#if defined(Q_OS_WIN)
+    const Qt::CaseSensitivity paths = Qt::CaseInsensitive;
+#else
+    const Qt::CaseSensitivity paths = Qt::CaseSensitive;
+#endif
+    const auto clean = [](const QString &path) {
+        const QString cleaned = QDir::cleanPath(QDir::fromNativeSeparators(path));
+        const QString resolved = QFileInfo(cleaned).canonicalFilePath();
+        return resolved.isEmpty() ? cleaned : resolved;
+    };
+    return QDir::cleanPath(QDir::fromNativeSeparators(a)).compare(QDir::cleanPath(QDir::fromNativeSeparators(b)), paths)
+        == 0
+        || clean(a).compare(clean(b), paths) == 0;
 }
 
 bool parseVm(const QJsonArray &items, VmRecord *vm)

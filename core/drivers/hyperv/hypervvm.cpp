@@ -46,23 +46,6 @@ constexpr int knownStateMs = 3000;
 QMutex knownStatesLock;
 QHash<QString, KnownState> knownStates;
 
-bool samePath(const QString &a, const QString &b)
-{
-#if defined(Q_OS_WIN)
-    const Qt::CaseSensitivity paths = Qt::CaseInsensitive;
-#else
-    const Qt::CaseSensitivity paths = Qt::CaseSensitive;
-#endif
-    const auto clean = [](const QString &path) {
-        const QString cleaned = QDir::cleanPath(QDir::fromNativeSeparators(path));
-        const QString resolved = QFileInfo(cleaned).canonicalFilePath();
-        return resolved.isEmpty() ? cleaned : resolved;
-    };
-    return QDir::cleanPath(QDir::fromNativeSeparators(a)).compare(QDir::cleanPath(QDir::fromNativeSeparators(b)), paths)
-        == 0
-        || clean(a).compare(clean(b), paths) == 0;
-}
-
 } // namespace
 
 bool HyperVDriver::findVm(const PowerShell &ps, VmRecord *vm, bool *exists, QString *error) const

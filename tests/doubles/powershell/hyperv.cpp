@@ -498,16 +498,91 @@ void setVMFirmware(Interpreter &ip, CommandCall &call)
     });
 }
 
-void getVMDvdDrive(Interpreter &ip, CommandCall &call)
+void getDrives(Interpreter &ip, CommandCall &call, bool dvd)
 {
     if (!checkRights(ip, call))
         return;
     for (const VmRecord &vm : selectVms(ip, call, QStringLiteral("VMName"), true)) {
         for (const Drive &d : vm.drives) {
-            if (d.dvd)
+            if (d.dvd == dvd)
                 call.output.append(driveObject(vm, d));
         }
     }
+}
+
+void getVMDvdDrive(Interpreter &ip, CommandCall &call)
+{
+    getDrives(ip, call, true);
+}
+
+void getVMHardDiskDrive(Interpreter &ip, CommandCall &call)
+{
+    getDrives(ip, call, false);
+}
+
+// Set-VMDvdDrive / Set-VMHardDiskDrive -Path on the drives piped in (or given as -VMDvdDrive /
+// -VMHardDiskDrive): another ISO in a DVD drive at any time, another virtual disk in a drive while the VM is off.
+void setDrives(Interpreter &ip, CommandCall &call, bool dvd)
+{
+    if (!checkRights(ip, call))
+        return;
+    const QString driveParam = dvd ? QStringLiteral("VMDvdDrive") : QStringLiteral("VMHardDiskDrive");
+    const QList<Value> drives = call.hasInput ? call.input : call.get(driveParam).enumerate();
+    const QString path = call.string(QStringLiteral("Path"));
+    const QString device = dvd ? QStringLiteral("DVD Drive") : QStringLiteral("Virtual Hard Disk");
+    HyperV::Lock lock;
+    for (const Value &drive : drives) {
+        const ObjectKind kind = dvd ? ObjectKind::VMDvdDrive : ObjectKind::VMHardDiskDrive;
+        if (!drive.isObject() || drive.object->kind != kind) {
+            ErrorRecord record = call.error(
+                QStringLiteral("The input object cannot be bound to any parameters for the command either because the "
+                               "command does not take pipeline input or the input and its properties do not match any "
+                               "of the parameters that take pipeline input."),
+                QStringLiteral("InvalidArgument"), QStringLiteral("ParameterBindingException"),
+                QStringLiteral("InputObjectNotBound"), drive);
+            ip.writeError(call, record);
+            continue;
+        }
+        const Value *vmId = drive.object->find(QStringLiteral("VMId"));
+        bool found = false;
+        for (VmRecord vm : HyperV::instance().vms()) {
+            if (!vmId || vm.id != vmId->toString())
+                continue;
+            for (Drive &d : vm.drives) {
+                if (d.id != drive.object->id)
+                    continue;
+                found = true;
+                if (!dvd && vm.state != QLatin1String("Off")) {
+                    invalidState(ip, call);
+                    break;
+                }
+                if (!path.isEmpty() && !QFileInfo::exists(path)) {
+                    ip.writeError(call,
+                        call.error(QStringLiteral("Failed to modify device '%1'.\r\nThe system cannot find the file "
+                                                  "specified. (0x80070002)")
+                                       .arg(device),
+                            QStringLiteral("ObjectNotFound"), virtualizationException,
+                            QStringLiteral("ObjectNotFound")));
+                    break;
+                }
+                d.path = path;
+                HyperV::instance().save(vm);
+                break;
+            }
+        }
+        if (!found)
+            invalidState(ip, call);
+    }
+}
+
+void setVMDvdDrive(Interpreter &ip, CommandCall &call)
+{
+    setDrives(ip, call, true);
+}
+
+void setVMHardDiskDrive(Interpreter &ip, CommandCall &call)
+{
+    setDrives(ip, call, false);
 }
 
 void addDrive(Interpreter &ip, CommandCall &call, bool dvd)
@@ -984,6 +1059,13 @@ QList<CmdletSpec> HyperV::cmdlets()
                 param("FirstBootDevice", ParamType::Object) },
             setVMFirmware),
         spec("Get-VMDvdDrive", "GetVMDvdDrive", { vmName }, getVMDvdDrive),
+        spec("Get-VMHardDiskDrive", "GetVMHardDiskDrive", { vmName }, getVMHardDiskDrive),
+        spec("Set-VMDvdDrive", "SetVMDvdDrive",
+            { makeParam("VMDvdDrive", ParamType::Object, 0, true, {}, true), param("Path", ParamType::String, 1) },
+            setVMDvdDrive),
+        spec("Set-VMHardDiskDrive", "SetVMHardDiskDrive",
+            { makeParam("VMHardDiskDrive", ParamType::Object, 0, true, {}, true), param("Path", ParamType::String, 1) },
+            setVMHardDiskDrive),
         spec("Add-VMDvdDrive", "AddVMDvdDrive", { vmName, param("Path", ParamType::String, 1) }, addVMDvdDrive),
         spec("Add-VMHardDiskDrive", "AddVMHardDiskDrive", { vmName, param("Path", ParamType::String, 1) },
             addVMHardDiskDrive),

@@ -7,6 +7,8 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QStandardPaths>
@@ -214,6 +216,31 @@ QString isolateNetwork(QString *imageDir)
     if (up.exitCode != 0)
         return QStringLiteral("ip link set lo up failed in the test's network namespace: ") + up.describe();
     return {};
+}
+
+QString makeNewerImage(const QString &imageDir, const QString &dir, QString *version, QString *error)
+{
+    const ProcessResult copied = runProcess(QStringLiteral("cp"), { QStringLiteral("-al"), imageDir, dir });
+    if (copied.exitCode != 0) {
+        *error = copied.describe();
+        return {};
+    }
+    const QString manifestPath = dir + QStringLiteral("/manifest.json");
+    QFile manifestFile(manifestPath);
+    if (!manifestFile.open(QIODevice::ReadOnly)) {
+        *error = manifestPath + QStringLiteral(": ") + manifestFile.errorString();
+        return {};
+    }
+    QJsonObject manifest = QJsonDocument::fromJson(manifestFile.readAll()).object();
+    manifestFile.close();
+    *version = manifest.value(QLatin1String("version")).toString() + QStringLiteral("-next");
+    manifest.insert(QStringLiteral("version"), *version);
+    QFile::remove(manifestPath); // a hard link to the original: write a new file
+    if (!manifestFile.open(QIODevice::WriteOnly) || manifestFile.write(QJsonDocument(manifest).toJson()) < 0) {
+        *error = manifestPath + QStringLiteral(": ") + manifestFile.errorString();
+        return {};
+    }
+    return dir;
 }
 
 QStringList processesMentioning(const QString &text)

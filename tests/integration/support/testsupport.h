@@ -76,6 +76,10 @@ QString boot2dockerIso(const QString &imageDir, QString *error);
 // and forwarded ports the test makes exist only there. Empty when all went well, else what went wrong.
 QString isolateNetwork(QString *imageDir);
 
+// A newer VM image as the next build would be: imageDir's files hard-linked into dir, the manifest's version with
+// "-next" added (in *version). Empty, with *error, when it could not be made.
+QString makeNewerImage(const QString &imageDir, const QString &dir, QString *version, QString *error);
+
 // This machine's processes (but the test's own) whose command line holds text, as "PID ARGS..." lines: what a
 // test left running.
 QStringList processesMentioning(const QString &text);
