@@ -2,9 +2,10 @@
 // VirtualBox's registry in files and boots what a VM was given with QEMU: create (a host-only adapter made,
 // boot.iso, the system disk cloned, a data disk, the seed), Docker over TLS at the host-only address, a
 // container, a published port that answers at `berth ip`, stop and start with the
-// image kept, the faults a user meets (no VirtualBox, "The object is not ready", a VBoxManage that hangs, a
-// host-only adapter VirtualBox refuses), kill and rm leaving nothing in VirtualBox's registry. Everything runs
-// in a network namespace of the test's own (main()), where 192.168.59.0/24 and the double's dnsmasq live.
+// image kept, upgrade to a newer image (a new system disk, the same data disk), the faults a user meets (no VirtualBox,
+// "The object is not ready", a VBoxManage that hangs, a host-only adapter VirtualBox refuses), kill and rm leaving
+// nothing in VirtualBox's registry. Everything runs in a network namespace of the test's own (main()), where
+// 192.168.59.0/24 and the double's dnsmasq live.
 #include "support/testsupport.h"
 #include "testconfig.h"
 
@@ -42,6 +43,7 @@ private Q_SLOTS:
     void objectNotReadyIsTriedAgain();
     void hungVBoxManageIsStopped();
     void stopStartKeepsImages();
+    void upgradeReplacesTheSystemDisk();
     void killAndRmLeaveNothing();
 
 private:
@@ -278,6 +280,41 @@ void TestVBoxLifecycle::stopStartKeepsImages()
     r = berth({ QStringLiteral("start"), QStringLiteral("box") });
     QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
     qInfo("start took %lld ms", r.elapsedMs);
+    r = runProcess(dockerCli(),
+        { QStringLiteral("image"), QStringLiteral("inspect"), QStringLiteral("berth-test/busybox:latest") },
+        dockerEnv(), 120000);
+    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+}
+
+void TestVBoxLifecycle::upgradeReplacesTheSystemDisk()
+{
+    // A newer image: upgrade stops the running machine, attaches a copy of the new system disk and the new boot
+    // ISO, closes and deletes the old disk, and starts it; the data disk keeps the images.
+    QString newVersion;
+    QString error;
+    const QString newer
+        = makeNewerImage(g_imageDir, m_dir.filePath(QStringLiteral("newer-image")), &newVersion, &error);
+    QVERIFY2(!newer.isEmpty(), qPrintable(error));
+    QProcessEnvironment env = environment();
+    env.insert(QStringLiteral("BERTH_VM_IMAGE"), newer);
+    ProcessResult r
+        = runBerth({ QStringLiteral("-s"), m_store, QStringLiteral("upgrade"), QStringLiteral("box") }, env, 900000);
+    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+    QVERIFY2(r.standardOutput.contains("Stopping the VM to replace its system disk"), qPrintable(r.describe()));
+    qInfo("upgrade took %lld ms", r.elapsedMs);
+    QCOMPARE(berth({ QStringLiteral("status"), QStringLiteral("box") }).standardOutput, QByteArray("Running\n"));
+    // VirtualBox's registry knows the new disk and the data disk, not the old system disk.
+    const ProcessResult hdds = vbox({ QStringLiteral("list"), QStringLiteral("hdds") });
+    const QString machine = m_store + QStringLiteral("/machines/box");
+    QVERIFY2(hdds.standardOutput.contains(
+                 (machine + QStringLiteral("/system-") + newVersion + QStringLiteral(".vdi")).toUtf8()),
+        hdds.standardOutput.constData());
+    QCOMPARE(hdds.standardOutput.count((machine + QStringLiteral("/system-")).toUtf8()), 1);
+    QCOMPARE(QDir(machine).entryList({ QStringLiteral("system-*") }),
+        QStringList { QStringLiteral("system-") + newVersion + QStringLiteral(".vdi") });
+    const ProcessResult dvds = vbox({ QStringLiteral("list"), QStringLiteral("dvds") });
+    QVERIFY2(dvds.standardOutput.contains(QStringLiteral("/berth-vm/%1/boot.iso").arg(newVersion).toUtf8()),
+        dvds.standardOutput.constData());
     r = runProcess(dockerCli(),
         { QStringLiteral("image"), QStringLiteral("inspect"), QStringLiteral("berth-test/busybox:latest") },
         dockerEnv(), 120000);
