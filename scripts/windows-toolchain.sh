@@ -12,7 +12,7 @@
 # is complete. $cache is BERTH_CACHE, else /var/cache/berth when writable, else ~/.cache/berth.
 # Needs the packages `scripts/setup.sh --windows` installs and Debian's package mirror (the one
 # this machine's apt uses). Takes about 20 minutes on 2 cores the first time.
-set -euo pipefail
+set -Eeuo pipefail
 shopt -s inherit_errexit
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -222,30 +222,37 @@ done_already() { # name
     return 1
 }
 
-# OpenSSL: shared libcrypto-3-x64.dll and libssl-3-x64.dll.
+# OpenSSL: shared libcrypto-3-x64.dll and libssl-3-x64.dll, nothing else.
 build_openssl() {
     src=$(unpack openssl)
     log "building OpenSSL"
     (
         cd "$src"
         ./Configure mingw64 --cross-compile-prefix=x86_64-w64-mingw32- --prefix="$prefix" --libdir=lib \
-            shared no-tests no-legacy >"$work/openssl.log" 2>&1
+            shared no-tests no-legacy >"$work/openssl.log" 2>&1 || exit 1
         # OPENSSLDIR is where OpenSSL reads openssl.cnf, which can load code (and ENGINESDIR,
         # MODULESDIR where it loads that code from). Under the prefix they would be folders at the
         # root of C: that any user may create: the folder of Windows' own OpenSSL builds instead,
         # which only administrators can write. (Configure takes C:/... for a relative path.)
         local ssldir="C:/Program Files/Common Files/SSL"
-        make -j"$jobs" build_sw OPENSSLDIR="$ssldir" ENGINESDIR="$ssldir/engines-3" \
-            MODULESDIR="$ssldir/ossl-modules" >>"$work/openssl.log" 2>&1
-        make install_sw >>"$work/openssl.log" 2>&1
+        local dirs=(OPENSSLDIR="$ssldir" ENGINESDIR="$ssldir/engines-3" MODULESDIR="$ssldir/ossl-modules")
+        # The two DLLs, their import libraries and the headers: what Berth, Qt and libssh use. build_sw would
+        # compile libcrypto a second time for the static library, and make the openssl program and engines.
+        make "${dirs[@]}" build_generated >>"$work/openssl.log" 2>&1 &&
+            make -j"$jobs" "${dirs[@]}" libcrypto.dll.a libssl.dll.a >>"$work/openssl.log" 2>&1 &&
+            install -d "$prefix/bin" "$prefix/lib" "$prefix/include/openssl" &&
+            install -m 0755 libcrypto-3-x64.dll libssl-3-x64.dll "$prefix/bin/" &&
+            install -m 0644 libcrypto.dll.a libssl.dll.a "$prefix/lib/" &&
+            install -m 0644 include/openssl/*.h "$prefix/include/openssl/"
     ) || { tail -30 "$work/openssl.log" >&2; die "OpenSSL failed (log above)"; }
 }
 
 # qtbase: what Berth uses, OpenSSL loaded at run time (Schannel when it is absent). Left out, as Berth uses
-# none of them: the Direct2D platform plugin (a second build of the Windows one), image formats other than
-# PNG, PDF and the text document formats, graphics view and the widgets and dialogs Berth has none of. A
-# sixth of qtbase's compiling (measured from ninja's log: 373 of 2172 core-seconds).
-qtbase_left_out=(direct2d jpeg gif ico movie pdf textodfwriter textmarkdownreader textmarkdownwriter tuiotouch
+# none of them: the Direct2D platform plugin (a second build of the Windows one; direct2d1_1 is its switch:
+# direct2d itself also brings the DirectWrite font database the Windows plugin links), image formats other
+# than PNG, PDF and the text document formats, graphics view and the widgets and dialogs Berth has none of.
+# A sixth of qtbase's compiling (measured from ninja's log: 373 of 2172 core-seconds).
+qtbase_left_out=(direct2d1_1 jpeg gif ico movie pdf textodfwriter textmarkdownreader textmarkdownwriter tuiotouch
     graphicsview mdiarea calendarwidget datetimeedit dial lcdnumber fontcombobox fontdialog colordialog columnview
     keysequenceedit commandlinkbutton splashscreen toolbox undoview undocommand undostack undogroup)
 build_qtbase() {
@@ -265,10 +272,12 @@ build_qtbase() {
         -DOPENSSL_ROOT_DIR="$prefix" >"$work/qtbase.log" 2>&1 ||
         { tail -40 "$work/qtbase.log" >&2; die "qtbase's configure failed (log above)"; }
     # ninja's progress lines, one in a hundred, so the log shows it is alive.
-    ninja -C "$work/qtbase" -j"$jobs" 2>&1 | tee -a "$work/qtbase.log" |
-        awk '/^\[[0-9]+\/[0-9]+\]/ { gsub(/[][]/, "", $1); split($1, a, "/"); if (a[1] % 100 == 0) { print "win-toolchain: qtbase " a[1] "/" a[2] > "/dev/stderr"; fflush("/dev/stderr") } }'
-    [ "${PIPESTATUS[0]}" -eq 0 ] || { grep -B2 -A20 -m3 'error' "$work/qtbase.log" >&2; die "qtbase failed (log above)"; }
-    cmake --install "$work/qtbase" >>"$work/qtbase.log" 2>&1
+    if ! ninja -C "$work/qtbase" -j"$jobs" 2>&1 | tee -a "$work/qtbase.log" |
+        awk '/^\[[0-9]+\/[0-9]+\]/ { gsub(/[][]/, "", $1); split($1, a, "/"); if (a[1] % 100 == 0) { print "win-toolchain: qtbase " a[1] "/" a[2] > "/dev/stderr"; fflush("/dev/stderr") } }'; then
+        grep -B2 -A20 -m3 -e 'error' -e 'FAILED' "$work/qtbase.log" >&2
+        die "qtbase failed (log above)"
+    fi
+    cmake --install "$work/qtbase" >>"$work/qtbase.log" 2>&1 || { tail -20 "$work/qtbase.log" >&2; die "qtbase's install failed"; }
     rm -rf "$work/qtbase"
 }
 
