@@ -13,7 +13,7 @@ namespace berth {
 
 namespace {
 
-const wchar_t *nativePath(const QString &path)
+const wchar_t *wideString(const QString &path)
 {
     return reinterpret_cast<const wchar_t *>(path.utf16());
 }
@@ -58,7 +58,7 @@ bool setOwnerOnlyAccess(const QString &path, bool folder)
         && SetSecurityDescriptorControl(&descriptor, SE_DACL_PROTECTED, SE_DACL_PROTECTED);
     if (ok) {
         const std::wstring name(
-            nativePath(QFileInfo(path).absoluteFilePath().replace(QLatin1Char('/'), QLatin1Char('\\'))));
+            wideString(QFileInfo(path).absoluteFilePath().replace(QLatin1Char('/'), QLatin1Char('\\'))));
         ok = SetFileSecurityW(
             name.c_str(), DACL_SECURITY_INFORMATION | PROTECTED_DACL_SECURITY_INFORMATION, &descriptor);
     }
@@ -70,7 +70,7 @@ bool setOwnerOnlyAccess(const QString &path, bool folder)
 
 bool renameReplacing(const QString &from, const QString &to)
 {
-    return MoveFileExW(nativePath(from), nativePath(to), MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH) != 0;
+    return MoveFileExW(wideString(from), wideString(to), MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH) != 0;
 }
 
 bool applyPermissions(const QString &path, QFileDevice::Permissions permissions)

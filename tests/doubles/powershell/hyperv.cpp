@@ -298,7 +298,7 @@ bool fileMissing(Interpreter &ip, CommandCall &call, const QString &path, const 
 
 // --- cmdlets ---------------------------------------------------------------------------------------
 
-ParamSpec param(const char *name, ParamType type, int position = -1, bool mandatory = false, QStringList aliases = {})
+ParamSpec vmParam(const char *name, ParamType type, int position = -1, bool mandatory = false, QStringList aliases = {})
 {
     return makeParam(name, type, position, mandatory, aliases);
 }
@@ -1029,65 +1029,66 @@ QList<CmdletSpec> HyperV::cmdlets()
               s.run = run;
               return s;
           };
-    ParamSpec switchType = param("SwitchType", ParamType::Enum);
+    ParamSpec switchType = vmParam("SwitchType", ParamType::Enum);
     switchType.enumType = QStringLiteral("Microsoft.HyperV.PowerShell.VMSwitchType");
     switchType.enumNames = { QStringLiteral("Private"), QStringLiteral("Internal"), QStringLiteral("External") };
-    ParamSpec secureBoot = param("EnableSecureBoot", ParamType::Enum);
+    ParamSpec secureBoot = vmParam("EnableSecureBoot", ParamType::Enum);
     secureBoot.enumType = QStringLiteral("Microsoft.HyperV.PowerShell.OnOffState");
     secureBoot.enumNames = { QStringLiteral("On"), QStringLiteral("Off") };
-    const ParamSpec vmName = param("VMName", ParamType::StringArray, 0, true);
+    const ParamSpec vmName = vmParam("VMName", ParamType::StringArray, 0, true);
     return {
-        spec("Get-VM", "GetVM", { param("Name", ParamType::StringArray, 0, false, { QStringLiteral("VMName") }) },
+        spec("Get-VM", "GetVM", { vmParam("Name", ParamType::StringArray, 0, false, { QStringLiteral("VMName") }) },
             getVM),
         spec("Get-VMSwitch", "GetVMSwitch",
-            { param("Name", ParamType::StringArray, 0, false, { QStringLiteral("SwitchName") }), switchType },
+            { vmParam("Name", ParamType::StringArray, 0, false, { QStringLiteral("SwitchName") }), switchType },
             getVMSwitch),
         spec("New-VM", "NewVM",
-            { param("Name", ParamType::String, 0, false, { QStringLiteral("VMName") }),
-                param("Path", ParamType::String), param("Generation", ParamType::Int16),
-                param("MemoryStartupBytes", ParamType::Int64), param("SwitchName", ParamType::String),
-                param("NoVHD", ParamType::Switch), param("VHDPath", ParamType::String),
-                param("Force", ParamType::Switch) },
+            { vmParam("Name", ParamType::String, 0, false, { QStringLiteral("VMName") }),
+                vmParam("Path", ParamType::String), vmParam("Generation", ParamType::Int16),
+                vmParam("MemoryStartupBytes", ParamType::Int64), vmParam("SwitchName", ParamType::String),
+                vmParam("NoVHD", ParamType::Switch), vmParam("VHDPath", ParamType::String),
+                vmParam("Force", ParamType::Switch) },
             newVM),
-        spec("Set-VMProcessor", "SetVMProcessor", { vmName, param("Count", ParamType::Int64) }, setVMProcessor),
+        spec("Set-VMProcessor", "SetVMProcessor", { vmName, vmParam("Count", ParamType::Int64) }, setVMProcessor),
         spec("Set-VMMemory", "SetVMMemory",
-            { vmName, param("DynamicMemoryEnabled", ParamType::Bool), param("StartupBytes", ParamType::Int64),
-                param("MinimumBytes", ParamType::Int64), param("MaximumBytes", ParamType::Int64) },
+            { vmName, vmParam("DynamicMemoryEnabled", ParamType::Bool), vmParam("StartupBytes", ParamType::Int64),
+                vmParam("MinimumBytes", ParamType::Int64), vmParam("MaximumBytes", ParamType::Int64) },
             setVMMemory),
         spec("Set-VMFirmware", "SetVMFirmware",
-            { vmName, secureBoot, param("SecureBootTemplate", ParamType::String),
-                param("FirstBootDevice", ParamType::Object) },
+            { vmName, secureBoot, vmParam("SecureBootTemplate", ParamType::String),
+                vmParam("FirstBootDevice", ParamType::Object) },
             setVMFirmware),
         spec("Get-VMDvdDrive", "GetVMDvdDrive", { vmName }, getVMDvdDrive),
         spec("Get-VMHardDiskDrive", "GetVMHardDiskDrive", { vmName }, getVMHardDiskDrive),
         spec("Set-VMDvdDrive", "SetVMDvdDrive",
-            { makeParam("VMDvdDrive", ParamType::Object, 0, true, {}, true), param("Path", ParamType::String, 1) },
+            { makeParam("VMDvdDrive", ParamType::Object, 0, true, {}, true), vmParam("Path", ParamType::String, 1) },
             setVMDvdDrive),
         spec("Set-VMHardDiskDrive", "SetVMHardDiskDrive",
-            { makeParam("VMHardDiskDrive", ParamType::Object, 0, true, {}, true), param("Path", ParamType::String, 1) },
+            { makeParam("VMHardDiskDrive", ParamType::Object, 0, true, {}, true),
+                vmParam("Path", ParamType::String, 1) },
             setVMHardDiskDrive),
-        spec("Add-VMDvdDrive", "AddVMDvdDrive", { vmName, param("Path", ParamType::String, 1) }, addVMDvdDrive),
-        spec("Add-VMHardDiskDrive", "AddVMHardDiskDrive", { vmName, param("Path", ParamType::String, 1) },
+        spec("Add-VMDvdDrive", "AddVMDvdDrive", { vmName, vmParam("Path", ParamType::String, 1) }, addVMDvdDrive),
+        spec("Add-VMHardDiskDrive", "AddVMHardDiskDrive", { vmName, vmParam("Path", ParamType::String, 1) },
             addVMHardDiskDrive),
         spec("New-VHD", "NewVHD",
-            { param("Path", ParamType::String, 0, true), param("SizeBytes", ParamType::Int64, 1, true),
-                param("Dynamic", ParamType::Switch), param("Fixed", ParamType::Switch) },
+            { vmParam("Path", ParamType::String, 0, true), vmParam("SizeBytes", ParamType::Int64, 1, true),
+                vmParam("Dynamic", ParamType::Switch), vmParam("Fixed", ParamType::Switch) },
             newVHD),
-        spec("Start-VM", "StartVM", { param("Name", ParamType::StringArray, 0, true, { QStringLiteral("VMName") }) },
+        spec("Start-VM", "StartVM", { vmParam("Name", ParamType::StringArray, 0, true, { QStringLiteral("VMName") }) },
             startVM),
         spec("Stop-VM", "StopVM",
-            { param("Name", ParamType::StringArray, 0, true, { QStringLiteral("VMName") }),
-                param("TurnOff", ParamType::Switch), param("Force", ParamType::Switch) },
+            { vmParam("Name", ParamType::StringArray, 0, true, { QStringLiteral("VMName") }),
+                vmParam("TurnOff", ParamType::Switch), vmParam("Force", ParamType::Switch) },
             stopVM),
         spec("Remove-VM", "RemoveVM",
-            { param("Name", ParamType::StringArray, 0, true, { QStringLiteral("VMName") }),
-                param("Force", ParamType::Switch) },
+            { vmParam("Name", ParamType::StringArray, 0, true, { QStringLiteral("VMName") }),
+                vmParam("Force", ParamType::Switch) },
             removeVM),
         spec("Get-VMNetworkAdapter", "GetVMNetworkAdapter", { vmName }, getVMNetworkAdapter),
         spec("Connect-VMNetworkAdapter", "ConnectVMNetworkAdapter",
-            { vmName, param("SwitchName", ParamType::String, 1, true) }, connectVMNetworkAdapter),
+            { vmName, vmParam("SwitchName", ParamType::String, 1, true) }, connectVMNetworkAdapter),
         spec("Set-VMNetworkAdapter", "SetVMNetworkAdapter",
-            { vmName, param("StaticMacAddress", ParamType::String), param("DynamicMacAddress", ParamType::Switch) },
+            { vmName, vmParam("StaticMacAddress", ParamType::String), vmParam("DynamicMacAddress", ParamType::Switch) },
             setVMNetworkAdapter),
     };
 }

@@ -649,6 +649,7 @@ Value Interpreter::convertArgument(CommandCall &call, const ParamSpec &param, co
                  .arg(param.name, value.fullTypeName()),
             QStringLiteral("ParameterArgumentTransformationError"), QStringLiteral("InvalidData"),
             QStringLiteral("ParameterBindingArgumentTransformationException"));
+        Q_UNREACHABLE();
     case ParamType::Switch:
         return Value::fromBool(value.isTrue());
     case ParamType::Enum: {

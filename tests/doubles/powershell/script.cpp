@@ -6,7 +6,7 @@ namespace berth::psdouble {
 
 namespace {
 
-const QString crlf = QStringLiteral("\r\n");
+const QString lineBreak = QStringLiteral("\r\n");
 
 // Operators of Windows PowerShell 5.1 the double does not implement: using one is refused, not misread.
 const QSet<QString> &knownOperators()
@@ -1054,10 +1054,10 @@ QString Script::positionMessage(const Extent &extent) const
         marked += source;
         if (dotsAfter)
             marked += QStringLiteral(" ...");
-        marked += crlf + QStringLiteral("+ ") + QString(before + (dotsBefore ? 4 : 0), QLatin1Char(' '))
+        marked += lineBreak + QStringLiteral("+ ") + QString(before + (dotsBefore ? 4 : 0), QLatin1Char(' '))
             + QString(length > 0 ? length : 1, QLatin1Char('~'));
     }
-    return QStringLiteral("At line:%1 char:%2").arg(line).arg(column) + crlf + QStringLiteral("+ ") + marked;
+    return QStringLiteral("At line:%1 char:%2").arg(line).arg(column) + lineBreak + QStringLiteral("+ ") + marked;
 }
 
 NodePtr Script::parse() const
