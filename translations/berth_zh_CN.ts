@@ -1148,28 +1148,12 @@ Hyper-V 只允许管理员和 Hyper-V Administrators 组的成员操作它。要
         <translation>Hyper-V 创建了虚拟机，但没有告知其 Id：%1</translation>
     </message>
     <message>
-        <source>&quot;%1&quot; runs docker-machine&apos;s boot2docker, which Berth does not upgrade. Upgrade it with docker-machine, or create a new machine of Berth&apos;s image and move your data there.</source>
-        <translation>&quot;%1&quot; 运行的是 docker-machine 的 boot2docker，Berth 不会升级它。请用 docker-machine 升级，或用 Berth 的镜像创建一台新机器并把数据迁移过去。</translation>
-    </message>
-    <message>
         <source>Hyper-V&apos;s VM &quot;%1&quot; has %2 hard disks besides its data disk (%3), where Berth made one: its system disk. Remove the ones added since in Hyper-V Manager, then upgrade again.</source>
         <translation>Hyper-V 的虚拟机 &quot;%1&quot; 除数据盘外还有 %2 块硬盘（%3），而 Berth 只创建了一块：它的系统盘。请在 Hyper-V 管理器中移除之后添加的硬盘，然后再次升级。</translation>
     </message>
     <message>
-        <source>(%1) Stopping the VM to replace its system disk...</source>
-        <translation>(%1) 正在停止虚拟机以替换其系统盘...</translation>
-    </message>
-    <message>
-        <source>(%1) Upgrading from %2 to %3; the data disk stays.</source>
-        <translation>(%1) 正在从 %2 升级到 %3；数据盘保持不变。</translation>
-    </message>
-    <message>
         <source>Hyper-V did not take the new system disk %1 for the VM &quot;%2&quot; (its disks: %3).</source>
         <translation>Hyper-V 没有为虚拟机 &quot;%2&quot; 接受新的系统盘 %1（它的硬盘：%3）。</translation>
-    </message>
-    <message>
-        <source>(%1) Starting the VM to configure Docker on the new system disk...</source>
-        <translation>(%1) 正在启动虚拟机，以在新的系统盘上配置 Docker...</translation>
     </message>
     <message>
         <source>asking for the VM&apos;s disks</source>
@@ -1274,6 +1258,32 @@ Hyper-V 只允许管理员和 Hyper-V Administrators 组的成员操作它。要
     <message>
         <source>The shared folder %1 does not exist. Give another with %2, or turn sharing off with %3.</source>
         <translation>共享文件夹 %1 不存在。请用 %2 指定其他文件夹，或用 %3 关闭共享。</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; runs docker-machine&apos;s boot2docker, which Berth does not upgrade in place. To move to a machine of Berth&apos;s VM image and keep your images:
+  1. berth create -d %3 %2
+  2. eval $(berth env %1); docker save -o images.tar $(docker image ls --format &apos;{{.Repository}}:{{.Tag}}&apos; | grep -v &apos;&lt;none&gt;&apos;)
+  3. eval $(berth env %2); docker load -i images.tar
+  4. Volumes: on &quot;%1&quot;, docker run --rm -v VOLUME:/v busybox tar -C /v -cf - . &gt; VOLUME.tar; on &quot;%2&quot;, docker volume create VOLUME and docker run --rm -i -v VOLUME:/v busybox tar -C /v -xf - &lt; VOLUME.tar
+When &quot;%2&quot; has what you need, remove &quot;%1&quot; with berth rm %1 (docker-machine can still drive it until then).</source>
+        <translation>&quot;%1&quot; 运行的是 docker-machine 的 boot2docker，Berth 不会就地升级它。要换成使用 Berth 虚拟机镜像的机器并保留你的镜像：
+  1. berth create -d %3 %2
+  2. eval $(berth env %1); docker save -o images.tar $(docker image ls --format &apos;{{.Repository}}:{{.Tag}}&apos; | grep -v &apos;&lt;none&gt;&apos;)
+  3. eval $(berth env %2); docker load -i images.tar
+  4. 卷：在 &quot;%1&quot; 上运行 docker run --rm -v VOLUME:/v busybox tar -C /v -cf - . &gt; VOLUME.tar；在 &quot;%2&quot; 上运行 docker volume create VOLUME 和 docker run --rm -i -v VOLUME:/v busybox tar -C /v -xf - &lt; VOLUME.tar
+当 &quot;%2&quot; 已有你需要的一切后，用 berth rm %1 删除 &quot;%1&quot;（在此之前 docker-machine 仍可以管理它）。</translation>
+    </message>
+    <message>
+        <source>(%1) Stopping the VM to replace its system disk...</source>
+        <translation>(%1) 正在停止虚拟机以替换其系统盘...</translation>
+    </message>
+    <message>
+        <source>(%1) Upgrading from %2 to %3; the data disk stays.</source>
+        <translation>(%1) 正在从 %2 升级到 %3；数据盘保持不变。</translation>
+    </message>
+    <message>
+        <source>(%1) Starting the VM to configure Docker on the new system disk...</source>
+        <translation>(%1) 正在启动虚拟机，以在新的系统盘上配置 Docker...</translation>
     </message>
     <message>
         <source>(%1) Preparing the VM image...</source>
@@ -1810,6 +1820,10 @@ Nothing was kept; fix the cause and run create again.</source>
         <translation>(%1) QEMU 使用 %2。</translation>
     </message>
     <message>
+        <source>Could not move the system disk %1 aside for the new one. Make the machine&apos;s folder writable, then upgrade again.</source>
+        <translation>无法把系统盘 %1 移到一旁为新系统盘腾出位置。请让机器的文件夹可写，然后再次升级。</translation>
+    </message>
+    <message>
         <source>Driver.SharedFolder &quot;%1&quot; contains a comma, which QEMU would read as another option.</source>
         <translation>Driver.SharedFolder &quot;%1&quot; 含有逗号，QEMU 会把它当作另一个选项。</translation>
     </message>
@@ -2084,20 +2098,6 @@ Nothing was kept; fix the cause and run create again.</source>
     <message>
         <source>(%1) Creating VirtualBox VM...</source>
         <translation>(%1) 正在创建 VirtualBox 虚拟机...</translation>
-    </message>
-    <message>
-        <source>&quot;%1&quot; runs docker-machine&apos;s boot2docker, which Berth does not upgrade in place. To move to a machine of Berth&apos;s VM image and keep your images:
-  1. berth create -d virtualbox %2
-  2. eval $(berth env %1); docker save -o images.tar $(docker image ls --format &apos;{{.Repository}}:{{.Tag}}&apos; | grep -v &apos;&lt;none&gt;&apos;)
-  3. eval $(berth env %2); docker load -i images.tar
-  4. Volumes: on &quot;%1&quot;, docker run --rm -v VOLUME:/v busybox tar -C /v -cf - . &gt; VOLUME.tar; on &quot;%2&quot;, docker volume create VOLUME and docker run --rm -i -v VOLUME:/v busybox tar -C /v -xf - &lt; VOLUME.tar
-When &quot;%2&quot; has what you need, remove &quot;%1&quot; with berth rm %1 (docker-machine can still drive it until then).</source>
-        <translation>&quot;%1&quot; 运行的是 docker-machine 的 boot2docker，Berth 不会就地升级它。要换成使用 Berth 虚拟机镜像的机器并保留你的镜像：
-  1. berth create -d virtualbox %2
-  2. eval $(berth env %1); docker save -o images.tar $(docker image ls --format &apos;{{.Repository}}:{{.Tag}}&apos; | grep -v &apos;&lt;none&gt;&apos;)
-  3. eval $(berth env %2); docker load -i images.tar
-  4. 卷：在 &quot;%1&quot; 上运行 docker run --rm -v VOLUME:/v busybox tar -C /v -cf - . &gt; VOLUME.tar；在 &quot;%2&quot; 上运行 docker volume create VOLUME 和 docker run --rm -i -v VOLUME:/v busybox tar -C /v -xf - &lt; VOLUME.tar
-当 &quot;%2&quot; 已有你需要的一切后，用 berth rm %1 删除 &quot;%1&quot;（在此之前 docker-machine 仍可以管理它）。</translation>
     </message>
     <message>
         <source>VirtualBox has no VM named &quot;%1&quot; any more: it was removed outside Berth. Remove the machine.</source>

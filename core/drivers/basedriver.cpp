@@ -4,6 +4,7 @@
 #include "util/network.h"
 #include "util/optionname.h"
 #include "util/text.h"
+#include "util/translate.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -245,6 +246,24 @@ QJsonObject BaseDriver::toJson(const QJsonObject &base) const
     json.insert(QLatin1String("SwarmHost"), m_swarmHost);
     json.insert(QLatin1String("SwarmDiscovery"), m_swarmDiscovery);
     return json;
+}
+
+bool BaseDriver::refuseFlags(
+    const QList<RefusedFlag> &refused, const FlagValues &flags, const DriverFlag &otherFlag, QString *error)
+{
+    for (const RefusedFlag &one : refused) {
+        const QString value = flagValue(flags, one.flag);
+        const bool meansDefault = one.flag.kind == DriverFlag::Kind::Bool
+            ? !boolFlag(flags, one.flag)
+            : value == one.flag.defaultValue || value.isEmpty();
+        if (!meansDefault) {
+            *error = tr(one.why).arg(optionName(one.flag.name));
+            if (error->contains(QLatin1String("%2")))
+                *error = error->arg(optionName(otherFlag.name));
+            return false;
+        }
+    }
+    return true;
 }
 
 QString BaseDriver::flagValue(const FlagValues &flags, const DriverFlag &flag)

@@ -12,6 +12,13 @@ struct CommandResult;
 class Session;
 } // namespace ssh
 
+// A docker-machine flag that means nothing for Berth: its default (or nothing) is taken, any other value
+// refused with why: one sentence or two, %1 the flag, %2 (when there) another flag the driver names.
+struct RefusedFlag {
+    DriverFlag flag;
+    const char *why; // marked QT_TRANSLATE_NOOP("berth", ...)
+};
+
 // The fields and SSH plumbing every driver shares (libmachine's drivers.BaseDriver): the JSON field
 // names are docker-machine's.
 class BaseDriver : public Driver {
@@ -40,6 +47,9 @@ public:
     std::unique_ptr<ssh::Session> takeBootSession() override;
 
 protected:
+    // False, with the first refused flag's why, when one of them has another value than its default.
+    static bool refuseFlags(
+        const QList<RefusedFlag> &refused, const FlagValues &flags, const DriverFlag &otherFlag, QString *error);
     static QString flagValue(const FlagValues &flags, const DriverFlag &flag);
     // A Bool flag: set, and not "false" or "0" (its variable may say so).
     static bool boolFlag(const FlagValues &flags, const DriverFlag &flag);

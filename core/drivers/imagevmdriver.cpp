@@ -200,6 +200,61 @@ bool ImageVmDriver::setEngineSeed(const QList<RemoteFile> &files, QString *error
     return !QFile::exists(seedPath()) || writeSeed(error);
 }
 
+bool ImageVmDriver::upgrade(Progress *progress, bool *upToDate, QString *error)
+{
+    if (isToolboxMachine()) {
+        // boot2docker's ISO is docker-machine's to replace; Berth's image is a new machine, and images move by
+        // the Docker CLI (the data disk's layout is boot2docker's own).
+        const QString next = m_machineName + QStringLiteral("-berth");
+        *error = tr("\"%1\" runs docker-machine's boot2docker, which Berth does not upgrade in place. To move to a "
+                    "machine of Berth's VM image and keep your images:\n"
+                    "  1. berth create -d %3 %2\n"
+                    "  2. eval $(berth env %1); docker save -o images.tar $(docker image ls --format "
+                    "'{{.Repository}}:{{.Tag}}' | grep -v '<none>')\n"
+                    "  3. eval $(berth env %2); docker load -i images.tar\n"
+                    "  4. Volumes: on \"%1\", docker run --rm -v VOLUME:/v busybox tar -C /v -cf - . > VOLUME.tar; "
+                    "on \"%2\", docker volume create VOLUME and docker run --rm -i -v VOLUME:/v busybox tar -C /v "
+                    "-xf - < VOLUME.tar\n"
+                    "When \"%2\" has what you need, remove \"%1\" with berth rm %1 (docker-machine can still drive "
+                    "it until then).")
+                     .arg(m_machineName, next, driverName());
+        return false;
+    }
+    // The store's own copies come first in the search; a newer build in the system cache wins only when its
+    // version differs from the machine's.
+    VmImage newest;
+    if (!VmImage::find(storeCacheDir(), QString(), &newest, error))
+        return false;
+    if (newest.version == m_image.version) {
+        *upToDate = true;
+        return true;
+    }
+    QString oldDisk;
+    if (!currentSystemDisk(&oldDisk, error))
+        return false;
+    // A state that cannot be read is stop()'s to deal with (QEMU's that does not answer is killed).
+    QString ignored;
+    if (state(&ignored) != MachineState::Stopped) {
+        progress->step(tr("(%1) Stopping the VM to replace its system disk...").arg(m_machineName));
+        if (!stop(progress, error))
+            return false;
+    }
+    const VmImage previous = m_image;
+    if (!useImage(newest.dir, progress, error)) {
+        m_image = previous;
+        return false;
+    }
+    progress->step(
+        tr("(%1) Upgrading from %2 to %3; the data disk stays.").arg(m_machineName, previous.version, m_image.version));
+    if (!replaceSystemDisk(oldDisk, previous, progress, error)) {
+        m_image = previous;
+        return false;
+    }
+    *upToDate = false;
+    progress->step(tr("(%1) Starting the VM to configure Docker on the new system disk...").arg(m_machineName));
+    return start(progress, error);
+}
+
 bool ImageVmDriver::useImage(const QString &explicitDir, Progress *progress, QString *error)
 {
     progress->step(tr("(%1) Preparing the VM image...").arg(m_machineName));

@@ -32,6 +32,13 @@ public:
     QString diagnose() const override;
     bool imageEngineHost(EngineHost *host) const override;
     bool setEngineSeed(const QList<RemoteFile> &files, QString *error) override;
+    // The newest image's system disk in place of the machine's; its data disk stays. The VM is stopped for it
+    // and runs again after, as docker-machine's upgrade leaves a machine: the provisioning that follows
+    // configures the new system disk's engine. A Toolbox machine is not upgraded: the error says how to move.
+    bool upgrade(Progress *progress, bool *upToDate, QString *error) override;
+    // Made by docker-machine (Docker Toolbox's boot2docker), not of Berth's image: Berth starts, stops and
+    // removes it, but does not upgrade it.
+    bool isToolboxMachine() const { return m_image.version.isEmpty(); }
 
     // Files in the machine folder that every such VM has.
     QString seedPath() const;
@@ -51,6 +58,13 @@ protected:
     virtual bool vmRunning() const = 0;
     // What the hypervisor says of a VM that stopped while it booted, a line or two; empty when nothing.
     virtual QString stoppedDetails() const { return {}; }
+    // Before an upgrade changes anything: the VM's system disk as the hypervisor names it, or false with why
+    // the upgrade cannot be done.
+    virtual bool currentSystemDisk(QString *disk, QString *error) = 0;
+    // The VM stopped and m_image the new image (previous the machine's): its system disk copied and attached
+    // in place of oldDisk, which goes. False leaves the VM with oldDisk.
+    virtual bool replaceSystemDisk(const QString &oldDisk, const VmImage &previous, Progress *progress, QString *error)
+        = 0;
 
     QString storeCacheDir() const { return m_storePath + QStringLiteral("/cache"); }
     // The image create uses: the one named before create (a flag), else the newest.

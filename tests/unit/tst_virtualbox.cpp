@@ -1635,9 +1635,10 @@ void TestVirtualBox::upgradeReplacesSystemDisk()
     const QString dir = QDir::toNativeSeparators(m_store + QStringLiteral("/machines/box"));
     const QString cache = QDir::toNativeSeparators(m_store + QStringLiteral("/cache/berth-vm/test-2"));
     const QString sep = QDir::toNativeSeparators(QStringLiteral("/"));
-    const QStringList swap = calls().mid(0, 7);
+    const QStringList swap = calls().mid(0, 8);
     QCOMPARE(swap,
-        (QStringList { QStringLiteral("showvminfo|box|--machinereadable"),
+        (QStringList { // Its system disk, then its state (stopped: nothing to stop).
+            QStringLiteral("showvminfo|box|--machinereadable"), QStringLiteral("showvminfo|box|--machinereadable"),
             QStringLiteral("clonemedium|disk|%1%2system.vdi|%3%2system-test-2.vdi|--format|VDI").arg(cache, sep, dir),
             QStringLiteral("closemedium|disk|%1%2system.vdi").arg(cache, sep),
             QStringLiteral("storageattach|box|--storagectl|SATA|--port|1|--device|0|--medium|none"),

@@ -60,10 +60,6 @@ const DriverFlag stopTimeoutFlag { QStringLiteral("hyperv-stop-timeout"), Driver
     QStringLiteral("90"), QStringLiteral("HYPERV_STOP_TIMEOUT"), 1, 3600, QString() };
 
 // docker-machine's flags that Berth does not take: their default is accepted, anything else refused.
-struct RefusedFlag {
-    DriverFlag flag;
-    const char *why; // one sentence or two, %1 the flag
-};
 const QList<RefusedFlag> &refusedFlags()
 {
     static const QList<RefusedFlag> refused {
@@ -143,15 +139,8 @@ QMap<QString, QString> HyperVDriver::vmValues() const
 
 bool HyperVDriver::setConfigFromFlags(const FlagValues &flags, QString *error)
 {
-    for (const RefusedFlag &refused : refusedFlags()) {
-        const QString value = flagValue(flags, refused.flag);
-        if (value != refused.flag.defaultValue && !value.isEmpty()) {
-            *error = tr(refused.why).arg(optionName(refused.flag.name));
-            if (error->contains(QLatin1String("%2")))
-                *error = error->arg(optionName(imageFlag.name));
-            return false;
-        }
-    }
+    if (!refuseFlags(refusedFlags(), flags, imageFlag, error))
+        return false;
     if (!intFlag(flags, cpuFlag(), &m_cpuCount, error) || !intFlag(flags, memoryFlag(), &m_memoryMb, error)
         || !intFlag(flags, diskFlag, &m_diskSizeMb, error)
         || !intFlag(flags, bootTimeoutFlag, &m_bootTimeoutSeconds, error)
@@ -354,33 +343,18 @@ bool HyperVDriver::createVm(const PowerShell &ps, Progress *progress, QString *e
     return true;
 }
 
-bool HyperVDriver::upgrade(Progress *progress, bool *upToDate, QString *error)
+bool HyperVDriver::currentSystemDisk(QString *disk, QString *error)
 {
-    if (isToolboxMachine()) {
-        *error = tr("\"%1\" runs docker-machine's boot2docker, which Berth does not upgrade. Upgrade it with "
-                    "docker-machine, or create a new machine of Berth's image and move your data there.")
-                     .arg(m_machineName);
-        return false;
-    }
-    VmImage newest;
-    if (!VmImage::find(storeCacheDir(), QString(), &newest, error))
-        return false;
-    if (newest.version == m_image.version) {
-        *upToDate = true;
-        return true;
-    }
-    // Whatever this does, the state read before it no longer holds.
-    const auto forget = qScopeGuard([this] { forgetState(); });
+    // The state read next is Hyper-V's now.
     forgetState();
-    const PowerShell ps = powerShell();
     // The system disk is the VM's hard disk that is not the data disk (an older Berth named it system.vhdx).
     QStringList disks;
-    if (!readHardDisks(ps, scripts::hardDisks(), vmValues(), &disks, error))
+    if (!readHardDisks(powerShell(), scripts::hardDisks(), vmValues(), &disks, error))
         return false;
     QStringList others;
-    for (const QString &disk : std::as_const(disks)) {
-        if (!samePath(disk, hostPath(dataDiskPath())))
-            others << disk;
+    for (const QString &path : std::as_const(disks)) {
+        if (!samePath(path, hostPath(dataDiskPath())))
+            others << path;
     }
     if (others.size() != 1) {
         *error = tr("Hyper-V's VM \"%1\" has %2 hard disks besides its data disk (%3), where Berth made one: its "
@@ -390,27 +364,18 @@ bool HyperVDriver::upgrade(Progress *progress, bool *upToDate, QString *error)
                      .arg(others.join(QStringLiteral(", ")));
         return false;
     }
-    const QString oldDisk = others.constFirst();
-    VmRecord vm;
-    bool exists = false;
-    if (!findVm(ps, &vm, &exists, error))
+    *disk = others.constFirst();
+    return true;
+}
+
+bool HyperVDriver::replaceSystemDisk(
+    const QString &oldDisk, const VmImage &previous, Progress *progress, QString *error)
+{
+    // Whatever this does, the state read before it no longer holds.
+    const auto forget = qScopeGuard([this] { forgetState(); });
+    if (!copySystemDisk(progress, error))
         return false;
-    if (exists && machineState(vm.state) != MachineState::Stopped) {
-        progress->step(tr("(%1) Stopping the VM to replace its system disk...").arg(m_machineName));
-        if (!stop(progress, error))
-            return false;
-    }
-    const VmImage previous = m_image;
-    if (!useImage(newest.dir, progress, error)) {
-        m_image = previous;
-        return false;
-    }
-    progress->step(
-        tr("(%1) Upgrading from %2 to %3; the data disk stays.").arg(m_machineName, previous.version, m_image.version));
-    if (!copySystemDisk(progress, error)) {
-        m_image = previous;
-        return false;
-    }
+    const PowerShell ps = powerShell();
     const auto swap = [&](const QString &from, const QString &to, const QString &bootIso, QString *swapError) {
         QMap<QString, QString> values = vmValues();
         values.insert(QStringLiteral("OLDSYSTEM"), from);
@@ -434,16 +399,11 @@ bool HyperVDriver::upgrade(Progress *progress, bool *upToDate, QString *error)
         QString ignored;
         swap(newDisk, oldDisk, hostPath(previous.filePath(QStringLiteral("boot.iso"))), &ignored);
         QFile::remove(systemDiskPath());
-        m_image = previous;
         return false;
     }
     // The old system disk goes once the new one is in place; failing that leaves only a file behind.
     QFile::remove(oldDisk);
-    *upToDate = false;
-    // Running again, as docker-machine's upgrade leaves a machine: the new system disk's engine is configured by
-    // the provisioning that follows.
-    progress->step(tr("(%1) Starting the VM to configure Docker on the new system disk...").arg(m_machineName));
-    return start(progress, error);
+    return true;
 }
 
 bool HyperVDriver::readHardDisks(const PowerShell &ps, const QString &script, const QMap<QString, QString> &values,

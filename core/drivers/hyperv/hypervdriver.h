@@ -93,7 +93,6 @@ public:
     bool stop(Progress *progress, QString *error) override;
     bool restart(Progress *progress, QString *error) override;
     bool kill(QString *error) override;
-    bool upgrade(Progress *progress, bool *upToDate, QString *error) override;
     MachineState state(QString *error) override;
     // PowerShell asks this computer's Hyper-V only.
     bool stateIsLocal() const override { return true; }
@@ -105,8 +104,6 @@ public:
     bool fromJson(const QJsonObject &json, QString *error) override;
     QJsonObject toJson(const QJsonObject &base) const override;
 
-    // Made by docker-machine (boot2docker): Berth starts, stops and removes it, but does not upgrade it.
-    bool isToolboxMachine() const { return m_image.version.isEmpty(); }
     QString systemDiskPath() const; // system-VERSION.vhdx
     QString dataDiskPath() const; // data.vhdx
     // Where Hyper-V keeps the VM's own files: the machine's folder, in a folder of the VM's name.
@@ -119,6 +116,9 @@ public:
 protected:
     QStringList imageFiles(const VmImage &image) const override;
     bool vmRunning() const override;
+    bool currentSystemDisk(QString *disk, QString *error) override;
+    bool replaceSystemDisk(
+        const QString &oldDisk, const VmImage &previous, Progress *progress, QString *error) override;
 
 private:
     hyperv::PowerShell powerShell() const;
@@ -141,6 +141,9 @@ private:
     bool waitForOff(const hyperv::PowerShell &ps, int timeoutMs, Progress *progress, QString *error) const;
     bool turnOff(const hyperv::PowerShell &ps, QString *error);
     bool stateBeforeStop(const hyperv::PowerShell &ps, MachineState *now, bool *off, QString *error);
+    // Off: a running guest asked to shut down first when shutDownFirst (stop; progress is then needed), else
+    // turned off at once (kill).
+    bool switchOff(bool shutDownFirst, Progress *progress, QString *error);
 
     // docker-machine's fields.
     QString m_boot2DockerUrl;

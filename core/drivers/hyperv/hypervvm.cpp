@@ -311,6 +311,16 @@ bool HyperVDriver::stateBeforeStop(const PowerShell &ps, MachineState *now, bool
 
 bool HyperVDriver::stop(Progress *progress, QString *error)
 {
+    return switchOff(true, progress, error);
+}
+
+bool HyperVDriver::kill(QString *error)
+{
+    return switchOff(false, nullptr, error);
+}
+
+bool HyperVDriver::switchOff(bool shutDownFirst, Progress *progress, QString *error)
+{
     // Whatever this does, the state read before it no longer holds.
     const auto forget = qScopeGuard([this] { forgetState(); });
     forgetState();
@@ -321,7 +331,8 @@ bool HyperVDriver::stop(Progress *progress, QString *error)
         return false;
     if (off)
         return true;
-    if (now == MachineState::Running || now == MachineState::Starting || now == MachineState::Stopping) {
+    if (shutDownFirst
+        && (now == MachineState::Running || now == MachineState::Starting || now == MachineState::Stopping)) {
         // Stop-VM asks the guest to shut down and returns when it is off; it is given the stop timeout.
         const Result run
             = ps.run(tr("shutting the VM down"), scripts::stopVm(), vmValues(), m_stopTimeoutSeconds, progress);
@@ -340,21 +351,6 @@ bool HyperVDriver::stop(Progress *progress, QString *error)
                       .arg(m_stopTimeoutSeconds)
                 : tr("(%1) The guest could not be shut down (%2); turning the VM off.").arg(m_machineName, run.error));
     }
-    return turnOff(ps, error);
-}
-
-bool HyperVDriver::kill(QString *error)
-{
-    // Whatever this does, the state read before it no longer holds.
-    const auto forget = qScopeGuard([this] { forgetState(); });
-    forgetState();
-    const PowerShell ps = powerShell();
-    MachineState now = MachineState::Error;
-    bool off = false;
-    if (!stateBeforeStop(ps, &now, &off, error))
-        return false;
-    if (off)
-        return true;
     return turnOff(ps, error);
 }
 

@@ -246,42 +246,31 @@ bool QemuDriver::bootAfterCreate(Progress *progress, QString *error)
     return true;
 }
 
-bool QemuDriver::upgrade(Progress *progress, bool *upToDate, QString *error)
+bool QemuDriver::currentSystemDisk(QString *disk, QString *error)
 {
-    VmImage newest;
-    if (!findTools(error) || !VmImage::find(m_storePath + QStringLiteral("/cache"), QString(), &newest, error))
+    if (!findTools(error))
         return false;
-    // The store's own copies come first in the search; a newer build in the system cache wins only when
-    // its version differs from the machine's.
-    if (newest.version == m_image.version) {
-        *upToDate = true;
-        return true;
-    }
-    const bool wasRunning = runningPid() > 0;
-    progress->step(tr("(%1) Stopping the VM to replace its system disk...").arg(m_machineName));
-    if (wasRunning && !stop(progress, error))
-        return false;
-    const VmImage previous = m_image;
-    const QString oldDisk = systemDiskPath() + QStringLiteral(".old");
-    QFile::remove(oldDisk);
-    if (!useImage(newest.dir, progress, error) || !QFile::rename(systemDiskPath(), oldDisk)) {
-        m_image = previous;
+    *disk = systemDiskPath();
+    return true;
+}
+
+bool QemuDriver::replaceSystemDisk(const QString &oldDisk, const VmImage &, Progress *, QString *error)
+{
+    // The new overlay is made where the old one was (systemDiskPath()), which waits aside until it is.
+    const QString aside = oldDisk + QStringLiteral(".old");
+    QFile::remove(aside);
+    if (!QFile::rename(oldDisk, aside)) {
+        *error = tr("Could not move the system disk %1 aside for the new one. Make the machine's folder writable, then "
+                    "upgrade again.")
+                     .arg(nativePath(oldDisk));
         return false;
     }
-    progress->step(
-        tr("(%1) Upgrading from %2 to %3; the data disk stays.").arg(m_machineName, previous.version, m_image.version));
     if (!createSystemDisk(error)) {
-        QFile::rename(oldDisk, systemDiskPath());
-        m_image = previous;
+        QFile::rename(aside, oldDisk);
         return false;
     }
-    QFile::remove(oldDisk);
-    *upToDate = false;
-    // Running again either way, as docker-machine's upgrade leaves a machine: the new system disk's
-    // engine is configured by the provisioning that follows, not at a later start.
-    if (!wasRunning)
-        progress->step(tr("(%1) Starting the VM to configure Docker on the new system disk...").arg(m_machineName));
-    return start(progress, error);
+    QFile::remove(aside);
+    return true;
 }
 
 bool QemuDriver::fromJson(const QJsonObject &json, QString *error)

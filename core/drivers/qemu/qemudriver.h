@@ -29,7 +29,6 @@ public:
     bool stop(Progress *progress, QString *error) override;
     bool restart(Progress *progress, QString *error) override;
     bool kill(QString *error) override;
-    bool upgrade(Progress *progress, bool *upToDate, QString *error) override;
     MachineState state(QString *error) override;
     bool stateIsLocal() const override { return true; }
     QString ip(QString *error) const override;
@@ -50,6 +49,9 @@ public:
 protected:
     QStringList imageFiles(const VmImage &image) const override;
     bool vmRunning() const override { return runningPid() > 0; }
+    bool currentSystemDisk(QString *disk, QString *error) override;
+    bool replaceSystemDisk(
+        const QString &oldDisk, const VmImage &previous, Progress *progress, QString *error) override;
     QString stoppedDetails() const override;
 
 private:

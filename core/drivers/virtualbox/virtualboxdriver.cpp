@@ -80,10 +80,6 @@ const DriverFlag uiTypeFlag { QStringLiteral("virtualbox-ui-type"), DriverFlag::
     QStringLiteral("headless"), QStringLiteral("VIRTUALBOX_UI_TYPE") };
 
 // docker-machine's flags that mean nothing for Berth's VMs: taken at their default, refused otherwise.
-struct RefusedFlag {
-    DriverFlag flag;
-    const char *why; // one sentence, %1 the flag
-};
 const QList<RefusedFlag> &refusedFlags()
 {
     static const QList<RefusedFlag> refused {
@@ -255,18 +251,8 @@ bool VirtualBoxDriver::checkVersion(
 
 bool VirtualBoxDriver::setConfigFromFlags(const FlagValues &flags, QString *error)
 {
-    for (const RefusedFlag &refused : refusedFlags()) {
-        const QString value = flagValue(flags, refused.flag);
-        const bool meansDefault = refused.flag.kind == DriverFlag::Kind::Bool ? !boolFlag(flags, refused.flag)
-                                                                              : value == refused.flag.defaultValue;
-        if (!meansDefault) {
-            // Some name the flag that names another image too (%2).
-            *error = tr(refused.why).arg(optionName(refused.flag.name));
-            if (error->contains(QLatin1String("%2")))
-                *error = error->arg(optionName(imageFlag.name));
-            return false;
-        }
-    }
+    if (!refuseFlags(refusedFlags(), flags, imageFlag, error))
+        return false;
     if (!intFlag(flags, cpuFlag(), &m_cpuCount, error) || !intFlag(flags, memoryFlag(), &m_memoryMb, error)
         || !intFlag(flags, diskFlag, &m_diskSizeMb, error)
         || !intFlag(flags, bootTimeoutFlag, &m_bootTimeoutSeconds, error)
@@ -469,78 +455,42 @@ bool VirtualBoxDriver::copySystemDisk(const VBoxManage &vbox, QString *error) co
     return copied;
 }
 
-bool VirtualBoxDriver::upgrade(Progress *progress, bool *upToDate, QString *error)
+bool VirtualBoxDriver::currentSystemDisk(QString *disk, QString *error)
 {
-    if (isToolboxMachine()) {
-        // boot2docker's ISO is docker-machine's to replace; Berth's image is a new machine, and images move by
-        // the Docker CLI (the data disk's layout is boot2docker's own).
-        const QString next = m_machineName + QStringLiteral("-berth");
-        *error = tr("\"%1\" runs docker-machine's boot2docker, which Berth does not upgrade in place. To move to a "
-                    "machine of Berth's VM image and keep your images:\n"
-                    "  1. berth create -d virtualbox %2\n"
-                    "  2. eval $(berth env %1); docker save -o images.tar $(docker image ls --format "
-                    "'{{.Repository}}:{{.Tag}}' | grep -v '<none>')\n"
-                    "  3. eval $(berth env %2); docker load -i images.tar\n"
-                    "  4. Volumes: on \"%1\", docker run --rm -v VOLUME:/v busybox tar -C /v -cf - . > VOLUME.tar; "
-                    "on \"%2\", docker volume create VOLUME and docker run --rm -i -v VOLUME:/v busybox tar -C /v "
-                    "-xf - < VOLUME.tar\n"
-                    "When \"%2\" has what you need, remove \"%1\" with berth rm %1 (docker-machine can still drive "
-                    "it until then).")
-                     .arg(m_machineName, next);
-        return false;
-    }
-    VmImage newest;
-    if (!VmImage::find(storeCacheDir(), QString(), &newest, error))
-        return false;
-    if (newest.version == m_image.version) {
-        *upToDate = true;
-        return true;
-    }
-    const VBoxManage vbox = vboxManage();
+    // The state read next is VirtualBox's now.
     forgetState();
     VmInfo info;
-    if (!vmInfo(vbox, &info, error))
+    if (!vmInfo(vboxManage(), &info, error))
         return false;
-    const QString oldDisk = info.medium(QLatin1String(storageController), systemDiskPort, 0);
-    if (info.state() != QLatin1String("poweroff") && info.state() != QLatin1String("aborted")) {
-        progress->step(tr("(%1) Stopping the VM to replace its system disk...").arg(m_machineName));
-        if (!stop(progress, error))
-            return false;
-    }
-    const VmImage previous = m_image;
-    if (!useImage(newest.dir, progress, error)) {
-        m_image = previous;
+    *disk = info.medium(QLatin1String(storageController), systemDiskPort, 0);
+    return true;
+}
+
+bool VirtualBoxDriver::replaceSystemDisk(const QString &oldDisk, const VmImage &previous, Progress *, QString *error)
+{
+    const VBoxManage vbox = vboxManage();
+    if (!copySystemDisk(vbox, error))
         return false;
-    }
-    progress->step(
-        tr("(%1) Upgrading from %2 to %3; the data disk stays.").arg(m_machineName, previous.version, m_image.version));
     const QString hdd = QStringLiteral("hdd");
-    const auto undo = [&] {
-        QString ignored;
-        vbox.run(args::attach(m_machineName, systemDiskPort, hdd, oldDisk), nullptr, &ignored);
-        vbox.run(args::closeDisk(nativePath(systemDiskPath()), true), nullptr, &ignored);
-        m_image = previous;
-        return false;
-    };
-    if (!copySystemDisk(vbox, error)) {
-        m_image = previous;
-        return false;
-    }
     if (!vbox.run(args::detach(m_machineName, systemDiskPort), nullptr, error)
         || !vbox.run(args::attach(m_machineName, systemDiskPort, hdd, nativePath(systemDiskPath())), nullptr, error)
         || !vbox.run(args::attach(m_machineName, bootIsoPort, QStringLiteral("dvddrive"),
                          nativePath(m_image.filePath(QStringLiteral("boot.iso")))),
-            nullptr, error))
-        return undo();
+            nullptr, error)) {
+        // Back to the old disk and boot ISO as far as VirtualBox lets it; the copy goes.
+        QString ignored;
+        vbox.run(args::attach(m_machineName, systemDiskPort, hdd, oldDisk), nullptr, &ignored);
+        vbox.run(args::attach(m_machineName, bootIsoPort, QStringLiteral("dvddrive"),
+                     nativePath(previous.filePath(QStringLiteral("boot.iso")))),
+            nullptr, &ignored);
+        vbox.run(args::closeDisk(nativePath(systemDiskPath()), true), nullptr, &ignored);
+        return false;
+    }
     // The old system disk goes once the new one is in place; failing that leaves only a file behind.
     QString ignored;
     if (!oldDisk.isEmpty() && oldDisk != QLatin1String("none"))
         vbox.run(args::closeDisk(oldDisk, true), nullptr, &ignored);
-    *upToDate = false;
-    // Running again either way, as docker-machine's upgrade leaves a machine: the new system disk's engine is
-    // configured by the provisioning that follows.
-    progress->step(tr("(%1) Starting the VM to configure Docker on the new system disk...").arg(m_machineName));
-    return start(progress, error);
+    return true;
 }
 
 MachineResources VirtualBoxDriver::resources() const

@@ -47,7 +47,6 @@ public:
     bool stop(Progress *progress, QString *error) override;
     bool restart(Progress *progress, QString *error) override;
     bool kill(QString *error) override;
-    bool upgrade(Progress *progress, bool *upToDate, QString *error) override;
     MachineState state(QString *error) override;
     // VBoxManage asks this computer's VirtualBox only.
     bool stateIsLocal() const override { return true; }
@@ -61,8 +60,6 @@ public:
     bool fromJson(const QJsonObject &json, QString *error) override;
     QJsonObject toJson(const QJsonObject &base) const override;
 
-    // Made by docker-machine (boot2docker): Berth starts, stops and removes it, but does not upgrade it.
-    bool isToolboxMachine() const { return m_image.version.isEmpty(); }
     // VirtualBox's own folder for the VM (NAME.vbox, Logs/), inside the machine's folder as docker-machine had it.
     QString vmFolder() const;
     QString vboxLogPath() const;
@@ -74,6 +71,9 @@ protected:
     QStringList imageFiles(const VmImage &image) const override;
     bool vmRunning() const override;
     QString stoppedDetails() const override;
+    bool currentSystemDisk(QString *disk, QString *error) override;
+    bool replaceSystemDisk(
+        const QString &oldDisk, const VmImage &previous, Progress *progress, QString *error) override;
 
 private:
     vbox::VBoxManage vboxManage() const;
