@@ -90,11 +90,14 @@ int fakeVBoxManage(const QStringList &args)
 {
     const QString dir = qEnvironmentVariable("BERTH_FAKE_VBOX");
     const auto path = [&](const char *name) -> QString { return dir + QLatin1Char('/') + QLatin1String(name); };
-    const auto out = [](const QByteArray &text) {
+    // As VBoxManage writes to a pipe: in the locale's charset (UTF-8) here, in the ANSI code page on Windows.
+    const auto out = [](const QByteArray &utf8) {
+        const QByteArray text = QString::fromUtf8(utf8).toLocal8Bit();
         std::fwrite(text.constData(), 1, size_t(text.size()), stdout);
         std::fflush(stdout);
     };
-    const auto err = [](const QByteArray &text) {
+    const auto err = [](const QByteArray &utf8) {
+        const QByteArray text = QString::fromUtf8(utf8).toLocal8Bit();
         std::fwrite(text.constData(), 1, size_t(text.size()), stderr);
         std::fflush(stderr);
     };
@@ -275,6 +278,7 @@ private Q_SLOTS:
     void removeUnregisters();
     void stateFromVmState();
     void stateReadAgainWhenVirtualBoxWrote();
+    void namesBeyondAsciiAreRead();
     void upgradeReplacesSystemDisk();
     void checkWithoutVirtualBox();
 
@@ -1576,6 +1580,30 @@ void TestVirtualBox::stateFromVmState()
     writeFile(m_fake + QStringLiteral("/state"), "gone");
     QCOMPARE(made->state(&error), MachineState::Error);
     QVERIFY2(error.contains(QLatin1String("VirtualBox has no VM named \"box\"")), qPrintable(error));
+}
+
+void TestVirtualBox::namesBeyondAsciiAreRead()
+{
+    // A settings folder and an error naming a VM in another script than Latin: on Windows VBoxManage writes them in
+    // the ANSI code page (Shift_JIS on a Japanese Windows), which Berth reads as such.
+    useStandIn();
+    const QString folder = m_dir.filePath(QStringLiteral("Müller/box"));
+    writeFile(m_fake + QStringLiteral("/vmfolder"), QDir::toNativeSeparators(folder).toUtf8());
+    const VBoxManage vbox(VBoxManage::locate());
+    const Result info
+        = vbox.run({ QStringLiteral("showvminfo"), QStringLiteral("box"), QStringLiteral("--machinereadable") });
+    QVERIFY2(info.ok, qPrintable(info.error));
+    const QString settings = VmInfo::parse(info.standardOutput).value(QStringLiteral("CfgFile"));
+    QVERIFY2(settings.startsWith(QDir::toNativeSeparators(folder)), qPrintable(settings));
+    writeFile(m_fake + QStringLiteral("/state"), "gone");
+    const Result gone
+        = vbox.run({ QStringLiteral("showvminfo"), QStringLiteral("Müller"), QStringLiteral("--machinereadable") });
+    QVERIFY(!gone.ok && gone.machineNotFound);
+    QVERIFY2(gone.error.contains(QStringLiteral("named 'Müller'")), qPrintable(gone.error));
+#ifdef Q_OS_WIN
+    // Only a code page of one byte a letter tells the two apart (Wine's follows LANG: scripts/wine-run.sh).
+    QCOMPARE(QStringLiteral("ü").toLocal8Bit().size(), 1);
+#endif
 }
 
 void TestVirtualBox::stateReadAgainWhenVirtualBoxWrote()

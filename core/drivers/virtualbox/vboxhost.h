@@ -3,6 +3,7 @@
 // What the VirtualBox driver needs to know of this computer that each platform tells its own way
 // (vboxhost_unix.cpp, vboxhost_win.cpp).
 
+#include <QByteArray>
 #include <QString>
 #include <QStringList>
 
@@ -20,5 +21,9 @@ bool hyperVRunning();
 // Whether VirtualBox (6.1.28 and later) keeps host-only networks to the ranges of /etc/vbox/networks.conf
 // here: on Linux and macOS, not on Windows.
 bool hostOnlyRangesLimited();
+// What VBoxManage wrote, as UTF-8 (what the driver reads). On Windows it writes to a pipe in the ANSI code page
+// (Shift_JIS on a Japanese Windows, cp1252 on a Western one: a VM or path named in Japanese comes out so); here it
+// writes in the locale's charset, UTF-8.
+QByteArray outputAsUtf8(const QByteArray &output);
 
 } // namespace berth::vbox

@@ -28,4 +28,9 @@ bool hostOnlyRangesLimited()
     return true;
 }
 
+QByteArray outputAsUtf8(const QByteArray &output)
+{
+    return output;
+}
+
 } // namespace berth::vbox

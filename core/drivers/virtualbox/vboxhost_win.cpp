@@ -71,4 +71,10 @@ bool hostOnlyRangesLimited()
     return false;
 }
 
+QByteArray outputAsUtf8(const QByteArray &output)
+{
+    // The ANSI code page is what Qt's local 8-bit encoding is on Windows (CP_ACP).
+    return QString::fromLocal8Bit(output).toUtf8();
+}
+
 } // namespace berth::vbox

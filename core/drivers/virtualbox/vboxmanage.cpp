@@ -122,8 +122,8 @@ Result VBoxManage::run(const QStringList &args, int timeoutSeconds) const
     const int seconds = timeoutSeconds > 0 ? timeoutSeconds : m_timeoutSeconds;
     for (int attempt = 1;; ++attempt) {
         const CommandOutput output = CommandRunner::run(m_path, args, seconds * 1000);
-        result.standardOutput = output.standardOutput;
-        result.standardError = output.standardError;
+        result.standardOutput = outputAsUtf8(output.standardOutput);
+        result.standardError = outputAsUtf8(output.standardError);
         if (!output.startError.isEmpty()) {
             result.error = tr("VBoxManage (%1) could not be started: %2. Reinstall VirtualBox, or set "
                               "VBOX_INSTALL_PATH to the folder that holds a working VBoxManage.")
@@ -152,7 +152,7 @@ Result VBoxManage::run(const QStringList &args, int timeoutSeconds) const
             continue;
         }
         result.machineNotFound = output.standardError.contains("Could not find a registered machine");
-        result.error = errorText(args, output.standardError, output.standardOutput);
+        result.error = errorText(args, result.standardError, result.standardOutput);
         return result;
     }
 }
