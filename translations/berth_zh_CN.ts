@@ -190,6 +190,10 @@ Correct HostOptions.EngineOptions in its config.json.</source>
         <translation>Berth 终止 PowerShell 命令前允许其运行的秒数</translation>
     </message>
     <message>
+        <source>the VLAN the VM&apos;s network adapter is on (0: none)</source>
+        <translation>虚拟机网络适配器所在的 VLAN（0：无）</translation>
+    </message>
+    <message>
         <source>seconds stop waits for the guest to shut down before it turns the VM off</source>
         <translation>stop 等待客户机关机的秒数，超时则直接关闭虚拟机电源</translation>
     </message>
@@ -200,14 +204,6 @@ Correct HostOptions.EngineOptions in its config.json.</source>
     <message>
         <source>%1 is docker-machine&apos;s: Berth&apos;s Hyper-V machines boot Berth&apos;s own VM image, not boot2docker. Leave it out (%2 names another Berth image).</source>
         <translation>%1 是 docker-machine 的参数：Berth 的 Hyper-V 机器启动的是 Berth 自己的虚拟机镜像，而不是 boot2docker。请去掉它（可用 %2 指定其他 Berth 镜像）。</translation>
-    </message>
-    <message>
-        <source>docker-machine&apos;s VLAN ID: not taken yet</source>
-        <translation>docker-machine 的 VLAN ID：暂不支持</translation>
-    </message>
-    <message>
-        <source>%1 is docker-machine&apos;s, and Berth does not put its VMs on a VLAN yet. Leave it out (or 0), and set the VLAN afterwards in Hyper-V Manager (Network Adapter, Enable virtual LAN identification) while the machine is stopped.</source>
-        <translation>%1 是 docker-machine 的参数，而 Berth 目前还不会把虚拟机放到 VLAN 上。请去掉它（或设为 0），然后在机器停止时到 Hyper-V 管理器中设置 VLAN（网络适配器，启用虚拟 LAN 标识）。</translation>
     </message>
     <message>
         <source>number of CPUs for the machine</source>

@@ -240,6 +240,23 @@ void TestHyperVDouble::rightsAndSwitches()
         QStringLiteral("Get-VMSwitch -SwitchType External | Select-Object Name,SwitchType | ConvertTo-Json -Compress"));
     QCOMPARE(r.standardOutput, QByteArray("{\"Name\":\"Ethernet (Berth)\",\"SwitchType\":2}\r\n"));
     QCOMPARE(r.exitCode, 0);
+
+    // docker-machine's VLAN (Set-VMNetworkAdapterVlan -Access) is kept with the VM; Untagged takes it off.
+    r = ps(QStringLiteral(
+               "$ProgressPreference = 'SilentlyContinue'; New-VM -Name tagged -SwitchName 'Ethernet (Berth)' "
+               "-NoVHD | Out-Null; Set-VMNetworkAdapterVlan -VMName tagged -Access -VlanId $env:BERTH_PS_VLAN; "
+               "Get-VMNetworkAdapterVlan -VMName tagged | Select-Object AccessVlanId | ConvertTo-Json -Compress"),
+        { { QStringLiteral("VLAN"), QStringLiteral("42") } });
+    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+    QCOMPARE(r.standardOutput, QByteArray("{\"AccessVlanId\":42}\r\n"));
+    r = ps(QStringLiteral(
+        "Set-VMNetworkAdapterVlan -VMName tagged -Untagged; (Get-VMNetworkAdapterVlan tagged).AccessVlanId"));
+    QCOMPARE(r.standardOutput, QByteArray("0\r\n"));
+    // What the double does not model is refused loudly, not faked.
+    r = ps(QStringLiteral("Set-VMNetworkAdapterVlan -VMName tagged -Access -VlanId 4095"), {}, false);
+    QCOMPARE(r.exitCode, 86);
+    r = ps(QStringLiteral("Remove-VM -Name tagged -Force"));
+    QCOMPARE(r.exitCode, 0);
 }
 
 void TestHyperVDouble::lifecycle()

@@ -54,10 +54,11 @@ QMap<QString, QString> knownScripts()
 {
     return { { QStringLiteral("hostCheck"), scripts::hostCheck() },
         { QStringLiteral("vmCountAndSwitches"), scripts::vmCountAndSwitches() },
-        { QStringLiteral("createVmDynamic"), scripts::createVm(true, false) },
-        { QStringLiteral("createVmStatic"), scripts::createVm(false, false) },
-        { QStringLiteral("createVmDynamicMac"), scripts::createVm(true, true) },
-        { QStringLiteral("createVmStaticMac"), scripts::createVm(false, true) },
+        { QStringLiteral("createVmDynamic"), scripts::createVm(true, false, false) },
+        { QStringLiteral("createVmStatic"), scripts::createVm(false, false, false) },
+        { QStringLiteral("createVmDynamicMac"), scripts::createVm(true, true, false) },
+        { QStringLiteral("createVmStaticMac"), scripts::createVm(false, true, false) },
+        { QStringLiteral("createVmStaticMacVlan"), scripts::createVm(false, true, true) },
         { QStringLiteral("vm"), scripts::vm() }, { QStringLiteral("vmAndAdapters"), scripts::vmAndAdapters() },
         { QStringLiteral("startVm"), scripts::startVm() }, { QStringLiteral("stopVm"), scripts::stopVm() },
         { QStringLiteral("turnOffVm"), scripts::turnOffVm() }, { QStringLiteral("removeVm"), scripts::removeVm() },
@@ -362,14 +363,19 @@ void TestHyperV::scriptsAreConstants()
     }
     // Values never reach the script's text: a machine named like a command is data.
     QVERIFY(scripts::vm().contains(QLatin1String("$_.Name -eq $env:BERTH_PS_NAME")));
-    QVERIFY(scripts::createVm(true, false)
+    QVERIFY(scripts::createVm(true, false, false)
                 .contains(QLatin1String("-SecureBootTemplate MicrosoftUEFICertificateAuthority")));
-    QVERIFY(scripts::createVm(true, false).contains(QLatin1String("-Generation 2")));
-    QVERIFY(scripts::createVm(true, false).contains(QLatin1String("-DynamicMemoryEnabled $true")));
-    QVERIFY(scripts::createVm(false, false).contains(QLatin1String("-DynamicMemoryEnabled $false")));
-    QVERIFY(!scripts::createVm(false, false).contains(QLatin1String("MinimumBytes")));
-    QVERIFY(!scripts::createVm(true, false).contains(QLatin1String("StaticMacAddress")));
-    QVERIFY(scripts::createVm(true, true).contains(QLatin1String("-StaticMacAddress $env:BERTH_PS_MAC\n")));
+    QVERIFY(scripts::createVm(true, false, false).contains(QLatin1String("-Generation 2")));
+    QVERIFY(scripts::createVm(true, false, false).contains(QLatin1String("-DynamicMemoryEnabled $true")));
+    QVERIFY(scripts::createVm(false, false, false).contains(QLatin1String("-DynamicMemoryEnabled $false")));
+    QVERIFY(!scripts::createVm(false, false, false).contains(QLatin1String("MinimumBytes")));
+    QVERIFY(!scripts::createVm(true, false, false).contains(QLatin1String("StaticMacAddress")));
+    QVERIFY(scripts::createVm(true, true, false).contains(QLatin1String("-StaticMacAddress $env:BERTH_PS_MAC\n")));
+    // docker-machine's VLAN: the adapter in access mode, only when one is asked for.
+    QVERIFY(!scripts::createVm(true, false, false).contains(QLatin1String("Vlan")));
+    QVERIFY(scripts::createVm(true, false, true)
+                .contains(QLatin1String("Set-VMNetworkAdapterVlan -VMName $env:BERTH_PS_NAME -Access -VlanId "
+                                        "$env:BERTH_PS_VLAN\n")));
     // docker-machine's expressions for the two groups.
     QVERIFY(scripts::hostCheck().contains(QLatin1String(".IsInRole(\"S-1-5-32-578\")")));
     QVERIFY(scripts::hostCheck().contains(
@@ -597,8 +603,6 @@ void TestHyperV::refusedFlags_data()
     QTest::addColumn<bool>("taken");
     QTest::newRow("boot2docker-url") << QStringLiteral("hyperv-boot2docker-url")
                                      << QStringLiteral("https://example.com/b2d.iso") << false;
-    QTest::newRow("vlan-id") << QStringLiteral("hyperv-vlan-id") << QStringLiteral("12") << false;
-    QTest::newRow("vlan-id 0") << QStringLiteral("hyperv-vlan-id") << QStringLiteral("0") << true;
 }
 
 void TestHyperV::refusedFlags()
@@ -642,6 +646,12 @@ void TestHyperV::flagValues()
     QCOMPARE(json.value(QLatin1String("DisableDynamicMemory")).toBool(), true);
     QCOMPARE(json.value(QLatin1String("MemSize")).toInt(), 2048);
     QVERIFY(!json.contains(QLatin1String("Memory")));
+    // A VLAN is 1 to 4094 (0: none), as Hyper-V takes it.
+    HyperVDriver vlan(QStringLiteral("box"), m_store);
+    QVERIFY(!vlan.setConfigFromFlags({ { QStringLiteral("hyperv-vlan-id"), { QStringLiteral("4095") } } }, &error));
+    QVERIFY2(error.contains(QLatin1String("--hyperv-vlan-id")), qPrintable(error));
+    QVERIFY(vlan.setConfigFromFlags({ { QStringLiteral("hyperv-vlan-id"), { QStringLiteral("4094") } } }, &error));
+    QCOMPARE(vlan.toJson({}).value(QLatin1String("VLanID")).toInt(), 4094);
     // Hyper-V gives memory in steps of 2 MB.
     HyperVDriver odd(QStringLiteral("box"), m_store);
     QVERIFY(odd.setConfigFromFlags({ { QStringLiteral("hyperv-memory"), { QStringLiteral("1025") } } }, &error));
@@ -803,7 +813,7 @@ void TestHyperV::createPassesValuesInTheEnvironment()
 {
     passingHost();
     const QString id = QStringLiteral("0f8fad5b-d9cb-469f-a165-70867728950e");
-    answer(QStringLiteral("createVmStaticMac"),
+    answer(QStringLiteral("createVmStaticMacVlan"),
         "{\"Name\":\"box\",\"Id\":\"" + id.toLatin1() + "\",\"State\":3,\"Path\":\"x\"}\r\n");
     answer(QStringLiteral("vm"), "{\"Name\":\"box\",\"Id\":\"" + id.toLatin1() + "\",\"State\":3,\"Path\":\"x\"}\r\n");
     // The VM is off again at once: start gives up with what Hyper-V said.
@@ -819,7 +829,8 @@ void TestHyperV::createPassesValuesInTheEnvironment()
             { QStringLiteral("hyperv-cpu-count"), { QStringLiteral("1") } },
             { QStringLiteral("hyperv-disk-size"), { QStringLiteral("8000") } },
             { QStringLiteral("hyperv-disable-dynamic-memory"), { QStringLiteral("true") } },
-            { QStringLiteral("hyperv-static-macaddress"), { QStringLiteral("00-15-5d-0a-0b-0c") } } },
+            { QStringLiteral("hyperv-static-macaddress"), { QStringLiteral("00-15-5d-0a-0b-0c") } },
+            { QStringLiteral("hyperv-vlan-id"), { QStringLiteral("42") } } },
         &error));
     QVERIFY2(made.preCreateCheck(&error), qPrintable(error));
     NoProgress progress;
@@ -829,7 +840,7 @@ void TestHyperV::createPassesValuesInTheEnvironment()
     QVERIFY(!made.bootAfterCreate(&progress, &error));
     QVERIFY2(error.contains(QLatin1String("stopped while booting")), qPrintable(error));
     QCOMPARE(scriptsCalled().mid(2),
-        (QStringList { QStringLiteral("createVmStaticMac"), QStringLiteral("vm"), QStringLiteral("startVm"),
+        (QStringList { QStringLiteral("createVmStaticMacVlan"), QStringLiteral("vm"), QStringLiteral("startVm"),
             QStringLiteral("vmAndAdapters") }));
     const QJsonObject values = calls().at(2).value(QLatin1String("values")).toObject();
     const auto value = [&](const char *name) { return values.value(QLatin1String(name)).toString(); };
@@ -839,6 +850,7 @@ void TestHyperV::createPassesValuesInTheEnvironment()
     QCOMPARE(value("BERTH_PS_MEMORY"), QStringLiteral("2147483648"));
     QCOMPARE(value("BERTH_PS_CPUS"), QStringLiteral("1"));
     QCOMPARE(value("BERTH_PS_MAC"), QStringLiteral("00155D0A0B0C"));
+    QCOMPARE(value("BERTH_PS_VLAN"), QStringLiteral("42"));
     QCOMPARE(value("BERTH_PS_DATASIZE"), QString::number(8000LL * 1024 * 1024));
     QCOMPARE(value("BERTH_PS_SYSTEM"), QDir::toNativeSeparators(dir + QStringLiteral("/system-0.1.0-test.vhdx")));
     QCOMPARE(value("BERTH_PS_DATA"), QDir::toNativeSeparators(dir + QStringLiteral("/data.vhdx")));
@@ -853,6 +865,7 @@ void TestHyperV::createPassesValuesInTheEnvironment()
     const QJsonObject json = made.toJson({});
     QCOMPARE(json.value(QLatin1String("VMId")).toString(), id);
     QCOMPARE(json.value(QLatin1String("VSwitch")).toString(), QStringLiteral("Default Switch"));
+    QCOMPARE(json.value(QLatin1String("VLanID")).toInt(), 42);
 }
 
 void TestHyperV::stateAndAccessDenied()

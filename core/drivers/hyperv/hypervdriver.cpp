@@ -54,6 +54,10 @@ const DriverFlag disableDynamicMemoryFlag { QStringLiteral("hyperv-disable-dynam
 const DriverFlag commandTimeoutFlag { QStringLiteral("hyperv-command-timeout"), DriverFlag::Kind::Int,
     QStringLiteral(QT_TRANSLATE_NOOP("berth", "seconds a PowerShell command may take before Berth stops it")),
     QString::number(PowerShell::defaultTimeoutSeconds), QStringLiteral("HYPERV_COMMAND_TIMEOUT"), 5, 3600, QString() };
+// docker-machine's: the VM's traffic tagged with a VLAN (the adapter in access mode); 0 for none.
+const DriverFlag vlanFlag { QStringLiteral("hyperv-vlan-id"), DriverFlag::Kind::Int,
+    QStringLiteral(QT_TRANSLATE_NOOP("berth", "the VLAN the VM's network adapter is on (0: none)")),
+    QStringLiteral("0"), QStringLiteral("HYPERV_VLAN_ID"), 0, 4094, QString() };
 const DriverFlag stopTimeoutFlag { QStringLiteral("hyperv-stop-timeout"), DriverFlag::Kind::Int,
     QStringLiteral(
         QT_TRANSLATE_NOOP("berth", "seconds stop waits for the guest to shut down before it turns the VM off")),
@@ -69,14 +73,6 @@ const QList<RefusedFlag> &refusedFlags()
             QT_TRANSLATE_NOOP("berth",
                 "%1 is docker-machine's: Berth's Hyper-V machines boot Berth's own VM image, not boot2docker. "
                 "Leave it out (%2 names another Berth image).") },
-        // docker-machine's is an Int flag; as a refused one any text is refused with the same words.
-        { { QStringLiteral("hyperv-vlan-id"), DriverFlag::Kind::String,
-              QStringLiteral(QT_TRANSLATE_NOOP("berth", "docker-machine's VLAN ID: not taken yet")),
-              QStringLiteral("0"), QStringLiteral("HYPERV_VLAN_ID") },
-            QT_TRANSLATE_NOOP("berth",
-                "%1 is docker-machine's, and Berth does not put its VMs on a VLAN yet. Leave it out (or 0), and set "
-                "the VLAN afterwards in Hyper-V Manager (Network Adapter, Enable virtual LAN identification) while "
-                "the machine is stopped.") },
     };
     return refused;
 }
@@ -99,7 +95,7 @@ HyperVDriver::HyperVDriver(const QString &machineName, const QString &storePath)
 QList<DriverFlag> HyperVDriver::createFlags()
 {
     QList<DriverFlag> flags { bootTimeoutFlag, commandTimeoutFlag, cpuFlag(), diskFlag, disableDynamicMemoryFlag,
-        imageFlag, memoryFlag(), staticMacFlag, stopTimeoutFlag, switchFlag };
+        imageFlag, memoryFlag(), staticMacFlag, stopTimeoutFlag, switchFlag, vlanFlag };
     for (const RefusedFlag &refused : refusedFlags())
         flags << refused.flag;
     std::sort(flags.begin(), flags.end(), [](const DriverFlag &a, const DriverFlag &b) { return a.name < b.name; });
@@ -145,7 +141,8 @@ bool HyperVDriver::setConfigFromFlags(const FlagValues &flags, QString *error)
         || !intFlag(flags, diskFlag, &m_diskSizeMb, error)
         || !intFlag(flags, bootTimeoutFlag, &m_bootTimeoutSeconds, error)
         || !intFlag(flags, commandTimeoutFlag, &m_commandTimeoutSeconds, error)
-        || !intFlag(flags, stopTimeoutFlag, &m_stopTimeoutSeconds, error))
+        || !intFlag(flags, stopTimeoutFlag, &m_stopTimeoutSeconds, error)
+        || !intFlag(flags, vlanFlag, &m_vlanId, error))
         return false;
     // Hyper-V gives a VM memory in steps of 2 MB: an odd number of MB is rounded down (create says the result).
     m_memoryMb -= m_memoryMb % 2;
@@ -323,9 +320,10 @@ bool HyperVDriver::createVm(const PowerShell &ps, Progress *progress, QString *e
         { QStringLiteral("SYSTEM"), hostPath(systemDiskPath()) }, { QStringLiteral("DATA"), hostPath(dataDiskPath()) },
         { QStringLiteral("DATASIZE"), QString::number(m_diskSizeMb * mb) },
         { QStringLiteral("BOOTISO"), hostPath(m_image.filePath(QStringLiteral("boot.iso"))) },
-        { QStringLiteral("SEED"), hostPath(seedPath()) }, { QStringLiteral("MAC"), m_macAddress } };
+        { QStringLiteral("SEED"), hostPath(seedPath()) }, { QStringLiteral("MAC"), m_macAddress },
+        { QStringLiteral("VLAN"), QString::number(m_vlanId) } };
     const Result run = ps.run(tr("creating the VM"),
-        scripts::createVm(!m_disableDynamicMemory, !m_macAddress.isEmpty()), values, 0, progress);
+        scripts::createVm(!m_disableDynamicMemory, !m_macAddress.isEmpty(), m_vlanId > 0), values, 0, progress);
     if (!run.ok) {
         *error = explain(run);
         return false;
@@ -428,7 +426,7 @@ bool HyperVDriver::fromJson(const QJsonObject &json, QString *error)
         || !jsonText(json, "Boot2DockerURL", QString(), &m_boot2DockerUrl, error)
         || !jsonText(json, "VSwitch", QString(), &m_switch, error)
         || !jsonText(json, "MacAddr", QString(), &m_macAddress, error)
-        || !jsonNumber(json, "VLanID", 0, 4095, 0, &m_vlanId, error)
+        || !jsonNumber(json, "VLanID", 0, 4094, 0, &m_vlanId, error)
         || !jsonBool(json, "DisableDynamicMemory", false, &m_disableDynamicMemory, error)
         || !jsonText(json, "VMId", QString(), &m_vmId, error)
         || !jsonNumber(

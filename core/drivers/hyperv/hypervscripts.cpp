@@ -49,7 +49,7 @@ QString vmCountAndSwitches()
                          "Get-VMSwitch | Select-Object Name,SwitchType,Id | ConvertTo-Json -Compress\n");
 }
 
-QString createVm(bool dynamicMemory, bool staticMac)
+QString createVm(bool dynamicMemory, bool staticMac, bool vlan)
 {
     // Static memory is set as it is; dynamic memory between the image's least (MEMORYMIN) and the memory asked.
     const QString memory = dynamicMemory
@@ -67,6 +67,9 @@ QString createVm(bool dynamicMemory, bool staticMac)
         + (staticMac ? QStringLiteral(
                "Set-VMNetworkAdapter -VMName $env:BERTH_PS_NAME -StaticMacAddress $env:BERTH_PS_MAC\n")
                      : QString())
+        + (vlan ? QStringLiteral(
+               "Set-VMNetworkAdapterVlan -VMName $env:BERTH_PS_NAME -Access -VlanId $env:BERTH_PS_VLAN\n")
+                : QString())
         + QStringLiteral("Add-VMDvdDrive -VMName $env:BERTH_PS_NAME -Path $env:BERTH_PS_BOOTISO\n"
                          "Add-VMDvdDrive -VMName $env:BERTH_PS_NAME -Path $env:BERTH_PS_SEED\n"
                          "Add-VMHardDiskDrive -VMName $env:BERTH_PS_NAME -Path $env:BERTH_PS_SYSTEM\n"

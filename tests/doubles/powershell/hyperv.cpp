@@ -130,6 +130,20 @@ Value adapterObject(const VmRecord &vm, const HostConfig &config)
     return Value::fromObject(o);
 }
 
+// Get-VMNetworkAdapterVlan's answer: the access VLAN only (the trunk and private VLAN settings are not modelled).
+Value vlanObject(const VmRecord &vm)
+{
+    auto o = makeObject(ObjectKind::Custom, QStringLiteral("Microsoft.HyperV.PowerShell.VMNetworkAdapterVlanSetting"));
+    o->set(QStringLiteral("AccessVlanId"), Value::fromInt(vm.accessVlanId));
+    o->unmodelled = { QStringLiteral("OperationMode"), QStringLiteral("NativeVlanId"),
+        QStringLiteral("AllowedVlanIdList"), QStringLiteral("AllowedVlanIdListString"),
+        QStringLiteral("PrivateVlanMode"), QStringLiteral("PrimaryVlanId"), QStringLiteral("SecondaryVlanId"),
+        QStringLiteral("SecondaryVlanIdList"), QStringLiteral("SecondaryVlanIdListString"),
+        QStringLiteral("ParentAdapter"), QStringLiteral("IsTemplate"), QStringLiteral("CimSession"),
+        QStringLiteral("ComputerName"), QStringLiteral("IsDeleted") };
+    return Value::fromObject(o);
+}
+
 Value vmObject(const VmRecord &vm, const HostConfig &config)
 {
     auto o = makeObject(ObjectKind::VirtualMachine, vmType);
@@ -846,6 +860,30 @@ void setVMNetworkAdapter(Interpreter &ip, CommandCall &call)
     });
 }
 
+void getVMNetworkAdapterVlan(Interpreter &ip, CommandCall &call)
+{
+    if (!checkRights(ip, call))
+        return;
+    for (const VmRecord &vm : selectVms(ip, call, QStringLiteral("VMName"), true))
+        call.output.append(vlanObject(vm));
+}
+
+void setVMNetworkAdapterVlan(Interpreter &ip, CommandCall &call)
+{
+    const bool access = call.get(QStringLiteral("Access")).boolean;
+    const bool untagged = call.get(QStringLiteral("Untagged")).boolean;
+    const qint64 id = call.has(QStringLiteral("VlanId")) ? call.get(QStringLiteral("VlanId")).integer : -1;
+    // Access with an ID Hyper-V takes, or Untagged alone: the trunk, private and isolated modes, and Hyper-V's
+    // texts for a missing or wrong ID, are not modelled.
+    if (access == untagged || (access && (id < 1 || id > 4094)) || (untagged && id >= 0))
+        throw Unsupported { QStringLiteral(
+            "Set-VMNetworkAdapterVlan other than -Access -VlanId 1..4094 or -Untagged") };
+    // A running VM's adapter changes too.
+    changeVms(ip, call, false, [&](VmRecord &vm) {
+        vm.accessVlanId = access ? static_cast<int>(id) : 0;
+        return true;
+    });
+}
 } // namespace
 
 // --- HyperV ----------------------------------------------------------------------------------------
@@ -948,6 +986,7 @@ QList<VmRecord> HyperV::vms()
         vm.switchName = o.value(QStringLiteral("switchName")).toString();
         vm.mac = o.value(QStringLiteral("mac")).toString();
         vm.dynamicMac = o.value(QStringLiteral("dynamicMac")).toBool(true);
+        vm.accessVlanId = o.value(QStringLiteral("accessVlanId")).toInt(0);
         vm.state = o.value(QStringLiteral("state")).toString();
         vm.startedAt = o.value(QStringLiteral("startedAt")).toInteger();
         for (const QJsonValue &dv : o.value(QStringLiteral("drives")).toArray()) {
@@ -984,8 +1023,9 @@ void HyperV::save(const VmRecord &vm)
         { QStringLiteral("secureBootTemplate"), vm.secureBootTemplate },
         { QStringLiteral("firstBootDevice"), vm.firstBootDevice }, { QStringLiteral("adapterId"), vm.adapterId },
         { QStringLiteral("switchName"), vm.switchName }, { QStringLiteral("mac"), vm.mac },
-        { QStringLiteral("dynamicMac"), vm.dynamicMac }, { QStringLiteral("state"), vm.state },
-        { QStringLiteral("startedAt"), vm.startedAt }, { QStringLiteral("drives"), drives } };
+        { QStringLiteral("dynamicMac"), vm.dynamicMac }, { QStringLiteral("accessVlanId"), vm.accessVlanId },
+        { QStringLiteral("state"), vm.state }, { QStringLiteral("startedAt"), vm.startedAt },
+        { QStringLiteral("drives"), drives } };
     QDir().mkpath(vmFolder(vm.id));
     const QString path = vmFolder(vm.id) + QStringLiteral("/vm.json");
     QFile file(path + QStringLiteral(".new"));
@@ -1090,6 +1130,11 @@ QList<CmdletSpec> HyperV::cmdlets()
         spec("Set-VMNetworkAdapter", "SetVMNetworkAdapter",
             { vmName, vmParam("StaticMacAddress", ParamType::String), vmParam("DynamicMacAddress", ParamType::Switch) },
             setVMNetworkAdapter),
+        spec("Get-VMNetworkAdapterVlan", "GetVMNetworkAdapterVlan", { vmName }, getVMNetworkAdapterVlan),
+        spec("Set-VMNetworkAdapterVlan", "SetVMNetworkAdapterVlan",
+            { vmName, vmParam("Access", ParamType::Switch), vmParam("Untagged", ParamType::Switch),
+                vmParam("VlanId", ParamType::Int32) },
+            setVMNetworkAdapterVlan),
     };
 }
 

@@ -57,6 +57,7 @@ struct VmRecord {
     QString switchName; // empty: not connected
     QString mac = QStringLiteral("000000000000");
     bool dynamicMac = true; // false once Set-VMNetworkAdapter -StaticMacAddress gave one
+    int accessVlanId = 0; // Set-VMNetworkAdapterVlan -Access -VlanId; 0: untagged (recorded, not on the wire)
     QString state = QStringLiteral("Off"); // Off, Starting, Running, Stopping
     qint64 startedAt = 0; // seconds since the epoch
 };
