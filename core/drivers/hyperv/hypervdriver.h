@@ -13,7 +13,8 @@ namespace hyperv {
 namespace scripts {
 QString hostCheck(); // three lines: Hyper-V modules, Hyper-V Administrators, Administrators
 QString vmCountAndSwitches(); // NAME: a line with how many VMs have the name, then the switches as JSON
-// The VM, its disks, DVDs, firmware; its Id as JSON. staticMac: MAC's address; vlan: on VLAN's (access mode).
+// The VM, its disks, DVDs, firmware; its Id as JSON. staticMac: the adapter gets the address MAC; vlan: it is
+// put on the VLAN VLAN (access mode).
 QString createVm(bool dynamicMemory, bool staticMac, bool vlan);
 QString vm(); // NAME: the VM as JSON (Name, Id, State, Path); nothing when there is none
 QString vmAndAdapters(); // NAME: the VM's line of JSON, then its network adapters' (IPAddresses)
