@@ -1584,8 +1584,8 @@ void TestVirtualBox::stateFromVmState()
 
 void TestVirtualBox::namesBeyondAsciiAreRead()
 {
-    // A settings folder and an error naming a VM in another script than Latin: on Windows VBoxManage writes them in
-    // the ANSI code page (Shift_JIS on a Japanese Windows), which Berth reads as such.
+    // A settings folder and an error naming a VM beyond ASCII: on Windows VBoxManage writes them in the ANSI code
+    // page (cp1252 on a Western Windows, Shift_JIS on a Japanese one), which Berth reads as such.
     useStandIn();
     const QString folder = m_dir.filePath(QStringLiteral("Müller/box"));
     writeFile(m_fake + QStringLiteral("/vmfolder"), QDir::toNativeSeparators(folder).toUtf8());
@@ -1601,7 +1601,8 @@ void TestVirtualBox::namesBeyondAsciiAreRead()
     QVERIFY(!gone.ok && gone.machineNotFound);
     QVERIFY2(gone.error.contains(QStringLiteral("named 'Müller'")), qPrintable(gone.error));
 #ifdef Q_OS_WIN
-    // Only a code page of one byte a letter tells the two apart (Wine's follows LANG: scripts/wine-run.sh).
+    // Only a code page of one byte a letter tells the two apart (Wine's comes from the locale: 1252 for the
+    // tests' C.UTF-8).
     QCOMPARE(QStringLiteral("ü").toLocal8Bit().size(), 1);
 #endif
 }
