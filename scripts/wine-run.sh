@@ -52,8 +52,22 @@ trap 'rm -f "$out" "$err" "$log"' EXIT
 case "$(basename "$1")" in
 tst_*.exe) set -- "$@" -o "$log,txt" ;;
 esac
-status=0
-"$wine" "$@" >"$out" 2>"$err" || status=$?
-cat "$out" "$log"
-cat "$err" >&2
+run() {
+    status=0
+    "$wine" "$@" >"$out" 2>"$err" || status=$?
+    cat "$out" "$log"
+    cat "$err" >&2
+}
+run "$@"
+# A fault in the Windows program ends it with the exception's code (an access violation: 5). Wine's
+# own process killed by a signal is Wine failing: Wine 8.0 rarely crashes so while a process exits
+# (seen once in CI, after a test program's complete report). A test program that reported every
+# function passed is run once more then, and that run's result is the test's.
+if [ "$status" -gt 128 ] && [ -s "$log" ] && grep -q '^Totals: [0-9]* passed, 0 failed' "$log" &&
+    grep -q '^\*\** Finished testing' "$log"; then
+    echo "wine-run: Wine was killed by signal $((status - 128)) after $(basename "$1") reported every" \
+        "function passed; running it once more" >&2
+    : >"$log"
+    run "$@"
+fi
 exit "$status"
