@@ -30,6 +30,8 @@ case "${1:-}" in
             clang-format genisoimage systemd zsh fish tcsh
             # the doubles' DHCP servers: VBoxManage's host-only networks, Hyper-V's switches (tests/doubles)
             dnsmasq-base
+            # the Hyper-V double's SMB shares (smbd on each switch; tests/doubles/powershell)
+            samba
             # the keychain test: a Secret Service (gnome-keyring) on a D-Bus of its own, secret-tool to check it
             gnome-keyring dbus libsecret-tools
             # the desktop app's tests and screenshots: an X server, a tray host, a terminal, a way to click
@@ -52,3 +54,8 @@ echo "Installing: ${missing[*]}" >&2
 $sudo apt-get update -q
 # A package's postinst may try to start its service (docker.io, ssh); tests start their own.
 DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
+# Samba's package starts the computer's own file server where systemd runs: the tests start theirs, in a
+# network namespace, and this computer shares nothing it did not share before.
+if [[ " ${missing[*]} " == *" samba "* ]] && [ -d /run/systemd/system ]; then
+    $sudo systemctl disable --now smbd.service nmbd.service 2>/dev/null || true
+fi

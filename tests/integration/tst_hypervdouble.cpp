@@ -55,6 +55,8 @@ private Q_SLOTS:
 private:
     ProcessResult ps(const QString &script, const QMap<QString, QString> &values = {}, bool encoded = true);
     void writeConfig(const QJsonObject &config);
+    // A folder shared by New-SmbShare, mounted in the running VM at ip over SMB as the double's user.
+    void checkSharedFolder(const QMap<QString, QString> &values, const QString &key, const QString &ip);
     QJsonValue json(const ProcessResult &r);
     void stopEverything();
 
@@ -191,6 +193,31 @@ void TestHyperVDouble::errorTexts()
         QByteArray("#< CLIXML\r\nHyper-V was unable to find a virtual machine with name \"ghost\".\r\n")
             + clixmlStart.mid(11) + progress + "</Objs>");
 
+    // The CIM cmdlets' "not found" (SmbShare, NetTCPIP): the object class, the property and the value.
+    r = ps(QStringLiteral("Get-SmbShare -Name ghost; Get-NetIPAddress -InterfaceAlias 'vEthernet (Nope)' "
+                          "-AddressFamily IPv4"),
+        {}, false);
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.standardError.startsWith("Get-SmbShare : No MSFT_SMBShare objects found with property 'Name' equal to "
+                                        "'ghost'.  Verify the value of the property \r\nand retry.\r\n"),
+        r.standardError.constData());
+    QVERIFY2(r.standardError.contains(
+                 "    + CategoryInfo          : ObjectNotFound: (ghost:String) [Get-SmbShare], CimJobException\r\n"
+                 "    + FullyQualifiedErrorId : CmdletizationQuery_NotFound_Name,Get-SmbShare\r\n"),
+        r.standardError.constData());
+    QVERIFY2(r.standardError.contains("Get-NetIPAddress : No MSFT_NetIPAddress objects found with property "
+                                      "'InterfaceAlias' equal to 'vEthernet (Nope)'."),
+        r.standardError.constData());
+    QVERIFY2(r.standardError.contains("    + FullyQualifiedErrorId : "
+                                      "CmdletizationQuery_NotFound_InterfaceAlias,Get-NetIPAddress\r\n"),
+        r.standardError.constData());
+    // The host's address on an Internal switch; what the double does not model is refused.
+    r = ps(QStringLiteral("(Get-NetIPAddress -InterfaceAlias 'vEthernet (Default Switch)' -AddressFamily IPv4)."
+                          "IPAddress"));
+    QCOMPARE(r.standardOutput, QByteArray("172.30.16.1\r\n"));
+    QCOMPARE(ps(QStringLiteral("Get-SmbShare")).exitCode, 86);
+    QCOMPARE(ps(QStringLiteral("Get-NetIPAddress -InterfaceAlias 'vEthernet (Default Switch)'")).exitCode, 86);
+
     // A syntax error: nothing runs.
     r = ps(QStringLiteral("Get-VM -Name 'x"), {}, false);
     QCOMPARE(r.exitCode, 1);
@@ -264,7 +291,7 @@ void TestHyperVDouble::lifecycle()
     QString error;
     m_image = vmImageDir(&error);
     QVERIFY2(!m_image.isEmpty(), qPrintable(error));
-    writeConfig({});
+    writeConfig({ { QStringLiteral("password"), QStringLiteral("Shared-Pa55") } });
     const QString machine = m_dir.filePath(QStringLiteral("machines/box"));
     QDir().mkpath(machine);
     // The seed, as boot-check.sh makes it: the docker user's key and the host name.
@@ -378,13 +405,14 @@ void TestHyperVDouble::lifecycle()
             QStringLiteral("hostname; test -d /sys/firmware/efi && echo uefi") },
         QProcessEnvironment::systemEnvironment(), 120000);
     QCOMPARE(sshResult.standardOutput, QByteArray("box\nuefi\n"));
+    checkSharedFolder(values, key, ip);
     // A guest whose KVP daemon reports no IPv4 address.
     writeConfig({ { QStringLiteral("guestReportsOnlyIPv6"), true } });
     r = ps(
         QStringLiteral("Get-VMNetworkAdapter -VMName $env:BERTH_PS_NAME | Select-Object -ExpandProperty IPAddresses"),
         values);
     QVERIFY2(r.standardOutput.startsWith("fe80::") && r.standardOutput.count('\n') == 1, r.standardOutput.constData());
-    writeConfig({});
+    writeConfig({ { QStringLiteral("password"), QStringLiteral("Shared-Pa55") } });
 
     r = ps(
         QStringLiteral("(Get-VM -Name $env:BERTH_PS_NAME).State; Get-VM | Select-Object Name,State | ConvertTo-Json"),
@@ -415,6 +443,57 @@ void TestHyperVDouble::lifecycle()
     QVERIFY(!QFile::exists(machine + QStringLiteral("/system.vhdx")));
     QVERIFY(!QFile::exists(machine + QStringLiteral("/data.vhdx")));
     QVERIFY(!QDir(m_home + QStringLiteral("/vms/") + id).exists());
+}
+
+void TestHyperVDouble::checkSharedFolder(const QMap<QString, QString> &values, const QString &key, const QString &ip)
+{
+    const QString folder = m_dir.filePath(QStringLiteral("shared"));
+    QVERIFY(QDir().mkpath(folder));
+    QFile hello(folder + QStringLiteral("/hello.txt"));
+    QVERIFY(hello.open(QIODevice::WriteOnly));
+    hello.write("from the host\n");
+    hello.close();
+    QMap<QString, QString> shareValues = values;
+    shareValues.insert(QStringLiteral("SHARE"), folder);
+    ProcessResult r = ps(QStringLiteral("$ErrorActionPreference = 'Stop'\n"
+                                        "New-SmbShare -Name berth-box -Path $env:BERTH_PS_SHARE -FullAccess "
+                                        "'BERTH-HOST\\docker' | Out-Null\n"
+                                        "Get-SmbShare -Name berth-box | Select-Object Name,Path | ConvertTo-Json "
+                                        "-Compress\n"
+                                        "(Get-NetIPAddress -InterfaceAlias 'vEthernet (Default Switch)' "
+                                        "-AddressFamily IPv4).IPAddress"),
+        shareValues);
+    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+    QCOMPARE(r.standardOutput, "{\"Name\":\"berth-box\",\"Path\":\"" + folder.toUtf8() + "\"}\r\n172.30.16.1\r\n");
+    // Mounted as a driver would: the kernel's CIFS client (the image has no mount.cifs), the host's address given.
+    const auto guest = [&](const QString &command) {
+        return runProcess(QStringLiteral("ssh"),
+            { QStringLiteral("-i"), key, QStringLiteral("-o"), QStringLiteral("BatchMode=yes"), QStringLiteral("-o"),
+                QStringLiteral("StrictHostKeyChecking=no"), QStringLiteral("-o"),
+                QStringLiteral("UserKnownHostsFile=/dev/null"), QStringLiteral("-o"), QStringLiteral("LogLevel=ERROR"),
+                QStringLiteral("docker@") + ip, command },
+            QProcessEnvironment::systemEnvironment(), 120000);
+    };
+    const QString mount = QStringLiteral(
+        "sudo mkdir -p /mnt/shared && sudo mount -t cifs -o "
+        "ip=172.30.16.1,username=docker,domain=BERTH-HOST,password=%1,uid=1000,gid=1000 //172.30.16.1/berth-box "
+        "/mnt/shared");
+    ProcessResult inGuest = guest(mount.arg(QStringLiteral("Wrong-Pa55")));
+    QVERIFY2(inGuest.exitCode != 0, qPrintable(inGuest.describe()));
+    inGuest = guest(mount.arg(QStringLiteral("Shared-Pa55"))
+        + QStringLiteral(" && cat /mnt/shared/hello.txt && echo from the guest > /mnt/shared/guest.txt && "
+                         "sudo umount /mnt/shared"));
+    QVERIFY2(inGuest.exitCode == 0, qPrintable(inGuest.describe()));
+    QCOMPARE(inGuest.standardOutput, QByteArray("from the host\n"));
+    QFile written(folder + QStringLiteral("/guest.txt"));
+    QVERIFY(written.open(QIODevice::ReadOnly));
+    QCOMPARE(written.readAll(), QByteArray("from the guest\n"));
+    // Removed: gone from Get-SmbShare and from the server.
+    r = ps(QStringLiteral("Remove-SmbShare -Name berth-box -Force; Get-SmbShare -Name berth-box"), {}, false);
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.standardError.contains("CmdletizationQuery_NotFound_Name,Get-SmbShare"), qPrintable(r.describe()));
+    inGuest = guest(mount.arg(QStringLiteral("Shared-Pa55")));
+    QVERIFY2(inGuest.exitCode != 0, qPrintable(inGuest.describe()));
 }
 
 void TestHyperVDouble::windowsTemplateRefusesShim()

@@ -3,6 +3,7 @@
 #include "hyperv.h"
 #include "interpreter.h"
 #include "jsonwriter.h"
+#include "smbshare.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -362,6 +363,7 @@ const QList<CmdletSpec> &allCmdlets()
                 { param("Seconds", ParamType::Int32, 0), param("Milliseconds", ParamType::Int32) }, startSleep),
         };
         list.append(HyperV::cmdlets());
+        list.append(SmbShares::cmdlets());
         return list;
     }();
     return cmdlets;
@@ -417,21 +419,25 @@ bool isKnownUnimplementedCommand(const QString &name)
             "Get-VMScsiController", "Add-VMScsiController", "Remove-VMScsiController", "Get-VMIdeController",
             "Set-VMVideo", "Get-VMGroup", "Wait-VM", "Enable-VMResourceMetering", "Get-VMHostSupportedVersion",
             "Update-VMVersion", "Repair-VM", "Get-VMSan", "Connect-VMSan", "Get-VMSwitchExtension",
-            "Get-VMMigrationNetwork", "Get-VMReplication", "Write-Host", "Write-Error", "Write-Warning",
-            "Write-Verbose", "Write-Debug", "Write-Information", "Write-Progress", "Get-Item", "Get-ChildItem",
-            "New-Item", "Join-Path", "Split-Path", "Resolve-Path", "Get-Content", "Set-Content", "Add-Content",
-            "Out-File", "Out-String", "Out-Default", "Out-Host", "Format-Table", "Format-List", "Format-Wide",
-            "Measure-Object", "Sort-Object", "Group-Object", "Get-Date", "Get-Process", "Start-Process", "Stop-Process",
-            "Wait-Process", "Invoke-Expression", "Invoke-Command", "Import-Module", "Remove-Module", "Get-Command",
-            "ConvertFrom-Json", "ConvertTo-Xml", "ConvertTo-Csv", "Export-Clixml", "Import-Clixml", "Get-Location",
-            "Set-Location", "Push-Location", "Pop-Location", "Move-Item", "Rename-Item", "Get-ItemProperty",
-            "Set-ItemProperty", "New-Object", "Get-Variable", "Set-Variable", "New-Variable", "Remove-Variable",
-            "Tee-Object", "Select-String", "Compare-Object", "Get-Member", "Get-Service", "Get-NetAdapter",
-            "Get-NetIPAddress", "Get-WmiObject", "Get-CimInstance", "Invoke-WebRequest", "Invoke-RestMethod",
-            "Test-Connection", "Set-StrictMode", "Set-ExecutionPolicy", "Get-ExecutionPolicy", "Add-Type", "Get-Acl",
-            "Set-Acl", "Get-FileHash", "Expand-Archive", "Compress-Archive", "Get-Host", "Read-Host", "Clear-Host",
-            "Get-Help", "ForEach", "Exit-PSSession", "Enter-PSSession", "New-PSSession", "Get-LocalGroupMember",
-            "Get-WindowsOptionalFeature", "Enable-WindowsOptionalFeature" };
+            "Get-VMMigrationNetwork", "Get-VMReplication", "Set-SmbShare", "Get-SmbShareAccess", "Grant-SmbShareAccess",
+            "Revoke-SmbShareAccess", "Block-SmbShareAccess", "Get-SmbSession", "Close-SmbSession", "Get-SmbConnection",
+            "New-SmbMapping", "Get-SmbServerConfiguration", "New-NetIPAddress", "Set-NetIPAddress",
+            "Remove-NetIPAddress", "Get-NetIPConfiguration", "Get-NetAdapter", "Get-NetIPInterface", "Get-NetRoute",
+            "Write-Host", "Write-Error", "Write-Warning", "Write-Verbose", "Write-Debug", "Write-Information",
+            "Write-Progress", "Get-Item", "Get-ChildItem", "New-Item", "Join-Path", "Split-Path", "Resolve-Path",
+            "Get-Content", "Set-Content", "Add-Content", "Out-File", "Out-String", "Out-Default", "Out-Host",
+            "Format-Table", "Format-List", "Format-Wide", "Measure-Object", "Sort-Object", "Group-Object", "Get-Date",
+            "Get-Process", "Start-Process", "Stop-Process", "Wait-Process", "Invoke-Expression", "Invoke-Command",
+            "Import-Module", "Remove-Module", "Get-Command", "ConvertFrom-Json", "ConvertTo-Xml", "ConvertTo-Csv",
+            "Export-Clixml", "Import-Clixml", "Get-Location", "Set-Location", "Push-Location", "Pop-Location",
+            "Move-Item", "Rename-Item", "Get-ItemProperty", "Set-ItemProperty", "New-Object", "Get-Variable",
+            "Set-Variable", "New-Variable", "Remove-Variable", "Tee-Object", "Select-String", "Compare-Object",
+            "Get-Member", "Get-Service", "Get-NetAdapter", "Get-NetIPAddress", "Get-WmiObject", "Get-CimInstance",
+            "Invoke-WebRequest", "Invoke-RestMethod", "Test-Connection", "Set-StrictMode", "Set-ExecutionPolicy",
+            "Get-ExecutionPolicy", "Add-Type", "Get-Acl", "Set-Acl", "Get-FileHash", "Expand-Archive",
+            "Compress-Archive", "Get-Host", "Read-Host", "Clear-Host", "Get-Help", "ForEach", "Exit-PSSession",
+            "Enter-PSSession", "New-PSSession", "Get-LocalGroupMember", "Get-WindowsOptionalFeature",
+            "Enable-WindowsOptionalFeature" };
         for (const char *n : known)
             set.insert(QString::fromLatin1(n).toLower());
         return set;

@@ -912,6 +912,7 @@ void HyperV::load()
     m_config.stopTimeoutSeconds = o.value(QStringLiteral("stopTimeoutSeconds")).toInt(120);
     m_config.computerName = o.value(QStringLiteral("computerName")).toString(QStringLiteral("BERTH-HOST"));
     m_config.userName = m_config.computerName + QStringLiteral("\\docker");
+    m_config.password = o.value(QStringLiteral("password")).toString();
     QJsonArray switches = o.contains(QStringLiteral("switches"))
         ? o.value(QStringLiteral("switches")).toArray()
         : QJsonArray { QJsonObject { { QStringLiteral("name"), QStringLiteral("Default Switch") },
@@ -1064,7 +1065,7 @@ QList<CmdletSpec> HyperV::cmdlets()
               CmdletSpec s;
               s.name = QString::fromLatin1(name);
               s.className = ns + QString::fromLatin1(cls);
-              s.hyperV = true;
+              s.module = QStringLiteral("Hyper-V");
               s.params = params;
               s.run = run;
               return s;

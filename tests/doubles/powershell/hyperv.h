@@ -28,6 +28,9 @@ struct HostConfig {
     int stopTimeoutSeconds = 120;
     QString computerName = QStringLiteral("BERTH-HOST");
     QString userName = QStringLiteral("BERTH-HOST\\docker");
+    // The user's Windows password, which SMB clients log on with; empty: none, and Windows refuses network
+    // logons to an account without one.
+    QString password;
     QList<SwitchConfig> switches;
 };
 

@@ -410,13 +410,13 @@ QList<Value> Interpreter::runCommand(const NodePtr &command, const QList<Value> 
         name = name.mid(slash + 1);
     const CmdletSpec *spec = findCmdlet(name);
     if (spec && !module.isEmpty()) {
-        const bool moduleMatches = spec->hyperV
-            ? module.compare(QLatin1String("Hyper-V"), Qt::CaseInsensitive) == 0
+        const bool moduleMatches = !spec->module.isEmpty()
+            ? module.compare(spec->module, Qt::CaseInsensitive) == 0
             : module.startsWith(QLatin1String("Microsoft.PowerShell."), Qt::CaseInsensitive);
         if (!moduleMatches)
             spec = nullptr;
     }
-    if (spec && spec->hyperV && !HyperV::instance().config().moduleAvailable)
+    if (spec && spec->isHyperV() && !HyperV::instance().config().moduleAvailable)
         spec = nullptr;
     if (!spec) {
         if (isKnownUnimplementedCommand(name))
@@ -436,9 +436,9 @@ QList<Value> Interpreter::runCommand(const NodePtr &command, const QList<Value> 
         record.targetObject = Value::fromString(invocationName);
         throwError(record);
     }
-    if (spec->hyperV && !m_hyperVLoaded) {
-        // The Hyper-V module is imported on its first command's use.
-        m_hyperVLoaded = true;
+    if (!spec->module.isEmpty() && !m_moduleLoaded) {
+        // A module is imported on its first command's use; the progress record comes with the first only.
+        m_moduleLoaded = true;
         if (variableText(QStringLiteral("ProgressPreference"))
                 .compare(QLatin1String("SilentlyContinue"), Qt::CaseInsensitive)
             != 0)
@@ -578,7 +578,7 @@ Value Interpreter::convertArgument(CommandCall &call, const ParamSpec &param, co
         if (!param.mandatory)
             return;
         if (v.isNull() || (v.type == Value::Type::String && v.text.isEmpty())) {
-            if (call.spec->hyperV)
+            if (!call.spec->module.isEmpty())
                 fail(
                     QStringLiteral("Cannot validate argument on parameter '%1'. The argument is null or empty. Provide "
                                    "an argument that is not null or empty, and then try the command again.")

@@ -35,7 +35,10 @@ ParamSpec makeParam(const char *name, ParamType type, int position = -1, bool ma
 struct CmdletSpec {
     QString name;
     QString className; // the FullyQualifiedErrorId's second part
-    bool hyperV = false; // needs the Hyper-V module (and loads it)
+    // The module that has it, loaded on its first use: "Hyper-V", "SmbShare", "NetTCPIP"; empty for the core
+    // commands (Microsoft.PowerShell.*).
+    QString module;
+    bool isHyperV() const { return module == QLatin1String("Hyper-V"); }
     QList<ParamSpec> params;
     void (*run)(Interpreter &, CommandCall &) = nullptr;
 };
@@ -109,7 +112,7 @@ private:
     QList<Value> m_underscore; // $_ of the blocks being run
     int m_tryDepth = 0;
     bool m_statementFailed = false; // $? is false
-    bool m_hyperVLoaded = false;
+    bool m_moduleLoaded = false; // a module was imported this session
 };
 
 // A value as one item or an array, as assignment and parentheses make it from output.

@@ -62,6 +62,7 @@ enum class ObjectKind {
     VMHardDiskDrive,
     VirtualHardDisk,
     ModuleInfo,
+    CimInstance, // SmbShare's and NetTCPIP's objects (MSFT_SmbShare, MSFT_NetIPAddress)
     Principal, // [Security.Principal.WindowsPrincipal]
     Identity, // [Security.Principal.WindowsIdentity]
     ErrorRecord, // payload: the ErrorRecord

@@ -1,5 +1,7 @@
 #include "vmrunner.h"
 
+#include "smbshare.h"
+
 #include <QCryptographicHash>
 #include <QDateTime>
 #include <QDir>
@@ -59,25 +61,6 @@ QString macWithColons(const QString &mac)
     return parts.join(QLatin1Char(':'));
 }
 
-qint64 readPid(const QString &file)
-{
-    QFile f(file);
-    if (!f.open(QIODevice::ReadOnly))
-        return 0;
-    return f.readAll().trimmed().toLongLong();
-}
-
-// The process pid is alive and its command line names `marker`.
-bool processRuns(qint64 pid, const QString &marker)
-{
-    if (pid <= 0)
-        return false;
-    QFile cmdline(QStringLiteral("/proc/%1/cmdline").arg(pid));
-    if (!cmdline.open(QIODevice::ReadOnly))
-        return false;
-    return cmdline.readAll().contains(marker.toUtf8());
-}
-
 // OVMF's Microsoft variable store without the "Microsoft Corporation UEFI CA 2011" entry of db: what
 // Hyper-V's "Microsoft Windows" Secure Boot template trusts (Windows' own signing CA only).
 QByteArray windowsOnlyVariables(QByteArray store)
@@ -128,6 +111,30 @@ QByteArray windowsOnlyVariables(QByteArray store)
 
 } // namespace
 
+qint64 readPid(const QString &file)
+{
+    QFile f(file);
+    if (!f.open(QIODevice::ReadOnly))
+        return 0;
+    return f.readAll().trimmed().toLongLong();
+}
+
+// The process pid is alive and its command line names `marker`.
+bool processRuns(qint64 pid, const QString &marker)
+{
+    if (pid <= 0)
+        return false;
+    QFile cmdline(QStringLiteral("/proc/%1/cmdline").arg(pid));
+    if (!cmdline.open(QIODevice::ReadOnly))
+        return false;
+    return cmdline.readAll().contains(marker.toUtf8());
+}
+
+QString VmRunner::hostAddress(const SwitchConfig &sw)
+{
+    return ipText(parseSubnet(sw.subnet).address(1));
+}
+
 bool VmRunner::run(const QString &program, const QStringList &args, QString *error)
 {
     QProcess process;
@@ -172,6 +179,9 @@ bool VmRunner::ensureSwitch(const SwitchConfig &sw, const QString &home, QString
     }
     const QString folder = home + QStringLiteral("/switches/") + sw.bridge;
     QDir().mkpath(folder);
+    // The host's shared folders on its address there.
+    if (!SmbShares::startServer(sw, HyperV::instance().config(), error))
+        return false;
     if (processRuns(readPid(folder + QStringLiteral("/dnsmasq.pid")), QStringLiteral("dnsmasq")))
         return true;
     return run(QStringLiteral("dnsmasq"),
@@ -411,6 +421,7 @@ void VmRunner::cleanUp(const VmRecord &vm, const QList<VmRecord> &others, const 
     const qint64 pid = readPid(folder + QStringLiteral("/dnsmasq.pid"));
     if (processRuns(pid, QStringLiteral("dnsmasq")))
         ::kill(static_cast<pid_t>(pid), SIGTERM);
+    SmbShares::stopServer(*sw);
 }
 
 QStringList VmRunner::guestAddresses(const VmRecord &vm, const HostConfig &config)
