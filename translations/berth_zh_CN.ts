@@ -194,6 +194,14 @@ Correct HostOptions.EngineOptions in its config.json.</source>
         <translation>虚拟机网络适配器所在的 VLAN（0：无）</translation>
     </message>
     <message>
+        <source>the Windows account (COMPUTER\user, DOMAIN\user or a Microsoft account&apos;s e-mail) the VM mounts the shared folder as, over SMB; its password is read from HYPERV_SHARE_PASSWORD and kept in the keychain (default: nothing shared)</source>
+        <translation>虚拟机通过 SMB 挂载共享文件夹时使用的 Windows 账户（COMPUTER\user、DOMAIN\user 或 Microsoft 账户的电子邮件地址）；其密码从 HYPERV_SHARE_PASSWORD 读取并保存在钥匙串中（默认：不共享）</translation>
+    </message>
+    <message>
+        <source>the folder shared into the VM at the same path, with --hyperv-share-user (default: your home)</source>
+        <translation>以相同路径共享到虚拟机中的文件夹，需配合 --hyperv-share-user（默认：你的主目录）</translation>
+    </message>
+    <message>
         <source>seconds stop waits for the guest to shut down before it turns the VM off</source>
         <translation>stop 等待客户机关机的秒数，超时则直接关闭虚拟机电源</translation>
     </message>
@@ -1060,6 +1068,14 @@ See &apos;%2 %3 --help&apos;.</source>
         <translation>%1 &quot;%2&quot; 不是网络适配器可用的 MAC 地址：请给出 12 位十六进制数字（00:15:5D:0A:0B:0C 或 00155D0A0B0C），不能是多播地址（第一个字节为奇数），也不能为零。</translation>
     </message>
     <message>
+        <source>%1 needs %2: the Windows account the VM mounts the folder as.</source>
+        <translation>%1 需要 %2：虚拟机挂载该文件夹时使用的 Windows 账户。</translation>
+    </message>
+    <message>
+        <source>%1 &quot;%2&quot; is no Windows account&apos;s name: give COMPUTER\user, DOMAIN\user or an e-mail address.</source>
+        <translation>%1“%2”不是 Windows 账户名：请给出 COMPUTER\user、DOMAIN\user 或电子邮件地址。</translation>
+    </message>
+    <message>
         <source>%1
 The Hyper-V PowerShell module is missing: turn on Hyper-V with its management tools (Windows Features, Hyper-V), then restart Windows.</source>
         <translation>%1
@@ -1098,6 +1114,38 @@ Hyper-V 只允许管理员和 Hyper-V Administrators 组的成员操作它。要
     <message>
         <source>Hyper-V, the virtual switch &quot;%1&quot;</source>
         <translation>Hyper-V，虚拟交换机 &quot;%1&quot;</translation>
+    </message>
+    <message>
+        <source>Only an administrator may share a folder with the VM (Windows&apos; New-SmbShare). Run berth from a PowerShell opened with &quot;Run as administrator&quot; for this create, or leave %1 out.</source>
+        <translation>只有管理员才能与虚拟机共享文件夹（Windows 的 New-SmbShare）。请在以“以管理员身份运行”打开的 PowerShell 中执行这次 create，或去掉 %1。</translation>
+    </message>
+    <message>
+        <source>The shared folder %1 does not exist. Give another with %2, or leave %3 out.</source>
+        <translation>共享文件夹 %1 不存在。请用 %2 指定另一个，或去掉 %3。</translation>
+    </message>
+    <message>
+        <source>looking for the shared folder</source>
+        <translation>查找共享文件夹</translation>
+    </message>
+    <message>
+        <source>Windows already shares %1 as &quot;%2&quot;, the name this machine&apos;s shared folder gets. Remove that share (as an administrator: Remove-SmbShare -Name %2), or choose another name for the machine.</source>
+        <translation>Windows 已将 %1 共享为“%2”，而这正是本机器的共享文件夹要用的名称。请删除该共享（以管理员身份：Remove-SmbShare -Name %2），或为机器另取一个名称。</translation>
+    </message>
+    <message>
+        <source>The VM needs the password of %1 to mount the shared folder. Set %2 to it for this command (once it has worked, Berth keeps it in the system&apos;s keychain).</source>
+        <translation>虚拟机需要 %1 的密码才能挂载共享文件夹。请为本条命令把 %2 设为该密码（密码一旦生效，Berth 会把它保存在系统钥匙串中）。</translation>
+    </message>
+    <message>
+        <source>The password of %1 for the shared folder could not be read from the keychain: %2</source>
+        <translation>无法从钥匙串读取共享文件夹所用的 %1 的密码：%2</translation>
+    </message>
+    <message>
+        <source>(%1) Sharing %2 with the VM as &quot;%3&quot; (SMB, for %4)...</source>
+        <translation>(%1) 正在将 %2 以“%3”共享给虚拟机（SMB，供 %4 使用）...</translation>
+    </message>
+    <message>
+        <source>sharing the folder</source>
+        <translation>共享文件夹</translation>
     </message>
     <message>
         <source>(%1) Using %2.</source>
@@ -1192,6 +1240,32 @@ Hyper-V 只允许管理员和 Hyper-V Administrators 组的成员操作它。要
         <translation>(%1) 正在等待虚拟机启动...</translation>
     </message>
     <message>
+        <source>(%1) Mounting the shared folder %2...</source>
+        <translation>(%1) 正在挂载共享文件夹 %2...</translation>
+    </message>
+    <message>
+        <source>(%1) The shared folder is not mounted in the VM: %2</source>
+        <translation>(%1) 共享文件夹未在虚拟机中挂载：%2</translation>
+    </message>
+    <message>
+        <source>asking for this computer&apos;s address on the switch</source>
+        <translation>查询本机在交换机上的地址</translation>
+    </message>
+    <message>
+        <source>Windows has no IPv4 address on the switch &quot;%1&quot;, where the VM would reach it.</source>
+        <translation>Windows 在交换机“%1”上没有 IPv4 地址，虚拟机无法通过它访问本机。</translation>
+    </message>
+    <message>
+        <source>%1
+If the password of %2 changed, set %3 to it and start the machine again.</source>
+        <translation>%1
+如果 %2 的密码已更改，请把 %3 设为新密码，然后重新启动机器。</translation>
+    </message>
+    <message>
+        <source>(%1) The password of %2 could not be kept in the keychain: %3 At the next start, set %4 again.</source>
+        <translation>(%1) 无法将 %2 的密码保存到钥匙串：%3 下次启动时请再次设置 %4。</translation>
+    </message>
+    <message>
         <source>asking for the VM&apos;s address</source>
         <translation>查询虚拟机的地址</translation>
     </message>
@@ -1246,6 +1320,16 @@ Hyper-V 只允许管理员和 Hyper-V Administrators 组的成员操作它。要
     <message>
         <source>Hyper-V&apos;s VM &quot;%1&quot; is removed, but these files are still in use and stay: %2. Close what holds them (Hyper-V Manager, a backup), then remove the machine again.</source>
         <translation>Hyper-V 的虚拟机 &quot;%1&quot; 已删除，但以下文件仍在使用中，因此保留了下来：%2。请关闭占用它们的程序（Hyper-V 管理器、备份程序），然后再次删除该机器。</translation>
+    </message>
+    <message>
+        <source>removing the shared folder</source>
+        <translation>删除共享文件夹</translation>
+    </message>
+    <message>
+        <source>Hyper-V&apos;s VM &quot;%1&quot; is removed, but Windows still shares %2 as &quot;%3&quot;: %4
+Remove the share as an administrator (Remove-SmbShare -Name %3 -Force), then remove the machine again.</source>
+        <translation>Hyper-V 的虚拟机“%1”已删除，但 Windows 仍将 %2 共享为“%3”：%4
+请以管理员身份删除该共享（Remove-SmbShare -Name %3 -Force），然后再次删除机器。</translation>
     </message>
     <message>
         <source>%1 &quot;%2&quot; contains a control character, which the VM&apos;s seed cannot carry. Share a folder without one.</source>

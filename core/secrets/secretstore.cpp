@@ -205,6 +205,11 @@ QString SecretStore::proxyKey(const QString &host)
     return QStringLiteral("proxy/") + host;
 }
 
+QString SecretStore::windowsAccountKey(const QString &account)
+{
+    return QStringLiteral("windows-account/") + account.toLower();
+}
+
 QFuture<SecretResult> SecretStore::writeAsync(const QString &key, const QString &secret)
 {
     return SecretJobs::start(Operation::Write, key, secret);

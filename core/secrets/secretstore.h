@@ -34,6 +34,9 @@ public:
 
     // The key of a proxy's password: "proxy/HOST".
     static QString proxyKey(const QString &host);
+    // The key of a Windows account's password, which a VM logs on to a shared folder with: "windows-account/NAME"
+    // (Windows compares account names ignoring case: so does the key).
+    static QString windowsAccountKey(const QString &account);
 
     // Asynchronous: returns at once; watch the future (QFutureWatcher parented to the receiver).
     static QFuture<SecretResult> writeAsync(const QString &key, const QString &secret);

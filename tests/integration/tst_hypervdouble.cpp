@@ -465,7 +465,7 @@ void TestHyperVDouble::checkSharedFolder(const QMap<QString, QString> &values, c
         shareValues);
     QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
     QCOMPARE(r.standardOutput, "{\"Name\":\"berth-box\",\"Path\":\"" + folder.toUtf8() + "\"}\r\n172.30.16.1\r\n");
-    // Mounted as a driver would: the kernel's CIFS client (the image has no mount.cifs), the host's address given.
+    // Mounted by the kernel's CIFS client (the image has no mount.cifs), given the host's address.
     const auto guest = [&](const QString &command) {
         return runProcess(QStringLiteral("ssh"),
             { QStringLiteral("-i"), key, QStringLiteral("-o"), QStringLiteral("BatchMode=yes"), QStringLiteral("-o"),

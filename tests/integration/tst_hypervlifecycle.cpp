@@ -3,9 +3,11 @@
 // meets before anything is made (no Hyper-V module, no rights, no switch: exit 3), a guest that reports only
 // IPv6 (a clear error, nothing left), then create (generation 2, Secure Boot, the boot ISO, a copy of
 // the image's system.vhdx, a data disk, the seed, a static MAC address), Docker over TLS at the switch address, a
-// container, a published port that answers at `berth ip`, stop and start with the image kept, upgrade to a newer image
-// (a new system disk, the same data disk), kill and rm leaving no VM, file or process. Three full boots in all (create,
-// start, upgrade). Everything runs in a network namespace of the test's own (main()).
+// container, a published port that answers at `berth ip`, the home folder shared over SMB (Samba on the switch) seen in
+// a container, its password from the keychain (gnome-keyring of the test's own) at the next start, stop and start with
+// the image kept, upgrade to a newer image (a new system disk, the same data disk), kill and rm leaving no VM, share,
+// file or process. Three full boots in all (create, start, upgrade). Everything runs in a network namespace of the
+// test's own (main()).
 #include "support/testsupport.h"
 #include "testconfig.h"
 
@@ -24,6 +26,8 @@ using namespace berth::test;
 namespace {
 QString g_imageDir;
 QString g_setupError;
+// The double's user's Windows password: a comma and a space, which mount options must carry.
+const QString sharePassword = QStringLiteral("Shared,Pa55 w0rd");
 } // namespace
 
 class TestHyperVLifecycle : public QObject {
@@ -40,6 +44,7 @@ private Q_SLOTS:
     void createBootsADockerVm();
     void ipIsTheSwitchAddress();
     void publishedPortAnswersAtTheMachinesIp();
+    void sharedHomeIsVisibleInContainers();
     void stopStartKeepsImages();
     void upgradeReplacesTheSystemDisk();
     void killAndRmLeaveNothing();
@@ -53,8 +58,14 @@ private:
     int vmCount() const;
     QStringList disksIn(const QString &dir) const;
     void verifyNothingLeft(const QString &name);
+    // What a container reads of a file in the shared home; the guest's mounts when it reads nothing.
+    ProcessResult readSharedFile(const QString &name) const;
 
     QTemporaryDir m_dir;
+    // The keychain's files and bus, apart: its processes run through the whole test, not part of what a machine
+    // leaves.
+    QTemporaryDir m_keyringDir;
+    SecretService m_secrets;
     QString m_store;
     QString m_hypervHome;
     QString m_home;
@@ -62,7 +73,9 @@ private:
 
 QProcessEnvironment TestHyperVLifecycle::environment() const
 {
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    // The keychain's session bus, and the user's home.
+    QProcessEnvironment env = m_secrets.environment(QProcessEnvironment::systemEnvironment());
+    env.remove(QStringLiteral("HYPERV_SHARE_PASSWORD"));
     env.insert(QStringLiteral("BERTH_HYPERV_DOUBLE_HOME"), m_hypervHome);
     env.insert(QStringLiteral("HOME"), m_home);
     env.insert(QStringLiteral("PATH"),
@@ -97,9 +110,11 @@ QProcessEnvironment TestHyperVLifecycle::dockerEnv() const
 
 void TestHyperVLifecycle::writeDoubleConfig(const QJsonObject &config) const
 {
+    QJsonObject withPassword = config;
+    withPassword.insert(QStringLiteral("password"), sharePassword);
     QFile file(m_hypervHome + QStringLiteral("/config.json"));
     if (file.open(QIODevice::WriteOnly | QIODevice::Truncate))
-        file.write(QJsonDocument(config).toJson());
+        file.write(QJsonDocument(withPassword).toJson());
 }
 
 int TestHyperVLifecycle::vmCount() const
@@ -142,10 +157,14 @@ void TestHyperVLifecycle::initTestCase()
     QVERIFY(QDir().mkpath(m_hypervHome));
     QVERIFY(QDir().mkpath(m_home));
     QVERIFY(QFile::exists(QStringLiteral(BERTH_POWERSHELL_DOUBLE_DIR "/powershell")));
+    QString error;
+    QVERIFY(m_keyringDir.isValid());
+    QVERIFY2(m_secrets.start(m_keyringDir.path(), &error), qPrintable(error));
 }
 
 void TestHyperVLifecycle::cleanupTestCase()
 {
+    m_secrets.stop();
     // Whatever a failed test left running: the double's QEMU and dnsmasq of this test's folders.
     runProcess(QStringLiteral("pkill"), { QStringLiteral("-KILL"), QStringLiteral("-f"), m_dir.path() });
 }
@@ -256,12 +275,19 @@ void TestHyperVLifecycle::guestWithOnlyIpv6LeavesNothing()
 void TestHyperVLifecycle::createBootsADockerVm()
 {
     writeDoubleConfig({});
-    const ProcessResult r = berth(
-        { QStringLiteral("create"), QStringLiteral("-d"), QStringLiteral("hyperv"), QStringLiteral("--hyperv-image"),
-            g_imageDir, QStringLiteral("--hyperv-cpu-count"), QStringLiteral("2"), QStringLiteral("--hyperv-memory"),
-            QStringLiteral("1024"), QStringLiteral("--hyperv-disk-size"), QStringLiteral("8000"),
-            QStringLiteral("--hyperv-static-macaddress"), QStringLiteral("00:15:5d:be:27:01"), QStringLiteral("box") });
+    // The home folder shared for the double's user, whose password is given as a user gives it.
+    QProcessEnvironment env = environment();
+    env.insert(QStringLiteral("HYPERV_SHARE_PASSWORD"), sharePassword);
+    const ProcessResult r = runBerth(
+        { QStringLiteral("-s"), m_store, QStringLiteral("create"), QStringLiteral("-d"), QStringLiteral("hyperv"),
+            QStringLiteral("--hyperv-image"), g_imageDir, QStringLiteral("--hyperv-cpu-count"), QStringLiteral("2"),
+            QStringLiteral("--hyperv-memory"), QStringLiteral("1024"), QStringLiteral("--hyperv-disk-size"),
+            QStringLiteral("8000"), QStringLiteral("--hyperv-static-macaddress"), QStringLiteral("00:15:5d:be:27:01"),
+            QStringLiteral("--hyperv-share-user"), QStringLiteral("BERTH-HOST\\docker"), QStringLiteral("box") },
+        env, 900000);
     QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+    QVERIFY2(r.standardOutput.contains("Mounting the shared folder") && !r.standardOutput.contains("not mounted"),
+        qPrintable(r.describe()));
     QVERIFY2(r.standardOutput.contains("Docker is up and running!"), qPrintable(r.describe()));
     QVERIFY2(r.standardOutput.contains("the switch \"Default Switch\""), qPrintable(r.describe()));
     qInfo("create -d hyperv took %lld ms", r.elapsedMs);
@@ -290,6 +316,54 @@ void TestHyperVLifecycle::createBootsADockerVm()
     QCOMPARE(driver.value(QLatin1String("VSwitch")).toString(), QStringLiteral("Default Switch"));
     QCOMPARE(driver.value(QLatin1String("MacAddr")).toString(), QStringLiteral("00155DBE2701"));
     QVERIFY(!driver.value(QLatin1String("VMId")).toString().isEmpty());
+    // Berth's fields for the share; no password in the store.
+    QCOMPARE(driver.value(QLatin1String("ShareUser")).toString(), QStringLiteral("BERTH-HOST\\docker"));
+    QCOMPARE(driver.value(QLatin1String("ShareName")).toString(), QStringLiteral("berth-box"));
+    QCOMPARE(driver.value(QLatin1String("SharedFolder")).toString(), m_home);
+    QDirIterator files(m_store, QDir::Files, QDirIterator::Subdirectories);
+    while (files.hasNext()) {
+        QFile file(files.next());
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QVERIFY2(!file.readAll().contains(sharePassword.toUtf8()), qPrintable(file.fileName()));
+    }
+    // The share Windows was asked for: the home folder.
+    const ProcessResult share
+        = ps(QStringLiteral("Get-SmbShare -Name berth-box | Select-Object Name,Path | ConvertTo-Json -Compress"));
+    QCOMPARE(share.standardOutput, "{\"Name\":\"berth-box\",\"Path\":\"" + m_home.toUtf8() + "\"}\r\n");
+}
+
+ProcessResult TestHyperVLifecycle::readSharedFile(const QString &name) const
+{
+    ProcessResult r = runProcess(dockerCli(),
+        { QStringLiteral("run"), QStringLiteral("--rm"), QStringLiteral("-v"), m_home + QStringLiteral(":/data"),
+            QStringLiteral("berth-test/busybox:latest"), QStringLiteral("cat"), QStringLiteral("/data/") + name },
+        dockerEnv(), 120000);
+    if (r.exitCode != 0) {
+        const ProcessResult guest = berth(
+            { QStringLiteral("ssh"), QStringLiteral("box"), QStringLiteral("mount | grep cifs; dmesg | tail") });
+        r.standardError += "\nThe guest's CIFS mounts and kernel messages:\n" + guest.standardOutput;
+    }
+    return r;
+}
+
+void TestHyperVLifecycle::sharedHomeIsVisibleInContainers()
+{
+    // The home folder is shared over SMB and mounted at the same path in the VM, as the docker user's.
+    QFile file(m_home + QStringLiteral("/from-host.txt"));
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("shared home\n");
+    file.close();
+    ProcessResult r = readSharedFile(QStringLiteral("from-host.txt"));
+    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+    QCOMPARE(r.standardOutput, QByteArray("shared home\n"));
+    // Written in the VM, there on this computer.
+    r = berth({ QStringLiteral("ssh"), QStringLiteral("box"),
+        QStringLiteral("echo from the guest > %1/from-guest.txt && stat -c %U %1/from-guest.txt").arg(m_home) });
+    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+    QCOMPARE(r.standardOutput, QByteArray("docker\n"));
+    QFile written(m_home + QStringLiteral("/from-guest.txt"));
+    QVERIFY(written.open(QIODevice::ReadOnly));
+    QCOMPARE(written.readAll(), QByteArray("from the guest\n"));
 }
 
 void TestHyperVLifecycle::ipIsTheSwitchAddress()
@@ -344,6 +418,11 @@ void TestHyperVLifecycle::stopStartKeepsImages()
     r = berth({ QStringLiteral("start"), QStringLiteral("box") });
     QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
     qInfo("start took %lld ms", r.elapsedMs);
+    // Mounted again with the password the keychain kept (none is given now).
+    QVERIFY2(!r.standardOutput.contains("not mounted"), qPrintable(r.describe()));
+    r = readSharedFile(QStringLiteral("from-guest.txt"));
+    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+    QCOMPARE(r.standardOutput, QByteArray("from the guest\n"));
     r = runProcess(dockerCli(),
         { QStringLiteral("image"), QStringLiteral("inspect"), QStringLiteral("berth-test/busybox:latest") },
         dockerEnv(), 120000);
@@ -404,6 +483,10 @@ void TestHyperVLifecycle::killAndRmLeaveNothing()
     r = berth({ QStringLiteral("rm"), QStringLiteral("-y"), QStringLiteral("box") });
     QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
     verifyNothingLeft(QStringLiteral("box"));
+    // The share went with the machine; the home folder stays.
+    r = ps(QStringLiteral("Get-SmbShare -Name berth-box"));
+    QVERIFY2(r.standardError.contains("CmdletizationQuery_NotFound_Name,Get-SmbShare"), qPrintable(r.describe()));
+    QVERIFY(QFile::exists(m_home + QStringLiteral("/from-guest.txt")));
 }
 
 int main(int argc, char **argv)

@@ -8,24 +8,14 @@
 #include "unit/support/secretworkers.h"
 
 #include <QDirIterator>
-#include <QElapsedTimer>
 #include <QFile>
 #include <QProcess>
-#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
-#include <QThread>
 
 #include <csignal>
-#include <memory>
-#include <sys/types.h>
-#include <vector>
 
 using namespace berth;
-
-namespace {
-const QByteArray keyringPassword = "keyring-unlock-pw";
-} // namespace
 
 class TestSecrets : public QObject {
     Q_OBJECT
@@ -44,96 +34,21 @@ private:
     test::ProcessResult lookup(const QString &key) const;
     // Files under the temporary root that hold text.
     QStringList filesHolding(const QByteArray &text) const;
-    bool secretsNameOwned() const;
-    void stopKeyring();
 
     QTemporaryDir m_root;
-    QString m_busAddress;
-    pid_t m_busPid = 0;
-    QProcess m_keyring;
+    test::SecretService m_secrets;
 };
 
 QProcessEnvironment TestSecrets::environment() const
 {
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("HOME"), m_root.filePath(QStringLiteral("home")));
-    env.insert(QStringLiteral("XDG_DATA_HOME"), m_root.filePath(QStringLiteral("home/.local/share")));
-    env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_root.filePath(QStringLiteral("home/.config")));
-    env.insert(QStringLiteral("XDG_CACHE_HOME"), m_root.filePath(QStringLiteral("home/.cache")));
-    env.insert(QStringLiteral("XDG_RUNTIME_DIR"), m_root.filePath(QStringLiteral("run")));
-    env.remove(QStringLiteral("DISPLAY"));
-    env.remove(QStringLiteral("XDG_CURRENT_DESKTOP"));
-    env.remove(QStringLiteral("DESKTOP_SESSION"));
-    if (!m_busAddress.isEmpty())
-        env.insert(QStringLiteral("DBUS_SESSION_BUS_ADDRESS"), m_busAddress);
-    return env;
-}
-
-bool TestSecrets::secretsNameOwned() const
-{
-    const test::ProcessResult r = test::runProcess(QStringLiteral("dbus-send"),
-        { QStringLiteral("--session"), QStringLiteral("--dest=org.freedesktop.DBus"), QStringLiteral("--print-reply"),
-            QStringLiteral("/org/freedesktop/DBus"), QStringLiteral("org.freedesktop.DBus.NameHasOwner"),
-            QStringLiteral("string:org.freedesktop.secrets") },
-        environment(), 10000);
-    return r.exitCode == 0 && r.standardOutput.contains("boolean true");
+    return m_secrets.environment(QProcessEnvironment::systemEnvironment());
 }
 
 void TestSecrets::initTestCase()
 {
-    for (const char *tool : { "dbus-daemon", "dbus-send", "gnome-keyring-daemon", "secret-tool" })
-        QVERIFY2(!QStandardPaths::findExecutable(QLatin1String(tool)).isEmpty(),
-            qPrintable(QLatin1String(tool) + QStringLiteral(" is missing: run scripts/setup.sh --test")));
     QVERIFY(m_root.isValid());
-    for (const char *dir : { "home/.local/share", "home/.config", "home/.cache", "run" })
-        QVERIFY(QDir().mkpath(m_root.filePath(QLatin1String(dir))));
-    QVERIFY(QFile::setPermissions(
-        m_root.filePath(QStringLiteral("run")), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner));
-
-    // A session bus of the test's own: a socket in the temporary root, no activatable services.
-    const QString config = m_root.filePath(QStringLiteral("bus.conf"));
-    QFile file(config);
-    QVERIFY(file.open(QIODevice::WriteOnly));
-    file.write("<!DOCTYPE busconfig PUBLIC \"-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN\"\n"
-               " \"http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd\">\n"
-               "<busconfig>\n  <type>session</type>\n  <listen>unix:path="
-        + QFile::encodeName(m_root.filePath(QStringLiteral("bus")))
-        + "</listen>\n  <auth>EXTERNAL</auth>\n"
-          "  <policy context=\"default\">\n    <allow send_destination=\"*\" eavesdrop=\"true\"/>\n"
-          "    <allow eavesdrop=\"true\"/>\n    <allow own=\"*\"/>\n  </policy>\n</busconfig>\n");
-    file.close();
-    const test::ProcessResult bus = test::runProcess(QStringLiteral("dbus-daemon"),
-        { QStringLiteral("--config-file=") + config, QStringLiteral("--fork"), QStringLiteral("--print-address=1"),
-            QStringLiteral("--print-pid=1") },
-        environment(), 20000);
-    QVERIFY2(bus.exitCode == 0, qPrintable(bus.describe()));
-    const QList<QByteArray> lines = bus.standardOutput.trimmed().split('\n');
-    QCOMPARE(lines.size(), 2);
-    m_busAddress = QString::fromUtf8(lines.at(0).trimmed());
-    m_busPid = static_cast<pid_t>(lines.at(1).trimmed().toLongLong());
-    QVERIFY(m_busPid > 0);
-
-    // gnome-keyring with its login keyring made and unlocked by the password on its standard input.
-    m_keyring.setProcessEnvironment(environment());
-    m_keyring.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-    m_keyring.start(QStringLiteral("gnome-keyring-daemon"),
-        { QStringLiteral("--foreground"), QStringLiteral("--unlock"), QStringLiteral("--components=secrets") });
-    QVERIFY2(m_keyring.waitForStarted(10000), qPrintable(m_keyring.errorString()));
-    m_keyring.write(keyringPassword);
-    QVERIFY(m_keyring.waitForBytesWritten(10000));
-    m_keyring.closeWriteChannel();
-    QElapsedTimer timer;
-    timer.start();
-    while (!secretsNameOwned() && timer.elapsed() < 20000 && m_keyring.state() == QProcess::Running)
-        QThread::msleep(100);
-    QVERIFY2(secretsNameOwned(),
-        qPrintable(
-            QStringLiteral("gnome-keyring-daemon did not take org.freedesktop.secrets on the test's bus (%1, "
-                           "exit code %2): %3")
-                .arg(m_keyring.state() == QProcess::Running ? QStringLiteral("running") : QStringLiteral("ended"))
-                .arg(m_keyring.exitCode())
-                .arg(QString::fromUtf8(m_keyring.readAllStandardOutput()))));
-
+    QString error;
+    QVERIFY2(m_secrets.start(m_root.path(), &error), qPrintable(error));
     // This process (QtKeychain, libsecret) uses that session and that HOME from here on.
     const QProcessEnvironment env = environment();
     for (const QString &name : env.keys())
@@ -141,27 +56,12 @@ void TestSecrets::initTestCase()
     qunsetenv("DISPLAY");
 }
 
-void TestSecrets::stopKeyring()
-{
-    if (m_keyring.state() != QProcess::NotRunning) {
-        m_keyring.terminate();
-        if (!m_keyring.waitForFinished(10000)) {
-            m_keyring.kill();
-            m_keyring.waitForFinished(5000);
-        }
-    }
-}
-
 void TestSecrets::cleanupTestCase()
 {
-    stopKeyring();
-    if (m_busPid > 0) {
-        // libsecret's session bus connection ends the process with SIGTERM when the bus goes away (GDBus's
-        // exit-on-close): the report is complete by now, and the test exits by itself.
-        std::signal(SIGTERM, SIG_IGN);
-        ::kill(m_busPid, SIGTERM);
-        m_busPid = 0;
-    }
+    // libsecret's session bus connection ends the process with SIGTERM when the bus goes away (GDBus's
+    // exit-on-close): the report is complete by now, and the test exits by itself.
+    std::signal(SIGTERM, SIG_IGN);
+    m_secrets.stop();
 }
 
 test::ProcessResult TestSecrets::lookup(const QString &key) const
@@ -230,8 +130,8 @@ void TestSecrets::fromWorkerThreadsAndAsync()
 
 void TestSecrets::keyringGoneIsExplained()
 {
-    stopKeyring();
-    QVERIFY(!secretsNameOwned());
+    m_secrets.stopKeyring();
+    QVERIFY(!m_secrets.keyringAnswers());
     const QString password = QStringLiteral("never-in-a-file-%1").arg(QCoreApplication::applicationPid());
     const SecretResult r = SecretStore::write(SecretStore::proxyKey(QStringLiteral("gone")), password, 30000);
     QCOMPARE(r.status, SecretResult::Status::Unavailable);

@@ -63,7 +63,10 @@ QMap<QString, QString> knownScripts()
         { QStringLiteral("startVm"), scripts::startVm() }, { QStringLiteral("stopVm"), scripts::stopVm() },
         { QStringLiteral("turnOffVm"), scripts::turnOffVm() }, { QStringLiteral("removeVm"), scripts::removeVm() },
         { QStringLiteral("hardDisks"), scripts::hardDisks() },
-        { QStringLiteral("replaceSystemDisk"), scripts::replaceSystemDisk() } };
+        { QStringLiteral("replaceSystemDisk"), scripts::replaceSystemDisk() },
+        { QStringLiteral("smbShare"), scripts::smbShare() }, { QStringLiteral("newSmbShare"), scripts::newSmbShare() },
+        { QStringLiteral("removeSmbShare"), scripts::removeSmbShare() },
+        { QStringLiteral("hostAddress"), scripts::hostAddress() } };
 }
 
 // --- The stand-in powershell: logs each call (argv, BERTH_PS_* values, which script) as a line of JSON to
@@ -184,6 +187,8 @@ private Q_SLOTS:
     void refusedFlags_data();
     void refusedFlags();
     void flagValues();
+    void sharedFolderFlags();
+    void sharedFolderMount();
     void jsonRoundTrip();
     void jsonOfToolboxMachine();
     void jsonRefusesBadFields();
@@ -194,6 +199,7 @@ private Q_SLOTS:
     void preCreateCheckWithoutRights();
     void preCreateCheckWithoutSwitch();
     void preCreateCheckFindsTakenName();
+    void preCreateCheckForSharedFolder();
     void createPassesValuesInTheEnvironment();
     void stateAndAccessDenied();
     void removeTurnsOffRemovesAndDeletesDisks();
@@ -236,7 +242,8 @@ void TestHyperV::init()
     m_env = std::make_unique<test::ScopedEnvironment>();
     for (const char *name : { "BERTH_VM_IMAGE", "HYPERV_IMAGE", "HYPERV_VIRTUAL_SWITCH", "HYPERV_MEMORY",
              "HYPERV_CPU_COUNT", "HYPERV_DISK_SIZE", "HYPERV_BOOT2DOCKER_URL", "HYPERV_STATIC_MACADDRESS",
-             "HYPERV_VLAN_ID", "HYPERV_DISABLE_DYNAMIC_MEMORY", "BERTH_PS_STALE" })
+             "HYPERV_VLAN_ID", "HYPERV_DISABLE_DYNAMIC_MEMORY", "HYPERV_SHARE_USER", "HYPERV_SHARE_FOLDER",
+             "HYPERV_SHARE_PASSWORD", "BERTH_PS_STALE" })
         m_env->unset(name);
     m_fake = m_dir.filePath(QStringLiteral("fake-") + QString::fromLatin1(QTest::currentTestFunction()));
     QDir(m_fake).removeRecursively();
@@ -376,6 +383,15 @@ void TestHyperV::scriptsAreConstants()
     QVERIFY(scripts::createVm(true, false, true)
                 .contains(QLatin1String("Set-VMNetworkAdapterVlan -VMName $env:BERTH_PS_NAME -Access -VlanId "
                                         "$env:BERTH_PS_VLAN\n")));
+    // The shared folder: the share, the folder and the account as values; a missing share is no failure.
+    QVERIFY(scripts::smbShare().contains(QLatin1String(
+        "Get-SmbShare -Name $env:BERTH_PS_SHARE -ErrorAction SilentlyContinue | Select-Object Name,Path")));
+    QVERIFY(scripts::smbShare().endsWith(QLatin1String("exit 0\n")));
+    QVERIFY(scripts::newSmbShare().contains(QLatin1String(
+        "New-SmbShare -Name $env:BERTH_PS_SHARE -Path $env:BERTH_PS_FOLDER -FullAccess $env:BERTH_PS_USER")));
+    QVERIFY(scripts::removeSmbShare().contains(QLatin1String("Remove-SmbShare -Name $env:BERTH_PS_SHARE -Force\n")));
+    QVERIFY(scripts::hostAddress().contains(
+        QLatin1String("-InterfaceAlias ('vEthernet (' + $env:BERTH_PS_SWITCH + ')') -AddressFamily IPv4")));
     // docker-machine's expressions for the two groups.
     QVERIFY(scripts::hostCheck().contains(QLatin1String(".IsInRole(\"S-1-5-32-578\")")));
     QVERIFY(scripts::hostCheck().contains(
@@ -678,6 +694,55 @@ void TestHyperV::flagValues()
         { { QStringLiteral("hyperv-virtual-switch"), { QStringLiteral("LAN\nx") } } }, &error));
 }
 
+void TestHyperV::sharedFolderFlags()
+{
+    QString error;
+    // A folder needs the account it is mounted as.
+    HyperVDriver folderOnly(QStringLiteral("box"), m_store);
+    QVERIFY(!folderOnly.setConfigFromFlags({ { QStringLiteral("hyperv-share-folder"), { m_dir.path() } } }, &error));
+    QVERIFY2(error.contains(QLatin1String("--hyperv-share-folder needs --hyperv-share-user")), qPrintable(error));
+    HyperVDriver comma(QStringLiteral("box"), m_store);
+    QVERIFY(!comma.setConfigFromFlags({ { QStringLiteral("hyperv-share-user"), { QStringLiteral("a,b") } } }, &error));
+    QVERIFY2(error.contains(QLatin1String("no Windows account's name")), qPrintable(error));
+    // The home folder by default; config.json names the account and the folder, never the password.
+    m_env->set("HYPERV_SHARE_PASSWORD", "s3cret,pw");
+    HyperVDriver made(QStringLiteral("box"), m_store);
+    QVERIFY2(
+        made.setConfigFromFlags({ { QStringLiteral("hyperv-share-user"), { QStringLiteral("PC\\alice") } } }, &error),
+        qPrintable(error));
+    const QJsonObject json = made.toJson({});
+    QCOMPARE(json.value(QLatin1String("ShareUser")).toString(), QStringLiteral("PC\\alice"));
+    QCOMPARE(json.value(QLatin1String("SharedFolder")).toString(), QDir::toNativeSeparators(QDir::homePath()));
+    QCOMPARE(json.value(QLatin1String("ShareName")).toString(), QString()); // made by create
+    QVERIFY(!QJsonDocument(json).toJson().contains("s3cret"));
+    HyperVDriver read(QStringLiteral("box"), m_store);
+    QVERIFY2(read.fromJson(json, &error), qPrintable(error));
+    QCOMPARE(read.toJson({}), json);
+    // Without the account nothing is shared.
+    HyperVDriver none(QStringLiteral("box"), m_store);
+    QVERIFY(none.setConfigFromFlags({}, &error));
+    QCOMPARE(none.toJson({}).value(QLatin1String("SharedFolder")).toString(), QString());
+}
+
+void TestHyperV::sharedFolderMount()
+{
+    QCOMPARE(splitAccount(QStringLiteral("PC\\alice")).domain, QStringLiteral("PC"));
+    QCOMPARE(splitAccount(QStringLiteral("PC\\alice")).user, QStringLiteral("alice"));
+    QCOMPARE(splitAccount(QStringLiteral("alice@outlook.com")).domain, QString());
+    QCOMPARE(splitAccount(QStringLiteral("alice@outlook.com")).user, QStringLiteral("alice@outlook.com"));
+    QCOMPARE(shareNameFor(QStringLiteral("default")), QStringLiteral("berth-default"));
+    // The kernel reads a doubled comma in a password as one.
+    QCOMPARE(cifsPasswordInput(QStringLiteral("a,b c,")), QByteArray("a,,b c,,\n"));
+    // Every value a single-quoted word of its own, a quote in a path too; no password on the command line.
+    const QString command = guestMountCommand(QStringLiteral("/c/Users/o'neil"), QStringLiteral("172.30.16.1"),
+        QStringLiteral("berth-box"), QStringLiteral("PC\\o'neil"));
+    QVERIFY2(command.startsWith(QLatin1String("sudo -n sh -c 'set -e\n")), qPrintable(command));
+    QVERIFY2(command.endsWith(QLatin1String("' sh '/c/Users/o'\\''neil' '172.30.16.1' 'berth-box' 'o'\\''neil' 'PC'")),
+        qPrintable(command));
+    QVERIFY(command.contains(QLatin1String("IFS= read -r password")));
+    QVERIFY(command.contains(QLatin1String("syscall(165, $source, $target, $type, 0, $options)")));
+}
+
 void TestHyperV::jsonRoundTrip()
 {
     HyperVDriver made(QStringLiteral("box"), m_store);
@@ -751,6 +816,53 @@ void TestHyperV::preCreateCheckPasses()
         QStringLiteral("box"));
     for (const QJsonValue &arg : second.value(QLatin1String("args")).toArray())
         QVERIFY(!arg.toString().contains(QLatin1String("box")));
+}
+
+void TestHyperV::preCreateCheckForSharedFolder()
+{
+    passingHost();
+    answer(QStringLiteral("hostCheck"), "2\r\nFalse\r\nTrue\r\n"); // an administrator
+    const QString folder = m_dir.filePath(QStringLiteral("shared"));
+    QVERIFY(QDir().mkpath(folder));
+    m_env->set("HYPERV_SHARE_PASSWORD", "pass,word");
+    HyperVDriver made(QStringLiteral("box"), m_store);
+    QString error;
+    QVERIFY2(made.setConfigFromFlags({ { QStringLiteral("hyperv-share-user"), { QStringLiteral("PC\\alice") } },
+                                         { QStringLiteral("hyperv-share-folder"), { folder } } },
+                 &error),
+        qPrintable(error));
+    // No such share yet.
+    answer(QStringLiteral("smbShare"), QByteArray());
+    QVERIFY2(made.preCreateCheck(&error), qPrintable(error));
+    QCOMPARE(scriptsCalled(),
+        (QStringList {
+            QStringLiteral("hostCheck"), QStringLiteral("smbShare"), QStringLiteral("vmCountAndSwitches") }));
+    QCOMPARE(calls().at(1).value(QLatin1String("values")).toObject().value(QLatin1String("BERTH_PS_SHARE")).toString(),
+        QStringLiteral("berth-box"));
+    // The password goes to no PowerShell.
+    for (const QJsonObject &call : calls())
+        QVERIFY(!QJsonDocument(call).toJson().contains("pass,word"));
+    // A share of that name for this folder is taken over; for another folder, refused.
+    answer(QStringLiteral("smbShare"),
+        QStringLiteral("{\"Name\":\"berth-box\",\"Path\":\"%1\"}\r\n")
+            .arg(QDir::toNativeSeparators(folder).replace(QLatin1Char('\\'), QStringLiteral("\\\\")))
+            .toUtf8());
+    QVERIFY2(made.preCreateCheck(&error), qPrintable(error));
+    answer(QStringLiteral("smbShare"), "{\"Name\":\"berth-box\",\"Path\":\"D:\\\\Other\"}\r\n");
+    QVERIFY(!made.preCreateCheck(&error));
+    QVERIFY2(error.contains(QLatin1String("Windows already shares D:\\Other as \"berth-box\"")), qPrintable(error));
+    QVERIFY2(error.contains(QLatin1String("Remove-SmbShare -Name berth-box")), qPrintable(error));
+    // Only an administrator shares a folder (a Hyper-V Administrator may still create without one).
+    answer(QStringLiteral("smbShare"), QByteArray());
+    answer(QStringLiteral("hostCheck"), "2\r\nTrue\r\nFalse\r\n");
+    QVERIFY(!made.preCreateCheck(&error));
+    QVERIFY2(error.contains(QLatin1String("Only an administrator may share a folder")), qPrintable(error));
+    QVERIFY2(error.contains(QLatin1String("--hyperv-share-user")), qPrintable(error));
+    // A folder that is not there.
+    answer(QStringLiteral("hostCheck"), "2\r\nFalse\r\nTrue\r\n");
+    QVERIFY(QDir(folder).removeRecursively());
+    QVERIFY(!made.preCreateCheck(&error));
+    QVERIFY2(error.contains(QLatin1String("does not exist")), qPrintable(error));
 }
 
 void TestHyperV::preCreateCheckWithoutModule()

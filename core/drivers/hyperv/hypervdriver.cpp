@@ -1,5 +1,6 @@
 #include "hypervdriver.h"
 
+#include "secrets/secretstore.h"
 #include "ssh/sshsession.h"
 #include "util/hostinfo.h"
 #include "util/optionname.h"
@@ -58,6 +59,18 @@ const DriverFlag commandTimeoutFlag { QStringLiteral("hyperv-command-timeout"), 
 const DriverFlag vlanFlag { QStringLiteral("hyperv-vlan-id"), DriverFlag::Kind::Int,
     QStringLiteral(QT_TRANSLATE_NOOP("berth", "the VLAN the VM's network adapter is on (0: none)")),
     QStringLiteral("0"), QStringLiteral("HYPERV_VLAN_ID"), 0, 4094, QString() };
+// Hyper-V has no shared folders of its own: the host shares one over SMB, which the guest mounts as a Windows
+// account (the folder's owner, usually), as Docker Desktop for Windows did.
+const DriverFlag shareUserFlag { QStringLiteral("hyperv-share-user"), DriverFlag::Kind::String,
+    QStringLiteral(QT_TRANSLATE_NOOP("berth",
+        "the Windows account (COMPUTER\\user, DOMAIN\\user or a Microsoft account's e-mail) the VM mounts the shared "
+        "folder as, over SMB; its password is read from HYPERV_SHARE_PASSWORD and kept in the keychain (default: "
+        "nothing shared)")),
+    QString(), QStringLiteral("HYPERV_SHARE_USER") };
+const DriverFlag shareFolderFlag { QStringLiteral("hyperv-share-folder"), DriverFlag::Kind::String,
+    QStringLiteral(QT_TRANSLATE_NOOP(
+        "berth", "the folder shared into the VM at the same path, with --hyperv-share-user (default: your home)")),
+    QString(), QStringLiteral("HYPERV_SHARE_FOLDER") };
 const DriverFlag stopTimeoutFlag { QStringLiteral("hyperv-stop-timeout"), DriverFlag::Kind::Int,
     QStringLiteral(
         QT_TRANSLATE_NOOP("berth", "seconds stop waits for the guest to shut down before it turns the VM off")),
@@ -95,7 +108,7 @@ HyperVDriver::HyperVDriver(const QString &machineName, const QString &storePath)
 QList<DriverFlag> HyperVDriver::createFlags()
 {
     QList<DriverFlag> flags { bootTimeoutFlag, commandTimeoutFlag, cpuFlag(), diskFlag, disableDynamicMemoryFlag,
-        imageFlag, memoryFlag(), staticMacFlag, stopTimeoutFlag, switchFlag, vlanFlag };
+        imageFlag, memoryFlag(), shareFolderFlag, shareUserFlag, staticMacFlag, stopTimeoutFlag, switchFlag, vlanFlag };
     for (const RefusedFlag &refused : refusedFlags())
         flags << refused.flag;
     std::sort(flags.begin(), flags.end(), [](const DriverFlag &a, const DriverFlag &b) { return a.name < b.name; });
@@ -161,6 +174,24 @@ bool HyperVDriver::setConfigFromFlags(const FlagValues &flags, QString *error)
                      .arg(optionName(staticMacFlag.name), visibleText(mac));
         return false;
     }
+    m_shareUser = flagValue(flags, shareUserFlag).trimmed();
+    m_shareFolder = flagValue(flags, shareFolderFlag);
+    if (m_shareUser.isEmpty() && !m_shareFolder.isEmpty()) {
+        *error = tr("%1 needs %2: the Windows account the VM mounts the folder as.")
+                     .arg(optionName(shareFolderFlag.name), optionName(shareUserFlag.name));
+        return false;
+    }
+    if (!m_shareUser.isEmpty()) {
+        if (containsLineBreakOrControl(m_shareUser) || m_shareUser.contains(QLatin1Char(','))) {
+            *error = tr("%1 \"%2\" is no Windows account's name: give COMPUTER\\user, DOMAIN\\user or an e-mail "
+                        "address.")
+                         .arg(optionName(shareUserFlag.name), visibleText(m_shareUser));
+            return false;
+        }
+        if (!chooseSharedFolder(m_shareFolder, false, shareFolderFlag.name, &m_smbFolder, error))
+            return false;
+        m_sharePassword = qEnvironmentVariable(sharePasswordVariable);
+    }
     m_image.dir = flagValue(flags, imageFlag);
     m_sshKeyPath = machineDir() + QStringLiteral("/id_rsa");
     return true;
@@ -222,6 +253,9 @@ bool HyperVDriver::preCreateCheck(QString *error)
         return false;
     }
 
+    if (!checkShare(ps, administrator, error))
+        return false;
+
     VmImage image;
     if (!findImage(&image, error))
         return false;
@@ -254,6 +288,93 @@ bool HyperVDriver::preCreateCheck(QString *error)
         return false;
     m_switch = chosen;
     m_found = tr("Hyper-V, the virtual switch \"%1\"").arg(chosen);
+    return true;
+}
+
+bool HyperVDriver::checkShare(const PowerShell &ps, bool administrator, QString *error)
+{
+    if (m_shareUser.isEmpty())
+        return true;
+    if (!administrator) {
+        *error = tr("Only an administrator may share a folder with the VM (Windows' New-SmbShare). Run berth from "
+                    "a PowerShell opened with \"Run as administrator\" for this create, or leave %1 out.")
+                     .arg(optionName(shareUserFlag.name));
+        return false;
+    }
+    if (!QFileInfo(m_smbFolder.hostPath).isDir()) {
+        *error = tr("The shared folder %1 does not exist. Give another with %2, or leave %3 out.")
+                     .arg(nativePath(m_smbFolder.hostPath), optionName(shareFolderFlag.name),
+                         optionName(shareUserFlag.name));
+        return false;
+    }
+    QString password;
+    bool given = false;
+    if (!sharePassword(&password, &given, error))
+        return false;
+    QMap<QString, QString> values { { QStringLiteral("SHARE"), shareNameFor(m_machineName) } };
+    const Result run = ps.run(tr("looking for the shared folder"), scripts::smbShare(), values);
+    if (!run.ok) {
+        *error = explain(run);
+        return false;
+    }
+    QJsonArray items;
+    if (!PowerShell::parseJson(run.standardOutput, &items, error))
+        return false;
+    // A share of the name left by an earlier machine is taken over when it shares the same folder.
+    const QStringList paths = parsePaths(items);
+    if (!paths.isEmpty() && !samePath(paths.constFirst(), hostPath(m_smbFolder.hostPath))) {
+        *error = tr("Windows already shares %1 as \"%2\", the name this machine's shared folder gets. Remove that "
+                    "share (as an administrator: Remove-SmbShare -Name %2), or choose another name for the machine.")
+                     .arg(paths.constFirst(), shareNameFor(m_machineName));
+        return false;
+    }
+    return true;
+}
+
+bool HyperVDriver::sharePassword(QString *password, bool *given, QString *error) const
+{
+    // Given now (at create, or to replace the kept one), else kept.
+    *password = m_sharePassword.isEmpty() ? qEnvironmentVariable(sharePasswordVariable) : m_sharePassword;
+    *given = !password->isEmpty();
+    if (*given)
+        return true;
+    const SecretResult secret = SecretStore::read(SecretStore::windowsAccountKey(m_shareUser), 10000);
+    if (secret.ok() && !secret.secret.isEmpty()) {
+        *password = secret.secret;
+        return true;
+    }
+    *error = secret.status == SecretResult::Status::NotFound
+        ? tr("The VM needs the password of %1 to mount the shared folder. Set %2 to it for this command (once it "
+             "has worked, Berth keeps it in the system's keychain).")
+              .arg(m_shareUser, QString::fromLatin1(sharePasswordVariable))
+        : tr("The password of %1 for the shared folder could not be read from the keychain: %2")
+              .arg(m_shareUser, secret.message);
+    return false;
+}
+
+bool HyperVDriver::createShare(const PowerShell &ps, Progress *progress, QString *error)
+{
+    if (m_shareUser.isEmpty())
+        return true;
+    progress->step(tr("(%1) Sharing %2 with the VM as \"%3\" (SMB, for %4)...")
+                       .arg(m_machineName, nativePath(m_smbFolder.hostPath), shareNameFor(m_machineName), m_shareUser));
+    const QMap<QString, QString> values { { QStringLiteral("SHARE"), shareNameFor(m_machineName) } };
+    Result run = ps.run(tr("looking for the shared folder"), scripts::smbShare(), values);
+    if (!run.ok) {
+        *error = explain(run);
+        return false;
+    }
+    if (run.standardOutput.trimmed().isEmpty()) {
+        QMap<QString, QString> newValues = values;
+        newValues.insert(QStringLiteral("FOLDER"), hostPath(m_smbFolder.hostPath));
+        newValues.insert(QStringLiteral("USER"), m_shareUser);
+        run = ps.run(tr("sharing the folder"), scripts::newSmbShare(), newValues, 0, progress);
+        if (!run.ok) {
+            *error = explain(run);
+            return false;
+        }
+    }
+    m_shareName = shareNameFor(m_machineName);
     return true;
 }
 
@@ -295,7 +416,7 @@ bool HyperVDriver::bootAfterCreate(Progress *progress, QString *error)
 {
     forgetState();
     const PowerShell ps = powerShell();
-    if (!createVm(ps, progress, error))
+    if (!createVm(ps, progress, error) || !createShare(ps, progress, error))
         return false;
     progress->step(tr("(%1) Starting the VM...").arg(m_machineName));
     return start(progress, error);
@@ -431,8 +552,15 @@ bool HyperVDriver::fromJson(const QJsonObject &json, QString *error)
         || !jsonText(json, "VMId", QString(), &m_vmId, error)
         || !jsonNumber(
             json, "CommandTimeout", 5, 3600, PowerShell::defaultTimeoutSeconds, &m_commandTimeoutSeconds, error)
-        || !jsonNumber(json, "StopTimeout", 1, 3600, 90, &m_stopTimeoutSeconds, error))
+        || !jsonNumber(json, "StopTimeout", 1, 3600, 90, &m_stopTimeoutSeconds, error)
+        || !jsonText(json, "ShareUser", QString(), &m_shareUser, error)
+        || !jsonText(json, "ShareFolder", QString(), &m_shareFolder, error)
+        || !jsonPath(json, "SharedFolder", &m_smbFolder.hostPath, error)
+        || !jsonText(json, "ShareName", QString(), &m_shareName, error))
         return false;
+    m_smbFolder.guestPath = m_smbFolder.isEmpty()
+        ? QString()
+        : SharedFolder::guestPathFor(QDir::fromNativeSeparators(m_smbFolder.hostPath));
     static const QRegularExpression guid(
         QStringLiteral("\\A[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\\z"));
     if (!m_vmId.isEmpty() && !guid.match(m_vmId).hasMatch()) {
@@ -465,6 +593,10 @@ QJsonObject HyperVDriver::toJson(const QJsonObject &base) const
     json.insert(QLatin1String("VMId"), m_vmId);
     json.insert(QLatin1String("CommandTimeout"), m_commandTimeoutSeconds);
     json.insert(QLatin1String("StopTimeout"), m_stopTimeoutSeconds);
+    json.insert(QLatin1String("ShareUser"), m_shareUser);
+    json.insert(QLatin1String("ShareFolder"), m_shareFolder);
+    json.insert(QLatin1String("SharedFolder"), QDir::toNativeSeparators(m_smbFolder.hostPath));
+    json.insert(QLatin1String("ShareName"), m_shareName);
     return json;
 }
 

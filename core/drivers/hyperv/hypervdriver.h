@@ -26,6 +26,11 @@ QString hardDisks(); // NAME: the paths of the VM's hard disks as JSON (Path)
 // NAME, OLDSYSTEM, SYSTEM, SEED, BOOTISO: the system disk and the boot ISO replaced (the VM off); then the hard
 // disks' paths as JSON, as hardDisks() gives them
 QString replaceSystemDisk();
+// The folder the host shares with the VM over SMB (SmbShare, NetTCPIP; Administrators only for New and Remove).
+QString smbShare(); // SHARE: the share as JSON (Name, Path); nothing when there is none
+QString newSmbShare(); // SHARE, FOLDER, USER: FOLDER shared as SHARE, USER given full access
+QString removeSmbShare(); // SHARE
+QString hostAddress(); // SWITCH: the host's IPv4 addresses on the switch (its vEthernet adapter) as JSON (IPAddress)
 } // namespace scripts
 
 // A Hyper-V virtual switch as Get-VMSwitch tells it.
@@ -64,6 +69,26 @@ QString guestIpv4(const QJsonArray &adapters, bool *ipv6Only, QString *reported 
 // A MAC address as the user writes it (00:15:5D:0A:0B:0C, 00-15-5d-0a-0b-0c, 00155D0A0B0C) as Hyper-V takes it:
 // 12 capital hexadecimal digits; empty when it is none, or not one a network adapter may have (multicast, zero).
 QString staticMacAddress(const QString &text);
+
+// Where the password of --hyperv-share-user is given (never a flag: a command line is seen by every process).
+inline constexpr char sharePasswordVariable[] = "HYPERV_SHARE_PASSWORD";
+
+// A Windows account as an SMB client logs on with it: "COMPUTER\\user" or "DOMAIN\\user" split in two; a bare
+// name or a Microsoft account's e-mail address has no domain.
+struct SmbAccount {
+    QString domain;
+    QString user;
+};
+SmbAccount splitAccount(const QString &account);
+// The share a machine's folder is given: "berth-NAME".
+QString shareNameFor(const QString &machineName);
+// The guest's command (run as the docker user, over SSH) that mounts the share at the folder's guest path with the
+// kernel's CIFS client, as the docker user's files; a folder already mounted is left alone. The password comes on
+// standard input: cifsPasswordInput's line.
+QString guestMountCommand(
+    const QString &guestPath, const QString &hostAddress, const QString &share, const QString &account);
+// The password as one line for guestMountCommand: a comma, which separates mount options, doubled.
+QByteArray cifsPasswordInput(const QString &password);
 
 } // namespace hyperv
 
@@ -146,6 +171,17 @@ private:
     // Off: a running guest asked to shut down first when shutDownFirst (stop; progress is then needed), else
     // turned off at once (kill).
     bool switchOff(bool shutDownFirst, Progress *progress, QString *error);
+    // The shared folder (--hyperv-share-user): checked before create (rights, password, the share's name), made
+    // after the VM, mounted in the guest at each start, removed with the machine.
+    bool checkShare(const hyperv::PowerShell &ps, bool administrator, QString *error);
+    bool createShare(const hyperv::PowerShell &ps, Progress *progress, QString *error);
+    // A folder that cannot be mounted is said (progress) and the machine runs without it.
+    void mountShare(Progress *progress);
+    // The password for the share's account: given now (HYPERV_SHARE_PASSWORD), else the keychain's; *given says
+    // which (a given one goes to the keychain once it has worked).
+    bool sharePassword(QString *password, bool *given, QString *error) const;
+    // Removes the share create made, if it is still there.
+    bool removeShare(const hyperv::PowerShell &ps, QString *error);
 
     // docker-machine's fields.
     QString m_boot2DockerUrl;
@@ -154,6 +190,11 @@ private:
     int m_vlanId = 0;
     bool m_disableDynamicMemory = false;
     // Berth's.
+    QString m_shareUser; // the Windows account the guest mounts the shared folder as; empty: nothing shared
+    QString m_shareFolder; // --hyperv-share-folder as given
+    SharedFolder m_smbFolder; // what is shared (not the seed's: the guest does not mount it at boot)
+    QString m_shareName; // the SMB share, once create made it
+    QString m_sharePassword; // HYPERV_SHARE_PASSWORD at create; kept in the keychain, never in a file
     QString m_vmId;
     int m_commandTimeoutSeconds = hyperv::PowerShell::defaultTimeoutSeconds;
     int m_stopTimeoutSeconds = 90;

@@ -2,6 +2,7 @@
 // (a name, a path, a size) is only ever read from $env:BERTH_PS_<NAME>, never written into the text.
 
 #include "hypervdriver.h"
+#include "ssh/sshsession.h"
 #include "util/optionname.h"
 #include "util/translate.h"
 
@@ -128,6 +129,35 @@ QString replaceSystemDisk()
                          "Get-VMDvdDrive -VMName $env:BERTH_PS_NAME | Where-Object { $_.Path -ne $env:BERTH_PS_SEED } "
                          "| Set-VMDvdDrive -Path $env:BERTH_PS_BOOTISO\n")
         + theHardDisks;
+}
+
+QString smbShare()
+{
+    // No such share is no error here: nothing is written, and the script ends well.
+    return prelude
+        + QStringLiteral("Get-SmbShare -Name $env:BERTH_PS_SHARE -ErrorAction SilentlyContinue | "
+                         "Select-Object Name,Path | ConvertTo-Json -Compress\n"
+                         "exit 0\n");
+}
+
+QString newSmbShare()
+{
+    return prelude
+        + QStringLiteral("New-SmbShare -Name $env:BERTH_PS_SHARE -Path $env:BERTH_PS_FOLDER "
+                         "-FullAccess $env:BERTH_PS_USER -Description 'Shared with a Docker VM by Berth' | Out-Null\n");
+}
+
+QString removeSmbShare()
+{
+    return prelude + QStringLiteral("Remove-SmbShare -Name $env:BERTH_PS_SHARE -Force\n");
+}
+
+QString hostAddress()
+{
+    // The management OS's adapter on a switch is named after it, in every language of Windows.
+    return prelude
+        + QStringLiteral("Get-NetIPAddress -InterfaceAlias ('vEthernet (' + $env:BERTH_PS_SWITCH + ')') "
+                         "-AddressFamily IPv4 | Select-Object IPAddress | ConvertTo-Json -Compress\n");
 }
 
 } // namespace scripts
@@ -317,6 +347,51 @@ QString staticMacAddress(const QString &text)
     if (hex.mid(0, 2).toInt(nullptr, 16) & 1)
         return {};
     return hex;
+}
+
+SmbAccount splitAccount(const QString &account)
+{
+    const qsizetype slash = account.indexOf(QLatin1Char('\\'));
+    if (slash < 0)
+        return { QString(), account };
+    return { account.left(slash), account.mid(slash + 1) };
+}
+
+QString shareNameFor(const QString &machineName)
+{
+    return QStringLiteral("berth-") + machineName;
+}
+
+QString guestMountCommand(
+    const QString &guestPath, const QString &hostAddress, const QString &share, const QString &account)
+{
+    // The image has no mount.cifs, and mount(8) alone cannot carry a comma in a password (libmount splits its
+    // options at commas and drops the empty ones the kernel reads as an escaped comma): perl-base, in every Debian
+    // system, makes the mount(2) call itself (165 on x86-64), its options from the environment, where the
+    // password never shows on a command line. The kernel is given the host's address: it resolves no names.
+    static const QString script = QStringLiteral(
+        "set -e\n"
+        "IFS= read -r password\n"
+        "mountpoint -q \"$1\" && exit 0\n"
+        "mkdir -p \"$1\"\n"
+        "options=\"ip=$2,username=$4,uid=1000,gid=1000,file_mode=0755,dir_mode=0755\"\n"
+        "[ -z \"$5\" ] || options=\"$options,domain=$5\"\n"
+        "BERTH_CIFS_OPTIONS=\"$options,password=$password\" exec perl -e '\n"
+        "my ($source, $target, $type, $options) = (\"//$ARGV[1]/$ARGV[2]\", $ARGV[0], \"cifs\", "
+        "$ENV{BERTH_CIFS_OPTIONS});\n"
+        "syscall(165, $source, $target, $type, 0, $options) == 0 or die \"mount $source on $target: $!\\n\";\n"
+        "' \"$1\" \"$2\" \"$3\"\n");
+    const SmbAccount split = splitAccount(account);
+    QStringList words { QStringLiteral("sudo"), QStringLiteral("-n"), QStringLiteral("sh"), QStringLiteral("-c"),
+        ssh::shellQuote(script), QStringLiteral("sh") };
+    for (const QString &arg : { guestPath, hostAddress, share, split.user, split.domain })
+        words << ssh::shellQuote(arg);
+    return words.join(QLatin1Char(' '));
+}
+
+QByteArray cifsPasswordInput(const QString &password)
+{
+    return QString(password).replace(QLatin1Char(','), QStringLiteral(",,")).toUtf8() + '\n';
 }
 
 } // namespace berth::hyperv

@@ -2,6 +2,8 @@
 // kill, and removal with its disks.
 
 #include "hypervdriver.h"
+#include "secrets/secretstore.h"
+#include "ssh/sshsession.h"
 #include "util/network.h"
 #include "util/text.h"
 #include "util/translate.h"
@@ -192,7 +194,61 @@ bool HyperVDriver::start(Progress *progress, QString *error)
         return false;
     progress->step(tr("(%1) Waiting for the VM to boot...").arg(m_machineName));
     // Asking Hyper-V whether the VM still runs costs a PowerShell run: every three seconds.
-    return waitForSsh(progress, 3000, error);
+    if (!waitForSsh(progress, 3000, error))
+        return false;
+    mountShare(progress);
+    return true;
+}
+
+void HyperVDriver::mountShare(Progress *progress)
+{
+    if (m_shareName.isEmpty() || m_smbFolder.isEmpty() || !m_bootSession)
+        return;
+    progress->step(tr("(%1) Mounting the shared folder %2...").arg(m_machineName, nativePath(m_smbFolder.hostPath)));
+    const auto notMounted = [&](const QString &why) {
+        progress->step(tr("(%1) The shared folder is not mounted in the VM: %2").arg(m_machineName, why));
+    };
+    QString password;
+    bool given = false;
+    QString message;
+    if (!sharePassword(&password, &given, &message)) {
+        notMounted(message);
+        return;
+    }
+    const Result run = powerShell().run(tr("asking for this computer's address on the switch"), scripts::hostAddress(),
+        { { QStringLiteral("SWITCH"), m_switch } });
+    QJsonArray items;
+    if (!run.ok || !PowerShell::parseJson(run.standardOutput, &items, &message)) {
+        notMounted(run.ok ? message : explain(run));
+        return;
+    }
+    const QString host
+        = items.isEmpty() ? QString() : items.at(0).toObject().value(QLatin1String("IPAddress")).toString();
+    if (host.isEmpty()) {
+        notMounted(tr("Windows has no IPv4 address on the switch \"%1\", where the VM would reach it.").arg(m_switch));
+        return;
+    }
+    ssh::CommandResult result;
+    if (!m_bootSession->run(guestMountCommand(m_smbFolder.guestPath, host, m_shareName, m_shareUser), &result, &message,
+            cifsPasswordInput(password))) {
+        notMounted(message);
+        return;
+    }
+    if (result.exitCode != 0) {
+        notMounted(tr("%1\nIf the password of %2 changed, set %3 to it and start the machine again.")
+                       .arg(QString::fromUtf8(result.standardError).trimmed(), m_shareUser,
+                           QString::fromLatin1(sharePasswordVariable)));
+        return;
+    }
+    if (!given)
+        return;
+    // A password that worked is kept for the next starts.
+    const SecretResult stored = SecretStore::write(SecretStore::windowsAccountKey(m_shareUser), password, 20000);
+    if (!stored.ok())
+        progress->step(
+            tr("(%1) The password of %2 could not be kept in the keychain: %3 At the next start, set %4 "
+               "again.")
+                .arg(m_machineName, m_shareUser, stored.message, QString::fromLatin1(sharePasswordVariable)));
 }
 
 bool HyperVDriver::waitForAddress(const PowerShell &ps, Progress *progress, QString *error)
@@ -392,12 +448,32 @@ bool HyperVDriver::remove(QString *error)
     }
     if (QFileInfo(vmFolder()).isDir() && !QDir(vmFolder()).removeRecursively())
         left << nativePath(vmFolder());
+    if (!removeShare(ps, error))
+        return false;
     if (!left.isEmpty()) {
         *error = tr("Hyper-V's VM \"%1\" is removed, but these files are still in use and stay: %2. Close what "
                     "holds them (Hyper-V Manager, a backup), then remove the machine again.")
                      .arg(m_machineName, left.join(QStringLiteral(", ")));
         return false;
     }
+    return true;
+}
+
+bool HyperVDriver::removeShare(const PowerShell &ps, QString *error)
+{
+    if (m_shareName.isEmpty())
+        return true;
+    const QMap<QString, QString> values { { QStringLiteral("SHARE"), m_shareName } };
+    Result run = ps.run(tr("looking for the shared folder"), scripts::smbShare(), values);
+    if (run.ok && !run.standardOutput.trimmed().isEmpty())
+        run = ps.run(tr("removing the shared folder"), scripts::removeSmbShare(), values);
+    if (!run.ok) {
+        *error = tr("Hyper-V's VM \"%1\" is removed, but Windows still shares %2 as \"%3\": %4\nRemove the share "
+                    "as an administrator (Remove-SmbShare -Name %3 -Force), then remove the machine again.")
+                     .arg(m_machineName, nativePath(m_smbFolder.hostPath), m_shareName, explain(run));
+        return false;
+    }
+    m_shareName.clear();
     return true;
 }
 

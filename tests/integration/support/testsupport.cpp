@@ -13,7 +13,9 @@
 #include <QRegularExpression>
 #include <QStandardPaths>
 #include <QTemporaryDir>
+#include <QThread>
 
+#include <csignal>
 #include <sched.h>
 
 namespace berth::test {
@@ -261,6 +263,123 @@ QStringList processesMentioning(const QString &text)
         }
     }
     return found;
+}
+
+SecretService::~SecretService()
+{
+    stop();
+}
+
+QProcessEnvironment SecretService::environment(QProcessEnvironment env) const
+{
+    env.insert(QStringLiteral("HOME"), m_root + QStringLiteral("/home"));
+    env.insert(QStringLiteral("XDG_DATA_HOME"), m_root + QStringLiteral("/home/.local/share"));
+    env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_root + QStringLiteral("/home/.config"));
+    env.insert(QStringLiteral("XDG_CACHE_HOME"), m_root + QStringLiteral("/home/.cache"));
+    env.insert(QStringLiteral("XDG_RUNTIME_DIR"), m_root + QStringLiteral("/run"));
+    env.remove(QStringLiteral("DISPLAY"));
+    env.remove(QStringLiteral("XDG_CURRENT_DESKTOP"));
+    env.remove(QStringLiteral("DESKTOP_SESSION"));
+    if (!m_busAddress.isEmpty())
+        env.insert(QStringLiteral("DBUS_SESSION_BUS_ADDRESS"), m_busAddress);
+    return env;
+}
+
+bool SecretService::keyringAnswers() const
+{
+    const ProcessResult r = runProcess(QStringLiteral("dbus-send"),
+        { QStringLiteral("--session"), QStringLiteral("--dest=org.freedesktop.DBus"), QStringLiteral("--print-reply"),
+            QStringLiteral("/org/freedesktop/DBus"), QStringLiteral("org.freedesktop.DBus.NameHasOwner"),
+            QStringLiteral("string:org.freedesktop.secrets") },
+        environment(QProcessEnvironment::systemEnvironment()), 10000);
+    return r.exitCode == 0 && r.standardOutput.contains("boolean true");
+}
+
+bool SecretService::start(const QString &root, QString *error)
+{
+    for (const char *tool : { "dbus-daemon", "dbus-send", "gnome-keyring-daemon", "secret-tool" }) {
+        if (QStandardPaths::findExecutable(QLatin1String(tool)).isEmpty()) {
+            *error = QLatin1String(tool) + QStringLiteral(" is missing: run scripts/setup.sh --test");
+            return false;
+        }
+    }
+    m_root = root;
+    for (const char *dir : { "home/.local/share", "home/.config", "home/.cache", "run" })
+        QDir().mkpath(root + QLatin1Char('/') + QLatin1String(dir));
+    QFile::setPermissions(root + QStringLiteral("/run"), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+
+    // A session bus of the test's own: a socket in root, no activatable services.
+    const QString config = root + QStringLiteral("/bus.conf");
+    QFile file(config);
+    if (!file.open(QIODevice::WriteOnly)) {
+        *error = QStringLiteral("cannot write ") + config;
+        return false;
+    }
+    file.write("<!DOCTYPE busconfig PUBLIC \"-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN\"\n"
+               " \"http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd\">\n"
+               "<busconfig>\n  <type>session</type>\n  <listen>unix:path="
+        + QFile::encodeName(root + QStringLiteral("/bus"))
+        + "</listen>\n  <auth>EXTERNAL</auth>\n"
+          "  <policy context=\"default\">\n    <allow send_destination=\"*\" eavesdrop=\"true\"/>\n"
+          "    <allow eavesdrop=\"true\"/>\n    <allow own=\"*\"/>\n  </policy>\n</busconfig>\n");
+    file.close();
+    const ProcessResult bus = runProcess(QStringLiteral("dbus-daemon"),
+        { QStringLiteral("--config-file=") + config, QStringLiteral("--fork"), QStringLiteral("--print-address=1"),
+            QStringLiteral("--print-pid=1") },
+        environment(QProcessEnvironment::systemEnvironment()), 20000);
+    const QList<QByteArray> lines = bus.standardOutput.trimmed().split('\n');
+    if (bus.exitCode != 0 || lines.size() != 2) {
+        *error = bus.describe();
+        return false;
+    }
+    m_busAddress = QString::fromUtf8(lines.at(0).trimmed());
+    m_busPid = lines.at(1).trimmed().toLongLong();
+
+    // gnome-keyring with its login keyring made and unlocked by the password on its standard input.
+    m_keyring.setProcessEnvironment(environment(QProcessEnvironment::systemEnvironment()));
+    m_keyring.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    m_keyring.start(QStringLiteral("gnome-keyring-daemon"),
+        { QStringLiteral("--foreground"), QStringLiteral("--unlock"), QStringLiteral("--components=secrets") });
+    if (!m_keyring.waitForStarted(10000)) {
+        *error = m_keyring.errorString();
+        return false;
+    }
+    m_keyring.write(keyringPassword);
+    m_keyring.waitForBytesWritten(10000);
+    m_keyring.closeWriteChannel();
+    QElapsedTimer timer;
+    timer.start();
+    while (!keyringAnswers() && timer.elapsed() < 20000 && m_keyring.state() == QProcess::Running)
+        QThread::msleep(100);
+    if (!keyringAnswers()) {
+        *error = QStringLiteral("gnome-keyring-daemon did not take org.freedesktop.secrets on the test's bus (%1, "
+                                "exit code %2): %3")
+                     .arg(m_keyring.state() == QProcess::Running ? QStringLiteral("running") : QStringLiteral("ended"))
+                     .arg(m_keyring.exitCode())
+                     .arg(QString::fromUtf8(m_keyring.readAllStandardOutput()));
+        return false;
+    }
+    return true;
+}
+
+void SecretService::stopKeyring()
+{
+    if (m_keyring.state() != QProcess::NotRunning) {
+        m_keyring.terminate();
+        if (!m_keyring.waitForFinished(10000)) {
+            m_keyring.kill();
+            m_keyring.waitForFinished(5000);
+        }
+    }
+}
+
+void SecretService::stop()
+{
+    stopKeyring();
+    if (m_busPid > 0) {
+        ::kill(static_cast<pid_t>(m_busPid), SIGTERM);
+        m_busPid = 0;
+    }
 }
 
 } // namespace berth::test

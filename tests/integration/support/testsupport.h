@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QProcess>
 #include <QProcessEnvironment>
 #include <QString>
 #include <QStringList>
@@ -79,6 +80,36 @@ QString isolateNetwork(QString *imageDir);
 // A newer VM image as the next build would be: imageDir's files hard-linked into dir, the manifest's version with
 // "-next" added (in *version). Empty, with *error, when it could not be made.
 QString makeNewerImage(const QString &imageDir, const QString &dir, QString *version, QString *error);
+
+// A Secret Service of the test's own, as a desktop session has one: a private D-Bus session bus (its own
+// configuration: no service is activated behind the test's back) with gnome-keyring-daemon in it, its login keyring
+// made and unlocked with keyringPassword, its files under root/home. Stopped when destroyed.
+class SecretService {
+public:
+    static constexpr char keyringPassword[] = "keyring-unlock-pw";
+
+    SecretService() = default;
+    ~SecretService();
+    SecretService(const SecretService &) = delete;
+    SecretService &operator=(const SecretService &) = delete;
+
+    // false with why (a missing tool: run scripts/setup.sh --test).
+    bool start(const QString &root, QString *error);
+    // env on this session's bus, with root's HOME and XDG folders and no desktop (QtKeychain then asks the
+    // Secret Service, as on a desktop without KWallet).
+    QProcessEnvironment environment(QProcessEnvironment env) const;
+    // Whether the keyring answers on the bus (owns org.freedesktop.secrets).
+    bool keyringAnswers() const;
+    void stopKeyring();
+    // The keyring, then the bus.
+    void stop();
+
+private:
+    QString m_root;
+    QString m_busAddress;
+    qint64 m_busPid = 0;
+    QProcess m_keyring;
+};
 
 // This machine's processes (but the test's own) whose command line holds text, as "PID ARGS..." lines: what a
 // test left running.
