@@ -13,6 +13,9 @@ target_compile_definitions(berth_common_cfg INTERFACE
     OPENSSL_API_COMPAT=30000
     OPENSSL_NO_DEPRECATED
     BERTH_VERSION="${PROJECT_VERSION}"
+    # <windows.h> without winsock.h (and the rarely used rest): a unity build puts a file that includes it
+    # before one that includes winsock2.h, which the two would then conflict in.
+    $<$<PLATFORM_ID:Windows>:WIN32_LEAN_AND_MEAN>
 )
 target_compile_options(berth_common_cfg INTERFACE
     -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Woverloaded-virtual -Wold-style-cast

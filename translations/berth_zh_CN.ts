@@ -840,6 +840,38 @@ See &apos;%2 %3 --help&apos;.</source>
         <translation>%1 处的 Docker 引擎对 %3 %4 的响应为 %2：%5</translation>
     </message>
     <message>
+        <source>The Docker engines stopped answering: %1</source>
+        <translation>Docker 引擎不再应答：%1</translation>
+    </message>
+    <message>
+        <source>The Docker engine at %1 closed the connection before it sent the images: %2</source>
+        <translation>%1 上的 Docker 引擎在发送镜像之前关闭了连接：%2</translation>
+    </message>
+    <message>
+        <source>The Docker engine at %1 answered %2 when asked for the images: %3</source>
+        <translation>请求镜像时，%1 上的 Docker 引擎回答了 %2：%3</translation>
+    </message>
+    <message>
+        <source>The Docker engine at %1 sent the images in a form Berth does not read.</source>
+        <translation>%1 上的 Docker 引擎发送镜像的格式 Berth 无法读取。</translation>
+    </message>
+    <message>
+        <source>Canceled.</source>
+        <translation>已取消。</translation>
+    </message>
+    <message>
+        <source>The images from %1 stopped after %2 MB: %3</source>
+        <translation>来自 %1 的镜像在 %2 MB 后中断：%3</translation>
+    </message>
+    <message>
+        <source>The Docker engine at %1 did not load the images (%2): %3</source>
+        <translation>%1 上的 Docker 引擎没有加载这些镜像（%2）：%3</translation>
+    </message>
+    <message>
+        <source>The images could not be sent to %1: %2</source>
+        <translation>无法把镜像发送到 %1：%2</translation>
+    </message>
+    <message>
         <source>An existing Linux host reached over SSH</source>
         <translation>通过 SSH 访问的现有 Linux 主机</translation>
     </message>
@@ -1152,10 +1184,6 @@ Hyper-V 只允许管理员和 Hyper-V Administrators 组的成员操作它。要
         <translation>(%1) 使用 %2。</translation>
     </message>
     <message>
-        <source>Canceled.</source>
-        <translation>已取消。</translation>
-    </message>
-    <message>
         <source>(%1) Creating SSH key...</source>
         <translation>(%1) 正在创建 SSH 密钥...</translation>
     </message>
@@ -1340,18 +1368,18 @@ Remove the share as an administrator (Remove-SmbShare -Name %3 -Force), then rem
         <translation>共享文件夹 %1 不存在。请用 %2 指定其他文件夹，或用 %3 关闭共享。</translation>
     </message>
     <message>
-        <source>&quot;%1&quot; runs docker-machine&apos;s boot2docker, which Berth does not upgrade in place. To move to a machine of Berth&apos;s VM image and keep your images:
+        <source>&quot;%1&quot; runs docker-machine&apos;s boot2docker, which Berth does not upgrade in place. berth upgrade --move %1 makes &quot;%2&quot; of Berth&apos;s VM image and copies your images into it. By hand, with your volumes too:
   1. berth create -d %3 %2
   2. eval $(berth env %1); docker save -o images.tar $(docker image ls --format &apos;{{.Repository}}:{{.Tag}}&apos; | grep -v &apos;&lt;none&gt;&apos;)
   3. eval $(berth env %2); docker load -i images.tar
   4. Volumes: on &quot;%1&quot;, docker run --rm -v VOLUME:/v busybox tar -C /v -cf - . &gt; VOLUME.tar; on &quot;%2&quot;, docker volume create VOLUME and docker run --rm -i -v VOLUME:/v busybox tar -C /v -xf - &lt; VOLUME.tar
 When &quot;%2&quot; has what you need, remove &quot;%1&quot; with berth rm %1 (docker-machine can still drive it until then).</source>
-        <translation>&quot;%1&quot; 运行的是 docker-machine 的 boot2docker，Berth 不会就地升级它。要换成使用 Berth 虚拟机镜像的机器并保留你的镜像：
+        <translation>“%1”运行的是 docker-machine 的 boot2docker，Berth 不会就地升级它。berth upgrade --move %1 会用 Berth 的虚拟机镜像创建“%2”，并把你的镜像复制过去。手动操作（连同数据卷）：
   1. berth create -d %3 %2
   2. eval $(berth env %1); docker save -o images.tar $(docker image ls --format &apos;{{.Repository}}:{{.Tag}}&apos; | grep -v &apos;&lt;none&gt;&apos;)
   3. eval $(berth env %2); docker load -i images.tar
-  4. 卷：在 &quot;%1&quot; 上运行 docker run --rm -v VOLUME:/v busybox tar -C /v -cf - . &gt; VOLUME.tar；在 &quot;%2&quot; 上运行 docker volume create VOLUME 和 docker run --rm -i -v VOLUME:/v busybox tar -C /v -xf - &lt; VOLUME.tar
-当 &quot;%2&quot; 已有你需要的一切后，用 berth rm %1 删除 &quot;%1&quot;（在此之前 docker-machine 仍可以管理它）。</translation>
+  4. 数据卷：在“%1”上执行 docker run --rm -v VOLUME:/v busybox tar -C /v -cf - . &gt; VOLUME.tar；在“%2”上执行 docker volume create VOLUME 和 docker run --rm -i -v VOLUME:/v busybox tar -C /v -xf - &lt; VOLUME.tar
+当“%2”已有你需要的一切后，用 berth rm %1 删除“%1”（在此之前 docker-machine 仍可管理它）。</translation>
     </message>
     <message>
         <source>(%1) Stopping the VM to replace its system disk...</source>
@@ -1620,6 +1648,44 @@ Nothing was kept; fix the cause and run create again.</source>
     <message>
         <source>The certificates of &quot;%1&quot; are not valid for %2: %3</source>
         <translation>&quot;%1&quot; 的证书对 %2 无效：%3</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; already runs Berth&apos;s VM image: berth upgrade %1 gives it the newest one, with its data.</source>
+        <translation>“%1”已经运行 Berth 的虚拟机镜像：berth upgrade %1 会为它换上最新镜像并保留数据。</translation>
+    </message>
+    <message>
+        <source>A machine &quot;%1&quot; exists already: the move of &quot;%2&quot; makes it. Remove it (berth rm %1) if it is a leftover of an earlier move, or copy the images by hand (berth upgrade %2 says how).</source>
+        <translation>机器“%1”已存在，而迁移“%2”正要创建它。如果它是之前迁移留下的，请删除它（berth rm %1），或手动复制镜像（berth upgrade %2 会说明方法）。</translation>
+    </message>
+    <message>
+        <source>Creating &quot;%1&quot;, of Berth&apos;s VM image, for the images of &quot;%2&quot;...</source>
+        <translation>正在用 Berth 的虚拟机镜像创建“%1”，用来存放“%2”的镜像...</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; has no tagged images to copy.</source>
+        <translation>“%1”没有带标签的镜像可复制。</translation>
+    </message>
+    <message>
+        <source>Copying the images of &quot;%1&quot; (%2 MB) into &quot;%3&quot;: %4...</source>
+        <translation>正在把“%1”的镜像（%2 MB）复制到“%3”：%4...</translation>
+    </message>
+    <message>
+        <source>  %1 MB copied</source>
+        <translation>  已复制 %1 MB</translation>
+    </message>
+    <message>
+        <source>%1
+&quot;%2&quot; is made and keeps what was copied; copy the rest by hand (berth upgrade %3 says how), or remove it (berth rm %2) and move again.</source>
+        <translation>%1
+“%2”已创建并保留已复制的内容；请手动复制其余部分（berth upgrade %3 会说明方法），或删除它（berth rm %2）后重新迁移。</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; could not be stopped again.</source>
+        <translation>无法再次停止“%1”。</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; has the images of &quot;%2&quot;. Containers and volumes stay on &quot;%2&quot; (berth upgrade %2 says how to copy volumes). Use it with: eval $(berth env %1). When it has what you need, remove &quot;%2&quot; with berth rm %2.</source>
+        <translation>“%1”已拥有“%2”的镜像。容器和数据卷仍留在“%2”上（berth upgrade %2 会说明如何复制数据卷）。使用方法：eval $(berth env %1)。当它已有你需要的一切后，用 berth rm %2 删除“%2”。</translation>
     </message>
     <message>
         <source>%1 leads out of the store through a symbolic link; Berth does not follow it. Removing the machine removes the link (and nothing it points to).</source>
@@ -2628,6 +2694,10 @@ Options:
     <message>
         <source>Upgrade a machine to the newest Berth VM image, keeping its data</source>
         <translation>将机器升级到最新的 Berth 虚拟机镜像，保留其数据</translation>
+    </message>
+    <message>
+        <source>For a Docker Toolbox machine: create NAME-berth of Berth&apos;s VM image, as big and on the same hypervisor, and copy the machine&apos;s images into it</source>
+        <translation>用于 Docker Toolbox 机器：在同一虚拟机管理程序上用 Berth 的虚拟机镜像创建同样大小的 NAME-berth，并把该机器的镜像复制过去</translation>
     </message>
     <message>
         <source>Get the URL of a machine</source>

@@ -722,10 +722,15 @@ QList<Command> &commands()
                 return forEachMachine(c, [&](const QString &n, Progress *p, Error *e) { return c.api.stop(n, p, e); });
             } },
         { { QStringLiteral("upgrade"), tr("Upgrade a machine to the newest Berth VM image, keeping its data"),
-              QStringLiteral("[arg...]"), {} },
+              QStringLiteral("[arg...]"),
+              { { QStringLiteral("move"), false, false,
+                  tr("For a Docker Toolbox machine: create NAME-berth of Berth's VM image, as big and on the same "
+                     "hypervisor, and copy the machine's images into it") } } },
             [](Context &c) {
-                return forEachMachine(
-                    c, [&](const QString &n, Progress *p, Error *e) { return c.api.upgrade(n, p, e); });
+                const bool move = c.command.isSet(QStringLiteral("move"));
+                return forEachMachine(c, [&](const QString &n, Progress *p, Error *e) {
+                    return move ? c.api.moveToolboxMachine(n, p, e) : c.api.upgrade(n, p, e);
+                });
             } },
         { { QStringLiteral("url"), tr("Get the URL of a machine"), QStringLiteral("[arg...]"), {} }, cmdUrl },
         { { QStringLiteral("version"), tr("Show the Berth version or a machine docker version"),

@@ -89,6 +89,11 @@ public:
     bool regenerateCerts(const QString &name, bool clientCerts, Progress *progress, Error *error);
     // A Berth VM gets the newest image; its data disk (Docker's data, /home) stays.
     bool upgrade(const QString &name, Progress *progress, Error *error);
+    // A Docker Toolbox machine (boot2docker) moved to Berth's VM image (machinemove.cpp): a new machine,
+    // ImageVmDriver::movedMachineName(name), of the same driver, processors, memory, disk and engine options, with the
+    // Toolbox machine's tagged images copied into its engine (started for that, and stopped again if it was). The
+    // Toolbox machine stays as it was, for docker-machine or `rm`.
+    bool moveToolboxMachine(const QString &name, Progress *progress, Error *error);
 
     bool state(const QString &name, MachineState *state, Error *error);
     QString ip(const QString &name, Error *error) const;

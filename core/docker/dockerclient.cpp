@@ -10,6 +10,7 @@
 #include <QDeadlineTimer>
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLoggingCategory>
@@ -88,6 +89,41 @@ QString tlsFailure(const QString &url, const QList<TlsPeerError> &peerErrors, bo
         .arg(url, detail, remedy);
 }
 
+// An HTTP response's head: its status, how its body is framed, its Server header, where the body starts.
+struct HttpHead {
+    int status = 0;
+    qint64 contentLength = -1;
+    bool chunked = false;
+    QByteArray server;
+    qsizetype bodyStart = -1;
+};
+
+// False until the whole head has arrived (or when it is no HTTP answer).
+bool parseHead(const QByteArray &data, HttpHead *head)
+{
+    const qsizetype headerEnd = data.indexOf("\r\n\r\n");
+    if (headerEnd < 0)
+        return false;
+    const QList<QByteArray> lines = data.left(headerEnd).split('\n');
+    const QList<QByteArray> statusLine = lines.first().trimmed().split(' ');
+    if (statusLine.size() < 2 || !statusLine.first().startsWith("HTTP/"))
+        return false;
+    head->status = statusLine.at(1).toInt();
+    for (const QByteArray &line : lines.mid(1)) {
+        const qsizetype colon = line.indexOf(':');
+        const QByteArray name = line.left(colon).trimmed().toLower();
+        const QByteArray value = line.mid(colon + 1).trimmed();
+        if (name == "content-length")
+            head->contentLength = value.toLongLong();
+        else if (name == "transfer-encoding")
+            head->chunked = value.toLower().contains("chunked");
+        else if (name == "server")
+            head->server = value;
+    }
+    head->bodyStart = headerEnd + 4;
+    return true;
+}
+
 // An HTTP response as far as it has arrived: complete once its framing (Content-Length, chunks) says
 // so; without framing it ends with the connection.
 struct HttpResponse {
@@ -100,28 +136,14 @@ struct HttpResponse {
 HttpResponse parseResponse(const QByteArray &data)
 {
     HttpResponse response;
-    const qsizetype headerEnd = data.indexOf("\r\n\r\n");
-    if (headerEnd < 0)
+    HttpHead head;
+    if (!parseHead(data, &head))
         return response;
-    const QList<QByteArray> lines = data.left(headerEnd).split('\n');
-    const QList<QByteArray> statusLine = lines.first().trimmed().split(' ');
-    if (statusLine.size() < 2 || !statusLine.first().startsWith("HTTP/"))
-        return response;
-    response.status = statusLine.at(1).toInt();
-    qint64 contentLength = -1;
-    bool chunked = false;
-    for (const QByteArray &line : lines.mid(1)) {
-        const qsizetype colon = line.indexOf(':');
-        const QByteArray name = line.left(colon).trimmed().toLower();
-        const QByteArray value = line.mid(colon + 1).trimmed();
-        if (name == "content-length")
-            contentLength = value.toLongLong();
-        else if (name == "transfer-encoding")
-            chunked = value.toLower().contains("chunked");
-        else if (name == "server")
-            response.server = value;
-    }
-    const QByteArray rest = data.mid(headerEnd + 4);
+    response.status = head.status;
+    response.server = head.server;
+    const qint64 contentLength = head.contentLength;
+    const bool chunked = head.chunked;
+    const QByteArray rest = data.mid(head.bodyStart);
     if (chunked) {
         for (qsizetype at = 0;;) {
             const qsizetype sizeEnd = rest.indexOf("\r\n", at);
@@ -344,6 +366,175 @@ bool DockerClient::request(const QByteArray &verb, const QString &path, const QB
                      .arg(m_url)
                      .arg(response.status)
                      .arg(QString::fromLatin1(verb), path, QString::fromUtf8(*replyData).trimmed());
+        return false;
+    }
+    return true;
+}
+
+bool DockerClient::imageTags(QStringList *names, qint64 *bytes, QString *error)
+{
+    QByteArray reply;
+    if (!request("GET", QStringLiteral("/images/json"), {}, &reply, error))
+        return false;
+    names->clear();
+    *bytes = 0;
+    for (const QJsonValue &image : QJsonDocument::fromJson(reply).array()) {
+        const QJsonObject o = image.toObject();
+        bool tagged = false;
+        for (const QJsonValue &tag : o.value(QLatin1String("RepoTags")).toArray()) {
+            if (tag.toString() != QLatin1String("<none>:<none>")) {
+                names->append(tag.toString());
+                tagged = true;
+            }
+        }
+        if (tagged)
+            *bytes += o.value(QLatin1String("Size")).toInteger();
+    }
+    return true;
+}
+
+bool DockerClient::openStream(const QDeadlineTimer &deadline, std::unique_ptr<TlsConnection> *connection,
+    QByteArray *hostHeader, QString *error) const
+{
+    const QUrl url(m_url);
+    if (url.scheme() != QLatin1String("tcp") || url.host().isEmpty()) {
+        *error = tr("\"%1\" is not a tcp:// Docker URL.").arg(m_url);
+        return false;
+    }
+    const auto port = quint16(url.port(2376));
+    const std::shared_ptr<const TlsClientContext> context = TlsClientContext::forFiles(m_tls, error);
+    if (!context)
+        return false;
+    auto made = std::make_unique<TlsConnection>(context, deadline);
+    if (made->connectTo(url.host(), port) != TlsConnection::Status::Ok) {
+        *error = tr("Cannot connect to the Docker engine at %1: %2.").arg(m_url, made->errorString());
+        return false;
+    }
+    *hostHeader = joinHostPort(url.host(), port).toUtf8();
+    *connection = std::move(made);
+    return true;
+}
+
+bool DockerClient::copyImages(const DockerClient &target, const QStringList &names,
+    const std::function<bool(qint64)> &progress, int transferTimeoutMs, QString *error) const
+{
+    const QDeadlineTimer deadline(transferTimeoutMs);
+    std::unique_ptr<TlsConnection> from, to;
+    QByteArray fromHost, toHost;
+    if (!openStream(deadline, &from, &fromHost, error) || !target.openStream(deadline, &to, &toHost, error))
+        return false;
+    QByteArray query;
+    for (const QString &name : names)
+        query += (query.isEmpty() ? "?names=" : "&names=") + QUrl::toPercentEncoding(name);
+    const QByteArray agent = "User-Agent: berth/" BERTH_VERSION "\r\nConnection: close\r\n";
+    const QByteArray get = "GET /images/get" + query + " HTTP/1.1\r\nHost: " + fromHost + "\r\n" + agent + "\r\n";
+    const QByteArray post = "POST /images/load?quiet=1 HTTP/1.1\r\nHost: " + toHost + "\r\n" + agent
+        + "Content-Type: application/x-tar\r\nTransfer-Encoding: chunked\r\n\r\n";
+    if (from->write(get) != TlsConnection::Status::Ok || to->write(post) != TlsConnection::Status::Ok) {
+        *error = tr("The Docker engines stopped answering: %1").arg(from->errorString() + to->errorString());
+        return false;
+    }
+
+    // The source's answer: its head, then its body (chunked, or to the end of the connection), each piece sent
+    // on at once as a chunk of the load's body.
+    QByteArray pending;
+    HttpHead head;
+    while (!parseHead(pending, &head)) {
+        if (from->read(&pending) != TlsConnection::Status::Ok) {
+            *error = tr("The Docker engine at %1 closed the connection before it sent the images: %2")
+                         .arg(m_url, from->errorString());
+            return false;
+        }
+    }
+    if (head.status != 200) {
+        while (from->read(&pending) == TlsConnection::Status::Ok) { }
+        *error = tr("The Docker engine at %1 answered %2 when asked for the images: %3")
+                     .arg(m_url)
+                     .arg(head.status)
+                     .arg(QString::fromUtf8(pending.mid(head.bodyStart)).trimmed());
+        return false;
+    }
+    pending.remove(0, head.bodyStart);
+    qint64 copied = 0;
+    qint64 chunkLeft = -1; // chunked: -1 before a size line, -2 before the line end after data
+    bool ended = false;
+    const auto forward = [&](const QByteArray &data) {
+        copied += data.size();
+        return to->write(QByteArray::number(data.size(), 16) + "\r\n" + data + "\r\n") == TlsConnection::Status::Ok;
+    };
+    bool sent = true;
+    while (sent && !ended) {
+        if (!head.chunked) {
+            if (!pending.isEmpty())
+                sent = forward(pending);
+            pending.clear();
+            ended = head.contentLength >= 0 && copied >= head.contentLength;
+        }
+        while (sent && head.chunked && !ended) {
+            if (chunkLeft == -1) {
+                const qsizetype lineEnd = pending.indexOf("\r\n");
+                if (lineEnd < 0)
+                    break;
+                bool ok = false;
+                chunkLeft = pending.left(lineEnd).split(';').first().trimmed().toLongLong(&ok, 16);
+                pending.remove(0, lineEnd + 2);
+                if (!ok || chunkLeft < 0) {
+                    *error = tr("The Docker engine at %1 sent the images in a form Berth does not read.").arg(m_url);
+                    return false;
+                }
+                ended = chunkLeft == 0;
+            } else if (chunkLeft == -2) {
+                if (pending.size() < 2)
+                    break;
+                pending.remove(0, 2);
+                chunkLeft = -1;
+            } else {
+                const qsizetype take = qsizetype(qMin<qint64>(chunkLeft, pending.size()));
+                if (take == 0)
+                    break;
+                sent = forward(pending.left(take));
+                pending.remove(0, take);
+                chunkLeft -= take;
+                if (chunkLeft == 0)
+                    chunkLeft = -2;
+            }
+        }
+        if (!sent || ended)
+            break;
+        if (!progress(copied)) {
+            *error = tr("Canceled.");
+            return false;
+        }
+        const TlsConnection::Status status = from->read(&pending);
+        if (status == TlsConnection::Status::Closed && !head.chunked && head.contentLength < 0)
+            ended = true;
+        else if (status != TlsConnection::Status::Ok) {
+            *error = tr("The images from %1 stopped after %2 MB: %3")
+                         .arg(m_url)
+                         .arg(copied / (1024 * 1024))
+                         .arg(from->errorString());
+            return false;
+        }
+    }
+    if (sent)
+        sent = to->write("0\r\n\r\n") == TlsConnection::Status::Ok;
+    progress(copied);
+
+    // The target's answer: a line of JSON for each image loaded, or the error that stopped it.
+    QByteArray received;
+    HttpResponse response;
+    while (!(response = parseResponse(received)).complete && to->read(&received) == TlsConnection::Status::Ok) { }
+    response = parseResponse(received);
+    const QString said = QString::fromUtf8(response.body).trimmed();
+    if (response.status != 200 || response.body.contains("\"errorDetail\"") || response.body.contains("\"error\"")) {
+        *error = tr("The Docker engine at %1 did not load the images (%2): %3")
+                     .arg(target.m_url)
+                     .arg(response.status)
+                     .arg(said.isEmpty() ? to->errorString() : said);
+        return false;
+    }
+    if (!sent) {
+        *error = tr("The images could not be sent to %1: %2").arg(target.m_url, to->errorString());
         return false;
     }
     return true;

@@ -1,9 +1,16 @@
 #pragma once
 
 #include <QByteArray>
+#include <QDeadlineTimer>
 #include <QString>
+#include <QStringList>
+
+#include <functional>
+#include <memory>
 
 namespace berth {
+
+class TlsConnection;
 
 struct DockerVersion {
     QString version; // "20.10.24+dfsg1"
@@ -37,8 +44,18 @@ public:
     bool serverVersion(QString *version, QString *error);
     // POST /images/load with a `docker save` tarball.
     bool loadImage(const QByteArray &tarball, QString *error);
+    // Every tagged image's name (REPOSITORY:TAG), and their sizes added up (as `docker image ls` shows each).
+    bool imageTags(QStringList *names, qint64 *bytes, QString *error);
+    // `docker save NAMES | docker load` from this engine into target's: GET /images/get streamed into POST
+    // /images/load (chunked), never held whole in memory nor written to a file. progress(bytes so far) returns
+    // false to stop. The whole copy may take transferTimeoutMs.
+    bool copyImages(const DockerClient &target, const QStringList &names, const std::function<bool(qint64)> &progress,
+        int transferTimeoutMs, QString *error) const;
 
 private:
+    // A TLS connection to the engine, and the Host header that names it.
+    bool openStream(const QDeadlineTimer &deadline, std::unique_ptr<TlsConnection> *connection, QByteArray *hostHeader,
+        QString *error) const;
     // server, when given, receives the answer's Server header.
     bool request(const QByteArray &verb, const QString &path, const QByteArray &body, QByteArray *reply, QString *error,
         QByteArray *server = nullptr);

@@ -98,6 +98,8 @@ public:
     // Replaces the machine's system image with the newest one and keeps its data (a Berth VM);
     // upToDate is set when there is nothing newer. Hosts Berth did not install refuse.
     virtual bool upgrade(Progress *progress, bool *upToDate, QString *error);
+    // A VM docker-machine made (Docker Toolbox's boot2docker), which moves to a new machine instead.
+    virtual bool isToolboxMachine() const { return false; }
 
     // May contact the host or hypervisor; bounded in time.
     virtual MachineState state(QString *error) = 0;

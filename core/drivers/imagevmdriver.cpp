@@ -205,9 +205,10 @@ bool ImageVmDriver::upgrade(Progress *progress, bool *upToDate, QString *error)
     if (isToolboxMachine()) {
         // boot2docker's ISO is docker-machine's to replace; Berth's image is a new machine, and images move by
         // the Docker CLI (the data disk's layout is boot2docker's own).
-        const QString next = m_machineName + QStringLiteral("-berth");
-        *error = tr("\"%1\" runs docker-machine's boot2docker, which Berth does not upgrade in place. To move to a "
-                    "machine of Berth's VM image and keep your images:\n"
+        const QString next = movedMachineName(m_machineName);
+        *error = tr("\"%1\" runs docker-machine's boot2docker, which Berth does not upgrade in place. berth upgrade "
+                    "--move %1 makes \"%2\" of Berth's VM image and copies your images into it. By hand, with your "
+                    "volumes too:\n"
                     "  1. berth create -d %3 %2\n"
                     "  2. eval $(berth env %1); docker save -o images.tar $(docker image ls --format "
                     "'{{.Repository}}:{{.Tag}}' | grep -v '<none>')\n"

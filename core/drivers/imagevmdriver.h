@@ -38,7 +38,9 @@ public:
     bool upgrade(Progress *progress, bool *upToDate, QString *error) override;
     // Made by docker-machine (Docker Toolbox's boot2docker), not of Berth's image: Berth starts, stops and
     // removes it, but does not upgrade it.
-    bool isToolboxMachine() const { return m_image.version.isEmpty(); }
+    bool isToolboxMachine() const override { return m_image.version.isEmpty(); }
+    // The machine a Toolbox machine moves to (berth upgrade --move): "NAME-berth".
+    static QString movedMachineName(const QString &name) { return name + QStringLiteral("-berth"); }
 
     // Files in the machine folder that every such VM has.
     QString seedPath() const;

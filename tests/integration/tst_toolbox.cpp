@@ -5,8 +5,9 @@
 // docker-machine runs, through the VBoxManage double, booting the boot2docker stand-in
 // (tests/fixtures/boot2docker), which formats its data disk, then provisioned as docker-machine's boot2docker
 // provisioner does it. Then `berth` alone: ls with the real state, env and the docker CLI, ssh, scp,
-// regenerate-certs through the boot2docker provisioner, stop/start/restart/kill, upgrade's explanation,
-// config.json still docker-machine's field for field, and rm leaving nothing in the double's registry.
+// regenerate-certs through the boot2docker provisioner, stop/start/restart/kill, upgrade's explanation and
+// `upgrade --move` (a Berth machine of the same size, booted through the double, with the Toolbox machine's
+// images), config.json still docker-machine's field for field, and rm leaving nothing in the double's registry.
 // Everything runs in a network namespace of the test's own (main()).
 #include "support/testsupport.h"
 #include "testconfig.h"
@@ -99,6 +100,7 @@ private Q_SLOTS:
     void sshAndScp();
     void regenerateCertsThroughBoot2DockerProvisioner();
     void upgradeExplainsTheMove();
+    void upgradeMovesTheImages();
     void stopStartRestartKill();
     void configIsStillDockerMachines();
     void rmLeavesNothing();
@@ -800,6 +802,7 @@ void TestToolbox::upgradeExplainsTheMove()
     const ProcessResult r = berth({ QStringLiteral("upgrade"), machineName });
     QVERIFY2(r.exitCode != 0, qPrintable(r.describe()));
     QVERIFY2(r.standardError.contains("boot2docker"), qPrintable(r.describe()));
+    QVERIFY2(r.standardError.contains("berth upgrade --move default"), qPrintable(r.describe()));
     QVERIFY2(r.standardError.contains("berth create -d virtualbox"), qPrintable(r.describe()));
     QVERIFY2(r.standardError.contains("docker save"), qPrintable(r.describe()));
     QVERIFY2(r.standardError.contains("docker load"), qPrintable(r.describe()));
@@ -807,6 +810,51 @@ void TestToolbox::upgradeExplainsTheMove()
     QCOMPARE(vmState(), QStringLiteral("running"));
     const ProcessResult info = vbox({ QStringLiteral("showvminfo"), machineName, QStringLiteral("--machinereadable") });
     QVERIFY2(info.standardOutput.contains("boot2docker.iso"), info.standardOutput.constData());
+}
+
+void TestToolbox::upgradeMovesTheImages()
+{
+    // default-berth: Berth's image on the same VirtualBox, as big, with the Toolbox machine's images in its engine.
+    const QString moved = machineName + QStringLiteral("-berth");
+    QProcessEnvironment env = environment();
+    env.insert(QStringLiteral("BERTH_VM_IMAGE"), g_imageDir);
+    // This computer has no VT-x (its VirtualBox is the double), as a user's whose Toolbox VM runs has.
+    env.insert(QStringLiteral("VIRTUALBOX_NO_VTX_CHECK"), QStringLiteral("true"));
+    ProcessResult r
+        = runBerth({ QStringLiteral("-s"), m_store, QStringLiteral("upgrade"), QStringLiteral("--move"), machineName },
+            env, 900000);
+    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+    qInfo("upgrade --move took %lld ms", r.elapsedMs);
+    QVERIFY2(r.standardOutput.contains("Copying the images of \"default\"")
+            && r.standardOutput.contains("berth-test/busybox:latest"),
+        qPrintable(r.describe()));
+    QVERIFY2(r.standardOutput.contains("remove \"default\" with berth rm default"), qPrintable(r.describe()));
+    r = berth({ QStringLiteral("inspect"), QStringLiteral("--format"),
+        QStringLiteral("{{.DriverName}} {{.Driver.CPU}} {{.Driver.Memory}} {{.Driver.DiskSize}}"), moved });
+    QCOMPARE(r.standardOutput, QStringLiteral("virtualbox 1 1024 %1\n").arg(diskSizeMb).toUtf8());
+    r = berth(
+        { QStringLiteral("inspect"), QStringLiteral("--format"), QStringLiteral("{{.Driver.ImageVersion}}"), moved });
+    QVERIFY2(!r.standardOutput.trimmed().isEmpty(), qPrintable(r.describe()));
+    // The image runs there.
+    const ProcessResult exports
+        = berth({ QStringLiteral("env"), QStringLiteral("--shell"), QStringLiteral("bash"), moved });
+    QVERIFY2(exports.exitCode == 0, qPrintable(exports.describe()));
+    QProcessEnvironment movedEnv = QProcessEnvironment::systemEnvironment();
+    movedEnv.insert(QStringLiteral("HOME"), m_home);
+    applyExports(exports.standardOutput, &movedEnv);
+    r = runProcess(dockerCli(),
+        { QStringLiteral("run"), QStringLiteral("--rm"), QStringLiteral("berth-test/busybox:latest"),
+            QStringLiteral("echo"), QStringLiteral("moved") },
+        movedEnv, 120000);
+    QVERIFY2(r.exitCode == 0 && r.standardOutput == "moved\n", qPrintable(r.describe()));
+    // The Toolbox machine as it was; a second move finds the first.
+    QCOMPARE(vmState(), QStringLiteral("running"));
+    r = berth({ QStringLiteral("upgrade"), QStringLiteral("--move"), machineName });
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.standardError.contains("A machine \"default-berth\" exists already"), qPrintable(r.describe()));
+    // Gone again, so that what follows has the Toolbox machine alone.
+    r = berth({ QStringLiteral("rm"), QStringLiteral("-y"), moved });
+    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
 }
 
 void TestToolbox::stopStartRestartKill()

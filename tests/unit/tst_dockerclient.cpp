@@ -196,6 +196,8 @@ private Q_SLOTS:
     void answers_data();
     void answers();
     void loadImage();
+    void copyImages_data();
+    void copyImages();
     void manyClientsAtOnce();
     void decodedFilesShared();
     void sessionKeptForItsEngineOnly();
@@ -517,6 +519,119 @@ void TestDockerClient::loadImage()
     QVERIFY(!client.loadImage(tarball, &error));
     QVERIFY2(error.contains(QStringLiteral("The engine refused the image: "))
             && error.contains(QStringLiteral("unexpected EOF")),
+        qPrintable(error));
+}
+
+namespace {
+
+// A chunked body decoded, once its last chunk has come; *complete false before.
+QByteArray dechunked(const QByteArray &body, bool *complete)
+{
+    QByteArray data;
+    *complete = false;
+    for (qsizetype at = 0;;) {
+        const qsizetype lineEnd = body.indexOf("\r\n", at);
+        if (lineEnd < 0)
+            return data;
+        const qint64 size = body.mid(at, lineEnd - at).toLongLong(nullptr, 16);
+        if (size == 0) {
+            *complete = body.indexOf("\r\n", lineEnd + 2) >= 0;
+            return data;
+        }
+        if (body.size() < lineEnd + 2 + size + 2)
+            return data;
+        data += body.mid(lineEnd + 2, size);
+        at = lineEnd + 2 + size + 2;
+    }
+}
+
+} // namespace
+
+void TestDockerClient::copyImages_data()
+{
+    QTest::addColumn<QString>("framing"); // how the source frames `docker save`'s tarball
+    QTest::newRow("chunked") << QStringLiteral("chunked");
+    QTest::newRow("Content-Length") << QStringLiteral("length");
+    QTest::newRow("to the end of the connection") << QStringLiteral("close");
+}
+
+void TestDockerClient::copyImages()
+{
+    QFETCH(QString, framing);
+    QByteArray tarball;
+    for (int i = 0; tarball.size() < 3 * 1024 * 1024 + 777; ++i)
+        tarball += QByteArray::number(i) + ' ';
+    QByteArray asked;
+    int sourceStatus = 200;
+    const auto source = [&](const QByteArray &received) -> QByteArray {
+        const QByteArray request = wholeRequest(received);
+        if (request.isEmpty())
+            return QByteArray();
+        asked = request.left(request.indexOf("\r\n"));
+        if (sourceStatus != 200)
+            return QByteArray("HTTP/1.1 404 Not Found\r\nContent-Length: 42\r\n\r\n"
+                              "{\"message\":\"reference does not exist\"}\n\n");
+        QByteArray reply = "HTTP/1.1 200 OK\r\nContent-Type: application/x-tar\r\n";
+        if (framing == QLatin1String("length"))
+            return reply + "Content-Length: " + QByteArray::number(tarball.size()) + "\r\n\r\n" + tarball;
+        if (framing == QLatin1String("close"))
+            return reply + "\r\n" + tarball;
+        // Chunks of odd sizes, one with an extension, as a proxy may send them.
+        reply += "Transfer-Encoding: chunked\r\n\r\n";
+        for (qsizetype at = 0, size = 1; at < tarball.size(); at += size, size = size * 3 + 7) {
+            const QByteArray piece = tarball.mid(at, size);
+            reply += QByteArray::number(piece.size(), 16) + (at == 0 ? ";name=first" : "") + "\r\n" + piece + "\r\n";
+        }
+        return reply + "0\r\n\r\n";
+    };
+    QByteArray loaded;
+    bool refuse = false;
+    const auto target = [&](const QByteArray &received) -> QByteArray {
+        const qsizetype headerEnd = received.indexOf("\r\n\r\n");
+        bool complete = false;
+        if (headerEnd < 0)
+            return QByteArray();
+        loaded = dechunked(received.mid(headerEnd + 4), &complete);
+        if (!complete)
+            return QByteArray();
+        const QByteArray json = refuse ? R"({"errorDetail":{"message":"unexpected EOF"},"error":"unexpected EOF"})"
+                                       : R"({"stream":"Loaded image: box:latest\n"})";
+        return received.startsWith("POST /images/load?quiet=1 HTTP/1.1\r\n")
+                && received.contains("Transfer-Encoding: chunked\r\n")
+            ? "HTTP/1.1 200 OK\r\nContent-Length: " + QByteArray::number(json.size()) + "\r\n\r\n" + json
+            : QByteArray("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n");
+    };
+    quint16 fromPort = 0, toPort = 0;
+    const auto fromServer = engine(source, &fromPort);
+    const auto toServer = engine(target, &toPort);
+    const DockerTlsFiles files { path("ca.pem"), path("cert.pem"), path("key.pem") };
+    const DockerClient from(QStringLiteral("tcp://127.0.0.1:%1").arg(fromPort), files, 15000);
+    const DockerClient to(QStringLiteral("tcp://127.0.0.1:%1").arg(toPort), files, 15000);
+    const QStringList names { QStringLiteral("box:latest"), QStringLiteral("registry:5000/team/app:1") };
+    qint64 reported = 0;
+    const auto progress = [&](qint64 copied) {
+        reported = copied;
+        return true;
+    };
+    QString error;
+    QVERIFY2(from.copyImages(to, names, progress, 30000, &error), qPrintable(error));
+    QCOMPARE(asked, QByteArray("GET /images/get?names=box%3Alatest&names=registry%3A5000%2Fteam%2Fapp%3A1 HTTP/1.1"));
+    QCOMPARE(loaded.size(), tarball.size());
+    QVERIFY(loaded == tarball);
+    QCOMPARE(reported, qint64(tarball.size()));
+    // The target's refusal, the source's, and a cancel, each said.
+    refuse = true;
+    QVERIFY(!from.copyImages(to, names, progress, 30000, &error));
+    QVERIFY2(error.contains(QStringLiteral("did not load the images (200): ")) && error.contains(QStringLiteral("EOF")),
+        qPrintable(error));
+    refuse = false;
+    QVERIFY(!from.copyImages(
+        to, names, [](qint64) { return false; }, 30000, &error));
+    QCOMPARE(error, QStringLiteral("Canceled."));
+    sourceStatus = 404;
+    QVERIFY(!from.copyImages(to, names, progress, 30000, &error));
+    QVERIFY2(error.contains(QStringLiteral("answered 404 when asked for the images: "))
+            && error.contains(QStringLiteral("reference does not exist")),
         qPrintable(error));
 }
 
