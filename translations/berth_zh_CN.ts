@@ -808,10 +808,6 @@ See &apos;%2 %3 --help&apos;.</source>
         <translation>引擎拒绝了该镜像：%1</translation>
     </message>
     <message>
-        <source>&quot;%1&quot; is not a tcp:// Docker URL.</source>
-        <translation>&quot;%1&quot; 不是 tcp:// 形式的 Docker URL。</translation>
-    </message>
-    <message>
         <source>The Docker engine at %1 did not answer within %2 s. Check that the machine is running and that nothing blocks the port.</source>
         <translation>%1 处的 Docker 引擎在 %2 秒内没有响应。请检查机器是否在运行，以及是否有东西阻挡了该端口。</translation>
     </message>
@@ -838,6 +834,10 @@ See &apos;%2 %3 --help&apos;.</source>
     <message>
         <source>The Docker engine at %1 answered %2 to %3 %4: %5</source>
         <translation>%1 处的 Docker 引擎对 %3 %4 的响应为 %2：%5</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a tcp:// Docker URL.</source>
+        <translation>&quot;%1&quot; 不是 tcp:// 形式的 Docker URL。</translation>
     </message>
     <message>
         <source>The Docker engines stopped answering: %1</source>
@@ -1680,8 +1680,8 @@ Nothing was kept; fix the cause and run create again.</source>
 “%2”已创建并保留已复制的内容；请手动复制其余部分（berth upgrade %3 会说明方法），或删除它（berth rm %2）后重新迁移。</translation>
     </message>
     <message>
-        <source>&quot;%1&quot; could not be stopped again.</source>
-        <translation>无法再次停止“%1”。</translation>
+        <source>&quot;%1&quot; could not be stopped again: %2</source>
+        <translation>无法再次停止“%1”：%2</translation>
     </message>
     <message>
         <source>&quot;%1&quot; has the images of &quot;%2&quot;. Containers and volumes stay on &quot;%2&quot; (berth upgrade %2 says how to copy volumes). Use it with: eval $(berth env %1). When it has what you need, remove &quot;%2&quot; with berth rm %2.</source>

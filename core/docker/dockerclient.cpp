@@ -276,15 +276,10 @@ bool DockerClient::loadImage(const QByteArray &tarball, QString *error)
 bool DockerClient::request(const QByteArray &verb, const QString &path, const QByteArray &body, QByteArray *replyData,
     QString *error, QByteArray *server)
 {
-    const QUrl url(m_url);
-    if (url.scheme() != QLatin1String("tcp") || url.host().isEmpty()) {
-        *error = tr("\"%1\" is not a tcp:// Docker URL.").arg(m_url);
-        return false;
-    }
-    const QString host = url.host();
-    const auto port = quint16(url.port(2376)); // Docker's TLS port, as the docker CLI takes it
-    const std::shared_ptr<const TlsClientContext> context = TlsClientContext::forFiles(m_tls, error);
-    if (!context)
+    QString host;
+    quint16 port = 0;
+    std::shared_ptr<const TlsClientContext> context;
+    if (!engineAddress(&host, &port, &context, error))
         return false;
 
     const QDeadlineTimer deadline(m_timeoutMs);
@@ -393,24 +388,34 @@ bool DockerClient::imageTags(QStringList *names, qint64 *bytes, QString *error)
     return true;
 }
 
-bool DockerClient::openStream(const QDeadlineTimer &deadline, std::unique_ptr<TlsConnection> *connection,
-    QByteArray *hostHeader, QString *error) const
+bool DockerClient::engineAddress(
+    QString *host, quint16 *port, std::shared_ptr<const TlsClientContext> *context, QString *error) const
 {
     const QUrl url(m_url);
     if (url.scheme() != QLatin1String("tcp") || url.host().isEmpty()) {
         *error = tr("\"%1\" is not a tcp:// Docker URL.").arg(m_url);
         return false;
     }
-    const auto port = quint16(url.port(2376));
-    const std::shared_ptr<const TlsClientContext> context = TlsClientContext::forFiles(m_tls, error);
-    if (!context)
+    *host = url.host();
+    *port = quint16(url.port(2376)); // Docker's TLS port, as the docker CLI takes it
+    *context = TlsClientContext::forFiles(m_tls, error);
+    return *context != nullptr;
+}
+
+bool DockerClient::openStream(const QDeadlineTimer &deadline, std::unique_ptr<TlsConnection> *connection,
+    QByteArray *hostHeader, QString *error) const
+{
+    QString host;
+    quint16 port = 0;
+    std::shared_ptr<const TlsClientContext> context;
+    if (!engineAddress(&host, &port, &context, error))
         return false;
     auto made = std::make_unique<TlsConnection>(context, deadline);
-    if (made->connectTo(url.host(), port) != TlsConnection::Status::Ok) {
+    if (made->connectTo(host, port) != TlsConnection::Status::Ok) {
         *error = tr("Cannot connect to the Docker engine at %1: %2.").arg(m_url, made->errorString());
         return false;
     }
-    *hostHeader = joinHostPort(url.host(), port).toUtf8();
+    *hostHeader = joinHostPort(host, port).toUtf8();
     *connection = std::move(made);
     return true;
 }

@@ -10,6 +10,7 @@
 
 namespace berth {
 
+class TlsClientContext;
 class TlsConnection;
 
 struct DockerVersion {
@@ -53,6 +54,9 @@ public:
         int transferTimeoutMs, QString *error) const;
 
 private:
+    // The engine's host and port from the URL, and the TLS context of the client's files.
+    bool engineAddress(
+        QString *host, quint16 *port, std::shared_ptr<const TlsClientContext> *context, QString *error) const;
     // A TLS connection to the engine, and the Host header that names it.
     bool openStream(const QDeadlineTimer &deadline, std::unique_ptr<TlsConnection> *connection, QByteArray *hostHeader,
         QString *error) const;

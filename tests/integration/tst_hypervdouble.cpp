@@ -57,6 +57,8 @@ private:
     void writeConfig(const QJsonObject &config);
     // A folder shared by New-SmbShare, mounted in the running VM at ip over SMB as the double's user.
     void checkSharedFolder(const QMap<QString, QString> &values, const QString &key, const QString &ip);
+    // A command run in the guest at ip as the docker user, over OpenSSH with the seed's key.
+    ProcessResult guestSsh(const QString &key, const QString &ip, const QString &command);
     QJsonValue json(const ProcessResult &r);
     void stopEverything();
 
@@ -397,13 +399,8 @@ void TestHyperVDouble::lifecycle()
         }
     }
     QVERIFY2(QRegularExpression(QStringLiteral("^172\\.30\\.\\d+\\.\\d+$")).match(ip).hasMatch(), qPrintable(ip));
-    const ProcessResult sshResult = runProcess(QStringLiteral("ssh"),
-        { QStringLiteral("-i"), key, QStringLiteral("-o"), QStringLiteral("BatchMode=yes"), QStringLiteral("-o"),
-            QStringLiteral("StrictHostKeyChecking=no"), QStringLiteral("-o"),
-            QStringLiteral("UserKnownHostsFile=/dev/null"), QStringLiteral("-o"), QStringLiteral("ConnectTimeout=30"),
-            QStringLiteral("-o"), QStringLiteral("LogLevel=ERROR"), QStringLiteral("docker@") + ip,
-            QStringLiteral("hostname; test -d /sys/firmware/efi && echo uefi") },
-        QProcessEnvironment::systemEnvironment(), 120000);
+    const ProcessResult sshResult
+        = guestSsh(key, ip, QStringLiteral("hostname; test -d /sys/firmware/efi && echo uefi"));
     QCOMPARE(sshResult.standardOutput, QByteArray("box\nuefi\n"));
     checkSharedFolder(values, key, ip);
     // A guest whose KVP daemon reports no IPv4 address.
@@ -445,6 +442,16 @@ void TestHyperVDouble::lifecycle()
     QVERIFY(!QDir(m_home + QStringLiteral("/vms/") + id).exists());
 }
 
+ProcessResult TestHyperVDouble::guestSsh(const QString &key, const QString &ip, const QString &command)
+{
+    return runProcess(QStringLiteral("ssh"),
+        { QStringLiteral("-i"), key, QStringLiteral("-o"), QStringLiteral("BatchMode=yes"), QStringLiteral("-o"),
+            QStringLiteral("StrictHostKeyChecking=no"), QStringLiteral("-o"),
+            QStringLiteral("UserKnownHostsFile=/dev/null"), QStringLiteral("-o"), QStringLiteral("ConnectTimeout=30"),
+            QStringLiteral("-o"), QStringLiteral("LogLevel=ERROR"), QStringLiteral("docker@") + ip, command },
+        QProcessEnvironment::systemEnvironment(), 120000);
+}
+
 void TestHyperVDouble::checkSharedFolder(const QMap<QString, QString> &values, const QString &key, const QString &ip)
 {
     const QString folder = m_dir.filePath(QStringLiteral("shared"));
@@ -466,23 +473,16 @@ void TestHyperVDouble::checkSharedFolder(const QMap<QString, QString> &values, c
     QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
     QCOMPARE(r.standardOutput, "{\"Name\":\"berth-box\",\"Path\":\"" + folder.toUtf8() + "\"}\r\n172.30.16.1\r\n");
     // Mounted by the kernel's CIFS client (the image has no mount.cifs), given the host's address.
-    const auto guest = [&](const QString &command) {
-        return runProcess(QStringLiteral("ssh"),
-            { QStringLiteral("-i"), key, QStringLiteral("-o"), QStringLiteral("BatchMode=yes"), QStringLiteral("-o"),
-                QStringLiteral("StrictHostKeyChecking=no"), QStringLiteral("-o"),
-                QStringLiteral("UserKnownHostsFile=/dev/null"), QStringLiteral("-o"), QStringLiteral("LogLevel=ERROR"),
-                QStringLiteral("docker@") + ip, command },
-            QProcessEnvironment::systemEnvironment(), 120000);
-    };
     const QString mount = QStringLiteral(
         "sudo mkdir -p /mnt/shared && sudo mount -t cifs -o "
         "ip=172.30.16.1,username=docker,domain=BERTH-HOST,password=%1,uid=1000,gid=1000 //172.30.16.1/berth-box "
         "/mnt/shared");
-    ProcessResult inGuest = guest(mount.arg(QStringLiteral("Wrong-Pa55")));
+    ProcessResult inGuest = guestSsh(key, ip, mount.arg(QStringLiteral("Wrong-Pa55")));
     QVERIFY2(inGuest.exitCode != 0, qPrintable(inGuest.describe()));
-    inGuest = guest(mount.arg(QStringLiteral("Shared-Pa55"))
-        + QStringLiteral(" && cat /mnt/shared/hello.txt && echo from the guest > /mnt/shared/guest.txt && "
-                         "sudo umount /mnt/shared"));
+    inGuest = guestSsh(key, ip,
+        mount.arg(QStringLiteral("Shared-Pa55"))
+            + QStringLiteral(" && cat /mnt/shared/hello.txt && echo from the guest > /mnt/shared/guest.txt && "
+                             "sudo umount /mnt/shared"));
     QVERIFY2(inGuest.exitCode == 0, qPrintable(inGuest.describe()));
     QCOMPARE(inGuest.standardOutput, QByteArray("from the host\n"));
     QFile written(folder + QStringLiteral("/guest.txt"));
@@ -492,7 +492,7 @@ void TestHyperVDouble::checkSharedFolder(const QMap<QString, QString> &values, c
     r = ps(QStringLiteral("Remove-SmbShare -Name berth-box -Force; Get-SmbShare -Name berth-box"), {}, false);
     QCOMPARE(r.exitCode, 1);
     QVERIFY2(r.standardError.contains("CmdletizationQuery_NotFound_Name,Get-SmbShare"), qPrintable(r.describe()));
-    inGuest = guest(mount.arg(QStringLiteral("Shared-Pa55")));
+    inGuest = guestSsh(key, ip, mount.arg(QStringLiteral("Shared-Pa55")));
     QVERIFY2(inGuest.exitCode != 0, qPrintable(inGuest.describe()));
 }
 

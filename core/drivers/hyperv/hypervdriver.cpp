@@ -328,6 +328,7 @@ bool HyperVDriver::checkShare(const PowerShell &ps, bool administrator, QString 
                      .arg(paths.constFirst(), shareNameFor(m_machineName));
         return false;
     }
+    m_shareFound = !paths.isEmpty();
     return true;
 }
 
@@ -358,21 +359,17 @@ bool HyperVDriver::createShare(const PowerShell &ps, Progress *progress, QString
         return true;
     progress->step(tr("(%1) Sharing %2 with the VM as \"%3\" (SMB, for %4)...")
                        .arg(m_machineName, nativePath(m_smbFolder.hostPath), shareNameFor(m_machineName), m_shareUser));
-    const QMap<QString, QString> values { { QStringLiteral("SHARE"), shareNameFor(m_machineName) } };
-    Result run = ps.run(tr("looking for the shared folder"), scripts::smbShare(), values);
+    // A share the pre-create check found for the folder is this machine's now.
+    if (m_shareFound) {
+        m_shareName = shareNameFor(m_machineName);
+        return true;
+    }
+    const QMap<QString, QString> values { { QStringLiteral("SHARE"), shareNameFor(m_machineName) },
+        { QStringLiteral("FOLDER"), hostPath(m_smbFolder.hostPath) }, { QStringLiteral("USER"), m_shareUser } };
+    const Result run = ps.run(tr("sharing the folder"), scripts::newSmbShare(), values, 0, progress);
     if (!run.ok) {
         *error = explain(run);
         return false;
-    }
-    if (run.standardOutput.trimmed().isEmpty()) {
-        QMap<QString, QString> newValues = values;
-        newValues.insert(QStringLiteral("FOLDER"), hostPath(m_smbFolder.hostPath));
-        newValues.insert(QStringLiteral("USER"), m_shareUser);
-        run = ps.run(tr("sharing the folder"), scripts::newSmbShare(), newValues, 0, progress);
-        if (!run.ok) {
-            *error = explain(run);
-            return false;
-        }
     }
     m_shareName = shareNameFor(m_machineName);
     return true;

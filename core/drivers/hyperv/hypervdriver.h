@@ -194,6 +194,7 @@ private:
     QString m_shareFolder; // --hyperv-share-folder as given
     SharedFolder m_smbFolder; // what is shared (not the seed's: the guest does not mount it at boot)
     QString m_shareName; // the SMB share, once create made it
+    bool m_shareFound = false; // the pre-create check found the share, for the same folder
     QString m_sharePassword; // HYPERV_SHARE_PASSWORD at create; kept in the keychain, never in a file
     QString m_vmId;
     int m_commandTimeoutSeconds = hyperv::PowerShell::defaultTimeoutSeconds;
