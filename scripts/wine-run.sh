@@ -52,11 +52,17 @@ trap 'rm -f "$out" "$err" "$log"' EXIT
 case "$(basename "$1")" in
 tst_*.exe) set -- "$@" -o "$log,txt" ;;
 esac
+# A program that hangs is ended a minute before ctest's limit (600 s), so that what it printed up to then
+# (its report: which test function hung) is shown.
+limit=${BERTH_WINE_RUN_TIMEOUT:-540}
 run() {
     status=0
-    "$wine" "$@" >"$out" 2>"$err" || status=$?
+    timeout --kill-after=10 "$limit" "$wine" "$@" >"$out" 2>"$err" || status=$?
     cat "$out" "$log"
     cat "$err" >&2
+    if [ "$status" -eq 124 ] || [ "$status" -eq 137 ]; then
+        echo "wine-run: $(basename "$1") did not end within $limit s and was stopped; above is what it printed" >&2
+    fi
 }
 run "$@"
 # A fault in the Windows program ends it with the exception's code (an access violation: 5). Wine's
