@@ -1430,8 +1430,8 @@ When &quot;%2&quot; has what you need, remove &quot;%1&quot; with berth rm %1 (d
         <translation>虚拟机没有写出控制台日志（%1）。</translation>
     </message>
     <message>
-        <source>The VM&apos;s console is empty: the kernel did not start. Check the VM image.</source>
-        <translation>虚拟机的控制台为空：内核没有启动。请检查虚拟机镜像。</translation>
+        <source>The VM&apos;s console is empty: the guest did not get as far as checking its system disk (firmware, boot loader, kernel or the search for the disk). Check the VM image.</source>
+        <translation>虚拟机的控制台为空：客户机没有运行到检查其系统盘的那一步（固件、引导程序、内核或查找磁盘）。请检查虚拟机镜像。</translation>
     </message>
     <message>
         <source>The guest kernel panicked: %1</source>
@@ -2256,6 +2256,12 @@ Nothing was kept; fix the cause and run create again.</source>
     <message>
         <source>VirtualBox&apos;s log of the VM: %1</source>
         <translation>该虚拟机的 VirtualBox 日志：%1</translation>
+    </message>
+    <message>
+        <source>VirtualBox&apos;s log of the VM (%1) ends with:
+%2</source>
+        <translation>VirtualBox 的虚拟机日志（%1）最后几行是：
+%2</translation>
     </message>
     <message>
         <source>Another Berth command has been setting up VirtualBox&apos;s host-only network for two minutes. Try again when it is done. %1</source>

@@ -365,8 +365,10 @@ QString ImageVmDriver::diagnose() const
         }
         return QString();
     };
+    // The image boots quietly: its first console line is the initrd's check of the system disk.
     if (lines.isEmpty())
-        return tr("The VM's console is empty: the kernel did not start. Check the VM image.");
+        return tr("The VM's console is empty: the guest did not get as far as checking its system disk (firmware, "
+                  "boot loader, kernel or the search for the disk). Check the VM image.");
     QString cause;
     if (const QString panic = find(QStringLiteral("Kernel panic")); !panic.isEmpty())
         cause = tr("The guest kernel panicked: %1").arg(panic.trimmed());

@@ -162,7 +162,16 @@ QString VirtualBoxDriver::diagnose() const
     // boot2docker writes nothing Berth reads to a serial port.
     if (isToolboxMachine())
         return tr("VirtualBox's log of the VM: %1").arg(nativePath(vboxLogPath()));
-    return ImageVmDriver::diagnose();
+    // What VirtualBox itself saw of the guest, for a console that says little.
+    const QStringList lines = QString::fromUtf8(fileTail(vboxLogPath(), 4096))
+                                  .remove(QLatin1Char('\r'))
+                                  .split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    const QStringList last = lines.mid(qMax<qsizetype>(1, lines.size() - 6));
+    if (last.isEmpty())
+        return ImageVmDriver::diagnose();
+    return ImageVmDriver::diagnose() + QLatin1Char('\n')
+        + tr("VirtualBox's log of the VM (%1) ends with:\n%2")
+              .arg(nativePath(vboxLogPath()), last.join(QLatin1Char('\n')));
 }
 
 QString VirtualBoxDriver::url(QString *error) const
