@@ -75,10 +75,14 @@ Value driveObject(const VmRecord &vm, const Drive &d)
     o->set(QStringLiteral("ControllerLocation"), Value::fromInt(d.controllerLocation));
     if (d.dvd)
         o->set(QStringLiteral("DvdMediaType"),
-            Value::fromEnum(QStringLiteral("Microsoft.HyperV.PowerShell.DvdMediaType"), 1, QStringLiteral("ISO")));
+            d.path.isEmpty()
+                ? Value::fromEnum(QStringLiteral("Microsoft.HyperV.PowerShell.DvdMediaType"), 0, QStringLiteral("None"))
+                : Value::fromEnum(
+                    QStringLiteral("Microsoft.HyperV.PowerShell.DvdMediaType"), 1, QStringLiteral("ISO")));
     else
         o->set(QStringLiteral("DiskNumber"), {});
-    o->set(QStringLiteral("Path"), str(d.path));
+    // An empty DVD drive has no path.
+    o->set(QStringLiteral("Path"), d.path.isEmpty() ? Value() : str(d.path));
     o->set(QStringLiteral("Name"), str(d.dvd ? QStringLiteral("DVD Drive") : QStringLiteral("Hard Drive")));
     o->set(QStringLiteral("Id"), str(QStringLiteral("Microsoft:%1\\%2").arg(vm.id.toUpper(), d.id.toUpper())));
     o->tableView = d.dvd
@@ -402,6 +406,9 @@ void newVM(Interpreter &ip, CommandCall &call)
             return;
         vm.drives.append({ newGuid(), false, path, 0, 0 });
     }
+    // Generation 1 comes with an empty DVD drive at IDE 1:0 (docker-machine sets its ISO with Set-VMDvdDrive).
+    if (vm.generation == 1)
+        vm.drives.append({ newGuid(), true, QString(), 1, 0 });
     // Hyper-V writes the configuration under the VM's folder.
     QDir().mkpath(vm.path + QStringLiteral("/Virtual Machines"));
     QFile vmcx(vm.path + QStringLiteral("/Virtual Machines/") + vm.id.toUpper() + QStringLiteral(".vmcx"));
@@ -541,7 +548,33 @@ void setDrives(Interpreter &ip, CommandCall &call, bool dvd)
     if (!checkRights(ip, call))
         return;
     const QString driveParam = dvd ? QStringLiteral("VMDvdDrive") : QStringLiteral("VMHardDiskDrive");
-    const QList<Value> drives = call.hasInput ? call.input : call.get(driveParam).enumerate();
+    QList<Value> drives = call.hasInput ? call.input
+        : call.has(driveParam)          ? call.get(driveParam).enumerate()
+                                        : QList<Value>();
+    // Set-VMDvdDrive -VMName NAME [-ControllerNumber N] [-ControllerLocation L]: that VM's DVD drive there.
+    if (dvd && call.has(QStringLiteral("VMName"))) {
+        if (call.has(driveParam) || call.hasInput)
+            throw Unsupported { QStringLiteral("Set-VMDvdDrive with both -VMName and drives") };
+        const auto matches = [&](const char *param, int value) {
+            const QString name = QString::fromLatin1(param);
+            return !call.has(name) || call.get(name).integer == value;
+        };
+        bool found = true;
+        const QList<VmRecord> vms = selectVms(ip, call, QStringLiteral("VMName"), true, &found);
+        if (!found)
+            return;
+        for (const VmRecord &vm : vms) {
+            for (const Drive &d : vm.drives) {
+                if (d.dvd && matches("ControllerNumber", d.controllerNumber)
+                    && matches("ControllerLocation", d.controllerLocation))
+                    drives.append(driveObject(vm, d));
+            }
+        }
+        if (drives.size() != 1)
+            throw Unsupported { QStringLiteral("Set-VMDvdDrive -VMName naming %1 DVD drives").arg(drives.size()) };
+    } else if (!call.has(driveParam) && !call.hasInput) {
+        throw Unsupported { QStringLiteral("%1 without the drive").arg(call.spec->name) };
+    }
     const QString path = call.string(QStringLiteral("Path"));
     const QString device = dvd ? QStringLiteral("DVD Drive") : QStringLiteral("Virtual Hard Disk");
     HyperV::Lock lock;
@@ -700,6 +733,105 @@ void newVHD(Interpreter &ip, CommandCall &call)
               QStringLiteral("FragmentationPercentage"), QStringLiteral("Alignment"), QStringLiteral("DiskNumber"),
               QStringLiteral("IsPMEMCompatible"), QStringLiteral("AddressAbstractionType"), QStringLiteral("Number") };
     call.output.append(Value::fromObject(o));
+}
+
+// qemu-img's format for a virtual disk file by its extension (.vhd: vpc).
+QString qemuFormat(const QString &path)
+{
+    return path.endsWith(QLatin1String(".vhd"), Qt::CaseInsensitive) ? QStringLiteral("vpc") : QStringLiteral("vhdx");
+}
+
+bool runQemuImg(const QStringList &args, QString *error)
+{
+    QProcess qemuImg;
+    qemuImg.start(QStringLiteral("qemu-img"), args);
+    if (qemuImg.waitForFinished(600000) && qemuImg.exitStatus() == QProcess::NormalExit && qemuImg.exitCode() == 0)
+        return true;
+    *error = QString::fromLocal8Bit(qemuImg.readAllStandardError()).trimmed();
+    return false;
+}
+
+// The file is a disk of a VM that runs: Hyper-V holds it open.
+bool diskOfRunningVm(const QString &path)
+{
+    for (const VmRecord &vm : HyperV::instance().vms()) {
+        for (const Drive &d : vm.drives) {
+            if (!d.dvd && vm.state != QLatin1String("Off") && QFileInfo(d.path) == QFileInfo(path))
+                return true;
+        }
+    }
+    return false;
+}
+
+// Convert-VHD -Path SRC -DestinationPath DST [-VHDType Fixed|Dynamic] [-DeleteSource]: docker-machine's step
+// from the fixed VHD it wrote its key into to the dynamic disk.vhd.
+void convertVHD(Interpreter &ip, CommandCall &call)
+{
+    if (!checkRights(ip, call))
+        return;
+    const QString source = call.string(QStringLiteral("Path"));
+    const QString target = call.string(QStringLiteral("DestinationPath"));
+    if (!QFileInfo::exists(source) || QFileInfo::exists(target) || diskOfRunningVm(source))
+        throw Unsupported { QStringLiteral("Convert-VHD of a missing or busy disk, or onto an existing file") };
+    const int type
+        = call.has(QStringLiteral("VHDType")) ? static_cast<int>(call.get(QStringLiteral("VHDType")).integer) : 0;
+    if (type == 4)
+        throw Unsupported { QStringLiteral("Convert-VHD -VHDType Differencing") };
+    QString subformat = type == 2 ? QStringLiteral("fixed") : QStringLiteral("dynamic");
+    QString error;
+    if (!runQemuImg({ QStringLiteral("convert"), QStringLiteral("-q"), QStringLiteral("-f"), qemuFormat(source),
+                        QStringLiteral("-O"), qemuFormat(target), QStringLiteral("-o"),
+                        QStringLiteral("subformat=") + subformat, source, target },
+            &error)) {
+        QFile::remove(target);
+        ip.writeError(call,
+            call.error(QStringLiteral("Failed to convert the virtual hard disk.\r\n%1").arg(error),
+                QStringLiteral("NotSpecified"), virtualizationException, QStringLiteral("Unspecified")));
+        return;
+    }
+    if (call.get(QStringLiteral("DeleteSource")).boolean)
+        QFile::remove(source);
+}
+
+// Resize-VHD -Path DISK -SizeBytes N: a larger disk (qemu-img resizes neither VHD nor VHDX itself, so the
+// double goes through a sparse raw copy).
+void resizeVHD(Interpreter &ip, CommandCall &call)
+{
+    if (!checkRights(ip, call))
+        return;
+    const qint64 size = call.get(QStringLiteral("SizeBytes")).integer;
+    for (const Value &pathValue : call.get(QStringLiteral("Path")).enumerate()) {
+        const QString path = pathValue.toString();
+        if (!QFileInfo::exists(path) || diskOfRunningVm(path))
+            throw Unsupported { QStringLiteral("Resize-VHD of a missing or busy disk") };
+        // A dynamic VHD starts with a copy of its footer; a fixed one is the data, then the footer.
+        QFile head(path);
+        if (qemuFormat(path) == QLatin1String("vpc") && (!head.open(QIODevice::ReadOnly) || head.read(8) != "conectix"))
+            throw Unsupported { QStringLiteral("Resize-VHD of a fixed VHD") };
+        const QString raw = path + QStringLiteral(".resize.raw");
+        const QString resized = path + QStringLiteral(".resize") + QFileInfo(path).suffix();
+        QString error;
+        bool ok = runQemuImg({ QStringLiteral("convert"), QStringLiteral("-q"), QStringLiteral("-f"), qemuFormat(path),
+                                 QStringLiteral("-O"), QStringLiteral("raw"), path, raw },
+            &error);
+        QFile rawFile(raw);
+        if (ok && rawFile.size() > size) {
+            QFile::remove(raw);
+            throw Unsupported { QStringLiteral("Resize-VHD to a smaller size") };
+        }
+        ok = ok && rawFile.resize(size)
+            && runQemuImg({ QStringLiteral("convert"), QStringLiteral("-q"), QStringLiteral("-f"),
+                              QStringLiteral("raw"), QStringLiteral("-O"), qemuFormat(path), QStringLiteral("-o"),
+                              QStringLiteral("subformat=dynamic"), raw, resized },
+                &error)
+            && QFile::remove(path) && QFile::rename(resized, path);
+        QFile::remove(raw);
+        QFile::remove(resized);
+        if (!ok)
+            ip.writeError(call,
+                call.error(QStringLiteral("Failed to resize the virtual hard disk.\r\n%1").arg(error),
+                    QStringLiteral("NotSpecified"), virtualizationException, QStringLiteral("Unspecified")));
+    }
 }
 
 void startVM(Interpreter &ip, CommandCall &call)
@@ -1076,6 +1208,10 @@ QList<CmdletSpec> HyperV::cmdlets()
     ParamSpec secureBoot = vmParam("EnableSecureBoot", ParamType::Enum);
     secureBoot.enumType = QStringLiteral("Microsoft.HyperV.PowerShell.OnOffState");
     secureBoot.enumNames = { QStringLiteral("On"), QStringLiteral("Off") };
+    ParamSpec vhdType = vmParam("VHDType", ParamType::Enum);
+    vhdType.enumType = QStringLiteral("Microsoft.Vhd.PowerShell.VhdType");
+    vhdType.enumNames = { QStringLiteral("Fixed"), QStringLiteral("Dynamic"), QStringLiteral("Differencing") };
+    vhdType.enumValues = { 2, 3, 4 };
     const ParamSpec vmName = vmParam("VMName", ParamType::StringArray, 0, true);
     return {
         spec("Get-VM", "GetVM", { vmParam("Name", ParamType::StringArray, 0, false, { QStringLiteral("VMName") }) },
@@ -1101,8 +1237,11 @@ QList<CmdletSpec> HyperV::cmdlets()
             setVMFirmware),
         spec("Get-VMDvdDrive", "GetVMDvdDrive", { vmName }, getVMDvdDrive),
         spec("Get-VMHardDiskDrive", "GetVMHardDiskDrive", { vmName }, getVMHardDiskDrive),
+        // Two of its parameter sets: the drives (piped in or -VMDvdDrive), or -VMName with the controller.
         spec("Set-VMDvdDrive", "SetVMDvdDrive",
-            { makeParam("VMDvdDrive", ParamType::Object, 0, true, {}, true), vmParam("Path", ParamType::String, 1) },
+            { makeParam("VMDvdDrive", ParamType::Object, 0, false, {}, true), vmParam("Path", ParamType::String, 1),
+                vmParam("VMName", ParamType::String), vmParam("ControllerNumber", ParamType::Int32),
+                vmParam("ControllerLocation", ParamType::Int32) },
             setVMDvdDrive),
         spec("Set-VMHardDiskDrive", "SetVMHardDiskDrive",
             { makeParam("VMHardDiskDrive", ParamType::Object, 0, true, {}, true),
@@ -1115,6 +1254,13 @@ QList<CmdletSpec> HyperV::cmdlets()
             { vmParam("Path", ParamType::String, 0, true), vmParam("SizeBytes", ParamType::Int64, 1, true),
                 vmParam("Dynamic", ParamType::Switch), vmParam("Fixed", ParamType::Switch) },
             newVHD),
+        spec("Convert-VHD", "ConvertVHD",
+            { vmParam("Path", ParamType::String, 0, true), vmParam("DestinationPath", ParamType::String, 1, true),
+                vhdType, vmParam("DeleteSource", ParamType::Switch) },
+            convertVHD),
+        spec("Resize-VHD", "ResizeVHD",
+            { vmParam("Path", ParamType::StringArray, 0, true), vmParam("SizeBytes", ParamType::Int64, 1, true) },
+            resizeVHD),
         spec("Start-VM", "StartVM", { vmParam("Name", ParamType::StringArray, 0, true, { QStringLiteral("VMName") }) },
             startVM),
         spec("Stop-VM", "StopVM",

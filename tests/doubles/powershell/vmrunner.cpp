@@ -282,10 +282,14 @@ bool VmRunner::start(VmRecord &vm, const HostConfig &config, QString *error)
         const QString format = d.dvd                                      ? QStringLiteral("raw")
             : d.path.endsWith(QLatin1String(".vhd"), Qt::CaseInsensitive) ? QStringLiteral("vpc")
                                                                           : QStringLiteral("vhdx");
-        args << QStringLiteral("-drive")
-             << QStringLiteral("file=%1,if=none,id=%2,format=%3%4")
-                    .arg(QString(d.path).replace(QLatin1Char(','), QStringLiteral(",,")), id, format,
-                        d.dvd ? QStringLiteral(",media=cdrom,readonly=on") : QString());
+        // An empty DVD drive: a CD drive without a disc.
+        if (d.path.isEmpty())
+            args << QStringLiteral("-drive") << QStringLiteral("if=none,id=%1,media=cdrom").arg(id);
+        else
+            args << QStringLiteral("-drive")
+                 << QStringLiteral("file=%1,if=none,id=%2,format=%3%4")
+                        .arg(QString(d.path).replace(QLatin1Char(','), QStringLiteral(",,")), id, format,
+                            d.dvd ? QStringLiteral(",media=cdrom,readonly=on") : QString());
         QString device;
         if (gen2)
             device = QStringLiteral("%1,drive=%2,bus=scsi0.0,channel=0,scsi-id=%3,lun=0")
