@@ -39,7 +39,6 @@ private Q_SLOTS:
     void noHyperVModuleFailsPreCreateCheck();
     void noRightsFailsPreCreateCheck();
     void noSwitchFailsPreCreateCheck();
-    void toolboxMachineIsListedAndRemoved();
     void guestWithOnlyIpv6LeavesNothing();
     void createBootsADockerVm();
     void ipIsTheSwitchAddress();
@@ -76,12 +75,7 @@ QProcessEnvironment TestHyperVLifecycle::environment() const
     // The keychain's session bus, and the user's home.
     QProcessEnvironment env = m_secrets.environment(QProcessEnvironment::systemEnvironment());
     env.remove(QStringLiteral("HYPERV_SHARE_PASSWORD"));
-    env.insert(QStringLiteral("BERTH_HYPERV_DOUBLE_HOME"), m_hypervHome);
-    env.insert(QStringLiteral("HOME"), m_home);
-    env.insert(QStringLiteral("PATH"),
-        QStringLiteral(BERTH_POWERSHELL_DOUBLE_DIR) + QLatin1Char(':') + env.value(QStringLiteral("PATH")));
-    env.remove(QStringLiteral("DOCKER_HOST"));
-    return env;
+    return hypervDoubleEnvironment(env, m_hypervHome, m_home);
 }
 
 ProcessResult TestHyperVLifecycle::berth(const QStringList &args, int timeoutMs) const
@@ -91,9 +85,7 @@ ProcessResult TestHyperVLifecycle::berth(const QStringList &args, int timeoutMs)
 
 ProcessResult TestHyperVLifecycle::ps(const QString &command) const
 {
-    return runProcess(QStringLiteral(BERTH_POWERSHELL_DOUBLE_DIR "/powershell"),
-        { QStringLiteral("-NoProfile"), QStringLiteral("-NonInteractive"), QStringLiteral("-Command"), command },
-        environment(), 120000);
+    return runPowerShellDouble(command, environment());
 }
 
 QProcessEnvironment TestHyperVLifecycle::dockerEnv() const
@@ -210,51 +202,6 @@ void TestHyperVLifecycle::noSwitchFailsPreCreateCheck()
         qPrintable(r.describe()));
     QVERIFY(!QDir(m_store + QStringLiteral("/machines/noswitch")).exists());
     QCOMPARE(vmCount(), 0);
-}
-
-void TestHyperVLifecycle::toolboxMachineIsListedAndRemoved()
-{
-    // A machine docker-machine made on Hyper-V (generation 1, boot2docker.iso, disk.vhd) in the store: listed
-    // with its state, its config read as it is, removed with its VM. Not booted: boot2docker is not here.
-    writeDoubleConfig({});
-    const QString dir = m_store + QStringLiteral("/machines/dev");
-    QVERIFY(QDir().mkpath(dir));
-    QFile iso(dir + QStringLiteral("/boot2docker.iso"));
-    QVERIFY(iso.open(QIODevice::WriteOnly));
-    iso.close();
-    QProcessEnvironment env = environment();
-    env.insert(QStringLiteral("BERTH_PS_DIR"), dir);
-    const ProcessResult made = runProcess(QStringLiteral(BERTH_POWERSHELL_DOUBLE_DIR "/powershell"),
-        { QStringLiteral("-NoProfile"), QStringLiteral("-NonInteractive"), QStringLiteral("-Command"),
-            QStringLiteral("$ErrorActionPreference = 'Stop'; "
-                           "New-VHD -Path ($env:BERTH_PS_DIR + '/disk.vhd') -SizeBytes 20MB -Dynamic | Out-Null; "
-                           "$vm = New-VM -Name dev -Path $env:BERTH_PS_DIR -MemoryStartupBytes 1024MB "
-                           "-SwitchName 'Default Switch' -NoVHD; "
-                           "Add-VMDvdDrive -VMName dev -Path ($env:BERTH_PS_DIR + '/boot2docker.iso'); "
-                           "Add-VMHardDiskDrive -VMName dev -Path ($env:BERTH_PS_DIR + '/disk.vhd')") },
-        env, 120000);
-    QVERIFY2(made.exitCode == 0, qPrintable(made.describe()));
-    // docker-machine's config.json, its Windows paths made this store's.
-    QFile fixture(QStringLiteral(BERTH_TEST_DATA_DIR "/hyperv/toolbox-windows-config.json"));
-    QVERIFY(fixture.open(QIODevice::ReadOnly));
-    const QByteArray windowsStore = "C:\\\\Users\\\\alice\\\\.docker\\\\machine";
-    QByteArray text = fixture.readAll().replace(windowsStore, m_store.toUtf8()).replace("\\\\", "/");
-    QFile config(dir + QStringLiteral("/config.json"));
-    QVERIFY(config.open(QIODevice::WriteOnly));
-    config.write(text);
-    config.close();
-
-    ProcessResult r = berth(
-        { QStringLiteral("ls"), QStringLiteral("--format"), QStringLiteral("{{.Name}} {{.DriverName}} {{.State}}") });
-    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
-    QCOMPARE(r.standardOutput, QByteArray("dev hyperv Stopped\n"));
-    QCOMPARE(berth({ QStringLiteral("status"), QStringLiteral("dev") }).standardOutput, QByteArray("Stopped\n"));
-    r = berth({ QStringLiteral("inspect"), QStringLiteral("--format"),
-        QStringLiteral("{{.Driver.VSwitch}} {{.Driver.MemSize}}"), QStringLiteral("dev") });
-    QCOMPARE(r.standardOutput, QByteArray("External Ethernet 2048\n"));
-    r = berth({ QStringLiteral("rm"), QStringLiteral("-y"), QStringLiteral("dev") });
-    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
-    verifyNothingLeft(QStringLiteral("dev"));
 }
 
 void TestHyperVLifecycle::guestWithOnlyIpv6LeavesNothing()

@@ -10,20 +10,20 @@
 // images), config.json still docker-machine's field for field, and rm leaving nothing in the double's registry.
 // Everything runs in a network namespace of the test's own (main()).
 #include "support/testsupport.h"
+#include "support/toolboxmachine.h"
 #include "testconfig.h"
 
-#include <QDeadlineTimer>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
-#include <QJsonArray>
-#include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QtTest>
+
+#include <memory>
 
 using namespace berth::test;
 
@@ -37,55 +37,6 @@ const QString machineName = QStringLiteral("default");
 // 6.1.28 and later allow on Linux without /etc/vbox/networks.conf, so Toolbox users there chose this one.
 const QString hostOnlyCidr = QStringLiteral("192.168.56.1/24");
 constexpr int diskSizeMb = 5000;
-
-QString jsonType(const QJsonValue &value)
-{
-    switch (value.type()) {
-    case QJsonValue::Null:
-        return QStringLiteral("null");
-    case QJsonValue::Bool:
-        return QStringLiteral("bool");
-    case QJsonValue::Double:
-        return QStringLiteral("number");
-    case QJsonValue::String:
-        return QStringLiteral("string");
-    case QJsonValue::Array:
-        return QStringLiteral("array");
-    case QJsonValue::Object:
-        return QStringLiteral("object");
-    default:
-        return QStringLiteral("undefined");
-    }
-}
-
-// Every field of `original` (docker-machine's) in `now`, with the same JSON type (what Go's encoding/json needs
-// to load it into docker-machine's structs) and the same value, but the ones in `mayChange`; dotted paths.
-void compareFields(const QString &path, const QJsonValue &original, const QJsonValue &now, const QStringList &mayChange,
-    QStringList *problems)
-{
-    if (mayChange.contains(path))
-        return;
-    if (!now.isUndefined() && jsonType(original) != jsonType(now)) {
-        *problems << QStringLiteral("%1: %2 became %3").arg(path, jsonType(original), jsonType(now));
-        return;
-    }
-    if (now.isUndefined()) {
-        *problems << QStringLiteral("%1: gone").arg(path);
-        return;
-    }
-    if (original.isObject()) {
-        const QJsonObject o = original.toObject(), n = now.toObject();
-        for (auto it = o.constBegin(); it != o.constEnd(); ++it)
-            compareFields(path.isEmpty() ? it.key() : path + QLatin1Char('.') + it.key(), it.value(), n.value(it.key()),
-                mayChange, problems);
-        return;
-    }
-    if (original != now)
-        *problems << QStringLiteral("%1: %2 became %3")
-                         .arg(path,
-                             QString::fromUtf8(QJsonDocument(QJsonArray { original }).toJson(QJsonDocument::Compact)),
-                             QString::fromUtf8(QJsonDocument(QJsonArray { now }).toJson(QJsonDocument::Compact)));
-}
 
 } // namespace
 
@@ -110,21 +61,15 @@ private:
     ProcessResult berth(const QStringList &args, int timeoutMs = 600000) const;
     ProcessResult vbox(const QStringList &args, const QByteArray &input = {}) const;
     bool vboxOk(const QStringList &args, QString *error) const;
-    // docker-machine's external SSH client's command, as its provisioner runs it.
-    ProcessResult machineSsh(const QString &command, int timeoutMs = 120000) const;
-    ProcessResult openssl(const QStringList &args) const;
     QProcessEnvironment dockerEnv() const;
     QStringList registeredVms() const;
     QString vmState() const;
-    QJsonObject readConfig() const;
 
-    // docker-machine's part.
-    bool makeCertificates(QString *error);
+    // docker-machine's part that is VirtualBox's (ToolboxMachine does the rest).
     bool makeDisk(QString *error);
     bool createVm(QString *error);
     bool startVm(QString *error);
     bool waitForSshAndAddress(QString *error);
-    bool provisionAsDockerMachine(QString *error);
     bool writeConfig(QString *error);
 
     QTemporaryDir m_dir;
@@ -134,7 +79,7 @@ private:
     QString m_machineDir;
     int m_sshPort = 0;
     QString m_ip;
-    QByteArray m_configWritten;
+    std::unique_ptr<ToolboxMachine> m_machine;
 };
 
 QProcessEnvironment TestToolbox::environment() const
@@ -167,27 +112,6 @@ bool TestToolbox::vboxOk(const QStringList &args, QString *error) const
     return r.exitCode == 0;
 }
 
-ProcessResult TestToolbox::machineSsh(const QString &command, int timeoutMs) const
-{
-    // libmachine/ssh/client.go's baseSSHArgs with the machine's key and NAT port.
-    return runProcess(QStringLiteral("ssh"),
-        { QStringLiteral("-F"), QStringLiteral("/dev/null"), QStringLiteral("-o"), QStringLiteral("BatchMode=yes"),
-            QStringLiteral("-o"), QStringLiteral("ConnectionAttempts=3"), QStringLiteral("-o"),
-            QStringLiteral("ConnectTimeout=10"), QStringLiteral("-o"), QStringLiteral("ControlMaster=no"),
-            QStringLiteral("-o"), QStringLiteral("ControlPath=none"), QStringLiteral("-o"),
-            QStringLiteral("LogLevel=quiet"), QStringLiteral("-o"), QStringLiteral("PasswordAuthentication=no"),
-            QStringLiteral("-o"), QStringLiteral("StrictHostKeyChecking=no"), QStringLiteral("-o"),
-            QStringLiteral("UserKnownHostsFile=/dev/null"), QStringLiteral("docker@127.0.0.1"), QStringLiteral("-o"),
-            QStringLiteral("IdentitiesOnly=yes"), QStringLiteral("-i"), m_machineDir + QStringLiteral("/id_rsa"),
-            QStringLiteral("-p"), QString::number(m_sshPort), command },
-        environment(), timeoutMs);
-}
-
-ProcessResult TestToolbox::openssl(const QStringList &args) const
-{
-    return runProcess(QStringLiteral("openssl"), args, environment(), 60000);
-}
-
 QProcessEnvironment TestToolbox::dockerEnv() const
 {
     const ProcessResult env
@@ -213,105 +137,13 @@ QString TestToolbox::vmState() const
     return state.match(QString::fromUtf8(info.standardOutput)).captured(1);
 }
 
-QJsonObject TestToolbox::readConfig() const
-{
-    QFile file(m_machineDir + QStringLiteral("/config.json"));
-    if (!file.open(QIODevice::ReadOnly))
-        return {};
-    return QJsonDocument::fromJson(file.readAll()).object();
-}
-
-bool TestToolbox::makeCertificates(QString *error)
-{
-    // libmachine/cert: an RSA 2048 CA of the user's organisation, the client certificate it signs (certs/), and
-    // copies of ca.pem, cert.pem and key.pem in the machine's folder.
-    const QString certs = m_store + QStringLiteral("/certs");
-    if (!QDir().mkpath(certs) || !QDir().mkpath(m_machineDir) || !QDir().mkpath(m_store + QStringLiteral("/cache"))) {
-        *error = QStringLiteral("cannot make the store's folders");
-        return false;
-    }
-    const auto file = [&](const char *name) -> QString { return certs + QLatin1Char('/') + QLatin1String(name); };
-    const QString ext = m_dir.filePath(QStringLiteral("client.ext"));
-    QFile extFile(ext);
-    if (!extFile.open(QIODevice::WriteOnly)
-        || extFile.write("extendedKeyUsage=clientAuth\nkeyUsage=critical,digitalSignature,keyEncipherment\n") < 0) {
-        *error = QStringLiteral("cannot write %1").arg(ext);
-        return false;
-    }
-    extFile.close();
-    const QList<QStringList> steps {
-        { QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"), QStringLiteral("rsa:2048"),
-            QStringLiteral("-nodes"), QStringLiteral("-days"), QStringLiteral("1080"), QStringLiteral("-subj"),
-            QStringLiteral("/O=alice"), QStringLiteral("-keyout"), file("ca-key.pem"), QStringLiteral("-out"),
-            file("ca.pem") },
-        { QStringLiteral("req"), QStringLiteral("-newkey"), QStringLiteral("rsa:2048"), QStringLiteral("-nodes"),
-            QStringLiteral("-subj"), QStringLiteral("/O=alice"), QStringLiteral("-keyout"), file("key.pem"),
-            QStringLiteral("-out"), m_dir.filePath(QStringLiteral("client.csr")) },
-        { QStringLiteral("x509"), QStringLiteral("-req"), QStringLiteral("-in"),
-            m_dir.filePath(QStringLiteral("client.csr")), QStringLiteral("-CA"), file("ca.pem"),
-            QStringLiteral("-CAkey"), file("ca-key.pem"), QStringLiteral("-CAcreateserial"), QStringLiteral("-days"),
-            QStringLiteral("1080"), QStringLiteral("-extfile"), ext, QStringLiteral("-out"), file("cert.pem") },
-    };
-    for (const QStringList &step : steps) {
-        const ProcessResult r = openssl(step);
-        if (r.exitCode != 0) {
-            *error = QStringLiteral("openssl %1: %2").arg(step.join(QLatin1Char(' ')), r.describe());
-            return false;
-        }
-    }
-    for (const char *name : { "ca.pem", "cert.pem", "key.pem" }) {
-        if (!QFile::copy(file(name), m_machineDir + QLatin1Char('/') + QLatin1String(name))) {
-            *error = QStringLiteral("cannot copy %1 into the machine's folder").arg(QLatin1String(name));
-            return false;
-        }
-    }
-    // drivers/virtualbox: the SSH key (ssh.GenerateSSHKey: RSA 2048, PEM) and the ISO copied from the cache.
-    const ProcessResult key = runProcess(QStringLiteral("ssh-keygen"),
-        { QStringLiteral("-q"), QStringLiteral("-t"), QStringLiteral("rsa"), QStringLiteral("-b"),
-            QStringLiteral("2048"), QStringLiteral("-m"), QStringLiteral("PEM"), QStringLiteral("-N"), QString(),
-            QStringLiteral("-C"), QString(), QStringLiteral("-f"), m_machineDir + QStringLiteral("/id_rsa") });
-    if (key.exitCode != 0) {
-        *error = QStringLiteral("ssh-keygen: ") + key.describe();
-        return false;
-    }
-    if (!QFile::copy(g_isoPath, m_store + QStringLiteral("/cache/boot2docker.iso"))
-        || !QFile::copy(g_isoPath, m_machineDir + QStringLiteral("/boot2docker.iso"))) {
-        *error = QStringLiteral("cannot copy %1 into the store").arg(g_isoPath);
-        return false;
-    }
-    return true;
-}
-
 bool TestToolbox::makeDisk(QString *error)
 {
-    // mcnutils.MakeDiskImage: a tar whose first entry is the magic itself, then .ssh and the public key twice;
-    // then `VBoxManage convertfromraw stdin disk.vmdk BYTES --format VMDK` fed that and zeros to the size.
-    const QString tarDir = m_dir.filePath(QStringLiteral("userdata"));
-    const QString magic = QStringLiteral("boot2docker, please format-me");
-    QDir().mkpath(tarDir + QStringLiteral("/.ssh"));
-    QFile pub(m_machineDir + QStringLiteral("/id_rsa.pub"));
-    if (!pub.open(QIODevice::ReadOnly)) {
-        *error = QStringLiteral("no id_rsa.pub");
+    // mcnutils.MakeDiskImage's tar, then `VBoxManage convertfromraw stdin disk.vmdk BYTES --format VMDK` fed
+    // that and zeros to the size.
+    const QByteArray tar = m_machine->userdataTar(error);
+    if (tar.isEmpty())
         return false;
-    }
-    const QByteArray key = pub.readAll();
-    for (const auto &[name, content] :
-        { std::pair { magic, magic.toUtf8() }, std::pair { QStringLiteral(".ssh/authorized_keys"), key },
-            std::pair { QStringLiteral(".ssh/authorized_keys2"), key } }) {
-        QFile f(tarDir + QLatin1Char('/') + name);
-        if (!f.open(QIODevice::WriteOnly) || f.write(content) != content.size()) {
-            *error = QStringLiteral("cannot write %1").arg(f.fileName());
-            return false;
-        }
-    }
-    const ProcessResult tar = runProcess(QStringLiteral("tar"),
-        { QStringLiteral("-C"), tarDir, QStringLiteral("--no-recursion"), QStringLiteral("--format=ustar"),
-            QStringLiteral("-cf"), QStringLiteral("-"), magic, QStringLiteral(".ssh"),
-            QStringLiteral(".ssh/authorized_keys"), QStringLiteral(".ssh/authorized_keys2") });
-    if (tar.exitCode != 0 || !tar.standardOutput.startsWith(magic.toUtf8())) {
-        *error = QStringLiteral("tar: ") + tar.describe();
-        return false;
-    }
     const qint64 sizeBytes = qint64(diskSizeMb) << 20;
     QProcess convert;
     convert.setProcessEnvironment(environment());
@@ -322,10 +154,10 @@ bool TestToolbox::makeDisk(QString *error)
         *error = convert.errorString();
         return false;
     }
-    convert.write(tar.standardOutput);
+    convert.write(tar);
     // zeroFill: whatever the tar leaves of the size, in 32 KiB blocks.
     const QByteArray zeros(1 << 20, '\0');
-    for (qint64 left = sizeBytes - tar.standardOutput.size(); left > 0;) {
+    for (qint64 left = sizeBytes - tar.size(); left > 0;) {
         const qint64 n = qMin<qint64>(left, zeros.size());
         convert.write(zeros.constData(), n);
         left -= n;
@@ -442,162 +274,24 @@ bool TestToolbox::startVm(QString *error)
 
 bool TestToolbox::waitForSshAndAddress(QString *error)
 {
-    // WaitForSSH (`exit 0` until it works), then the host-only NIC's address from `ip addr show` by its MAC.
-    QDeadlineTimer deadline(300000);
-    ProcessResult r;
-    while (!deadline.hasExpired()) {
-        r = machineSsh(QStringLiteral("exit 0"), 30000);
-        if (r.exitCode == 0)
-            break;
-        QTest::qWait(3000);
-    }
-    if (r.exitCode != 0) {
-        *error = QStringLiteral("no SSH into the boot2docker VM: ") + r.describe();
+    // WaitForSSH, then the host-only NIC's address from `ip addr show` by its MAC.
+    m_machine->setSshTarget(QStringLiteral("127.0.0.1"), m_sshPort);
+    if (!m_machine->waitForSsh(300000, error))
         return false;
-    }
     const ProcessResult info = vbox({ QStringLiteral("showvminfo"), machineName, QStringLiteral("--machinereadable") });
     static const QRegularExpression macLine(
         QStringLiteral("^macaddress2=\"([0-9A-Fa-f]{12})\"$"), QRegularExpression::MultilineOption);
-    const QString mac = macLine.match(QString::fromUtf8(info.standardOutput)).captured(1).toLower();
-    while (!deadline.hasExpired()) {
-        r = machineSsh(QStringLiteral("ip addr show"));
-        bool inBlock = false;
-        for (const QString &raw : QString::fromUtf8(r.standardOutput).split(QLatin1Char('\n'))) {
-            const QString line = raw.trimmed();
-            if (line.startsWith(QLatin1String("link")))
-                inBlock = line.section(QLatin1Char(' '), 1, 1).remove(QLatin1Char(':')) == mac;
-            else if (inBlock && line.startsWith(QLatin1String("inet ")))
-                m_ip = line.section(QLatin1Char(' '), 1, 1).section(QLatin1Char('/'), 0, 0);
-        }
-        if (!m_ip.isEmpty())
-            return true;
-        QTest::qWait(2000);
-    }
-    *error = QStringLiteral("no host-only address for MAC %1: %2").arg(mac, r.describe());
-    return false;
-}
-
-bool TestToolbox::provisionAsDockerMachine(QString *error)
-{
-    // libmachine/provision/boot2docker.go Provision: the hostname, Docker listening, then ConfigureAuth: a
-    // server certificate for the IP (and localhost), Docker stopped, docker0 gone, the certificates and the
-    // profile written with `printf | sudo tee`, Docker started.
-    const QString server = m_machineDir + QStringLiteral("/server.pem");
-    const QString serverKey = m_machineDir + QStringLiteral("/server-key.pem");
-    const QString ext = m_dir.filePath(QStringLiteral("server.ext"));
-    QFile extFile(ext);
-    if (!extFile.open(QIODevice::WriteOnly)
-        || extFile.write(QStringLiteral("subjectAltName=IP:%1,DNS:localhost\nextendedKeyUsage=serverAuth\n"
-                                        "keyUsage=critical,digitalSignature,keyEncipherment,keyAgreement\n")
-                             .arg(m_ip)
-                             .toUtf8())
-            < 0) {
-        *error = QStringLiteral("cannot write %1").arg(ext);
+    if (!m_machine->waitForAddress(macLine.match(QString::fromUtf8(info.standardOutput)).captured(1), 120000, error))
         return false;
-    }
-    extFile.close();
-    const QString certs = m_store + QStringLiteral("/certs");
-    for (const QStringList &step : QList<QStringList> {
-             { QStringLiteral("req"), QStringLiteral("-newkey"), QStringLiteral("rsa:2048"), QStringLiteral("-nodes"),
-                 QStringLiteral("-subj"), QStringLiteral("/O=alice.default"), QStringLiteral("-keyout"), serverKey,
-                 QStringLiteral("-out"), m_dir.filePath(QStringLiteral("server.csr")) },
-             { QStringLiteral("x509"), QStringLiteral("-req"), QStringLiteral("-in"),
-                 m_dir.filePath(QStringLiteral("server.csr")), QStringLiteral("-CA"), certs + QStringLiteral("/ca.pem"),
-                 QStringLiteral("-CAkey"), certs + QStringLiteral("/ca-key.pem"), QStringLiteral("-CAcreateserial"),
-                 QStringLiteral("-days"), QStringLiteral("1080"), QStringLiteral("-extfile"), ext,
-                 QStringLiteral("-out"), server } }) {
-        const ProcessResult r = openssl(step);
-        if (r.exitCode != 0) {
-            *error = QStringLiteral("openssl: ") + r.describe();
-            return false;
-        }
-    }
-    const auto readAll = [](const QString &path) {
-        QFile f(path);
-        return f.open(QIODevice::ReadOnly) ? QString::fromUtf8(f.readAll()) : QString();
-    };
-    const QString profile = QStringLiteral("\nEXTRA_ARGS='\n--label provider=virtualbox\n\n'\n"
-                                           "CACERT=/var/lib/boot2docker/ca.pem\n"
-                                           "DOCKER_HOST='-H tcp://0.0.0.0:2376'\n"
-                                           "DOCKER_STORAGE=overlay2\n"
-                                           "DOCKER_TLS=auto\n"
-                                           "SERVERKEY=/var/lib/boot2docker/server-key.pem\n"
-                                           "SERVERCERT=/var/lib/boot2docker/server.pem\n\n\n");
-    const QStringList commands {
-        QStringLiteral("sudo /usr/bin/sethostname default && echo \"default\" | sudo tee "
-                       "/var/lib/boot2docker/etc/hostname"),
-        QStringLiteral("sudo mkdir -p /var/lib/boot2docker"),
-        QStringLiteral("sudo /etc/init.d/docker stop"),
-        QStringLiteral("if [ ! -z \"$(ip link show docker0)\" ]; then sudo ip link delete docker0; fi"),
-        QStringLiteral("printf '%s' '%1' | sudo tee /var/lib/boot2docker/ca.pem")
-            .arg(readAll(certs + QStringLiteral("/ca.pem"))),
-        QStringLiteral("printf '%s' '%1' | sudo tee /var/lib/boot2docker/server.pem").arg(readAll(server)),
-        QStringLiteral("printf '%s' '%1' | sudo tee /var/lib/boot2docker/server-key.pem").arg(readAll(serverKey)),
-        QStringLiteral("sudo mkdir -p /var/lib/boot2docker && printf %s \"%1\" | sudo tee /var/lib/boot2docker/profile")
-            .arg(profile),
-        QStringLiteral("sudo /etc/init.d/docker start"),
-    };
-    // WaitForDocker first: boot2docker's Docker listens on 2376 (with certificates of its own) before this.
-    QDeadlineTimer deadline(180000);
-    while (!machineSsh(QStringLiteral("if ! type netstat 1>/dev/null; then ss -tln; else netstat -tln; fi"))
-                .standardOutput.contains(":2376")) {
-        if (deadline.hasExpired()) {
-            *error = QStringLiteral("boot2docker's Docker never listened on 2376");
-            return false;
-        }
-        QTest::qWait(2000);
-    }
-    for (const QString &command : commands) {
-        const ProcessResult r = machineSsh(command);
-        if (r.exitCode != 0) {
-            *error = QStringLiteral("ssh %1: %2").arg(command.left(80), r.describe());
-            return false;
-        }
-    }
-    // docker-machine's WaitForDocker again, then the engine answers with the client certificate.
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("HOME"), m_home);
-    env.insert(QStringLiteral("DOCKER_HOST"), QStringLiteral("tcp://%1:2376").arg(m_ip));
-    env.insert(QStringLiteral("DOCKER_TLS_VERIFY"), QStringLiteral("1"));
-    env.insert(QStringLiteral("DOCKER_CERT_PATH"), m_machineDir);
-    ProcessResult version;
-    while (!deadline.hasExpired()) {
-        version = runProcess(dockerCli(),
-            { QStringLiteral("version"), QStringLiteral("--format"), QStringLiteral("{{.Server.Version}}") }, env,
-            30000);
-        if (version.exitCode == 0)
-            return true;
-        QTest::qWait(2000);
-    }
-    *error = QStringLiteral("Docker over TLS after docker-machine's provisioning: ") + version.describe();
-    return false;
+    m_ip = m_machine->ip();
+    return true;
 }
 
 bool TestToolbox::writeConfig(QString *error)
 {
-    // libmachine/host.Host (ConfigVersion 3) with drivers/virtualbox.Driver, as docker-machine 0.16 writes it
-    // after `create --virtualbox-hostonly-cidr 192.168.56.1/24 --virtualbox-disk-size 5000`: json.MarshalIndent
-    // with four spaces, the fields in the structs' order.
-    const QString auth = QStringLiteral(R"json(        "AuthOptions": {
-            "CertDir": "%1/certs",
-            "CaCertPath": "%1/certs/ca.pem",
-            "CaPrivateKeyPath": "%1/certs/ca-key.pem",
-            "CaCertRemotePath": "",
-            "ServerCertPath": "%2/server.pem",
-            "ServerKeyPath": "%2/server-key.pem",
-            "ClientKeyPath": "%1/certs/key.pem",
-            "ServerCertRemotePath": "",
-            "ServerKeyRemotePath": "",
-            "ClientCertPath": "%1/certs/cert.pem",
-            "ServerCertSANs": [],
-            "StorePath": "%2"
-        }
-)json")
-                             .arg(m_store, m_machineDir);
-    const QString text = QStringLiteral(R"json({
-    "ConfigVersion": 3,
-    "Driver": {
-        "IPAddress": "%1",
+    // drivers/virtualbox.Driver as docker-machine 0.16 writes it after
+    // `create --virtualbox-hostonly-cidr 192.168.56.1/24 --virtualbox-disk-size 5000`.
+    const QString driver = QStringLiteral(R"json(        "IPAddress": "%1",
         "MachineName": "default",
         "SSHUser": "docker",
         "SSHPort": %2,
@@ -623,63 +317,12 @@ bool TestToolbox::writeConfig(QString *error)
         "NoShare": false,
         "DNSProxy": true,
         "NoVTXCheck": false,
-        "ShareFolder": ""
-    },
-    "DriverName": "virtualbox",
-    "HostOptions": {
-        "Driver": "",
-        "Memory": 0,
-        "Disk": 0,
-        "EngineOptions": {
-            "ArbitraryFlags": [],
-            "Dns": null,
-            "GraphDir": "",
-            "Env": [],
-            "Ipv6": false,
-            "InsecureRegistry": [],
-            "Labels": [],
-            "LogLevel": "",
-            "StorageDriver": "",
-            "SelinuxEnabled": false,
-            "TlsVerify": true,
-            "RegistryMirror": [],
-            "InstallURL": "https://get.docker.com"
-        },
-        "SwarmOptions": {
-            "IsSwarm": false,
-            "Address": "",
-            "Discovery": "",
-            "Agent": false,
-            "Master": false,
-            "Host": "tcp://0.0.0.0:3376",
-            "Image": "swarm:latest",
-            "Strategy": "spread",
-            "Heartbeat": 0,
-            "Overcommit": 0,
-            "ArbitraryFlags": [],
-            "ArbitraryJoinFlags": [],
-            "Env": null,
-            "IsExperimental": false
-        },
-)json")
-                             .arg(m_ip)
-                             .arg(m_sshPort)
-                             .arg(m_machineDir, m_store)
-                             .arg(diskSizeMb)
-        + auth + QStringLiteral("    },\n    \"Name\": \"default\"\n}");
-    m_configWritten = text.toUtf8();
-    QJsonParseError parse;
-    QJsonDocument::fromJson(m_configWritten, &parse);
-    if (parse.error != QJsonParseError::NoError) {
-        *error = QStringLiteral("the fixture's config.json does not parse: ") + parse.errorString();
-        return false;
-    }
-    QFile file(m_machineDir + QStringLiteral("/config.json"));
-    if (!file.open(QIODevice::WriteOnly) || file.write(m_configWritten) != m_configWritten.size()) {
-        *error = QStringLiteral("cannot write config.json");
-        return false;
-    }
-    return true;
+        "ShareFolder": "")json")
+                               .arg(m_ip)
+                               .arg(m_sshPort)
+                               .arg(m_machineDir, m_store)
+                               .arg(diskSizeMb);
+    return m_machine->writeConfig(QStringLiteral("virtualbox"), driver, error);
 }
 
 void TestToolbox::initTestCase()
@@ -695,17 +338,18 @@ void TestToolbox::initTestCase()
     QElapsedTimer timer;
     timer.start();
     QString error;
-    QVERIFY2(makeCertificates(&error), qPrintable(error));
+    m_machine = std::make_unique<ToolboxMachine>(m_dir.filePath(QStringLiteral("work")), m_store, machineName, m_home);
+    QVERIFY2(m_machine->makeFiles(g_isoPath, &error), qPrintable(error));
     QVERIFY2(makeDisk(&error), qPrintable(error));
     QVERIFY2(createVm(&error), qPrintable(error));
     QVERIFY2(startVm(&error), qPrintable(error));
     QVERIFY2(waitForSshAndAddress(&error), qPrintable(error));
     qInfo("docker-machine's boot of boot2docker (formatting its disk): SSH at %lld ms", timer.elapsed());
-    QVERIFY2(provisionAsDockerMachine(&error), qPrintable(error));
+    QVERIFY2(m_machine->provision(QStringLiteral("virtualbox"), &error), qPrintable(error));
     QVERIFY2(writeConfig(&error), qPrintable(error));
     qInfo("the Toolbox machine made as docker-machine makes it in %lld ms, at %s", timer.elapsed(), qPrintable(m_ip));
     // boot2docker formatted the disk docker-machine asked it to.
-    const ProcessResult disk = machineSsh(QStringLiteral("sudo blkid -L boot2docker-data; mountpoint /mnt/sda1"));
+    const ProcessResult disk = m_machine->ssh(QStringLiteral("sudo blkid -L boot2docker-data; mountpoint /mnt/sda1"));
     QVERIFY2(disk.standardOutput.contains("/dev/sda1") && disk.standardOutput.contains("is a mountpoint"),
         qPrintable(disk.describe()));
 }
@@ -897,13 +541,10 @@ void TestToolbox::configIsStillDockerMachines()
     // After everything Berth did: every field docker-machine wrote is there with its type and value, but the
     // ones docker-machine itself changes as it starts a VM (Driver.IPAddress; Driver.SSHPort when the port was
     // taken). Berth's own fields come in addition, under names docker-machine does not have.
-    const QJsonObject original = QJsonDocument::fromJson(m_configWritten).object();
-    const QJsonObject now = readConfig();
-    QVERIFY(!now.isEmpty());
-    QStringList problems;
-    compareFields(
-        QString(), original, now, { QStringLiteral("Driver.IPAddress"), QStringLiteral("Driver.SSHPort") }, &problems);
+    const QStringList problems
+        = m_machine->configChanges({ QStringLiteral("Driver.IPAddress"), QStringLiteral("Driver.SSHPort") });
     QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QLatin1Char('\n'))));
+    const QJsonObject now = m_machine->readConfig();
     QCOMPARE(now.value(QLatin1String("Driver")).toObject().value(QLatin1String("SSHPort")).type(), QJsonValue::Double);
     QVERIFY(now.value(QLatin1String("Driver")).toObject().value(QLatin1String("IPAddress")).isString());
     // The files docker-machine reads are where it put them.

@@ -176,6 +176,23 @@ ProcessResult loadTestImageAndEchoHello(const QProcessEnvironment &env, int time
         timeoutMs);
 }
 
+QProcessEnvironment hypervDoubleEnvironment(QProcessEnvironment env, const QString &hypervHome, const QString &home)
+{
+    env.insert(QStringLiteral("BERTH_HYPERV_DOUBLE_HOME"), hypervHome);
+    env.insert(QStringLiteral("HOME"), home);
+    env.insert(QStringLiteral("PATH"),
+        QStringLiteral(BERTH_POWERSHELL_DOUBLE_DIR) + QLatin1Char(':') + env.value(QStringLiteral("PATH")));
+    env.remove(QStringLiteral("DOCKER_HOST"));
+    return env;
+}
+
+ProcessResult runPowerShellDouble(const QString &command, const QProcessEnvironment &env)
+{
+    return runProcess(QStringLiteral(BERTH_POWERSHELL_DOUBLE_DIR "/powershell"),
+        { QStringLiteral("-NoProfile"), QStringLiteral("-NonInteractive"), QStringLiteral("-Command"), command }, env,
+        120000);
+}
+
 QString vmImageDir(QString *error)
 {
     // A developer may point the tests at an image folder of their own.

@@ -56,6 +56,12 @@ private:
     int m_index = 0;
 };
 
+// The PowerShell + Hyper-V double (tests/doubles/powershell) where Berth finds it: first on PATH, its Hyper-V
+// in hypervHome, the user's home in home, no DOCKER_HOST.
+QProcessEnvironment hypervDoubleEnvironment(QProcessEnvironment env, const QString &hypervHome, const QString &home);
+// `powershell -NoProfile -NonInteractive -Command COMMAND` of the double.
+ProcessResult runPowerShellDouble(const QString &command, const QProcessEnvironment &env);
+
 // Debian's docker CLI (the docker.io package).
 QString dockerCli();
 
