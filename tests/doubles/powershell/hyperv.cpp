@@ -773,11 +773,13 @@ void convertVHD(Interpreter &ip, CommandCall &call)
     const QString target = call.string(QStringLiteral("DestinationPath"));
     if (!QFileInfo::exists(source) || QFileInfo::exists(target) || diskOfRunningVm(source))
         throw Unsupported { QStringLiteral("Convert-VHD of a missing or busy disk, or onto an existing file") };
-    const int type
-        = call.has(QStringLiteral("VHDType")) ? static_cast<int>(call.get(QStringLiteral("VHDType")).integer) : 0;
+    // Without -VHDType Hyper-V picks the type itself: the double does not guess.
+    if (!call.has(QStringLiteral("VHDType")))
+        throw Unsupported { QStringLiteral("Convert-VHD without -VHDType") };
+    const int type = static_cast<int>(call.get(QStringLiteral("VHDType")).integer);
     if (type == 4)
         throw Unsupported { QStringLiteral("Convert-VHD -VHDType Differencing") };
-    QString subformat = type == 2 ? QStringLiteral("fixed") : QStringLiteral("dynamic");
+    const QString subformat = type == 2 ? QStringLiteral("fixed") : QStringLiteral("dynamic");
     QString error;
     if (!runQemuImg({ QStringLiteral("convert"), QStringLiteral("-q"), QStringLiteral("-f"), qemuFormat(source),
                         QStringLiteral("-O"), qemuFormat(target), QStringLiteral("-o"),
