@@ -46,6 +46,8 @@ private:
     QProcessEnvironment environment() const;
     ProcessResult berth(const QStringList &args, int timeoutMs = 900000) const;
     ProcessResult ps(const QString &command) const;
+    // The docker CLI's environment for the machine, from `berth env`; false with its output when that failed.
+    bool dockerEnv(const QString &machine, QProcessEnvironment *env, QString *error) const;
     void verifyNothingLeft(const QString &name);
 
     // The Toolbox machine "dev", docker-machine's part.
@@ -69,6 +71,20 @@ ProcessResult TestHyperVToolbox::berth(const QStringList &args, int timeoutMs) c
 ProcessResult TestHyperVToolbox::ps(const QString &command) const
 {
     return runPowerShellDouble(command, environment());
+}
+
+bool TestHyperVToolbox::dockerEnv(const QString &machine, QProcessEnvironment *env, QString *error) const
+{
+    const ProcessResult exports
+        = berth({ QStringLiteral("env"), QStringLiteral("--shell"), QStringLiteral("bash"), machine });
+    if (exports.exitCode != 0) {
+        *error = exports.describe();
+        return false;
+    }
+    *env = QProcessEnvironment::systemEnvironment();
+    env->insert(QStringLiteral("HOME"), m_home);
+    applyExports(exports.standardOutput, env);
+    return true;
 }
 
 void TestHyperVToolbox::verifyNothingLeft(const QString &name)
@@ -196,12 +212,9 @@ void TestHyperVToolbox::toolboxMachineRunsContainers()
     QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
     QCOMPARE(r.standardOutput, QStringLiteral("dev hyperv Running tcp://%1:2376\n").arg(ip).toUtf8());
     QCOMPARE(berth({ QStringLiteral("ip"), QStringLiteral("dev") }).standardOutput, (ip + QLatin1Char('\n')).toUtf8());
-    const ProcessResult exports
-        = berth({ QStringLiteral("env"), QStringLiteral("--shell"), QStringLiteral("bash"), QStringLiteral("dev") });
-    QVERIFY2(exports.exitCode == 0, qPrintable(exports.describe()));
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("HOME"), m_home);
-    applyExports(exports.standardOutput, &env);
+    QProcessEnvironment env;
+    QString error;
+    QVERIFY2(dockerEnv(QStringLiteral("dev"), &env, &error), qPrintable(error));
     QCOMPARE(env.value(QStringLiteral("DOCKER_CERT_PATH")), m_toolbox->dir());
     r = loadTestImageAndEchoHello(env, 300000);
     QVERIFY2(r.exitCode == 0 && r.standardOutput == "hello\n", qPrintable(r.describe()));
@@ -253,12 +266,9 @@ void TestHyperVToolbox::upgradeMovesTheImages()
         QStringLiteral("dev-berth") });
     QCOMPARE(r.standardOutput, QByteArray("hyperv 2 1024 5000\n"));
     QCOMPARE(ps(QStringLiteral("(Get-VM dev-berth).Generation")).standardOutput, QByteArray("2\r\n"));
-    const ProcessResult exports = berth(
-        { QStringLiteral("env"), QStringLiteral("--shell"), QStringLiteral("bash"), QStringLiteral("dev-berth") });
-    QVERIFY2(exports.exitCode == 0, qPrintable(exports.describe()));
-    QProcessEnvironment movedEnv = QProcessEnvironment::systemEnvironment();
-    movedEnv.insert(QStringLiteral("HOME"), m_home);
-    applyExports(exports.standardOutput, &movedEnv);
+    QProcessEnvironment movedEnv;
+    QString error;
+    QVERIFY2(dockerEnv(QStringLiteral("dev-berth"), &movedEnv, &error), qPrintable(error));
     r = runProcess(dockerCli(),
         { QStringLiteral("run"), QStringLiteral("--rm"), QStringLiteral("berth-test/busybox:latest"),
             QStringLiteral("echo"), QStringLiteral("moved") },
@@ -283,11 +293,9 @@ void TestHyperVToolbox::toolboxMachineStopsStartsAndKills()
     qInfo("start of the Toolbox machine took %lld ms", r.elapsedMs);
     QCOMPARE(berth({ QStringLiteral("status"), QStringLiteral("dev") }).standardOutput, QByteArray("Running\n"));
     // The image is on boot2docker's data disk, disk.vhd: it outlives the VM's RAM root.
-    const ProcessResult exports
-        = berth({ QStringLiteral("env"), QStringLiteral("--shell"), QStringLiteral("bash"), QStringLiteral("dev") });
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("HOME"), m_home);
-    applyExports(exports.standardOutput, &env);
+    QProcessEnvironment env;
+    QString error;
+    QVERIFY2(dockerEnv(QStringLiteral("dev"), &env, &error), qPrintable(error));
     r = runProcess(dockerCli(),
         { QStringLiteral("run"), QStringLiteral("--rm"), QStringLiteral("berth-test/busybox:latest"),
             QStringLiteral("echo"), QStringLiteral("again") },

@@ -676,6 +676,22 @@ void addVMHardDiskDrive(Interpreter &ip, CommandCall &call)
     addDrive(ip, call, false);
 }
 
+// qemu-img's format for a virtual disk file by its extension (.vhd: vpc).
+QString qemuFormat(const QString &path)
+{
+    return path.endsWith(QLatin1String(".vhd"), Qt::CaseInsensitive) ? QStringLiteral("vpc") : QStringLiteral("vhdx");
+}
+
+bool runQemuImg(const QStringList &args, QString *error)
+{
+    QProcess qemuImg;
+    qemuImg.start(QStringLiteral("qemu-img"), args);
+    if (qemuImg.waitForFinished(600000) && qemuImg.exitStatus() == QProcess::NormalExit && qemuImg.exitCode() == 0)
+        return true;
+    *error = QString::fromLocal8Bit(qemuImg.readAllStandardError()).trimmed();
+    return false;
+}
+
 void newVHD(Interpreter &ip, CommandCall &call)
 {
     if (!checkRights(ip, call))
@@ -701,17 +717,15 @@ void newVHD(Interpreter &ip, CommandCall &call)
                 QStringLiteral("ResourceExists"), virtualizationException, QStringLiteral("FileAlreadyExists")));
         return;
     }
-    QProcess qemuImg;
-    qemuImg.start(QStringLiteral("qemu-img"),
-        { QStringLiteral("create"), QStringLiteral("-q"), QStringLiteral("-f"),
-            vhd ? QStringLiteral("vpc") : QStringLiteral("vhdx"), QStringLiteral("-o"),
-            vhd ? (fixed ? QStringLiteral("subformat=fixed") : QStringLiteral("subformat=dynamic"))
-                : (fixed ? QStringLiteral("subformat=fixed") : QStringLiteral("subformat=dynamic")),
-            path, QString::number(size) });
-    if (!qemuImg.waitForFinished(600000) || qemuImg.exitCode() != 0) {
+    QString error;
+    if (!runQemuImg(
+            { QStringLiteral("create"), QStringLiteral("-q"), QStringLiteral("-f"), qemuFormat(path),
+                QStringLiteral("-o"), fixed ? QStringLiteral("subformat=fixed") : QStringLiteral("subformat=dynamic"),
+                path, QString::number(size) },
+            &error)) {
         ip.writeError(call,
             call.error(QStringLiteral("Failed to create the virtual hard disk.\r\nThe system failed to create '%1': %2")
-                           .arg(path, QString::fromLocal8Bit(qemuImg.readAllStandardError()).trimmed()),
+                           .arg(path, error),
                 QStringLiteral("NotSpecified"), virtualizationException, QStringLiteral("Unspecified")));
         return;
     }
@@ -733,22 +747,6 @@ void newVHD(Interpreter &ip, CommandCall &call)
               QStringLiteral("FragmentationPercentage"), QStringLiteral("Alignment"), QStringLiteral("DiskNumber"),
               QStringLiteral("IsPMEMCompatible"), QStringLiteral("AddressAbstractionType"), QStringLiteral("Number") };
     call.output.append(Value::fromObject(o));
-}
-
-// qemu-img's format for a virtual disk file by its extension (.vhd: vpc).
-QString qemuFormat(const QString &path)
-{
-    return path.endsWith(QLatin1String(".vhd"), Qt::CaseInsensitive) ? QStringLiteral("vpc") : QStringLiteral("vhdx");
-}
-
-bool runQemuImg(const QStringList &args, QString *error)
-{
-    QProcess qemuImg;
-    qemuImg.start(QStringLiteral("qemu-img"), args);
-    if (qemuImg.waitForFinished(600000) && qemuImg.exitStatus() == QProcess::NormalExit && qemuImg.exitCode() == 0)
-        return true;
-    *error = QString::fromLocal8Bit(qemuImg.readAllStandardError()).trimmed();
-    return false;
 }
 
 // The file is a disk of a VM that runs: Hyper-V holds it open.
