@@ -872,6 +872,30 @@ See &apos;%2 %3 --help&apos;.</source>
         <translation>无法把镜像发送到 %1：%2</translation>
     </message>
     <message>
+        <source>The Docker context &quot;%1&quot; (%2) is not Berth&apos;s for this machine; Berth left it as it is. Remove it with &quot;docker context rm %1&quot; to let Berth make it.</source>
+        <translation>Docker 上下文“%1”（%2）不是 Berth 为此机器创建的；Berth 未改动它。用“docker context rm %1”删除它后，Berth 才能创建。</translation>
+    </message>
+    <message>
+        <source>no description</source>
+        <translation>无描述</translation>
+    </message>
+    <message>
+        <source>Cannot read %1 for the Docker context &quot;%2&quot;.</source>
+        <translation>无法读取 %1，Docker 上下文“%2”未能写入。</translation>
+    </message>
+    <message>
+        <source>Berth machine &quot;%1&quot;</source>
+        <translation>Berth 机器“%1”</translation>
+    </message>
+    <message>
+        <source>Cannot remove the Docker context &quot;%1&quot; from %2.</source>
+        <translation>无法从 %2 删除 Docker 上下文“%1”。</translation>
+    </message>
+    <message>
+        <source>%1 is not a JSON object (%2); Berth did not change it. Correct it, or set the current context with &quot;docker context use&quot;.</source>
+        <translation>%1 不是 JSON 对象（%2）；Berth 未改动它。请修正它，或用“docker context use”设置当前上下文。</translation>
+    </message>
+    <message>
         <source>An existing Linux host reached over SSH</source>
         <translation>通过 SSH 访问的现有 Linux 主机</translation>
     </message>
@@ -1648,6 +1672,18 @@ Nothing was kept; fix the cause and run create again.</source>
     <message>
         <source>The certificates of &quot;%1&quot; are not valid for %2: %3</source>
         <translation>&quot;%1&quot; 的证书对 %2 无效：%3</translation>
+    </message>
+    <message>
+        <source>The Docker context of &quot;%1&quot; was not updated: %2</source>
+        <translation>“%1”的 Docker 上下文未更新：%2</translation>
+    </message>
+    <message>
+        <source>The Docker context of &quot;%1&quot; was not removed: %2</source>
+        <translation>“%1”的 Docker 上下文未删除：%2</translation>
+    </message>
+    <message>
+        <source>Cannot make the Docker context of &quot;%1&quot;: %2</source>
+        <translation>无法创建“%1”的 Docker 上下文：%2</translation>
     </message>
     <message>
         <source>&quot;%1&quot; already runs Berth&apos;s VM image: berth upgrade %1 gives it the newest one, with its data.</source>
@@ -2434,6 +2470,32 @@ WARNING: This action will delete both local reference and remote instance.
         <translation>错误：需要一个机器名作为参数</translation>
     </message>
     <message>
+        <source>Error: &quot;berth use --unset&quot; takes no machine name.</source>
+        <translation>错误：“berth use --unset”不接受机器名称。</translation>
+    </message>
+    <message>
+        <source>The Docker CLI&apos;s current context is its default again.
+</source>
+        <translation>Docker CLI 的当前上下文已恢复为其默认上下文。
+</translation>
+    </message>
+    <message>
+        <source>Error: Expected one machine name: berth use [NAME]</source>
+        <translation>错误：需要一个机器名称：berth use [NAME]</translation>
+    </message>
+    <message>
+        <source>Current context is now &quot;%1&quot;; &quot;docker&quot; reaches machine &quot;%2&quot; without &quot;berth env&quot;.
+</source>
+        <translation>当前上下文现为“%1”；无需“berth env”，“docker”即可连接机器“%2”。
+</translation>
+    </message>
+    <message>
+        <source>DOCKER_HOST is set in this shell and wins over the current context: run &quot;eval $(berth env -u)&quot; to unset it.
+</source>
+        <translation>此 shell 设置了 DOCKER_HOST，它优先于当前上下文：运行“eval $(berth env -u)”取消它。
+</translation>
+    </message>
+    <message>
         <source>template parsing error: %1</source>
         <translation>模板解析错误：%1</translation>
     </message>
@@ -2708,6 +2770,14 @@ Options:
     <message>
         <source>Get the URL of a machine</source>
         <translation>获取机器的 URL</translation>
+    </message>
+    <message>
+        <source>Make a machine the Docker CLI&apos;s current context</source>
+        <translation>将机器设为 Docker CLI 的当前上下文</translation>
+    </message>
+    <message>
+        <source>Make the Docker CLI&apos;s own default context the current one again</source>
+        <translation>将 Docker CLI 自己的默认上下文重新设为当前上下文</translation>
     </message>
     <message>
         <source>Show the Berth version or a machine docker version</source>
@@ -3348,6 +3418,10 @@ Last steps:
     <message>
         <source>the environment variable %1</source>
         <translation>环境变量 %1</translation>
+    </message>
+    <message>
+        <source>Docker context not set</source>
+        <translation>未设置 Docker 上下文</translation>
     </message>
     <message>
         <source>Starting %1 failed</source>

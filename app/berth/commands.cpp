@@ -444,6 +444,34 @@ int cmdActive(Context &c)
     return 0;
 }
 
+// Not docker-machine's: the machine's Docker context becomes the Docker CLI's current one, as `docker context use`
+// (the context's name on stdout, the news on stderr).
+int cmdUse(Context &c)
+{
+    Error error;
+    if (c.command.isSet(QStringLiteral("unset"))) {
+        if (!c.command.arguments.isEmpty())
+            return failWith(tr("Error: \"berth use --unset\" takes no machine name."));
+        if (!c.api.unsetContext(&error))
+            return failWith(error);
+        err(tr("The Docker CLI's current context is its default again.\n"));
+        return 0;
+    }
+    if (c.command.arguments.size() > 1)
+        return failWith(tr("Error: Expected one machine name: berth use [NAME]"));
+    const QString context = c.api.useContext(targetName(c.command), &error);
+    if (context.isEmpty())
+        return failWith(error);
+    out(context + QLatin1Char('\n'));
+    err(tr("Current context is now \"%1\"; \"docker\" reaches machine \"%2\" without \"berth env\".\n")
+            .arg(context, targetName(c.command)));
+    // The Docker CLI takes DOCKER_HOST over its current context.
+    if (!qEnvironmentVariableIsEmpty("DOCKER_HOST"))
+        err(tr("DOCKER_HOST is set in this shell and wins over the current context: run \"eval $(berth env -u)\" "
+               "to unset it.\n"));
+    return 0;
+}
+
 int cmdConfig(Context &c)
 {
     QString text;
@@ -733,6 +761,10 @@ QList<Command> &commands()
                 });
             } },
         { { QStringLiteral("url"), tr("Get the URL of a machine"), QStringLiteral("[arg...]"), {} }, cmdUrl },
+        { { QStringLiteral("use"), tr("Make a machine the Docker CLI's current context"), QStringLiteral("[arg]"),
+              { { QStringLiteral("unset"), false, false,
+                  tr("Make the Docker CLI's own default context the current one again") } } },
+            cmdUse },
         { { QStringLiteral("version"), tr("Show the Berth version or a machine docker version"),
               QStringLiteral("[arg...]"), {} },
             cmdVersion },

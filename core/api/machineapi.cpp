@@ -320,6 +320,7 @@ bool MachineApi::create(const CreateOptions &options, Progress *progress, Error 
             return rollBack(message);
         progress->step(tr("Docker is up and running!"));
     }
+    updateContext(host, progress);
     progress->step(tr("To see how to connect your Docker Client to the Docker Engine running on this virtual machine, "
                       "run: %1 env %2")
                        .arg(QCoreApplication::applicationName(), options.name));
@@ -410,7 +411,10 @@ bool MachineApi::remove(const QString &name, bool force, Progress *progress, Err
     } else {
         stopLeftoverVm(name, dir);
     }
-    return m_store.remove(name, error);
+    if (!m_store.remove(name, error))
+        return false;
+    removeContext(name, progress);
+    return true;
 }
 
 namespace {
@@ -457,6 +461,7 @@ bool MachineApi::start(const QString &name, Progress *progress, Error *error)
     progress->step(tr("Machine \"%1\" was started.").arg(name));
     if (!afterBoot(host, progress, error))
         return progress->isCanceled() ? canceled() : false;
+    updateContext(host, progress);
     return true;
 }
 
@@ -520,9 +525,10 @@ bool MachineApi::restart(const QString &name, Progress *progress, Error *error)
     QString message;
     if (!host.driver->restart(progress, &message))
         return fail(error, message, progress->isCanceled() ? ErrorKind::Canceled : ErrorKind::General);
-    if (!saveHost(host, error))
+    if (!saveHost(host, error) || (host.driver->bootSeconds() != 0 && !afterBoot(host, progress, error)))
         return false;
-    return host.driver->bootSeconds() == 0 || afterBoot(host, progress, error);
+    updateContext(host, progress);
+    return true;
 }
 
 bool MachineApi::kill(const QString &name, Progress *progress, Error *error)
@@ -551,9 +557,10 @@ bool MachineApi::provision(const QString &name, Progress *progress, Error *error
         return fail(error,
             tr("\"%1\" uses the %2 driver: Berth has no SSH access to provision it.")
                 .arg(name, host.driver->driverName()));
-    if (!ensureClientCertificates(progress, error))
+    if (!ensureClientCertificates(progress, error) || !provisionHost(host, progress, error) || !saveHost(host, error))
         return false;
-    return provisionHost(host, progress, error) && saveHost(host, error);
+    updateContext(host, progress);
+    return true;
 }
 
 bool MachineApi::regenerateCerts(const QString &name, bool clientCerts, Progress *progress, Error *error)
@@ -569,9 +576,11 @@ bool MachineApi::regenerateCerts(const QString &name, bool clientCerts, Progress
     if (!ensureClientCertificates(progress, error, clientCerts))
         return false;
     progress->step(tr("Regenerating TLS certificates"));
-    if (!host.driver->usesSsh())
-        return copyClientCertsToMachine(host, error);
-    return provisionHost(host, progress, error) && saveHost(host, error);
+    if (!(host.driver->usesSsh() ? provisionHost(host, progress, error) && saveHost(host, error)
+                                 : copyClientCertsToMachine(host, error)))
+        return false;
+    updateContext(host, progress);
+    return true;
 }
 
 bool MachineApi::upgrade(const QString &name, Progress *progress, Error *error)
@@ -593,7 +602,10 @@ bool MachineApi::upgrade(const QString &name, Progress *progress, Error *error)
         return true;
     }
     // A new system disk has a stock engine: configure it for TLS again, with the same certificates' CA.
-    return provisionHost(host, progress, error) && saveHost(host, error);
+    if (!provisionHost(host, progress, error) || !saveHost(host, error))
+        return false;
+    updateContext(host, progress);
+    return true;
 }
 
 bool MachineApi::state(const QString &name, MachineState *state, Error *error)

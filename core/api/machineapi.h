@@ -137,6 +137,12 @@ public:
     bool copy(const QString &sourceMachine, const QString &sourcePath, const QString &destinationMachine,
         const QString &destinationPath, bool recursive, Error *error) const;
 
+    // `use` (machinecontext.cpp): the machine's Docker CLI context brought up to date and made the current one, so
+    // that `docker` reaches the machine without `env`. Returns the context's name, or empty with error set.
+    QString useContext(const QString &name, Error *error);
+    // The Docker CLI's own default context is the current one again.
+    bool unsetContext(Error *error);
+
     // The CA and client certificate shared by every machine: made when missing, or made anew with
     // replace (the old ones come back if that fails).
     bool ensureClientCertificates(Progress *progress, Error *error, bool replace = false);
@@ -168,6 +174,12 @@ private:
     // After a start: re-provision when the certificates no longer fit, else wait for a VM's Docker.
     bool afterBoot(Host &host, Progress *progress, Error *error);
     bool checkServerCertificate(const Host &host, Error *error) const;
+    // The machine's Docker CLI context follows its URL and client certificates (create, start, restart, provision,
+    // regenerate-certs, upgrade) and goes with it (rm). The operation has done its work by then: what keeps the
+    // context from being written is a step to read, not the operation's failure.
+    bool writeContext(const Host &host, QString *message) const;
+    void updateContext(const Host &host, Progress *progress) const;
+    void removeContext(const QString &name, Progress *progress) const;
     bool queryDockerVersion(const Host &host, int timeoutSeconds, QString *version, QString *error) const;
     // The files a client of the machine's engine uses, its TLS session kept in the store with them.
     DockerTlsFiles clientTlsFiles(const Host &host) const;

@@ -29,6 +29,7 @@ private Q_SLOTS:
     void missingQemuFailsPreCreateCheck();
     void createBootsADockerVm();
     void dockerRunsThroughEnv();
+    void dockerContextFollowsTheMachine();
     void sharedFolderIsVisibleInContainers();
     void lsAndStatusShowTheVm();
     void sshCommandsFindSbinTools();
@@ -42,6 +43,8 @@ private Q_SLOTS:
 private:
     ProcessResult berth(const QStringList &args, int timeoutMs = 600000);
     QProcessEnvironment dockerEnv();
+    // The real docker CLI as a shell without `berth env` runs it: the current context, or --context's.
+    ProcessResult dockerWithoutEnv(const QStringList &args);
     QString machineDir() const { return m_store + QStringLiteral("/machines/vm"); }
     QJsonObject driverConfig() const;
     qint64 qemuPid() const;
@@ -72,6 +75,14 @@ QProcessEnvironment TestQemu::dockerEnv()
     return result;
 }
 
+ProcessResult TestQemu::dockerWithoutEnv(const QStringList &args)
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.remove(QStringLiteral("DOCKER_HOST"));
+    env.remove(QStringLiteral("DOCKER_CONTEXT"));
+    return runProcess(dockerCli(), args, env, 120000);
+}
+
 QJsonObject TestQemu::driverConfig() const
 {
     QFile file(machineDir() + QStringLiteral("/config.json"));
@@ -96,6 +107,8 @@ void TestQemu::initTestCase()
     m_store = m_dir.filePath(QStringLiteral("my store, with a comma"));
     m_share = m_dir.filePath(QStringLiteral("share"));
     QVERIFY(QDir().mkpath(m_share));
+    // The machine's Docker context goes to the test's folder (every berth and docker the test runs reads it).
+    qputenv("DOCKER_CONFIG", QFile::encodeName(m_dir.filePath(QStringLiteral("docker"))));
     QString error;
     m_image = vmImageDir(&error);
     QVERIFY2(!m_image.isEmpty(), qPrintable(error));
@@ -169,6 +182,26 @@ void TestQemu::dockerRunsThroughEnv()
     const ProcessResult r = loadTestImageAndEchoHello(env, 300000);
     QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
     QCOMPARE(r.standardOutput, QByteArray("hello\n"));
+}
+
+void TestQemu::dockerContextFollowsTheMachine()
+{
+    const QStringList inspect { QStringLiteral("--context"), QStringLiteral("vm"), QStringLiteral("image"),
+        QStringLiteral("inspect"), QStringLiteral("berth-test/busybox:latest") };
+    ProcessResult r = dockerWithoutEnv(inspect);
+    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+    // A new CA and client certificate: the context has them, and still reaches the engine.
+    r = berth({ QStringLiteral("regenerate-certs"), QStringLiteral("-f"), QStringLiteral("--client-certs"),
+        QStringLiteral("vm") });
+    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+    qInfo("regenerate-certs took %lld ms", r.elapsedMs);
+    r = dockerWithoutEnv(inspect);
+    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+    // `use`: the machine is the Docker CLI's current context, no --context needed.
+    r = berth({ QStringLiteral("use"), QStringLiteral("vm") });
+    QVERIFY2(r.exitCode == 0 && r.standardOutput == "vm\n", qPrintable(r.describe()));
+    r = dockerWithoutEnv(inspect.mid(2));
+    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
 }
 
 void TestQemu::sharedFolderIsVisibleInContainers()
@@ -320,6 +353,10 @@ void TestQemu::killedOlderMachineStartsAgain()
         { QStringLiteral("image"), QStringLiteral("inspect"), QStringLiteral("berth-test/busybox:latest") }, docker,
         120000);
     QVERIFY2(image.exitCode == 0, qPrintable(image.describe()));
+    // The machine's context follows the new port: the current context (set by `use` before) reaches it.
+    const ProcessResult current = dockerWithoutEnv(
+        { QStringLiteral("image"), QStringLiteral("inspect"), QStringLiteral("berth-test/busybox:latest") });
+    QVERIFY2(current.exitCode == 0, qPrintable(current.describe()));
 }
 
 void TestQemu::deletedDiskIsReported()
@@ -398,6 +435,10 @@ void TestQemu::killAndRmLeaveNothing()
     r = berth({ QStringLiteral("rm"), QStringLiteral("-y"), QStringLiteral("vm") });
     QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
     QVERIFY(!QDir(machineDir()).exists());
+    // Its Docker context went with it, and the Docker CLI's own default is current again.
+    const ProcessResult contexts = dockerWithoutEnv(
+        { QStringLiteral("context"), QStringLiteral("ls"), QStringLiteral("--format"), QStringLiteral("{{.Name}}") });
+    QCOMPARE(contexts.standardOutput, QByteArray("default\n"));
     // No QEMU of this store is left.
     const ProcessResult ps = runProcess(QStringLiteral("pgrep"), { QStringLiteral("-f"), m_store });
     QVERIFY2(ps.standardOutput.trimmed().isEmpty(), ps.standardOutput.constData());
