@@ -28,8 +28,12 @@ DesktopApp::DesktopApp(const QString &storePath, Settings *settings, QObject *pa
     connect(m_tray, &TrayController::quitRequested, this, &DesktopApp::quitRequested);
     connect(m_window.get(), &MainWindow::newMachineRequested, this, &DesktopApp::showWizard);
     connect(m_window.get(), &MainWindow::settingsRequested, this, [this] {
+        const QString before = m_settings->defaultMachine();
         SettingsDialog dialog(m_settings, m_model, m_window.get());
         dialog.exec();
+        // The machine the user chose for the tray is the Docker CLI's too.
+        if (m_settings->defaultMachine() != before)
+            m_actions->makeDefault(m_settings->defaultMachine());
         m_tray->refresh();
     });
 }
@@ -80,7 +84,7 @@ void DesktopApp::showWizard()
     connect(m_wizard, &SetupWizard::machineCreated, this, [this](const QString &name) {
         // The first machine is the tray's, whatever its name.
         if (m_model->rowOf(m_settings->defaultMachine()) < 0 || m_model->rowCount() <= 1)
-            m_settings->setDefaultMachine(name);
+            m_actions->makeDefault(name);
         m_tray->refresh();
         m_window->selectMachine(name);
     });

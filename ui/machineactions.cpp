@@ -6,6 +6,9 @@
 #include "shell/envrenderer.h"
 #include "shell/terminallauncher.h"
 
+#include <QFutureWatcher>
+#include <QtConcurrent>
+
 namespace berth::ui {
 
 QString desktopText(const Error &error)
@@ -79,6 +82,22 @@ MachineActions::MachineActions(MachineOperations *operations, MachineModel *mode
     , m_model(model)
     , m_settings(settings)
 {
+}
+
+void MachineActions::makeDefault(const QString &name)
+{
+    m_settings->setDefaultMachine(name);
+    auto *watcher = new QFutureWatcher<QString>(this);
+    connect(watcher, &QFutureWatcher<QString>::finished, this, [this, watcher] {
+        watcher->deleteLater();
+        if (!watcher->result().isEmpty())
+            Q_EMIT failed(tr("Docker context not set"), watcher->result());
+    });
+    watcher->setFuture(QtConcurrent::run([storePath = m_operations->storePath(), name] {
+        MachineApi api(storePath);
+        Error error;
+        return api.useContext(name, &error).isEmpty() ? error.message : QString();
+    }));
 }
 
 Operation *MachineActions::started(Operation *operation, const Error &error, const QString &title)

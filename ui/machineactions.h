@@ -22,6 +22,10 @@ public:
     Operation *remove(const QString &name);
     Operation *regenerateCerts(const QString &name);
     Operation *upgrade(const QString &name);
+    // The machine the tray shows and acts on becomes name, and its Docker context the Docker CLI's current one (on a
+    // worker: the machine's driver may ask its hypervisor for the address). A context that cannot be made is told
+    // through failed().
+    void makeDefault(const QString &name);
     // Opens a terminal set up for the machine; starts it first when it is not running.
     void openShell(const QString &name);
     // What a user pastes into a shell to point its docker at the machine ("eval $(berth env NAME)").

@@ -93,6 +93,8 @@ void TestWizard::initTestCase()
     m_store = m_dir.filePath(QStringLiteral("store"));
     // Autostart and settings land in the test's folder, not the user's.
     qputenv("XDG_CONFIG_HOME", QFile::encodeName(m_dir.filePath(QStringLiteral("config"))));
+    // And the Docker CLI's contexts.
+    qputenv("DOCKER_CONFIG", QFile::encodeName(m_dir.filePath(QStringLiteral("docker"))));
 }
 
 void TestWizard::init()
@@ -287,6 +289,18 @@ void TestWizard::trayAndDockerShell()
     QVERIFY(m_app->tray()->icon()->isVisible());
     QTRY_COMPARE_WITH_TIMEOUT(m_app->tray()->shownState(), MachineState::Running, 10000);
     QCOMPARE(m_app->tray()->toolTip(), QStringLiteral("Berth: default is running"));
+
+    // The first machine is the tray's and the Docker CLI's current context: docker reaches it without env.
+    QProcessEnvironment plain = QProcessEnvironment::systemEnvironment();
+    plain.remove(QStringLiteral("DOCKER_HOST"));
+    const QStringList currentContext { QStringLiteral("context"), QStringLiteral("ls"), QStringLiteral("--format"),
+        QStringLiteral("{{if .Current}}{{.Name}}{{end}}") };
+    QTRY_COMPARE_WITH_TIMEOUT(
+        berth::test::runProcess(berth::test::dockerCli(), currentContext, plain).standardOutput.trimmed(),
+        QByteArray("berth-default"), 10000);
+    const auto version = berth::test::runProcess(berth::test::dockerCli(),
+        { QStringLiteral("version"), QStringLiteral("--format"), QStringLiteral("{{.Server.Version}}") }, plain, 60000);
+    QVERIFY2(version.exitCode == 0 && version.standardOutput.startsWith("20.10."), qPrintable(version.describe()));
 
     // "Open Docker shell" on the last page: a real xterm, its shell set up for the machine.
     const QString out = m_dir.filePath(QStringLiteral("shell.txt"));
