@@ -4,6 +4,7 @@
 // Run on Linux and, cross-built, on Windows (Wine): the programs are each system's own.
 #include "drivers/qemu/qemuprocess.h"
 #include "drivers/qemu/qmpclient.h"
+#include "process/detachedprocess.h"
 #include "support/qemustandin.h"
 
 #include <QCoreApplication>
@@ -144,13 +145,12 @@ void TestQemuProcess::detachedProgramIsAliveUntilKilled()
     QVERIFY2(!program.isEmpty(), "no long-running program on this system");
     qint64 pid = 0;
     QString error;
-    QVERIFY2(
-        QemuProcess::startDetached(program, arguments, dir.path(), dir.filePath(QStringLiteral("log")), &pid, &error),
+    QVERIFY2(DetachedProcess::start(program, arguments, dir.path(), dir.filePath(QStringLiteral("log")), &pid, &error),
         qPrintable(error));
     QVERIFY(pid > 0);
-    QVERIFY(QemuProcess::isAlive(pid));
-    QVERIFY(!QemuProcess::waitForExit(pid, 300));
-    QVERIFY(QemuProcess::isAlive(pid));
+    QVERIFY(DetachedProcess::isAlive(pid));
+    QVERIFY(!DetachedProcess::waitForExit(pid, 300));
+    QVERIFY(DetachedProcess::isAlive(pid));
     // Alive, but not a QEMU that wrote this pid file: a reused pid must not be taken for the VM.
     const QString pidFile = dir.filePath(QStringLiteral("qemu.pid"));
     QFile file(pidFile);
@@ -161,9 +161,9 @@ void TestQemuProcess::detachedProgramIsAliveUntilKilled()
 
     QElapsedTimer timer;
     timer.start();
-    QVERIFY(QemuProcess::killHard(pid));
-    QVERIFY(QemuProcess::waitForExit(pid, 10000));
-    QVERIFY(!QemuProcess::isAlive(pid));
+    QVERIFY(DetachedProcess::killHard(pid));
+    QVERIFY(DetachedProcess::waitForExit(pid, 10000));
+    QVERIFY(!DetachedProcess::isAlive(pid));
     QVERIFY2(timer.elapsed() < 10000, "the killed program was seen gone only after the timeout");
 }
 
@@ -177,8 +177,8 @@ void TestQemuProcess::detachedProgramWritesItsLog()
     const QString log = dir.filePath(QStringLiteral("program.log"));
     qint64 pid = 0;
     QString error;
-    QVERIFY2(QemuProcess::startDetached(program, arguments, dir.path(), log, &pid, &error), qPrintable(error));
-    QVERIFY(QemuProcess::waitForExit(pid, 20000));
+    QVERIFY2(DetachedProcess::start(program, arguments, dir.path(), log, &pid, &error), qPrintable(error));
+    QVERIFY(DetachedProcess::waitForExit(pid, 20000));
     // Both streams, in the log; detached, so Berth's own output stays clean.
     QTRY_VERIFY_WITH_TIMEOUT(readFile(log).contains("qemu: no such option"), 5000);
     QVERIFY(readFile(log).contains("out"));
@@ -187,13 +187,13 @@ void TestQemuProcess::detachedProgramWritesItsLog()
 void TestQemuProcess::nonsensePids()
 {
     for (const qint64 pid : { qint64(0), qint64(-1) }) {
-        QVERIFY(!QemuProcess::isAlive(pid));
-        QVERIFY(!QemuProcess::killHard(pid));
+        QVERIFY(!DetachedProcess::isAlive(pid));
+        QVERIFY(!DetachedProcess::killHard(pid));
     }
     // A pid no process has: gone at once.
     const qint64 unused = 0x7ffffff0;
-    QVERIFY(!QemuProcess::isAlive(unused));
-    QVERIFY(QemuProcess::waitForExit(unused, 5000));
+    QVERIFY(!DetachedProcess::isAlive(unused));
+    QVERIFY(DetachedProcess::waitForExit(unused, 5000));
 }
 
 void TestQemuProcess::failedStartSaysWhy()
@@ -249,18 +249,18 @@ void TestQemuProcess::qemuIsTheOneThatWroteThePidFile()
     qint64 pid = 0;
     QString error;
     // Started in this program's folder, where its libraries are (Windows looks there for DLLs too).
-    QVERIFY2(QemuProcess::startDetached(qemu, { QStringLiteral("--sleep"), QStringLiteral("30"), pidFile },
+    QVERIFY2(DetachedProcess::start(qemu, { QStringLiteral("--sleep"), QStringLiteral("30"), pidFile },
                  QCoreApplication::applicationDirPath(), dir.filePath(QStringLiteral("qemu.log")), &pid, &error),
         qPrintable(error));
     const auto kill = qScopeGuard([pid] {
-        QemuProcess::killHard(pid);
-        QemuProcess::waitForExit(pid, 10000);
+        DetachedProcess::killHard(pid);
+        DetachedProcess::waitForExit(pid, 10000);
     });
     QFile file(pidFile);
     QVERIFY(file.open(QIODevice::WriteOnly));
     file.write(QByteArray::number(pid) + '\n');
     file.close();
-    QTRY_VERIFY_WITH_TIMEOUT(QemuProcess::isAlive(pid), 5000);
+    QTRY_VERIFY_WITH_TIMEOUT(DetachedProcess::isAlive(pid), 5000);
     QVERIFY(QemuProcess::isOurQemu(pid, pidFile));
     // A pid file written before that process started was another QEMU's, whose pid it got.
     QVERIFY(file.open(QIODevice::Append));

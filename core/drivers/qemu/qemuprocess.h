@@ -7,9 +7,9 @@
 
 namespace berth {
 
-// The platform part of running QEMU: starting it so that it outlives Berth, and watching and
-// killing it by its pid. POSIX in qemuprocess_unix.cpp (QEMU's -daemonize, kill(2), /proc), Windows
-// in qemuprocess_win.cpp (a detached CreateProcess, process handles; QEMU for Windows has no
+// The platform part of running QEMU: starting it so that it outlives Berth, and telling it by its pid
+// (watched and killed as process/detachedprocess.h does). POSIX in qemuprocess_unix.cpp (QEMU's -daemonize,
+// /proc), Windows in qemuprocess_win.cpp (a detached CreateProcess, process handles; QEMU for Windows has no
 // -daemonize). Blocking: for a worker thread.
 class QemuProcess {
 public:
@@ -27,19 +27,9 @@ public:
     // when it failed. logPath receives QEMU's own output where it has no other place (Windows).
     static bool start(const QString &program, const QStringList &arguments, const QmpEndpoint &qmp,
         const QString &logPath, int timeoutMs, QString *error);
-    // Starts program detached from Berth (no console, its own process group), stdout and stderr
-    // appended to logPath, in workingDir; *pid is its process id.
-    static bool startDetached(const QString &program, const QStringList &arguments, const QString &workingDir,
-        const QString &logPath, qint64 *pid, QString *error);
-    // Whether a process with that id runs and may be signalled by this user.
-    static bool isAlive(qint64 pid);
     // Whether the live process pid is the QEMU that wrote pidFilePath, not another program that got
     // the pid after that QEMU died.
     static bool isOurQemu(qint64 pid, const QString &pidFilePath);
-    // True once pid has exited, false if it still runs after timeoutMs.
-    static bool waitForExit(qint64 pid, int timeoutMs);
-    // Ends pid at once, without asking (SIGKILL, TerminateProcess). False if it could not be asked to.
-    static bool killHard(qint64 pid);
 };
 
 } // namespace berth

@@ -2,13 +2,7 @@
 #include "qemuprocess.h"
 #include "util/translate.h"
 
-#include <QDeadlineTimer>
 #include <QFile>
-#include <QProcess>
-#include <QThread>
-
-#include <csignal>
-#include <sys/types.h>
 
 namespace berth {
 
@@ -42,33 +36,6 @@ bool QemuProcess::start(const QString &program, const QStringList &arguments, co
     return true;
 }
 
-bool QemuProcess::startDetached(const QString &program, const QStringList &arguments, const QString &workingDir,
-    const QString &logPath, qint64 *pid, QString *error)
-{
-    QProcess process;
-    process.setProgram(program);
-    process.setArguments(arguments);
-    process.setWorkingDirectory(workingDir);
-    process.setStandardInputFile(QProcess::nullDevice());
-    process.setStandardOutputFile(logPath, QIODevice::Append);
-    process.setStandardErrorFile(logPath, QIODevice::Append);
-    // Qt 6.4's startDetached runs no child process modifier (later Qt does): descriptors that are not
-    // close-on-exec would reach the program. On POSIX only tests use this; a VM is started by start()
-    // above, through CommandRunner, whose children get none of Berth's descriptors.
-    CommandRunner::closeInheritedDescriptors(&process);
-    // Qt forks twice and calls setsid(): the program has no terminal and init reaps it.
-    if (!process.startDetached(pid)) {
-        *error = tr("Cannot start %1: %2").arg(nativePath(program), process.errorString());
-        return false;
-    }
-    return true;
-}
-
-bool QemuProcess::isAlive(qint64 pid)
-{
-    return pid > 0 && ::kill(static_cast<pid_t>(pid), 0) == 0;
-}
-
 bool QemuProcess::isOurQemu(qint64 pid, const QString &pidFilePath)
 {
 #if defined(Q_OS_LINUX)
@@ -81,22 +48,6 @@ bool QemuProcess::isOurQemu(qint64 pid, const QString &pidFilePath)
     Q_UNUSED(pidFilePath)
 #endif
     return true;
-}
-
-bool QemuProcess::waitForExit(qint64 pid, int timeoutMs)
-{
-    QDeadlineTimer deadline(timeoutMs);
-    while (!deadline.hasExpired()) {
-        if (::kill(static_cast<pid_t>(pid), 0) != 0)
-            return true;
-        QThread::msleep(200);
-    }
-    return ::kill(static_cast<pid_t>(pid), 0) != 0;
-}
-
-bool QemuProcess::killHard(qint64 pid)
-{
-    return pid > 0 && ::kill(static_cast<pid_t>(pid), SIGKILL) == 0;
 }
 
 } // namespace berth

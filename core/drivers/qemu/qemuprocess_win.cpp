@@ -1,4 +1,5 @@
-#include "process/commandrunner.h"
+#include "process/detachedprocess.h"
+#include "process/processhandle_win.h"
 #include "qemuprocess.h"
 #include "util/translate.h"
 
@@ -7,39 +8,14 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
-#include <QLoggingCategory>
-#include <QProcess>
 #include <QThread>
 
 #include <iterator>
 #include <windows.h>
 
-Q_LOGGING_CATEGORY(lcQemuProcess, "berth.driver.qemu.process")
-
 namespace berth {
 
 namespace {
-
-// A process handle, closed when it goes out of scope; null when the process cannot be opened (gone,
-// or not this user's).
-class ProcessHandle {
-public:
-    ProcessHandle(qint64 pid, DWORD access)
-        : m_handle(pid > 0 && pid <= qint64(MAXDWORD) ? OpenProcess(access, FALSE, static_cast<DWORD>(pid)) : nullptr)
-    {
-    }
-    ~ProcessHandle()
-    {
-        if (m_handle)
-            CloseHandle(m_handle);
-    }
-    ProcessHandle(const ProcessHandle &) = delete;
-    ProcessHandle &operator=(const ProcessHandle &) = delete;
-    HANDLE get() const { return m_handle; }
-
-private:
-    HANDLE m_handle;
-};
 
 // FILETIME counts 100 ns from 1601-01-01 UTC.
 QDateTime fromFileTime(const FILETIME &time)
@@ -92,69 +68,26 @@ bool QemuProcess::start(const QString &program, const QStringList &arguments, co
     const QDeadlineTimer deadline(timeoutMs);
     QFile::remove(logPath);
     qint64 pid = 0;
-    if (!startDetached(program, arguments, QFileInfo(logPath).absolutePath(), logPath, &pid, error))
+    if (!DetachedProcess::start(program, arguments, QFileInfo(logPath).absolutePath(), logPath, &pid, error))
         return false;
     QString message;
     for (;;) {
         QmpClient client(qmp);
         if (client.connect(static_cast<int>(qBound(qint64(1), deadline.remainingTime(), qint64(5000))), &message))
             return true;
-        if (!isAlive(pid)) {
+        if (!DetachedProcess::isAlive(pid)) {
             const QString reason = lastLogLine(logPath);
             *error = tr("QEMU did not start: %1").arg(reason.isEmpty() ? message : reason);
             return false;
         }
         if (deadline.hasExpired()) {
             // A retry must not meet this one holding the machine's disks.
-            killHard(pid);
+            DetachedProcess::killHard(pid);
             *error = tr("QEMU did not set the machine up within %1 s: %2").arg(timeoutMs / 1000).arg(message);
             return false;
         }
         QThread::msleep(100);
     }
-}
-
-bool QemuProcess::startDetached(const QString &program, const QStringList &arguments, const QString &workingDir,
-    const QString &logPath, qint64 *pid, QString *error)
-{
-    QProcess process;
-    process.setProgram(program);
-    process.setArguments(arguments);
-    process.setWorkingDirectory(workingDir);
-    process.setStandardInputFile(QProcess::nullDevice());
-    // One handle for both: two handles on one file would each write at their own offset.
-    process.setStandardOutputFile(logPath, QIODevice::Append);
-    process.setProcessChannelMode(QProcess::MergedChannels);
-    bool breakaway = true;
-    // Only the standard handles are inherited (libssh's sockets are inheritable), then the flags below.
-    CommandRunner::closeInheritedDescriptors(&process);
-    const QProcess::CreateProcessArgumentModifier limitHandles = process.createProcessArgumentsModifier();
-    process.setCreateProcessArgumentsModifier([limitHandles, &breakaway](QProcess::CreateProcessArguments *args) {
-        if (limitHandles)
-            limitHandles(args);
-        // No console: closing the window berth ran in, or Ctrl+C there, must not end the VM.
-        args->flags &= ~static_cast<DWORD>(CREATE_NO_WINDOW);
-        args->flags |= DETACHED_PROCESS | CREATE_NEW_PROCESS_GROUP;
-        // Out of a job berth may run in (a terminal's, a CI runner's) that kills its processes as it closes.
-        if (breakaway)
-            args->flags |= CREATE_BREAKAWAY_FROM_JOB;
-    });
-    if (process.startDetached(pid))
-        return true;
-    // A job that does not allow breaking away refuses the process: it then stays in the job.
-    qCDebug(lcQemuProcess) << "starting out of the job failed:" << process.errorString();
-    breakaway = false;
-    if (process.startDetached(pid))
-        return true;
-    *error = tr("Cannot start %1: %2").arg(nativePath(program), process.errorString());
-    return false;
-}
-
-bool QemuProcess::isAlive(qint64 pid)
-{
-    const ProcessHandle process(pid, SYNCHRONIZE | PROCESS_QUERY_LIMITED_INFORMATION);
-    // An exited process keeps its id while a handle to it is open: ask whether it has exited.
-    return process.get() && WaitForSingleObject(process.get(), 0) == WAIT_TIMEOUT;
 }
 
 bool QemuProcess::isOurQemu(qint64 pid, const QString &pidFilePath)
@@ -176,21 +109,6 @@ bool QemuProcess::isOurQemu(qint64 pid, const QString &pidFilePath)
     if (GetProcessTimes(process.get(), &created, &exited, &kernel, &user) && written.isValid())
         return fromFileTime(created) <= written.addSecs(2);
     return true;
-}
-
-bool QemuProcess::waitForExit(qint64 pid, int timeoutMs)
-{
-    const ProcessHandle process(pid, SYNCHRONIZE);
-    // Not there, or not this user's: gone as far as Berth can tell (as kill(pid, 0) failing on POSIX).
-    if (!process.get())
-        return true;
-    return WaitForSingleObject(process.get(), static_cast<DWORD>(qMax(0, timeoutMs))) == WAIT_OBJECT_0;
-}
-
-bool QemuProcess::killHard(qint64 pid)
-{
-    const ProcessHandle process(pid, PROCESS_TERMINATE);
-    return process.get() && TerminateProcess(process.get(), 1);
 }
 
 } // namespace berth

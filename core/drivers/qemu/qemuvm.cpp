@@ -1,6 +1,7 @@
 // The QEMU driver's VM at run time: QEMU's command line, its launch, the waits for its boot and its exit,
 // start, stop, kill, its state, and what its console says when it does not answer.
 
+#include "process/detachedprocess.h"
 #include "qemudriver.h"
 #include "qemuhost.h"
 #include "qemuprocess.h"
@@ -173,7 +174,8 @@ bool QemuDriver::waitForExit(qint64 pid, int timeoutMs, Progress *progress) cons
     // In short waits, so that a cancel is seen within a quarter of a second.
     const QDeadlineTimer deadline(timeoutMs);
     while (!progress->isCanceled()) {
-        if (QemuProcess::waitForExit(pid, static_cast<int>(qBound(qint64(0), deadline.remainingTime(), qint64(250)))))
+        if (DetachedProcess::waitForExit(
+                pid, static_cast<int>(qBound(qint64(0), deadline.remainingTime(), qint64(250)))))
             return true;
         if (deadline.hasExpired())
             return false;
@@ -187,7 +189,7 @@ qint64 QemuDriver::runningPid() const
     if (!file.open(QIODevice::ReadOnly))
         return 0;
     const qint64 pid = file.readAll().trimmed().toLongLong();
-    if (pid <= 0 || !QemuProcess::isAlive(pid) || !QemuProcess::isOurQemu(pid, pidFilePath()))
+    if (pid <= 0 || !DetachedProcess::isAlive(pid) || !QemuProcess::isOurQemu(pid, pidFilePath()))
         return 0;
     return pid;
 }
@@ -209,10 +211,10 @@ bool QemuDriver::stop(Progress *progress, QString *error)
     qCInfo(lcQemu) << "guest did not power down:" << message;
     if (qmp.connect(5000, &message))
         qmp.quit(&message);
-    if (QemuProcess::waitForExit(pid, 10000))
+    if (DetachedProcess::waitForExit(pid, 10000))
         return true;
-    QemuProcess::killHard(pid);
-    if (QemuProcess::waitForExit(pid, 10000))
+    DetachedProcess::killHard(pid);
+    if (DetachedProcess::waitForExit(pid, 10000))
         return true;
     *error = tr("QEMU (pid %1) did not stop.").arg(pid);
     return false;
@@ -223,8 +225,8 @@ bool QemuDriver::kill(QString *error)
     const qint64 pid = runningPid();
     if (pid <= 0)
         return true;
-    QemuProcess::killHard(pid);
-    if (!QemuProcess::waitForExit(pid, 10000)) {
+    DetachedProcess::killHard(pid);
+    if (!DetachedProcess::waitForExit(pid, 10000)) {
         *error = tr("QEMU (pid %1) did not die.").arg(pid);
         return false;
     }

@@ -1,0 +1,24 @@
+#pragma once
+
+#include <QString>
+#include <QStringList>
+
+namespace berth {
+
+// Programs that outlive Berth (QEMU where it has no -daemonize, a machine's agent), watched and ended by their
+// pid. POSIX in detachedprocess_unix.cpp (kill(2)), Windows in detachedprocess_win.cpp (process handles).
+class DetachedProcess {
+public:
+    // Starts program detached from Berth (no console, its own process group or session, out of Berth's job),
+    // stdout and stderr appended to logPath, in workingDir; *pid is its process id.
+    static bool start(const QString &program, const QStringList &arguments, const QString &workingDir,
+        const QString &logPath, qint64 *pid, QString *error);
+    // Whether a process with that id runs and may be signalled by this user.
+    static bool isAlive(qint64 pid);
+    // True once pid has exited, false if it still runs after timeoutMs.
+    static bool waitForExit(qint64 pid, int timeoutMs);
+    // Ends pid at once, without asking (SIGKILL, TerminateProcess). False if it could not be asked to.
+    static bool killHard(qint64 pid);
+};
+
+} // namespace berth
