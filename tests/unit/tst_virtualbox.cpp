@@ -397,7 +397,7 @@ void TestVirtualBox::vmInfoOfBerthVm()
         QStringLiteral("file,/home/alice/.docker/machine/machines/default/serial.log"));
     // 7.0.0's stray "Encryption:     disabled" and other lines of no key=value form are no keys.
     QVERIFY(!info.contains(QStringLiteral("Encryption:     disabled")));
-    const QList<PortForward> forwards = info.forwards();
+    const QList<vbox::NatRule> forwards = info.forwards();
     QCOMPARE(forwards.size(), 2);
     QCOMPARE(forwards.at(0).nic, 1);
     QCOMPARE(forwards.at(0).name, QStringLiteral("docker"));

@@ -14,7 +14,7 @@
 namespace berth::vbox {
 
 // A NAT rule of a NIC: "ssh,tcp,127.0.0.1,41853,,22" in showvminfo's Forwarding(N) lines.
-struct PortForward {
+struct NatRule {
     int nic = 0; // 1-based
     QString name;
     QString protocol; // tcp or udp
@@ -46,7 +46,7 @@ public:
     QString hostOnlyAdapter(int nic) const { return value(QStringLiteral("hostonlyadapter%1").arg(nic)); }
     // "0800274BBBB0", as VirtualBox prints it.
     QString macAddress(int nic) const { return value(QStringLiteral("macaddress%1").arg(nic)); }
-    QList<PortForward> forwards() const { return m_forwards; }
+    QList<NatRule> forwards() const { return m_forwards; }
     // The medium in a storage slot ("SATA", 1, 0): a path, "none" or "emptydrive"; empty when the controller
     // has no such slot.
     QString medium(const QString &controller, int port, int device) const;
@@ -56,7 +56,7 @@ public:
 
 private:
     QMap<QString, QString> m_values;
-    QList<PortForward> m_forwards;
+    QList<NatRule> m_forwards;
 };
 
 // What a VMState of showvminfo is to a user: running (also while a snapshot is taken), paused, saved, stopped

@@ -312,7 +312,7 @@ bool VirtualBoxDriver::setUpPortForwards(const VBoxManage &vbox, const VmInfo &i
     for (const auto &[rule, hostPort, guestPort] : { std::tuple { QStringLiteral("ssh"), m_sshPort, 22 },
              std::tuple { QStringLiteral("docker"), m_dockerForwardPort, enginePort() } }) {
         bool present = false, same = false;
-        for (const PortForward &forward : info.forwards()) {
+        for (const NatRule &forward : info.forwards()) {
             if (forward.nic != 1 || forward.name != rule)
                 continue;
             present = true;
