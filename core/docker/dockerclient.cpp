@@ -1,6 +1,7 @@
 #include "dockerclient.h"
 
 #include "docker/tlsconnection.h"
+#include "dockerevents.h"
 #include "util/atomicfile.h"
 #include "util/network.h"
 #include "util/translate.h"
@@ -95,6 +96,7 @@ struct HttpHead {
     qint64 contentLength = -1;
     bool chunked = false;
     QByteArray server;
+    QByteArray date;
     qsizetype bodyStart = -1;
 };
 
@@ -119,6 +121,8 @@ bool parseHead(const QByteArray &data, HttpHead *head)
             head->chunked = value.toLower().contains("chunked");
         else if (name == "server")
             head->server = value;
+        else if (name == "date")
+            head->date = value;
     }
     head->bodyStart = headerEnd + 4;
     return true;
@@ -129,6 +133,7 @@ bool parseHead(const QByteArray &data, HttpHead *head)
 struct HttpResponse {
     int status = 0;
     QByteArray server; // the Server header
+    QByteArray date; // the Date header
     QByteArray body;
     bool complete = false;
 };
@@ -141,6 +146,7 @@ HttpResponse parseResponse(const QByteArray &data)
         return response;
     response.status = head.status;
     response.server = head.server;
+    response.date = head.date;
     const qint64 contentLength = head.contentLength;
     const bool chunked = head.chunked;
     const QByteArray rest = data.mid(head.bodyStart);
@@ -246,7 +252,7 @@ bool DockerClient::version(DockerVersion *version, QString *error)
 bool DockerClient::serverVersion(QString *version, QString *error)
 {
     QByteArray reply, server;
-    if (!request("GET", QStringLiteral("/_ping"), {}, &reply, error, &server))
+    if (!request("GET", QStringLiteral("/_ping"), {}, &reply, error, &server, nullptr))
         return false;
     static const QRegularExpression docker(QStringLiteral("^Docker/(\\S+) \\("));
     if (const QRegularExpressionMatch match = docker.match(QString::fromLatin1(server)); match.hasMatch()) {
@@ -274,7 +280,7 @@ bool DockerClient::loadImage(const QByteArray &tarball, QString *error)
 }
 
 bool DockerClient::request(const QByteArray &verb, const QString &path, const QByteArray &body, QByteArray *replyData,
-    QString *error, QByteArray *server)
+    QString *error, QByteArray *server, QByteArray *date)
 {
     QString host;
     quint16 port = 0;
@@ -317,6 +323,8 @@ bool DockerClient::request(const QByteArray &verb, const QString &path, const QB
         *replyData = response.body;
         if (server)
             *server = response.server;
+        if (date)
+            *date = response.date;
     }
     qCDebug(lcDocker) << verb << host << port << path << response.status << int(status)
                       << (connection->resumed() ? "resumed" : "full handshake") << connection->errorString();
@@ -385,6 +393,63 @@ bool DockerClient::imageTags(QStringList *names, qint64 *bytes, QString *error)
         if (tagged)
             *bytes += o.value(QLatin1String("Size")).toInteger();
     }
+    return true;
+}
+
+bool DockerClient::publishedPorts(QList<PublishedPort> *ports, QString *error)
+{
+    QByteArray reply;
+    if (!request("GET", QStringLiteral("/containers/json"), {}, &reply, error))
+        return false;
+    ports->clear();
+    for (const QJsonValue &container : QJsonDocument::fromJson(reply).array()) {
+        const QJsonObject c = container.toObject();
+        for (const QJsonValue &port : c.value(QLatin1String("Ports")).toArray()) {
+            const QJsonObject p = port.toObject();
+            // A port exposed but not published has no PublicPort.
+            const int published = p.value(QLatin1String("PublicPort")).toInt();
+            if (published > 0) {
+                ports->append({ p.value(QLatin1String("Type")).toString(), published,
+                    p.value(QLatin1String("IP")).toString(), c.value(QLatin1String("Id")).toString() });
+            }
+        }
+    }
+    return true;
+}
+
+bool DockerClient::engineTime(QDateTime *time, QString *error)
+{
+    QByteArray reply, date;
+    if (!request("GET", QStringLiteral("/_ping"), {}, &reply, error, nullptr, &date))
+        return false;
+    // RFC 7231's IMF-fixdate, "Sun, 06 Nov 1994 08:49:37 GMT": always GMT, a zone Qt 6.4's RFC 2822 parser does
+    // not take by that name.
+    QString text = QString::fromLatin1(date).trimmed();
+    if (text.endsWith(QLatin1String(" GMT")))
+        text = text.chopped(4) + QStringLiteral(" +0000");
+    *time = QDateTime::fromString(text, Qt::RFC2822Date);
+    if (!time->isValid()) {
+        *error
+            = tr("The Docker engine at %1 gave no usable Date header (\"%2\").").arg(m_url, QString::fromLatin1(date));
+        return false;
+    }
+    return true;
+}
+
+bool DockerClient::followContainerEvents(std::unique_ptr<DockerEventStream> *stream, QString *error) const
+{
+    std::unique_ptr<TlsConnection> connection;
+    QByteArray host;
+    if (!openStream(QDeadlineTimer(m_timeoutMs), &connection, &host, error))
+        return false;
+    const QByteArray filters = QUrl::toPercentEncoding(QStringLiteral(R"({"type":["container"]})"));
+    const QByteArray get = "GET /events?filters=" + filters + " HTTP/1.1\r\nHost: " + host
+        + "\r\nUser-Agent: berth/" BERTH_VERSION "\r\n\r\n";
+    if (connection->write(get) != TlsConnection::Status::Ok) {
+        *error = tr("Cannot ask the Docker engine at %1 for its events: %2").arg(m_url, connection->errorString());
+        return false;
+    }
+    stream->reset(new DockerEventStream(std::move(connection), m_url));
     return true;
 }
 

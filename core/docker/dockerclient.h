@@ -1,7 +1,9 @@
 #pragma once
 
 #include <QByteArray>
+#include <QDateTime>
 #include <QDeadlineTimer>
+#include <QList>
 #include <QString>
 #include <QStringList>
 
@@ -10,6 +12,7 @@
 
 namespace berth {
 
+class DockerEventStream;
 class TlsClientContext;
 class TlsConnection;
 
@@ -30,6 +33,15 @@ struct DockerTlsFiles {
     QString clientCertPath;
     QString clientKeyPath;
     QString sessionPath;
+};
+
+// A port a running container publishes on the engine's host: `docker run -p 127.0.0.1:8080:80/tcp` is
+// { "tcp", 8080, "127.0.0.1" }.
+struct PublishedPort {
+    QString protocol; // "tcp", "udp" (or "sctp")
+    int port = 0;
+    QString hostIp; // "0.0.0.0", "::", "127.0.0.1", ...
+    QString container; // its id
 };
 
 // A small Docker Engine API client over TLS (OpenSSL on a plain socket: TlsConnection). Calls block
@@ -53,6 +65,14 @@ public:
     bool copyImages(const DockerClient &target, const QStringList &names, const std::function<bool(qint64)> &progress,
         int transferTimeoutMs, QString *error) const;
 
+    // Every port the running containers publish (GET /containers/json).
+    bool publishedPorts(QList<PublishedPort> *ports, QString *error);
+    // The engine's clock, to the second (the Date header of its answer to /_ping).
+    bool engineTime(QDateTime *time, QString *error);
+    // GET /events of containers from now on, on a connection that stays open (no timeout but each wait's):
+    // stream->next() gives them as the engine sends them.
+    bool followContainerEvents(std::unique_ptr<DockerEventStream> *stream, QString *error) const;
+
 private:
     // The engine's host and port from the URL, and the TLS context of the client's files.
     bool engineAddress(
@@ -60,9 +80,9 @@ private:
     // A TLS connection to the engine, and the Host header that names it.
     bool openStream(const QDeadlineTimer &deadline, std::unique_ptr<TlsConnection> *connection, QByteArray *hostHeader,
         QString *error) const;
-    // server, when given, receives the answer's Server header.
+    // server and date, when given, receive the answer's Server and Date headers.
     bool request(const QByteArray &verb, const QString &path, const QByteArray &body, QByteArray *reply, QString *error,
-        QByteArray *server = nullptr);
+        QByteArray *server = nullptr, QByteArray *date = nullptr);
 
     QString m_url;
     DockerTlsFiles m_tls;

@@ -26,6 +26,7 @@ public:
     Status sendAll(const char *data, qint64 size);
     // Appends what arrives next to data, waiting for it; Closed at the peer's end of the stream.
     Status receive(QByteArray *data);
+    void setDeadline(const QDeadlineTimer &deadline) { m_deadline = deadline; }
     // Why the last call that did not return Ok failed, as the system says it.
     QString errorString() const { return m_error; }
 

@@ -69,6 +69,8 @@ public:
     void resumeSession(const QByteArray &session);
     // The TCP connection and the handshake.
     Status connectTo(const QString &host, quint16 port);
+    // Calls from now on end at deadline instead (a connection kept open for a stream of answers).
+    void setDeadline(const QDeadlineTimer &deadline) { m_socket.setDeadline(deadline); }
     Status write(const QByteArray &data);
     // Appends what arrives next to data; Closed at the end of the stream.
     Status read(QByteArray *data);

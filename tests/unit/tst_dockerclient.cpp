@@ -4,6 +4,7 @@
 // Then what it reads from an engine that answers (each HTTP framing, the version from /_ping's Server
 // header or /version, an image upload), many clients at once, and the sharing of decoded TLS files.
 #include "docker/dockerclient.h"
+#include "docker/dockerevents.h"
 #include "docker/tlsconnection.h"
 #include "support/opensslcheck.h"
 #include "tls/certificates.h"
@@ -12,6 +13,7 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QJsonObject>
 #include <QSemaphore>
 #include <QSslKey>
 #include <QSslServer>
@@ -196,6 +198,7 @@ private Q_SLOTS:
     void answers_data();
     void answers();
     void loadImage();
+    void whatTheAgentAsks();
     void copyImages_data();
     void copyImages();
     void manyClientsAtOnce();
@@ -483,6 +486,64 @@ void TestDockerClient::answers()
     QCOMPARE(full.apiVersion, QStringLiteral("1.43"));
     QCOMPARE(full.os, QStringLiteral("linux"));
     QCOMPARE(full.arch, QStringLiteral("arm64"));
+}
+
+// The machine agent's three calls: the ports running containers publish, the engine's clock, its events.
+void TestDockerClient::whatTheAgentAsks()
+{
+    const QByteArray containers
+        = R"([{"Id":"a1","Ports":[{"IP":"0.0.0.0","PrivatePort":80,"PublicPort":8080,"Type":"tcp"},)"
+          R"({"IP":"::","PrivatePort":80,"PublicPort":8080,"Type":"tcp"},)"
+          R"({"PrivatePort":443,"Type":"tcp"}]},)"
+          R"({"Id":"b2","Ports":[{"IP":"127.0.0.1","PrivatePort":53,"PublicPort":5353,"Type":"udp"}]}])";
+    const QByteArray start = R"({"Type":"container","Action":"start","id":"a1"})";
+    const QByteArray die = R"({"status":"die","id":"a1","Type":"container","Action":"die"})";
+    // Two events in one chunk (and the second one's line split across two chunks), then the engine stops.
+    const QByteArray events = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+        + QByteArray::number(start.size() + 1 + 10, 16) + "\r\n" + start + "\n" + die.left(10) + "\r\n"
+        + QByteArray::number(die.size() - 10 + 1, 16) + "\r\n" + die.mid(10) + "\n\r\n";
+    quint16 port = 0;
+    const auto server = engine(
+        [&](const QByteArray &received) -> QByteArray {
+            const QByteArray request = wholeRequest(received);
+            if (request.startsWith("GET /containers/json HTTP/1.1\r\n"))
+                return "HTTP/1.1 200 OK\r\nContent-Length: " + QByteArray::number(containers.size()) + "\r\n\r\n"
+                    + containers;
+            if (request.startsWith("GET /_ping HTTP/1.1\r\n"))
+                return QByteArray(
+                    "HTTP/1.1 200 OK\r\nDate: Tue, 01 Dec 2026 00:16:33 GMT\r\nContent-Length: 2\r\n\r\nOK");
+            if (request.startsWith("GET /events?filters=%7B%22type%22%3A%5B%22container%22%5D%7D HTTP/1.1\r\n"))
+                return events;
+            return request.isEmpty() ? QByteArray() : QByteArray("HTTP/1.1 400 Bad Request\r\n\r\n");
+        },
+        &port);
+    DockerClient client(
+        QStringLiteral("tcp://127.0.0.1:%1").arg(port), { path("ca.pem"), path("cert.pem"), path("key.pem") }, 15000);
+    QString error;
+    QList<PublishedPort> ports;
+    QVERIFY2(client.publishedPorts(&ports, &error), qPrintable(error));
+    QCOMPARE(ports.size(), 3); // 443 is exposed, not published
+    QCOMPARE(ports.at(0).port, 8080);
+    QCOMPARE(ports.at(0).protocol, QStringLiteral("tcp"));
+    QCOMPARE(ports.at(1).hostIp, QStringLiteral("::"));
+    QCOMPARE(ports.at(2).port, 5353);
+    QCOMPARE(ports.at(2).protocol, QStringLiteral("udp"));
+    QCOMPARE(ports.at(2).hostIp, QStringLiteral("127.0.0.1"));
+    QCOMPARE(ports.at(2).container, QStringLiteral("b2"));
+
+    QDateTime time;
+    QVERIFY2(client.engineTime(&time, &error), qPrintable(error));
+    QCOMPARE(time.toSecsSinceEpoch(), 1796084193);
+
+    std::unique_ptr<DockerEventStream> stream;
+    QVERIFY2(client.followContainerEvents(&stream, &error), qPrintable(error));
+    QJsonObject event;
+    QCOMPARE(stream->next(5000, &event, &error), DockerEventStream::Status::Event);
+    QCOMPARE(event.value(QLatin1String("Action")).toString(), QStringLiteral("start"));
+    QCOMPARE(stream->next(5000, &event, &error), DockerEventStream::Status::Event);
+    QCOMPARE(event.value(QLatin1String("Action")).toString(), QStringLiteral("die"));
+    QCOMPARE(stream->next(5000, &event, &error), DockerEventStream::Status::Closed);
+    QVERIFY2(error.contains(QStringLiteral("ended its events")), qPrintable(error));
 }
 
 void TestDockerClient::loadImage()
