@@ -33,6 +33,31 @@ bool Driver::sshTarget(ssh::Target *, QString *error) const
     return false;
 }
 
+namespace {
+bool noForwards(const Driver &driver, QString *error)
+{
+    *error
+        = QCoreApplication::translate("berth", "Machines of the %1 driver keep published ports on their own address.")
+              .arg(driver.driverName());
+    return false;
+}
+} // namespace
+
+bool Driver::portForwards(QList<PortForward> *, QString *error)
+{
+    return noForwards(*this, error);
+}
+
+bool Driver::addPortForward(const PortForward &, QString *error)
+{
+    return noForwards(*this, error);
+}
+
+bool Driver::removePortForward(const PortForward &, QString *error)
+{
+    return noForwards(*this, error);
+}
+
 bool DriverFlag::parseInt(const QString &text, int *value, QString *error) const
 {
     bool ok = false;

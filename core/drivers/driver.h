@@ -68,6 +68,20 @@ struct MachineResources {
     QString imageVersion; // the Berth VM image it runs
 };
 
+// A port published in a VM, answering on this computer too: the same port on both sides.
+struct PortForward {
+    QString protocol; // "tcp" or "udp"
+    int port = 0;
+
+    // "8080/tcp", as docker writes a port.
+    QString name() const { return QString::number(port) + QLatin1Char('/') + protocol; }
+    bool operator==(const PortForward &other) const { return protocol == other.protocol && port == other.port; }
+    bool operator<(const PortForward &other) const
+    {
+        return port != other.port ? port < other.port : protocol < other.protocol;
+    }
+};
+
 // Flag values as the user gave them: a name maps to every value given, in order.
 using FlagValues = QMap<QString, QStringList>;
 
@@ -138,6 +152,22 @@ public:
     // The engine's files for the VM's seed (before create), so Docker starts configured on the first
     // boot; called again with none once the provisioning has run, so no secret stays on the seed.
     virtual bool setEngineSeed(const QList<RemoteFile> &, QString *) { return true; }
+
+    // Ports published in a VM behind its hypervisor's NAT (QEMU's user network, VirtualBox's NAT) are forwarded
+    // from this computer's loopback by the machine's agent (core/api/machineagent.h), through these. A VM with an
+    // address of its own (Hyper-V) and a remote host keep their ports on that address.
+    virtual bool forwardsPorts() const { return false; }
+    // The forwards made so far, not the driver's own (SSH, Docker); false with why when the VM cannot be asked.
+    virtual bool portForwards(QList<PortForward> *forwards, QString *error);
+    // A forward from this computer's loopback (every interface, when the machine was made so) to the same port in
+    // the VM; false with the hypervisor's words when it cannot be made (a port taken here).
+    virtual bool addPortForward(const PortForward &forward, QString *error);
+    virtual bool removePortForward(const PortForward &forward, QString *error);
+    // The address the forwards listen on here.
+    virtual QString forwardAddress() const { return QStringLiteral("127.0.0.1"); }
+    // Whether the VM still exists as a running or paused machine, asked cheaply and often (the agent ends when it
+    // does not).
+    virtual bool vmExists() { return state(nullptr) == MachineState::Running; }
 
     // The driver's section of config.json ("Driver"), checked as strictly as the create flags (a file
     // edited by hand or by another tool must not smuggle a URL, a path or a port in); false with the

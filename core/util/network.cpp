@@ -3,7 +3,9 @@
 #include <QDeadlineTimer>
 #include <QHostAddress>
 #include <QRegularExpression>
+#include <QTcpServer>
 #include <QTcpSocket>
+#include <QUdpSocket>
 
 namespace berth {
 
@@ -52,6 +54,29 @@ bool sshBannerSeen(const QString &host, int port, int timeoutMs)
     }
     socket.abort();
     return received.startsWith("SSH-");
+}
+
+PortUse probeLocalPort(const QString &protocol, const QString &address, int port)
+{
+    const QHostAddress host(address);
+    QAbstractSocket::SocketError failure = QAbstractSocket::UnknownSocketError;
+    bool bound = false;
+    if (protocol == QLatin1String("udp")) {
+        QUdpSocket socket;
+        bound = socket.bind(host, quint16(port));
+        failure = socket.error();
+    } else {
+        QTcpServer server;
+        bound = server.listen(host, quint16(port));
+        failure = server.serverError();
+    }
+    if (bound)
+        return PortUse::Free;
+    if (failure == QAbstractSocket::AddressInUseError)
+        return PortUse::InUse;
+    if (failure == QAbstractSocket::SocketAccessError)
+        return PortUse::NotAllowed;
+    return PortUse::Unusable;
 }
 
 } // namespace berth

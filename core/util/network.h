@@ -14,4 +14,8 @@ bool tcpPortAnswers(const QString &host, int port, int timeoutMs);
 // behind a port forward that accepts before the server is up. Blocking; for a worker thread.
 bool sshBannerSeen(const QString &host, int port, int timeoutMs);
 
+// Whether a program here could take port (protocol "tcp" or "udp") on address now: it binds it for a moment.
+enum class PortUse { Free, InUse, NotAllowed, Unusable };
+PortUse probeLocalPort(const QString &protocol, const QString &address, int port);
+
 } // namespace berth

@@ -34,6 +34,14 @@ public:
     QString ip(QString *error) const override;
     QString url(QString *error) const override;
     int enginePort() const override { return 2376; }
+    // Host forwards of QEMU's user network, added and removed while it runs (QMP's human-monitor-command:
+    // hostfwd_add, hostfwd_remove, info usernet).
+    bool forwardsPorts() const override { return true; }
+    bool portForwards(QList<PortForward> *forwards, QString *error) override;
+    bool addPortForward(const PortForward &forward, QString *error) override;
+    bool removePortForward(const PortForward &forward, QString *error) override;
+    // A paused QEMU (stopped by a signal, or by QMP) still exists.
+    bool vmExists() override { return runningPid() > 0; }
 
     bool fromJson(const QJsonObject &json, QString *error) override;
     QJsonObject toJson(const QJsonObject &base) const override;
@@ -63,6 +71,8 @@ private:
     qint64 runningPid() const;
     QmpEndpoint qmpEndpoint() const;
     QStringList qemuArguments(const QmpEndpoint &qmp) const;
+    // A command of QEMU's human monitor, over QMP; *output is what the monitor printed.
+    bool monitor(const QString &command, QString *output, QString *error) const;
 
     QString m_qemuBinary;
     QString m_qemuImg;

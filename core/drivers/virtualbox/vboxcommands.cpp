@@ -172,6 +172,18 @@ QStringList removePortForward(const QString &vm, const QString &rule)
     return { QStringLiteral("modifyvm"), vm, QStringLiteral("--natpf1"), QStringLiteral("delete"), rule };
 }
 
+QStringList addRunningPortForward(
+    const QString &vm, const QString &rule, const QString &protocol, const QString &hostIp, int port)
+{
+    return { QStringLiteral("controlvm"), vm, QStringLiteral("natpf1"),
+        QStringLiteral("%1,%2,%3,%4,,%4").arg(rule, protocol, hostIp).arg(port) };
+}
+
+QStringList removeRunningPortForward(const QString &vm, const QString &rule)
+{
+    return { QStringLiteral("controlvm"), vm, QStringLiteral("natpf1"), QStringLiteral("delete"), rule };
+}
+
 QStringList startVm(const QString &vm, const QString &uiType)
 {
     return { QStringLiteral("startvm"), vm, QStringLiteral("--type"), uiType };

@@ -69,6 +69,10 @@ QStringList attachHostOnlyNic(
 // A NAT rule of NIC 1 from 127.0.0.1:hostPort to the guest's port, named as docker-machine names its SSH one.
 QStringList addPortForward(const QString &vm, const QString &rule, int hostPort, int guestPort);
 QStringList removePortForward(const QString &vm, const QString &rule);
+// The same on a running VM (controlvm natpf1): protocol "tcp" or "udp", the same port on both sides.
+QStringList addRunningPortForward(
+    const QString &vm, const QString &rule, const QString &protocol, const QString &hostIp, int port);
+QStringList removeRunningPortForward(const QString &vm, const QString &rule);
 
 QStringList startVm(const QString &vm, const QString &uiType);
 // acpipowerbutton, poweroff, resume.

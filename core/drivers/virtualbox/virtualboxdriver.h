@@ -54,6 +54,12 @@ public:
     QString url(QString *error) const override;
     MachineResources resources() const override;
     QString diagnose() const override;
+    // NAT rules of NIC 1 named "berth-tcp-8080", added and removed while the VM runs (controlvm natpf1).
+    bool forwardsPorts() const override { return true; }
+    bool portForwards(QList<PortForward> *forwards, QString *error) override;
+    bool addPortForward(const PortForward &forward, QString *error) override;
+    bool removePortForward(const PortForward &forward, QString *error) override;
+    bool vmExists() override;
     // The machine's address comes from VirtualBox's DHCP server as it boots: its certificate is made after that.
     bool imageEngineHost(EngineHost *) const override { return false; }
 

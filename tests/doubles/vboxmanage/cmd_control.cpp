@@ -13,6 +13,7 @@
 #include <QFile>
 #include <QThread>
 
+#include <algorithm>
 #include <csignal>
 
 namespace vboxdouble {
@@ -230,6 +231,9 @@ int handleControlVm(const QStringList &args)
             const PortForward rule { parts.at(0), proto, parts.at(2), parts.at(3).toUInt(), parts.at(4),
                 parts.at(5).toUInt() };
             nic.forwards.append(rule);
+            // Listed by name, as VirtualBox keeps them (and modifyvm --natpf here).
+            std::sort(nic.forwards.begin(), nic.forwards.end(),
+                [](const PortForward &a, const PortForward &b) { return a.name < b.name; });
             qmpCommand(*machine, QStringLiteral("human-monitor-command"),
                 { { QStringLiteral("command-line"),
                     QStringLiteral("hostfwd_add %1 %2").arg(netdev, hostfwdRule(rule)) } });
