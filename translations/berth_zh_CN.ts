@@ -110,6 +110,10 @@ Correct HostOptions.EngineOptions in its config.json.</source>
         <translation>%1 驱动的机器不通过 SSH 访问。</translation>
     </message>
     <message>
+        <source>Machines of the %1 driver keep published ports on their own address.</source>
+        <translation>%1 驱动的机器将发布的端口保留在其自身地址上。</translation>
+    </message>
+    <message>
         <source>%1 must be a whole number from %2 to %3, not &quot;%4&quot;.</source>
         <translation>%1 必须是 %2 到 %3 之间的整数，而不是 &quot;%4&quot;。</translation>
     </message>
@@ -800,6 +804,22 @@ See &apos;%2 %3 --help&apos;.</source>
         <translation>参数需要一个值：-%1</translation>
     </message>
     <message>
+        <source>Usage: berth-agent -s STORE NAME
+Berth starts it with a machine&apos;s VM; it is not run by hand.
+</source>
+        <translation>用法：berth-agent -s STORE NAME
+Berth 会随机器的虚拟机启动它；请勿手动运行。
+</translation>
+    </message>
+    <message>
+        <source>port %1 not forwarded: %2</source>
+        <translation>端口 %1 未转发：%2</translation>
+    </message>
+    <message>
+        <source>Cannot start %1: %2</source>
+        <translation>无法启动 %1：%2</translation>
+    </message>
+    <message>
         <source>%1 answered, but not like a Docker engine.</source>
         <translation>%1 有响应，但不像是 Docker 引擎。</translation>
     </message>
@@ -834,6 +854,14 @@ See &apos;%2 %3 --help&apos;.</source>
     <message>
         <source>The Docker engine at %1 answered %2 to %3 %4: %5</source>
         <translation>%1 处的 Docker 引擎对 %3 %4 的响应为 %2：%5</translation>
+    </message>
+    <message>
+        <source>The Docker engine at %1 gave no usable Date header (&quot;%2&quot;).</source>
+        <translation>位于 %1 的 Docker 引擎未给出可用的 Date 头（“%2”）。</translation>
+    </message>
+    <message>
+        <source>Cannot ask the Docker engine at %1 for its events: %2</source>
+        <translation>无法向位于 %1 的 Docker 引擎请求其事件：%2</translation>
     </message>
     <message>
         <source>&quot;%1&quot; is not a tcp:// Docker URL.</source>
@@ -894,6 +922,18 @@ See &apos;%2 %3 --help&apos;.</source>
     <message>
         <source>%1 is not a JSON object (%2); Berth did not change it. Correct it, or set the current context with &quot;docker context use&quot;.</source>
         <translation>%1 不是 JSON 对象（%2）；Berth 未改动它。请修正它，或用“docker context use”设置当前上下文。</translation>
+    </message>
+    <message>
+        <source>The Docker engine at %1 ended its events: %2</source>
+        <translation>位于 %1 的 Docker 引擎结束了其事件流：%2</translation>
+    </message>
+    <message>
+        <source>The Docker engine at %1 refused its events: %2</source>
+        <translation>位于 %1 的 Docker 引擎拒绝了事件请求：%2</translation>
+    </message>
+    <message>
+        <source>The Docker engine at %1 sent events Berth cannot read.</source>
+        <translation>位于 %1 的 Docker 引擎发送了 Berth 无法读取的事件。</translation>
     </message>
     <message>
         <source>An existing Linux host reached over SSH</source>
@@ -1488,6 +1528,86 @@ When &quot;%2&quot; has what you need, remove &quot;%1&quot; with berth rm %1 (d
         <translation>config.json 中没有 Name 或 DriverName。</translation>
     </message>
     <message>
+        <source>Another agent (pid %1) runs for &quot;%2&quot;; this one ends.</source>
+        <translation>“%2”已有另一个代理（pid %1）在运行；本代理退出。</translation>
+    </message>
+    <message>
+        <source>The %1 driver keeps published ports on the machine&apos;s own address: nothing to forward.</source>
+        <translation>%1 驱动将发布的端口保留在机器自身的地址上：无需转发。</translation>
+    </message>
+    <message>
+        <source>Agent of &quot;%1&quot; started (pid %2): published ports answer on %3.</source>
+        <translation>“%1”的代理已启动（pid %2）：发布的端口在 %3 上响应。</translation>
+    </message>
+    <message>
+        <source>The forwards made before cannot be read: %1</source>
+        <translation>无法读取先前建立的转发：%1</translation>
+    </message>
+    <message>
+        <source>Following the engine&apos;s events again.</source>
+        <translation>重新开始跟踪引擎的事件。</translation>
+    </message>
+    <message>
+        <source>The VM of &quot;%1&quot; is no longer running; the agent ends.</source>
+        <translation>“%1”的虚拟机已不再运行；代理退出。</translation>
+    </message>
+    <message>
+        <source>Port %1 is no longer published: not forwarded any more.</source>
+        <translation>端口 %1 已不再发布：不再转发。</translation>
+    </message>
+    <message>
+        <source>The forward of port %1 cannot be removed: %2</source>
+        <translation>无法删除端口 %1 的转发：%2</translation>
+    </message>
+    <message>
+        <source>Port %1 forwarded: %2:%3 on this computer.</source>
+        <translation>端口 %1 已转发：本机的 %2:%3。</translation>
+    </message>
+    <message>
+        <source>Port %1 not forwarded: %2</source>
+        <translation>端口 %1 未转发：%2</translation>
+    </message>
+    <message>
+        <source>another program on this computer uses port %1; it is forwarded once that port is free</source>
+        <translation>本机的另一个程序正在使用端口 %1；该端口空闲后即会转发</translation>
+    </message>
+    <message>
+        <source>this computer lets only administrators use port %1; publish the container on a port above 1023 (docker run -p 8080:%1)</source>
+        <translation>本机只允许管理员使用端口 %1；请将容器发布到 1023 以上的端口（docker run -p 8080:%1）</translation>
+    </message>
+    <message>
+        <source>exit code %1: %2</source>
+        <translation>退出码 %1：%2</translation>
+    </message>
+    <message>
+        <source>The VM does not take forwarded connections to its loopback yet (tried again in %1 s): %2</source>
+        <translation>虚拟机尚不接受转发到其回环地址的连接（%1 秒后重试）：%2</translation>
+    </message>
+    <message>
+        <source>The VM hands forwarded connections to what listens on its loopback too.</source>
+        <translation>虚拟机也会将转发的连接交给在其回环地址上监听的程序。</translation>
+    </message>
+    <message>
+        <source>The VM&apos;s clock is %1 s off, and could not be set: %2</source>
+        <translation>虚拟机的时钟偏差 %1 秒，且无法校正：%2</translation>
+    </message>
+    <message>
+        <source>The VM&apos;s clock was %1 s behind (the VM was paused, or this computer slept); set to this computer&apos;s time.</source>
+        <translation>虚拟机的时钟慢了 %1 秒（虚拟机曾被暂停，或本机曾休眠）；已设为本机时间。</translation>
+    </message>
+    <message>
+        <source>The VM&apos;s clock was %1 s ahead; set to this computer&apos;s time.</source>
+        <translation>虚拟机的时钟快了 %1 秒；已设为本机时间。</translation>
+    </message>
+    <message>
+        <source>Ports published in &quot;%1&quot; stay inside the VM: berth-agent was not found in %2.</source>
+        <translation>“%1”中发布的端口只在虚拟机内可用：在 %2 中找不到 berth-agent。</translation>
+    </message>
+    <message>
+        <source>Ports published in &quot;%1&quot; stay inside the VM: %2</source>
+        <translation>“%1”中发布的端口只在虚拟机内可用：%2</translation>
+    </message>
+    <message>
         <source>%1: %2
 Fix the file, or remove the machine from the store.</source>
         <translation>%1：%2
@@ -1636,6 +1756,10 @@ Nothing was kept; fix the cause and run create again.</source>
     <message>
         <source>Machine &quot;%1&quot; already runs the newest image.</source>
         <translation>机器 &quot;%1&quot; 已在运行最新的镜像。</translation>
+    </message>
+    <message>
+        <source>Published ports are not forwarded to this computer: the machine&apos;s agent is not running. &quot;berth start %1&quot; starts it.</source>
+        <translation>发布的端口未转发到本机：机器的代理未在运行。“berth start %1”会启动它。</translation>
     </message>
     <message>
         <source>Unable to query docker version: %1</source>
@@ -2014,6 +2138,10 @@ Nothing was kept; fix the cause and run create again.</source>
         <translation>Driver.Accelerator &quot;%1&quot; 不是 kvm、hvf、whpx 或 tcg 中的任何一个。</translation>
     </message>
     <message>
+        <source>QEMU said: %1</source>
+        <translation>QEMU 输出：%1</translation>
+    </message>
+    <message>
         <source>The machine&apos;s disk %1 is missing, so it cannot start. Remove the machine and create it again.</source>
         <translation>机器的磁盘 %1 不见了，因此无法启动。请删除该机器后重新创建。</translation>
     </message>
@@ -2024,10 +2152,6 @@ Nothing was kept; fix the cause and run create again.</source>
     <message>
         <source>No free local port for QEMU&apos;s control connection (QMP).</source>
         <translation>没有空闲的本地端口可用于 QEMU 的控制连接（QMP）。</translation>
-    </message>
-    <message>
-        <source>QEMU said: %1</source>
-        <translation>QEMU 输出：%1</translation>
     </message>
     <message>
         <source>Canceled: the VM was asked to power down and may still do so.</source>
@@ -2044,10 +2168,6 @@ Nothing was kept; fix the cause and run create again.</source>
     <message>
         <source>QEMU did not start: %1</source>
         <translation>QEMU 没有启动：%1</translation>
-    </message>
-    <message>
-        <source>Cannot start %1: %2</source>
-        <translation>无法启动 %1：%2</translation>
     </message>
     <message>
         <source>QEMU did not set the machine up within %1 s: %2</source>
@@ -2280,6 +2400,10 @@ Nothing was kept; fix the cause and run create again.</source>
     <message>
         <source>(%1) Creating VirtualBox VM...</source>
         <translation>(%1) 正在创建 VirtualBox 虚拟机...</translation>
+    </message>
+    <message>
+        <source>Port %1 cannot be used on this computer now.</source>
+        <translation>端口 %1 目前无法在本机使用。</translation>
     </message>
     <message>
         <source>VirtualBox has no VM named &quot;%1&quot; any more: it was removed outside Berth. Remove the machine.</source>

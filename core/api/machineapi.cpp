@@ -1,5 +1,6 @@
 #include "machineapi.h"
 
+#include "api/machineagent.h"
 #include "api/operationkind.h"
 #include "docker/dockerclient.h"
 #include "drivers/driverregistry.h"
@@ -321,6 +322,7 @@ bool MachineApi::create(const CreateOptions &options, Progress *progress, Error 
         progress->step(tr("Docker is up and running!"));
     }
     updateContext(host, progress);
+    startAgent(host, progress);
     progress->step(tr("To see how to connect your Docker Client to the Docker Engine running on this virtual machine, "
                       "run: %1 env %2")
                        .arg(QCoreApplication::applicationName(), options.name));
@@ -400,6 +402,7 @@ bool MachineApi::remove(const QString &name, bool force, Progress *progress, Err
             stopLeftoverVm(name, dir);
         return m_store.remove(name, error);
     }
+    stopAgent(name);
     Host host;
     Error loadError;
     if (loadHost(name, &host, &loadError)) {
@@ -445,8 +448,11 @@ bool MachineApi::start(const QString &name, Progress *progress, Error *error)
         return false;
     QString message;
     // As docker-machine: starting a running machine is an error, so a script learns it did nothing.
-    if (host.driver->state(nullptr) == MachineState::Running)
+    if (host.driver->state(nullptr) == MachineState::Running) {
+        // Its agent, if it is missing (killed, or the computer's session ended it), is what start still does.
+        startAgent(host, progress);
         return fail(error, tr("Machine \"%1\" is already running.").arg(name));
+    }
     // A canceled start leaves the machine as it found it: stopped.
     const auto canceled = [&] {
         QString ignored;
@@ -462,6 +468,7 @@ bool MachineApi::start(const QString &name, Progress *progress, Error *error)
     if (!afterBoot(host, progress, error))
         return progress->isCanceled() ? canceled() : false;
     updateContext(host, progress);
+    startAgent(host, progress);
     return true;
 }
 
@@ -503,6 +510,7 @@ bool MachineApi::stop(const QString &name, Progress *progress, Error *error)
     if (!lock)
         return false;
     progress->step(tr("Stopping \"%1\"...").arg(name));
+    stopAgent(name);
     Host host;
     // A stopped VM whose address came from a DHCP server has none until it starts again: saved.
     if (!driverAction(
@@ -523,11 +531,14 @@ bool MachineApi::restart(const QString &name, Progress *progress, Error *error)
     if (!loadHost(name, &host, error))
         return false;
     QString message;
+    // The VM's forwards go with it: the next agent makes them again.
+    stopAgent(name);
     if (!host.driver->restart(progress, &message))
         return fail(error, message, progress->isCanceled() ? ErrorKind::Canceled : ErrorKind::General);
     if (!saveHost(host, error) || (host.driver->bootSeconds() != 0 && !afterBoot(host, progress, error)))
         return false;
     updateContext(host, progress);
+    startAgent(host, progress);
     return true;
 }
 
@@ -537,6 +548,7 @@ bool MachineApi::kill(const QString &name, Progress *progress, Error *error)
     if (!lock)
         return false;
     progress->step(tr("Killing \"%1\"...").arg(name));
+    stopAgent(name);
     Host host;
     if (!driverAction(*this, name, &host, progress, error, [](Driver &d, QString *e) { return d.kill(e); })
         || !saveHost(host, error))
@@ -593,11 +605,16 @@ bool MachineApi::upgrade(const QString &name, Progress *progress, Error *error)
         return false;
     QString message;
     bool upToDate = false;
-    if (!host.driver->upgrade(progress, &upToDate, &message))
+    stopAgent(name);
+    if (!host.driver->upgrade(progress, &upToDate, &message)) {
+        // The VM may run on (a refused upgrade): so does its agent. One that finds no VM ends at once.
+        startAgent(host, progress);
         return fail(error, message);
+    }
     if (!saveHost(host, error))
         return false;
     if (upToDate) {
+        startAgent(host, progress);
         progress->step(tr("Machine \"%1\" already runs the newest image.").arg(name));
         return true;
     }
@@ -605,6 +622,7 @@ bool MachineApi::upgrade(const QString &name, Progress *progress, Error *error)
     if (!provisionHost(host, progress, error) || !saveHost(host, error))
         return false;
     updateContext(host, progress);
+    startAgent(host, progress);
     return true;
 }
 
@@ -695,6 +713,14 @@ QList<MachineListEntry> MachineApi::list(int timeoutSeconds, const QString &acti
             if (entry.state == MachineState::Running) {
                 entry.url = host.driver->url(&message);
                 entry.active = !activeUrl.isEmpty() && activeUrl == entry.url;
+                // Ports its agent could not forward (taken here), until they are; or no agent at all.
+                AgentReport agent;
+                if (AgentReport::read(m_store.machineDir(name), &agent))
+                    entry.error = agent.problems();
+                else if (host.driver->forwardsPorts() && !host.driver->isToolboxMachine())
+                    entry.error = tr("Published ports are not forwarded to this computer: the machine's agent is not "
+                                     "running. \"berth start %1\" starts it.")
+                                      .arg(name);
             }
             if (entry.state == MachineState::Running && detail == ListDetail::Engine) {
                 QString version;

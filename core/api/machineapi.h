@@ -143,6 +143,9 @@ public:
     // The Docker CLI's own default context is the current one again.
     bool unsetContext(Error *error);
 
+    // The files a client of the machine's engine uses, its TLS session kept in the store with them.
+    DockerTlsFiles clientTlsFiles(const Host &host) const;
+
     // The CA and client certificate shared by every machine: made when missing, or made anew with
     // replace (the old ones come back if that fails).
     bool ensureClientCertificates(Progress *progress, Error *error, bool replace = false);
@@ -180,9 +183,12 @@ private:
     bool writeContext(const Host &host, QString *message) const;
     void updateContext(const Host &host, Progress *progress) const;
     void removeContext(const QString &name, Progress *progress) const;
+    // The machine's agent (machineagent.h; agentcontrol.cpp), for a running VM behind NAT: started after create,
+    // start, restart and upgrade unless one runs, ended before a stop, kill, restart, upgrade and rm. A start that
+    // fails is a step to read: the machine works, only its published ports stay in the VM.
+    void startAgent(const Host &host, Progress *progress) const;
+    void stopAgent(const QString &name) const;
     bool queryDockerVersion(const Host &host, int timeoutSeconds, QString *version, QString *error) const;
-    // The files a client of the machine's engine uses, its TLS session kept in the store with them.
-    DockerTlsFiles clientTlsFiles(const Host &host) const;
 
     MachineStore m_store;
 };

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Makes the portable Windows folder from the Windows build: berth.exe and berth-desktop.exe with exactly
+# Makes the portable Windows folder from the Windows build: berth.exe, berth-desktop.exe and berth-agent.exe (the
+# machine agent both start, found beside them) with exactly
 # the DLLs they load (found by walking the import tables, from the toolchain and mingw-w64's runtime) and
 # the Qt plugins they need (TLS backends; OpenSSL's DLLs, which Qt loads at run time; the desktop app's
 # Windows platform and style), stripped, and zipped. Prints the folder and the zip's size; the zip's path is the last line on stdout.
@@ -15,7 +16,8 @@ prefix=$(sed -n 's/^BERTH_WIN_PREFIX:[A-Z]*=//p' "$build/CMakeCache.txt" 2>/dev/
 [ -n "$prefix" ] && [ -d "$prefix/bin" ] || die "no Windows build in $build: run scripts/build.sh windows"
 exe=$build/app/berth/berth.exe
 desktop=$build/app/berth-desktop/berth-desktop.exe
-for f in "$exe" "$desktop"; do
+agent=$build/app/berth/berth-agent.exe
+for f in "$exe" "$desktop" "$agent"; do
     [ -f "$f" ] || die "$f is missing: run scripts/build.sh windows"
 done
 version=$(sed -n 's/^CMAKE_PROJECT_VERSION:[A-Z]*=//p' "$build/CMakeCache.txt")
@@ -26,7 +28,7 @@ out=$build/portable
 dest=$out/Berth
 rm -rf "$out"
 mkdir -p "$dest/tls" "$dest/platforms" "$dest/styles"
-cp "$exe" "$desktop" "$dest/"
+cp "$exe" "$desktop" "$agent" "$dest/"
 # The desktop app's window system integration and native look.
 cp "$prefix"/plugins/platforms/qwindows.dll "$dest/platforms/"
 cp "$prefix"/plugins/styles/*.dll "$dest/styles/" 2>/dev/null || true

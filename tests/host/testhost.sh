@@ -16,7 +16,7 @@
 #                                   state and Docker data; safe to repeat, cleans failed starts
 #   testhost.sh stop-all            stop every host this script started
 #   testhost.sh list                names of hosts with state on this machine
-#   testhost.sh docker-image TAR    write a `docker load` tarball of a static busybox image
+#   testhost.sh docker-image TAR    write a `docker load` tarball of a static busybox image (and udp-echo)
 #                                   (prints IMAGE=berth-test/busybox:latest)
 #
 # Needs root. Environment: BERTH_TESTHOST_RUN (state, default /run/berth-testhost),
@@ -406,6 +406,8 @@ docker_image() {
     for applet in $("$bb" --list); do
         [ "$applet" = busybox ] || ln -s busybox "$tmp/rootfs/bin/$applet"
     done
+    # A UDP server (busybox has none): the published-port tests send it datagrams.
+    cc -static -Os -o "$tmp/rootfs/bin/udp-echo" "$HERE/udp-echo.c" || die "could not build udp-echo"
     printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/false\n' >"$tmp/rootfs/etc/passwd"
     printf 'root:x:0:\nnogroup:x:65534:\n' >"$tmp/rootfs/etc/group"
     tar --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner -C "$tmp/rootfs" -cf "$tmp/layer.tar" .

@@ -47,7 +47,7 @@ private:
     ProcessResult dockerWithoutEnv(const QStringList &args);
     QString machineDir() const { return m_store + QStringLiteral("/machines/vm"); }
     QJsonObject driverConfig() const;
-    qint64 qemuPid() const;
+    qint64 qemuPid() const { return runningQemuPid(machineDir()); }
 
     QTemporaryDir m_dir;
     QString m_store;
@@ -89,15 +89,6 @@ QJsonObject TestQemu::driverConfig() const
     if (!file.open(QIODevice::ReadOnly))
         return {};
     return QJsonDocument::fromJson(file.readAll()).object().value(QLatin1String("Driver")).toObject();
-}
-
-qint64 TestQemu::qemuPid() const
-{
-    QFile file(machineDir() + QStringLiteral("/qemu.pid"));
-    if (!file.open(QIODevice::ReadOnly))
-        return 0;
-    const qint64 pid = file.readAll().trimmed().toLongLong();
-    return pid > 0 && ::kill(static_cast<pid_t>(pid), 0) == 0 ? pid : 0;
 }
 
 void TestQemu::initTestCase()

@@ -1,7 +1,7 @@
 // `berth -d virtualbox` end to end through the VBoxManage double (tests/doubles/vboxmanage), which keeps
 // VirtualBox's registry in files and boots what a VM was given with QEMU: create (a host-only adapter made,
 // boot.iso, the system disk cloned, a data disk, the seed), Docker over TLS at the host-only address, a
-// container, a published port that answers at `berth ip`, stop and start with the
+// container, a published port that answers at `berth ip` and on 127.0.0.1 (the agent), stop and start with the
 // image kept, upgrade to a newer image (a new system disk, the same data disk), the faults a user meets (no VirtualBox,
 // "The object is not ready", a VBoxManage that hangs, a host-only adapter VirtualBox refuses), kill and rm leaving
 // nothing in VirtualBox's registry. Everything runs in a network namespace of the test's own (main()), where
@@ -11,6 +11,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QHostAddress>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -222,6 +223,34 @@ void TestVBoxLifecycle::publishedPortAnswersAtTheMachinesIp()
             QTest::qWait(500);
     }
     QVERIFY2(answer.contains("200 OK") && answer.contains("published"), answer.constData());
+
+    // And on this computer's loopback, through the machine's agent: a NAT rule of its own, added while the VM runs.
+    const auto answersHere = [] {
+        QTcpSocket socket;
+        socket.connectToHost(QHostAddress::LocalHost, 8080);
+        if (!socket.waitForConnected(2000))
+            return false;
+        socket.write("GET /index.html HTTP/1.0\r\nHost: box\r\n\r\n");
+        QByteArray reply;
+        while (socket.waitForReadyRead(2000))
+            reply += socket.readAll();
+        return reply.contains("published");
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(answersHere(), 30000);
+    const auto rules = [this] {
+        return vbox({ QStringLiteral("showvminfo"), QStringLiteral("box"), QStringLiteral("--machinereadable") })
+            .standardOutput;
+    };
+    QVERIFY2(rules().contains(")=\"berth-tcp-8080,tcp,127.0.0.1,8080,,8080\"\n"), rules().constData());
+    // The container stopped, the rule goes.
+    r = runProcess(dockerCli(),
+        { QStringLiteral("rm"), QStringLiteral("-f"), QStringLiteral("-v"),
+            QString::fromUtf8(runProcess(dockerCli(), { QStringLiteral("ps"), QStringLiteral("-q") }, env)
+                                  .standardOutput.trimmed()) },
+        env, 120000);
+    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+    QTRY_VERIFY_WITH_TIMEOUT(!rules().contains("berth-tcp-8080"), 15000);
+    QVERIFY(!answersHere());
 }
 
 void TestVBoxLifecycle::sharedHomeIsVisibleInContainers()

@@ -11,6 +11,7 @@
 #include "machinemodel.h"
 #include "settings.h"
 #include "support/testsupport.h"
+#include "testconfig.h"
 #include "traycontroller.h"
 #include "wizard/checkpage.h"
 #include "wizard/createpage.h"
@@ -21,6 +22,8 @@
 #include <QCheckBox>
 #include <QDir>
 #include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
@@ -340,6 +343,8 @@ void TestWizard::realQemuVm()
     const QString image = berth::test::vmImageDir(&error);
     QVERIFY2(!image.isEmpty(), qPrintable(error));
     qputenv("BERTH_VM_IMAGE", QFile::encodeName(image));
+    // The machine agent the app starts with the VM (an installed app finds it beside itself).
+    qputenv("BERTH_AGENT", QByteArrayLiteral(BERTH_AGENT_PATH));
     SetupWizard *wizard = openWizard();
     wizard->next();
     auto *check = qobject_cast<CheckPage *>(wizard->currentPage());
@@ -358,6 +363,20 @@ void TestWizard::realQemuVm()
     QTRY_COMPARE_WITH_TIMEOUT(m_app->tray()->shownState(), MachineState::Running, 10000);
     const auto status = berth::test::runBerth({ QStringLiteral("-s"), m_store, QStringLiteral("ls") });
     QVERIFY2(status.standardOutput.contains("qemu"), qPrintable(status.describe()));
+    // Its agent runs on its own, not as a child of the app: it outlives the app, and ends with the VM.
+    const QString report = m_store + QStringLiteral("/machines/default/agent.json");
+    QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(report), 30000);
+    QFile file(report);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const qint64 agent = QJsonDocument::fromJson(file.readAll()).object().value(QLatin1String("Pid")).toInteger();
+    QFile stat(QStringLiteral("/proc/%1/status").arg(agent));
+    QVERIFY2(agent > 0 && stat.open(QIODevice::ReadOnly), qPrintable(report));
+    qint64 parent = 0;
+    for (const QByteArray &line : stat.readAll().split('\n')) {
+        if (line.startsWith("PPid:"))
+            parent = line.mid(5).trimmed().toLongLong();
+    }
+    QVERIFY(parent > 0 && parent != QCoreApplication::applicationPid());
     wizard->accept();
 }
 

@@ -153,6 +153,15 @@ QString TestHost::blackholeAddress(QString *error)
     return QStringLiteral("10.213.%1.9").arg(100 + m_index);
 }
 
+qint64 runningQemuPid(const QString &machineDir)
+{
+    QFile file(machineDir + QStringLiteral("/qemu.pid"));
+    if (!file.open(QIODevice::ReadOnly))
+        return 0;
+    const qint64 pid = file.readAll().trimmed().toLongLong();
+    return pid > 0 && ::kill(static_cast<pid_t>(pid), 0) == 0 ? pid : 0;
+}
+
 QString dockerCli()
 {
     return QStringLiteral("/usr/bin/docker");

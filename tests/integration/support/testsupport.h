@@ -62,6 +62,9 @@ QProcessEnvironment hypervDoubleEnvironment(QProcessEnvironment env, const QStri
 // `powershell -NoProfile -NonInteractive -Command COMMAND` of the double.
 ProcessResult runPowerShellDouble(const QString &command, const QProcessEnvironment &env);
 
+// The pid in a QEMU machine's folder (qemu.pid) while that process lives; 0 otherwise.
+qint64 runningQemuPid(const QString &machineDir);
+
 // Debian's docker CLI (the docker.io package).
 QString dockerCli();
 

@@ -1,0 +1,357 @@
+// Published ports of a real Berth VM under QEMU on this computer's loopback, through the machine's agent (berth-agent):
+// TCP and UDP, published on every address or on the VM's loopback, gone when the container stops, a port taken here
+// reported and picked up once free, back after a restart of the machine or of the agent, no agent left by kill; and
+// the VM's clock set right after the VM was paused.
+#include "drivers/qemu/qmpclient.h"
+#include "support/testsupport.h"
+#include "testconfig.h"
+
+#include <QDir>
+#include <QFile>
+#include <QHostAddress>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QTemporaryDir>
+#include <QThread>
+#include <QUdpSocket>
+#include <QtTest>
+
+#include <csignal>
+#include <unistd.h>
+
+using namespace berth::test;
+
+namespace {
+
+// A port nothing on this computer uses now.
+quint16 freePort()
+{
+    QTcpServer server;
+    if (!server.listen(QHostAddress::LocalHost, 0))
+        return 0;
+    return server.serverPort();
+}
+
+// The container's busybox httpd answers GET /passwd (served from /etc) on 127.0.0.1:port.
+bool httpAnswers(quint16 port)
+{
+    QTcpSocket socket;
+    socket.connectToHost(QHostAddress::LocalHost, port);
+    if (!socket.waitForConnected(2000))
+        return false;
+    socket.write("GET /passwd HTTP/1.0\r\n\r\n");
+    QByteArray reply;
+    while (socket.waitForReadyRead(2000))
+        reply += socket.readAll();
+    reply += socket.readAll();
+    return reply.contains("root:x:0:0");
+}
+
+// Nothing listens on 127.0.0.1:port any more: the connection is refused.
+bool refused(quint16 port)
+{
+    QTcpSocket socket;
+    socket.connectToHost(QHostAddress::LocalHost, port);
+    if (socket.waitForConnected(2000)) {
+        // QEMU accepts for a forward whose guest side is gone, then closes: still a forward.
+        return false;
+    }
+    return socket.error() == QAbstractSocket::ConnectionRefusedError;
+}
+
+// udp-echo (the test image's) sends the datagram back.
+bool udpAnswers(quint16 port)
+{
+    QUdpSocket socket;
+    const QByteArray ping = "berth-udp-" + QByteArray::number(port);
+    socket.writeDatagram(ping, QHostAddress::LocalHost, port);
+    if (!socket.waitForReadyRead(1000))
+        return false;
+    QByteArray answer(2048, '\0');
+    answer.truncate(socket.readDatagram(answer.data(), answer.size()));
+    return answer == ping;
+}
+
+} // namespace
+
+class TestPorts : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void cleanupTestCase();
+    void createStartsAnAgent();
+    void publishedPortsAnswerHere();
+    void stoppedContainerStopsAnswering();
+    void takenPortIsReportedAndPickedUp();
+    void portsComeBackAfterTheAgentRestarts();
+    void portsComeBackAfterRestart();
+    void clockIsSetAfterAPause();
+    void killLeavesNoAgent();
+
+private:
+    ProcessResult berth(const QStringList &args, int timeoutMs = 600000);
+    ProcessResult docker(const QStringList &args, int timeoutMs = 300000);
+    QString machineDir() const { return m_store + QStringLiteral("/machines/vm"); }
+    qint64 qemuPid() const { return runningQemuPid(machineDir()); }
+    // The agents of this store's machine that run now.
+    QStringList agents() const;
+    QJsonObject agentReport() const;
+    QString lsErrors();
+    // The guest's clock less this computer's, in seconds.
+    qint64 guestClockSkew();
+
+    QTemporaryDir m_dir;
+    QString m_store;
+    QString m_image;
+    QProcessEnvironment m_docker;
+    quint16 m_web = 0; // TCP, published on every address
+    quint16 m_local = 0; // TCP, published on the VM's loopback (-p 127.0.0.1:...)
+    quint16 m_udp = 0;
+};
+
+ProcessResult TestPorts::berth(const QStringList &args, int timeoutMs)
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("BERTH_VM_IMAGE"), m_image);
+    env.remove(QStringLiteral("DOCKER_HOST"));
+    return runBerth(QStringList { QStringLiteral("-s"), m_store } + args, env, timeoutMs);
+}
+
+ProcessResult TestPorts::docker(const QStringList &args, int timeoutMs)
+{
+    return runProcess(dockerCli(), args, m_docker, timeoutMs);
+}
+
+QStringList TestPorts::agents() const
+{
+    QStringList found;
+    for (const QString &line : processesMentioning(m_store)) {
+        // "PID /.../berth-agent -s STORE vm " (the arguments' NULs are spaces).
+        if (line.contains(QLatin1String("/berth-agent -s ")) && line.trimmed().endsWith(QLatin1String(" vm")))
+            found << line.trimmed();
+    }
+    return found;
+}
+
+QJsonObject TestPorts::agentReport() const
+{
+    QFile file(machineDir() + QStringLiteral("/agent.json"));
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    return QJsonDocument::fromJson(file.readAll()).object();
+}
+
+QString TestPorts::lsErrors()
+{
+    return QString::fromUtf8(
+        berth({ QStringLiteral("ls"), QStringLiteral("--format"), QStringLiteral("{{.Error}}") }).standardOutput)
+        .trimmed();
+}
+
+qint64 TestPorts::guestClockSkew()
+{
+    const ProcessResult r = berth({ QStringLiteral("ssh"), QStringLiteral("vm"), QStringLiteral("date +%s") }, 60000);
+    if (r.exitCode != 0)
+        return std::numeric_limits<qint64>::max();
+    return r.standardOutput.trimmed().toLongLong() - QDateTime::currentSecsSinceEpoch();
+}
+
+void TestPorts::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    m_store = m_dir.filePath(QStringLiteral("store"));
+    qputenv("DOCKER_CONFIG", QFile::encodeName(m_dir.filePath(QStringLiteral("docker"))));
+    QString error;
+    m_image = vmImageDir(&error);
+    QVERIFY2(!m_image.isEmpty(), qPrintable(error));
+    m_web = freePort();
+    m_local = freePort();
+    m_udp = freePort();
+    QVERIFY(m_web && m_local && m_udp && m_web != m_local);
+}
+
+void TestPorts::cleanupTestCase()
+{
+    // Whatever a failed test left running.
+    if (const qint64 pid = qemuPid())
+        ::kill(static_cast<pid_t>(pid), SIGKILL);
+    QTRY_VERIFY_WITH_TIMEOUT(agents().isEmpty(), 5000);
+}
+
+void TestPorts::createStartsAnAgent()
+{
+    // Two processors: containers start in half the time under TCG.
+    const ProcessResult r = berth(
+        { QStringLiteral("create"), QStringLiteral("-d"), QStringLiteral("qemu"), QStringLiteral("--qemu-cpu-count"),
+            QStringLiteral("2"), QStringLiteral("--qemu-no-share"), QStringLiteral("vm") });
+    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+    // One agent, its report and its log in the machine folder.
+    QTRY_COMPARE_WITH_TIMEOUT(agents().size(), 1, 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(agentReport().value(QLatin1String("Pid")).toInteger() > 0, 30000);
+    QVERIFY(QFile::exists(machineDir() + QStringLiteral("/agent.log")));
+
+    const ProcessResult env
+        = berth({ QStringLiteral("env"), QStringLiteral("--shell"), QStringLiteral("bash"), QStringLiteral("vm") });
+    QVERIFY2(env.exitCode == 0, qPrintable(env.describe()));
+    m_docker = QProcessEnvironment::systemEnvironment();
+    applyExports(env.standardOutput, &m_docker);
+    QString image, error;
+    const QString tarball = TestHost::imageTarball(&image, &error);
+    QVERIFY2(!tarball.isEmpty(), qPrintable(error));
+    const ProcessResult load = docker({ QStringLiteral("load"), QStringLiteral("-i"), tarball });
+    QVERIFY2(load.exitCode == 0, qPrintable(load.describe()));
+}
+
+void TestPorts::publishedPortsAnswerHere()
+{
+    // On every address of the VM (docker's default), on its loopback only, and UDP.
+    const QList<QStringList> runs {
+        { QStringLiteral("--name"), QStringLiteral("web"), QStringLiteral("-p"), QStringLiteral("%1:80").arg(m_web),
+            QStringLiteral("berth-test/busybox"), QStringLiteral("httpd"), QStringLiteral("-f"), QStringLiteral("-p"),
+            QStringLiteral("80"), QStringLiteral("-h"), QStringLiteral("/etc") },
+        { QStringLiteral("--name"), QStringLiteral("local"), QStringLiteral("--restart"), QStringLiteral("always"),
+            QStringLiteral("-p"), QStringLiteral("127.0.0.1:%1:80").arg(m_local), QStringLiteral("berth-test/busybox"),
+            QStringLiteral("httpd"), QStringLiteral("-f"), QStringLiteral("-p"), QStringLiteral("80"),
+            QStringLiteral("-h"), QStringLiteral("/etc") },
+        { QStringLiteral("--name"), QStringLiteral("echo"), QStringLiteral("-p"),
+            QStringLiteral("%1:9999/udp").arg(m_udp), QStringLiteral("berth-test/busybox"), QStringLiteral("udp-echo"),
+            QStringLiteral("9999") },
+    };
+    for (const QStringList &run : runs) {
+        const ProcessResult r = docker(QStringList { QStringLiteral("run"), QStringLiteral("-d") } + run);
+        QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+    }
+    QTRY_VERIFY_WITH_TIMEOUT(httpAnswers(m_web), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(httpAnswers(m_local), 30000);
+    QTRY_VERIFY_WITH_TIMEOUT(udpAnswers(m_udp), 10000);
+    const QJsonArray forwarded = agentReport().value(QLatin1String("Forwarded")).toArray();
+    for (const QString &port : { QStringLiteral("%1/tcp").arg(m_web), QStringLiteral("%1/tcp").arg(m_local),
+             QStringLiteral("%1/udp").arg(m_udp) })
+        QVERIFY2(forwarded.contains(port), qPrintable(port));
+    QCOMPARE(lsErrors(), QString());
+}
+
+void TestPorts::stoppedContainerStopsAnswering()
+{
+    ProcessResult r = docker({ QStringLiteral("stop"), QStringLiteral("-t"), QStringLiteral("1"), QStringLiteral("web"),
+        QStringLiteral("echo") });
+    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+    QTRY_VERIFY_WITH_TIMEOUT(refused(m_web), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(!udpAnswers(m_udp), 10000);
+    const QJsonArray forwarded = agentReport().value(QLatin1String("Forwarded")).toArray();
+    QVERIFY(!forwarded.contains(QStringLiteral("%1/tcp").arg(m_web)));
+    QVERIFY(!forwarded.contains(QStringLiteral("%1/udp").arg(m_udp)));
+    // A port of this computer again: a program here may take it.
+    QTcpServer server;
+    QVERIFY(server.listen(QHostAddress::LocalHost, m_web));
+}
+
+void TestPorts::takenPortIsReportedAndPickedUp()
+{
+    auto *taken = new QTcpServer(this);
+    QVERIFY(taken->listen(QHostAddress::LocalHost, m_web));
+    const ProcessResult r = docker({ QStringLiteral("start"), QStringLiteral("web") });
+    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+    // The container runs; its port waits, and ls says why.
+    const QString expected = QStringLiteral("port %1/tcp not forwarded: another program on this computer uses port %1; "
+                                            "it is forwarded once that port is free")
+                                 .arg(m_web);
+    QTRY_COMPARE_WITH_TIMEOUT(lsErrors(), expected, 20000);
+    const ProcessResult running = docker({ QStringLiteral("inspect"), QStringLiteral("-f"),
+        QStringLiteral("{{.State.Running}}"), QStringLiteral("web") });
+    QCOMPARE(running.standardOutput.trimmed(), QByteArray("true"));
+    QFile log(machineDir() + QStringLiteral("/agent.log"));
+    QVERIFY(log.open(QIODevice::ReadOnly));
+    QVERIFY(log.readAll().contains(QStringLiteral("Port %1/tcp not forwarded: another program").arg(m_web).toUtf8()));
+
+    delete taken;
+    QTRY_VERIFY_WITH_TIMEOUT(httpAnswers(m_web), 15000);
+    QCOMPARE(lsErrors(), QString());
+}
+
+void TestPorts::portsComeBackAfterTheAgentRestarts()
+{
+    // An agent that died (killed here) takes no forward with it: they are QEMU's. A new container's port waits for
+    // the next agent, which `start` starts on a running machine (that is still the error it was).
+    const QStringList before = agents();
+    QCOMPARE(before.size(), 1);
+    const qint64 pid = before.first().section(QLatin1Char(' '), 0, 0).toLongLong();
+    QCOMPARE(::kill(static_cast<pid_t>(pid), SIGKILL), 0);
+    QTRY_VERIFY_WITH_TIMEOUT(agents().isEmpty(), 5000);
+    QCOMPARE(lsErrors(),
+        QStringLiteral("Published ports are not forwarded to this computer: the machine's agent is not running. "
+                       "\"berth start vm\" starts it."));
+    QVERIFY(httpAnswers(m_web));
+    ProcessResult r = docker({ QStringLiteral("start"), QStringLiteral("echo") });
+    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+    QVERIFY(!udpAnswers(m_udp));
+    r = berth({ QStringLiteral("start"), QStringLiteral("vm") });
+    QCOMPARE(r.exitCode, 1);
+    QCOMPARE(r.standardError, QByteArray("Machine \"vm\" is already running.\n"));
+    QTRY_COMPARE_WITH_TIMEOUT(agents().size(), 1, 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(udpAnswers(m_udp), 15000);
+    QVERIFY(httpAnswers(m_web));
+    QVERIFY(httpAnswers(m_local));
+}
+
+void TestPorts::portsComeBackAfterRestart()
+{
+    const QString agentBefore = agents().value(0);
+    const ProcessResult r = berth({ QStringLiteral("restart"), QStringLiteral("vm") });
+    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+    qInfo("restart took %lld ms", r.elapsedMs);
+    // A new agent for the new VM; the container that restarts by itself has its port here again.
+    QTRY_COMPARE_WITH_TIMEOUT(agents().size(), 1, 10000);
+    QVERIFY(agents().first() != agentBefore);
+    QTRY_VERIFY_WITH_TIMEOUT(httpAnswers(m_local), 60000);
+    // Those that did not restart are not forwarded.
+    QVERIFY(refused(m_web));
+}
+
+void TestPorts::clockIsSetAfterAPause()
+{
+    // QEMU's process stopped for a minute (as a laptop's lid closed on it): under TCG the guest's clock follows this
+    // computer's, and is right when it runs again.
+    const qint64 pid = qemuPid();
+    QVERIFY(pid > 0);
+    QCOMPARE(::kill(static_cast<pid_t>(pid), SIGSTOP), 0);
+    QThread::sleep(60);
+    QCOMPARE(::kill(static_cast<pid_t>(pid), SIGCONT), 0);
+    QTRY_VERIFY_WITH_TIMEOUT(qAbs(guestClockSkew()) <= 2, 15000);
+
+    // The VM paused by QEMU (as a hypervisor pauses it while the computer sleeps): its clock stood still, 30 s behind
+    // when it runs again, until the agent sets it.
+    {
+        QString error;
+        // QEMU serves one QMP client at a time: this one goes before anything else needs QMP.
+        berth::QmpClient qmp(machineDir() + QStringLiteral("/qmp.sock"));
+        QJsonObject reply;
+        QVERIFY2(
+            qmp.connect(5000, &error) && qmp.execute(QStringLiteral("stop"), {}, &reply, &error), qPrintable(error));
+        QThread::sleep(30);
+        QVERIFY2(qmp.execute(QStringLiteral("cont"), {}, &reply, &error), qPrintable(error));
+    }
+    QTRY_VERIFY_WITH_TIMEOUT(qAbs(guestClockSkew()) <= 2, 30000);
+    QFile log(machineDir() + QStringLiteral("/agent.log"));
+    QVERIFY(log.open(QIODevice::ReadOnly));
+    QVERIFY(log.readAll().contains("The VM's clock was"));
+}
+
+void TestPorts::killLeavesNoAgent()
+{
+    QCOMPARE(agents().size(), 1);
+    ProcessResult r = berth({ QStringLiteral("kill"), QStringLiteral("vm") });
+    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+    QVERIFY2(agents().isEmpty(), qPrintable(agents().join(QLatin1Char('\n'))));
+    QVERIFY(!QFile::exists(machineDir() + QStringLiteral("/agent.json")));
+    QVERIFY(refused(m_local));
+    r = berth({ QStringLiteral("rm"), QStringLiteral("-y"), QStringLiteral("vm") });
+    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+}
+
+QTEST_GUILESS_MAIN(TestPorts)
+#include "tst_ports.moc"
