@@ -12,6 +12,8 @@
 
 int main(int argc, char *argv[])
 {
+    // A pipe its starter's caller reads must not stay open because the agent runs on.
+    berth::MachineAgent::closeInheritedDescriptors();
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("berth-agent"));
     QCoreApplication::setApplicationVersion(QStringLiteral(BERTH_VERSION));

@@ -33,7 +33,8 @@ QString agentProgram()
 
 void MachineApi::startAgent(const Host &host, Progress *progress) const
 {
-    if (!host.driver->forwardsPorts() || host.driver->isToolboxMachine())
+    // Nothing to do for a VM that is not running (an upgrade that found nothing newer for a stopped machine).
+    if (!host.driver->forwardsPorts() || host.driver->isToolboxMachine() || !host.driver->vmExists())
         return;
     const QString name = host.machine.name;
     const QString dir = m_store.machineDir(name);

@@ -3,6 +3,7 @@
 #include "docker/dockerclient.h"
 #include "docker/dockerevents.h"
 #include "machineapi.h"
+#include "process/detachedprocess.h"
 #include "ssh/sshsession.h"
 #include "util/atomicfile.h"
 #include "util/filelock.h"
@@ -93,6 +94,11 @@ MachineAgent::MachineAgent(const QString &storePath, const QString &name)
 }
 
 MachineAgent::~MachineAgent() = default;
+
+void MachineAgent::closeInheritedDescriptors()
+{
+    DetachedProcess::closeInheritedDescriptors();
+}
 
 void MachineAgent::log(const QString &line) const
 {

@@ -45,6 +45,9 @@ public:
 
     // Runs until the VM is gone, or at once when another agent runs for the machine: the process's exit code.
     int run();
+    // First thing in the agent's main(), before Qt opens anything: what it inherited from the Berth that started it
+    // is closed (DetachedProcess::closeInheritedDescriptors).
+    static void closeInheritedDescriptors();
 
     // The files in the machine folder.
     static QString lockPath(const QString &machineDir) { return machineDir + QStringLiteral("/agent.lock"); }

@@ -3,11 +3,13 @@
 #include "util/translate.h"
 
 #include <QDeadlineTimer>
+#include <QDir>
 #include <QProcess>
 #include <QThread>
 
 #include <csignal>
 #include <sys/types.h>
+#include <unistd.h>
 
 namespace berth {
 
@@ -22,7 +24,7 @@ bool DetachedProcess::start(const QString &program, const QStringList &arguments
     process.setStandardOutputFile(logPath, QIODevice::Append);
     process.setStandardErrorFile(logPath, QIODevice::Append);
     // Qt 6.4's startDetached runs no child process modifier (later Qt does): descriptors that are not
-    // close-on-exec would reach the program.
+    // close-on-exec reach the program, which closes them (closeInheritedDescriptors()).
     CommandRunner::closeInheritedDescriptors(&process);
     // Qt forks twice and calls setsid(): the program has no terminal and init reaps it.
     if (!process.startDetached(pid)) {
@@ -51,6 +53,25 @@ bool DetachedProcess::waitForExit(qint64 pid, int timeoutMs)
 bool DetachedProcess::killHard(qint64 pid)
 {
     return pid > 0 && ::kill(static_cast<pid_t>(pid), SIGKILL) == 0;
+}
+
+void DetachedProcess::closeInheritedDescriptors()
+{
+    // Before the program opens anything of its own.
+    const QDir fds(QStringLiteral("/proc/self/fd"));
+    if (fds.exists()) {
+        for (const QString &name : fds.entryList(QDir::System | QDir::Files | QDir::NoDotAndDotDot)) {
+            bool number = false;
+            const int fd = name.toInt(&number);
+            if (number && fd > 2)
+                ::close(fd);
+        }
+        return;
+    }
+    // Where there is no /proc (macOS): every descriptor up to the limit.
+    const long highest = ::sysconf(_SC_OPEN_MAX);
+    for (long fd = 3; fd < (highest > 0 ? highest : 1024); ++fd)
+        ::close(int(fd));
 }
 
 } // namespace berth

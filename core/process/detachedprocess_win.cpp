@@ -70,4 +70,9 @@ bool DetachedProcess::killHard(qint64 pid)
     return process.get() && TerminateProcess(process.get(), 1);
 }
 
+void DetachedProcess::closeInheritedDescriptors()
+{
+    // start() lets the standard handles alone through (CommandRunner::closeInheritedDescriptors).
+}
+
 } // namespace berth

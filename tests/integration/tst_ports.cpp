@@ -210,11 +210,15 @@ void TestPorts::publishedPortsAnswerHere()
 {
     // On every address of the VM (docker's default), on its loopback only, and UDP.
     const QList<QStringList> runs {
-        { QStringLiteral("--name"), QStringLiteral("web"), QStringLiteral("-p"), QStringLiteral("%1:80").arg(m_web),
-            QStringLiteral("berth-test/busybox"), QStringLiteral("httpd"), QStringLiteral("-f"), QStringLiteral("-p"),
-            QStringLiteral("80"), QStringLiteral("-h"), QStringLiteral("/etc") },
+        { QStringLiteral("--name"), QStringLiteral("web"), QStringLiteral("--stop-timeout"), QStringLiteral("1"),
+            QStringLiteral("-p"), QStringLiteral("%1:80").arg(m_web), QStringLiteral("berth-test/busybox"),
+            QStringLiteral("httpd"), QStringLiteral("-f"), QStringLiteral("-p"), QStringLiteral("80"),
+            QStringLiteral("-h"), QStringLiteral("/etc") },
+        // busybox httpd as a container's first process ignores SIGTERM: Docker would wait 10 s for it when the VM
+        // shuts down.
         { QStringLiteral("--name"), QStringLiteral("local"), QStringLiteral("--restart"), QStringLiteral("always"),
-            QStringLiteral("-p"), QStringLiteral("127.0.0.1:%1:80").arg(m_local), QStringLiteral("berth-test/busybox"),
+            QStringLiteral("--stop-timeout"), QStringLiteral("1"), QStringLiteral("-p"),
+            QStringLiteral("127.0.0.1:%1:80").arg(m_local), QStringLiteral("berth-test/busybox"),
             QStringLiteral("httpd"), QStringLiteral("-f"), QStringLiteral("-p"), QStringLiteral("80"),
             QStringLiteral("-h"), QStringLiteral("/etc") },
         { QStringLiteral("--name"), QStringLiteral("echo"), QStringLiteral("-p"),
