@@ -34,8 +34,7 @@ QString localhost()
 
 bool portIsFree(int port)
 {
-    QTcpServer server;
-    return server.listen(QHostAddress(localhost()), static_cast<quint16>(port));
+    return probeLocalPort(QStringLiteral("tcp"), localhost(), port) == PortUse::Free;
 }
 
 int freePort()

@@ -38,16 +38,7 @@ quint16 freePort()
 // The container's busybox httpd answers GET /passwd (served from /etc) on 127.0.0.1:port.
 bool httpAnswers(quint16 port)
 {
-    QTcpSocket socket;
-    socket.connectToHost(QHostAddress::LocalHost, port);
-    if (!socket.waitForConnected(2000))
-        return false;
-    socket.write("GET /passwd HTTP/1.0\r\n\r\n");
-    QByteArray reply;
-    while (socket.waitForReadyRead(2000))
-        reply += socket.readAll();
-    reply += socket.readAll();
-    return reply.contains("root:x:0:0");
+    return httpGet(QStringLiteral("127.0.0.1"), port, "/passwd", 2000).contains("root:x:0:0");
 }
 
 // Nothing listens on 127.0.0.1:port any more: the connection is refused.

@@ -11,12 +11,10 @@
 
 #include <QDir>
 #include <QFile>
-#include <QHostAddress>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRegularExpression>
-#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -212,30 +210,15 @@ void TestVBoxLifecycle::publishedPortAnswersAtTheMachinesIp()
         = QString::fromUtf8(berth({ QStringLiteral("ip"), QStringLiteral("box") }).standardOutput).trimmed();
     QByteArray answer;
     for (int attempt = 0; attempt < 20 && !answer.contains("published"); ++attempt) {
-        QTcpSocket socket;
-        socket.connectToHost(address, 8080);
-        if (socket.waitForConnected(3000)) {
-            socket.write("GET /index.html HTTP/1.0\r\nHost: box\r\n\r\n");
-            while (socket.waitForReadyRead(3000))
-                answer += socket.readAll();
-        }
+        answer = httpGet(address, 8080, "/index.html", 3000);
         if (!answer.contains("published"))
             QTest::qWait(500);
     }
     QVERIFY2(answer.contains("200 OK") && answer.contains("published"), answer.constData());
 
     // And on this computer's loopback, through the machine's agent: a NAT rule of its own, added while the VM runs.
-    const auto answersHere = [] {
-        QTcpSocket socket;
-        socket.connectToHost(QHostAddress::LocalHost, 8080);
-        if (!socket.waitForConnected(2000))
-            return false;
-        socket.write("GET /index.html HTTP/1.0\r\nHost: box\r\n\r\n");
-        QByteArray reply;
-        while (socket.waitForReadyRead(2000))
-            reply += socket.readAll();
-        return reply.contains("published");
-    };
+    const auto answersHere
+        = [] { return httpGet(QStringLiteral("127.0.0.1"), 8080, "/index.html", 2000).contains("published"); };
     QTRY_VERIFY_WITH_TIMEOUT(answersHere(), 30000);
     const auto rules = [this] {
         return vbox({ QStringLiteral("showvminfo"), QStringLiteral("box"), QStringLiteral("--machinereadable") })

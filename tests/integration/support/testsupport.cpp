@@ -12,6 +12,7 @@
 #include <QProcess>
 #include <QRegularExpression>
 #include <QStandardPaths>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QThread>
 
@@ -151,6 +152,19 @@ QString TestHost::blackholeAddress(QString *error)
         return {};
     }
     return QStringLiteral("10.213.%1.9").arg(100 + m_index);
+}
+
+QByteArray httpGet(const QString &host, quint16 port, const QByteArray &path, int waitMs)
+{
+    QTcpSocket socket;
+    socket.connectToHost(host, port);
+    if (!socket.waitForConnected(waitMs))
+        return {};
+    socket.write("GET " + path + " HTTP/1.0\r\nHost: " + host.toUtf8() + "\r\n\r\n");
+    QByteArray answer;
+    while (socket.waitForReadyRead(waitMs))
+        answer += socket.readAll();
+    return answer + socket.readAll();
 }
 
 qint64 runningQemuPid(const QString &machineDir)

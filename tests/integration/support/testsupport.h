@@ -62,6 +62,10 @@ QProcessEnvironment hypervDoubleEnvironment(QProcessEnvironment env, const QStri
 // `powershell -NoProfile -NonInteractive -Command COMMAND` of the double.
 ProcessResult runPowerShellDouble(const QString &command, const QProcessEnvironment &env);
 
+// `GET path` over HTTP/1.0 at host:port, as a browser would ask a published port: the whole answer (head and body),
+// empty when nothing accepted the connection within waitMs (each read waits as long).
+QByteArray httpGet(const QString &host, quint16 port, const QByteArray &path, int waitMs);
+
 // The pid in a QEMU machine's folder (qemu.pid) while that process lives; 0 otherwise.
 qint64 runningQemuPid(const QString &machineDir);
 
