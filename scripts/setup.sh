@@ -18,7 +18,7 @@ packages=(
     # berth-desktop on X11 (Qt's xcb platform plugin)
     qt6-qpa-plugins
 )
-vm=(qemu-system-x86 qemu-utils debootstrap grub-pc-bin grub-efi-amd64-bin grub-common xorriso mtools dosfstools e2fsprogs ovmf xz-utils)
+vm=(qemu-system-x86 qemu-utils debootstrap grub-pc-bin grub-efi-amd64-bin grub-common xorriso mtools dosfstools e2fsprogs ovmf xz-utils zstd)
 # dpkg-dev: apt-get source unpacks with dpkg-source; zip: the portable folder.
 windows=(mingw-w64 gcc-mingw-w64-x86-64-posix g++-mingw-w64-x86-64-posix wine64 dpkg-dev make perl zip)
 case "${1:-}" in

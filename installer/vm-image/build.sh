@@ -16,11 +16,17 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-suite=bookworm
+# Debian 12. BERTH_IMAGE_SUITE=trixie builds it from Debian 13 (Docker 26.1, Linux 6.12), not yet the
+# default: it boots about half as slow again under emulation (README.md); keep it in a BERTH_CACHE of
+# its own, since a build deletes the other images of its cache folder.
+suite=${BERTH_IMAGE_SUITE:-bookworm}
 image_version=0.1.0
+[ "$suite" = bookworm ] || image_version=0.2.0
 packages=linux-image-amd64,systemd-sysv,udev,kmod,dbus,libpam-systemd,apparmor,openssh-server
 packages+=,docker.io,iptables,ca-certificates,iproute2,sudo,e2fsprogs,systemd-resolved
 packages+=,systemd-timesyncd,procps,xz-utils,zstd,hyperv-daemons
+# Debian 13's docker.io only recommends its CLI, now a package of its own (debootstrap takes no recommends).
+[ "$suite" = bookworm ] || packages+=,docker-cli
 # Downloaded for the boot ISO and QEMU's initrd only, never installed in the image.
 signed_boot_packages="shim-signed shim-helpers-amd64-signed grub-efi-amd64-signed"
 initrd_packages="busybox-static"
@@ -54,6 +60,7 @@ apt_mirror() { # security|main
 }
 
 hash=$(recipe_hash)
+[ "$suite" = bookworm ] || hash=$(echo "$hash $suite" | sha256sum | cut -c1-16)
 version="$image_version-$hash"
 dest="$cache/vm-image-$hash"
 
@@ -64,8 +71,8 @@ if [ -f "$dest/.complete" ] && [ -f "$dest/manifest.json" ]; then
 fi
 
 [ "$(id -u)" = 0 ] || die "must run as root (debootstrap and chroot)"
-for tool in debootstrap chroot mkfs.ext4 qemu-img grub-mkimage xorriso mkfs.vfat mcopy mmd sha256sum xz; do
-    command -v "$tool" >/dev/null || die "$tool is missing (packages: debootstrap e2fsprogs qemu-utils grub-pc-bin grub-efi-amd64-bin xorriso mtools dosfstools xz-utils)"
+for tool in debootstrap chroot mkfs.ext4 qemu-img grub-mkimage xorriso mkfs.vfat mcopy mmd sha256sum xz zstd; do
+    command -v "$tool" >/dev/null || die "$tool is missing (packages: debootstrap e2fsprogs qemu-utils grub-pc-bin grub-efi-amd64-bin xorriso mtools dosfstools xz-utils zstd)"
 done
 [ -f /usr/lib/grub/i386-pc/boot_hybrid.img ] || die "grub-pc-bin is missing"
 mirror=${BERTH_DEBIAN_MIRROR:-$(apt_mirror main)}
@@ -159,7 +166,12 @@ for deb in "$root"/tmp/signed/*.deb; do
     run dpkg-deb -x "$deb" "$tmp/signed"
 done
 rm -rf "$root/tmp/signed"
-[ -x "$tmp/signed/bin/busybox" ] || die "busybox-static holds no /bin/busybox"
+# Debian 12's package has /bin/busybox, Debian 13's /usr/bin/busybox.
+busybox=
+for b in "$tmp/signed/usr/bin/busybox" "$tmp/signed/bin/busybox"; do
+    if [ -x "$b" ]; then busybox=$b; break; fi
+done
+[ -n "$busybox" ] || die "busybox-static holds no busybox"
 
 # --- 2. Configuration --------------------------------------------------------------------------
 log "configuring"
@@ -174,7 +186,7 @@ EOF
 cat >"$root/etc/fstab" <<'EOF'
 # The system disk. The data disk (/mnt/berth-data, with /var/lib/docker and /home bound from it)
 # is mounted by berth-firstboot.service.
-LABEL=berth-root	/	ext4	errors=remount-ro	0	1
+LABEL=berth-root	/	ext4	errors=remount-ro,discard	0	1
 EOF
 mkdir -p "$root/mnt/berth-data" "$root/var/lib/docker"
 
@@ -206,11 +218,18 @@ in_root systemctl enable systemd-networkd.service systemd-resolved.service berth
 # nodes). Nothing needs to wait for the network to be "online": dockerd and sshd listen on every
 # address, and user-mode or NAT networking answers DHCP at once (systemd-networkd-wait-online
 # kept Docker waiting seconds after its NIC was configured).
+# Debian 13 mounts a tmpfs on /tmp (tmp.mount): /tmp stays on the system disk, as in Debian 12, rather
+# than in the memory the VM is given. Nor are these of use here: the network generator (reads ip= from
+# the kernel's command line), udev's and networkd's credentials and persistent storage, sshd-keygen
+# (berth-firstboot keeps the host keys on the data disk), fstrim's weekly timer (the disks are
+# mounted with discard).
 in_root systemctl mask systemd-networkd-wait-online.service apt-daily.timer apt-daily-upgrade.timer \
     dpkg-db-backup.timer e2scrub_all.timer e2scrub_reap.service apparmor.service systemd-pstore.service \
     modprobe@drm.service modprobe@dm_mod.service modprobe@loop.service modprobe@fuse.service \
     modprobe@configfs.service sys-fs-fuse-connections.mount sys-kernel-config.mount \
-    sys-kernel-debug.mount sys-kernel-tracing.mount
+    sys-kernel-debug.mount sys-kernel-tracing.mount tmp.mount systemd-network-generator.service \
+    systemd-udev-load-credentials.service systemd-networkd-persistent-storage.service sshd-keygen.service \
+    fstrim.timer
 # Generators for what the image has not got (SysV scripts, GPT auto-mounts, hibernation,
 # dm-verity/integrity/crypt, rc.local, offline updates).
 mkdir -p "$root/etc/systemd/system-generators"
@@ -228,6 +247,10 @@ done
 # - containerd and Docker wait for network.target / network-online.target, i.e. for networkd to
 #   configure the NIC (about 2 s); neither needs it: they listen on every address, and Docker's
 #   bridge and firewall rules do not depend on the NIC. Starts 4-5 s sooner to Docker over TLS.
+# - Debian 13's containerd also waits for dbus.service and Docker for time-set.target, both after
+#   sysinit.target and basic.target (about 30 s under emulation). containerd talks to no D-Bus as
+#   it starts (runc asks systemd for a container's scope later, through dbus.socket), and the
+#   VM's clock is the host's from power-on (the real-time clock; Berth's agent corrects it).
 without_ordering() { # UNIT SED-EXPRESSION FORBIDDEN-REGEX
     in_root systemctl disable "$1"
     sed -e "$2" "$root/lib/systemd/system/$1" >"$root/etc/systemd/system/$1"
@@ -237,9 +260,11 @@ without_ordering() { # UNIT SED-EXPRESSION FORBIDDEN-REGEX
 without_ordering systemd-resolved.service \
     '/^Before=/{s/\([= ]\)\(sysinit\|network\)\.target/\1/g;s/  */ /g;s/= /=/};s/^WantedBy=sysinit\.target/WantedBy=multi-user.target/' \
     '^(Before=.*(sysinit|network)\.target|WantedBy=sysinit)'
-without_ordering containerd.service '/^After=/{s/\([= ]\)network\.target/\1/g;s/  */ /g;s/= /=/}' '^After=.*network'
+without_ordering containerd.service \
+    '/^After=/{s/\([= ]\)\(network\.target\|dbus\.service\)/\1/g;s/  */ /g;s/= /=/}' '^After=.*(network|dbus)'
 without_ordering docker.service \
-    '/^\(After\|Wants\)=/{s/\([= ]\)network-online\.target/\1/g;s/  */ /g;s/= /=/}' '^(After|Wants)=.*network'
+    '/^\(After\|Wants\)=/{s/\([= ]\)\(network-online\|time-set\)\.target/\1/g;s/  */ /g;s/= /=/}' \
+    '^(After|Wants)=.*(network|time-set)'
 in_root systemctl set-default multi-user.target
 # How Docker runs here, for the manifest: Berth's QEMU driver writes the engine's configuration on
 # the seed from it, before the first boot.
@@ -274,6 +299,9 @@ cp "$moddir/modules.dep" "$tmp/modules.dep.full"
         echo "dropped for missing dependencies: $orphans" >>"$buildlog"
     done
     find kernel -type d -empty -delete
+    # Debian 13 compresses its modules (xz): under emulation, unpacking the dozen that Docker's start
+    # loads cost about 20 s of each boot. Uncompressed, as Debian 12's are.
+    find kernel -name '*.ko.xz' -exec xz -d {} +
 )
 in_root depmod -a "$kver"
 # What Berth and Docker need must still be there.
@@ -297,36 +325,52 @@ cp "$root/boot/initrd.img-$kver" "$out/initrd.img"
 log "initrd-virtio.img"
 ird=$tmp/initrd-virtio
 mkdir -p "$ird/bin" "$ird/dev" "$ird/proc" "$ird/sys" "$ird/root" "$ird/lib/modules"
-cp "$tmp/signed/bin/busybox" "$ird/bin/busybox"
+cp "$busybox" "$ird/bin/busybox"
 for applet in sh awk cat echo findfs insmod mkdir mount od poweroff sed sleep switch_root umount usleep; do
     ln -s busybox "$ird/bin/$applet"
 done
 install -m 0755 "$here/initrd-virtio/init" "$ird/init"
 chroot "$root" modprobe -a -S "$kver" --show-depends virtio_pci virtio_blk crc32c_generic ext4 >"$tmp/initrd-modules" ||
     die "modprobe cannot resolve the initrd's modules"
+# Uncompressed, as the whole initrd is (Debian 13 ships its modules xz-compressed).
 awk '$1 == "insmod" && !seen[$2]++ {print $2}' "$tmp/initrd-modules" | while read -r ko; do
-    cp "$root$ko" "$ird/lib/modules/"
-    basename "$ko" >>"$ird/lib/modules/load-order"
+    name=$(basename "$ko")
+    case "$name" in
+    *.ko.xz) name=${name%.xz}; xz -dc "$root$ko" >"$ird/lib/modules/$name" ;;
+    *.ko) cp "$root$ko" "$ird/lib/modules/" ;;
+    *) die "initrd module $ko: neither .ko nor .ko.xz" ;;
+    esac
+    echo "$name" >>"$ird/lib/modules/load-order"
 done
 if ! grep -q '^ext4\.ko$' "$ird/lib/modules/load-order" || ! grep -q '^virtio_blk\.ko$' "$ird/lib/modules/load-order"; then
     cat "$tmp/initrd-modules" >&2
     die "initrd-virtio.img lacks ext4 or virtio_blk (modprobe's list above)"
 fi
-(cd "$ird" && find . | LC_ALL=C sort | "$tmp/signed/bin/busybox" cpio -o -H newc) >"$out/initrd-virtio.img" 2>>"$buildlog"
+(cd "$ird" && find . | LC_ALL=C sort | "$busybox" cpio -o -H newc) >"$out/initrd-virtio.img" 2>>"$buildlog"
 rm -rf "$ird" "$tmp/initrd-modules"
 # QEMU's fast path boots the kernel uncompressed through its PVH entry: no real-mode setup and no
 # decompressing some 60 MB under emulation (about 4 s of each boot under TCG). The kernel is the
-# xz stream inside vmlinuz; it must carry the PVH ELF note (Xen note type 0x12).
+# payload of vmlinuz (x86 boot protocol: its offset and length in the setup header, the last 4 bytes
+# the uncompressed size), xz in Debian 12, zstd in Debian 13; it must carry the PVH ELF note (Xen note
+# type 0x12).
 kernel_file=vmlinuz
-xz_at=$(LC_ALL=C grep -obUaP '\xfd7zXZ\x00' "$out/vmlinuz" | head -n 1 | cut -d: -f1 || true)
-if [ -n "$xz_at" ]; then
-    tail -c +$((xz_at + 1)) "$out/vmlinuz" >"$tmp/kernel.xz"
-    if xz -dc --single-stream "$tmp/kernel.xz" >"$out/vmlinux" 2>>"$buildlog" &&
-        LC_ALL=C grep -qaP '\x04\x00\x00\x00\x08\x00\x00\x00\x12\x00\x00\x00Xen\x00' "$out/vmlinux"; then
-        kernel_file=vmlinux
-    fi
-    rm -f "$tmp/kernel.xz"
+le32() { od -An -t u4 -j "$2" -N 4 "$1" | tr -d ' '; }
+setup_sects=$(od -An -t u1 -j $((0x1f1)) -N 1 "$out/vmlinuz" | tr -d ' ')
+[ "$setup_sects" != 0 ] || setup_sects=4
+payload_at=$(((setup_sects + 1) * 512 + $(le32 "$out/vmlinuz" $((0x248)))))
+payload_length=$(($(le32 "$out/vmlinuz" $((0x24c))) - 4))
+dd if="$out/vmlinuz" of="$tmp/kernel.payload" iflag=skip_bytes,count_bytes skip="$payload_at" count="$payload_length" \
+    bs=1M status=none
+case "$(od -An -t x1 -N 4 "$tmp/kernel.payload" | tr -d ' ')" in
+fd377a58) decompress="xz -dc" ;;
+28b52ffd) decompress="zstd -q -dc" ;;
+*) decompress= ;;
+esac
+if [ -n "$decompress" ] && $decompress "$tmp/kernel.payload" >"$out/vmlinux" 2>>"$buildlog" &&
+    LC_ALL=C grep -qaP '\x04\x00\x00\x00\x08\x00\x00\x00\x12\x00\x00\x00Xen\x00' "$out/vmlinux"; then
+    kernel_file=vmlinux
 fi
+rm -f "$tmp/kernel.payload"
 [ "$kernel_file" = vmlinux ] || { rm -f "$out/vmlinux"; log "warning: no PVH kernel; QEMU boots vmlinuz"; }
 
 # --- 4. Trimming -------------------------------------------------------------------------------
