@@ -1453,9 +1453,11 @@ void TestVirtualBox::createRegistersThenExplainsFailedStart()
         QStringLiteral("storageattach|box|--storagectl|SATA|--port|0|--device|0|--type|dvddrive|--medium|%1%2boot.iso")
             .arg(cache, sep),
         QStringLiteral(
-            "storageattach|box|--storagectl|SATA|--port|1|--device|0|--type|hdd|--medium|%1%2system-test-1.vdi")
+            "storageattach|box|--storagectl|SATA|--port|1|--device|0|--type|hdd|--medium|%1%2system-test-1.vdi"
+            "|--nonrotational|on|--discard|on")
             .arg(dir, sep),
-        QStringLiteral("storageattach|box|--storagectl|SATA|--port|2|--device|0|--type|hdd|--medium|%1%2data.vdi")
+        QStringLiteral("storageattach|box|--storagectl|SATA|--port|2|--device|0|--type|hdd|--medium|%1%2data.vdi"
+                       "|--nonrotational|on|--discard|on")
             .arg(dir, sep),
         QStringLiteral("storageattach|box|--storagectl|SATA|--port|3|--device|0|--type|dvddrive|--medium|%1%2seed.iso")
             .arg(dir, sep),
@@ -1672,7 +1674,8 @@ void TestVirtualBox::upgradeReplacesSystemDisk()
             QStringLiteral("closemedium|disk|%1%2system.vdi").arg(cache, sep),
             QStringLiteral("storageattach|box|--storagectl|SATA|--port|1|--device|0|--medium|none"),
             QStringLiteral(
-                "storageattach|box|--storagectl|SATA|--port|1|--device|0|--type|hdd|--medium|%1%2system-test-2.vdi")
+                "storageattach|box|--storagectl|SATA|--port|1|--device|0|--type|hdd|--medium|%1%2system-test-2.vdi"
+                "|--nonrotational|on|--discard|on")
                 .arg(dir, sep),
             QStringLiteral(
                 "storageattach|box|--storagectl|SATA|--port|0|--device|0|--type|dvddrive|--medium|%1%2boot.iso")

@@ -78,9 +78,14 @@ QStringList addStorageController(const QString &vm)
 
 QStringList attach(const QString &vm, int port, const QString &type, const QString &medium)
 {
-    return { QStringLiteral("storageattach"), vm, QStringLiteral("--storagectl"), QLatin1String(storageController),
-        QStringLiteral("--port"), QString::number(port), QStringLiteral("--device"), QStringLiteral("0"),
-        QStringLiteral("--type"), type, QStringLiteral("--medium"), medium };
+    QStringList args { QStringLiteral("storageattach"), vm, QStringLiteral("--storagectl"),
+        QLatin1String(storageController), QStringLiteral("--port"), QString::number(port), QStringLiteral("--device"),
+        QStringLiteral("0"), QStringLiteral("--type"), type, QStringLiteral("--medium"), medium };
+    // A disk that takes the guest's TRIM (the image mounts its disks with discard): VirtualBox then
+    // shrinks the VDI by what the guest freed.
+    if (type == QLatin1String("hdd"))
+        args << QStringLiteral("--nonrotational") << on(true) << QStringLiteral("--discard") << on(true);
+    return args;
 }
 
 QStringList detach(const QString &vm, int port)
