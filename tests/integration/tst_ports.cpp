@@ -1,7 +1,7 @@
 // Published ports of a real Berth VM under QEMU on this computer's loopback, through the machine's agent (berth-agent):
 // TCP and UDP, published on every address or on the VM's loopback, gone when the container stops, a port taken here
-// reported and picked up once free, back after a restart of the machine or of the agent, no agent left by kill; and
-// the VM's clock set right after the VM was paused.
+// reported and picked up once free, back after a restart of the machine or of the agent, no agent left by kill; the
+// VM's clock set right after the VM was paused; and the space the VM frees given back to this computer's disk.
 #include "drivers/qemu/qmpclient.h"
 #include "support/testsupport.h"
 #include "testconfig.h"
@@ -20,6 +20,7 @@
 #include <QtTest>
 
 #include <csignal>
+#include <sys/stat.h>
 #include <unistd.h>
 
 using namespace berth::test;
@@ -81,6 +82,7 @@ private Q_SLOTS:
     void portsComeBackAfterTheAgentRestarts();
     void portsComeBackAfterRestart();
     void clockIsSetAfterAPause();
+    void freedSpaceGoesBackToTheHost();
     void killLeavesNoAgent();
 
 private:
@@ -334,6 +336,36 @@ void TestPorts::clockIsSetAfterAPause()
     QFile log(machineDir() + QStringLiteral("/agent.log"));
     QVERIFY(log.open(QIODevice::ReadOnly));
     QVERIFY(log.readAll().contains("The VM's clock was"));
+}
+
+void TestPorts::freedSpaceGoesBackToTheHost()
+{
+    // The data disk file's blocks on this computer, in MB.
+    const QByteArray disk = QFile::encodeName(machineDir() + QStringLiteral("/data.qcow2"));
+    const auto allocatedMb = [&]() -> qint64 {
+        struct stat st { };
+        return ::stat(disk.constData(), &st) == 0 ? qint64(st.st_blocks) * 512 / (1024 * 1024) : -1;
+    };
+    // 200 MB that do not compress, in an image of their own.
+    ProcessResult r = docker({ QStringLiteral("run"), QStringLiteral("--name"), QStringLiteral("fill"),
+        QStringLiteral("berth-test/busybox:latest"), QStringLiteral("dd"), QStringLiteral("if=/dev/urandom"),
+        QStringLiteral("of=/fill"), QStringLiteral("bs=1M"), QStringLiteral("count=200") });
+    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+    r = docker({ QStringLiteral("commit"), QStringLiteral("fill"), QStringLiteral("berth-test/fill") });
+    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+    r = docker({ QStringLiteral("rm"), QStringLiteral("fill") });
+    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+    QVERIFY(berth({ QStringLiteral("ssh"), QStringLiteral("vm"), QStringLiteral("sync") }).exitCode == 0);
+    const qint64 with = allocatedMb();
+    qInfo("data.qcow2 holds %lld MB with the image", with);
+    QVERIFY(with >= 200);
+    r = docker({ QStringLiteral("rmi"), QStringLiteral("berth-test/fill") });
+    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+    // The image's layer went (the committed copy at least): the file shrinks within a minute.
+    QTRY_VERIFY2_WITH_TIMEOUT(allocatedMb() <= with - 150,
+        qPrintable(QStringLiteral("data.qcow2 holds %1 MB, %2 MB before docker rmi").arg(allocatedMb()).arg(with)),
+        60000);
+    qInfo("data.qcow2 holds %lld MB after docker rmi", allocatedMb());
 }
 
 void TestPorts::killLeavesNoAgent()
