@@ -4,24 +4,12 @@
 # A QEMU machine; five times `docker run -d -p PORT:80 httpd`, then how long until 127.0.0.1:PORT answers, counted
 # from the moment docker run returned (the container has started then) and from the moment it was run. Also the
 # agent's memory. Target: <= 1 s from docker run's return to the port answering.
-set -euo pipefail
-cd "$(dirname "$0")/.."
-build=${1:-build}
-berth=$PWD/$build/app/berth/berth
-[ -x "$berth" ] || { echo "build first: scripts/build.sh" >&2; exit 1; }
+bench=ports
+. "$(dirname "$0")/lib/qemu-machine.sh"
 
-image=$(installer/vm-image/build.sh 2>/dev/null | tail -1)
-work=$(mktemp -d /tmp/berth-bench-ports.XXXXXX)
-store=$work/store
-cleanup() { "$berth" -s "$store" kill bench >/dev/null 2>&1 || true; rm -rf "$work"; }
-trap cleanup EXIT
-export BERTH_VM_IMAGE=$image DOCKER_CONFIG=$work/docker
-
-now() { date +%s%N; }
 "$berth" -s "$store" create -d qemu --qemu-no-share bench >/dev/null
 eval "$("$berth" -s "$store" env --shell bash bench)"
-tests/host/testhost.sh docker-image "$work/busybox.tar" >/dev/null
-/usr/bin/docker load -i "$work/busybox.tar" >/dev/null
+load_busybox
 
 after_return=() after_run=()
 for i in 1 2 3 4 5; do

@@ -6,20 +6,9 @@
 # the guest's memory in use with the daemon idle. The machine shares the user's home (the default).
 # Targets: Berth's own time (everything but the guest's boot) <= 15 s; power-on -> Docker TLS
 # ready <= 25 s under TCG; image <= 200 MB compressed.
-set -euo pipefail
-cd "$(dirname "$0")/.."
-build=${1:-build}
-berth=$PWD/$build/app/berth/berth
-[ -x "$berth" ] || { echo "build first: scripts/build.sh" >&2; exit 1; }
+bench=qemu
+. "$(dirname "$0")/lib/qemu-machine.sh"
 
-image=$(installer/vm-image/build.sh 2>/dev/null | tail -1)
-work=$(mktemp -d /tmp/berth-bench-qemu.XXXXXX)
-store=$work/store
-cleanup() { "$berth" -s "$store" kill bench >/dev/null 2>&1 || true; rm -rf "$work"; }
-trap cleanup EXIT
-export BERTH_VM_IMAGE=$image
-
-now() { date +%s%N; }
 # Prefixes every line with the milliseconds since $1.
 stamp() { local t0=$1; while IFS= read -r line; do echo "$(( ($(now) - t0) / 1000000 )) $line"; done; }
 
@@ -33,9 +22,7 @@ prov_start=$(at "Detecting the provisioner")
 tls_wait=$(at "Checking connection to Docker")
 done_at=$(at "Docker is up and running")
 eval "$("$berth" -s "$store" env --shell bash bench)"
-tarball=$work/busybox.tar
-tests/host/testhost.sh docker-image "$tarball" >/dev/null
-/usr/bin/docker load -i "$tarball" >/dev/null
+load_busybox
 t1=$(now)
 /usr/bin/docker run --rm berth-test/busybox:latest true
 run_ms=$(( ($(now) - t1) / 1000000 ))
