@@ -1,7 +1,7 @@
-# Sourced by the benchmarks that boot a QEMU machine (bench/qemu.sh, ports.sh, memory.sh, disk.sh,
-# share.sh), with their build folder as $1 (default build) and their name in $bench: checks the build,
-# finds (or builds) the VM image, makes a store in a temporary folder that goes, with the machine
-# "bench", when the script ends. Defines $berth, $image, $work, $store, now(), load_busybox().
+# Sourced by the benchmarks that boot a QEMU machine (bench/qemu.sh, ports.sh, memory.sh, disk.sh),
+# with their build folder as $1 (default build) and their name in $bench: checks the build, finds (or
+# builds) the VM image, makes a store in a temporary folder that goes, with the machine "bench", when
+# the script ends. Defines $berth, $image, $work, $store, now(), load_busybox().
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build}

@@ -22,7 +22,7 @@ namespace berth {
 using namespace qemu;
 
 namespace {
-// MiB of this computer's memory for TCG's translated code (bench/memory.sh).
+// MiB of this computer's memory for TCG's translated code.
 constexpr int tcgTranslationCacheMb = 512;
 
 // A value inside one of QEMU's "key=value,key=value" options: a comma is written twice, else a store
@@ -48,8 +48,9 @@ QStringList QemuDriver::qemuArguments(const QmpEndpoint &qmp) const
     if (kvmUsable())
         args << QStringLiteral("-accel") << QStringLiteral("kvm");
 #endif
-    // QEMU takes the first accelerator that works. TCG's translation cache would grow to 1 GiB of this
-    // computer's memory (QEMU 7.2's default): a Docker VM's code fits in far less (bench/memory.sh).
+    // QEMU takes the first accelerator that works. TCG's translation cache is QEMU 7.2's biggest share of this
+    // computer's memory: 1 GiB by default, which a Docker VM's boot fills. Half of it cost no boot time that could be
+    // measured; a quarter did (bench/memory.sh, README.md).
     args << QStringLiteral("-accel") << QStringLiteral("tcg,tb-size=%1").arg(tcgTranslationCacheMb);
     // The default CPU model: "max" trips KVM assertions under nested virtualisation, "host" fails under TCG.
     args << QStringLiteral("-machine") << QStringLiteral("q35");
