@@ -61,10 +61,9 @@ QStringList QemuDriver::qemuArguments(const QmpEndpoint &qmp) const
          << m_image.filePath(m_image.initrdFile) << QStringLiteral("-append") << m_image.kernelCmdline;
     // What the guest frees on its disks (it mounts them with discard) goes back to this computer: the
     // qcow2 clusters are freed and the file's blocks punched out.
-    args << QStringLiteral("-drive")
-         << QStringLiteral("file=%1,if=virtio,format=qcow2,discard=unmap").arg(qemuOptionValue(systemDiskPath()));
-    args << QStringLiteral("-drive")
-         << QStringLiteral("file=%1,if=virtio,format=qcow2,discard=unmap").arg(qemuOptionValue(dataDiskPath()));
+    for (const QString &disk : { systemDiskPath(), dataDiskPath() })
+        args << QStringLiteral("-drive")
+             << QStringLiteral("file=%1,if=virtio,format=qcow2,discard=unmap").arg(qemuOptionValue(disk));
     args << QStringLiteral("-drive")
          << QStringLiteral("file=%1,if=virtio,format=raw,readonly=on").arg(qemuOptionValue(seedPath()));
     args << QStringLiteral("-netdev")
