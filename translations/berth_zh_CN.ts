@@ -242,6 +242,10 @@ Correct HostOptions.EngineOptions in its config.json.</source>
         <translation>不向虚拟机共享主机文件夹</translation>
     </message>
     <message>
+        <source>publish containers&apos; ports on every network interface of this computer, not on its loopback only (whoever reaches this computer reaches them)</source>
+        <translation>在本机的所有网络接口上发布容器的端口，而不只是回环接口（能访问本机的人都能访问它们）</translation>
+    </message>
+    <message>
         <source>URL of host when no driver is selected</source>
         <translation>未选择驱动时主机的 URL</translation>
     </message>

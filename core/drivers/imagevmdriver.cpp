@@ -92,6 +92,15 @@ DriverFlag noShareFlag(const QString &prefix, const QString &envVar)
         QStringLiteral(QT_TRANSLATE_NOOP("berth", "do not share a host folder into the VM")), QString(), envVar };
 }
 
+DriverFlag publishAllFlag(const QString &prefix, const QString &envVar)
+{
+    return { prefix + QStringLiteral("-publish-all-interfaces"), DriverFlag::Kind::Bool,
+        QStringLiteral(QT_TRANSLATE_NOOP("berth",
+            "publish containers' ports on every network interface of this computer, not on its loopback only "
+            "(whoever reaches this computer reaches them)")),
+        QString(), envVar };
+}
+
 } // namespace vm
 
 QString SharedFolder::guestPathFor(const QString &hostPath)
@@ -388,7 +397,8 @@ bool ImageVmDriver::readVmJson(const QJsonObject &json, int minimumCpus, QString
         || !jsonNumber(json, "DockerPort", 0, 65535, 0, &m_dockerForwardPort, error)
         || !jsonNumber(json, "BootTimeout", 1, 24 * 3600, 180, &m_bootTimeoutSeconds, error)
         || !jsonPath(json, "ImageDir", &m_image.dir, error)
-        || !jsonText(json, "ImageVersion", QString(), &m_image.version, error))
+        || !jsonText(json, "ImageVersion", QString(), &m_image.version, error)
+        || !jsonBool(json, "PublishAllInterfaces", false, &m_publishAllInterfaces, error))
         return false;
     // A version names a folder of the cache (and a file of the machine's).
     static const QRegularExpression fileName(QStringLiteral("\\A(?!\\.\\.?\\z)[A-Za-z0-9._+-]+\\z"));
@@ -409,6 +419,12 @@ void ImageVmDriver::writeVmJson(QJsonObject *json) const
     // A local path with the platform's separators, as BaseDriver writes its own (jsonPath reads either).
     json->insert(QLatin1String("ImageDir"), QDir::toNativeSeparators(m_image.dir));
     json->insert(QLatin1String("ImageVersion"), m_image.version);
+    json->insert(QLatin1String("PublishAllInterfaces"), m_publishAllInterfaces);
+}
+
+QString ImageVmDriver::forwardAddress() const
+{
+    return m_publishAllInterfaces ? QStringLiteral("0.0.0.0") : vm::localhost();
 }
 
 } // namespace berth

@@ -39,6 +39,9 @@ public:
     // Made by docker-machine (Docker Toolbox's boot2docker), not of Berth's image: Berth starts, stops and
     // removes it, but does not upgrade it.
     bool isToolboxMachine() const override { return m_image.version.isEmpty(); }
+    // Published ports listen on this computer's loopback, or on every interface when the machine was made with
+    // --DRIVER-publish-all-interfaces.
+    QString forwardAddress() const override;
     // The machine a Toolbox machine moves to (berth upgrade --move): "NAME-berth".
     static QString movedMachineName(const QString &name) { return name + QStringLiteral("-berth"); }
 
@@ -82,7 +85,8 @@ protected:
     // else others (the store keeps the new ones).
     bool ensureFreePorts(QString *error);
     bool checkSharedFolderExists(const QString &folderFlag, const QString &noShareFlag, QString *error) const;
-    // Driver fields every such VM stores: CPU, Memory, DiskSize, DockerPort, BootTimeout, ImageDir, ImageVersion.
+    // Driver fields every such VM stores: CPU, Memory, DiskSize, DockerPort, BootTimeout, ImageDir, ImageVersion,
+    // PublishAllInterfaces.
     bool readVmJson(const QJsonObject &json, int minimumCpus, QString *error);
     void writeVmJson(QJsonObject *json) const;
 
@@ -99,6 +103,7 @@ protected:
     SharedFolder m_sharedFolder;
     QList<RemoteFile> m_engineSeed; // on the seed until the provisioning has run (create only)
     int m_bootTimeoutSeconds = 180;
+    bool m_publishAllInterfaces = false;
 };
 
 namespace vm {
@@ -111,6 +116,7 @@ DriverFlag diskFlag(const QString &prefix, const QString &envVar);
 DriverFlag bootTimeoutFlag(const QString &prefix, const QString &envVar);
 DriverFlag imageFlag(const QString &prefix, const QString &envVar);
 DriverFlag noShareFlag(const QString &prefix, const QString &envVar);
+DriverFlag publishAllFlag(const QString &prefix, const QString &envVar);
 
 // The loopback address a VM's forwarded ports listen on.
 QString localhost();

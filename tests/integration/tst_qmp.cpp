@@ -1,12 +1,16 @@
 // QmpClient against a real QEMU (-machine none: no guest, no disk, starts in milliseconds).
+#include "drivers/qemu/qemudriver.h"
 #include "drivers/qemu/qmpclient.h"
 
+#include <QDir>
 #include <QElapsedTimer>
 #include <QFileInfo>
 #include <QJsonObject>
 #include <QLocalSocket>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QStandardPaths>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
@@ -20,14 +24,16 @@ namespace {
 // One QEMU with its QMP socket in a folder of its own; killed at the end if still running.
 class Qemu {
 public:
-    Qemu(const QString &binary, bool paused)
+    // socket: where QMP listens (default: a folder of its own); extra: more of QEMU's arguments.
+    Qemu(const QString &binary, bool paused, const QString &socket = QString(), const QStringList &extra = {})
     {
-        m_socket = m_dir.filePath(QStringLiteral("qmp.sock"));
+        m_socket = socket.isEmpty() ? m_dir.filePath(QStringLiteral("qmp.sock")) : socket;
         QStringList args { QStringLiteral("-machine"), QStringLiteral("none"), QStringLiteral("-display"),
             QStringLiteral("none"), QStringLiteral("-nodefaults"), QStringLiteral("-qmp"),
             QStringLiteral("unix:%1,server=on,wait=off").arg(m_socket) };
         if (paused)
             args << QStringLiteral("-S");
+        args << extra;
         m_process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
         m_process.start(binary, args);
     }
@@ -88,6 +94,7 @@ private Q_SLOTS:
     void reconnectReplacesConnection();
     void executeWithoutConnectionFails();
     void worksOnAWorkerThread();
+    void forwardsListenWhereTheMachineSays();
 
 private:
     QString m_qemu;
@@ -299,6 +306,65 @@ void TestQmp::worksOnAWorkerThread()
     QVERIFY(worker->wait(10000));
     QVERIFY2(status == QLatin1String("running"), qPrintable(error));
     QVERIFY(qemu.process().waitForFinished(5000));
+}
+
+void TestQmp::forwardsListenWhereTheMachineSays()
+{
+    // QemuDriver's forwards of published ports (hostfwd_add over QMP), on a QEMU with a machine's user network: on
+    // the loopback, or on every interface for a machine made with --qemu-publish-all-interfaces (which it keeps).
+    for (const bool everyInterface : { false, true }) {
+        QTemporaryDir store;
+        const QString dir = store.filePath(QStringLiteral("machines/vm"));
+        QVERIFY(QDir().mkpath(dir));
+        Qemu qemu(m_qemu, false, dir + QStringLiteral("/qmp.sock"),
+            { QStringLiteral("-netdev"), QStringLiteral("user,id=net0") });
+        QVERIFY(qemu.waitForSocket());
+        QemuDriver made(QStringLiteral("vm"), store.path());
+        FlagValues flags { { QStringLiteral("qemu-no-share"), { QStringLiteral("true") } } };
+        if (everyInterface)
+            flags.insert(QStringLiteral("qemu-publish-all-interfaces"), { QStringLiteral("true") });
+        QString error;
+        QVERIFY2(made.setConfigFromFlags(flags, &error), qPrintable(error));
+        QemuDriver driver(QStringLiteral("vm"), store.path());
+        QVERIFY2(driver.fromJson(made.toJson({}), &error), qPrintable(error));
+        const QString address = everyInterface ? QStringLiteral("0.0.0.0") : QStringLiteral("127.0.0.1");
+        QCOMPARE(driver.forwardAddress(), address);
+
+        QTcpServer probe;
+        QVERIFY(probe.listen(QHostAddress::LocalHost));
+        const int port = probe.serverPort();
+        probe.close();
+        QVERIFY2(driver.addPortForward({ QStringLiteral("tcp"), port }, &error), qPrintable(error));
+        QVERIFY2(driver.addPortForward({ QStringLiteral("udp"), port }, &error), qPrintable(error));
+        QList<PortForward> forwards;
+        QVERIFY2(driver.portForwards(&forwards, &error), qPrintable(error));
+        QCOMPARE(forwards.size(), 2);
+        // Where QEMU listens, as its monitor shows it (every address: "*").
+        const QString shown = everyInterface ? QStringLiteral("*") : address;
+        {
+            QmpClient qmp(qemu.socket());
+            QJsonObject reply;
+            QVERIFY2(qmp.connect(3000, &error)
+                    && qmp.execute(QStringLiteral("human-monitor-command"),
+                        QJsonObject { { QStringLiteral("command-line"), QStringLiteral("info usernet") } }, &reply,
+                        &error),
+                qPrintable(error));
+            const QString table = reply.value(QLatin1String("return")).toString();
+            for (const char *protocol : { "TCP", "UDP" }) {
+                const QRegularExpression row(QStringLiteral("%1\\[HOST_FORWARD\\]\\s+\\d+\\s+%2\\s+%3\\s")
+                                                 .arg(QLatin1String(protocol), QRegularExpression::escape(shown))
+                                                 .arg(port));
+                QVERIFY2(row.match(table).hasMatch(), qPrintable(table));
+            }
+        }
+        // Taken there: it cannot be listened on by another program.
+        QVERIFY(!probe.listen(QHostAddress(address), quint16(port)));
+        QVERIFY2(driver.removePortForward({ QStringLiteral("tcp"), port }, &error), qPrintable(error));
+        QVERIFY2(driver.removePortForward({ QStringLiteral("udp"), port }, &error), qPrintable(error));
+        QVERIFY2(driver.portForwards(&forwards, &error), qPrintable(error));
+        QVERIFY(forwards.isEmpty());
+        QVERIFY2(probe.listen(QHostAddress(address), quint16(port)), qPrintable(probe.errorString()));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestQmp)

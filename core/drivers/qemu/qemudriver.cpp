@@ -53,6 +53,8 @@ const DriverFlag shareFlag { QStringLiteral("qemu-share-folder"), DriverFlag::Ki
     QStringLiteral(QT_TRANSLATE_NOOP("berth", "host folder shared into the VM at the same path (default: your home)")),
     QString(), QStringLiteral("QEMU_SHARE_FOLDER") };
 const DriverFlag noShareFlag = vm::noShareFlag(QStringLiteral("qemu"), QStringLiteral("QEMU_NO_SHARE"));
+const DriverFlag publishAllFlag
+    = vm::publishAllFlag(QStringLiteral("qemu"), QStringLiteral("QEMU_PUBLISH_ALL_INTERFACES"));
 const DriverFlag sshPortFlag { QStringLiteral("qemu-ssh-port"), DriverFlag::Kind::Int,
     QStringLiteral(QT_TRANSLATE_NOOP("berth", "local port forwarded to the VM's SSH (default: a free one)")),
     QStringLiteral("0"), QString(), 0, 65535, QString() };
@@ -74,7 +76,7 @@ QemuDriver::QemuDriver(const QString &machineName, const QString &storePath)
 QList<DriverFlag> QemuDriver::createFlags()
 {
     return { binaryFlag, bootTimeoutFlag, cpuFlag(), diskFlag, dockerPortFlag, imageFlag, memoryFlag(), noShareFlag,
-        shareFlag, sshPortFlag };
+        publishAllFlag, shareFlag, sshPortFlag };
 }
 
 QString QemuDriver::systemDiskPath() const
@@ -136,6 +138,7 @@ bool QemuDriver::setConfigFromFlags(const FlagValues &flags, QString *error)
         return false;
     m_qemuBinary = flagValue(flags, binaryFlag);
     m_image.dir = flagValue(flags, imageFlag);
+    m_publishAllInterfaces = boolFlag(flags, publishAllFlag);
     const bool share = !boolFlag(flags, noShareFlag);
     const QString folder = flagValue(flags, shareFlag);
     // QEMU for Windows has no 9p: the default is no shared folder there, and asking for one is refused.

@@ -67,6 +67,8 @@ const DriverFlag natNicTypeFlag { QStringLiteral("virtualbox-nat-nictype"), Driv
     QStringLiteral("VIRTUALBOX_NAT_NICTYPE") };
 const DriverFlag imageFlag = vm::imageFlag(QStringLiteral("virtualbox"), QStringLiteral("VIRTUALBOX_IMAGE"));
 const DriverFlag noShareFlag = vm::noShareFlag(QStringLiteral("virtualbox"), QStringLiteral("VIRTUALBOX_NO_SHARE"));
+const DriverFlag publishAllFlag
+    = vm::publishAllFlag(QStringLiteral("virtualbox"), QStringLiteral("VIRTUALBOX_PUBLISH_ALL_INTERFACES"));
 const DriverFlag shareFolderFlag { QStringLiteral("virtualbox-share-folder"), DriverFlag::Kind::String,
     QStringLiteral(QT_TRANSLATE_NOOP(
         "berth", "host folder shared into the VM at the same path (default: your home); DIR:NAME shares it at /NAME")),
@@ -177,8 +179,8 @@ VirtualBoxDriver::VirtualBoxDriver(const QString &machineName, const QString &st
 QList<DriverFlag> VirtualBoxDriver::createFlags()
 {
     QList<DriverFlag> flags { bootTimeoutFlag, commandTimeoutFlag, cpuFlag(), diskFlag, hostOnlyCidrFlag,
-        hostOnlyNicTypeFlag, imageFlag, memoryFlag(), natNicTypeFlag, noShareFlag, noVtxCheckFlag, shareFolderFlag,
-        stopTimeoutFlag, uiTypeFlag };
+        hostOnlyNicTypeFlag, imageFlag, memoryFlag(), natNicTypeFlag, noShareFlag, noVtxCheckFlag, publishAllFlag,
+        shareFolderFlag, stopTimeoutFlag, uiTypeFlag };
     for (const RefusedFlag &refused : refusedFlags())
         flags << refused.flag;
     std::sort(flags.begin(), flags.end(), [](const DriverFlag &a, const DriverFlag &b) { return a.name < b.name; });
@@ -275,6 +277,7 @@ bool VirtualBoxDriver::setConfigFromFlags(const FlagValues &flags, QString *erro
     m_image.dir = flagValue(flags, imageFlag);
     m_noVtxCheck = boolFlag(flags, noVtxCheckFlag);
     m_noShare = boolFlag(flags, noShareFlag);
+    m_publishAllInterfaces = boolFlag(flags, publishAllFlag);
     m_shareFolder = flagValue(flags, shareFolderFlag);
     QString dir, name;
     splitShareFolder(m_shareFolder, &dir, &name);
