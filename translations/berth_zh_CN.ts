@@ -1572,6 +1572,18 @@ When &quot;%2&quot; has what you need, remove &quot;%1&quot; with berth rm %1 (d
         <translation>端口 %1 未转发：%2</translation>
     </message>
     <message>
+        <source>Port %1 answers on [%2]:%3 too.</source>
+        <translation>端口 %1 也在 [%2]:%3 上应答。</translation>
+    </message>
+    <message>
+        <source>This computer has no IPv6 loopback (::1): published ports answer on IPv4 only.</source>
+        <translation>本机没有 IPv6 回环地址（::1）：发布的端口只在 IPv4 上应答。</translation>
+    </message>
+    <message>
+        <source>Port %1 answers on IPv4 only for now: on %2, %3</source>
+        <translation>端口 %1 目前只在 IPv4 上应答：在 %2 上，%3</translation>
+    </message>
+    <message>
         <source>another program on this computer uses port %1; it is forwarded once that port is free</source>
         <translation>本机的另一个程序正在使用端口 %1；该端口空闲后即会转发</translation>
     </message>

@@ -8,6 +8,7 @@
 #include "util/atomicfile.h"
 #include "util/filelock.h"
 #include "util/network.h"
+#include "util/portrelay.h"
 #include "util/translate.h"
 
 #include <QElapsedTimer>
@@ -89,6 +90,7 @@ MachineAgent::MachineAgent(const QString &storePath, const QString &name)
     : m_storePath(storePath)
     , m_name(name)
     , m_api(std::make_unique<MachineApi>(storePath))
+    , m_relay(std::make_unique<PortRelay>())
 {
     m_dir = m_api->store().machineDir(name);
 }
@@ -195,7 +197,7 @@ int MachineAgent::run()
             syncForwards();
             sinceEvent.invalidate();
         }
-        if (!m_skipped.isEmpty() && sinceRetry.hasExpired(retryTakenMs)) {
+        if ((!m_skipped.isEmpty() || !m_relayRefused.isEmpty()) && sinceRetry.hasExpired(retryTakenMs)) {
             syncForwards();
             sinceRetry.start();
         }
@@ -231,6 +233,8 @@ void MachineAgent::syncForwards()
     for (const PortForward &forward : QList<PortForward>(m_made)) {
         if (wanted.contains(forward))
             continue;
+        m_relay->remove(forward.protocol, forward.port);
+        m_relayRefused.remove(forward);
         if (driver.removePortForward(forward, &message)) {
             m_made.removeAll(forward);
             log(tr("Port %1 is no longer published: not forwarded any more.").arg(forward.name()));
@@ -257,6 +261,36 @@ void MachineAgent::syncForwards()
     for (const PortForward &forward : m_skipped.keys()) {
         if (!wanted.contains(forward))
             m_skipped.remove(forward);
+    }
+    // Those made by an agent before this one too.
+    for (const PortForward &forward : std::as_const(m_made))
+        relayIpv6(forward);
+}
+
+void MachineAgent::relayIpv6(const PortForward &forward)
+{
+    if (m_noIpv6 || m_relay->contains(forward.protocol, forward.port))
+        return;
+    const bool everyAddress = m_host->driver->forwardAddress() == QLatin1String("0.0.0.0");
+    const QString ipv6 = everyAddress ? QStringLiteral("::") : QStringLiteral("::1");
+    QString message;
+    switch (m_relay->add(forward.protocol, forward.port,
+        QHostAddress(everyAddress ? QHostAddress::AnyIPv6 : QHostAddress::LocalHostIPv6),
+        QHostAddress(QHostAddress::LocalHost), &message)) {
+    case PortRelay::Result::Relayed:
+        m_relayRefused.remove(forward);
+        log(tr("Port %1 answers on [%2]:%3 too.").arg(forward.name(), ipv6).arg(forward.port));
+        return;
+    case PortRelay::Result::AddressMissing:
+        m_noIpv6 = true;
+        log(tr("This computer has no IPv6 loopback (::1): published ports answer on IPv4 only."));
+        return;
+    case PortRelay::Result::Refused:
+        // The IPv4 forward works: ls has nothing to report, the log says it once, and it is tried again.
+        if (m_relayRefused.value(forward) != message)
+            log(tr("Port %1 answers on IPv4 only for now: on %2, %3").arg(forward.name(), ipv6, message));
+        m_relayRefused.insert(forward, message);
+        return;
     }
 }
 

@@ -14,6 +14,7 @@ namespace berth {
 
 struct Host;
 class MachineApi;
+class PortRelay;
 namespace ssh {
 class Session;
 }
@@ -31,7 +32,8 @@ struct AgentReport {
 };
 
 // The machine's agent (the berth-agent program, started with the VM and ending with it): while a VM behind NAT runs,
-// every port its containers publish answers on this computer's loopback at the same port. It follows the engine's
+// every port its containers publish answers on this computer's loopback at the same port (127.0.0.1 through the
+// hypervisor's forward, ::1 through a relay in the agent). It follows the engine's
 // container events over TLS (no polling), adds and removes the hypervisor's forwards (Driver::addPortForward), makes
 // the guest hand forwarded connections to what listens on its own loopback too (`docker run -p 127.0.0.1:...`),
 // retries a port that is taken here until it frees, and sets the guest's clock from this computer's when it has
@@ -57,6 +59,9 @@ public:
 private:
     // The forwards the containers' published ports call for, made and removed to match.
     void syncForwards();
+    // The same port on this computer's IPv6 loopback (every IPv6 address when the forward listens on every IPv4
+    // one), relayed in this process to the hypervisor's forward: its NAT listens on IPv4 only.
+    void relayIpv6(const PortForward &forward);
     // Why a forward could not be made, in words for the user.
     QString whyNotForwarded(const PortForward &forward, const QString &driverSaid) const;
     // The guest's half of the forwards, once per boot (over SSH).
@@ -74,6 +79,9 @@ private:
     std::unique_ptr<ssh::Session> m_ssh;
     QList<PortForward> m_made;
     QMap<PortForward, QString> m_skipped;
+    std::unique_ptr<PortRelay> m_relay;
+    QMap<PortForward, QString> m_relayRefused; // forwarded on IPv4 only, for now: why, as the log said
+    bool m_noIpv6 = false; // this computer has no IPv6 loopback
     QString m_url;
     DockerTlsFiles m_tls;
     bool m_guestReady = false;

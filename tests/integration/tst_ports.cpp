@@ -36,17 +36,25 @@ quint16 freePort()
     return server.serverPort();
 }
 
-// The container's busybox httpd answers GET /passwd (served from /etc) on 127.0.0.1:port.
-bool httpAnswers(quint16 port)
+// The test's network namespace: its loopback (127.0.0.1, ::1) and an address on a network (a bridge of its own), which
+// other computers would reach.
+const QString ipv4Loopback = QStringLiteral("127.0.0.1");
+const QString ipv6Loopback = QStringLiteral("::1");
+const QString lanAddress = QStringLiteral("192.0.2.10");
+QString g_setupError;
+QString g_imageDir;
+
+// The container's busybox httpd answers GET /passwd (served from /etc) on address:port.
+bool httpAnswers(quint16 port, const QString &address = ipv4Loopback)
 {
-    return httpGet(QStringLiteral("127.0.0.1"), port, "/passwd", 2000).contains("root:x:0:0");
+    return httpGet(address, port, "/passwd", 2000).contains("root:x:0:0");
 }
 
-// Nothing listens on 127.0.0.1:port any more: the connection is refused.
-bool refused(quint16 port)
+// Nothing listens on address:port any more: the connection is refused.
+bool refused(quint16 port, const QString &address = ipv4Loopback)
 {
     QTcpSocket socket;
-    socket.connectToHost(QHostAddress::LocalHost, port);
+    socket.connectToHost(address, port);
     if (socket.waitForConnected(2000)) {
         // QEMU accepts for a forward whose guest side is gone, then closes: still a forward.
         return false;
@@ -55,11 +63,11 @@ bool refused(quint16 port)
 }
 
 // udp-echo (the test image's) sends the datagram back.
-bool udpAnswers(quint16 port)
+bool udpAnswers(quint16 port, const QString &address = ipv4Loopback)
 {
     QUdpSocket socket;
     const QByteArray ping = "berth-udp-" + QByteArray::number(port);
-    socket.writeDatagram(ping, QHostAddress::LocalHost, port);
+    socket.writeDatagram(ping, QHostAddress(address), port);
     if (!socket.waitForReadyRead(1000))
         return false;
     QByteArray answer(2048, '\0');
@@ -155,12 +163,11 @@ qint64 TestPorts::guestClockSkew()
 
 void TestPorts::initTestCase()
 {
+    QVERIFY2(g_setupError.isEmpty(), qPrintable(g_setupError));
     QVERIFY(m_dir.isValid());
     m_store = m_dir.filePath(QStringLiteral("store"));
     qputenv("DOCKER_CONFIG", QFile::encodeName(m_dir.filePath(QStringLiteral("docker"))));
-    QString error;
-    m_image = vmImageDir(&error);
-    QVERIFY2(!m_image.isEmpty(), qPrintable(error));
+    m_image = g_imageDir;
     m_web = freePort();
     m_local = freePort();
     m_udp = freePort();
@@ -225,6 +232,12 @@ void TestPorts::publishedPortsAnswerHere()
     QTRY_VERIFY_WITH_TIMEOUT(httpAnswers(m_web), 10000);
     QTRY_VERIFY_WITH_TIMEOUT(httpAnswers(m_local), 30000);
     QTRY_VERIFY_WITH_TIMEOUT(udpAnswers(m_udp), 10000);
+    // On the IPv6 loopback too (the agent's relay), and not on the network.
+    QTRY_VERIFY_WITH_TIMEOUT(httpAnswers(m_web, ipv6Loopback), 5000);
+    QVERIFY(httpAnswers(m_local, ipv6Loopback));
+    QTRY_VERIFY_WITH_TIMEOUT(udpAnswers(m_udp, ipv6Loopback), 5000);
+    QVERIFY(refused(m_web, lanAddress));
+    QVERIFY(!udpAnswers(m_udp, lanAddress));
     const QJsonArray forwarded = agentReport().value(QLatin1String("Forwarded")).toArray();
     for (const QString &port : { QStringLiteral("%1/tcp").arg(m_web), QStringLiteral("%1/tcp").arg(m_local),
              QStringLiteral("%1/udp").arg(m_udp) })
@@ -239,6 +252,8 @@ void TestPorts::stoppedContainerStopsAnswering()
     QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
     QTRY_VERIFY_WITH_TIMEOUT(refused(m_web), 10000);
     QTRY_VERIFY_WITH_TIMEOUT(!udpAnswers(m_udp), 10000);
+    QVERIFY(refused(m_web, ipv6Loopback));
+    QVERIFY(!udpAnswers(m_udp, ipv6Loopback));
     const QJsonArray forwarded = agentReport().value(QLatin1String("Forwarded")).toArray();
     QVERIFY(!forwarded.contains(QStringLiteral("%1/tcp").arg(m_web)));
     QVERIFY(!forwarded.contains(QStringLiteral("%1/udp").arg(m_udp)));
@@ -293,6 +308,9 @@ void TestPorts::portsComeBackAfterTheAgentRestarts()
     QTRY_VERIFY_WITH_TIMEOUT(udpAnswers(m_udp), 15000);
     QVERIFY(httpAnswers(m_web));
     QVERIFY(httpAnswers(m_local));
+    // The IPv6 relays went with the agent that held them; the new one makes them again.
+    QTRY_VERIFY_WITH_TIMEOUT(httpAnswers(m_web, ipv6Loopback), 5000);
+    QVERIFY(udpAnswers(m_udp, ipv6Loopback));
 }
 
 void TestPorts::portsComeBackAfterRestart()
@@ -376,9 +394,35 @@ void TestPorts::killLeavesNoAgent()
     QVERIFY2(agents().isEmpty(), qPrintable(agents().join(QLatin1Char('\n'))));
     QVERIFY(!QFile::exists(machineDir() + QStringLiteral("/agent.json")));
     QVERIFY(refused(m_local));
+    QVERIFY(refused(m_local, ipv6Loopback));
     r = berth({ QStringLiteral("rm"), QStringLiteral("-y"), QStringLiteral("vm") });
     QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
 }
 
-QTEST_GUILESS_MAIN(TestPorts)
+int main(int argc, char **argv)
+{
+    // The image first (building it needs Debian's mirror), then a network namespace of the test's own, with a
+    // network address besides the loopback.
+    g_setupError = isolateNetwork(&g_imageDir);
+    if (g_setupError.isEmpty()) {
+        const QString lan = QStringLiteral("berth-lan");
+        const QList<QStringList> steps {
+            { QStringLiteral("link"), QStringLiteral("add"), lan, QStringLiteral("type"), QStringLiteral("bridge") },
+            { QStringLiteral("addr"), QStringLiteral("add"), lanAddress + QStringLiteral("/24"), QStringLiteral("dev"),
+                lan },
+            { QStringLiteral("link"), QStringLiteral("set"), lan, QStringLiteral("up") },
+        };
+        for (const QStringList &args : steps) {
+            const ProcessResult r = runProcess(QStringLiteral("ip"), args);
+            if (r.exitCode != 0) {
+                g_setupError = QStringLiteral("ip in the test's network namespace: ") + r.describe();
+                break;
+            }
+        }
+    }
+    QCoreApplication app(argc, argv);
+    TestPorts test;
+    QTEST_SET_MAIN_SOURCE_PATH
+    return QTest::qExec(&test, argc, argv);
+}
 #include "tst_ports.moc"
