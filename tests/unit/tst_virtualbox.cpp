@@ -27,6 +27,7 @@
 #include <QJsonObject>
 #include <QScopeGuard>
 #include <QSettings>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -274,6 +275,7 @@ private Q_SLOTS:
     void createRegistersThenExplainsFailedStart();
     void stopPressesPowerButton();
     void stopPowersOffAfterTimeout();
+    void publishedPortRulesListenWhereTheMachineSays();
     void killPowersOff();
     void removeUnregisters();
     void stateFromVmState();
@@ -1526,6 +1528,33 @@ void TestVirtualBox::stopPowersOffAfterTimeout()
         (QStringList { QStringLiteral("controlvm|box|acpipowerbutton"), QStringLiteral("controlvm|box|poweroff") }));
     QVERIFY2(progress.steps.last().contains(QLatin1String("did not power down within 1 s")),
         qPrintable(progress.steps.join(u'\n')));
+}
+
+void TestVirtualBox::publishedPortRulesListenWhereTheMachineSays()
+{
+    // The agent's NAT rules: on the loopback, or without a host address (every interface, VirtualBox's manual says)
+    // for a machine made with --virtualbox-publish-all-interfaces.
+    useStandIn();
+    writeFile(m_fake + QStringLiteral("/state"), "running");
+    QTcpServer probe;
+    QVERIFY(probe.listen(QHostAddress::LocalHost));
+    const int port = probe.serverPort();
+    probe.close();
+    for (const bool everyInterface : { false, true }) {
+        FlagValues flags;
+        if (everyInterface)
+            flags.insert(QStringLiteral("virtualbox-publish-all-interfaces"), { QStringLiteral("true") });
+        auto made = driver(flags);
+        QCOMPARE(made->forwardAddress(), everyInterface ? QStringLiteral("0.0.0.0") : QStringLiteral("127.0.0.1"));
+        QString error;
+        QVERIFY2(made->addPortForward({ QStringLiteral("udp"), port }, &error), qPrintable(error));
+        QCOMPARE(calls().constLast(),
+            QStringLiteral("controlvm|box|natpf1|berth-udp-%1,udp,%2,%1,,%1")
+                .arg(port)
+                .arg(everyInterface ? QString() : QStringLiteral("127.0.0.1")));
+        QVERIFY2(made->removePortForward({ QStringLiteral("udp"), port }, &error), qPrintable(error));
+        QCOMPARE(calls().constLast(), QStringLiteral("controlvm|box|natpf1|delete|berth-udp-%1").arg(port));
+    }
 }
 
 void TestVirtualBox::killPowersOff()

@@ -41,9 +41,11 @@ bool VirtualBoxDriver::addPortForward(const PortForward &forward, QString *error
         *error = tr("Port %1 cannot be used on this computer now.").arg(forward.name());
         return false;
     }
+    // VirtualBox's manual: a rule without a host address listens on every interface.
+    const QString hostIp = forwardAddress() == QLatin1String("0.0.0.0") ? QString() : forwardAddress();
     return vboxManage().run(
-        args::addRunningPortForward(m_machineName, ruleName(forward), forward.protocol, forwardAddress(), forward.port),
-        nullptr, error);
+        args::addRunningPortForward(m_machineName, ruleName(forward), forward.protocol, hostIp, forward.port), nullptr,
+        error);
 }
 
 bool VirtualBoxDriver::removePortForward(const PortForward &forward, QString *error)
