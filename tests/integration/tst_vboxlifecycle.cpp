@@ -41,7 +41,7 @@ private Q_SLOTS:
     void sharedHomeIsVisibleInContainers();
     void objectNotReadyIsTriedAgain();
     void hungVBoxManageIsStopped();
-    void stopStartKeepsImages();
+    void stopEndsTheVm();
     void upgradeReplacesTheSystemDisk();
     void killAndRmLeaveNothing();
 
@@ -282,26 +282,20 @@ void TestVBoxLifecycle::hungVBoxManageIsStopped()
     QCOMPARE(berth({ QStringLiteral("status"), QStringLiteral("box") }).standardOutput, QByteArray("Running\n"));
 }
 
-void TestVBoxLifecycle::stopStartKeepsImages()
+void TestVBoxLifecycle::stopEndsTheVm()
 {
-    ProcessResult r = berth({ QStringLiteral("stop"), QStringLiteral("box") });
+    const ProcessResult r = berth({ QStringLiteral("stop"), QStringLiteral("box") });
     QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
     qInfo("stop took %lld ms", r.elapsedMs);
     QCOMPARE(berth({ QStringLiteral("status"), QStringLiteral("box") }).standardOutput, QByteArray("Stopped\n"));
     QVERIFY(processesMentioning(m_store + QStringLiteral("/machines/box/")).isEmpty());
-    r = berth({ QStringLiteral("start"), QStringLiteral("box") });
-    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
-    qInfo("start took %lld ms", r.elapsedMs);
-    r = runProcess(dockerCli(),
-        { QStringLiteral("image"), QStringLiteral("inspect"), QStringLiteral("berth-test/busybox:latest") },
-        dockerEnv(), 120000);
-    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
 }
 
 void TestVBoxLifecycle::upgradeReplacesTheSystemDisk()
 {
-    // A newer image: upgrade stops the running machine, attaches a copy of the new system disk and the new boot
-    // ISO, closes and deletes the old disk, and starts it; the data disk keeps the images.
+    // A newer image for the stopped machine: upgrade attaches a copy of the new system disk and the new boot ISO,
+    // closes and deletes the old disk, and starts it (the one boot after the stop, which the driver's start makes);
+    // the data disk keeps the images. (tst_qemu upgrades a running machine.)
     QString newVersion;
     QString error;
     const QString newer
@@ -312,7 +306,7 @@ void TestVBoxLifecycle::upgradeReplacesTheSystemDisk()
     ProcessResult r
         = runBerth({ QStringLiteral("-s"), m_store, QStringLiteral("upgrade"), QStringLiteral("box") }, env, 900000);
     QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
-    QVERIFY2(r.standardOutput.contains("Stopping the VM to replace its system disk"), qPrintable(r.describe()));
+    QVERIFY2(!r.standardOutput.contains("Stopping the VM"), qPrintable(r.describe()));
     qInfo("upgrade took %lld ms", r.elapsedMs);
     QCOMPARE(berth({ QStringLiteral("status"), QStringLiteral("box") }).standardOutput, QByteArray("Running\n"));
     // VirtualBox's registry knows the new disk and the data disk, not the old system disk.
