@@ -206,7 +206,8 @@ void TestHyperVLifecycle::noSwitchFailsPreCreateCheck()
 
 void TestHyperVLifecycle::guestWithOnlyIpv6LeavesNothing()
 {
-    // The guest boots far enough to get its address, and reports only its link-local IPv6 one.
+    // The guest reports only its link-local IPv6 address (its DHCP is never answered): after the driver's grace for
+    // an IPv4 address, create fails and keeps nothing.
     writeDoubleConfig({ { QStringLiteral("guestReportsOnlyIPv6"), true } });
     const ProcessResult r = berth(
         { QStringLiteral("create"), QStringLiteral("-d"), QStringLiteral("hyperv"), QStringLiteral("--hyperv-image"),

@@ -447,8 +447,10 @@ QStringList VmRunner::guestAddresses(const VmRecord &vm, const HostConfig &confi
                 ipv4 = QString::fromLatin1(fields.at(2));
         }
     }
-    if (ipv4.isEmpty())
-        return addresses; // the guest has not reported anything yet
+    // The guest has not reported anything yet; a guest whose DHCP is never answered (guestReportsOnlyIPv6) reports
+    // its link-local address from the start.
+    if (ipv4.isEmpty() && !config.guestReportsOnlyIPv6)
+        return addresses;
     if (!config.guestReportsOnlyIPv6)
         addresses.append(ipv4);
     // The link-local address the guest makes from its MAC (EUI-64).
