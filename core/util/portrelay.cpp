@@ -13,10 +13,6 @@ namespace berth {
 
 namespace {
 
-// A UDP sender quiet this long is forgotten (its socket toward the target closes); looked for this often.
-constexpr qint64 udpIdleMs = 120000;
-constexpr int udpSweepMs = 30000;
-
 QString relayKey(const QString &protocol, int port)
 {
     return protocol + QLatin1Char('/') + QString::number(port);
@@ -107,12 +103,14 @@ private:
 // way back to it.
 class UdpRelayedPort final : public RelayedPort {
 public:
-    UdpRelayedPort(const QHostAddress &to, int port)
+    UdpRelayedPort(const QHostAddress &to, int port, int idleMs)
         : RelayedPort(to, port)
+        , m_idleMs(idleMs)
     {
         connect(&m_socket, &QUdpSocket::readyRead, this, [this] { takeDatagrams(); });
         connect(&m_sweep, &QTimer::timeout, this, [this] { forgetQuietSenders(); });
-        m_sweep.start(udpSweepMs);
+        // Looked for four times in that time.
+        m_sweep.start(qMax(idleMs / 4, 10));
     }
 
     PortRelay::Result listen(const QHostAddress &from, QString *error) override
@@ -145,7 +143,9 @@ private:
                 connect(socket, &QUdpSocket::readyRead, this, [this, socket, address, port, key] {
                     while (socket->hasPendingDatagrams())
                         m_socket.writeDatagram(socket->receiveDatagram().data(), address, quint16(port));
-                    m_senders[key].lastUsed.start();
+                    const auto sender = m_senders.find(key);
+                    if (sender != m_senders.end())
+                        sender->lastUsed.start();
                 });
                 it = m_senders.insert(key, Sender { socket, {} });
             }
@@ -157,8 +157,8 @@ private:
     void forgetQuietSenders()
     {
         for (auto it = m_senders.begin(); it != m_senders.end();) {
-            if (it->lastUsed.hasExpired(udpIdleMs)) {
-                it->socket->deleteLater();
+            if (it->lastUsed.hasExpired(m_idleMs)) {
+                delete it->socket;
                 it = m_senders.erase(it);
             } else {
                 ++it;
@@ -166,6 +166,7 @@ private:
         }
     }
 
+    const int m_idleMs;
     QUdpSocket m_socket;
     QTimer m_sweep;
     QHash<QString, Sender> m_senders;
@@ -179,8 +180,9 @@ public:
     ~PortRelayWorker() override { qDeleteAll(relays); }
 };
 
-PortRelay::PortRelay()
-    : m_thread(std::make_unique<QThread>())
+PortRelay::PortRelay(int udpIdleMs)
+    : m_udpIdleMs(udpIdleMs)
+    , m_thread(std::make_unique<QThread>())
     , m_worker(new PortRelayWorker)
 {
     m_thread->setObjectName(QStringLiteral("berth-port-relay"));
@@ -208,7 +210,7 @@ PortRelay::Result PortRelay::add(
             if (worker->relays.contains(key))
                 return;
             RelayedPort *relay = protocol == QLatin1String("udp")
-                ? static_cast<RelayedPort *>(new UdpRelayedPort(to, port))
+                ? static_cast<RelayedPort *>(new UdpRelayedPort(to, port, m_udpIdleMs))
                 : static_cast<RelayedPort *>(new TcpRelayedPort(to, port));
             result = relay->listen(from, error);
             if (result == Result::Relayed)

@@ -13,13 +13,13 @@ class PortRelayWorker;
 
 // Ports relayed in this process: what arrives at a port on one address of this computer goes on to the same port
 // on another address. TCP: a connection on for each connection taken. UDP: each sender's datagrams on from a socket
-// of its own, and the replies back to that sender (a sender quiet for two minutes is forgotten). For the machine's
+// of its own, and the replies back to that sender (a sender quiet for udpIdleMs is forgotten). For the machine's
 // agent: the hypervisors' NAT forwards listen on IPv4 only (QEMU 7.2's hostfwd, VirtualBox's NAT rules), so a
 // published port answers on the IPv6 loopback through this. Traffic goes through a thread of the relay's own; the
 // calls block until that thread has done them.
 class PortRelay {
 public:
-    PortRelay();
+    explicit PortRelay(int udpIdleMs = 120000);
     ~PortRelay();
     PortRelay(const PortRelay &) = delete;
     PortRelay &operator=(const PortRelay &) = delete;
@@ -36,6 +36,7 @@ public:
     int activeCount() const;
 
 private:
+    const int m_udpIdleMs;
     std::unique_ptr<QThread> m_thread;
     PortRelayWorker *m_worker = nullptr; // lives on m_thread
 };

@@ -24,6 +24,7 @@ private Q_SLOTS:
     void tcpCarriesAMegabyteWhole();
     void tcpClosedWhereNothingListens();
     void udpRepliesFindTheirSender();
+    void quietUdpSenderIsForgotten();
     void removedPortNoLongerAnswers();
     void takenPortIsRefused();
     void missingAddressIsSaid();
@@ -181,6 +182,38 @@ void TestPortRelay::udpRepliesFindTheirSender()
     QCOMPARE(toFirst.at(0).senderPort(), m_port);
     QVERIFY(toFirst.at(0).senderAddress().isEqual(m_ipv6Loopback));
     QCOMPARE(m_relay->activeCount(), 2);
+}
+
+void TestPortRelay::quietUdpSenderIsForgotten()
+{
+    // A relay that forgets a sender quiet for 300 ms: its socket toward the target goes, and what it sends next
+    // goes through a new one.
+    m_relay = std::make_unique<PortRelay>(300);
+    QUdpSocket echo;
+    QVERIFY(echo.bind(m_loopback, quint16(m_port)));
+    connect(&echo, &QUdpSocket::readyRead, this, [&] {
+        while (echo.hasPendingDatagrams()) {
+            const QNetworkDatagram d = echo.receiveDatagram();
+            echo.writeDatagram(d.data(), d.senderAddress(), quint16(d.senderPort()));
+        }
+    });
+    QString error;
+    QCOMPARE(relayFromIpv6(QStringLiteral("udp"), &error), PortRelay::Result::Relayed);
+    QUdpSocket sender;
+    QVERIFY(sender.bind(m_ipv6Loopback, 0));
+    int replies = 0;
+    connect(&sender, &QUdpSocket::readyRead, this, [&] {
+        while (sender.hasPendingDatagrams()) {
+            sender.receiveDatagram();
+            ++replies;
+        }
+    });
+    sender.writeDatagram("first", m_ipv6Loopback, quint16(m_port));
+    QTRY_COMPARE(replies, 1);
+    QCOMPARE(m_relay->activeCount(), 1);
+    QTRY_COMPARE(m_relay->activeCount(), 0);
+    sender.writeDatagram("again", m_ipv6Loopback, quint16(m_port));
+    QTRY_COMPARE(replies, 2);
 }
 
 void TestPortRelay::removedPortNoLongerAnswers()
