@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Benchmark of the shared folder (9p) against the VM's own disk; prints figures, asserts nothing.
+#   bench/shared.sh [BUILD_DIR]
+# A QEMU machine shares a folder of 10,000 small files (100 folders of 100 files, 1-4 KB each); a container
+# with -v runs `find` over them (metadata) and reads them all (`find -exec cat`), on the share and on a copy in a
+# Docker volume (the data disk), the guest's caches dropped before each run. The share is mounted again with
+# each of the 9p options compared (msize, cache); the first line of each is what the image mounts. Target: reads
+# within 3x of the VM's own disk.
+bench=shared
+. "$(dirname "$0")/lib/qemu-machine.sh"
+
+share=$work/share
+mkdir -p "$share/tree"
+for d in $(seq -w 0 99); do
+    mkdir "$share/tree/d$d"
+    for f in $(seq -w 0 99); do
+        head -c $((1024 + (10#$f * 31) % 3072)) /dev/zero | tr '\0' x >"$share/tree/d$d/f$f.txt"
+    done
+done
+echo "host folder: $(find "$share/tree" -type f | wc -l) files, $(du -sm "$share/tree" | cut -f1) MB"
+
+"$berth" -s "$store" create -d qemu --qemu-share-folder "$share" bench >/dev/null
+eval "$("$berth" -s "$store" env --shell bash bench)"
+load_busybox
+docker=/usr/bin/docker
+$docker volume create benchdata >/dev/null
+$docker run --rm -v "$share:/share" -v benchdata:/data berth-test/busybox cp -a /share/tree /data/ >/dev/null
+
+guest() { "$berth" -s "$store" ssh bench "$@"; }
+# Seconds of one run in a container (busybox time's "real" line), the guest's caches dropped first.
+timed() { # mount-spec command
+    guest "sync; echo 3 | sudo tee /proc/sys/vm/drop_caches >/dev/null"
+    $docker run --rm -v "$1" berth-test/busybox sh -c "time sh -c '$2' >/dev/null" 2>&1 |
+        awk '/^real/ { split($2, m, "m"); sub(/s$/, "", $3); print (m[1] * 60) + $3 }'
+}
+# Median of three.
+median3() { sort -n | sed -n 2p; }
+measure() { # label mount-spec
+    local find read
+    find=$(for _ in 1 2 3; do timed "$2" 'find /data -type f | wc -l'; done | median3)
+    read=$(for _ in 1 2 3; do timed "$2" 'find /data -type f -exec cat {} + | wc -c'; done | median3)
+    printf '%-44s find %6.2f s   read %6.2f s\n' "$1" "$find" "$read"
+}
+
+measure "VM disk (Docker volume on the data disk)" "benchdata:/data"
+disk_read=$(timed "benchdata:/data" 'find /data -type f -exec cat {} + | wc -c')
+echo "  (mount options of the share as the image makes it: $(guest "findmnt -no OPTIONS $share"))"
+for options in "msize=262144" "msize=524288" "msize=262144,cache=mmap" "msize=262144,cache=loose"; do
+    guest "sudo umount $share && sudo mount -t 9p -o trans=virtio,version=9p2000.L,$options berth-home $share"
+    measure "9p share, $options" "$share/tree:/data"
+done
+echo "the VM disk's read, once more (drift): ${disk_read} s"
