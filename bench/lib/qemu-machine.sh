@@ -1,4 +1,4 @@
-# Sourced by the benchmarks that boot a QEMU machine (bench/qemu.sh, ports.sh, memory.sh, disk.sh),
+# Sourced by the benchmarks that boot a QEMU machine (bench/qemu.sh, ports.sh, memory.sh, disk.sh, shared.sh),
 # with their build folder as $1 (default build) and their name in $bench: checks the build, finds (or
 # builds) the VM image, makes a store in a temporary folder that goes, with the machine "bench", when
 # the script ends. Defines $berth, $image, $work, $store, now(), load_busybox().
