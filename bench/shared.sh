@@ -4,7 +4,7 @@
 # A QEMU machine shares a folder of 10,000 small files (100 folders of 100 files, 1-4 KB each); a container
 # with -v runs `find` over them (metadata) and reads them all (`find -exec cat`), on the share and on a copy in a
 # Docker volume (the data disk), the guest's caches dropped before each run. The share is mounted again with
-# each of the 9p options compared (msize, cache); the first line of each is what the image mounts. Target: reads
+# each of the 9p options compared (msize, cache); the first of them is how the image mounts it. Target: reads
 # within 3x of the VM's own disk.
 bench=shared
 . "$(dirname "$0")/lib/qemu-machine.sh"
