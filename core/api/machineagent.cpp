@@ -90,7 +90,6 @@ MachineAgent::MachineAgent(const QString &storePath, const QString &name)
     : m_storePath(storePath)
     , m_name(name)
     , m_api(std::make_unique<MachineApi>(storePath))
-    , m_relay(std::make_unique<PortRelay>())
 {
     m_dir = m_api->store().machineDir(name);
 }
@@ -132,6 +131,8 @@ int MachineAgent::run()
                 .arg(driver.driverName()));
         return 0;
     }
+    // Its thread only for an agent that forwards.
+    m_relay = std::make_unique<PortRelay>();
     QString message;
     m_url = driver.url(&message);
     m_tls = m_api->clientTlsFiles(*m_host);

@@ -33,6 +33,8 @@ private:
     // A port with nothing on 127.0.0.1 or ::1, for TCP and UDP.
     static int freePort();
     void startEchoServer();
+    // On 127.0.0.1:m_port, each datagram back to its sender, "re:" before it.
+    void startUdpEcho(QUdpSocket *echo);
     // m_port relayed from ::1 to 127.0.0.1.
     PortRelay::Result relayFromIpv6(const QString &protocol, QString *error)
     {
@@ -97,6 +99,17 @@ void TestPortRelay::startEchoServer()
     });
 }
 
+void TestPortRelay::startUdpEcho(QUdpSocket *echo)
+{
+    QVERIFY(echo->bind(m_loopback, quint16(m_port)));
+    connect(echo, &QUdpSocket::readyRead, this, [echo] {
+        while (echo->hasPendingDatagrams()) {
+            const QNetworkDatagram d = echo->receiveDatagram();
+            echo->writeDatagram(QByteArray("re:") + d.data(), d.senderAddress(), quint16(d.senderPort()));
+        }
+    });
+}
+
 void TestPortRelay::tcpGoesBothWays()
 {
     startEchoServer();
@@ -149,13 +162,7 @@ void TestPortRelay::tcpClosedWhereNothingListens()
 void TestPortRelay::udpRepliesFindTheirSender()
 {
     QUdpSocket echo;
-    QVERIFY(echo.bind(m_loopback, quint16(m_port)));
-    connect(&echo, &QUdpSocket::readyRead, this, [&] {
-        while (echo.hasPendingDatagrams()) {
-            const QNetworkDatagram d = echo.receiveDatagram();
-            echo.writeDatagram(QByteArray("re:") + d.data(), d.senderAddress(), quint16(d.senderPort()));
-        }
-    });
+    startUdpEcho(&echo);
     QString error;
     QCOMPARE(relayFromIpv6(QStringLiteral("udp"), &error), PortRelay::Result::Relayed);
     // Two senders: each gets its own replies, from the port it sent to.
@@ -190,13 +197,7 @@ void TestPortRelay::quietUdpSenderIsForgotten()
     // goes through a new one.
     m_relay = std::make_unique<PortRelay>(300);
     QUdpSocket echo;
-    QVERIFY(echo.bind(m_loopback, quint16(m_port)));
-    connect(&echo, &QUdpSocket::readyRead, this, [&] {
-        while (echo.hasPendingDatagrams()) {
-            const QNetworkDatagram d = echo.receiveDatagram();
-            echo.writeDatagram(d.data(), d.senderAddress(), quint16(d.senderPort()));
-        }
-    });
+    startUdpEcho(&echo);
     QString error;
     QCOMPARE(relayFromIpv6(QStringLiteral("udp"), &error), PortRelay::Result::Relayed);
     QUdpSocket sender;
