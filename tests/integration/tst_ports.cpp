@@ -1,7 +1,8 @@
 // Published ports of a real Berth VM under QEMU on this computer's loopback, through the machine's agent (berth-agent):
 // TCP and UDP, published on every address or on the VM's loopback, gone when the container stops, a port taken here
-// reported and picked up once free, back after a restart of the machine or of the agent, no agent left by kill; the
-// VM's clock set right after the VM was paused; and the space the VM frees given back to this computer's disk.
+// reported and picked up once free, a port below 1024 reported (berth runs without the right to bind one, as a user's
+// does), back after a restart of the machine or of the agent, no agent left by kill; the VM's clock set right after
+// the VM was paused; and the space the VM frees given back to this computer's disk.
 #include "drivers/qemu/qmpclient.h"
 #include "support/testsupport.h"
 #include "testconfig.h"
@@ -87,6 +88,7 @@ private Q_SLOTS:
     void publishedPortsAnswerHere();
     void stoppedContainerStopsAnswering();
     void takenPortIsReportedAndPickedUp();
+    void privilegedPortIsReported();
     void portsComeBackAfterTheAgentRestarts();
     void portsComeBackAfterRestart();
     void clockIsSetAfterAPause();
@@ -119,7 +121,13 @@ ProcessResult TestPorts::berth(const QStringList &args, int timeoutMs)
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("BERTH_VM_IMAGE"), m_image);
     env.remove(QStringLiteral("DOCKER_HOST"));
-    return runBerth(QStringList { QStringLiteral("-s"), m_store } + args, env, timeoutMs);
+    // The tests run as root (their network namespace needs it); a user may not bind a port below 1024. Berth, and the
+    // agent and QEMU it starts, run without that right (CAP_NET_BIND_SERVICE) here.
+    return runProcess(QStringLiteral("setpriv"),
+        QStringList { QStringLiteral("--bounding-set"), QStringLiteral("-net_bind_service"), QStringLiteral("--"),
+            berthCliPath(), QStringLiteral("-s"), m_store }
+            + args,
+        env, timeoutMs);
 }
 
 ProcessResult TestPorts::docker(const QStringList &args, int timeoutMs)
@@ -283,6 +291,30 @@ void TestPorts::takenPortIsReportedAndPickedUp()
     delete taken;
     QTRY_VERIFY_WITH_TIMEOUT(httpAnswers(m_web), 15000);
     QCOMPARE(lsErrors(), QString());
+}
+
+void TestPorts::privilegedPortIsReported()
+{
+    // Port 80 here needs the right to bind it, which this computer's users lack: the container runs, and ls says what
+    // to do instead.
+    ProcessResult r = docker({ QStringLiteral("run"), QStringLiteral("-d"), QStringLiteral("--name"),
+        QStringLiteral("low"), QStringLiteral("-p"), QStringLiteral("80:80"), QStringLiteral("berth-test/busybox"),
+        QStringLiteral("httpd"), QStringLiteral("-f"), QStringLiteral("-p"), QStringLiteral("80"), QStringLiteral("-h"),
+        QStringLiteral("/etc") });
+    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+    QTRY_COMPARE_WITH_TIMEOUT(lsErrors(),
+        QStringLiteral("port 80/tcp not forwarded: this computer lets only administrators use port 80; publish the "
+                       "container on a port above 1023 (docker run -p 8080:80)"),
+        20000);
+    r = docker({ QStringLiteral("inspect"), QStringLiteral("-f"), QStringLiteral("{{.State.Running}}"),
+        QStringLiteral("low") });
+    QCOMPARE(r.standardOutput.trimmed(), QByteArray("true"));
+    QVERIFY(refused(80));
+    // The error goes with the container.
+    r = docker({ QStringLiteral("rm"), QStringLiteral("-f"), QStringLiteral("low") });
+    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+    QTRY_COMPARE_WITH_TIMEOUT(lsErrors(), QString(), 20000);
+    QVERIFY(httpAnswers(m_web));
 }
 
 void TestPorts::portsComeBackAfterTheAgentRestarts()
