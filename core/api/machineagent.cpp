@@ -272,7 +272,7 @@ void MachineAgent::relayIpv6(const PortForward &forward)
 {
     if (m_noIpv6 || m_relay->contains(forward.protocol, forward.port))
         return;
-    const bool everyAddress = m_host->driver->forwardAddress() == QLatin1String("0.0.0.0");
+    const bool everyAddress = m_host->driver->publishesOnEveryInterface();
     const QString ipv6 = everyAddress ? QStringLiteral("::") : QStringLiteral("::1");
     QString message;
     switch (m_relay->add(forward.protocol, forward.port,

@@ -163,8 +163,14 @@ public:
     // the VM; false with the hypervisor's words when it cannot be made (a port taken here).
     virtual bool addPortForward(const PortForward &forward, QString *error);
     virtual bool removePortForward(const PortForward &forward, QString *error);
-    // The address the forwards listen on here.
-    virtual QString forwardAddress() const { return QStringLiteral("127.0.0.1"); }
+    // Whether the forwards listen on every interface here (the machine was made with --DRIVER-publish-all-interfaces)
+    // rather than on the loopback only.
+    virtual bool publishesOnEveryInterface() const { return false; }
+    // The IPv4 address the forwards listen on here.
+    QString forwardAddress() const
+    {
+        return publishesOnEveryInterface() ? QStringLiteral("0.0.0.0") : QStringLiteral("127.0.0.1");
+    }
     // Whether the VM still exists as a running or paused machine, asked cheaply and often (the agent ends when it
     // does not).
     virtual bool vmExists() { return state(nullptr) == MachineState::Running; }

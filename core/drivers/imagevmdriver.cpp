@@ -422,9 +422,4 @@ void ImageVmDriver::writeVmJson(QJsonObject *json) const
     json->insert(QLatin1String("PublishAllInterfaces"), m_publishAllInterfaces);
 }
 
-QString ImageVmDriver::forwardAddress() const
-{
-    return m_publishAllInterfaces ? QStringLiteral("0.0.0.0") : vm::localhost();
-}
-
 } // namespace berth

@@ -41,7 +41,7 @@ public:
     bool isToolboxMachine() const override { return m_image.version.isEmpty(); }
     // Published ports listen on this computer's loopback, or on every interface when the machine was made with
     // --DRIVER-publish-all-interfaces.
-    QString forwardAddress() const override;
+    bool publishesOnEveryInterface() const override { return m_publishAllInterfaces; }
     // The machine a Toolbox machine moves to (berth upgrade --move): "NAME-berth".
     static QString movedMachineName(const QString &name) { return name + QStringLiteral("-berth"); }
 

@@ -42,7 +42,7 @@ bool VirtualBoxDriver::addPortForward(const PortForward &forward, QString *error
         return false;
     }
     // VirtualBox's manual: a rule without a host address listens on every interface.
-    const QString hostIp = forwardAddress() == QLatin1String("0.0.0.0") ? QString() : forwardAddress();
+    const QString hostIp = publishesOnEveryInterface() ? QString() : forwardAddress();
     return vboxManage().run(
         args::addRunningPortForward(m_machineName, ruleName(forward), forward.protocol, hostIp, forward.port), nullptr,
         error);
