@@ -310,6 +310,9 @@ void TestPorts::privilegedPortIsReported()
         QStringLiteral("low") });
     QCOMPARE(r.standardOutput.trimmed(), QByteArray("true"));
     QVERIFY(refused(80));
+    QFile log(machineDir() + QStringLiteral("/agent.log"));
+    QVERIFY(log.open(QIODevice::ReadOnly));
+    QVERIFY(log.readAll().contains("Port 80/tcp not forwarded: this computer lets only administrators use port 80"));
     // The error goes with the container.
     r = docker({ QStringLiteral("rm"), QStringLiteral("-f"), QStringLiteral("low") });
     QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
