@@ -51,6 +51,13 @@ bool httpAnswers(quint16 port, const QString &address = ipv4Loopback)
     return httpGet(address, port, "/passwd", 2000).contains("root:x:0:0");
 }
 
+// The test image's busybox httpd serving /etc on the container's port 80, in the foreground.
+QStringList httpdServingEtc()
+{
+    return { QStringLiteral("berth-test/busybox"), QStringLiteral("httpd"), QStringLiteral("-f"), QStringLiteral("-p"),
+        QStringLiteral("80"), QStringLiteral("-h"), QStringLiteral("/etc") };
+}
+
 // Nothing listens on address:port any more: the connection is refused.
 bool refused(quint16 port, const QString &address = ipv4Loopback)
 {
@@ -103,6 +110,10 @@ private:
     // The agents of this store's machine that run now.
     QStringList agents() const;
     QJsonObject agentReport() const;
+    // The agent's log (agent.log in the machine folder), empty when there is none.
+    QByteArray agentLog() const;
+    // Whether Docker says the container runs.
+    bool containerRuns(const QString &name);
     QString lsErrors();
     // The guest's clock less this computer's, in seconds.
     qint64 guestClockSkew();
@@ -152,6 +163,19 @@ QJsonObject TestPorts::agentReport() const
     if (!file.open(QIODevice::ReadOnly))
         return {};
     return QJsonDocument::fromJson(file.readAll()).object();
+}
+
+QByteArray TestPorts::agentLog() const
+{
+    QFile file(machineDir() + QStringLiteral("/agent.log"));
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+bool TestPorts::containerRuns(const QString &name)
+{
+    const ProcessResult r
+        = docker({ QStringLiteral("inspect"), QStringLiteral("-f"), QStringLiteral("{{.State.Running}}"), name });
+    return r.exitCode == 0 && r.standardOutput.trimmed() == "true";
 }
 
 QString TestPorts::lsErrors()
@@ -218,17 +242,15 @@ void TestPorts::publishedPortsAnswerHere()
 {
     // On every address of the VM (docker's default), on its loopback only, and UDP.
     const QList<QStringList> runs {
-        { QStringLiteral("--name"), QStringLiteral("web"), QStringLiteral("--stop-timeout"), QStringLiteral("1"),
-            QStringLiteral("-p"), QStringLiteral("%1:80").arg(m_web), QStringLiteral("berth-test/busybox"),
-            QStringLiteral("httpd"), QStringLiteral("-f"), QStringLiteral("-p"), QStringLiteral("80"),
-            QStringLiteral("-h"), QStringLiteral("/etc") },
+        QStringList { QStringLiteral("--name"), QStringLiteral("web"), QStringLiteral("--stop-timeout"),
+            QStringLiteral("1"), QStringLiteral("-p"), QStringLiteral("%1:80").arg(m_web) }
+            + httpdServingEtc(),
         // busybox httpd as a container's first process ignores SIGTERM: Docker would wait 10 s for it when the VM
         // shuts down.
-        { QStringLiteral("--name"), QStringLiteral("local"), QStringLiteral("--restart"), QStringLiteral("always"),
-            QStringLiteral("--stop-timeout"), QStringLiteral("1"), QStringLiteral("-p"),
-            QStringLiteral("127.0.0.1:%1:80").arg(m_local), QStringLiteral("berth-test/busybox"),
-            QStringLiteral("httpd"), QStringLiteral("-f"), QStringLiteral("-p"), QStringLiteral("80"),
-            QStringLiteral("-h"), QStringLiteral("/etc") },
+        QStringList { QStringLiteral("--name"), QStringLiteral("local"), QStringLiteral("--restart"),
+            QStringLiteral("always"), QStringLiteral("--stop-timeout"), QStringLiteral("1"), QStringLiteral("-p"),
+            QStringLiteral("127.0.0.1:%1:80").arg(m_local) }
+            + httpdServingEtc(),
         { QStringLiteral("--name"), QStringLiteral("echo"), QStringLiteral("-p"),
             QStringLiteral("%1:9999/udp").arg(m_udp), QStringLiteral("berth-test/busybox"), QStringLiteral("udp-echo"),
             QStringLiteral("9999") },
@@ -281,12 +303,8 @@ void TestPorts::takenPortIsReportedAndPickedUp()
                                             "it is forwarded once that port is free")
                                  .arg(m_web);
     QTRY_COMPARE_WITH_TIMEOUT(lsErrors(), expected, 20000);
-    const ProcessResult running = docker({ QStringLiteral("inspect"), QStringLiteral("-f"),
-        QStringLiteral("{{.State.Running}}"), QStringLiteral("web") });
-    QCOMPARE(running.standardOutput.trimmed(), QByteArray("true"));
-    QFile log(machineDir() + QStringLiteral("/agent.log"));
-    QVERIFY(log.open(QIODevice::ReadOnly));
-    QVERIFY(log.readAll().contains(QStringLiteral("Port %1/tcp not forwarded: another program").arg(m_web).toUtf8()));
+    QVERIFY(containerRuns(QStringLiteral("web")));
+    QVERIFY(agentLog().contains(QStringLiteral("Port %1/tcp not forwarded: another program").arg(m_web).toUtf8()));
 
     delete taken;
     QTRY_VERIFY_WITH_TIMEOUT(httpAnswers(m_web), 15000);
@@ -297,22 +315,17 @@ void TestPorts::privilegedPortIsReported()
 {
     // Port 80 here needs the right to bind it, which this computer's users lack: the container runs, and ls says what
     // to do instead.
-    ProcessResult r = docker({ QStringLiteral("run"), QStringLiteral("-d"), QStringLiteral("--name"),
-        QStringLiteral("low"), QStringLiteral("-p"), QStringLiteral("80:80"), QStringLiteral("berth-test/busybox"),
-        QStringLiteral("httpd"), QStringLiteral("-f"), QStringLiteral("-p"), QStringLiteral("80"), QStringLiteral("-h"),
-        QStringLiteral("/etc") });
+    ProcessResult r = docker(QStringList { QStringLiteral("run"), QStringLiteral("-d"), QStringLiteral("--name"),
+                                 QStringLiteral("low"), QStringLiteral("-p"), QStringLiteral("80:80") }
+        + httpdServingEtc());
     QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
     QTRY_COMPARE_WITH_TIMEOUT(lsErrors(),
         QStringLiteral("port 80/tcp not forwarded: this computer lets only administrators use port 80; publish the "
                        "container on a port above 1023 (docker run -p 8080:80)"),
         20000);
-    r = docker({ QStringLiteral("inspect"), QStringLiteral("-f"), QStringLiteral("{{.State.Running}}"),
-        QStringLiteral("low") });
-    QCOMPARE(r.standardOutput.trimmed(), QByteArray("true"));
+    QVERIFY(containerRuns(QStringLiteral("low")));
     QVERIFY(refused(80));
-    QFile log(machineDir() + QStringLiteral("/agent.log"));
-    QVERIFY(log.open(QIODevice::ReadOnly));
-    QVERIFY(log.readAll().contains("Port 80/tcp not forwarded: this computer lets only administrators use port 80"));
+    QVERIFY(agentLog().contains("Port 80/tcp not forwarded: this computer lets only administrators use port 80"));
     // The error goes with the container.
     r = docker({ QStringLiteral("rm"), QStringLiteral("-f"), QStringLiteral("low") });
     QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
@@ -386,9 +399,7 @@ void TestPorts::clockIsSetAfterAPause()
         QVERIFY2(qmp.execute(QStringLiteral("cont"), {}, &reply, &error), qPrintable(error));
     }
     QTRY_VERIFY_WITH_TIMEOUT(qAbs(guestClockSkew()) <= 2, 30000);
-    QFile log(machineDir() + QStringLiteral("/agent.log"));
-    QVERIFY(log.open(QIODevice::ReadOnly));
-    QVERIFY(log.readAll().contains("The VM's clock was"));
+    QVERIFY(agentLog().contains("The VM's clock was"));
 }
 
 void TestPorts::freedSpaceGoesBackToTheHost()
