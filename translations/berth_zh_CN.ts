@@ -1394,6 +1394,26 @@ If the password of %2 changed, set %3 to it and start the machine again.</source
         <translation>关闭虚拟机的电源</translation>
     </message>
     <message>
+        <source>(%1) Giving the space Docker freed on the data disk back to Windows</source>
+        <translation>(%1) 正在把 Docker 在数据盘上释放的空间还给 Windows</translation>
+    </message>
+    <message>
+        <source>compacting the data disk</source>
+        <translation>压缩数据盘</translation>
+    </message>
+    <message>
+        <source>(%1) The data disk was not compacted (%2). The machine is stopped; the next stop tries again.</source>
+        <translation>(%1) 数据盘没有压缩(%2)。机器已停止;下次停止时会再试。</translation>
+    </message>
+    <message>
+        <source>canceled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>(%1) The data disk&apos;s file is %2 MB (%3 MB before).</source>
+        <translation>(%1) 数据盘文件现在是 %2 MB(之前 %3 MB)。</translation>
+    </message>
+    <message>
         <source>shutting the VM down</source>
         <translation>让虚拟机关机</translation>
     </message>

@@ -62,6 +62,7 @@ QMap<QString, QString> knownScripts()
         { QStringLiteral("vm"), scripts::vm() }, { QStringLiteral("vmAndAdapters"), scripts::vmAndAdapters() },
         { QStringLiteral("startVm"), scripts::startVm() }, { QStringLiteral("stopVm"), scripts::stopVm() },
         { QStringLiteral("turnOffVm"), scripts::turnOffVm() }, { QStringLiteral("removeVm"), scripts::removeVm() },
+        { QStringLiteral("compactDisk"), scripts::compactDisk() },
         { QStringLiteral("hardDisks"), scripts::hardDisks() },
         { QStringLiteral("replaceSystemDisk"), scripts::replaceSystemDisk() },
         { QStringLiteral("smbShare"), scripts::smbShare() }, { QStringLiteral("newSmbShare"), scripts::newSmbShare() },
@@ -70,12 +71,17 @@ QMap<QString, QString> knownScripts()
 }
 
 // --- The stand-in powershell: logs each call (argv, BERTH_PS_* values, which script) as a line of JSON to
-// calls.log and answers NAME.out / NAME.err / NAME.exit of the script's name; "hang" makes it hang. ---
+// calls.log and answers NAME.out / NAME.err / NAME.exit of the script's name (NAME.N.* instead, when there is
+// NAME.N.exit, for the script's call N, from 0); "hang" makes it hang. ---
 int fakePowerShell(const QStringList &args)
 {
     const QString dir = qEnvironmentVariable("BERTH_FAKE_PS");
     const QString script = PowerShell::decodeScript(args.value(args.indexOf(QStringLiteral("-EncodedCommand")) + 1));
     const QString name = knownScripts().key(script, QStringLiteral("unknown"));
+    const QByteArray logged = readFile(dir + QStringLiteral("/calls.log"));
+    const QString nth
+        = QStringLiteral("%1.%2").arg(name).arg(logged.count(QByteArray("\"script\":\"" + name.toUtf8() + '"')));
+    const QString answer = QFile::exists(dir + QLatin1Char('/') + nth + QStringLiteral(".exit")) ? nth : name;
     QJsonObject values;
     const QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     for (const QString &key : env.keys()) {
@@ -96,11 +102,11 @@ int fakePowerShell(const QStringList &args)
         std::fputs("powershell (stand-in): unknown script\n", stderr);
         return 86;
     }
-    const QByteArray out = readFile(dir + QLatin1Char('/') + name + QStringLiteral(".out"));
-    const QByteArray err = readFile(dir + QLatin1Char('/') + name + QStringLiteral(".err"));
+    const QByteArray out = readFile(dir + QLatin1Char('/') + answer + QStringLiteral(".out"));
+    const QByteArray err = readFile(dir + QLatin1Char('/') + answer + QStringLiteral(".err"));
     std::fwrite(out.constData(), 1, size_t(out.size()), stdout);
     std::fwrite(err.constData(), 1, size_t(err.size()), stderr);
-    return readFile(dir + QLatin1Char('/') + name + QStringLiteral(".exit")).trimmed().toInt();
+    return readFile(dir + QLatin1Char('/') + answer + QStringLiteral(".exit")).trimmed().toInt();
 }
 
 void runAsFakePowerShell(int argc, char **argv)
@@ -203,6 +209,7 @@ private Q_SLOTS:
     void createPassesValuesInTheEnvironment();
     void stateAndAccessDenied();
     void removeTurnsOffRemovesAndDeletesDisks();
+    void stopCompactsTheDataDisk();
     void upgradeRefusedByHyperVChangesNothing();
     void upgradeRefusesAnAddedDisk();
     void hungPowerShellIsStopped();
@@ -1030,6 +1037,65 @@ void TestHyperV::removeTurnsOffRemovesAndDeletesDisks()
     // No VM (a create that failed before making it): nothing to do.
     answer(QStringLiteral("vm"), QByteArray());
     QVERIFY2(made.remove(&error), qPrintable(error));
+}
+
+void TestHyperV::stopCompactsTheDataDisk()
+{
+    HyperVDriver made(QStringLiteral("box"), m_store);
+    QString error;
+    QJsonObject json = made.toJson({});
+    json.insert(QLatin1String("VMId"), QStringLiteral("0f8fad5b-d9cb-469f-a165-70867728950e"));
+    json.insert(QLatin1String("ImageVersion"), QStringLiteral("0.1.0-test"));
+    QVERIFY2(made.fromJson(json, &error), qPrintable(error));
+    writeFile(made.dataDiskPath(), QByteArray(3 * 1024 * 1024, 'd'));
+    const QByteArray running = "{\"Name\":\"box\",\"Id\":\"0F8FAD5B-D9CB-469F-A165-70867728950E\",\"State\":2}\r\n";
+    const QByteArray off = "{\"Name\":\"box\",\"Id\":\"0F8FAD5B-D9CB-469F-A165-70867728950E\",\"State\":3}\r\n";
+    // Running when stop looks, off after Stop-VM.
+    const auto runningThenOff = [&] {
+        QFile::remove(m_fake + QStringLiteral("/calls.log"));
+        answer(QStringLiteral("vm.0"), running);
+        answer(QStringLiteral("vm"), off);
+    };
+    answer(QStringLiteral("stopVm"), QByteArray());
+    answer(QStringLiteral("compactDisk"), QByteArray());
+    runningThenOff();
+    NoProgress progress;
+    QVERIFY2(made.stop(&progress, &error), qPrintable(error));
+    QCOMPARE(scriptsCalled(),
+        (QStringList {
+            QStringLiteral("vm"), QStringLiteral("stopVm"), QStringLiteral("vm"), QStringLiteral("compactDisk") }));
+    QCOMPARE(calls().last().value(QLatin1String("values")).toObject().value(QLatin1String("BERTH_PS_DISK")).toString(),
+        QDir::toNativeSeparators(made.dataDiskPath()));
+    QVERIFY2(progress.steps.filter(QStringLiteral("data disk's file is 3 MB (3 MB before)")).size() == 1,
+        qPrintable(progress.steps.join(QLatin1Char('\n'))));
+
+    // Hyper-V refuses: the machine is stopped all the same, and the user is told.
+    answer(QStringLiteral("compactDisk"), QByteArray(),
+        clixml({ QStringLiteral("Optimize-VHD : You do not have the required permission to complete this task. "
+                                "Contact the administrator of the "),
+            QStringLiteral("authorization policy for the computer 'BERTH-HOST'."), QStringLiteral("At line:4 char:1"),
+            QStringLiteral("+ Optimize-VHD -Path $env:BERTH_PS_DISK -Mode Full"), QStringLiteral("+ ~~~~~~~~~~~~"),
+            QStringLiteral(
+                "    + CategoryInfo          : PermissionDenied: (:) [Optimize-VHD], VirtualizationException"),
+            QStringLiteral("    + FullyQualifiedErrorId : AccessDenied,Microsoft.Vhd.PowerShell.Cmdlets.OptimizeVhd"),
+            QStringLiteral(" ") }),
+        1);
+    runningThenOff();
+    progress.steps.clear();
+    QVERIFY2(made.stop(&progress, &error), qPrintable(error));
+    QVERIFY2(progress.steps.filter(QStringLiteral("The data disk was not compacted")).size() == 1
+            && progress.steps.filter(QStringLiteral("You do not have the required permission")).size() == 1,
+        qPrintable(progress.steps.join(QLatin1Char('\n'))));
+
+    // A VM that is off already, and a kill: no compacting.
+    QFile::remove(m_fake + QStringLiteral("/calls.log"));
+    QFile::remove(m_fake + QStringLiteral("/vm.0.exit"));
+    QVERIFY2(made.stop(&progress, &error), qPrintable(error));
+    QCOMPARE(scriptsCalled(), QStringList { QStringLiteral("vm") });
+    runningThenOff();
+    answer(QStringLiteral("turnOffVm"), QByteArray());
+    QVERIFY2(made.kill(&error), qPrintable(error));
+    QVERIFY(!scriptsCalled().contains(QStringLiteral("compactDisk")));
 }
 
 namespace {

@@ -22,6 +22,9 @@ QString startVm();
 QString stopVm(); // the guest's shutdown, as Stop-VM -Force asks for it
 QString turnOffVm();
 QString removeVm();
+// DISK: a dynamic virtual disk no VM holds compacted (Optimize-VHD -Mode Full; on a VHDX not mounted read-only,
+// Hyper-V compacts as Prezeroed: the blocks the guest trimmed and the blocks of zeros go)
+QString compactDisk();
 QString hardDisks(); // NAME: the paths of the VM's hard disks as JSON (Path)
 // NAME, OLDSYSTEM, SYSTEM, SEED, BOOTISO: the system disk and the boot ISO replaced (the VM off); then the hard
 // disks' paths as JSON, as hardDisks() gives them
@@ -169,8 +172,11 @@ private:
     bool turnOff(const hyperv::PowerShell &ps, QString *error);
     bool stateBeforeStop(const hyperv::PowerShell &ps, MachineState *now, bool *off, QString *error);
     // Off: a running guest asked to shut down first when shutDownFirst (stop; progress is then needed), else
-    // turned off at once (kill).
-    bool switchOff(bool shutDownFirst, Progress *progress, QString *error);
+    // turned off at once (kill). *switchedOff (when given): whether the VM ran and this turned it off.
+    bool switchOff(bool shutDownFirst, Progress *progress, QString *error, bool *switchedOff = nullptr);
+    // The data disk, the VM off, given back what the guest freed (Hyper-V keeps a dynamic VHDX's blocks the guest
+    // trimmed until it is compacted). A failure is said (progress) and does not fail the stop.
+    void compactDataDisk(const hyperv::PowerShell &ps, Progress *progress);
     // The shared folder (--hyperv-share-user): checked before create (rights, password, the share's name), made
     // after the VM, mounted in the guest at each start, removed with the machine.
     bool checkShare(const hyperv::PowerShell &ps, bool administrator, QString *error);
@@ -199,6 +205,7 @@ private:
     QString m_vmId;
     int m_commandTimeoutSeconds = hyperv::PowerShell::defaultTimeoutSeconds;
     int m_stopTimeoutSeconds = 90;
+    int m_compactTimeoutSeconds = 600;
     QString m_found; // what the pre-create check found, for create to say
 };
 

@@ -114,6 +114,11 @@ QString removeVm()
     return prelude + QStringLiteral("Remove-VM -Name $env:BERTH_PS_NAME -Force\n");
 }
 
+QString compactDisk()
+{
+    return prelude + QStringLiteral("Optimize-VHD -Path $env:BERTH_PS_DISK -Mode Full\n");
+}
+
 QString hardDisks()
 {
     return prelude + theHardDisks;

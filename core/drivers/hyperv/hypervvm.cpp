@@ -367,7 +367,36 @@ bool HyperVDriver::stateBeforeStop(const PowerShell &ps, MachineState *now, bool
 
 bool HyperVDriver::stop(Progress *progress, QString *error)
 {
-    return switchOff(true, progress, error);
+    bool switchedOff = false;
+    if (!switchOff(true, progress, error, &switchedOff))
+        return false;
+    if (switchedOff)
+        compactDataDisk(powerShell(), progress);
+    return true;
+}
+
+void HyperVDriver::compactDataDisk(const PowerShell &ps, Progress *progress)
+{
+    // A Toolbox machine's disk.vhd: boot2docker trims nothing, and docker-machine never compacted it.
+    const QString disk = dataDiskPath();
+    if (isToolboxMachine() || !QFileInfo::exists(disk))
+        return;
+    const qint64 before = QFileInfo(disk).size();
+    progress->step(tr("(%1) Giving the space Docker freed on the data disk back to Windows").arg(m_machineName));
+    const Result run = ps.run(tr("compacting the data disk"), scripts::compactDisk(),
+        { { QStringLiteral("DISK"), nativePath(disk) } }, m_compactTimeoutSeconds, progress);
+    if (!run.ok) {
+        progress->step(tr("(%1) The data disk was not compacted (%2). The machine is stopped; the next stop tries "
+                          "again.")
+                           .arg(m_machineName, run.canceled ? tr("canceled") : explain(run)));
+        return;
+    }
+    const qint64 after = QFileInfo(disk).size();
+    constexpr double mb = 1024.0 * 1024.0;
+    progress->step(tr("(%1) The data disk's file is %2 MB (%3 MB before).")
+                       .arg(m_machineName)
+                       .arg(qRound64(after / mb))
+                       .arg(qRound64(before / mb)));
 }
 
 bool HyperVDriver::kill(QString *error)
@@ -375,7 +404,7 @@ bool HyperVDriver::kill(QString *error)
     return switchOff(false, nullptr, error);
 }
 
-bool HyperVDriver::switchOff(bool shutDownFirst, Progress *progress, QString *error)
+bool HyperVDriver::switchOff(bool shutDownFirst, Progress *progress, QString *error, bool *switchedOff)
 {
     // Whatever this does, the state read before it no longer holds.
     const auto forget = qScopeGuard([this] { forgetState(); });
@@ -394,7 +423,11 @@ bool HyperVDriver::switchOff(bool shutDownFirst, Progress *progress, QString *er
             = ps.run(tr("shutting the VM down"), scripts::stopVm(), vmValues(), m_stopTimeoutSeconds, progress);
         if (run.ok) {
             m_ipAddress.clear();
-            return waitForOff(ps, offWaitMs, progress, error);
+            if (!waitForOff(ps, offWaitMs, progress, error))
+                return false;
+            if (switchedOff)
+                *switchedOff = true;
+            return true;
         }
         if (run.canceled) {
             *error = tr("Canceled: the VM was asked to shut down and may still do so.");
@@ -407,12 +440,17 @@ bool HyperVDriver::switchOff(bool shutDownFirst, Progress *progress, QString *er
                       .arg(m_stopTimeoutSeconds)
                 : tr("(%1) The guest could not be shut down (%2); turning the VM off.").arg(m_machineName, run.error));
     }
-    return turnOff(ps, error);
+    if (!turnOff(ps, error))
+        return false;
+    if (switchedOff)
+        *switchedOff = true;
+    return true;
 }
 
 bool HyperVDriver::restart(Progress *progress, QString *error)
 {
-    return stop(progress, error) && start(progress, error);
+    // Not compacted: a restart is to be quick, and the disk is compacted at the next stop.
+    return switchOff(true, progress, error) && start(progress, error);
 }
 
 bool HyperVDriver::remove(QString *error)
