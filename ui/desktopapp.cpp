@@ -24,6 +24,8 @@ DesktopApp::DesktopApp(const QString &storePath, Settings *settings, QObject *pa
     , m_window(std::make_unique<MainWindow>(m_model, m_actions))
 {
     setOptionNamer(&desktopOptionName);
+    // Published ports keep working while the app is open: a machine whose agent died gets one again.
+    m_watcher->setRestartsMissingAgents(true);
     connect(m_tray, &TrayController::openWindowRequested, this, &DesktopApp::showWindow);
     connect(m_tray, &TrayController::quitRequested, this, &DesktopApp::quitRequested);
     connect(m_window.get(), &MainWindow::newMachineRequested, this, &DesktopApp::showWizard);

@@ -3,6 +3,7 @@
 #include "machineapi.h"
 #include "process/detachedprocess.h"
 #include "util/filelock.h"
+#include "util/progress.h"
 #include "util/translate.h"
 
 #include <QCoreApplication>
@@ -62,6 +63,20 @@ void MachineApi::startAgent(const Host &host, Progress *progress) const
         return;
     }
     qCDebug(lcAgent) << "agent of" << name << "started, pid" << pid;
+}
+
+void MachineApi::restartMissingAgent(const QString &name) const
+{
+    // An operation that holds the machine starts or ends its agent itself; it is not waited for.
+    const auto lock = m_store.lock(name, 0, nullptr, QStringLiteral("agent"));
+    if (!lock)
+        return;
+    Host host;
+    if (!loadHost(name, &host, nullptr) || host.driver->state(nullptr) != MachineState::Running)
+        return;
+    NullProgress progress;
+    startAgent(host, &progress);
+    qCInfo(lcAgent) << "the agent of" << name << "was missing and is started again";
 }
 
 void MachineApi::stopAgent(const QString &name) const

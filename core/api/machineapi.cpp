@@ -717,7 +717,7 @@ QList<MachineListEntry> MachineApi::list(int timeoutSeconds, const QString &acti
                 AgentReport agent;
                 if (AgentReport::read(m_store.machineDir(name), &agent))
                     entry.error = agent.problems();
-                else if (host.driver->forwardsPorts() && !host.driver->isToolboxMachine())
+                else if ((entry.agentMissing = host.driver->forwardsPorts() && !host.driver->isToolboxMachine()))
                     entry.error = tr("Published ports are not forwarded to this computer: the machine's agent is not "
                                      "running. \"berth start %1\" starts it.")
                                       .arg(name);

@@ -52,6 +52,8 @@ struct MachineListEntry {
     QString url;
     QString dockerVersion; // "v20.10.24", "Unknown", or empty when not running
     QString error;
+    // A running VM whose agent should forward its published ports has none (the error says so).
+    bool agentMissing = false;
     qint64 responseTimeMs = 0;
     QStringList labels;
     MachineResources resources;
@@ -114,6 +116,10 @@ public:
     // "create" (a machine in the store whose VM is still booting), "start", "stop", "restart", "kill",
     // "remove", "provision", "regenerate-certs", "upgrade".
     QHash<QString, QString> activities() const;
+    // A running machine's agent started again when it is missing (killed, or ended with the session that started
+    // it), as start does for a running machine; nothing when the machine does not run or an operation holds it.
+    // For a front end that stays open (the desktop app's watcher), where the user has no `berth start` to type.
+    void restartMissingAgent(const QString &name) const;
     // The version of the machine's Docker engine ("20.10.24+dfsg1"), asked over TLS.
     QString dockerVersion(const QString &name, int timeoutSeconds, Error *error) const;
     // The machine whose URL is activeUrl (the CLI's DOCKER_HOST); error when there is none.

@@ -73,7 +73,7 @@ void MachineWatcher::refresh()
     startLook();
 }
 
-MachineWatcher::Look MachineWatcher::look(const QString &storePath, bool engines)
+MachineWatcher::Look MachineWatcher::look(const QString &storePath, bool engines, bool restartAgents)
 {
     Look result;
     result.engines = engines;
@@ -95,6 +95,9 @@ MachineWatcher::Look MachineWatcher::look(const QString &storePath, bool engines
         // still be booting, or be on its way down.
         if (OperationKind kind; operationFromPurpose(status.activity, &kind) && stateDuring(kind) != MachineState::None)
             status.state = stateDuring(kind);
+        // Its error stays until the next look finds the agent's report.
+        if (restartAgents && entry.agentMissing && status.activity.isEmpty())
+            api.restartMissingAgent(entry.name);
         result.machines << status;
     }
     for (const QString &name : api.creating()) {
@@ -119,7 +122,7 @@ void MachineWatcher::startLook()
         m_enginesDue = false;
         m_lastEngineLook = now;
     }
-    m_future.setFuture(QtConcurrent::run(&MachineWatcher::look, m_storePath, engines));
+    m_future.setFuture(QtConcurrent::run(&MachineWatcher::look, m_storePath, engines, m_restartsAgents));
 }
 
 void MachineWatcher::lookDone()

@@ -41,6 +41,9 @@ public:
 
     // How often states and engines are looked at (1 s and 15 s by default).
     void setIntervals(int stateMs, int engineMs);
+    // Whether a look starts a running machine's agent again when it is missing (MachineApi::restartMissingAgent):
+    // the desktop app's watcher does, as nobody there types `berth start`. Off by default.
+    void setRestartsMissingAgents(bool restarts) { m_restartsAgents = restarts; }
     // The first look is at once; the ones after follow the intervals and any change in the store's folder.
     void start();
     void stop();
@@ -68,13 +71,14 @@ private:
         QList<MachineStatus> machines;
         bool engines = false;
     };
-    static Look look(const QString &storePath, bool engines);
+    static Look look(const QString &storePath, bool engines, bool restartAgents);
     void startLook();
     void lookDone();
 
     QString m_storePath;
     int m_stateMs = 1000;
     int m_engineMs = 15000;
+    bool m_restartsAgents = false;
     QTimer m_timer;
     QTimer m_soon; // a look shortly after the store's folder changed
     QFileSystemWatcher *m_files = nullptr;

@@ -3,6 +3,7 @@
 // reported and picked up once free, a port below 1024 reported (berth runs without the right to bind one, as a user's
 // does), back after a restart of the machine or of the agent, no agent left by kill; the VM's clock set right after
 // the VM was paused; and the space the VM frees given back to this computer's disk.
+#include "api/machinewatcher.h"
 #include "drivers/qemu/qmpclient.h"
 #include "support/testsupport.h"
 #include "testconfig.h"
@@ -97,6 +98,7 @@ private Q_SLOTS:
     void takenPortIsReportedAndPickedUp();
     void privilegedPortIsReported();
     void portsComeBackAfterTheAgentRestarts();
+    void desktopAppRestartsAMissingAgent();
     void portsComeBackAfterRestart();
     void clockIsSetAfterAPause();
     void freedSpaceGoesBackToTheHost();
@@ -359,6 +361,27 @@ void TestPorts::portsComeBackAfterTheAgentRestarts()
     // The IPv6 relays went with the agent that held them; the new one makes them again.
     QTRY_VERIFY_WITH_TIMEOUT(httpAnswers(m_web, ipv6Loopback), 5000);
     QVERIFY(udpAnswers(m_udp, ipv6Loopback));
+}
+
+void TestPorts::desktopAppRestartsAMissingAgent()
+{
+    // The desktop app's watcher, where nobody types `berth start`: an agent killed while it watches is started
+    // again at its next look, and the published ports answer again.
+    qputenv("BERTH_AGENT", QByteArrayLiteral(BERTH_AGENT_PATH));
+    berth::MachineWatcher watcher(m_store);
+    watcher.setRestartsMissingAgents(true);
+    watcher.start();
+    QSignalSpy looked(&watcher, &berth::MachineWatcher::looked);
+    QVERIFY(looked.wait(10000));
+    QCOMPARE(agents().size(), 1);
+    const qint64 pid = agents().first().section(QLatin1Char(' '), 0, 0).toLongLong();
+    QCOMPARE(::kill(static_cast<pid_t>(pid), SIGKILL), 0);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        agents().size() == 1 && !agents().first().startsWith(QString::number(pid) + QLatin1Char(' ')), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(udpAnswers(m_udp), 15000);
+    QVERIFY(httpAnswers(m_web));
+    QTRY_COMPARE_WITH_TIMEOUT(lsErrors(), QString(), 5000);
+    watcher.stop();
 }
 
 void TestPorts::portsComeBackAfterRestart()
