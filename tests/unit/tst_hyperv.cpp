@@ -218,6 +218,8 @@ private Q_SLOTS:
 private:
     QStringList scriptsCalled() const;
     QList<QJsonObject> calls() const;
+    // The machine as create left it: its VM's Id and the image's version in its configuration.
+    static bool madeByCreate(HyperVDriver *made);
     void answer(const QString &script, const QByteArray &out, const QByteArray &err = {}, int exitCode = 0);
     QString writeImage();
     void passingHost();
@@ -1016,14 +1018,20 @@ void TestHyperV::stateAndAccessDenied()
     QVERIFY2(error.contains(QLatin1String("is not this machine's")), qPrintable(error));
 }
 
+bool TestHyperV::madeByCreate(HyperVDriver *made)
+{
+    QJsonObject json = made->toJson({});
+    json.insert(QLatin1String("VMId"), QStringLiteral("0f8fad5b-d9cb-469f-a165-70867728950e"));
+    json.insert(QLatin1String("ImageVersion"), QStringLiteral("0.1.0-test"));
+    QString error;
+    return made->fromJson(json, &error);
+}
+
 void TestHyperV::removeTurnsOffRemovesAndDeletesDisks()
 {
     HyperVDriver made(QStringLiteral("box"), m_store);
     QString error;
-    QJsonObject json = made.toJson({});
-    json.insert(QLatin1String("VMId"), QStringLiteral("0f8fad5b-d9cb-469f-a165-70867728950e"));
-    json.insert(QLatin1String("ImageVersion"), QStringLiteral("0.1.0-test"));
-    QVERIFY2(made.fromJson(json, &error), qPrintable(error));
+    QVERIFY(madeByCreate(&made));
     writeFile(made.systemDiskPath(), "s");
     writeFile(made.dataDiskPath(), "d");
     writeFile(made.vmFolder() + QStringLiteral("/Virtual Machines/x.vmcx"), "c");
@@ -1043,10 +1051,7 @@ void TestHyperV::stopCompactsTheDataDisk()
 {
     HyperVDriver made(QStringLiteral("box"), m_store);
     QString error;
-    QJsonObject json = made.toJson({});
-    json.insert(QLatin1String("VMId"), QStringLiteral("0f8fad5b-d9cb-469f-a165-70867728950e"));
-    json.insert(QLatin1String("ImageVersion"), QStringLiteral("0.1.0-test"));
-    QVERIFY2(made.fromJson(json, &error), qPrintable(error));
+    QVERIFY(madeByCreate(&made));
     writeFile(made.dataDiskPath(), QByteArray(3 * 1024 * 1024, 'd'));
     const QByteArray running = "{\"Name\":\"box\",\"Id\":\"0F8FAD5B-D9CB-469F-A165-70867728950E\",\"State\":2}\r\n";
     const QByteArray off = "{\"Name\":\"box\",\"Id\":\"0F8FAD5B-D9CB-469F-A165-70867728950E\",\"State\":3}\r\n";
