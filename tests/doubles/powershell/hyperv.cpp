@@ -15,6 +15,7 @@
 #include <QRegularExpression>
 #include <QUuid>
 
+#include <cstdio>
 #include <fcntl.h>
 #include <sys/file.h>
 #include <unistd.h>
@@ -872,7 +873,8 @@ void optimizeVHD(Interpreter &ip, CommandCall &call)
                                        QStringLiteral("vhdx"), QStringLiteral("-O"), QStringLiteral("vhdx"),
                                        QStringLiteral("-o"), QStringLiteral("subformat=dynamic"), path, compacted },
                             &error)
-            && QFile::remove(path) && QFile::rename(compacted, path);
+            // rename(2) puts the copy in the disk's place at once: there is never a moment without the disk.
+            && ::rename(QFile::encodeName(compacted).constData(), QFile::encodeName(path).constData()) == 0;
         QFile::remove(compacted);
         if (!ok)
             ip.writeError(call,
