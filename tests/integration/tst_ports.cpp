@@ -111,6 +111,8 @@ private:
     qint64 qemuPid() const { return runningQemuPid(machineDir()); }
     // The agents of this store's machine that run now.
     QStringList agents() const;
+    // The process id of the first of them; 0 when none runs.
+    qint64 agentPid() const;
     QJsonObject agentReport() const;
     // The agent's log (agent.log in the machine folder), empty when there is none.
     QByteArray agentLog() const;
@@ -157,6 +159,12 @@ QStringList TestPorts::agents() const
             found << line.trimmed();
     }
     return found;
+}
+
+qint64 TestPorts::agentPid() const
+{
+    const QStringList running = agents();
+    return running.isEmpty() ? 0 : running.first().section(QLatin1Char(' '), 0, 0).toLongLong();
 }
 
 QJsonObject TestPorts::agentReport() const
@@ -339,9 +347,8 @@ void TestPorts::portsComeBackAfterTheAgentRestarts()
 {
     // An agent that died (killed here) takes no forward with it: they are QEMU's. A new container's port waits for
     // the next agent, which `start` starts on a running machine (that is still the error it was).
-    const QStringList before = agents();
-    QCOMPARE(before.size(), 1);
-    const qint64 pid = before.first().section(QLatin1Char(' '), 0, 0).toLongLong();
+    QCOMPARE(agents().size(), 1);
+    const qint64 pid = agentPid();
     QCOMPARE(::kill(static_cast<pid_t>(pid), SIGKILL), 0);
     QTRY_VERIFY_WITH_TIMEOUT(agents().isEmpty(), 5000);
     QCOMPARE(lsErrors(),
@@ -374,10 +381,9 @@ void TestPorts::desktopAppRestartsAMissingAgent()
     QSignalSpy looked(&watcher, &berth::MachineWatcher::looked);
     QVERIFY(looked.wait(10000));
     QCOMPARE(agents().size(), 1);
-    const qint64 pid = agents().first().section(QLatin1Char(' '), 0, 0).toLongLong();
+    const qint64 pid = agentPid();
     QCOMPARE(::kill(static_cast<pid_t>(pid), SIGKILL), 0);
-    QTRY_VERIFY_WITH_TIMEOUT(
-        agents().size() == 1 && !agents().first().startsWith(QString::number(pid) + QLatin1Char(' ')), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(agents().size() == 1 && agentPid() != pid, 10000);
     QTRY_VERIFY_WITH_TIMEOUT(udpAnswers(m_udp), 15000);
     QVERIFY(httpAnswers(m_web));
     QTRY_COMPARE_WITH_TIMEOUT(lsErrors(), QString(), 5000);

@@ -414,6 +414,9 @@ bool HyperVDriver::switchOff(bool shutDownFirst, Progress *progress, QString *er
     bool off = false;
     if (!stateBeforeStop(ps, &now, &off, error))
         return false;
+    // Read only when this returns true: every way on from here turns the VM off or fails.
+    if (switchedOff)
+        *switchedOff = !off;
     if (off)
         return true;
     if (shutDownFirst
@@ -423,11 +426,7 @@ bool HyperVDriver::switchOff(bool shutDownFirst, Progress *progress, QString *er
             = ps.run(tr("shutting the VM down"), scripts::stopVm(), vmValues(), m_stopTimeoutSeconds, progress);
         if (run.ok) {
             m_ipAddress.clear();
-            if (!waitForOff(ps, offWaitMs, progress, error))
-                return false;
-            if (switchedOff)
-                *switchedOff = true;
-            return true;
+            return waitForOff(ps, offWaitMs, progress, error);
         }
         if (run.canceled) {
             *error = tr("Canceled: the VM was asked to shut down and may still do so.");
@@ -440,11 +439,7 @@ bool HyperVDriver::switchOff(bool shutDownFirst, Progress *progress, QString *er
                       .arg(m_stopTimeoutSeconds)
                 : tr("(%1) The guest could not be shut down (%2); turning the VM off.").arg(m_machineName, run.error));
     }
-    if (!turnOff(ps, error))
-        return false;
-    if (switchedOff)
-        *switchedOff = true;
-    return true;
+    return turnOff(ps, error);
 }
 
 bool HyperVDriver::restart(Progress *progress, QString *error)
