@@ -18,6 +18,19 @@ if [ "$(id -u)" -eq 0 ]; then
         tests/fixtures/boot2docker/build.sh >/dev/null; } 2>"$caches_log" &
     caches=$!
 fi
+# A whole run (no ctest arguments) starts the Windows toolchain's build here when it is not cached (about 40 minutes of
+# one core), at the lowest priority (tests/windows/build.sh), so that it also gets what the native build and the
+# caches leave of the cores; ctest's windows.build waits for it (the toolchain's lock), then builds Berth for Windows.
+# Ended with the run: an interrupted build of the toolchain resumes where it stopped.
+toolchain=
+if [ $# -eq 0 ]; then
+    tests/windows/build.sh --toolchain >/dev/null 2>&1 &
+    toolchain=$!
+fi
+end_toolchain() {
+    [ -z "$toolchain" ] || kill -- "-$toolchain" 2>/dev/null || true
+}
+trap end_toolchain EXIT
 scripts/build.sh ci
 if [ -n "$caches" ] && ! wait "$caches"; then
     cat "$caches_log" >&2
@@ -28,5 +41,5 @@ rm -f "$caches_log"
 # The Windows build (the toolchain, berth.exe, the unit tests for Windows, the portable zip) is ctest's first
 # step, windows.build, beside the native tests (tests/CMakeLists.txt). Wine's server (of
 # scripts/wine-run.sh's prefix) outlives the last Windows program a while: it ends with the tests.
-trap 'WINEPREFIX=$PWD/build/windows/wineprefix /usr/lib/wine/wineserver -k 2>/dev/null || true' EXIT
+trap 'end_toolchain; WINEPREFIX=$PWD/build/windows/wineprefix /usr/lib/wine/wineserver -k 2>/dev/null || true' EXIT
 ctest --preset ci "$@"
