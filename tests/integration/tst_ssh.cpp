@@ -1,6 +1,7 @@
 // berth::ssh::Session against a real OpenSSH server started by the test on 127.0.0.1.
 #include "ssh/externalclient.h"
 #include "ssh/sshsession.h"
+#include "support/eventually.h"
 #include "support/testsupport.h"
 #include "testconfig.h"
 
@@ -1143,7 +1144,7 @@ void TestSsh::cliForwardWithoutCommand()
     QVERIFY(!berth.waitForFinished(2000));
     berth.terminate();
     QVERIFY(berth.waitForFinished(5000));
-    QTRY_VERIFY_WITH_TIMEOUT(!portAccepts(port), 5000);
+    BERTH_TRY_VERIFY(!portAccepts(port), 5000);
 }
 
 void TestSsh::cliLocalForwardWhileCommandRuns_data()

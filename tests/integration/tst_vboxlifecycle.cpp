@@ -6,6 +6,7 @@
 // "The object is not ready", a VBoxManage that hangs, a host-only adapter VirtualBox refuses), kill and rm leaving
 // nothing in VirtualBox's registry. Everything runs in a network namespace of the test's own (main()), where
 // 192.168.59.0/24 and the double's dnsmasq live.
+#include "support/eventually.h"
 #include "support/testsupport.h"
 #include "testconfig.h"
 
@@ -219,7 +220,7 @@ void TestVBoxLifecycle::publishedPortAnswersAtTheMachinesIp()
     // And on this computer's loopback, through the machine's agent: a NAT rule of its own, added while the VM runs.
     const auto answersHere
         = [] { return httpGet(QStringLiteral("127.0.0.1"), 8080, "/index.html", 2000).contains("published"); };
-    QTRY_VERIFY_WITH_TIMEOUT(answersHere(), 30000);
+    BERTH_TRY_VERIFY(answersHere(), 30000);
     const auto rules = [this] {
         return vbox({ QStringLiteral("showvminfo"), QStringLiteral("box"), QStringLiteral("--machinereadable") })
             .standardOutput;
@@ -232,7 +233,7 @@ void TestVBoxLifecycle::publishedPortAnswersAtTheMachinesIp()
                                   .standardOutput.trimmed()) },
         env, 120000);
     QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
-    QTRY_VERIFY_WITH_TIMEOUT(!rules().contains("berth-tcp-8080"), 15000);
+    BERTH_TRY_VERIFY(!rules().contains("berth-tcp-8080"), 15000);
     QVERIFY(!answersHere());
 }
 
