@@ -19,10 +19,11 @@ public:
     static bool waitForExit(qint64 pid, int timeoutMs);
     // Ends pid at once, without asking (SIGKILL, TerminateProcess). False if it could not be asked to.
     static bool killHard(qint64 pid);
+    // The program gets none of Berth's descriptors or handles beyond its standard input, output and error (on POSIX
+    // start() makes them close-on-exec in Berth first, as Qt 6.4's startDetached runs no child modifier).
     // For a program started so, first thing in main(): closes what it inherited beyond standard input, output and
-    // error. On POSIX, Qt 6.4's startDetached passes on every descriptor of the starter that is not close-on-exec (a
-    // pipe a script reads berth's output through would stay open as long as the program runs); on Windows start()
-    // passes the standard handles only, and this does nothing.
+    // error all the same, should another thread of the starter have opened a descriptor without close-on-exec
+    // between that and the fork; on Windows this does nothing.
     static void closeInheritedDescriptors();
 };
 

@@ -8,10 +8,37 @@
 #include <QThread>
 
 #include <csignal>
+#include <fcntl.h>
 #include <sys/types.h>
 #include <unistd.h>
 
 namespace berth {
+
+namespace {
+
+// Every descriptor of this process beyond standard input, output and error.
+template <typename Action> void forEachDescriptorAfterStderr(Action action)
+{
+    const QDir fds(QStringLiteral("/proc/self/fd"));
+    if (fds.exists()) {
+        QList<int> open;
+        for (const QString &name : fds.entryList(QDir::System | QDir::Files | QDir::NoDotAndDotDot)) {
+            bool number = false;
+            const int fd = name.toInt(&number);
+            if (number && fd > 2)
+                open << fd;
+        }
+        for (int fd : open)
+            action(fd);
+        return;
+    }
+    // Where there is no /proc (macOS): every descriptor up to the limit.
+    const long highest = ::sysconf(_SC_OPEN_MAX);
+    for (long fd = 3; fd < (highest > 0 ? highest : 1024); ++fd)
+        action(int(fd));
+}
+
+} // namespace
 
 bool DetachedProcess::start(const QString &program, const QStringList &arguments, const QString &workingDir,
     const QString &logPath, qint64 *pid, QString *error)
@@ -23,8 +50,14 @@ bool DetachedProcess::start(const QString &program, const QStringList &arguments
     process.setStandardInputFile(QProcess::nullDevice());
     process.setStandardOutputFile(logPath, QIODevice::Append);
     process.setStandardErrorFile(logPath, QIODevice::Append);
-    // Qt 6.4's startDetached runs no child process modifier (later Qt does): descriptors that are not
-    // close-on-exec reach the program, which closes them (closeInheritedDescriptors()).
+    // Qt 6.4's startDetached runs no child process modifier (later Qt does), so this process's own descriptors are
+    // made close-on-exec first (which changes nothing for this process): the program gets none of them, not even a
+    // pipe a script reads Berth's output through. Later Qt runs the modifier as well.
+    forEachDescriptorAfterStderr([](int fd) {
+        const int flags = ::fcntl(fd, F_GETFD);
+        if (flags >= 0 && !(flags & FD_CLOEXEC))
+            ::fcntl(fd, F_SETFD, flags | FD_CLOEXEC);
+    });
     CommandRunner::closeInheritedDescriptors(&process);
     // Qt forks twice and calls setsid(): the program has no terminal and init reaps it.
     if (!process.startDetached(pid)) {
@@ -58,20 +91,7 @@ bool DetachedProcess::killHard(qint64 pid)
 void DetachedProcess::closeInheritedDescriptors()
 {
     // Before the program opens anything of its own.
-    const QDir fds(QStringLiteral("/proc/self/fd"));
-    if (fds.exists()) {
-        for (const QString &name : fds.entryList(QDir::System | QDir::Files | QDir::NoDotAndDotDot)) {
-            bool number = false;
-            const int fd = name.toInt(&number);
-            if (number && fd > 2)
-                ::close(fd);
-        }
-        return;
-    }
-    // Where there is no /proc (macOS): every descriptor up to the limit.
-    const long highest = ::sysconf(_SC_OPEN_MAX);
-    for (long fd = 3; fd < (highest > 0 ? highest : 1024); ++fd)
-        ::close(int(fd));
+    forEachDescriptorAfterStderr([](int fd) { ::close(fd); });
 }
 
 } // namespace berth

@@ -23,6 +23,13 @@
 
 #include <memory>
 
+#if defined(Q_OS_WIN)
+#include <windows.h>
+#else
+#include <poll.h>
+#include <unistd.h>
+#endif
+
 using namespace berth;
 
 namespace {
@@ -120,6 +127,84 @@ quint16 closedPort()
     return server.listen(QHostAddress(QHostAddress::LocalHost), 0) ? server.serverPort() : 0;
 }
 
+// A pipe whose write end a child can inherit (not close-on-exec; an inheritable handle on Windows), as a script's
+// pipe reaches Berth. ends() tells, once this process closed its write end, whether the pipe has no writer left.
+class InheritablePipe {
+public:
+    InheritablePipe()
+    {
+#if defined(Q_OS_WIN)
+        SECURITY_ATTRIBUTES inherit { sizeof inherit, nullptr, TRUE };
+        m_valid = CreatePipe(&m_read, &m_write, &inherit, 0);
+#else
+        int fds[2];
+        m_valid = ::pipe(fds) == 0;
+        if (m_valid) {
+            m_read = fds[0];
+            m_write = fds[1];
+        }
+#endif
+    }
+    ~InheritablePipe()
+    {
+        closeWriteEnd();
+#if defined(Q_OS_WIN)
+        if (m_valid)
+            CloseHandle(m_read);
+#else
+        if (m_valid)
+            ::close(m_read);
+#endif
+    }
+    bool isValid() const
+    {
+        return m_valid;
+    }
+    void closeWriteEnd()
+    {
+        if (!m_valid || m_writeClosed)
+            return;
+#if defined(Q_OS_WIN)
+        CloseHandle(m_write);
+#else
+        ::close(m_write);
+#endif
+        m_writeClosed = true;
+    }
+    // Whether reading finds the end of the pipe (every write end closed) within timeoutMs.
+    bool ends(int timeoutMs) const
+    {
+        QElapsedTimer timer;
+        timer.start();
+        do {
+#if defined(Q_OS_WIN)
+            DWORD available = 0;
+            if (!PeekNamedPipe(m_read, nullptr, 0, nullptr, &available, nullptr))
+                return GetLastError() == ERROR_BROKEN_PIPE;
+#else
+            pollfd readable { m_read, POLLIN, 0 };
+            if (::poll(&readable, 1, 100) == 1) {
+                char byte;
+                return ::read(m_read, &byte, 1) == 0;
+            }
+#endif
+            QThread::msleep(100);
+        } while (timer.elapsed() < timeoutMs);
+        return false;
+    }
+
+private:
+    bool m_valid = false;
+    bool m_writeClosed = false;
+#if defined(Q_OS_WIN)
+    HANDLE m_read = nullptr;
+    HANDLE m_write = nullptr;
+#else
+    int m_read = -1;
+    int m_write = -1;
+#endif
+};
+
 } // namespace
 
 class TestQemuProcess : public QObject {
@@ -128,6 +213,7 @@ class TestQemuProcess : public QObject {
 private Q_SLOTS:
     void detachedProgramIsAliveUntilKilled();
     void detachedProgramWritesItsLog();
+    void detachedProgramHoldsNoneOfBerthsDescriptors();
     void qemuIsTheOneThatWroteThePidFile();
     void nonsensePids();
     void failedStartSaysWhy();
@@ -182,6 +268,31 @@ void TestQemuProcess::detachedProgramWritesItsLog()
     // Both streams, in the log; detached, so Berth's own output stays clean.
     QTRY_VERIFY_WITH_TIMEOUT(readFile(log).contains("qemu: no such option"), 5000);
     QVERIFY(readFile(log).contains("out"));
+}
+
+// A program that outlives Berth must not keep what Berth had open: a script reading `berth start`'s output through a
+// pipe would wait for the end of it as long as the agent runs. The program here (sleep, ping) closes nothing itself.
+void TestQemuProcess::detachedProgramHoldsNoneOfBerthsDescriptors()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    InheritablePipe pipe;
+    QVERIFY(pipe.isValid());
+    QString program;
+    QStringList arguments;
+    longRunning(&program, &arguments);
+    qint64 pid = 0;
+    QString error;
+    QVERIFY2(DetachedProcess::start(program, arguments, dir.path(), dir.filePath(QStringLiteral("log")), &pid, &error),
+        qPrintable(error));
+    const auto kill = qScopeGuard([pid] {
+        DetachedProcess::killHard(pid);
+        DetachedProcess::waitForExit(pid, 10000);
+    });
+    QVERIFY(DetachedProcess::isAlive(pid));
+    pipe.closeWriteEnd();
+    QVERIFY2(pipe.ends(3000), "the detached program holds the pipe's write end");
+    QVERIFY(DetachedProcess::isAlive(pid));
 }
 
 void TestQemuProcess::nonsensePids()
