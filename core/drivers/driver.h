@@ -1,6 +1,7 @@
 #pragma once
 
 #include "util/machinestate.h"
+#include "util/network.h"
 #include "util/progress.h"
 
 #include <QJsonObject>
@@ -167,10 +168,7 @@ public:
     // rather than on the loopback only.
     virtual bool publishesOnEveryInterface() const { return false; }
     // The IPv4 address the forwards listen on here.
-    QString forwardAddress() const
-    {
-        return publishesOnEveryInterface() ? QStringLiteral("0.0.0.0") : QStringLiteral("127.0.0.1");
-    }
+    QString forwardAddress() const { return publishesOnEveryInterface() ? QStringLiteral("0.0.0.0") : loopbackIPv4(); }
     // Whether the VM still exists as a running or paused machine, asked cheaply and often (the agent ends when it
     // does not).
     virtual bool vmExists() { return state(nullptr) == MachineState::Running; }

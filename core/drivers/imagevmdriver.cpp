@@ -29,7 +29,7 @@ namespace vm {
 
 QString localhost()
 {
-    return QStringLiteral("127.0.0.1");
+    return loopbackIPv4();
 }
 
 bool portIsFree(int port)

@@ -9,6 +9,11 @@
 
 namespace berth {
 
+QString loopbackIPv4()
+{
+    return QStringLiteral("127.0.0.1");
+}
+
 bool isValidHostAddress(const QString &host)
 {
     // QHostAddress trims blanks and takes a scope ("fe80::1%eth0"): only the address's own characters.

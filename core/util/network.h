@@ -4,6 +4,8 @@
 
 namespace berth {
 
+// 127.0.0.1: where a VM's forwarded ports listen here, unless the machine was made to publish on every interface.
+QString loopbackIPv4();
 // An IPv4/IPv6 address or a DNS host name.
 bool isValidHostAddress(const QString &host);
 // "host:port", with brackets around an IPv6 address.
