@@ -794,6 +794,12 @@ void convertVHD(Interpreter &ip, CommandCall &call)
         QFile::remove(source);
 }
 
+// Puts a new copy of a disk in its place with one rename(2), so there is never a moment without the disk.
+bool replaceDisk(const QString &copy, const QString &disk)
+{
+    return ::rename(QFile::encodeName(copy).constData(), QFile::encodeName(disk).constData()) == 0;
+}
+
 // Resize-VHD -Path DISK -SizeBytes N: a larger disk (qemu-img resizes neither VHD nor VHDX itself, so the
 // double goes through a sparse raw copy).
 void resizeVHD(Interpreter &ip, CommandCall &call)
@@ -825,7 +831,7 @@ void resizeVHD(Interpreter &ip, CommandCall &call)
                               QStringLiteral("raw"), QStringLiteral("-O"), qemuFormat(path), QStringLiteral("-o"),
                               QStringLiteral("subformat=dynamic"), raw, resized },
                 &error)
-            && QFile::remove(path) && QFile::rename(resized, path);
+            && replaceDisk(resized, path);
         QFile::remove(raw);
         QFile::remove(resized);
         if (!ok)
@@ -873,8 +879,7 @@ void optimizeVHD(Interpreter &ip, CommandCall &call)
                                        QStringLiteral("vhdx"), QStringLiteral("-O"), QStringLiteral("vhdx"),
                                        QStringLiteral("-o"), QStringLiteral("subformat=dynamic"), path, compacted },
                             &error)
-            // rename(2) puts the copy in the disk's place at once: there is never a moment without the disk.
-            && ::rename(QFile::encodeName(compacted).constData(), QFile::encodeName(path).constData()) == 0;
+            && replaceDisk(compacted, path);
         QFile::remove(compacted);
         if (!ok)
             ip.writeError(call,
@@ -1240,12 +1245,16 @@ HyperV::Lock::~Lock()
 
 QList<CmdletSpec> HyperV::cmdlets()
 {
+    // The VHD cmdlets are classes of another assembly, named so in their errors ("InvalidParameter,
+    // Microsoft.Vhd.PowerShell.Cmdlets.MountVhd"): given here with their namespace.
     const QString ns = QStringLiteral("Microsoft.HyperV.PowerShell.Commands.");
     auto spec
         = [&](const char *name, const char *cls, QList<ParamSpec> params, void (*run)(Interpreter &, CommandCall &)) {
               CmdletSpec s;
               s.name = QString::fromLatin1(name);
-              s.className = ns + QString::fromLatin1(cls);
+              s.className = QString::fromLatin1(cls);
+              if (!s.className.contains(QLatin1Char('.')))
+                  s.className.prepend(ns);
               s.module = QStringLiteral("Hyper-V");
               s.params = params;
               s.run = run;
@@ -1303,19 +1312,19 @@ QList<CmdletSpec> HyperV::cmdlets()
         spec("Add-VMDvdDrive", "AddVMDvdDrive", { vmName, vmParam("Path", ParamType::String, 1) }, addVMDvdDrive),
         spec("Add-VMHardDiskDrive", "AddVMHardDiskDrive", { vmName, vmParam("Path", ParamType::String, 1) },
             addVMHardDiskDrive),
-        spec("New-VHD", "NewVHD",
+        spec("New-VHD", "Microsoft.Vhd.PowerShell.Cmdlets.NewVhd",
             { vmParam("Path", ParamType::String, 0, true), vmParam("SizeBytes", ParamType::Int64, 1, true),
                 vmParam("Dynamic", ParamType::Switch), vmParam("Fixed", ParamType::Switch) },
             newVHD),
-        spec("Convert-VHD", "ConvertVHD",
+        spec("Convert-VHD", "Microsoft.Vhd.PowerShell.Cmdlets.ConvertVhd",
             { vmParam("Path", ParamType::String, 0, true), vmParam("DestinationPath", ParamType::String, 1, true),
                 vhdType, vmParam("DeleteSource", ParamType::Switch) },
             convertVHD),
-        spec("Resize-VHD", "ResizeVHD",
+        spec("Resize-VHD", "Microsoft.Vhd.PowerShell.Cmdlets.ResizeVhd",
             { vmParam("Path", ParamType::StringArray, 0, true), vmParam("SizeBytes", ParamType::Int64, 1, true) },
             resizeVHD),
-        spec("Optimize-VHD", "OptimizeVHD", { vmParam("Path", ParamType::StringArray, 0, true), compactMode },
-            optimizeVHD),
+        spec("Optimize-VHD", "Microsoft.Vhd.PowerShell.Cmdlets.OptimizeVhd",
+            { vmParam("Path", ParamType::StringArray, 0, true), compactMode }, optimizeVHD),
         spec("Start-VM", "StartVM", { vmParam("Name", ParamType::StringArray, 0, true, { QStringLiteral("VMName") }) },
             startVM),
         spec("Stop-VM", "StopVM",
