@@ -24,7 +24,7 @@ fi
 # Ended with the run: an interrupted build of the toolchain resumes where it stopped.
 toolchain=
 if [ $# -eq 0 ]; then
-    tests/windows/build.sh --toolchain >/dev/null 2>&1 &
+    nice -n 19 tests/windows/build.sh --toolchain >/dev/null 2>&1 &
     toolchain=$!
 fi
 end_toolchain() {

@@ -67,7 +67,9 @@ void MachineApi::startAgent(const Host &host, Progress *progress) const
 
 void MachineApi::restartMissingAgent(const QString &name) const
 {
-    // An operation that holds the machine starts or ends its agent itself; it is not waited for.
+    // An operation that holds the machine starts or ends its agent itself; it is not waited for. The lock's purpose,
+    // "agent", is no operation a user started (operationFromPurpose does not know it): for the instant it is held,
+    // watchers show the machine's state as its driver says it, and do not restart the agent themselves.
     const auto lock = m_store.lock(name, 0, nullptr, QStringLiteral("agent"));
     if (!lock)
         return;
