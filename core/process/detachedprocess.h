@@ -20,7 +20,8 @@ public:
     // Ends pid at once, without asking (SIGKILL, TerminateProcess). False if it could not be asked to.
     static bool killHard(qint64 pid);
     // The program gets none of Berth's descriptors or handles beyond its standard input, output and error (on POSIX
-    // start() makes them close-on-exec in Berth first, as Qt 6.4's startDetached runs no child modifier).
+    // start() makes them close-on-exec for the start, as Qt 6.4's startDetached runs no child modifier, and leaves
+    // them as they were after it).
     // For a program started so, first thing in main(): closes what it inherited beyond standard input, output and
     // error all the same, should another thread of the starter have opened a descriptor without close-on-exec
     // between that and the fork; on Windows this does nothing.

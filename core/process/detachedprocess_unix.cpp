@@ -50,17 +50,22 @@ bool DetachedProcess::start(const QString &program, const QStringList &arguments
     process.setStandardInputFile(QProcess::nullDevice());
     process.setStandardOutputFile(logPath, QIODevice::Append);
     process.setStandardErrorFile(logPath, QIODevice::Append);
-    // Qt 6.4's startDetached runs no child process modifier (later Qt does), so this process's own descriptors are
-    // made close-on-exec first (which changes nothing for this process): the program gets none of them, not even a
-    // pipe a script reads Berth's output through. Later Qt runs the modifier as well.
-    forEachDescriptorAfterStderr([](int fd) {
+    // Qt 6.4's startDetached runs no child process modifier (later Qt does), so the descriptors of this process that a
+    // child would inherit are made close-on-exec for the start, and inheritable again once the program runs (Qt
+    // returns after its exec): the program gets none of them, not even a pipe a script reads Berth's output
+    // through, and Berth's own stay as they were, as CommandRunner leaves them. Later Qt runs the modifier as well.
+    QList<int> inheritable;
+    forEachDescriptorAfterStderr([&inheritable](int fd) {
         const int flags = ::fcntl(fd, F_GETFD);
-        if (flags >= 0 && !(flags & FD_CLOEXEC))
-            ::fcntl(fd, F_SETFD, flags | FD_CLOEXEC);
+        if (flags >= 0 && !(flags & FD_CLOEXEC) && ::fcntl(fd, F_SETFD, flags | FD_CLOEXEC) == 0)
+            inheritable << fd;
     });
     CommandRunner::closeInheritedDescriptors(&process);
     // Qt forks twice and calls setsid(): the program has no terminal and init reaps it.
-    if (!process.startDetached(pid)) {
+    const bool started = process.startDetached(pid);
+    for (int fd : std::as_const(inheritable))
+        ::fcntl(fd, F_SETFD, ::fcntl(fd, F_GETFD) & ~FD_CLOEXEC);
+    if (!started) {
         *error = tr("Cannot start %1: %2").arg(nativePath(program), process.errorString());
         return false;
     }

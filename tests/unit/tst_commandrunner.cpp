@@ -1,6 +1,7 @@
 // CommandRunner, the seam every driver starts programs through (qemu-img, qemu-system): what a
 // child gets from Berth, seen from the child. The children are /bin/sh on POSIX, cmd.exe on Windows.
 #include "process/commandrunner.h"
+#include "support/inheritablepipe.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -19,66 +20,7 @@
 #endif
 
 using namespace berth;
-
-namespace {
-
-#ifdef Q_OS_WIN
-
-// A pipe as a test runner or build tool hands it down: both ends inheritable.
-struct InheritablePipe {
-    HANDLE read = nullptr;
-    HANDLE write = nullptr;
-    InheritablePipe()
-    {
-        SECURITY_ATTRIBUTES attributes = { sizeof(SECURITY_ATTRIBUTES), nullptr, TRUE };
-        if (!CreatePipe(&read, &write, &attributes, 0))
-            read = write = nullptr;
-    }
-    ~InheritablePipe()
-    {
-        closeWrite();
-        if (read)
-            CloseHandle(read);
-    }
-    void closeWrite()
-    {
-        if (write)
-            CloseHandle(write);
-        write = nullptr;
-    }
-};
-
-#else
-
-// A pipe as a test runner or build tool hands it down: inheritable (no FD_CLOEXEC), beyond 0/1/2.
-struct InheritablePipe {
-    int read = -1;
-    int write = -1;
-    InheritablePipe()
-    {
-        int fds[2];
-        if (pipe(fds) == 0) {
-            read = fds[0];
-            write = fds[1];
-        }
-    }
-    ~InheritablePipe()
-    {
-        closeWrite();
-        if (read >= 0)
-            close(read);
-    }
-    void closeWrite()
-    {
-        if (write >= 0)
-            close(write);
-        write = -1;
-    }
-};
-
-#endif
-
-} // namespace
+using berth::test::InheritablePipe;
 
 class TestCommandRunner : public QObject {
     Q_OBJECT

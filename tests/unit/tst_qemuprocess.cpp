@@ -5,6 +5,7 @@
 #include "drivers/qemu/qemuprocess.h"
 #include "drivers/qemu/qmpclient.h"
 #include "process/detachedprocess.h"
+#include "support/inheritablepipe.h"
 #include "support/qemustandin.h"
 
 #include <QCoreApplication>
@@ -23,11 +24,8 @@
 
 #include <memory>
 
-#if defined(Q_OS_WIN)
-#include <windows.h>
-#else
-#include <poll.h>
-#include <unistd.h>
+#ifdef Q_OS_UNIX
+#include <fcntl.h>
 #endif
 
 using namespace berth;
@@ -127,84 +125,6 @@ quint16 closedPort()
     return server.listen(QHostAddress(QHostAddress::LocalHost), 0) ? server.serverPort() : 0;
 }
 
-// A pipe whose write end a child can inherit (not close-on-exec; an inheritable handle on Windows), as a script's
-// pipe reaches Berth. ends() tells, once this process closed its write end, whether the pipe has no writer left.
-class InheritablePipe {
-public:
-    InheritablePipe()
-    {
-#if defined(Q_OS_WIN)
-        SECURITY_ATTRIBUTES inherit { sizeof inherit, nullptr, TRUE };
-        m_valid = CreatePipe(&m_read, &m_write, &inherit, 0);
-#else
-        int fds[2];
-        m_valid = ::pipe(fds) == 0;
-        if (m_valid) {
-            m_read = fds[0];
-            m_write = fds[1];
-        }
-#endif
-    }
-    ~InheritablePipe()
-    {
-        closeWriteEnd();
-#if defined(Q_OS_WIN)
-        if (m_valid)
-            CloseHandle(m_read);
-#else
-        if (m_valid)
-            ::close(m_read);
-#endif
-    }
-    bool isValid() const
-    {
-        return m_valid;
-    }
-    void closeWriteEnd()
-    {
-        if (!m_valid || m_writeClosed)
-            return;
-#if defined(Q_OS_WIN)
-        CloseHandle(m_write);
-#else
-        ::close(m_write);
-#endif
-        m_writeClosed = true;
-    }
-    // Whether reading finds the end of the pipe (every write end closed) within timeoutMs.
-    bool ends(int timeoutMs) const
-    {
-        QElapsedTimer timer;
-        timer.start();
-        do {
-#if defined(Q_OS_WIN)
-            DWORD available = 0;
-            if (!PeekNamedPipe(m_read, nullptr, 0, nullptr, &available, nullptr))
-                return GetLastError() == ERROR_BROKEN_PIPE;
-#else
-            pollfd readable { m_read, POLLIN, 0 };
-            if (::poll(&readable, 1, 100) == 1) {
-                char byte;
-                return ::read(m_read, &byte, 1) == 0;
-            }
-#endif
-            QThread::msleep(100);
-        } while (timer.elapsed() < timeoutMs);
-        return false;
-    }
-
-private:
-    bool m_valid = false;
-    bool m_writeClosed = false;
-#if defined(Q_OS_WIN)
-    HANDLE m_read = nullptr;
-    HANDLE m_write = nullptr;
-#else
-    int m_read = -1;
-    int m_write = -1;
-#endif
-};
-
 } // namespace
 
 class TestQemuProcess : public QObject {
@@ -276,7 +196,7 @@ void TestQemuProcess::detachedProgramHoldsNoneOfBerthsDescriptors()
 {
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
-    InheritablePipe pipe;
+    berth::test::InheritablePipe pipe;
     QVERIFY(pipe.isValid());
     QString program;
     QStringList arguments;
@@ -290,7 +210,11 @@ void TestQemuProcess::detachedProgramHoldsNoneOfBerthsDescriptors()
         DetachedProcess::waitForExit(pid, 10000);
     });
     QVERIFY(DetachedProcess::isAlive(pid));
-    pipe.closeWriteEnd();
+#ifdef Q_OS_UNIX
+    // Berth's own descriptor is as it was: inheritable, for Berth's purposes.
+    QCOMPARE(fcntl(pipe.write, F_GETFD) & FD_CLOEXEC, 0);
+#endif
+    pipe.closeWrite();
     QVERIFY2(pipe.ends(3000), "the detached program holds the pipe's write end");
     QVERIFY(DetachedProcess::isAlive(pid));
 }
