@@ -27,20 +27,15 @@ namespace berth {
 
 namespace vm {
 
-QString localhost()
-{
-    return loopbackIPv4();
-}
-
 bool portIsFree(int port)
 {
-    return probeLocalPort(QStringLiteral("tcp"), localhost(), port) == PortUse::Free;
+    return probeLocalPort(QStringLiteral("tcp"), loopbackIPv4(), port) == PortUse::Free;
 }
 
 int freePort()
 {
     QTcpServer server;
-    if (!server.listen(QHostAddress(localhost()), 0))
+    if (!server.listen(QHostAddress(loopbackIPv4()), 0))
         return 0;
     return server.serverPort();
 }

@@ -118,8 +118,6 @@ DriverFlag imageFlag(const QString &prefix, const QString &envVar);
 DriverFlag noShareFlag(const QString &prefix, const QString &envVar);
 DriverFlag publishAllFlag(const QString &prefix, const QString &envVar);
 
-// The loopback address a VM's forwarded ports listen on.
-QString localhost();
 bool portIsFree(int port);
 // A port the system has free now; 0 when none.
 int freePort();

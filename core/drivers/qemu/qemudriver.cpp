@@ -70,7 +70,7 @@ QemuDriver::QemuDriver(const QString &machineName, const QString &storePath)
     : ImageVmDriver(machineName, storePath)
 {
     m_sshPort = 0; // a free local port forwarded to the guest's 22, chosen at create
-    m_ipAddress = vm::localhost();
+    m_ipAddress = loopbackIPv4();
 }
 
 QList<DriverFlag> QemuDriver::createFlags()
@@ -310,7 +310,7 @@ bool QemuDriver::fromJson(const QJsonObject &json, QString *error)
         *error = tr("Driver.Accelerator \"%1\" is none of kvm, hvf, whpx and tcg.").arg(m_accelerator);
         return false;
     }
-    m_ipAddress = vm::localhost();
+    m_ipAddress = loopbackIPv4();
     return true;
 }
 

@@ -68,7 +68,7 @@ QStringList QemuDriver::qemuArguments(const QmpEndpoint &qmp) const
          << QStringLiteral("file=%1,if=virtio,format=raw,readonly=on").arg(qemuOptionValue(seedPath()));
     args << QStringLiteral("-netdev")
          << QStringLiteral("user,id=net0,hostfwd=tcp:%1:%2-:22,hostfwd=tcp:%1:%3-:2376")
-                .arg(vm::localhost())
+                .arg(loopbackIPv4())
                 .arg(m_sshPort)
                 .arg(m_dockerForwardPort);
     args << QStringLiteral("-device") << QStringLiteral("virtio-net-pci,netdev=net0");
@@ -87,7 +87,7 @@ QStringList QemuDriver::qemuArguments(const QmpEndpoint &qmp) const
     args << QStringLiteral("-serial") << QStringLiteral("chardev:console");
     if (qmp.isTcp())
         args << QStringLiteral("-qmp")
-             << QStringLiteral("tcp:%1:%2,server=on,wait=off").arg(vm::localhost()).arg(qmp.port);
+             << QStringLiteral("tcp:%1:%2,server=on,wait=off").arg(loopbackIPv4()).arg(qmp.port);
     else
         args << QStringLiteral("-qmp")
              << QStringLiteral("unix:%1,server=on,wait=off").arg(qemuOptionValue(qmp.socketPath));
@@ -280,12 +280,12 @@ MachineState QemuDriver::state(QString *error)
 
 QString QemuDriver::ip(QString *) const
 {
-    return vm::localhost();
+    return loopbackIPv4();
 }
 
 QString QemuDriver::url(QString *) const
 {
-    return QStringLiteral("tcp://%1:%2").arg(vm::localhost()).arg(m_dockerForwardPort);
+    return QStringLiteral("tcp://%1:%2").arg(loopbackIPv4()).arg(m_dockerForwardPort);
 }
 
 } // namespace berth

@@ -50,7 +50,7 @@ public:
     MachineState state(QString *error) override;
     // VBoxManage asks this computer's VirtualBox only.
     bool stateIsLocal() const override { return true; }
-    QString sshHostname(QString *) const override { return vm::localhost(); }
+    QString sshHostname(QString *) const override { return loopbackIPv4(); }
     QString url(QString *error) const override;
     MachineResources resources() const override;
     QString diagnose() const override;

@@ -317,7 +317,7 @@ bool VirtualBoxDriver::setUpPortForwards(const VBoxManage &vbox, const VmInfo &i
                 continue;
             present = true;
             same = forward.hostPort == hostPort && forward.guestPort == guestPort
-                && forward.protocol == QLatin1String("tcp") && forward.hostIp == vm::localhost();
+                && forward.protocol == QLatin1String("tcp") && forward.hostIp == loopbackIPv4();
         }
         if (same)
             continue;
