@@ -112,8 +112,10 @@ private:
     qint64 qemuPid() const { return runningQemuPid(machineDir()); }
     // The agents of this store's machine that run now.
     QStringList agents() const;
-    // The process id of the first of them; 0 when none runs.
-    qint64 agentPid() const;
+    // The process ID in a line of agents().
+    static qint64 pidOf(const QString &agent);
+    // Whether one agent runs, and it is not the process pid.
+    bool anotherAgentRuns(qint64 pid) const;
     QJsonObject agentReport() const;
     // The agent's log (agent.log in the machine folder), empty when there is none.
     QByteArray agentLog() const;
@@ -162,10 +164,15 @@ QStringList TestPorts::agents() const
     return found;
 }
 
-qint64 TestPorts::agentPid() const
+qint64 TestPorts::pidOf(const QString &agent)
+{
+    return agent.section(QLatin1Char(' '), 0, 0).toLongLong();
+}
+
+bool TestPorts::anotherAgentRuns(qint64 pid) const
 {
     const QStringList running = agents();
-    return running.isEmpty() ? 0 : running.first().section(QLatin1Char(' '), 0, 0).toLongLong();
+    return running.size() == 1 && pidOf(running.first()) != pid;
 }
 
 QJsonObject TestPorts::agentReport() const
@@ -348,8 +355,9 @@ void TestPorts::portsComeBackAfterTheAgentRestarts()
 {
     // An agent that died (killed here) takes no forward with it: they are QEMU's. A new container's port waits for
     // the next agent, which `start` starts on a running machine (that is still the error it was).
-    QCOMPARE(agents().size(), 1);
-    const qint64 pid = agentPid();
+    const QStringList running = agents();
+    QCOMPARE(running.size(), 1);
+    const qint64 pid = pidOf(running.first());
     QCOMPARE(::kill(static_cast<pid_t>(pid), SIGKILL), 0);
     BERTH_TRY_VERIFY(agents().isEmpty(), 5000);
     // Its arguments are gone from /proc before its lock: the kernel closes a dying process's files after it freed
@@ -384,10 +392,11 @@ void TestPorts::desktopAppRestartsAMissingAgent()
     watcher.start();
     QSignalSpy looked(&watcher, &berth::MachineWatcher::looked);
     QVERIFY(looked.wait(10000));
-    QCOMPARE(agents().size(), 1);
-    const qint64 pid = agentPid();
+    const QStringList running = agents();
+    QCOMPARE(running.size(), 1);
+    const qint64 pid = pidOf(running.first());
     QCOMPARE(::kill(static_cast<pid_t>(pid), SIGKILL), 0);
-    BERTH_TRY_VERIFY(agents().size() == 1 && agentPid() != pid, 10000);
+    BERTH_TRY_VERIFY(anotherAgentRuns(pid), 10000);
     BERTH_TRY_VERIFY(udpAnswers(m_udp), 15000);
     QVERIFY(httpAnswers(m_web));
     BERTH_TRY_COMPARE(lsErrors(), QString(), 5000);
