@@ -46,6 +46,12 @@ struct LeftoverReaper {
                 ::_exit(0);
             ::setsid();
             ::dup2(fds[0], STDIN_FILENO); // without close-on-exec
+            // Not the test's output, which ctest reads until every writer is gone: it would wait for the watcher.
+            const int devNull = ::open("/dev/null", O_WRONLY | O_CLOEXEC);
+            if (devNull >= 0) {
+                ::dup2(devNull, STDOUT_FILENO);
+                ::dup2(devNull, STDERR_FILENO);
+            }
             ::setenv("BERTH_TEST_LEFTOVERS", pattern.c_str(), 1);
             // The pattern is in the environment, not in the watcher's own command line, which pkill -f would match.
             ::execl("/bin/sh", "sh", "-c", "read -r _; pkill -KILL -f -- \"$BERTH_TEST_LEFTOVERS\"; exit 0",
