@@ -208,9 +208,11 @@ in_root systemctl mask user@.service
 in_root update-alternatives --set iptables /usr/sbin/iptables-legacy
 in_root update-alternatives --set ip6tables /usr/sbin/ip6tables-legacy
 
-# Services: networkd (DHCP), resolved, sshd, docker; Berth's first-boot unit; nothing periodic.
+# Services: networkd (DHCP), resolved, sshd, docker; Berth's first-boot unit; berth-reclaim (an idle
+# VM's file cache back to the host); nothing periodic.
 in_root systemctl enable systemd-networkd.service systemd-resolved.service berth-firstboot.service \
-    berth-seed-units.service berth-shared-folder.service ssh.service docker.service containerd.service
+    berth-seed-units.service berth-shared-folder.service ssh.service docker.service containerd.service \
+    berth-reclaim.service
 # Each unit costs about a second of CPU under emulation (QEMU TCG), where the CPU is the limit.
 # apparmor.service only loads the profiles in /etc/apparmor.d (none a Docker host uses); dockerd
 # loads its own docker-default profile with apparmor_parser.
@@ -369,6 +371,8 @@ esac
 if [ -n "$decompress" ] && $decompress "$tmp/kernel.payload" >"$out/vmlinux" 2>>"$buildlog" &&
     LC_ALL=C grep -qaP '\x04\x00\x00\x00\x08\x00\x00\x00\x12\x00\x00\x00Xen\x00' "$out/vmlinux"; then
     kernel_file=vmlinux
+    # Its .bss (some 23 MB of zeros) as memory the loader clears, not file data QEMU keeps mapped.
+    run python3 "$here/elf-zero-tail.py" "$out/vmlinux"
 fi
 rm -f "$tmp/kernel.payload"
 [ "$kernel_file" = vmlinux ] || { rm -f "$out/vmlinux"; log "warning: no PVH kernel; QEMU boots vmlinuz"; }
