@@ -15,6 +15,8 @@
 #include <QFileInfo>
 #include <QLoggingCategory>
 
+#include <algorithm>
+
 Q_DECLARE_LOGGING_CATEGORY(lcQemu)
 
 namespace berth {
@@ -22,8 +24,9 @@ namespace berth {
 using namespace qemu;
 
 namespace {
-// MiB of this computer's memory for TCG's translated code.
-constexpr int tcgTranslationCacheMb = 512;
+// MiB of this computer's memory for TCG's translated code, per virtual processor, and at most.
+constexpr int tcgTranslationCacheMbPerCpu = 128;
+constexpr int tcgTranslationCacheMbMax = 512;
 
 // A value inside one of QEMU's "key=value,key=value" options: a comma is written twice, else a store
 // path holding one would end the value there and add options of its own.
@@ -36,29 +39,44 @@ QString qemuOptionValue(const QString &value)
 QStringList QemuDriver::qemuArguments(const QmpEndpoint &qmp) const
 {
     QStringList args { QStringLiteral("-name"), QStringLiteral("berth-") + m_machineName };
+    bool hardwareOffered = false;
 #if defined(Q_OS_MACOS)
-    if (hostRunsX86())
+    hardwareOffered = hostRunsX86();
+    if (hardwareOffered)
         args << QStringLiteral("-accel") << QStringLiteral("hvf");
 #elif defined(Q_OS_WIN)
     // Windows Hypervisor Platform where it is turned on; QEMU falls back to TCG where it is not. Its
     // in-kernel interrupt controller hangs Linux guests on many Windows builds: QEMU's own then.
-    if (hostRunsX86())
+    hardwareOffered = hostRunsX86();
+    if (hardwareOffered)
         args << QStringLiteral("-accel") << QStringLiteral("whpx,kernel-irqchip=off");
 #else
-    if (kvmUsable())
+    hardwareOffered = kvmUsable();
+    if (hardwareOffered)
         args << QStringLiteral("-accel") << QStringLiteral("kvm");
 #endif
     // QEMU takes the first accelerator that works. TCG's translation cache is QEMU 7.2's biggest share of this
-    // computer's memory: 1 GiB by default, which a Docker VM's boot fills. Half of it cost no boot time that could be
-    // measured; a quarter did (bench/memory.sh, README.md).
-    args << QStringLiteral("-accel") << QStringLiteral("tcg,tb-size=%1").arg(tcgTranslationCacheMb);
+    // computer's memory: 1 GiB by default, all of it kept once used. Without the guest's address-space randomization
+    // (below) a Docker VM's boot translates about 330 MB of code; when the cache is full QEMU empties it, with every
+    // virtual processor stopped. 128 MB cost a 1-processor boot no time that could be measured, but slowed a
+    // 2-processor one by a quarter; 256 MB did not (README.md, bench/memory.sh).
+    const int cacheMb = std::min(tcgTranslationCacheMbMax, tcgTranslationCacheMbPerCpu * std::max(1, m_cpuCount));
+    args << QStringLiteral("-accel") << QStringLiteral("tcg,tb-size=%1").arg(cacheMb);
     // The default CPU model: "max" trips KVM assertions under nested virtualisation, "host" fails under TCG.
     args << QStringLiteral("-machine") << QStringLiteral("q35");
     args << QStringLiteral("-smp") << QString::number(m_cpuCount) << QStringLiteral("-m")
          << QString::number(m_memoryMb);
     args << QStringLiteral("-nodefaults") << QStringLiteral("-display") << QStringLiteral("none");
+    // TCG translates guest code for the virtual address it runs at: with address-space randomization every new
+    // process has its libraries (and PIE program) somewhere else, and QEMU translates them again. Where QEMU can only
+    // emulate (no accelerator offered, or WHPX fell back at the last start), the guest goes without it for its
+    // processes (norandmaps): a boot translated 0.6 million blocks rather than 1.55 million, and started in 32 s
+    // rather than 39 s (README.md). With an accelerator the guest keeps it.
+    QString cmdline = m_image.kernelCmdline;
+    if (!hardwareOffered || m_accelerator == QLatin1String("tcg"))
+        cmdline = QStringLiteral("norandmaps ") + cmdline;
     args << QStringLiteral("-kernel") << m_image.filePath(m_image.kernelFile) << QStringLiteral("-initrd")
-         << m_image.filePath(m_image.initrdFile) << QStringLiteral("-append") << m_image.kernelCmdline;
+         << m_image.filePath(m_image.initrdFile) << QStringLiteral("-append") << cmdline;
     // What the guest frees on its disks (it mounts them with discard) goes back to this computer: the
     // qcow2 clusters are freed and the file's blocks punched out.
     for (const QString &disk : { systemDiskPath(), dataDiskPath() })
