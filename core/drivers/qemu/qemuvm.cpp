@@ -59,7 +59,7 @@ QStringList QemuDriver::qemuArguments(const QmpEndpoint &qmp) const
     // computer's memory: 1 GiB by default, all of it kept once used. Without the guest's address-space randomization
     // (below) a Docker VM's boot translates about 330 MB of code; when the cache is full QEMU empties it, with every
     // virtual processor stopped. 128 MB cost a 1-processor boot no time that could be measured, but slowed a
-    // 2-processor one by a quarter; 256 MB did not (README.md, bench/memory.sh).
+    // 2-processor one (starts of 23-32 s against 19-20 s); 256 MB did not (README.md, bench/memory.sh).
     const int cacheMb = std::min(tcgTranslationCacheMbMax, tcgTranslationCacheMbPerCpu * std::max(1, m_cpuCount));
     args << QStringLiteral("-accel") << QStringLiteral("tcg,tb-size=%1").arg(cacheMb);
     // The default CPU model: "max" trips KVM assertions under nested virtualisation, "host" fails under TCG.
