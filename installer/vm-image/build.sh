@@ -209,10 +209,10 @@ in_root update-alternatives --set iptables /usr/sbin/iptables-legacy
 in_root update-alternatives --set ip6tables /usr/sbin/ip6tables-legacy
 
 # Services: networkd (DHCP), resolved, sshd, docker; Berth's first-boot unit; berth-reclaim (an idle
-# VM's file cache back to the host); nothing periodic.
+# VM's file cache back to the host); berth-emulated (no address-space randomization under TCG); nothing periodic.
 in_root systemctl enable systemd-networkd.service systemd-resolved.service berth-firstboot.service \
     berth-seed-units.service berth-shared-folder.service ssh.service docker.service containerd.service \
-    berth-reclaim.service
+    berth-reclaim.service berth-emulated.service
 # Each unit costs about a second of CPU under emulation (QEMU TCG), where the CPU is the limit.
 # apparmor.service only loads the profiles in /etc/apparmor.d (none a Docker host uses); dockerd
 # loads its own docker-default profile with apparmor_parser.

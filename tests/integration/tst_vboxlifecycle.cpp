@@ -171,6 +171,19 @@ void TestVBoxLifecycle::createBootsADockerVm()
     QVERIFY2(info.standardOutput.contains("VMState=\"running\""), info.standardOutput.constData());
     QVERIFY2(info.standardOutput.contains("nic2=\"hostonly\""), info.standardOutput.constData());
     QCOMPARE(berth({ QStringLiteral("status"), QStringLiteral("box") }).standardOutput, QByteArray("Running\n"));
+    // The double's VM is QEMU, booted through its firmware: where it emulates the processor (TCG), the image's
+    // berth-emulated.service turned address-space randomization off; with KVM it stays on.
+    QStringList qemu;
+    for (const QString &process : processesMentioning(m_store))
+        if (process.contains(QStringLiteral("qemu-system")))
+            qemu << process;
+    QCOMPARE(qemu.size(), 1);
+    const bool emulated = qemu.first().contains(QStringLiteral("accel=tcg"));
+    const ProcessResult aslr = berth({ QStringLiteral("ssh"), QStringLiteral("box"),
+        QStringLiteral("cat /proc/sys/kernel/randomize_va_space; sudo journalctl -b -o cat -u berth-emulated") });
+    QVERIFY2(aslr.exitCode == 0, qPrintable(aslr.describe()));
+    QVERIFY2(aslr.standardOutput.startsWith(emulated ? "0\n" : "2\n"), qPrintable(aslr.describe()));
+    QCOMPARE(aslr.standardOutput.contains("berth-emulated: the CPU is emulated (QEMU TCG)"), emulated);
     // docker-machine's field names in the Driver section: docker-machine can drive the machine too.
     QFile config(m_store + QStringLiteral("/machines/box/config.json"));
     QVERIFY(config.open(QIODevice::ReadOnly));
