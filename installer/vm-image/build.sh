@@ -30,7 +30,14 @@ packages+=,systemd-timesyncd,procps,xz-utils,zstd,hyperv-daemons
 # Downloaded for the boot ISO and QEMU's initrd only, never installed in the image.
 signed_boot_packages="shim-signed shim-helpers-amd64-signed grub-efi-amd64-signed"
 initrd_packages="busybox-static"
-kernel_cmdline="root=LABEL=berth-root rw console=tty0 console=ttyS0,115200 quiet"
+# net.ifnames=0: the network adapters keep the kernel's names (eth0, eth1, as in boot2docker). A renamed one waits
+# for udev's event of its new name, queued after the whole coldplug (10 s and more under emulation): only then does
+# networkd configure it, and until then sshd cannot be reached (systemd-udev-trigger.service.d/berth-image.conf).
+kernel_cmdline="root=LABEL=berth-root rw console=tty0 console=ttyS0,115200 quiet net.ifnames=0"
+# Debian 13's kernel turns the BPF LSM on (Debian 12's has it off), and systemd then attaches its bpf-restrict-fs
+# program before it starts any unit: over a second of each boot under emulation, for RestrictFileSystems= of units
+# the image does not run. Its other security modules as they are.
+[ "$suite" = bookworm ] || kernel_cmdline+=" lsm=lockdown,capability,landlock,yama,apparmor,tomoyo,ipe,ima,evm"
 cache=${BERTH_CACHE:-/var/cache/berth}
 
 start_time=$(date +%s)
@@ -233,11 +240,12 @@ in_root systemctl mask systemd-networkd-wait-online.service apt-daily.timer apt-
     systemd-udev-load-credentials.service systemd-networkd-persistent-storage.service sshd-keygen.service \
     fstrim.timer
 # Generators for what the image has not got (SysV scripts, GPT auto-mounts, hibernation,
-# dm-verity/integrity/crypt, rc.local, offline updates).
+# dm-verity/integrity/crypt, rc.local, offline updates, Debian 13's sshd on AF_VSOCK and AF_UNIX, TPM2).
 mkdir -p "$root/etc/systemd/system-generators"
 for g in systemd-sysv-generator systemd-gpt-auto-generator systemd-hibernate-resume-generator \
     systemd-integritysetup-generator systemd-veritysetup-generator systemd-cryptsetup-generator \
-    systemd-rc-local-generator systemd-run-generator systemd-system-update-generator; do
+    systemd-rc-local-generator systemd-run-generator systemd-system-update-generator systemd-ssh-generator \
+    systemd-tpm2-generator; do
     ln -sf /dev/null "$root/etc/systemd/system-generators/$g"
 done
 # Orderings a Docker VM's boot need not wait for, under emulation seconds each: the package's unit
@@ -332,7 +340,11 @@ for applet in sh awk cat echo findfs insmod mkdir mount od poweroff sed sleep sw
     ln -s busybox "$ird/bin/$applet"
 done
 install -m 0755 "$here/initrd-virtio/init" "$ird/init"
-chroot "$root" modprobe -a -S "$kver" --show-depends virtio_pci virtio_blk crc32c_generic ext4 >"$tmp/initrd-modules" ||
+# And the virtio NIC's driver: its interface then exists when udev's coldplug starts, which handles the network first
+# (systemd-udev-trigger.service.d); loaded by that coldplug instead, under emulation it came about 10 s later,
+# after Docker had started, and sshd could not be reached until then.
+chroot "$root" modprobe -a -S "$kver" --show-depends virtio_pci virtio_blk virtio_net crc32c_generic ext4 \
+    >"$tmp/initrd-modules" ||
     die "modprobe cannot resolve the initrd's modules"
 # Uncompressed, as the whole initrd is (Debian 13 ships its modules xz-compressed).
 awk '$1 == "insmod" && !seen[$2]++ {print $2}' "$tmp/initrd-modules" | while read -r ko; do
@@ -344,10 +356,11 @@ awk '$1 == "insmod" && !seen[$2]++ {print $2}' "$tmp/initrd-modules" | while rea
     esac
     echo "$name" >>"$ird/lib/modules/load-order"
 done
-if ! grep -q '^ext4\.ko$' "$ird/lib/modules/load-order" || ! grep -q '^virtio_blk\.ko$' "$ird/lib/modules/load-order"; then
+for m in ext4 virtio_blk virtio_net; do
+    grep -q "^$m\.ko\$" "$ird/lib/modules/load-order" && continue
     cat "$tmp/initrd-modules" >&2
-    die "initrd-virtio.img lacks ext4 or virtio_blk (modprobe's list above)"
-fi
+    die "initrd-virtio.img lacks $m (modprobe's list above)"
+done
 (cd "$ird" && find . | LC_ALL=C sort | "$busybox" cpio -o -H newc) >"$out/initrd-virtio.img" 2>>"$buildlog"
 rm -rf "$ird" "$tmp/initrd-modules"
 # QEMU's fast path boots the kernel uncompressed through its PVH entry: no real-mode setup and no

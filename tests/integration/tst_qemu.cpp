@@ -163,6 +163,10 @@ void TestQemu::createBootsADockerVm()
     const ProcessResult aslr = berth(
         { QStringLiteral("ssh"), QStringLiteral("vm"), QStringLiteral("cat /proc/sys/kernel/randomize_va_space") });
     QCOMPARE(aslr.standardOutput, emulated ? QByteArray("0\n") : QByteArray("2\n"));
+    // The image's own switch for emulated boots (berth-emulated.service) is not started where norandmaps did it.
+    const ProcessResult emulatedUnit = berth({ QStringLiteral("ssh"), QStringLiteral("vm"),
+        QStringLiteral("systemctl show -p ConditionResult --value berth-emulated.service") });
+    QCOMPARE(emulatedUnit.standardOutput, emulated ? QByteArray("no\n") : QByteArray("yes\n"));
     // Docker started configured from the seed on the first boot: the provisioning did not restart
     // it (one start of dockerd in this boot's journal), and no certificate stays on the seed.
     const ProcessResult starts = berth({ QStringLiteral("ssh"), QStringLiteral("vm"),
