@@ -34,9 +34,9 @@ initrd_packages="busybox-static"
 # for udev's event of its new name, queued after the whole coldplug (10 s and more under emulation): only then does
 # networkd configure it, and until then sshd cannot be reached (systemd-udev-trigger.service.d/berth-image.conf).
 kernel_cmdline="root=LABEL=berth-root rw console=tty0 console=ttyS0,115200 quiet net.ifnames=0"
-# Debian 13's kernel turns the BPF LSM on (Debian 12's has it off), and systemd then attaches its bpf-restrict-fs
-# program before it starts any unit: over a second of each boot under emulation, for RestrictFileSystems= of units
-# the image does not run. Its other security modules as they are.
+# Debian 13's systemd, built with its BPF framework (Debian 12's is not), attaches its bpf-restrict-fs program to the
+# kernel's BPF LSM before it starts any unit: over a second of each boot under emulation, for RestrictFileSystems= of
+# units the image does not run. Without bpf in lsm= it does not; the kernel's other security modules as they are.
 [ "$suite" = bookworm ] || kernel_cmdline+=" lsm=lockdown,capability,landlock,yama,apparmor,tomoyo,ipe,ima,evm"
 cache=${BERTH_CACHE:-/var/cache/berth}
 
