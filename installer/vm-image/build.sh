@@ -340,9 +340,8 @@ for applet in sh awk cat echo findfs insmod mkdir mount od poweroff sed sleep sw
     ln -s busybox "$ird/bin/$applet"
 done
 install -m 0755 "$here/initrd-virtio/init" "$ird/init"
-# And the virtio NIC's driver: its interface then exists when udev's coldplug starts, which handles the network first
-# (systemd-udev-trigger.service.d); loaded by that coldplug instead, under emulation it came about 10 s later,
-# after Docker had started, and sshd could not be reached until then.
+# And the virtio NIC's driver, so that the NIC exists before udev's coldplug (rootfs/etc/systemd/system/
+# systemd-udev-trigger.service.d/berth-image.conf says why).
 chroot "$root" modprobe -a -S "$kver" --show-depends virtio_pci virtio_blk virtio_net crc32c_generic ext4 \
     >"$tmp/initrd-modules" ||
     die "modprobe cannot resolve the initrd's modules"
