@@ -228,9 +228,22 @@ bool QemuDriver::stop(Progress *progress, QString *error)
         return true;
     QmpClient qmp(qmpEndpoint());
     QString message;
-    // An ACPI power-down lets the guest stop Docker and flush its disks; QEMU exits when it is off.
-    if (qmp.connect(5000, &message) && qmp.powerdown(&message) && waitForExit(pid, 90000, progress))
-        return true;
+    // An ACPI power-down lets the guest stop Docker and flush its disks; QEMU exits when it is off. A guest that is
+    // still booting may not hear its power button yet (until its driver is loaded and logind watches it): the button
+    // is pressed again every 5 s. Between the presses QMP is left to others (QEMU serves one client at a time).
+    if (qmp.connect(5000, &message) && qmp.powerdown(&message)) {
+        qmp.disconnect();
+        const QDeadlineTimer deadline(90000);
+        for (;;) {
+            if (waitForExit(pid, static_cast<int>(qMin<qint64>(deadline.remainingTime(), 5000)), progress))
+                return true;
+            if (deadline.hasExpired() || progress->isCanceled())
+                break;
+            if (qmp.connect(5000, &message))
+                qmp.powerdown(&message);
+            qmp.disconnect();
+        }
+    }
     if (progress->isCanceled()) {
         *error = tr("Canceled: the VM was asked to power down and may still do so.");
         return false;

@@ -53,6 +53,12 @@ void QmpClient::dropSocket()
     m_tcpSocket.reset();
 }
 
+void QmpClient::disconnect()
+{
+    dropSocket();
+    m_buffer.clear();
+}
+
 bool QmpClient::connectSocket(const QDeadlineTimer &deadline, int timeoutMs, QString *error)
 {
     const QString shownPath = m_endpoint.shown();

@@ -41,6 +41,8 @@ public:
     // Connects, reads QEMU's greeting and leaves capabilities negotiation. Connecting again drops the
     // previous connection first.
     bool connect(int timeoutMs, QString *error);
+    // Closes the connection, so that other clients get theirs.
+    void disconnect();
     // Runs a command and waits for its reply, skipping the events QEMU sends meanwhile. *returnValue is
     // the reply's "return" object; a return that is not an object (a list) comes as {"return": value}.
     // A QMP error {class, desc} becomes *error.
