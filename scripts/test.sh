@@ -12,11 +12,19 @@ scripts/check-layers.sh
 # downloads and packing, beside the compilers' two cores. Before the clock of any test starts.
 caches_log=$(mktemp)
 caches=
+old_image=
 if [ "$(id -u)" -eq 0 ]; then
     # The boot2docker stand-in of tst_toolbox is made from that image (tests/fixtures/boot2docker).
     { tests/host/build-root.sh >/dev/null && installer/vm-image/build.sh >/dev/null &&
         tests/fixtures/boot2docker/build.sh >/dev/null; } 2>"$caches_log" &
     caches=$!
+fi
+# A whole run builds the Debian 12 image of Berth 0.1 too, which tst_upgrade upgrades from: beside the others, and not
+# waited for here (one of the last integration tests, tst_upgrade waits for it: the build's lock). Its errors are that
+# test's.
+if [ "$(id -u)" -eq 0 ] && [ $# -eq 0 ]; then
+    BERTH_IMAGE_SUITE=bookworm setsid --wait installer/vm-image/build.sh >/dev/null 2>&1 &
+    old_image=$!
 fi
 # A whole run (no ctest arguments) starts the Windows toolchain's build here when it is not cached (about 40 minutes of
 # one core), at the lowest priority (tests/windows/build.sh), so that it also gets what the native build and the
@@ -27,10 +35,12 @@ if [ $# -eq 0 ]; then
     nice -n 19 tests/windows/build.sh --toolchain >/dev/null 2>&1 &
     toolchain=$!
 fi
-end_toolchain() {
+end_background() {
     [ -z "$toolchain" ] || kill -- "-$toolchain" 2>/dev/null || true
+    # An image build ended by TERM deletes its temporary folder; the next one starts anew.
+    [ -z "$old_image" ] || kill -- "-$old_image" 2>/dev/null || true
 }
-trap end_toolchain EXIT
+trap end_background EXIT
 scripts/build.sh ci
 if [ -n "$caches" ] && ! wait "$caches"; then
     cat "$caches_log" >&2
@@ -41,5 +51,5 @@ rm -f "$caches_log"
 # The Windows build (the toolchain, berth.exe, the unit tests for Windows, the portable zip) is ctest's first
 # step, windows.build, beside the native tests (tests/CMakeLists.txt). Wine's server (of
 # scripts/wine-run.sh's prefix) outlives the last Windows program a while: it ends with the tests.
-trap 'end_toolchain; WINEPREFIX=$PWD/build/windows/wineprefix /usr/lib/wine/wineserver -k 2>/dev/null || true' EXIT
+trap 'end_background; WINEPREFIX=$PWD/build/windows/wineprefix /usr/lib/wine/wineserver -k 2>/dev/null || true' EXIT
 ctest --preset ci "$@"

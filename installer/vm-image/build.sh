@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds (or finds cached) the Berth VM image described in README.md: a small Debian 12 Docker
+# Builds (or finds cached) the Berth VM image described in README.md: a small Debian 13 Docker
 # host as system.qcow2/.vdi/.vhdx, vmlinux (or vmlinuz) + initrd-virtio.img for QEMU's direct
 # kernel boot, vmlinuz + initrd.img in a hybrid BIOS+UEFI boot.iso (Debian's signed shim and GRUB:
 # Secure Boot with the Microsoft UEFI CA) and manifest.json.
@@ -10,18 +10,21 @@
 # Output: ${BERTH_CACHE:-/var/cache/berth}/vm-image-<hash of this folder's recipe>/, complete
 # when it holds .complete (and manifest.json); reused as long as the recipe is unchanged. Builds
 # in a temporary folder beside it and renames it at the end; older vm-image-* folders are then
-# deleted. Needs root, Debian's package mirror (the one this machine's apt uses, or
+# deleted. BERTH_IMAGE_SUITE=bookworm builds the Debian 12 image of Berth 0.1 instead (what machines made
+# before upgrade from: tests/integration/tst_upgrade.cpp), in the bookworm/ folder of that cache, where
+# Berth does not look for images. Needs root, Debian's package mirror (the one this machine's apt uses, or
 # BERTH_DEBIAN_MIRROR / BERTH_DEBIAN_SECURITY_MIRROR) and debootstrap, e2fsprogs, qemu-utils,
 # grub-pc-bin, xorriso, mtools, dosfstools. Mounts nothing.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-# Debian 12. BERTH_IMAGE_SUITE=trixie builds it from Debian 13 (Docker 26.1, Linux 6.12), not yet the
-# default: it boots about half as slow again under emulation (README.md); keep it in a BERTH_CACHE of
-# its own, since a build deletes the other images of its cache folder.
-suite=${BERTH_IMAGE_SUITE:-bookworm}
-image_version=0.1.0
-[ "$suite" = bookworm ] || image_version=0.2.0
+# Debian 13 (Docker 26.1, Linux 6.12); Debian 12 (Docker 20.10, Linux 6.1) was the image of version 0.1.
+suite=${BERTH_IMAGE_SUITE:-trixie}
+case "$suite" in
+    trixie) image_version=0.2.0 ;;
+    bookworm) image_version=0.1.0 ;;
+    *) echo "vm-image: BERTH_IMAGE_SUITE is trixie (the default) or bookworm, not '$suite'" >&2; exit 2 ;;
+esac
 packages=linux-image-amd64,systemd-sysv,udev,kmod,dbus,libpam-systemd,apparmor,openssh-server
 packages+=,docker.io,iptables,ca-certificates,iproute2,sudo,e2fsprogs,systemd-resolved
 packages+=,systemd-timesyncd,procps,xz-utils,zstd,hyperv-daemons
@@ -33,12 +36,17 @@ initrd_packages="busybox-static"
 # net.ifnames=0: the network adapters keep the kernel's names (eth0, eth1, as in boot2docker). A renamed one waits
 # for udev's event of its new name, queued after the whole coldplug (10 s and more under emulation): only then does
 # networkd configure it, and until then sshd cannot be reached (systemd-udev-trigger.service.d/berth-image.conf).
-kernel_cmdline="root=LABEL=berth-root rw console=tty0 console=ttyS0,115200 quiet net.ifnames=0"
+# panic=1: a guest kernel that panics starts again a second later rather than hanging until someone kills the VM. Under
+# emulation (QEMU 7.2's TCG, 2 vCPUs) Debian 13's kernel panicked in its first 4 s in 2 of about 85 boots here, on a busy
+# host (one of them an int3 of its code patching, met after the patching was done: README.md, "Boot time").
+kernel_cmdline="root=LABEL=berth-root rw console=tty0 console=ttyS0,115200 quiet net.ifnames=0 panic=1"
 # Debian 13's systemd, built with its BPF framework (Debian 12's is not), attaches its bpf-restrict-fs program to the
 # kernel's BPF LSM before it starts any unit: over a second of each boot under emulation, for RestrictFileSystems= of
 # units the image does not run. Without bpf in lsm= it does not; the kernel's other security modules as they are.
 [ "$suite" = bookworm ] || kernel_cmdline+=" lsm=lockdown,capability,landlock,yama,apparmor,tomoyo,ipe,ima,evm"
 cache=${BERTH_CACHE:-/var/cache/berth}
+# A build deletes the other images of its folder, and Berth takes the newest of them.
+[ "$suite" = trixie ] || cache+=/$suite
 
 start_time=$(date +%s)
 log() { echo "vm-image [$(($(date +%s) - start_time))s]: $*" >&2; }
@@ -67,7 +75,7 @@ apt_mirror() { # security|main
 }
 
 hash=$(recipe_hash)
-[ "$suite" = bookworm ] || hash=$(echo "$hash $suite" | sha256sum | cut -c1-16)
+hash=$(echo "$hash $suite" | sha256sum | cut -c1-16)
 version="$image_version-$hash"
 dest="$cache/vm-image-$hash"
 

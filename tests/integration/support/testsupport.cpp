@@ -216,19 +216,35 @@ ProcessResult runPowerShellDouble(const QString &command, const QProcessEnvironm
         120000);
 }
 
-QString vmImageDir(QString *error)
+namespace {
+QString builtVmImage(const char *override, const QString &suite, QString *error)
 {
     // A developer may point the tests at an image folder of their own.
-    if (qEnvironmentVariableIsSet("BERTH_VM_IMAGE"))
-        return qEnvironmentVariable("BERTH_VM_IMAGE");
-    const ProcessResult r = runProcess(QStringLiteral(BERTH_SOURCE_DIR "/installer/vm-image/build.sh"), {},
-        QProcessEnvironment::systemEnvironment(), 1800000);
+    if (qEnvironmentVariableIsSet(override))
+        return qEnvironmentVariable(override);
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.remove(QStringLiteral("BERTH_IMAGE_SUITE"));
+    if (!suite.isEmpty())
+        env.insert(QStringLiteral("BERTH_IMAGE_SUITE"), suite);
+    const ProcessResult r
+        = runProcess(QStringLiteral(BERTH_SOURCE_DIR "/installer/vm-image/build.sh"), {}, env, 1800000);
     const QList<QByteArray> lines = r.standardOutput.trimmed().split('\n');
     if (r.exitCode != 0 || lines.isEmpty() || lines.constLast().isEmpty()) {
         *error = QStringLiteral("installer/vm-image/build.sh failed: ") + r.describe();
         return {};
     }
     return QString::fromUtf8(lines.constLast());
+}
+} // namespace
+
+QString vmImageDir(QString *error)
+{
+    return builtVmImage("BERTH_VM_IMAGE", QString(), error);
+}
+
+QString bookwormVmImageDir(QString *error)
+{
+    return builtVmImage("BERTH_VM_IMAGE_BOOKWORM", QStringLiteral("bookworm"), error);
 }
 
 QString boot2dockerIso(const QString &imageDir, QString *error)

@@ -77,8 +77,14 @@ QString dockerCli();
 // failed, else of the run.
 ProcessResult loadTestImageAndEchoHello(const QProcessEnvironment &env, int timeoutMs);
 
-// The Berth VM image folder: installer/vm-image/build.sh's output (built once, then cached).
+// The Berth VM image folder: installer/vm-image/build.sh's output (built once, then cached), or BERTH_VM_IMAGE.
 QString vmImageDir(QString *error);
+// The Debian 12 image machines of Berth 0.1 were made from (BERTH_IMAGE_SUITE=bookworm installer/vm-image/build.sh),
+// or BERTH_VM_IMAGE_BOOKWORM.
+QString bookwormVmImageDir(QString *error);
+// The first two parts of the Docker engine's version in the image installer/vm-image/build.sh makes ("26.1."), as
+// `docker version` and `berth ls` give it.
+inline constexpr char imageDockerSeries[] = "26.1.";
 
 // The boot2docker stand-in's ISO (tests/fixtures/boot2docker/build.sh, built once from the VM image in
 // imageDir, then cached); empty with what went wrong in *error.
