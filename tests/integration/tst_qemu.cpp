@@ -306,7 +306,9 @@ void TestQemu::idleVmGivesItsFileCacheBack()
 void TestQemu::panickedGuestStartsAgain()
 {
     // A guest kernel that panics starts again (the image's panic=1; QEMU resets the VM), in the same QEMU, with its
-    // data disk: nobody has to notice a hung VM and kill it.
+    // data disk: nobody has to notice a hung VM and kill it. Its engine answers with the certificates regenerate-certs
+    // made (dockerContextFollowsTheMachine), although the seed QEMU keeps open has the first boot's: the image writes
+    // a seed's files once on a system disk.
     const qint64 pid = qemuPid();
     QFile console(machineDir() + QStringLiteral("/serial.log"));
     QVERIFY(console.open(QIODevice::ReadOnly));
