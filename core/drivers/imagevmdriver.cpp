@@ -352,6 +352,21 @@ bool ImageVmDriver::waitForSsh(Progress *progress, int runningCheckMs, QString *
     return false;
 }
 
+ImageVmDriver::PowerButton ImageVmDriver::pressPowerButtonUntilOff(
+    const std::function<bool()> &press, const std::function<bool(int)> &waitDone, int timeoutMs, Progress *progress)
+{
+    if (!press())
+        return PowerButton::NotPressed;
+    const QDeadlineTimer deadline(timeoutMs);
+    for (;;) {
+        if (waitDone(static_cast<int>(qMin<qint64>(deadline.remainingTime(), 5000))))
+            return PowerButton::Done;
+        if (deadline.hasExpired() || progress->isCanceled())
+            return PowerButton::TimedOut;
+        press();
+    }
+}
+
 QString ImageVmDriver::diagnose() const
 {
     QFile file(serialLogPath());

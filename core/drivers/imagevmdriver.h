@@ -6,6 +6,8 @@
 
 #include <QList>
 
+#include <functional>
+
 namespace berth {
 
 // The user's folder shared into a VM: where it is on this computer, and where the guest mounts it (the seed's
@@ -81,6 +83,18 @@ protected:
     // Waits for the guest's sshd (its console says when it listens) and opens the session the provisioning
     // uses next; vmRunning() is asked every runningCheckMs.
     bool waitForSsh(Progress *progress, int runningCheckMs, QString *error);
+    // What a stop through the guest's ACPI power button came to.
+    enum class PowerButton {
+        Done, // the wait is over: the guest is off, or waitDone found that it cannot tell
+        NotPressed, // the first press failed: nothing more was tried
+        TimedOut, // the guest still ran after timeoutMs, or the progress was canceled
+    };
+    // Presses the guest's power button (press) and waits for it to power off, pressing again every 5 s while it
+    // still runs: a guest still booting may not hear its button yet (its driver not loaded, logind not watching
+    // it). waitDone(ms) waits up to ms and says whether the wait is over. A press after the first that fails is
+    // tried again 5 s later.
+    static PowerButton pressPowerButtonUntilOff(const std::function<bool()> &press,
+        const std::function<bool(int)> &waitDone, int timeoutMs, Progress *progress);
     // Local ports for the forwards to the guest's SSH and Docker: those chosen before while they are free,
     // else others (the store keeps the new ones).
     bool ensureFreePorts(QString *error);

@@ -160,8 +160,15 @@ int fakeVBoxManage(const QStringList &args)
     }
     if (command == QLatin1String("controlvm")) {
         const QString action = args.value(2);
-        if (action == QLatin1String("poweroff")
-            || (action == QLatin1String("acpipowerbutton") && !QFile::exists(path("ignore-acpi"))))
+        // ignore-acpi: the guest does not hear its power button; holding a number, only that many presses.
+        bool unheard = false;
+        if (action == QLatin1String("acpipowerbutton") && QFile::exists(path("ignore-acpi"))) {
+            const QByteArray presses = readFile(path("ignore-acpi"));
+            unheard = presses.isEmpty() || presses.toInt() > 0;
+            if (!presses.isEmpty())
+                writeFile(path("ignore-acpi"), QByteArray::number(qMax(0, presses.toInt() - 1)));
+        }
+        if (action == QLatin1String("poweroff") || (action == QLatin1String("acpipowerbutton") && !unheard))
             setState("poweroff");
         else if (action == QLatin1String("resume"))
             setState("running");
@@ -275,6 +282,7 @@ private Q_SLOTS:
     void createRegistersThenExplainsFailedStart();
     void stopPressesPowerButton();
     void stopPowersOffAfterTimeout();
+    void stopPressesAgainUntilTheGuestHears();
     void publishedPortRulesListenWhereTheMachineSays();
     void killPowersOff();
     void removeUnregisters();
@@ -1528,6 +1536,26 @@ void TestVirtualBox::stopPowersOffAfterTimeout()
         (QStringList { QStringLiteral("controlvm|box|acpipowerbutton"), QStringLiteral("controlvm|box|poweroff") }));
     QVERIFY2(progress.steps.last().contains(QLatin1String("did not power down within 1 s")),
         qPrintable(progress.steps.join(u'\n')));
+}
+
+void TestVirtualBox::stopPressesAgainUntilTheGuestHears()
+{
+    // A guest still booting does not hear its first press: the button is pressed again 5 s later, and the VM is
+    // not powered off.
+    useStandIn();
+    writeFile(m_fake + QStringLiteral("/state"), "running");
+    writeFile(m_fake + QStringLiteral("/ignore-acpi"), "1");
+    auto made = driver();
+    NoProgress progress;
+    QString error;
+    QElapsedTimer timer;
+    timer.start();
+    QVERIFY2(made->stop(&progress, &error), qPrintable(error));
+    QVERIFY2(timer.elapsed() >= 4500 && timer.elapsed() < 15000, qPrintable(QString::number(timer.elapsed())));
+    QCOMPARE(calls().filter(QStringLiteral("controlvm")),
+        (QStringList {
+            QStringLiteral("controlvm|box|acpipowerbutton"), QStringLiteral("controlvm|box|acpipowerbutton") }));
+    QCOMPARE(made->state(&error), MachineState::Stopped);
 }
 
 void TestVirtualBox::publishedPortRulesListenWhereTheMachineSays()

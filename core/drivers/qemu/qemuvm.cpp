@@ -228,24 +228,16 @@ bool QemuDriver::stop(Progress *progress, QString *error)
         return true;
     QmpClient qmp(qmpEndpoint());
     QString message;
-    // An ACPI power-down lets the guest stop Docker and flush its disks; QEMU exits when it is off. A guest that is
-    // still booting may not hear its power button yet (until its driver is loaded and logind watches it): the button
-    // is pressed again every 5 s. Between the presses QMP is left to others (QEMU serves one client at a time).
+    // An ACPI power-down lets the guest stop Docker and flush its disks; QEMU exits when it is off. Between the
+    // presses QMP is left to others (QEMU serves one client at a time).
     const auto press = [&qmp, &message] {
         const bool pressed = qmp.connect(5000, &message) && qmp.powerdown(&message);
         qmp.disconnect();
         return pressed;
     };
-    if (press()) {
-        const QDeadlineTimer deadline(90000);
-        for (;;) {
-            if (waitForExit(pid, static_cast<int>(qMin<qint64>(deadline.remainingTime(), 5000)), progress))
-                return true;
-            if (deadline.hasExpired() || progress->isCanceled())
-                break;
-            press();
-        }
-    }
+    const auto exited = [this, pid, progress](int ms) { return waitForExit(pid, ms, progress); };
+    if (pressPowerButtonUntilOff(press, exited, 90000, progress) == PowerButton::Done)
+        return true;
     if (progress->isCanceled()) {
         *error = tr("Canceled: the VM was asked to power down and may still do so.");
         return false;

@@ -493,15 +493,25 @@ bool VirtualBoxDriver::stop(Progress *progress, QString *error)
         && !vbox.run(args::controlVm(m_machineName, QStringLiteral("resume")), nullptr, error))
         return false;
     // The ACPI power button lets the guest stop Docker and flush its disks.
-    if (now != MachineState::Error
-        && vbox.run(args::controlVm(m_machineName, QStringLiteral("acpipowerbutton")), nullptr, error)) {
-        QString waitError;
-        if (waitForVmState(
-                vbox, [](const QString &state) { return machineState(state) == MachineState::Stopped; },
-                m_stopTimeoutSeconds * 1000, progress, &waitError)) {
-            m_ipAddress.clear();
-            return true;
-        }
+    QString waitError;
+    const auto press = [this, &vbox] {
+        QString pressError; // a guest that cannot be told so is powered off below
+        return vbox.run(args::controlVm(m_machineName, QStringLiteral("acpipowerbutton")), nullptr, &pressError);
+    };
+    const auto stopped = [this, &vbox, progress, &waitError](int ms) {
+        return waitForVmState(
+                   vbox, [](const QString &state) { return machineState(state) == MachineState::Stopped; }, ms,
+                   progress, &waitError)
+            || !waitError.isEmpty();
+    };
+    const PowerButton button = now == MachineState::Error
+        ? PowerButton::NotPressed
+        : pressPowerButtonUntilOff(press, stopped, m_stopTimeoutSeconds * 1000, progress);
+    if (button == PowerButton::Done && waitError.isEmpty()) {
+        m_ipAddress.clear();
+        return true;
+    }
+    if (button != PowerButton::NotPressed) {
         if (progress->isCanceled()) {
             *error = tr("Canceled: the VM was asked to power down and may still do so.");
             return false;
@@ -514,7 +524,6 @@ bool VirtualBoxDriver::stop(Progress *progress, QString *error)
                            .arg(m_machineName)
                            .arg(m_stopTimeoutSeconds));
     }
-    error->clear();
     return powerOff(vbox, nullptr, error);
 }
 
