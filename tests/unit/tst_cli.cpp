@@ -5,6 +5,7 @@
 #include "testconfig.h"
 #include "util/hostinfo.h"
 
+#include <QDeadlineTimer>
 #include <QDir>
 #include <QDirIterator>
 #include <QElapsedTimer>
@@ -203,7 +204,10 @@ Result TestCli::run(const QStringList &args, const QMap<QString, QString> &env, 
     process.start(QStringLiteral(BERTH_CLI_PATH), fullArgs);
     process.closeWriteChannel();
     Result result;
-    if (!process.waitForStarted(10000) || !process.waitForFinished(60000)) {
+    // One minute to start and end: under Wine on a busy computer starting a program alone may take seconds.
+    const QDeadlineTimer deadline(60000);
+    if (!process.waitForStarted(int(deadline.remainingTime()))
+        || !process.waitForFinished(int(qMax<qint64>(deadline.remainingTime(), 1)))) {
         process.kill();
         process.waitForFinished(5000);
         result.err = QStringLiteral("berth did not finish: ") + process.errorString();
@@ -213,6 +217,8 @@ Result TestCli::run(const QStringList &args, const QMap<QString, QString> &env, 
     result.err = berth::test::printedText(process.readAllStandardError());
     if (process.exitStatus() == QProcess::NormalExit)
         result.exitCode = process.exitCode();
+    else
+        result.err = QStringLiteral("berth crashed: ") + process.errorString() + QLatin1Char('\n') + result.err;
     return result;
 }
 
@@ -861,7 +867,8 @@ void TestCli::missingMachine()
     for (const QString &command : { QStringLiteral("ip"), QStringLiteral("url"), QStringLiteral("status"),
              QStringLiteral("env"), QStringLiteral("inspect"), QStringLiteral("config") }) {
         const Result r = run({ command, QStringLiteral("nonexistent") });
-        QVERIFY2(r.exitCode == 1, qPrintable(command + QStringLiteral(": ") + QString::number(r.exitCode)));
+        QVERIFY2(r.exitCode == 1,
+            qPrintable(command + QStringLiteral(": ") + QString::number(r.exitCode) + QLatin1Char(' ') + r.err));
         QVERIFY2(r.err.contains(QStringLiteral("Docker machine \"nonexistent\" does not exist")),
             qPrintable(command + QStringLiteral(": ") + r.err));
         QCOMPARE(r.out, QString());

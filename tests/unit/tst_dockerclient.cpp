@@ -650,7 +650,9 @@ void TestDockerClient::copyImages()
     const auto target = [&](const QByteArray &received) -> QByteArray {
         const qsizetype headerEnd = received.indexOf("\r\n\r\n");
         bool complete = false;
-        if (headerEnd < 0)
+        // Dechunked once the last chunk has come, not at every read: under Wine a read brings a few kB, and
+        // dechunking the 3 MB again at each made this test take 40 s a row rather than 0.5 s.
+        if (headerEnd < 0 || !received.endsWith("\r\n0\r\n\r\n"))
             return QByteArray();
         loaded = dechunked(received.mid(headerEnd + 4), &complete);
         if (!complete)
