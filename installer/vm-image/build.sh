@@ -269,6 +269,10 @@ done
 #   sysinit.target and basic.target (about 30 s under emulation). containerd talks to no D-Bus as
 #   it starts (runc asks systemd for a container's scope later, through dbus.socket), and the
 #   VM's clock is the host's from power-on (the real-time clock; Berth's agent corrects it).
+# - Docker's ExecStart names containerd's socket (--containerd=): /etc/docker/daemon.json names it
+#   instead (dockerd refuses both), so that a dockerd started by Berth's drop-in, which replaces the
+#   ExecStart, also waits for the system's containerd rather than starting one of its own
+#   (containerd.service.d/berth-image.conf).
 without_ordering() { # UNIT SED-EXPRESSION FORBIDDEN-REGEX
     in_root systemctl disable "$1"
     sed -e "$2" "$root/lib/systemd/system/$1" >"$root/etc/systemd/system/$1"
@@ -281,8 +285,10 @@ without_ordering systemd-resolved.service \
 without_ordering containerd.service \
     '/^After=/{s/\([= ]\)\(network\.target\|dbus\.service\)/\1/g;s/  */ /g;s/= /=/}' '^After=.*(network|dbus)'
 without_ordering docker.service \
-    '/^\(After\|Wants\)=/{s/\([= ]\)\(network-online\|time-set\)\.target/\1/g;s/  */ /g;s/= /=/}' \
-    '^(After|Wants)=.*(network|time-set)'
+    '/^\(After\|Wants\)=/{s/\([= ]\)\(network-online\|time-set\)\.target/\1/g;s/  */ /g;s/= /=/};/^ExecStart=/s/ --containerd=[^ ]*//' \
+    '^(After|Wants)=.*(network|time-set)|^ExecStart=.*--containerd'
+[ "$(cat "$root/etc/docker/daemon.json")" = '{"containerd": "/run/containerd/containerd.sock"}' ] ||
+    die "/etc/docker/daemon.json does not name containerd's socket"
 in_root systemctl set-default multi-user.target
 # How Docker runs here, for the manifest: Berth's QEMU driver writes the engine's configuration on
 # the seed from it, before the first boot.

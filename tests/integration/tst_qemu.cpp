@@ -175,6 +175,11 @@ void TestQemu::createBootsADockerVm()
     const ProcessResult starts = berth({ QStringLiteral("ssh"), QStringLiteral("vm"),
         QStringLiteral("sudo journalctl -b -u docker -o cat | grep -c 'Starting up'") });
     QVERIFY2(starts.exitCode == 0 && starts.standardOutput == "1\n", qPrintable(starts.describe()));
+    // dockerd starts beside containerd, not after it is ready (the image's containerd.service.d): it waits for the
+    // system's containerd, never starting one of its own.
+    const ProcessResult containerds = berth({ QStringLiteral("ssh"), QStringLiteral("vm"),
+        QStringLiteral("pgrep -cx containerd; sudo journalctl -b -u docker -o cat | grep -c 'managed containerd'") });
+    QCOMPARE(containerds.standardOutput, QByteArray("1\n0\n"));
     QFile seed(machineDir() + QStringLiteral("/seed.iso"));
     QVERIFY(seed.open(QIODevice::ReadOnly));
     const QByteArray seedBytes = seed.readAll();
