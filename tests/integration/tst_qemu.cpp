@@ -162,6 +162,9 @@ void TestQemu::createBootsADockerVm()
     // their libraries again for each of them, and 128 MB of translation cache per virtual processor.
     const bool emulated = driverConfig().value(QLatin1String("Accelerator")).toString() == QLatin1String("tcg");
     QCOMPARE(qemuArgs.contains(QByteArray("tcg,tb-size=256\0")), true);
+    // The guest's memory comes from a memfd, which Linux backs without transparent huge pages.
+    QVERIFY(qemuArgs.contains(QByteArray("\0memory-backend-memfd,id=berth-ram,size=1024M\0")));
+    QVERIFY(qemuArgs.contains(QByteArray("\0q35,memory-backend=berth-ram\0")));
     QCOMPARE(qemuArgs.contains(QByteArray("\0norandmaps ")), emulated);
     const ProcessResult aslr = berth(
         { QStringLiteral("ssh"), QStringLiteral("vm"), QStringLiteral("cat /proc/sys/kernel/randomize_va_space") });
