@@ -6,6 +6,7 @@
 #include "util/translate.h"
 
 #include <QCoreApplication>
+#include <QHash>
 #include <QRegularExpression>
 #include <QUrl>
 
@@ -204,11 +205,61 @@ QString boot2dockerProfile(const EngineConfig &c)
     return text;
 }
 
-QByteArray installFilesScript(const QList<RemoteFile> &files, bool reloadSystemd, const QString &daemonJsonPath)
+QStringList daemonJsonFlagKeys(const EngineOptions &options)
+{
+    QStringList keys { QStringLiteral("hosts"), QStringLiteral("tlsverify"), QStringLiteral("tlscacert"),
+        QStringLiteral("tlscert"), QStringLiteral("tlskey"), QStringLiteral("labels") };
+    if (!options.storageDriver.isEmpty())
+        keys << QStringLiteral("storage-driver");
+    if (!options.insecureRegistry.isEmpty())
+        keys << QStringLiteral("insecure-registries");
+    if (!options.registryMirror.isEmpty())
+        keys << QStringLiteral("registry-mirrors");
+    // dockerd's flags whose key is not their name: its one-letter ones, and the lists, whose key is a plural
+    // (dockerd's own "named options"). --add-runtime's "runtimes" may be in both.
+    static const QHash<QString, QString> keyOf {
+        { QStringLiteral("H"), QStringLiteral("hosts") },
+        { QStringLiteral("host"), QStringLiteral("hosts") },
+        { QStringLiteral("D"), QStringLiteral("debug") },
+        { QStringLiteral("G"), QStringLiteral("group") },
+        { QStringLiteral("b"), QStringLiteral("bridge") },
+        { QStringLiteral("l"), QStringLiteral("log-level") },
+        { QStringLiteral("p"), QStringLiteral("pidfile") },
+        { QStringLiteral("label"), QStringLiteral("labels") },
+        { QStringLiteral("insecure-registry"), QStringLiteral("insecure-registries") },
+        { QStringLiteral("registry-mirror"), QStringLiteral("registry-mirrors") },
+        { QStringLiteral("log-opt"), QStringLiteral("log-opts") },
+        { QStringLiteral("exec-opt"), QStringLiteral("exec-opts") },
+        { QStringLiteral("storage-opt"), QStringLiteral("storage-opts") },
+        { QStringLiteral("dns-opt"), QStringLiteral("dns-opts") },
+        { QStringLiteral("default-ulimit"), QStringLiteral("default-ulimits") },
+        { QStringLiteral("authorization-plugin"), QStringLiteral("authorization-plugins") },
+        { QStringLiteral("default-address-pool"), QStringLiteral("default-address-pools") },
+        { QStringLiteral("node-generic-resource"), QStringLiteral("node-generic-resources") },
+        { QStringLiteral("cdi-spec-dir"), QStringLiteral("cdi-spec-dirs") },
+        { QStringLiteral("feature"), QStringLiteral("features") },
+        { QStringLiteral("add-runtime"), QString() },
+    };
+    for (const QString &flag : options.arbitraryFlags) {
+        QString name = flag.section(QLatin1Char('='), 0, 0);
+        while (name.startsWith(QLatin1Char('-')))
+            name.remove(0, 1);
+        const QString key = keyOf.value(name, name);
+        if (!key.isEmpty() && !keys.contains(key))
+            keys << key;
+    }
+    return keys;
+}
+
+QByteArray installFilesScript(
+    const QList<RemoteFile> &files, bool reloadSystemd, const QStringList &flagKeys, const QString &daemonJsonPath)
 {
     QByteArray script = "set -u\numask 077\nchanged_units=\n";
-    script += "if grep -qs '\"hosts\"' " + shellQuote(daemonJsonPath).toUtf8() + "; then exit "
-        + QByteArray::number(installConflictExitCode) + "; fi\n";
+    // A rough match, as dockerd's own check is by key: "KEY" anywhere in the file.
+    for (const QString &key : flagKeys)
+        script += "if grep -qsF " + shellQuote(QLatin1Char('"') + key + QLatin1Char('"')).toUtf8() + ' '
+            + shellQuote(daemonJsonPath).toUtf8() + "; then echo " + shellQuote(key).toUtf8() + " >&2; exit "
+            + QByteArray::number(installConflictExitCode) + "; fi\n";
     // put PATH MODE < base64 of the content
     script += "put() {\n"
               "    mkdir -p \"$(dirname \"$1\")\" && base64 -d >\"$1.berth-tmp\" && chmod \"$2\" \"$1.berth-tmp\" ||\n"

@@ -64,19 +64,25 @@ struct RemoteFile {
     int mode = 0644;
 };
 
+// The keys of dockerd's configuration file (daemon.json) that the flags Berth starts dockerd with set too: "hosts",
+// the TLS keys and "labels" always, and those of the storage driver, the registries and each --engine-opt given.
+// dockerd refuses to start when its file sets a key its flags set ("specified both as a flag and in the
+// configuration file"). A list flag's key is its plural ("labels" for --label, "log-opts" for --log-opt).
+QStringList daemonJsonFlagKeys(const EngineOptions &options);
+
 // One POSIX sh script (run as root, read from its standard input) that puts all of `files` on
 // the host in one SSH round trip: each byte for byte (base64, so any content), written beside its
 // place and renamed over it, and only when it differs; it prints "changed PATH" for each file it
-// replaced. Before anything is written it refuses (exit code installConflictExitCode) when
-// `daemonJsonPath` sets "hosts", which dockerd would refuse beside Berth's listeners. A failed
-// write says which file on standard error and exits 1.
+// replaced. Before anything is written it refuses (exit code installConflictExitCode, the key as the last line
+// of its standard error) when `daemonJsonPath` sets one of `flagKeys` (daemonJsonFlagKeys), which dockerd would
+// refuse beside Berth's flags. A failed write says which file on standard error and exits 1.
 // For systemd (`reloadSystemd`), a changed file under /etc/systemd makes it run
 // `systemctl daemon-reload`, and docker.service is enabled when it is not (exit code
 // installSystemctlExitCode when either fails); the last line is "engine=" and what
 // `systemctl is-active docker` says.
 constexpr int installConflictExitCode = 97;
 constexpr int installSystemctlExitCode = 98;
-QByteArray installFilesScript(const QList<RemoteFile> &files, bool reloadSystemd,
+QByteArray installFilesScript(const QList<RemoteFile> &files, bool reloadSystemd, const QStringList &flagKeys,
     const QString &daemonJsonPath = QStringLiteral("/etc/docker/daemon.json"));
 
 } // namespace berth

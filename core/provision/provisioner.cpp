@@ -95,9 +95,11 @@ bool Provisioner::runRootChecked(const QString &script, const QString &what, QSt
     return true;
 }
 
-bool Provisioner::installFiles(const QList<RemoteFile> &files, bool *changed, QString *engineState, QString *error)
+bool Provisioner::installFiles(
+    const QList<RemoteFile> &files, const EngineOptions &options, bool *changed, QString *engineState, QString *error)
 {
-    const QByteArray script = installFilesScript(files, m_host.initSystem == InitSystem::Systemd);
+    const QByteArray script
+        = installFilesScript(files, m_host.initSystem == InitSystem::Systemd, daemonJsonFlagKeys(options));
     const QString shell
         = m_sshUser == QLatin1String("root") ? QStringLiteral("sh -s") : QStringLiteral("sudo -n sh -s");
     qCDebug(lcProvision) << "remote: installing" << files.size() << "files";
@@ -118,10 +120,14 @@ bool Provisioner::installFiles(const QList<RemoteFile> &files, bool *changed, QS
         return false;
     }
     switch (result.exitCode) {
-    case installConflictExitCode:
-        *error = tr("/etc/docker/daemon.json on the host sets \"hosts\", which conflicts with the listeners Berth "
-                    "configures. Remove the \"hosts\" entry there, then provision the machine again.");
+    case installConflictExitCode: {
+        const QString key = QString::fromUtf8(result.standardError).trimmed().section(QLatin1Char('\n'), -1);
+        *error = tr("/etc/docker/daemon.json on the host sets \"%1\", which Berth gives the Docker engine as a flag; "
+                    "the engine does not start when both set it. Leave out the engine option that sets \"%1\", or "
+                    "remove \"%1\" from that file, then provision the machine again.")
+                     .arg(key);
         break;
+    }
     case installSystemctlExitCode:
         *error = tr("Enabling the docker service failed on the host:\n%1").arg(trimmedOutput(result));
         break;
@@ -349,7 +355,7 @@ bool Provisioner::provision(const ProvisionRequest &request, QString *error)
     m_progress->step(tr("Setting Docker configuration on the remote daemon..."));
     bool changed = false;
     QString engineState;
-    if (!installFiles(files, &changed, &engineState, error))
+    if (!installFiles(files, request.options, &changed, &engineState, error))
         return false;
     // Everything was in place already (a VM that got it on its first boot): Docker runs, or is
     // starting, with this configuration; a restart would only start it twice.
@@ -368,8 +374,8 @@ bool Provisioner::updateCertificates(const ProvisionRequest &request, QString *e
     QList<RemoteFile> files;
     bool changed = false;
     QString engineState;
-    if (!certificateFiles(m_host, request, &files, error) || !installFiles(files, &changed, &engineState, error)
-        || !restartEngine(error))
+    if (!certificateFiles(m_host, request, &files, error)
+        || !installFiles(files, request.options, &changed, &engineState, error) || !restartEngine(error))
         return false;
     return waitForEngine(request, error);
 }

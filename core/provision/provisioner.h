@@ -66,9 +66,10 @@ private:
     bool runRoot(
         const QString &script, ssh::CommandResult *result, QString *error, const QByteArray &standardInput = {});
     bool runRootChecked(const QString &script, const QString &what, QString *error);
-    // Puts files on the host; *changed says whether any differed, *engineState is systemd's
-    // "is-active" for docker ("" without systemd).
-    bool installFiles(const QList<RemoteFile> &files, bool *changed, QString *engineState, QString *error);
+    // Puts files on the host, unless its daemon.json sets what the flags for `options` set; *changed says whether
+    // any differed, *engineState is systemd's "is-active" for docker ("" without systemd).
+    bool installFiles(const QList<RemoteFile> &files, const EngineOptions &options, bool *changed, QString *engineState,
+        QString *error);
     QString passwordNeeded() const;
     bool installEngine(QString *error);
     static bool certificateFiles(

@@ -31,6 +31,7 @@ private Q_SLOTS:
     void scpCopiesBothWays();
     void regenerateCertsKeepsDockerWorking();
     void engineOptionsReachDockerLiterally();
+    void daemonJsonSettingAFlagIsRefused();
     void noneDriverUsesExistingEngine();
     void changedHostKeyIsRefused();
     void wrongKeyFailsFast();
@@ -338,6 +339,41 @@ void TestGeneric::engineOptionsReachDockerLiterally()
     QVERIFY2(r.exitCode == 1 && r.standardError.contains("shell syntax"), qPrintable(r.describe()));
 
     writeLabels(labels);
+}
+
+// A daemon.json that sets what Berth's flags set would stop the engine from starting at its next start: provisioning
+// refuses, says which key, and leaves the host's files as they were.
+void TestGeneric::daemonJsonSettingAFlagIsRefused()
+{
+    const auto onHost = [this](const QString &command) {
+        return berth({ QStringLiteral("ssh"), QStringLiteral("box"), command });
+    };
+    ProcessResult r = onHost(QStringLiteral("printf '{\"labels\": [\"site=lab\"]}\\n' >/etc/docker/daemon.json && "
+                                            "md5sum /etc/default/docker"));
+    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+    const QByteArray defaultsBefore = r.standardOutput;
+    // The real dockerd with that file and a label flag, as Berth starts it: it refuses, naming the key.
+    r = onHost(QStringLiteral("timeout 20 dockerd --config-file /etc/docker/daemon.json --label provider=generic "
+                              "-H unix:///tmp/conflict.sock --data-root /tmp/conflict --pidfile /tmp/conflict.pid"));
+    QVERIFY2(
+        r.exitCode != 0 && r.standardError.contains("specified both as a flag and in the configuration file: labels"),
+        qPrintable(r.describe()));
+
+    r = berth({ QStringLiteral("provision"), QStringLiteral("box") });
+    QVERIFY2(r.exitCode == 1 && r.standardError.contains("/etc/docker/daemon.json on the host sets \"labels\""),
+        qPrintable(r.describe()));
+    r = onHost(QStringLiteral("md5sum /etc/default/docker"));
+    QCOMPARE(r.standardOutput, defaultsBefore);
+    // The engine still answers: nothing was restarted.
+    r = runProcess(dockerCli(),
+        { QStringLiteral("version"), QStringLiteral("--format"), QStringLiteral("{{.Server.Version}}") },
+        dockerEnv(QStringLiteral("box")), 60000);
+    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+
+    r = onHost(QStringLiteral("rm /etc/docker/daemon.json"));
+    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+    r = berth({ QStringLiteral("provision"), QStringLiteral("box") });
+    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
 }
 
 void TestGeneric::noneDriverUsesExistingEngine()

@@ -104,6 +104,7 @@ private Q_SLOTS:
     void installScriptWritesExactBytes();
     void installScriptLeavesUnchangedFiles();
     void installScriptRefusesDaemonJsonHosts();
+    void installScriptRefusesDaemonJsonKeysOfEngineOptions();
     void installScriptReportsUnwritableFile();
     void installScriptSystemd();
 #endif
@@ -710,7 +711,7 @@ void TestProvision::installScriptWritesExactBytes()
     const QByteArray pem = "-----BEGIN RSA PRIVATE KEY-----\nBERTH_BASE64\n-----END RSA PRIVATE KEY-----\n";
     const ScriptRun run
         = runScript(installFilesScript({ { key, pem, 0600 }, { blob, binary, 0644 }, { empty, {}, 0640 } }, false,
-            dir.filePath(QStringLiteral("daemon.json"))));
+            daemonJsonFlagKeys({}), dir.filePath(QStringLiteral("daemon.json"))));
     QCOMPARE(run.err, QByteArray());
     QCOMPARE(run.exitCode, 0);
     QCOMPARE(readAll(key), pem);
@@ -737,12 +738,14 @@ void TestProvision::installScriptLeavesUnchangedFiles()
     const QString a = dir.filePath(QStringLiteral("a"));
     const QString b = dir.filePath(QStringLiteral("b"));
     const QString daemonJson = dir.filePath(QStringLiteral("daemon.json"));
-    QCOMPARE(
-        runScript(installFilesScript({ { a, "one\n", 0644 }, { b, "two\n", 0644 } }, false, daemonJson)).exitCode, 0);
+    QCOMPARE(runScript(installFilesScript(
+                           { { a, "one\n", 0644 }, { b, "two\n", 0644 } }, false, daemonJsonFlagKeys({}), daemonJson))
+                 .exitCode,
+        0);
     const QFileInfo before(a);
     // Same bytes, another mode: not replaced, but the mode follows.
-    const ScriptRun again
-        = runScript(installFilesScript({ { a, "one\n", 0600 }, { b, "TWO\n", 0644 } }, false, daemonJson));
+    const ScriptRun again = runScript(
+        installFilesScript({ { a, "one\n", 0600 }, { b, "TWO\n", 0644 } }, false, daemonJsonFlagKeys({}), daemonJson));
     QCOMPARE(again.exitCode, 0);
     QCOMPARE(again.out, QString(QStringLiteral("changed ") + b + QLatin1Char('\n')).toUtf8());
     QCOMPARE(readAll(b), QByteArray("TWO\n"));
@@ -763,9 +766,56 @@ void TestProvision::installScriptRefusesDaemonJsonHosts()
     json.write("{\n  \"hosts\": [\"unix:///var/run/docker.sock\"]\n}\n");
     json.close();
     const QString a = dir.filePath(QStringLiteral("a"));
-    const ScriptRun run = runScript(installFilesScript({ { a, "one\n", 0644 } }, false, daemonJson));
+    const ScriptRun run
+        = runScript(installFilesScript({ { a, "one\n", 0644 } }, false, daemonJsonFlagKeys({}), daemonJson));
     QCOMPARE(run.exitCode, installConflictExitCode);
+    QCOMPARE(run.err, QByteArray("hosts\n"));
     QVERIFY(!QFile::exists(a)); // nothing written
+}
+
+// dockerd refuses to start when its daemon.json sets a key a flag sets: "labels" (Berth's provider= label), and
+// what each engine option sets, a list option by its plural. Real dockerd's refusal is in tst_generic.
+void TestProvision::installScriptRefusesDaemonJsonKeysOfEngineOptions()
+{
+    EngineOptions options;
+    options.arbitraryFlags = { QStringLiteral("log-opt=max-size=1m"), QStringLiteral("--containerd=/run/c.sock"),
+        QStringLiteral("debug"), QStringLiteral("add-runtime=crun=/usr/bin/crun") };
+    options.registryMirror = { QStringLiteral("https://mirror.example") };
+    QCOMPARE(daemonJsonFlagKeys(options),
+        QStringList({ QStringLiteral("hosts"), QStringLiteral("tlsverify"), QStringLiteral("tlscacert"),
+            QStringLiteral("tlscert"), QStringLiteral("tlskey"), QStringLiteral("labels"),
+            QStringLiteral("registry-mirrors"), QStringLiteral("log-opts"), QStringLiteral("containerd"),
+            QStringLiteral("debug") }));
+
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString daemonJson = dir.filePath(QStringLiteral("daemon.json"));
+    const QString a = dir.filePath(QStringLiteral("a"));
+    const auto runWith = [&](const QByteArray &json, const EngineOptions &engine) {
+        QFile file(daemonJson);
+        if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) || file.write(json) != json.size())
+            return ScriptRun();
+        file.close();
+        return runScript(installFilesScript({ { a, "one\n", 0644 } }, false, daemonJsonFlagKeys(engine), daemonJson));
+    };
+    // The keys Berth's image and many hosts set, none of which Berth's flags set: written.
+    ScriptRun run = runWith("{\"containerd\": \"/run/containerd/containerd.sock\", \"log-driver\": \"journald\", "
+                            "\"runtimes\": {}}\n",
+        EngineOptions());
+    QCOMPARE(run.exitCode, 0);
+    QVERIFY(QFile::remove(a));
+    // The same file with --engine-opt containerd=…: refused, nothing written, the key on standard error's last line.
+    run = runWith("{\"containerd\": \"/run/containerd/containerd.sock\"}\n", options);
+    QCOMPARE(run.exitCode, installConflictExitCode);
+    QCOMPARE(run.err, QByteArray("containerd\n"));
+    QVERIFY(!QFile::exists(a));
+    run = runWith("{\"log-opts\": {\"max-file\": \"3\"}}\n", options);
+    QCOMPARE(run.err, QByteArray("log-opts\n"));
+    // Labels in the file conflict with the provider= label Berth always gives.
+    run = runWith("{\n  \"labels\": [\"site=lab\"]\n}\n", EngineOptions());
+    QCOMPARE(run.exitCode, installConflictExitCode);
+    QCOMPARE(run.err, QByteArray("labels\n"));
+    QVERIFY(!QFile::exists(a));
 }
 
 void TestProvision::installScriptReportsUnwritableFile()
@@ -781,7 +831,7 @@ void TestProvision::installScriptReportsUnwritableFile()
     const QString after = dir.filePath(QStringLiteral("after"));
     const ScriptRun run
         = runScript(installFilesScript({ { first, "1\n", 0644 }, { bad, "2\n", 0644 }, { after, "3\n", 0644 } }, false,
-            dir.filePath(QStringLiteral("daemon.json"))));
+            daemonJsonFlagKeys({}), dir.filePath(QStringLiteral("daemon.json"))));
     QCOMPARE(run.exitCode, 1);
     QVERIFY2(run.err.contains(QString(QStringLiteral("cannot write ") + bad).toUtf8()), run.err.constData());
     QVERIFY(!QFile::exists(after)); // stops at the first failure
@@ -810,16 +860,18 @@ void TestProvision::installScriptSystemd()
     const QString dropIn = dir.filePath(QStringLiteral("etc/systemd/system/docker.service.d/10-machine.conf"));
     const QString cert = dir.filePath(QStringLiteral("etc/docker/ca.pem"));
     const QString daemonJson = dir.filePath(QStringLiteral("daemon.json"));
-    ScriptRun run = runScript(
-        installFilesScript({ { cert, "ca\n", 0644 }, { dropIn, "[Service]\n", 0644 } }, true, daemonJson), bin);
+    ScriptRun run = runScript(installFilesScript({ { cert, "ca\n", 0644 }, { dropIn, "[Service]\n", 0644 } }, true,
+                                  daemonJsonFlagKeys({}), daemonJson),
+        bin);
     QCOMPARE(run.exitCode, 0);
     QCOMPARE(readAll(log), QByteArray("daemon-reload\nis-enabled -q docker\nenable -q docker\nis-active docker\n"));
     QVERIFY2(run.out.endsWith("\nengine=inactive\n"), run.out.constData());
 
     // Only a certificate changed: no reload, and docker is enabled already.
     QVERIFY(QFile::remove(log));
-    run = runScript(
-        installFilesScript({ { cert, "new ca\n", 0644 }, { dropIn, "[Service]\n", 0644 } }, true, daemonJson), bin);
+    run = runScript(installFilesScript({ { cert, "new ca\n", 0644 }, { dropIn, "[Service]\n", 0644 } }, true,
+                        daemonJsonFlagKeys({}), daemonJson),
+        bin);
     QCOMPARE(run.exitCode, 0);
     QCOMPARE(readAll(log), QByteArray("is-enabled -q docker\nis-active docker\n"));
 
@@ -827,7 +879,8 @@ void TestProvision::installScriptSystemd()
     QVERIFY(stub.open(QIODevice::WriteOnly | QIODevice::Truncate));
     stub.write("#!/bin/sh\necho 'Failed to reload daemon: Access denied' >&2\nexit 1\n");
     stub.close();
-    run = runScript(installFilesScript({ { dropIn, "[Service]\nX=1\n", 0644 } }, true, daemonJson), bin);
+    run = runScript(
+        installFilesScript({ { dropIn, "[Service]\nX=1\n", 0644 } }, true, daemonJsonFlagKeys({}), daemonJson), bin);
     QCOMPARE(run.exitCode, installSystemctlExitCode);
     QVERIFY(run.err.contains("Access denied"));
 }
