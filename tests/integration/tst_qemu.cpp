@@ -161,11 +161,14 @@ void TestQemu::createBootsADockerVm()
     // Emulated (TCG): the guest's processes without address-space randomization, which would make QEMU translate
     // their libraries again for each of them, and 128 MB of translation cache per virtual processor.
     const bool emulated = driverConfig().value(QLatin1String("Accelerator")).toString() == QLatin1String("tcg");
-    QCOMPARE(qemuArgs.contains(QByteArray("tcg,tb-size=256\0")), true);
+    // An argument as /proc/PID/cmdline holds it: ended by a NUL, as the one before it (a "\0..." literal would be an
+    // empty QByteArray, which every array contains).
+    const auto argument = [](const char *text) -> QByteArray { return QByteArray(1, '\0') + text + '\0'; };
+    QVERIFY(qemuArgs.contains(argument("tcg,tb-size=256")));
     // The guest's memory comes from a memfd, which Linux backs without transparent huge pages.
-    QVERIFY(qemuArgs.contains(QByteArray("\0memory-backend-memfd,id=berth-ram,size=1024M\0")));
-    QVERIFY(qemuArgs.contains(QByteArray("\0q35,memory-backend=berth-ram\0")));
-    QCOMPARE(qemuArgs.contains(QByteArray("\0norandmaps ")), emulated);
+    QVERIFY(qemuArgs.contains(argument("memory-backend-memfd,id=berth-ram,size=1024M")));
+    QVERIFY(qemuArgs.contains(argument("q35,memory-backend=berth-ram")));
+    QCOMPARE(qemuArgs.contains(QByteArray(QByteArray(1, '\0') + "norandmaps ")), emulated);
     const ProcessResult aslr = berth(
         { QStringLiteral("ssh"), QStringLiteral("vm"), QStringLiteral("cat /proc/sys/kernel/randomize_va_space") });
     QCOMPARE(aslr.standardOutput, emulated ? QByteArray("0\n") : QByteArray("2\n"));
