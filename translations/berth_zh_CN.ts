@@ -1990,8 +1990,8 @@ Nothing was kept; fix the cause and run create again.</source>
 %3</translation>
     </message>
     <message>
-        <source>/etc/docker/daemon.json on the host sets &quot;hosts&quot;, which conflicts with the listeners Berth configures. Remove the &quot;hosts&quot; entry there, then provision the machine again.</source>
-        <translation>主机上的 /etc/docker/daemon.json 设置了 &quot;hosts&quot;，与 Berth 配置的监听地址冲突。请删除其中的 &quot;hosts&quot; 项，然后重新配置该机器。</translation>
+        <source>/etc/docker/daemon.json on the host sets &quot;%1&quot;, which Berth gives the Docker engine as a flag; the engine does not start when both set it. Leave out the engine option that sets &quot;%1&quot;, or remove &quot;%1&quot; from that file, then provision the machine again.</source>
+        <translation>主机上的 /etc/docker/daemon.json 设置了 &quot;%1&quot;，而 Berth 以参数形式把它交给 Docker 引擎；两处同时设置时引擎无法启动。请去掉设置 &quot;%1&quot; 的引擎选项，或从该文件中删除 &quot;%1&quot;，然后重新配置该机器。</translation>
     </message>
     <message>
         <source>Enabling the docker service failed on the host:
