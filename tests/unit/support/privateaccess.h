@@ -4,6 +4,8 @@
 // on Windows the access list (DACL), read with GetNamedSecurityInfoW, where Berth gives the store's
 // files one entry for the user alone (berth::applyPermissions in core/util/atomicfile_win.cpp).
 
+#include "wineprocesses.h"
+
 #include <QFile>
 #include <QFileInfo>
 #include <QString>
@@ -67,17 +69,10 @@ inline QString accessListText(const QString &path, bool *ok = nullptr)
     return sddl;
 }
 
-// Wine keeps no access list of its own: it shows one made from the file's Unix mode, where the
-// group's bits appear as an entry for SYSTEM (S-1-5-18). Under Wine that entry is accepted beside the
-// user's; on Windows itself only the user's is.
-inline bool underWine()
-{
-    const HMODULE ntdll = GetModuleHandleW(L"ntdll.dll");
-    return ntdll && GetProcAddress(ntdll, "wine_get_version");
-}
-
 // Empty when the access list of path lets the current user alone in (every entry allows, and names
-// that user; under Wine, SYSTEM too); otherwise what is wrong, with the list in SDDL.
+// that user; under Wine, SYSTEM too); otherwise what is wrong, with the list in SDDL. Wine keeps no access
+// list of its own: it shows one made from the file's Unix mode, where the group's bits appear as an entry
+// for SYSTEM (S-1-5-18), accepted there beside the user's; on Windows itself only the user's is.
 inline QString ownerOnlyProblem(const QString &path)
 {
     if (!QFileInfo::exists(path))
