@@ -36,8 +36,9 @@ public:
     static QString lastLine(const CommandOutput &output);
     // Keeps the caller's descriptors beyond stdin/stdout/stderr out of process: a daemon it starts
     // (QEMU) would otherwise hold the caller's pipes open, and whoever reads them never sees EOF.
-    // Platform part (commandrunner_unix.cpp, commandrunner_win.cpp).
-    static void closeInheritedDescriptors(QProcess *process);
+    // Platform part (commandrunner_unix.cpp, commandrunner_win.cpp). On POSIX keptDescriptor, when not -1, is left
+    // as it is (DetachedProcess's passed descriptor).
+    static void closeInheritedDescriptors(QProcess *process, int keptDescriptor = -1);
 };
 
 } // namespace berth

@@ -80,9 +80,18 @@ void markInheritedDescriptorsCloseOnExec()
 
 } // namespace
 
-void CommandRunner::closeInheritedDescriptors(QProcess *process)
+void CommandRunner::closeInheritedDescriptors(QProcess *process, int keptDescriptor)
 {
-    process->setChildProcessModifier(markInheritedDescriptorsCloseOnExec);
+    if (keptDescriptor < 0) {
+        process->setChildProcessModifier(markInheritedDescriptorsCloseOnExec);
+        return;
+    }
+    process->setChildProcessModifier([keptDescriptor] {
+        markInheritedDescriptorsCloseOnExec();
+        const int flags = fcntl(keptDescriptor, F_GETFD);
+        if (flags >= 0)
+            fcntl(keptDescriptor, F_SETFD, flags & ~FD_CLOEXEC);
+    });
 }
 
 } // namespace berth

@@ -29,8 +29,9 @@ struct ExtendedStartup {
 // CreateProcess with bInheritHandles passes every inheritable handle of the process: Qt's are not
 // inheritable, but libssh's sockets are. A handle list limits what the child gets to its standard
 // handles.
-void CommandRunner::closeInheritedDescriptors(QProcess *process)
+void CommandRunner::closeInheritedDescriptors(QProcess *process, int keptDescriptor)
 {
+    Q_UNUSED(keptDescriptor)
     auto startup = std::make_shared<ExtendedStartup>();
     process->setCreateProcessArgumentsModifier([startup](QProcess::CreateProcessArguments *args) {
         if (!args->inheritHandles || !args->startupInfo || !(args->startupInfo->dwFlags & STARTF_USESTDHANDLES))

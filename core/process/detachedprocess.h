@@ -10,9 +10,10 @@ namespace berth {
 class DetachedProcess {
 public:
     // Starts program detached from Berth (no console, its own process group or session, out of Berth's job),
-    // stdout and stderr appended to logPath, in workingDir; *pid is its process id.
+    // stdout and stderr appended to logPath, in workingDir; *pid is its process id. On POSIX passedDescriptor, when
+    // not -1, stays open in the program under the same number (a listening socket it is told of); Windows has none.
     static bool start(const QString &program, const QStringList &arguments, const QString &workingDir,
-        const QString &logPath, qint64 *pid, QString *error);
+        const QString &logPath, qint64 *pid, QString *error, int passedDescriptor = -1);
     // Whether a process with that id runs and may be signalled by this user.
     static bool isAlive(qint64 pid);
     // True once pid has exited, false if it still runs after timeoutMs.

@@ -41,7 +41,7 @@ template <typename Action> void forEachDescriptorAfterStderr(Action action)
 } // namespace
 
 bool DetachedProcess::start(const QString &program, const QStringList &arguments, const QString &workingDir,
-    const QString &logPath, qint64 *pid, QString *error)
+    const QString &logPath, qint64 *pid, QString *error, int passedDescriptor)
 {
     QProcess process;
     process.setProgram(program);
@@ -55,16 +55,23 @@ bool DetachedProcess::start(const QString &program, const QStringList &arguments
     // returns after its exec): the program gets none of them, not even a pipe a script reads Berth's output
     // through, and Berth's own stay as they were, as CommandRunner leaves them. Later Qt runs the modifier as well.
     QList<int> inheritable;
-    forEachDescriptorAfterStderr([&inheritable](int fd) {
+    forEachDescriptorAfterStderr([&inheritable, passedDescriptor](int fd) {
         const int flags = ::fcntl(fd, F_GETFD);
-        if (flags >= 0 && !(flags & FD_CLOEXEC) && ::fcntl(fd, F_SETFD, flags | FD_CLOEXEC) == 0)
+        if (fd != passedDescriptor && flags >= 0 && !(flags & FD_CLOEXEC)
+            && ::fcntl(fd, F_SETFD, flags | FD_CLOEXEC) == 0)
             inheritable << fd;
     });
-    CommandRunner::closeInheritedDescriptors(&process);
+    // The passed one the other way round: inheritable for the start only.
+    const int passedFlags = passedDescriptor >= 0 ? ::fcntl(passedDescriptor, F_GETFD) : -1;
+    if (passedFlags >= 0)
+        ::fcntl(passedDescriptor, F_SETFD, passedFlags & ~FD_CLOEXEC);
+    CommandRunner::closeInheritedDescriptors(&process, passedDescriptor);
     // Qt forks twice and calls setsid(): the program has no terminal and init reaps it.
     const bool started = process.startDetached(pid);
     for (int fd : std::as_const(inheritable))
         ::fcntl(fd, F_SETFD, ::fcntl(fd, F_GETFD) & ~FD_CLOEXEC);
+    if (passedFlags >= 0)
+        ::fcntl(passedDescriptor, F_SETFD, passedFlags);
     if (!started) {
         *error = tr("Cannot start %1: %2").arg(nativePath(program), process.errorString());
         return false;

@@ -13,8 +13,10 @@ Q_LOGGING_CATEGORY(lcDetachedProcess, "berth.process.detached")
 namespace berth {
 
 bool DetachedProcess::start(const QString &program, const QStringList &arguments, const QString &workingDir,
-    const QString &logPath, qint64 *pid, QString *error)
+    const QString &logPath, qint64 *pid, QString *error, int passedDescriptor)
 {
+    Q_ASSERT(passedDescriptor == -1);
+    Q_UNUSED(passedDescriptor)
     QProcess process;
     process.setProgram(program);
     process.setArguments(arguments);
