@@ -491,7 +491,9 @@ log "manifest"
 {
     printf '{\n  "version": "%s",\n  "kernelCmdline": "%s",\n  "kernel": "%s",\n  "kernelFile": "%s",\n  "initrdFile": "%s",\n  "debian": "%s",\n' \
         "$version" "$kernel_cmdline" "$kver" "$kernel_file" initrd-virtio.img "$suite"
-    printf '  "engine": {"init": "systemd", "dockerd": "%s", "socketActivation": true},\n  "files": {\n' "$engine_dockerd"
+    printf '  "engine": {"init": "systemd", "dockerd": "%s", "socketActivation": true},\n' "$engine_dockerd"
+    # How berth-firstboot mounts the shared folder "berth-home" (older images: 9p and vboxsf only).
+    printf '  "sharedFolders": ["virtiofs", "9p", "vboxsf"],\n  "files": {\n'
     sep=""
     files="system.qcow2 system.vdi system.vhdx vmlinuz initrd.img initrd-virtio.img boot.iso"
     [ "$kernel_file" = vmlinuz ] || files+=" $kernel_file"
