@@ -258,6 +258,10 @@ Correct HostOptions.EngineOptions in its config.json.</source>
         <translation>以相同路径共享给虚拟机的主机文件夹（默认：你的主目录）</translation>
     </message>
     <message>
+        <source>virtiofs or 9p: how the folder is shared (default: virtiofs where Berth runs as root and virtiofsd is installed, else 9p)</source>
+        <translation>virtiofs 或 9p：文件夹的共享方式（默认：Berth 以 root 运行且已安装 virtiofsd 时用 virtiofs，否则用 9p）</translation>
+    </message>
+    <message>
         <source>local port forwarded to the VM&apos;s SSH (default: a free one)</source>
         <translation>转发到虚拟机 SSH 的本地端口（默认：任一空闲端口）</translation>
     </message>
@@ -2126,6 +2130,14 @@ Nothing was kept; fix the cause and run create again.</source>
         <translation>%1 &quot;%2&quot; 含有逗号或控制字符，QEMU 无法接受这样的共享文件夹路径。请共享不含这些字符的文件夹。</translation>
     </message>
     <message>
+        <source>%1 &quot;%2&quot; is neither virtiofs nor 9p.</source>
+        <translation>%1 “%2”既不是 virtiofs 也不是 9p。</translation>
+    </message>
+    <message>
+        <source>%1 virtiofs needs QEMU&apos;s virtiofsd, which is not installed here (Debian: the package qemu-system-common up to Debian 12, virtiofsd from Debian 13). Install it, or leave the option out.</source>
+        <translation>%1 virtiofs 需要 QEMU 的 virtiofsd，但本机未安装（Debian：Debian 12 及以前在 qemu-system-common 软件包中，Debian 13 起为 virtiofsd 软件包）。请安装它，或去掉该选项。</translation>
+    </message>
+    <message>
         <source>%1 not found. %2 Or give its path with %3.</source>
         <translation>找不到 %1。%2 或者用 %3 指定它的路径。</translation>
     </message>
@@ -2136,6 +2148,10 @@ Nothing was kept; fix the cause and run create again.</source>
     <message>
         <source>qemu-img not found. %1</source>
         <translation>找不到 qemu-img。%1</translation>
+    </message>
+    <message>
+        <source>The VM image %1 mounts no folder shared through virtiofs (%2 virtiofs). Use a newer image, or leave the option out.</source>
+        <translation>虚拟机镜像 %1 不会挂载通过 virtiofs 共享的文件夹（%2 virtiofs）。请使用更新的镜像，或去掉该选项。</translation>
     </message>
     <message>
         <source>Local port %1 is already in use. Choose another, or leave the port out and Berth picks a free one.</source>
@@ -2166,6 +2182,10 @@ Nothing was kept; fix the cause and run create again.</source>
         <translation>无法把系统盘 %1 移到一旁为新系统盘腾出位置。请让机器的文件夹可写，然后再次升级。</translation>
     </message>
     <message>
+        <source>Driver.ShareProtocol &quot;%1&quot; is neither virtiofs nor 9p.</source>
+        <translation>Driver.ShareProtocol “%1”既不是 virtiofs 也不是 9p。</translation>
+    </message>
+    <message>
         <source>Driver.SharedFolder &quot;%1&quot; contains a comma, which QEMU would read as another option.</source>
         <translation>Driver.SharedFolder &quot;%1&quot; 含有逗号，QEMU 会把它当作另一个选项。</translation>
     </message>
@@ -2188,6 +2208,18 @@ Nothing was kept; fix the cause and run create again.</source>
     <message>
         <source>No free local port for QEMU&apos;s control connection (QMP).</source>
         <translation>没有空闲的本地端口可用于 QEMU 的控制连接（QMP）。</translation>
+    </message>
+    <message>
+        <source>virtiofsd, which serves the shared folder, ended: %1</source>
+        <translation>提供共享文件夹的 virtiofsd 已退出：%1</translation>
+    </message>
+    <message>
+        <source>This machine shares its folder through virtiofs, and QEMU&apos;s virtiofsd is not installed here. Install it (Debian: qemu-system-common up to Debian 12, virtiofsd from Debian 13).</source>
+        <translation>此机器通过 virtiofs 共享文件夹，但本机未安装 QEMU 的 virtiofsd。请安装它（Debian：Debian 12 及以前为 qemu-system-common，Debian 13 起为 virtiofsd）。</translation>
+    </message>
+    <message>
+        <source>This machine shares its folder through virtiofs, which its VM image %1 does not mount. Run &quot;berth upgrade %2&quot; for a newer image.</source>
+        <translation>此机器通过 virtiofs 共享文件夹，但其虚拟机镜像 %1 不会挂载它。请运行“berth upgrade %2”换用更新的镜像。</translation>
     </message>
     <message>
         <source>Canceled: the VM was asked to power down and may still do so.</source>
@@ -2336,6 +2368,22 @@ Nothing was kept; fix the cause and run create again.</source>
     <message>
         <source>Cannot set up TLS: %1.</source>
         <translation>无法建立 TLS：%1。</translation>
+    </message>
+    <message>
+        <source>Cannot start virtiofsd for the shared folder: util-linux&apos;s unshare is not on the PATH.</source>
+        <translation>无法为共享文件夹启动 virtiofsd：PATH 中没有 util-linux 的 unshare。</translation>
+    </message>
+    <message>
+        <source>The socket path %1 is too long.</source>
+        <translation>套接字路径 %1 太长。</translation>
+    </message>
+    <message>
+        <source>Cannot make the socket %1 for virtiofsd: %2</source>
+        <translation>无法为 virtiofsd 创建套接字 %1：%2</translation>
+    </message>
+    <message>
+        <source>QEMU on Windows cannot share a folder through virtiofs.</source>
+        <translation>Windows 上的 QEMU 无法通过 virtiofs 共享文件夹。</translation>
     </message>
     <message>
         <source>VirtualBox is not installed</source>

@@ -6,6 +6,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLoggingCategory>
@@ -111,6 +112,8 @@ bool VmImage::load(const QString &dir, VmImage *image, QString *error)
     image->engineInit = engine.value(QLatin1String("init")).toString();
     image->dockerdPath = engine.value(QLatin1String("dockerd")).toString();
     image->dockerSocketActivation = engine.value(QLatin1String("socketActivation")).toBool();
+    image->mountsVirtiofs
+        = manifest.value(QLatin1String("sharedFolders")).toArray().contains(QJsonValue(QStringLiteral("virtiofs")));
     return true;
 }
 

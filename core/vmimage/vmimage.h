@@ -24,6 +24,9 @@ public:
     QString engineInit;
     QString dockerdPath;
     bool dockerSocketActivation = false;
+    // Whether the image mounts a shared folder offered through virtiofs (manifest "sharedFolders"; older
+    // images mount 9p and VirtualBox's only).
+    bool mountsVirtiofs = false;
 
     QString filePath(const QString &name) const { return dir + QLatin1Char('/') + name; }
 

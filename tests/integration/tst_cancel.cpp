@@ -54,16 +54,21 @@ bool processAlive(qint64 pid)
     return pid > 0 && ::kill(static_cast<pid_t>(pid), 0) == 0;
 }
 
-// QEMU's pid from the pid file in the machine's folder or its staging folder, whichever has one.
-qint64 qemuPid(const QString &machines)
+// A pid from the pid file in the machine's folder or its staging folder, whichever has one (its first word).
+qint64 pidFromFile(const QString &machines, const QString &name)
 {
-    QDirIterator it(machines, { QStringLiteral("qemu.pid") }, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
+    QDirIterator it(machines, { name }, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
     while (it.hasNext()) {
         QFile file(it.next());
         if (file.open(QIODevice::ReadOnly))
-            return file.readAll().trimmed().toLongLong();
+            return file.readAll().trimmed().split(' ').value(0).toLongLong();
     }
     return 0;
+}
+
+qint64 qemuPid(const QString &machines)
+{
+    return pidFromFile(machines, QStringLiteral("qemu.pid"));
 }
 
 } // namespace
@@ -227,6 +232,10 @@ void TestCancel::ctrlCDuringCliCreateLeavesNothing()
     QTest::qWait(1500);
     const qint64 pid = qemuPid(m_store + QStringLiteral("/machines"));
     QVERIFY2(pid > 0, "no QEMU was found booting");
+    // The home is shared, through virtiofs as root (tests run as root): its virtiofsd goes too.
+    const qint64 virtiofsd = pidFromFile(m_store + QStringLiteral("/machines"), QStringLiteral("virtiofsd.pid"));
+    if (::geteuid() == 0)
+        QVERIFY2(processAlive(virtiofsd), "no virtiofsd serves the shared home");
 
     QElapsedTimer sinceCancel;
     sinceCancel.start();
@@ -238,6 +247,7 @@ void TestCancel::ctrlCDuringCliCreateLeavesNothing()
     QCOMPARE(cli.exitCode(), 130);
     QVERIFY2(errors.contains("Canceling: ") && errors.contains("canceled; nothing was kept"), errors.constData());
     QTRY_VERIFY_WITH_TIMEOUT(!processAlive(pid), 5000);
+    QTRY_VERIFY_WITH_TIMEOUT(!processAlive(virtiofsd), 5000);
     QCOMPARE(
         QDir(m_store + QStringLiteral("/machines")).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot),
         QStringList());

@@ -51,6 +51,8 @@ private:
     ProcessResult dockerWithoutEnv(const QStringList &args);
     QString machineDir() const { return m_store + QStringLiteral("/machines/vm"); }
     QJsonObject driverConfig() const;
+    // How the VM mounts the shared folder: virtiofs or 9p.
+    QByteArray sharedFolderType();
     qint64 qemuPid() const { return runningQemuPid(machineDir()); }
 
     QTemporaryDir m_dir;
@@ -235,6 +237,32 @@ void TestQemu::sharedFolderIsVisibleInContainers()
         dockerEnv(), 300000);
     QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
     QCOMPARE(r.standardOutput, QByteArray("shared\n"));
+    // Berth runs as root here, and the image mounts virtiofs: the folder goes through virtiofs, whose virtiofsd acts
+    // as the container's user (root here) on this computer.
+    QCOMPARE(sharedFolderType(), QByteArray("virtiofs"));
+    QVERIFY2(!processesMentioning(QStringLiteral("source=") + m_share).isEmpty(), "no virtiofsd serves the folder");
+    // A user of the VM other than root creates a file in a folder everybody may write to: it is that user's here.
+    QVERIFY(QFile::setPermissions(m_share,
+        QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner | QFileDevice::ReadGroup
+            | QFileDevice::WriteGroup | QFileDevice::ExeGroup | QFileDevice::ReadOther | QFileDevice::WriteOther
+            | QFileDevice::ExeOther));
+    const ProcessResult write = runProcess(dockerCli(),
+        { QStringLiteral("run"), QStringLiteral("--rm"), QStringLiteral("-u"), QStringLiteral("1000:1000"),
+            QStringLiteral("-v"), m_share + QStringLiteral(":/data"), QStringLiteral("berth-test/busybox:latest"),
+            QStringLiteral("sh"), QStringLiteral("-c"), QStringLiteral("echo back > /data/from-vm.txt") },
+        dockerEnv(), 300000);
+    QVERIFY2(write.exitCode == 0, qPrintable(write.describe()));
+    QFile back(m_share + QStringLiteral("/from-vm.txt"));
+    QVERIFY(back.open(QIODevice::ReadOnly));
+    QCOMPARE(back.readAll(), QByteArray("back\n"));
+    QCOMPARE(QFileInfo(back).ownerId(), 1000u);
+}
+
+QByteArray TestQemu::sharedFolderType()
+{
+    const ProcessResult r
+        = berth({ QStringLiteral("ssh"), QStringLiteral("vm"), QStringLiteral("findmnt -no FSTYPE ") + m_share });
+    return r.standardOutput.trimmed();
 }
 
 void TestQemu::lsAndStatusShowTheVm()
@@ -402,6 +430,10 @@ void TestQemu::killedOlderMachineStartsAgain()
     QVERIFY(driver.value(QLatin1String("InitrdFile")).toString() != QLatin1String("initrd.img"));
     driver.remove(QStringLiteral("KernelFile"));
     driver.remove(QStringLiteral("InitrdFile"));
+    // Nor did it know of virtiofs: its folder goes through 9p, which every image mounts.
+    QVERIFY(driver.value(QLatin1String("ImageMountsVirtiofs")).toBool());
+    driver.remove(QStringLiteral("ImageMountsVirtiofs"));
+    driver.remove(QStringLiteral("ShareProtocol"));
     root.insert(QStringLiteral("Driver"), driver);
     QVERIFY(config.open(QIODevice::WriteOnly | QIODevice::Truncate));
     config.write(QJsonDocument(root).toJson());
@@ -453,6 +485,13 @@ void TestQemu::killedOlderMachineStartsAgain()
         return qemuArgs.contains(QByteArray(QString(storeImage + QLatin1Char('/')).toUtf8() + file + '\0'));
     };
     QVERIFY2(argument("vmlinuz") && argument("initrd.img"), qemuArgs.constData());
+    QVERIFY2(
+        qemuArgs.contains(QByteArray(QByteArray(1, '\0') + "-virtfs" + '\0')) && !qemuArgs.contains("vhost-user-fs"),
+        qemuArgs.constData());
+    QCOMPARE(sharedFolderType(), QByteArray("9p"));
+    const ProcessResult read = berth({ QStringLiteral("ssh"), QStringLiteral("vm"),
+        QStringLiteral("cat ") + m_share + QStringLiteral("/from-host.txt") });
+    QCOMPARE(read.standardOutput, QByteArray("shared\n"));
     const ProcessResult ssh = berth({ QStringLiteral("ssh"), QStringLiteral("vm"), QStringLiteral("uname -r") });
     QVERIFY2(ssh.exitCode == 0, qPrintable(ssh.describe()));
     const ProcessResult image = runProcess(dockerCli(),
@@ -556,9 +595,11 @@ void TestQemu::killAndRmLeaveNothing()
     const ProcessResult contexts = dockerWithoutEnv(
         { QStringLiteral("context"), QStringLiteral("ls"), QStringLiteral("--format"), QStringLiteral("{{.Name}}") });
     QCOMPARE(contexts.standardOutput, QByteArray("default\n"));
-    // No QEMU of this store is left.
+    // No QEMU of this store is left, nor a virtiofsd of its folder.
     const ProcessResult ps = runProcess(QStringLiteral("pgrep"), { QStringLiteral("-f"), m_store });
     QVERIFY2(ps.standardOutput.trimmed().isEmpty(), ps.standardOutput.constData());
+    const QStringList virtiofsd = processesMentioning(QStringLiteral("source=") + m_share);
+    QVERIFY2(virtiofsd.isEmpty(), qPrintable(virtiofsd.join(QLatin1Char('\n'))));
 }
 
 QTEST_GUILESS_MAIN(TestQemu)

@@ -284,6 +284,11 @@ void TestHardening::storedDriverFieldsChecked_data()
                                                << QJsonValue(2376.5) << QStringLiteral("Driver.DockerPort");
     QTest::newRow("qemu accelerator") << QStringLiteral("qemu") << QStringLiteral("Accelerator")
                                       << QJsonValue(QStringLiteral("kvm,x=y")) << QStringLiteral("Driver.Accelerator");
+    QTest::newRow("qemu share protocol") << QStringLiteral("qemu") << QStringLiteral("ShareProtocol")
+                                         << QJsonValue(QStringLiteral("nfs")) << QStringLiteral("Driver.ShareProtocol");
+    QTest::newRow("qemu image mounts virtiofs as text")
+        << QStringLiteral("qemu") << QStringLiteral("ImageMountsVirtiofs") << QJsonValue(QStringLiteral("yes"))
+        << QStringLiteral("Driver.ImageMountsVirtiofs");
     QTest::newRow("auth path relative") << QStringLiteral("none") << QStringLiteral("auth:CaCertPath")
                                         << QJsonValue(QStringLiteral("ca.pem"))
                                         << QStringLiteral("AuthOptions.CaCertPath");

@@ -5,6 +5,7 @@
 #include "drivers/driverregistry.h"
 #include "drivers/qemu/qemudriver.h"
 #include "drivers/qemu/qemuhost.h"
+#include "drivers/qemu/virtiofsd.h"
 #include "support/scopedenvironment.h"
 #include "util/hostinfo.h"
 
@@ -91,6 +92,8 @@ private Q_SLOTS:
     void flagLimitsFromHost();
     void flagLimitsEnforcedByDriver_data();
     void flagLimitsEnforcedByDriver();
+    void shareProtocolFlag_data();
+    void shareProtocolFlag();
 
 private:
     void useImageCache(bool withImage);
@@ -432,6 +435,37 @@ void TestHostCheck::flagLimitsEnforcedByDriver()
     int ignored = 0;
     QVERIFY(!declared.parseInt(value, &ignored, &direct));
     QCOMPARE(error, direct);
+}
+
+void TestHostCheck::shareProtocolFlag_data()
+{
+    QTest::addColumn<QString>("value");
+    QTest::addColumn<bool>("accepted");
+    QTest::newRow("unsaid") << QString() << true;
+    QTest::newRow("9p") << QStringLiteral("9p") << true;
+    // Only where a virtiofsd is installed (Linux): Debian 12 here, not Windows under Wine.
+    QTest::newRow("virtiofs") << QStringLiteral("virtiofs") << !Virtiofsd::find().isEmpty();
+    QTest::newRow("other") << QStringLiteral("nfs") << false;
+    QTest::newRow("upper case") << QStringLiteral("9P") << false;
+}
+
+void TestHostCheck::shareProtocolFlag()
+{
+    QFETCH(QString, value);
+    QFETCH(bool, accepted);
+    QemuDriver driver(QStringLiteral("x"), m_dir.filePath(QStringLiteral("store")));
+    FlagValues values;
+    if (!value.isNull())
+        values.insert(QStringLiteral("qemu-share-protocol"), { value });
+    QString error;
+    QCOMPARE(driver.setConfigFromFlags(values, &error), accepted);
+    if (accepted) {
+        QCOMPARE(driver.toJson({}).value(QLatin1String("ShareProtocol")).toString(), value);
+        return;
+    }
+    QVERIFY2(error.contains(QStringLiteral("--qemu-share-protocol")), qPrintable(error));
+    QVERIFY2(
+        error.contains(value == QLatin1String("virtiofs") ? QStringLiteral("virtiofsd") : value), qPrintable(error));
 }
 
 int main(int argc, char **argv)

@@ -5,6 +5,7 @@
 #include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTemporaryDir>
@@ -87,6 +88,7 @@ void TestVmImage::bootFilesFromManifest()
     QCOMPARE(image.kernelFile, QStringLiteral("vmlinuz"));
     QCOMPARE(image.initrdFile, QStringLiteral("initrd.img"));
     QVERIFY(image.engineInit.isEmpty());
+    QVERIFY(!image.mountsVirtiofs);
 
     QFile file(dir + QStringLiteral("/manifest.json"));
     QVERIFY(file.open(QIODevice::ReadOnly));
@@ -98,6 +100,8 @@ void TestVmImage::bootFilesFromManifest()
         QJsonObject { { QStringLiteral("init"), QStringLiteral("systemd") },
             { QStringLiteral("dockerd"), QStringLiteral("/usr/sbin/dockerd") },
             { QStringLiteral("socketActivation"), true } });
+    manifest.insert(QStringLiteral("sharedFolders"),
+        QJsonArray { QStringLiteral("virtiofs"), QStringLiteral("9p"), QStringLiteral("vboxsf") });
     QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
     file.write(QJsonDocument(manifest).toJson());
     file.close();
@@ -107,6 +111,7 @@ void TestVmImage::bootFilesFromManifest()
     QCOMPARE(image.engineInit, QStringLiteral("systemd"));
     QCOMPARE(image.dockerdPath, QStringLiteral("/usr/sbin/dockerd"));
     QVERIFY(image.dockerSocketActivation);
+    QVERIFY(image.mountsVirtiofs);
 }
 
 void TestVmImage::verifyCatchesDamage()

@@ -11,6 +11,7 @@
 #include "util/optionname.h"
 #include "util/text.h"
 #include "util/translate.h"
+#include "virtiofsd.h"
 #include "vmimage/seediso.h"
 
 #include <QCryptographicHash>
@@ -53,6 +54,13 @@ const DriverFlag shareFlag { QStringLiteral("qemu-share-folder"), DriverFlag::Ki
     QStringLiteral(QT_TRANSLATE_NOOP("berth", "host folder shared into the VM at the same path (default: your home)")),
     QString(), QStringLiteral("QEMU_SHARE_FOLDER") };
 const DriverFlag noShareFlag = vm::noShareFlag(QStringLiteral("qemu"), QStringLiteral("QEMU_NO_SHARE"));
+const DriverFlag shareProtocolFlag { QStringLiteral("qemu-share-protocol"), DriverFlag::Kind::String,
+    QStringLiteral(QT_TRANSLATE_NOOP("berth",
+        "virtiofs or 9p: how the folder is shared (default: virtiofs where Berth runs as root and virtiofsd is "
+        "installed, else 9p)")),
+    QString(), QStringLiteral("QEMU_SHARE_PROTOCOL") };
+const QString virtiofsProtocol = QStringLiteral("virtiofs");
+const QString ninePProtocol = QStringLiteral("9p");
 const DriverFlag publishAllFlag
     = vm::publishAllFlag(QStringLiteral("qemu"), QStringLiteral("QEMU_PUBLISH_ALL_INTERFACES"));
 const DriverFlag sshPortFlag { QStringLiteral("qemu-ssh-port"), DriverFlag::Kind::Int,
@@ -76,7 +84,7 @@ QemuDriver::QemuDriver(const QString &machineName, const QString &storePath)
 QList<DriverFlag> QemuDriver::createFlags()
 {
     return { binaryFlag, bootTimeoutFlag, cpuFlag(), diskFlag, dockerPortFlag, imageFlag, memoryFlag(), noShareFlag,
-        publishAllFlag, shareFlag, sshPortFlag };
+        publishAllFlag, shareFlag, shareProtocolFlag, sshPortFlag };
 }
 
 QString QemuDriver::systemDiskPath() const
@@ -94,14 +102,37 @@ QString QemuDriver::pidFilePath() const
     return machineDir() + QStringLiteral("/qemu.pid");
 }
 
-QString QemuDriver::qmpSocketPath() const
+namespace {
+// A Unix socket's path in the machine folder: it has room for about 100 bytes, so a deep store gets one in the temp
+// folder (BERTH-HASH.SUFFIX).
+QString socketPath(const QString &machineDir, const QString &name, const QString &suffix)
 {
-    const QString path = machineDir() + QStringLiteral("/qmp.sock");
-    // A Unix socket path has room for about 100 bytes; a deep store gets one in the temp folder.
+    const QString path = machineDir + QLatin1Char('/') + name;
     if (QFile::encodeName(path).size() < 100)
         return path;
     const QByteArray hash = QCryptographicHash::hash(path.toUtf8(), QCryptographicHash::Sha256).toHex().left(16);
-    return QDir::tempPath() + QStringLiteral("/berth-") + QString::fromLatin1(hash) + QStringLiteral(".qmp");
+    return QDir::tempPath() + QStringLiteral("/berth-") + QString::fromLatin1(hash) + QLatin1Char('.') + suffix;
+}
+} // namespace
+
+QString QemuDriver::qmpSocketPath() const
+{
+    return socketPath(machineDir(), QStringLiteral("qmp.sock"), QStringLiteral("qmp"));
+}
+
+QString QemuDriver::virtiofsSocketPath() const
+{
+    return socketPath(machineDir(), QStringLiteral("virtiofs.sock"), QStringLiteral("vfs"));
+}
+
+QString QemuDriver::virtiofsdPidPath() const
+{
+    return machineDir() + QStringLiteral("/virtiofsd.pid");
+}
+
+QString QemuDriver::virtiofsdLogPath() const
+{
+    return machineDir() + QStringLiteral("/virtiofsd.log");
 }
 
 QString QemuDriver::qmpPortPath() const
@@ -156,6 +187,19 @@ bool QemuDriver::setConfigFromFlags(const FlagValues &flags, QString *error)
                      .arg(optionName(shareFlag.name), visibleText(m_sharedFolder.hostPath));
         return false;
     }
+    m_shareProtocol = flagValue(flags, shareProtocolFlag);
+    if (!m_shareProtocol.isEmpty() && m_shareProtocol != virtiofsProtocol && m_shareProtocol != ninePProtocol) {
+        *error = tr("%1 \"%2\" is neither virtiofs nor 9p.")
+                     .arg(optionName(shareProtocolFlag.name), visibleText(m_shareProtocol));
+        return false;
+    }
+    if (m_shareProtocol == virtiofsProtocol && Virtiofsd::find().isEmpty()) {
+        *error = tr("%1 virtiofs needs QEMU's virtiofsd, which is not installed here (Debian: the package "
+                    "qemu-system-common up to Debian 12, virtiofsd from Debian 13). Install it, or leave the option "
+                    "out.")
+                     .arg(optionName(shareProtocolFlag.name));
+        return false;
+    }
     m_sshKeyPath = machineDir() + QStringLiteral("/id_rsa");
     return true;
 }
@@ -188,6 +232,12 @@ bool QemuDriver::preCreateCheck(QString *error)
     VmImage image;
     if (!findImage(&image, error) || !checkSharedFolderExists(shareFlag.name, noShareFlag.name, error))
         return false;
+    if (m_shareProtocol == virtiofsProtocol && !image.mountsVirtiofs) {
+        *error = tr("The VM image %1 mounts no folder shared through virtiofs (%2 virtiofs). Use a newer image, or "
+                    "leave the option out.")
+                     .arg(image.version, optionName(shareProtocolFlag.name));
+        return false;
+    }
     for (const int port : { m_sshPort, m_dockerForwardPort }) {
         if (port != 0 && !vm::portIsFree(port)) {
             *error = tr("Local port %1 is already in use. Choose another, or leave the port out and Berth picks a "
@@ -286,8 +336,15 @@ bool QemuDriver::fromJson(const QJsonObject &json, QString *error)
         || !jsonText(json, "KernelFile", QStringLiteral("vmlinuz"), &m_image.kernelFile, error)
         || !jsonText(json, "InitrdFile", QStringLiteral("initrd.img"), &m_image.initrdFile, error)
         || !jsonPath(json, "SharedFolder", &sharedFolder, error)
-        || !jsonText(json, "Accelerator", QString(), &m_accelerator, error))
+        || !jsonText(json, "Accelerator", QString(), &m_accelerator, error)
+        // Machines made before these were recorded share over 9p, which every image mounts.
+        || !jsonText(json, "ShareProtocol", QString(), &m_shareProtocol, error)
+        || !jsonBool(json, "ImageMountsVirtiofs", false, &m_image.mountsVirtiofs, error))
         return false;
+    if (!m_shareProtocol.isEmpty() && m_shareProtocol != virtiofsProtocol && m_shareProtocol != ninePProtocol) {
+        *error = tr("Driver.ShareProtocol \"%1\" is neither virtiofs nor 9p.").arg(m_shareProtocol);
+        return false;
+    }
     m_sharedFolder = { sharedFolder, SharedFolder::guestPathFor(sharedFolder) };
     // File names inside the image's folder, and a version that names a folder of the cache.
     static const QRegularExpression fileName(QStringLiteral("\\A(?!\\.\\.?\\z)[A-Za-z0-9._+-]+\\z"));
@@ -325,6 +382,8 @@ QJsonObject QemuDriver::toJson(const QJsonObject &base) const
     json.insert(QLatin1String("InitrdFile"), m_image.initrdFile);
     json.insert(QLatin1String("SharedFolder"), QDir::toNativeSeparators(m_sharedFolder.hostPath));
     json.insert(QLatin1String("Accelerator"), m_accelerator);
+    json.insert(QLatin1String("ShareProtocol"), m_shareProtocol);
+    json.insert(QLatin1String("ImageMountsVirtiofs"), m_image.mountsVirtiofs);
     return json;
 }
 

@@ -9,7 +9,8 @@ namespace berth {
 
 // A Docker VM of Berth's own image under QEMU: KVM, HVF or WHPX when there is one, TCG otherwise;
 // user-mode networking with SSH and Docker forwarded to free local ports; state and shutdown over
-// QMP; the user's home shared over 9p (not on Windows: QEMU for Windows has no 9p).
+// QMP; the user's home shared through virtiofs (Linux, where virtiofsd is installed) or 9p (not on Windows:
+// QEMU for Windows has neither).
 class QemuDriver final : public ImageVmDriver {
 public:
     QemuDriver(const QString &machineName, const QString &storePath);
@@ -53,6 +54,10 @@ public:
     QString qmpSocketPath() const;
     QString qmpPortPath() const; // Windows: QMP is on this loopback port (see QemuProcess::qmpOverTcp)
     QString qemuLogPath() const; // Windows: QEMU's own output (on POSIX it has none once daemonized)
+    // virtiofsd's (virtiofsd.h), while the shared folder goes through virtiofs.
+    QString virtiofsSocketPath() const;
+    QString virtiofsdPidPath() const;
+    QString virtiofsdLogPath() const;
 
 protected:
     QStringList imageFiles(const VmImage &image) const override;
@@ -70,13 +75,20 @@ private:
     bool waitForExit(qint64 pid, int timeoutMs, Progress *progress) const;
     qint64 runningPid() const;
     QmpEndpoint qmpEndpoint() const;
-    QStringList qemuArguments(const QmpEndpoint &qmp) const;
+    // virtiofs: the shared folder through virtiofsd's socket rather than QEMU's own 9p.
+    QStringList qemuArguments(const QmpEndpoint &qmp, bool virtiofs) const;
+    // How the shared folder goes into the VM at this start: *virtiofsd is the program serving it through virtiofs,
+    // empty for 9p. False (with *error) when virtiofs was asked for and cannot be had.
+    bool chooseShareProtocol(QString *virtiofsd, QString *error) const;
+    // Starts virtiofsd when the folder goes through virtiofs (*virtiofs then true).
+    bool startVirtiofsd(bool *virtiofs, QString *error);
     // A command of QEMU's human monitor, over QMP; *output is what the monitor printed.
     bool monitor(const QString &command, QString *output, QString *error) const;
 
     QString m_qemuBinary;
     QString m_qemuImg;
     QString m_accelerator; // "kvm", "hvf", "whpx" or "tcg", as QEMU reported at the last start
+    QString m_shareProtocol; // "virtiofs" or "9p" as asked for at create; empty: Berth chooses at each start
 };
 
 } // namespace berth

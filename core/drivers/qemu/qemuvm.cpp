@@ -8,6 +8,7 @@
 #include "qmpclient.h"
 #include "util/atomicfile.h"
 #include "util/translate.h"
+#include "virtiofsd.h"
 
 #include <QDeadlineTimer>
 #include <QDir>
@@ -36,7 +37,7 @@ QString qemuOptionValue(const QString &value)
 }
 } // namespace
 
-QStringList QemuDriver::qemuArguments(const QmpEndpoint &qmp) const
+QStringList QemuDriver::qemuArguments(const QmpEndpoint &qmp, bool virtiofs) const
 {
     QStringList args { QStringLiteral("-name"), QStringLiteral("berth-") + m_machineName };
     bool hardwareOffered = false;
@@ -105,7 +106,12 @@ QStringList QemuDriver::qemuArguments(const QmpEndpoint &qmp) const
     // it, every page the guest ever touched stays in this computer's memory.
     args << QStringLiteral("-device") << QStringLiteral("virtio-balloon-pci,free-page-reporting=on");
     // QEMU for Windows has no -virtfs: setConfigFromFlags leaves no shared folder there.
-    if (!m_sharedFolder.isEmpty() && QemuProcess::canShareFolders()) {
+    if (!m_sharedFolder.isEmpty() && virtiofs) {
+        // virtiofsd serves it; the guest's memory (a memfd, above) is shared with it.
+        args << QStringLiteral("-chardev")
+             << QStringLiteral("socket,id=berth-home-fs,path=%1").arg(qemuOptionValue(virtiofsSocketPath()));
+        args << QStringLiteral("-device") << QStringLiteral("vhost-user-fs-pci,chardev=berth-home-fs,tag=berth-home");
+    } else if (!m_sharedFolder.isEmpty() && QemuProcess::canShareFolders()) {
         args << QStringLiteral("-virtfs")
              << QStringLiteral("local,path=%1,mount_tag=berth-home,security_model=none,id=berth-home")
                     .arg(m_sharedFolder.hostPath);
@@ -166,8 +172,16 @@ bool QemuDriver::launch(QString *error)
         if (!writeFileAtomic(qmpPortPath(), QByteArray::number(port) + '\n', privateFilePermissions, error, false))
             return false;
     }
-    if (!QemuProcess::start(m_qemuBinary, qemuArguments(endpoint), endpoint, qemuLogPath(), 60000, error))
+    bool virtiofs = false;
+    if (!startVirtiofsd(&virtiofs, error))
         return false;
+    if (!QemuProcess::start(m_qemuBinary, qemuArguments(endpoint, virtiofs), endpoint, qemuLogPath(), 60000, error)) {
+        QString lastWords;
+        if (virtiofs && !Virtiofsd::isRunning(virtiofsdPidPath(), virtiofsdLogPath(), &lastWords))
+            *error += QLatin1Char('\n') + tr("virtiofsd, which serves the shared folder, ended: %1").arg(lastWords);
+        Virtiofsd::stop(virtiofsdPidPath(), virtiofsSocketPath());
+        return false;
+    }
     QmpClient qmp(endpoint);
     QJsonObject kvm;
     QString ignored;
@@ -183,6 +197,49 @@ bool QemuDriver::launch(QString *error)
         m_accelerator = QStringLiteral("whpx");
 #endif
     return true;
+}
+
+bool QemuDriver::chooseShareProtocol(QString *virtiofsd, QString *error) const
+{
+    virtiofsd->clear();
+    if (m_sharedFolder.isEmpty() || m_shareProtocol == QLatin1String("9p"))
+        return true;
+    const QString program = Virtiofsd::find();
+    if (m_shareProtocol.isEmpty()) {
+        // Unasked, virtiofs where it serves the VM's users as 9p does (Virtiofsd::actsAsEveryGuestUser): reads of
+        // small files took 1.5 times the VM disk's, through 9p 8 times (README.md).
+        if (!program.isEmpty() && m_image.mountsVirtiofs && Virtiofsd::actsAsEveryGuestUser())
+            *virtiofsd = program;
+        return true;
+    }
+    if (program.isEmpty()) {
+        *error = tr("This machine shares its folder through virtiofs, and QEMU's virtiofsd is not installed here. "
+                    "Install it (Debian: qemu-system-common up to Debian 12, virtiofsd from Debian 13).");
+        return false;
+    }
+    if (!m_image.mountsVirtiofs) {
+        *error = tr("This machine shares its folder through virtiofs, which its VM image %1 does not mount. Run "
+                    "\"berth upgrade %2\" for a newer image.")
+                     .arg(m_image.version, m_machineName);
+        return false;
+    }
+    *virtiofsd = program;
+    return true;
+}
+
+bool QemuDriver::startVirtiofsd(bool *virtiofs, QString *error)
+{
+    // One that outlived its QEMU (Berth stopped before QEMU started), or one QEMU has not ended yet.
+    Virtiofsd::stop(virtiofsdPidPath(), virtiofsSocketPath());
+    QString program;
+    if (!chooseShareProtocol(&program, error))
+        return false;
+    *virtiofs = !program.isEmpty();
+    if (!*virtiofs)
+        return true;
+    qCInfo(lcQemu) << "sharing" << m_sharedFolder.hostPath << "through" << program;
+    return Virtiofsd::start(
+        program, m_sharedFolder.hostPath, virtiofsSocketPath(), virtiofsdLogPath(), virtiofsdPidPath(), error);
 }
 
 QString QemuDriver::stoppedDetails() const
@@ -234,8 +291,10 @@ qint64 QemuDriver::runningPid() const
 bool QemuDriver::stop(Progress *progress, QString *error)
 {
     const qint64 pid = runningPid();
-    if (pid <= 0)
+    if (pid <= 0) {
+        Virtiofsd::stop(virtiofsdPidPath(), virtiofsSocketPath());
         return true;
+    }
     QmpClient qmp(qmpEndpoint());
     QString message;
     // An ACPI power-down lets the guest stop Docker and flush its disks; QEMU exits when it is off. Between the
@@ -246,8 +305,10 @@ bool QemuDriver::stop(Progress *progress, QString *error)
         return pressed;
     };
     const auto exited = [this, pid, progress](int ms) { return waitForExit(pid, ms, progress); };
-    if (pressPowerButtonUntilOff(press, exited, 90000, progress) == PowerButton::Done)
+    if (pressPowerButtonUntilOff(press, exited, 90000, progress) == PowerButton::Done) {
+        Virtiofsd::stop(virtiofsdPidPath(), virtiofsSocketPath());
         return true;
+    }
     if (progress->isCanceled()) {
         *error = tr("Canceled: the VM was asked to power down and may still do so.");
         return false;
@@ -255,11 +316,12 @@ bool QemuDriver::stop(Progress *progress, QString *error)
     qCInfo(lcQemu) << "guest did not power down:" << message;
     if (qmp.connect(5000, &message))
         qmp.quit(&message);
-    if (DetachedProcess::waitForExit(pid, 10000))
+    if (!DetachedProcess::waitForExit(pid, 10000))
+        DetachedProcess::killHard(pid);
+    if (DetachedProcess::waitForExit(pid, 10000)) {
+        Virtiofsd::stop(virtiofsdPidPath(), virtiofsSocketPath());
         return true;
-    DetachedProcess::killHard(pid);
-    if (DetachedProcess::waitForExit(pid, 10000))
-        return true;
+    }
     *error = tr("QEMU (pid %1) did not stop.").arg(pid);
     return false;
 }
@@ -267,13 +329,17 @@ bool QemuDriver::stop(Progress *progress, QString *error)
 bool QemuDriver::kill(QString *error)
 {
     const qint64 pid = runningPid();
+    if (pid > 0) {
+        DetachedProcess::killHard(pid);
+        if (!DetachedProcess::waitForExit(pid, 10000)) {
+            *error = tr("QEMU (pid %1) did not die.").arg(pid);
+            return false;
+        }
+    }
+    // virtiofsd ends when QEMU's connection does; this one, should it not have (or QEMU never have come).
+    Virtiofsd::stop(virtiofsdPidPath(), virtiofsSocketPath());
     if (pid <= 0)
         return true;
-    DetachedProcess::killHard(pid);
-    if (!DetachedProcess::waitForExit(pid, 10000)) {
-        *error = tr("QEMU (pid %1) did not die.").arg(pid);
-        return false;
-    }
     QFile::remove(pidFilePath());
     QFile::remove(qmpSocketPath());
     QFile::remove(qmpPortPath());

@@ -1,0 +1,31 @@
+#include "util/translate.h"
+#include "virtiofsd.h"
+
+namespace berth {
+
+QString Virtiofsd::find()
+{
+    // QEMU for Windows has no vhost-user devices.
+    return {};
+}
+
+bool Virtiofsd::actsAsEveryGuestUser()
+{
+    return false;
+}
+
+bool Virtiofsd::start(
+    const QString &, const QString &, const QString &, const QString &, const QString &, QString *error)
+{
+    *error = tr("QEMU on Windows cannot share a folder through virtiofs.");
+    return false;
+}
+
+void Virtiofsd::stop(const QString &, const QString &) { }
+
+bool Virtiofsd::isRunning(const QString &, const QString &, QString *)
+{
+    return false;
+}
+
+} // namespace berth
