@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Benchmark of the shared folder (9p) against the VM's own disk; prints figures, asserts nothing.
+# Benchmark of the shared folder (9p, virtiofs) against the VM's own disk; prints figures, asserts nothing.
 #   bench/shared.sh [BUILD_DIR]
 # A QEMU machine shares a folder of 10,000 small files (100 folders of 100 files, 1-4 KB each); a container
 # with -v runs `find` over them (metadata) and reads them all (`find -exec cat`), on the share and on a copy in a
 # Docker volume (the data disk), the guest's caches dropped before each run. The share is mounted again with
-# each of the 9p options compared (msize, cache); the first of them is how the image mounts it. Target: reads
-# within 3x of the VM's own disk.
+# each of the 9p options compared (msize, cache); the first of them is how the image mounts it. Then the machine is
+# stopped and another one made with --qemu-share-protocol virtiofs, where this computer has a virtiofsd, and the
+# folder read through virtiofs there. Target: reads within 3x of the VM's own disk.
 bench=shared
 . "$(dirname "$0")/lib/qemu-machine.sh"
 
@@ -19,14 +20,15 @@ for d in $(seq -w 0 99); do
 done
 echo "host folder: $(find "$share/tree" -type f | wc -l) files, $(du -sm "$share/tree" | cut -f1) MB"
 
-"$berth" -s "$store" create -d qemu --qemu-share-folder "$share" bench >/dev/null
+"$berth" -s "$store" create -d qemu --qemu-share-folder "$share" --qemu-share-protocol 9p bench >/dev/null
 eval "$("$berth" -s "$store" env --shell bash bench)"
 load_busybox
 docker=/usr/bin/docker
 $docker volume create benchdata >/dev/null
 $docker run --rm -v "$share:/share" -v benchdata:/data berth-test/busybox cp -a /share/tree /data/ >/dev/null
 
-guest() { "$berth" -s "$store" ssh bench "$@"; }
+machine=bench
+guest() { "$berth" -s "$store" ssh "$machine" "$@"; }
 # Seconds of one run in a container (busybox time's "real" line), the guest's caches dropped first.
 timed() { # mount-spec command
     guest "sync; echo 3 | sudo tee /proc/sys/vm/drop_caches >/dev/null"
@@ -51,4 +53,22 @@ for options in "msize=262144" "msize=262144,cache=readahead" "msize=262144,cache
     guest "sudo umount $share && sudo mount -t 9p -o trans=virtio,version=9p2000.L,$options berth-home $share"
     measure "9p share, $options" "$share/tree:/data"
 done
-echo "the VM disk's read, once more (drift): ${disk_read} s"
+echo "the VM disk's read, once more (drift): $(timed "benchdata:/data" 'find /data -type f -exec cat {} + | wc -c') s (first ${disk_read} s)"
+
+if [ -z "$(find /usr/lib/qemu/virtiofsd /usr/libexec/virtiofsd -maxdepth 0 2>/dev/null)" ] &&
+    ! command -v virtiofsd >/dev/null; then
+    echo "virtiofs: not measured, no virtiofsd here (Debian 12: qemu-system-common; 13: virtiofsd)"
+    exit 0
+fi
+"$berth" -s "$store" stop bench >/dev/null
+machine=benchvfs
+trap '"$berth" -s "$store" kill benchvfs >/dev/null 2>&1 || true; cleanup' EXIT
+"$berth" -s "$store" create -d qemu --qemu-share-folder "$share" --qemu-share-protocol virtiofs benchvfs >/dev/null
+eval "$("$berth" -s "$store" env --shell bash benchvfs)"
+load_busybox
+$docker volume create benchdata >/dev/null
+$docker run --rm -v "$share:/share" -v benchdata:/data berth-test/busybox cp -a /share/tree /data/ >/dev/null
+measure "VM disk, this machine" "benchdata:/data"
+echo "  (virtiofsd as $([ "$(id -u)" = 0 ] && echo root || echo "root of a user namespace"); the share: $(guest "findmnt -no FSTYPE,OPTIONS $share"))"
+# virtiofsd's default cache (auto): metadata kept a second, a file's data dropped when it changed since.
+measure "virtiofs (virtiofsd's cache=auto)" "$share/tree:/data"
