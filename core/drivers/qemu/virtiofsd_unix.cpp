@@ -9,6 +9,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <fcntl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -104,7 +105,14 @@ bool Virtiofsd::start(const QString &program, const QString &folder, const QStri
     QFile::remove(socketPath);
     // Made here and handed over listening (virtiofsd's --fd): QEMU can connect at once, and virtiofsd keeps no pid
     // file of its own in /run, where only root may write.
+#if defined(SOCK_CLOEXEC)
     const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+#else
+    // macOS has no SOCK_CLOEXEC (nor a virtiofsd: find() names none there).
+    const int fd = ::socket(AF_UNIX, SOCK_STREAM, 0);
+    if (fd >= 0)
+        ::fcntl(fd, F_SETFD, FD_CLOEXEC);
+#endif
     if (fd < 0 || ::bind(fd, reinterpret_cast<const sockaddr *>(&address), sizeof address) != 0
         || ::chmod(path.constData(), S_IRUSR | S_IWUSR) != 0 || ::listen(fd, 1) != 0) {
         *error = tr("Cannot make the socket %1 for virtiofsd: %2")
