@@ -574,6 +574,9 @@ void TestQemu::upgradeKeepsData()
     // Same host key (kept on the data disk), same home, same Docker images.
     r = berth({ QStringLiteral("ssh"), QStringLiteral("vm"), QStringLiteral("cat /home/docker/note") });
     QVERIFY2(r.exitCode == 0 && r.standardOutput == "kept\n", qPrintable(r.describe()));
+    // The older machine's folder went through 9p; its new image mounts virtiofs, which it now goes through.
+    QCOMPARE(driverConfig().value(QLatin1String("ImageMountsVirtiofs")).toBool(), true);
+    QCOMPARE(sharedFolderType(), QByteArray("virtiofs"));
     r = runProcess(dockerCli(),
         { QStringLiteral("image"), QStringLiteral("inspect"), QStringLiteral("berth-test/busybox:latest") },
         dockerEnv(), 120000);
