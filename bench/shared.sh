@@ -72,3 +72,11 @@ measure "VM disk, this machine" "benchdata:/data"
 echo "  (virtiofsd as $([ "$(id -u)" = 0 ] && echo root || echo "root of a user namespace"); the share: $(guest "findmnt -no FSTYPE,OPTIONS $share"))"
 # virtiofsd's default cache (auto): metadata kept a second, a file's data dropped when it changed since.
 measure "virtiofs (virtiofsd's cache=auto)" "$share/tree:/data"
+# virtiofsd maps the guest's memory (shared with QEMU: those pages are counted in QEMU's figure as well); what it
+# holds of its own is its anonymous memory, in its process and the one its sandbox forked.
+vfs_pid=$(cut -d' ' -f1 "$store/machines/benchvfs/virtiofsd.pid")
+own=0
+for p in $vfs_pid $(pgrep -P "$vfs_pid" || true); do
+    own=$((own + $(awk '/^RssAnon:/ {print $2}' "/proc/$p/status")))
+done
+echo "  virtiofsd's own memory (RssAnon of its processes): $((own / 1024)) MB"
