@@ -134,6 +134,10 @@ private Q_SLOTS:
     void detachedProgramIsAliveUntilKilled();
     void detachedProgramWritesItsLog();
     void detachedProgramHoldsNoneOfBerthsDescriptors();
+#ifdef Q_OS_UNIX
+    // virtiofsd is handed its listening socket so.
+    void detachedProgramHoldsThePassedDescriptorOnly();
+#endif
     void qemuIsTheOneThatWroteThePidFile();
     void nonsensePids();
     void failedStartSaysWhy();
@@ -218,6 +222,41 @@ void TestQemuProcess::detachedProgramHoldsNoneOfBerthsDescriptors()
     QVERIFY2(pipe.ends(3000), "the detached program holds the pipe's write end");
     QVERIFY(DetachedProcess::isAlive(pid));
 }
+
+#ifdef Q_OS_UNIX
+void TestQemuProcess::detachedProgramHoldsThePassedDescriptorOnly()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    berth::test::InheritablePipe passed;
+    berth::test::InheritablePipe other;
+    QVERIFY(passed.isValid() && other.isValid());
+    // Close-on-exec in Berth, as the socket made for virtiofsd is.
+    QCOMPARE(fcntl(passed.write, F_SETFD, FD_CLOEXEC), 0);
+    QString program;
+    QStringList arguments;
+    longRunning(&program, &arguments);
+    qint64 pid = 0;
+    QString error;
+    QVERIFY2(DetachedProcess::start(
+                 program, arguments, dir.path(), dir.filePath(QStringLiteral("log")), &pid, &error, passed.write),
+        qPrintable(error));
+    const auto kill = qScopeGuard([pid] {
+        DetachedProcess::killHard(pid);
+        DetachedProcess::waitForExit(pid, 10000);
+    });
+    QVERIFY(DetachedProcess::isAlive(pid));
+    // Both as they were in Berth.
+    QCOMPARE(fcntl(passed.write, F_GETFD) & FD_CLOEXEC, FD_CLOEXEC);
+    QCOMPARE(fcntl(other.write, F_GETFD) & FD_CLOEXEC, 0);
+    passed.closeWrite();
+    other.closeWrite();
+    QVERIFY2(other.ends(3000), "the detached program holds a descriptor it was not given");
+    QVERIFY2(!passed.ends(1000), "the detached program does not hold the descriptor it was given");
+    DetachedProcess::killHard(pid);
+    QVERIFY2(passed.ends(10000), "the passed descriptor stayed open after the program ended");
+}
+#endif
 
 void TestQemuProcess::nonsensePids()
 {
