@@ -1,5 +1,7 @@
 #include "text.h"
 
+#include <QFile>
+
 namespace berth {
 
 bool isLineBreakOrControl(QChar c)
@@ -45,6 +47,16 @@ QString visibleText(const QString &value)
             out += c;
     }
     return out;
+}
+
+QString lastLineOfFile(const QString &path)
+{
+    QFile log(path);
+    if (!log.open(QIODevice::ReadOnly))
+        return {};
+    log.seek(qMax<qint64>(0, log.size() - 4096));
+    const QList<QByteArray> lines = log.readAll().trimmed().split('\n');
+    return lines.isEmpty() ? QString() : QString::fromLocal8Bit(lines.constLast()).trimmed();
 }
 
 } // namespace berth

@@ -13,5 +13,8 @@ bool isLineBreakOrControl(QChar c);
 bool containsLineBreakOrControl(const QString &value);
 // The value as a message can show it: control characters and line breaks escaped (\r, \n, \t, \uXXXX).
 QString visibleText(const QString &value);
+// The last line of a program's log (read from its last 4 KB), trimmed: what it said before it ended. Empty when the
+// file cannot be read or says nothing.
+QString lastLineOfFile(const QString &path);
 
 } // namespace berth

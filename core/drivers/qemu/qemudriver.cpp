@@ -59,8 +59,6 @@ const DriverFlag shareProtocolFlag { QStringLiteral("qemu-share-protocol"), Driv
         "virtiofs or 9p: how the folder is shared (default: virtiofs where Berth runs as root and virtiofsd is "
         "installed, else 9p)")),
     QString(), QStringLiteral("QEMU_SHARE_PROTOCOL") };
-const QString virtiofsProtocol = QStringLiteral("virtiofs");
-const QString ninePProtocol = QStringLiteral("9p");
 const DriverFlag publishAllFlag
     = vm::publishAllFlag(QStringLiteral("qemu"), QStringLiteral("QEMU_PUBLISH_ALL_INTERFACES"));
 const DriverFlag sshPortFlag { QStringLiteral("qemu-ssh-port"), DriverFlag::Kind::Int,
@@ -188,7 +186,7 @@ bool QemuDriver::setConfigFromFlags(const FlagValues &flags, QString *error)
         return false;
     }
     m_shareProtocol = flagValue(flags, shareProtocolFlag);
-    if (!m_shareProtocol.isEmpty() && m_shareProtocol != virtiofsProtocol && m_shareProtocol != ninePProtocol) {
+    if (!isShareProtocol(m_shareProtocol)) {
         *error = tr("%1 \"%2\" is neither virtiofs nor 9p.")
                      .arg(optionName(shareProtocolFlag.name), visibleText(m_shareProtocol));
         return false;
@@ -341,7 +339,7 @@ bool QemuDriver::fromJson(const QJsonObject &json, QString *error)
         || !jsonText(json, "ShareProtocol", QString(), &m_shareProtocol, error)
         || !jsonBool(json, "ImageMountsVirtiofs", false, &m_image.mountsVirtiofs, error))
         return false;
-    if (!m_shareProtocol.isEmpty() && m_shareProtocol != virtiofsProtocol && m_shareProtocol != ninePProtocol) {
+    if (!isShareProtocol(m_shareProtocol)) {
         *error = tr("Driver.ShareProtocol \"%1\" is neither virtiofs nor 9p.").arg(m_shareProtocol);
         return false;
     }

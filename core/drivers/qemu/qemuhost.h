@@ -36,6 +36,13 @@ QString installAdvice(const QByteArray &osRelease);
 QString installAdvice();
 // QEMU reports in its log that an accelerator it was given failed and that it runs on TCG instead.
 bool fellBackToTcg(const QString &logPath);
+// How a machine's folder is shared (--qemu-share-protocol, Driver.ShareProtocol); empty: Berth chooses at each start.
+inline constexpr QLatin1String virtiofsProtocol("virtiofs");
+inline constexpr QLatin1String ninePProtocol("9p");
+inline bool isShareProtocol(const QString &value)
+{
+    return value.isEmpty() || value == virtiofsProtocol || value == ninePProtocol;
+}
 
 } // namespace qemu
 } // namespace berth

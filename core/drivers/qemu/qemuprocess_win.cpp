@@ -1,6 +1,7 @@
 #include "process/detachedprocess.h"
 #include "process/processhandle_win.h"
 #include "qemuprocess.h"
+#include "util/text.h"
 #include "util/translate.h"
 
 #include <QDateTime>
@@ -23,17 +24,6 @@ QDateTime fromFileTime(const FILETIME &time)
     const qint64 ticks = (qint64(time.dwHighDateTime) << 32) | time.dwLowDateTime;
     constexpr qint64 msecsFrom1601To1970 = 11644473600000LL;
     return QDateTime::fromMSecsSinceEpoch(ticks / 10000 - msecsFrom1601To1970, Qt::UTC);
-}
-
-// The last line QEMU wrote to its log: its reason for exiting ("...: -drive file=...: Could not open").
-QString lastLogLine(const QString &logPath)
-{
-    QFile log(logPath);
-    if (!log.open(QIODevice::ReadOnly))
-        return {};
-    log.seek(qMax<qint64>(0, log.size() - 4096));
-    const QList<QByteArray> lines = log.readAll().trimmed().split('\n');
-    return lines.isEmpty() ? QString() : QString::fromLocal8Bit(lines.constLast()).trimmed();
 }
 
 } // namespace
@@ -76,7 +66,7 @@ bool QemuProcess::start(const QString &program, const QStringList &arguments, co
         if (client.connect(static_cast<int>(qBound(qint64(1), deadline.remainingTime(), qint64(5000))), &message))
             return true;
         if (!DetachedProcess::isAlive(pid)) {
-            const QString reason = lastLogLine(logPath);
+            const QString reason = lastLineOfFile(logPath);
             *error = tr("QEMU did not start: %1").arg(reason.isEmpty() ? message : reason);
             return false;
         }

@@ -7,6 +7,7 @@
 #include "qemuprocess.h"
 #include "qmpclient.h"
 #include "util/atomicfile.h"
+#include "util/text.h"
 #include "util/translate.h"
 #include "virtiofsd.h"
 
@@ -202,7 +203,7 @@ bool QemuDriver::launch(QString *error)
 bool QemuDriver::chooseShareProtocol(QString *virtiofsd, QString *error) const
 {
     virtiofsd->clear();
-    if (m_sharedFolder.isEmpty() || m_shareProtocol == QLatin1String("9p"))
+    if (m_sharedFolder.isEmpty() || m_shareProtocol == ninePProtocol)
         return true;
     const QString program = Virtiofsd::find();
     if (m_shareProtocol.isEmpty()) {
@@ -245,11 +246,7 @@ bool QemuDriver::startVirtiofsd(bool *virtiofs, QString *error)
 QString QemuDriver::stoppedDetails() const
 {
     // Where QEMU runs without -daemonize (Windows) its own last words are in its log.
-    QFile log(qemuLogPath());
-    if (!log.open(QIODevice::ReadOnly))
-        return {};
-    log.seek(qMax<qint64>(0, log.size() - 4096));
-    const QString said = QString::fromLocal8Bit(log.readAll().trimmed().split('\n').constLast()).trimmed();
+    const QString said = lastLineOfFile(qemuLogPath());
     return said.isEmpty() ? QString() : tr("QEMU said: %1").arg(said);
 }
 

@@ -1,5 +1,6 @@
 #include "process/detachedprocess.h"
 #include "util/atomicfile.h"
+#include "util/text.h"
 #include "util/translate.h"
 #include "virtiofsd.h"
 
@@ -155,11 +156,7 @@ bool Virtiofsd::isRunning(const QString &pidPath, const QString &logPath, QStrin
 {
     if (runningPid(pidPath) > 0)
         return true;
-    QFile log(logPath);
-    if (log.open(QIODevice::ReadOnly)) {
-        log.seek(qMax<qint64>(0, log.size() - 4096));
-        *lastWords = QString::fromLocal8Bit(log.readAll().trimmed().split('\n').constLast()).trimmed();
-    }
+    *lastWords = lastLineOfFile(logPath);
     return false;
 }
 
