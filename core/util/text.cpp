@@ -49,14 +49,18 @@ QString visibleText(const QString &value)
     return out;
 }
 
+QByteArray fileTail(const QString &path, qint64 bytes)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    file.seek(qMax<qint64>(0, file.size() - bytes));
+    return file.readAll();
+}
+
 QString lastLineOfFile(const QString &path)
 {
-    QFile log(path);
-    if (!log.open(QIODevice::ReadOnly))
-        return {};
-    log.seek(qMax<qint64>(0, log.size() - 4096));
-    const QList<QByteArray> lines = log.readAll().trimmed().split('\n');
-    return lines.isEmpty() ? QString() : QString::fromLocal8Bit(lines.constLast()).trimmed();
+    return QString::fromLocal8Bit(fileTail(path, 4096).trimmed().split('\n').constLast()).trimmed();
 }
 
 } // namespace berth

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QByteArray>
 #include <QChar>
 #include <QString>
 
@@ -13,6 +14,8 @@ bool isLineBreakOrControl(QChar c);
 bool containsLineBreakOrControl(const QString &value);
 // The value as a message can show it: control characters and line breaks escaped (\r, \n, \t, \uXXXX).
 QString visibleText(const QString &value);
+// The file's last bytes (all of it when it is shorter); empty when it cannot be read.
+QByteArray fileTail(const QString &path, qint64 bytes);
 // The last line of a program's log (read from its last 4 KB), trimmed: what it said before it ended. Empty when the
 // file cannot be read or says nothing.
 QString lastLineOfFile(const QString &path);

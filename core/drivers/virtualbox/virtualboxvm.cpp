@@ -6,6 +6,7 @@
 #include "util/atomicfile.h"
 #include "util/filelock.h"
 #include "util/network.h"
+#include "util/text.h"
 #include "util/translate.h"
 #include "vboxcommands.h"
 #include "vboxhost.h"
@@ -63,15 +64,6 @@ KnownState filesOf(const QString &log, const QString &settings)
     now.logSize = logInfo.exists() ? logInfo.size() : -1;
     now.settingsTime = settingsInfo.lastModified();
     return now;
-}
-
-QByteArray fileTail(const QString &path, qint64 bytes)
-{
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return {};
-    file.seek(qMax<qint64>(0, file.size() - bytes));
-    return file.readAll();
 }
 
 } // namespace
