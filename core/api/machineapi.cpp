@@ -24,6 +24,7 @@
 #include <QFuture>
 #include <QJsonDocument>
 #include <QLoggingCategory>
+#include <QMutex>
 #include <QThread>
 #include <QThreadPool>
 #include <QtConcurrent>
@@ -679,14 +680,34 @@ QString MachineApi::url(const QString &name, Error *error) const
     return value;
 }
 
+namespace {
+// The threads that list machines, kept for the program's life: none of them ends while it runs. Under
+// Wine 8, a pool destroyed at the end of each list crashed `berth ls -q` in 5 runs of 6,000: waiting for
+// a pool thread to end, QThread::wait() found the thread object's memory unmapped. A pool whose threads
+// never end is never in that wait (no crash in 5,800 runs), and a second list reuses the first's threads.
+QThreadPool &listPool(int machines)
+{
+    static QMutex mutex;
+    static QThreadPool *const pool = [] {
+        auto *threads = new QThreadPool; // never deleted: its threads end with the program
+        threads->setExpiryTimeout(-1);
+        return threads;
+    }();
+    // Enough threads for every machine of every list under way at once (the desktop's watcher and an
+    // action's may overlap).
+    const QMutexLocker locker(&mutex);
+    pool->setMaxThreadCount(qMax(pool->maxThreadCount(), pool->activeThreadCount() + qMax(1, machines)));
+    return *pool;
+}
+} // namespace
+
 QList<MachineListEntry> MachineApi::list(int timeoutSeconds, const QString &activeUrl, ListDetail detail) const
 {
     const QStringList names = m_store.machineNames();
     // One thread per machine, all at once: the timeouts of any number of unreachable hosts overlap
     // into one. Each holds a few descriptors while it waits, so the default limit must not cap them.
     raiseOpenFileLimit();
-    QThreadPool pool;
-    pool.setMaxThreadCount(qMax(1, static_cast<int>(names.size())));
+    QThreadPool &pool = listPool(static_cast<int>(names.size()));
     QList<QFuture<MachineListEntry>> futures;
     for (const QString &name : names) {
         futures << QtConcurrent::run(&pool, [this, name, activeUrl, timeoutSeconds, detail] {
