@@ -1,5 +1,6 @@
 // Several berth processes on one store at once, as a CLI and the GUI would: nobody's write is lost,
 // the shared CA is made once, and one name is created once.
+#include "support/clirun.h"
 #include "support/printedtext.h"
 #include "testconfig.h"
 
@@ -48,14 +49,8 @@ std::vector<std::unique_ptr<QProcess>> TestConcurrency::runTogether(
         processes.push_back(std::move(process));
     }
     for (auto &process : processes) {
-        process->waitForFinished(60000);
-        // Wine 8 now and then cannot make a new process at all ("failed to map the shared user data"):
-        // one that never ran is started again, as a user would; one that ran is never run twice.
-        if (process->error() == QProcess::FailedToStart) {
-            qWarning("Started again: %s", qPrintable(process->errorString()));
-            process->start();
+        if (!process->waitForFinished(60000) && berth::test::startedAgainIfItNeverRan(*process))
             process->waitForFinished(60000);
-        }
     }
     return processes;
 }
