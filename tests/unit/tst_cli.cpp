@@ -208,8 +208,10 @@ Result TestCli::run(const QStringList &args, const QMap<QString, QString> &env, 
     // One minute to start and end: under Wine on a busy computer starting a program alone may take seconds.
     const QDeadlineTimer deadline(60000);
     bool started = process.waitForStarted(int(deadline.remainingTime()));
-    if (!started && berth::test::startedAgainIfItNeverRan(process))
+    if (!started && berth::test::startedAgainIfItNeverRan(process)) {
+        process.closeWriteChannel();
         started = process.waitForStarted(int(deadline.remainingTime()));
+    }
     if (!started || !process.waitForFinished(int(qMax<qint64>(deadline.remainingTime(), 1)))) {
         process.kill();
         process.waitForFinished(5000);
