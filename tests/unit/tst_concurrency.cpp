@@ -24,9 +24,9 @@ private Q_SLOTS:
 private:
     static QString closedUrl();
     // Starts one `berth -s store ARGS` per argument list, all at once, and waits for all.
-    static std::vector<std::unique_ptr<QProcess>> runTogether(const QString &store, const QList<QStringList> &argLists);
-    // "exit code N: standard error", or why there is none.
-    static QString howItEnded(QProcess &process);
+    static std::vector<berth::test::CliResult> runTogether(const QString &store, const QList<QStringList> &argLists);
+    // "exit code N: standard error" (-1: it did not run to its end).
+    static QString howItEnded(const berth::test::CliResult &result);
 };
 
 QString TestConcurrency::closedUrl()
@@ -39,7 +39,7 @@ QString TestConcurrency::closedUrl()
     return QStringLiteral("tcp://127.0.0.1:%1").arg(port);
 }
 
-std::vector<std::unique_ptr<QProcess>> TestConcurrency::runTogether(
+std::vector<berth::test::CliResult> TestConcurrency::runTogether(
     const QString &store, const QList<QStringList> &argLists)
 {
     std::vector<std::unique_ptr<QProcess>> processes;
@@ -48,23 +48,17 @@ std::vector<std::unique_ptr<QProcess>> TestConcurrency::runTogether(
         process->start(QStringLiteral(BERTH_CLI_PATH), QStringList { QStringLiteral("-s"), store } + args);
         processes.push_back(std::move(process));
     }
-    for (auto &process : processes) {
-        if (!process->waitForFinished(60000) && berth::test::startedAgainIfItNeverRan(*process))
-            process->waitForFinished(60000);
-    }
-    return processes;
+    // A process that did not start, crashed or did not end gets the exit code -1: its 0 would be a success
+    // nobody had.
+    std::vector<berth::test::CliResult> results;
+    for (auto &process : processes)
+        results.push_back(berth::test::finishCli(*process));
+    return results;
 }
 
-QString TestConcurrency::howItEnded(QProcess &process)
+QString TestConcurrency::howItEnded(const berth::test::CliResult &result)
 {
-    // A process that did not start, still runs or crashed has no exit code to count: its 0 would be a
-    // success nobody had.
-    if (process.state() != QProcess::NotRunning || process.exitStatus() != QProcess::NormalExit
-        || process.error() != QProcess::UnknownError)
-        return QStringLiteral("did not run to its end: %1").arg(process.errorString());
-    return QStringLiteral("exit code %1: %2")
-        .arg(process.exitCode())
-        .arg(QString::fromUtf8(process.readAllStandardError()));
+    return QStringLiteral("exit code %1: %2").arg(result.exitCode).arg(result.err);
 }
 
 void TestConcurrency::parallelCreatesKeepEveryMachine()
@@ -76,11 +70,8 @@ void TestConcurrency::parallelCreatesKeepEveryMachine()
     for (int i = 0; i < 8; ++i)
         argLists << QStringList { QStringLiteral("create"), QStringLiteral("-d"), QStringLiteral("none"),
             QStringLiteral("--url"), url, QStringLiteral("m%1").arg(i) };
-    const auto processes = runTogether(store, argLists);
-    for (const auto &process : processes) {
-        const QString ended = howItEnded(*process);
-        QVERIFY2(ended.startsWith(QLatin1String("exit code 0:")), qPrintable(ended));
-    }
+    for (const berth::test::CliResult &result : runTogether(store, argLists))
+        QVERIFY2(result.exitCode == 0, qPrintable(howItEnded(result)));
 
     QFile ca(store + QStringLiteral("/certs/ca.pem"));
     QVERIFY(ca.open(QIODevice::ReadOnly));
@@ -109,18 +100,17 @@ void TestConcurrency::sameNameIsCreatedOnce()
     for (int i = 0; i < 6; ++i)
         argLists << QStringList { QStringLiteral("create"), QStringLiteral("-d"), QStringLiteral("none"),
             QStringLiteral("--url"), url, QStringLiteral("same") };
-    const auto processes = runTogether(store, argLists);
     int created = 0;
     QStringList endings;
-    for (const auto &process : processes) {
-        const QString ended = howItEnded(*process);
-        endings << ended;
-        if (ended.startsWith(QLatin1String("exit code 0:")))
+    for (const berth::test::CliResult &result : runTogether(store, argLists)) {
+        endings << howItEnded(result);
+        if (result.exitCode == 0)
             ++created;
         else
-            QVERIFY2(ended.contains(QLatin1String("already exists"))
-                    || ended.contains(QLatin1String("Another Berth process")),
-                qPrintable(ended));
+            QVERIFY2(result.exitCode > 0
+                    && (result.err.contains(QLatin1String("already exists"))
+                        || result.err.contains(QLatin1String("Another Berth process"))),
+                qPrintable(endings.constLast()));
     }
     QVERIFY2(created == 1, qPrintable(endings.join(QLatin1Char('\n'))));
     QVERIFY(QFile::exists(store + QStringLiteral("/machines/same/config.json")));
