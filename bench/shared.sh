@@ -6,7 +6,9 @@
 # Docker volume (the data disk), the guest's caches dropped before each run. The share is mounted again with
 # each of the 9p options compared (msize, cache); the first of them is how the image mounts it. Then the machine is
 # stopped and another one made with --qemu-share-protocol virtiofs, where this computer has a virtiofsd, and the
-# folder read through virtiofs there. Target: reads within 3x of the VM's own disk.
+# folder read through virtiofs there. Last, as root, a machine of a user who is not root (setpriv), whose virtiofsd is
+# Debian 13's (tests/fixtures/virtiofsd: it translates ids; Berth's default for that user is then virtiofs), reading
+# a copy of the folder that user owns. Target: reads within 3x of the VM's own disk.
 bench=shared
 . "$(dirname "$0")/lib/qemu-machine.sh"
 
@@ -29,9 +31,10 @@ $docker run --rm -v "$share:/share" -v benchdata:/data berth-test/busybox cp -a 
 
 machine=bench
 guest() { "$berth" -s "$store" ssh "$machine" "$@"; }
-# Seconds of one run in a container (busybox time's "real" line), the guest's caches dropped first.
+# Seconds of one run in a container (busybox time's "real" line), the guest's caches dropped first (from a privileged
+# container: no SSH, which a user without an account here, below, would need).
 timed() { # mount-spec command
-    guest "sync; echo 3 | sudo tee /proc/sys/vm/drop_caches >/dev/null"
+    $docker run --rm --privileged berth-test/busybox sh -c 'sync; echo 3 >/proc/sys/vm/drop_caches'
     $docker run --rm -v "$1" berth-test/busybox sh -c "time sh -c '$2' >/dev/null" 2>&1 |
         awk '/^real/ { split($2, m, "m"); sub(/s$/, "", $3); print (m[1] * 60) + $3 }'
 }
@@ -80,3 +83,27 @@ for p in $vfs_pid $(pgrep -P "$vfs_pid" || true); do
     own=$((own + $(awk '/^RssAnon:/ {print $2}' "/proc/$p/status")))
 done
 echo "  virtiofsd's own memory (RssAnon of its processes): $((own / 1024)) MB"
+
+# A user who is not root, with Debian 13's virtiofsd: Berth chooses virtiofs unasked.
+[ "$(id -u)" = 0 ] || exit 0
+"$berth" -s "$store" stop benchvfs >/dev/null
+user_id=4242
+user_home=$(mktemp -d /tmp/berth-bench-user.XXXXXX)
+user_store=$user_home/store
+virtiofsd=$(tests/fixtures/virtiofsd/build.sh 2>/dev/null | tail -1)
+as_user() { # berth arguments
+    env -u DOCKER_HOST -u XDG_RUNTIME_DIR -u DBUS_SESSION_BUS_ADDRESS HOME="$user_home" \
+        DOCKER_CONFIG="$user_home/.docker" setpriv --reuid=$user_id --regid=$user_id --clear-groups -- \
+        "$berth" -s "$user_store" "$@"
+}
+trap 'as_user kill benchuser >/dev/null 2>&1 || true; rm -rf "$user_home"; cleanup' EXIT
+cp -a "$share" "$user_home/share"
+chown -R $user_id:$user_id "$user_home"
+as_user create -d qemu --qemu-share-folder "$user_home/share" --qemu-virtiofsd "$virtiofsd" benchuser >/dev/null
+eval "$(as_user env --shell bash benchuser)"
+load_busybox
+$docker volume create benchdata >/dev/null
+$docker run --rm -v "$user_home/share:/share" -v benchdata:/data berth-test/busybox cp -a /share/tree /data/ >/dev/null
+measure "VM disk, the user's machine" "benchdata:/data"
+echo "  (the share: $($docker run --rm -v "$user_home/share:/data" berth-test/busybox awk '$2 == "/data" { print $3 }' /proc/mounts); virtiofsd $("$virtiofsd" --version | cut -d' ' -f2) as uid $user_id)"
+measure "virtiofs without root (ids translated)" "$user_home/share/tree:/data"

@@ -258,8 +258,12 @@ Correct HostOptions.EngineOptions in its config.json.</source>
         <translation>以相同路径共享给虚拟机的主机文件夹（默认：你的主目录）</translation>
     </message>
     <message>
-        <source>virtiofs or 9p: how the folder is shared (default: virtiofs where Berth runs as root and virtiofsd is installed, else 9p)</source>
-        <translation>virtiofs 或 9p：文件夹的共享方式（默认：Berth 以 root 运行且已安装 virtiofsd 时用 virtiofs，否则用 9p）</translation>
+        <source>virtiofs or 9p: how the folder is shared (default: virtiofs where virtiofsd acts as each user of the VM: when Berth runs as root, or virtiofsd is 1.11 or later; else 9p)</source>
+        <translation>virtiofs 或 9p：文件夹的共享方式（默认：virtiofsd 能以虚拟机的每个用户身份操作时用 virtiofs，即 Berth 以 root 运行，或 virtiofsd 为 1.11 及以后版本；否则用 9p）</translation>
+    </message>
+    <message>
+        <source>path of virtiofsd (default: found on the PATH, then where Linux distributions install it)</source>
+        <translation>virtiofsd 的路径（默认：先在 PATH 中查找，再到各 Linux 发行版的安装位置查找）</translation>
     </message>
     <message>
         <source>local port forwarded to the VM&apos;s SSH (default: a free one)</source>
@@ -2134,6 +2138,10 @@ Nothing was kept; fix the cause and run create again.</source>
         <translation>%1 “%2”既不是 virtiofs 也不是 9p。</translation>
     </message>
     <message>
+        <source>The virtiofsd program %1 (%2) is not an executable file.</source>
+        <translation>virtiofsd 程序 %1（%2）不是可执行文件。</translation>
+    </message>
+    <message>
         <source>%1 virtiofs needs QEMU&apos;s virtiofsd, which is not installed here (Debian: the package qemu-system-common up to Debian 12, virtiofsd from Debian 13). Install it, or leave the option out.</source>
         <translation>%1 virtiofs 需要 QEMU 的 virtiofsd，但本机未安装（Debian：Debian 12 及以前在 qemu-system-common 软件包中，Debian 13 起为 virtiofsd 软件包）。请安装它，或去掉该选项。</translation>
     </message>
@@ -2216,6 +2224,10 @@ Nothing was kept; fix the cause and run create again.</source>
     <message>
         <source>This machine shares its folder through virtiofs, and QEMU&apos;s virtiofsd is not installed here. Install it (Debian: qemu-system-common up to Debian 12, virtiofsd from Debian 13).</source>
         <translation>此机器通过 virtiofs 共享文件夹，但本机未安装 QEMU 的 virtiofsd。请安装它（Debian：Debian 12 及以前为 qemu-system-common，Debian 13 起为 virtiofsd）。</translation>
+    </message>
+    <message>
+        <source>This machine shares its folder through virtiofs, and its virtiofsd %1 is not an executable file any more.</source>
+        <translation>此机器通过 virtiofs 共享文件夹，但它的 virtiofsd %1 已不再是可执行文件。</translation>
     </message>
     <message>
         <source>This machine shares its folder through virtiofs, which its VM image %1 does not mount. Run &quot;berth upgrade %2&quot; for a newer image.</source>

@@ -53,6 +53,12 @@ private:
     QJsonObject driverConfig() const;
     // How the VM mounts the shared folder: virtiofs or 9p.
     QByteArray sharedFolderType();
+    // The virtiofsd processes serving the shared folder: QEMU's (-o source=) or the Rust one (--shared-dir=).
+    QStringList virtiofsdsOfTheShare() const
+    {
+        return processesMentioning(QStringLiteral("source=") + m_share)
+            + processesMentioning(QStringLiteral("--shared-dir=") + m_share);
+    }
     qint64 qemuPid() const { return runningQemuPid(machineDir()); }
 
     QTemporaryDir m_dir;
@@ -240,7 +246,7 @@ void TestQemu::sharedFolderIsVisibleInContainers()
     // Berth runs as root here, and the image mounts virtiofs: the folder goes through virtiofs, whose virtiofsd acts
     // as the container's user (root here) on this computer.
     QCOMPARE(sharedFolderType(), QByteArray("virtiofs"));
-    QVERIFY2(!processesMentioning(QStringLiteral("source=") + m_share).isEmpty(), "no virtiofsd serves the folder");
+    QVERIFY2(!virtiofsdsOfTheShare().isEmpty(), "no virtiofsd serves the folder");
     // A user of the VM other than root creates a file in a folder everybody may write to: it is that user's here.
     QVERIFY(QFile::setPermissions(m_share,
         QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner | QFileDevice::ReadGroup
@@ -601,7 +607,7 @@ void TestQemu::killAndRmLeaveNothing()
     // No QEMU of this store is left, nor a virtiofsd of its folder.
     const ProcessResult ps = runProcess(QStringLiteral("pgrep"), { QStringLiteral("-f"), m_store });
     QVERIFY2(ps.standardOutput.trimmed().isEmpty(), ps.standardOutput.constData());
-    const QStringList virtiofsd = processesMentioning(QStringLiteral("source=") + m_share);
+    const QStringList virtiofsd = virtiofsdsOfTheShare();
     QVERIFY2(virtiofsd.isEmpty(), qPrintable(virtiofsd.join(QLatin1Char('\n'))));
 }
 

@@ -11,6 +11,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTemporaryDir>
@@ -18,6 +19,9 @@
 
 #include <cstdio>
 #include <cstring>
+#if defined(Q_OS_LINUX)
+#include <unistd.h>
+#endif
 
 using namespace berth;
 
@@ -94,6 +98,7 @@ private Q_SLOTS:
     void flagLimitsEnforcedByDriver();
     void shareProtocolFlag_data();
     void shareProtocolFlag();
+    void virtiofsdFlag();
 
 private:
     void useImageCache(bool withImage);
@@ -466,6 +471,34 @@ void TestHostCheck::shareProtocolFlag()
     QVERIFY2(error.contains(QStringLiteral("--qemu-share-protocol")), qPrintable(error));
     QVERIFY2(
         error.contains(value == QLatin1String("virtiofs") ? QStringLiteral("virtiofsd") : value), qPrintable(error));
+}
+
+void TestHostCheck::virtiofsdFlag()
+{
+    // Not there: refused at create, with the flag and the path.
+    const QString missing = m_dir.filePath(QStringLiteral("no-virtiofsd"));
+    QemuDriver refused(QStringLiteral("x"), m_dir.filePath(QStringLiteral("store")));
+    QString error;
+    FlagValues values;
+    values.insert(QStringLiteral("qemu-virtiofsd"), { missing });
+    QVERIFY(!refused.setConfigFromFlags(values, &error));
+    QVERIFY2(error.contains(QStringLiteral("--qemu-virtiofsd")) && error.contains(QDir::toNativeSeparators(missing)),
+        qPrintable(error));
+#if defined(Q_OS_LINUX)
+    // Debian 12's (QEMU 7's, in qemu-system-common): kept in the machine's config, found again at each start. It
+    // takes -o source= and translates no ids, so without root Berth shares through 9p (tst_userfolder: Debian 13's).
+    const QString qemuVirtiofsd = QStringLiteral("/usr/lib/qemu/virtiofsd");
+    QVERIFY2(QFileInfo(qemuVirtiofsd).isExecutable(), "qemu-system-common's virtiofsd is not installed");
+    QemuDriver driver(QStringLiteral("x"), m_dir.filePath(QStringLiteral("store")));
+    values.insert(QStringLiteral("qemu-virtiofsd"), { qemuVirtiofsd });
+    QVERIFY2(driver.setConfigFromFlags(values, &error), qPrintable(error));
+    QCOMPARE(driver.toJson({}).value(QLatin1String("Virtiofsd")).toString(), qemuVirtiofsd);
+    const Virtiofsd::Program program = Virtiofsd::inspect(Virtiofsd::find(qemuVirtiofsd));
+    QCOMPARE(program.path, qemuVirtiofsd);
+    QVERIFY(!program.rust);
+    QVERIFY(!program.translatesIds);
+    QCOMPARE(Virtiofsd::actsAsEveryGuestUser(program), ::geteuid() == 0);
+#endif
 }
 
 int main(int argc, char **argv)

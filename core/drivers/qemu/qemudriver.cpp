@@ -56,9 +56,13 @@ const DriverFlag shareFlag { QStringLiteral("qemu-share-folder"), DriverFlag::Ki
 const DriverFlag noShareFlag = vm::noShareFlag(QStringLiteral("qemu"), QStringLiteral("QEMU_NO_SHARE"));
 const DriverFlag shareProtocolFlag { QStringLiteral("qemu-share-protocol"), DriverFlag::Kind::String,
     QStringLiteral(QT_TRANSLATE_NOOP("berth",
-        "virtiofs or 9p: how the folder is shared (default: virtiofs where Berth runs as root and virtiofsd is "
-        "installed, else 9p)")),
+        "virtiofs or 9p: how the folder is shared (default: virtiofs where virtiofsd acts as each user of the VM: "
+        "when Berth runs as root, or virtiofsd is 1.11 or later; else 9p)")),
     QString(), QStringLiteral("QEMU_SHARE_PROTOCOL") };
+const DriverFlag virtiofsdFlag { QStringLiteral("qemu-virtiofsd"), DriverFlag::Kind::String,
+    QStringLiteral(QT_TRANSLATE_NOOP(
+        "berth", "path of virtiofsd (default: found on the PATH, then where Linux distributions install it)")),
+    QString(), QStringLiteral("QEMU_VIRTIOFSD") };
 const DriverFlag publishAllFlag
     = vm::publishAllFlag(QStringLiteral("qemu"), QStringLiteral("QEMU_PUBLISH_ALL_INTERFACES"));
 const DriverFlag sshPortFlag { QStringLiteral("qemu-ssh-port"), DriverFlag::Kind::Int,
@@ -82,7 +86,7 @@ QemuDriver::QemuDriver(const QString &machineName, const QString &storePath)
 QList<DriverFlag> QemuDriver::createFlags()
 {
     return { binaryFlag, bootTimeoutFlag, cpuFlag(), diskFlag, dockerPortFlag, imageFlag, memoryFlag(), noShareFlag,
-        publishAllFlag, shareFlag, shareProtocolFlag, sshPortFlag };
+        publishAllFlag, shareFlag, shareProtocolFlag, sshPortFlag, virtiofsdFlag };
 }
 
 QString QemuDriver::systemDiskPath() const
@@ -191,7 +195,16 @@ bool QemuDriver::setConfigFromFlags(const FlagValues &flags, QString *error)
                      .arg(optionName(shareProtocolFlag.name), visibleText(m_shareProtocol));
         return false;
     }
-    if (m_shareProtocol == virtiofsProtocol && Virtiofsd::find().isEmpty()) {
+    m_virtiofsd = flagValue(flags, virtiofsdFlag);
+    if (!m_virtiofsd.isEmpty()) {
+        m_virtiofsd = QFileInfo(m_virtiofsd).absoluteFilePath();
+        if (Virtiofsd::find(m_virtiofsd).isEmpty()) {
+            *error = tr("The virtiofsd program %1 (%2) is not an executable file.")
+                         .arg(nativePath(m_virtiofsd), optionName(virtiofsdFlag.name));
+            return false;
+        }
+    }
+    if (m_shareProtocol == virtiofsProtocol && Virtiofsd::find(m_virtiofsd).isEmpty()) {
         *error = tr("%1 virtiofs needs QEMU's virtiofsd, which is not installed here (Debian: the package "
                     "qemu-system-common up to Debian 12, virtiofsd from Debian 13). Install it, or leave the option "
                     "out.")
@@ -337,7 +350,8 @@ bool QemuDriver::fromJson(const QJsonObject &json, QString *error)
         || !jsonText(json, "Accelerator", QString(), &m_accelerator, error)
         // Machines made before these were recorded share over 9p, which every image mounts.
         || !jsonText(json, "ShareProtocol", QString(), &m_shareProtocol, error)
-        || !jsonBool(json, "ImageMountsVirtiofs", false, &m_image.mountsVirtiofs, error))
+        || !jsonBool(json, "ImageMountsVirtiofs", false, &m_image.mountsVirtiofs, error)
+        || !jsonPath(json, "Virtiofsd", &m_virtiofsd, error))
         return false;
     if (!isShareProtocol(m_shareProtocol)) {
         *error = tr("Driver.ShareProtocol \"%1\" is neither virtiofs nor 9p.").arg(m_shareProtocol);
@@ -382,6 +396,7 @@ QJsonObject QemuDriver::toJson(const QJsonObject &base) const
     json.insert(QLatin1String("Accelerator"), m_accelerator);
     json.insert(QLatin1String("ShareProtocol"), m_shareProtocol);
     json.insert(QLatin1String("ImageMountsVirtiofs"), m_image.mountsVirtiofs);
+    json.insert(QLatin1String("Virtiofsd"), QDir::toNativeSeparators(m_virtiofsd));
     return json;
 }
 

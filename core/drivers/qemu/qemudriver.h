@@ -2,6 +2,7 @@
 
 #include "drivers/imagevmdriver.h"
 #include "qmpclient.h"
+#include "virtiofsd.h"
 
 #include <QList>
 
@@ -79,7 +80,7 @@ private:
     QStringList qemuArguments(const QmpEndpoint &qmp, bool virtiofs) const;
     // How the shared folder goes into the VM at this start: *virtiofsd is the program serving it through virtiofs,
     // empty for 9p. False (with *error) when virtiofs was asked for and cannot be had.
-    bool chooseShareProtocol(QString *virtiofsd, QString *error) const;
+    bool chooseShareProtocol(Virtiofsd::Program *virtiofsd, QString *error) const;
     // Starts virtiofsd when the folder goes through virtiofs (*virtiofs then true).
     bool startVirtiofsd(bool *virtiofs, QString *error);
     // A command of QEMU's human monitor, over QMP; *output is what the monitor printed.
@@ -89,6 +90,7 @@ private:
     QString m_qemuImg;
     QString m_accelerator; // "kvm", "hvf", "whpx" or "tcg", as QEMU reported at the last start
     QString m_shareProtocol; // "virtiofs" or "9p" as asked for at create; empty: Berth chooses at each start
+    QString m_virtiofsd; // virtiofsd's path as given at create (--qemu-virtiofsd); empty: found at each start
 };
 
 } // namespace berth

@@ -200,22 +200,29 @@ bool QemuDriver::launch(QString *error)
     return true;
 }
 
-bool QemuDriver::chooseShareProtocol(QString *virtiofsd, QString *error) const
+bool QemuDriver::chooseShareProtocol(Virtiofsd::Program *virtiofsd, QString *error) const
 {
-    virtiofsd->clear();
+    *virtiofsd = {};
     if (m_sharedFolder.isEmpty() || m_shareProtocol == ninePProtocol)
         return true;
-    const QString program = Virtiofsd::find();
+    const QString path = Virtiofsd::find(m_virtiofsd);
     if (m_shareProtocol.isEmpty()) {
         // Unasked, virtiofs where it serves the VM's users as 9p does (Virtiofsd::actsAsEveryGuestUser): 10,000 small
-        // files read in 3.7 times the VM disk's time, through 9p in 6.8 times (README.md, bench/shared.sh).
-        if (!program.isEmpty() && m_image.mountsVirtiofs && Virtiofsd::actsAsEveryGuestUser())
+        // files read in 2.3 times the VM disk's time, through 9p in 7.2 times (README.md, bench/shared.sh).
+        if (path.isEmpty() || !m_image.mountsVirtiofs)
+            return true;
+        const Virtiofsd::Program program = Virtiofsd::inspect(path);
+        if (Virtiofsd::actsAsEveryGuestUser(program))
             *virtiofsd = program;
         return true;
     }
-    if (program.isEmpty()) {
-        *error = tr("This machine shares its folder through virtiofs, and QEMU's virtiofsd is not installed here. "
-                    "Install it (Debian: qemu-system-common up to Debian 12, virtiofsd from Debian 13).");
+    if (path.isEmpty()) {
+        *error = m_virtiofsd.isEmpty()
+            ? tr("This machine shares its folder through virtiofs, and QEMU's virtiofsd is not installed here. "
+                 "Install it (Debian: qemu-system-common up to Debian 12, virtiofsd from Debian 13).")
+            : tr("This machine shares its folder through virtiofs, and its virtiofsd %1 is not an executable file "
+                 "any more.")
+                  .arg(nativePath(m_virtiofsd));
         return false;
     }
     if (!m_image.mountsVirtiofs) {
@@ -224,7 +231,7 @@ bool QemuDriver::chooseShareProtocol(QString *virtiofsd, QString *error) const
                      .arg(m_image.version, m_machineName);
         return false;
     }
-    *virtiofsd = program;
+    *virtiofsd = Virtiofsd::inspect(path);
     return true;
 }
 
@@ -232,13 +239,14 @@ bool QemuDriver::startVirtiofsd(bool *virtiofs, QString *error)
 {
     // One that outlived its QEMU (Berth stopped before QEMU started), or one QEMU has not ended yet.
     Virtiofsd::stop(virtiofsdPidPath(), virtiofsSocketPath());
-    QString program;
+    Virtiofsd::Program program;
     if (!chooseShareProtocol(&program, error))
         return false;
     *virtiofs = !program.isEmpty();
     if (!*virtiofs)
         return true;
-    qCInfo(lcQemu) << "sharing" << m_sharedFolder.hostPath << "through" << program;
+    qCInfo(lcQemu) << "sharing" << m_sharedFolder.hostPath << "through" << program.path
+                   << (program.translatesIds ? "(ids translated)" : "");
     return Virtiofsd::start(
         program, m_sharedFolder.hostPath, virtiofsSocketPath(), virtiofsdLogPath(), virtiofsdPidPath(), error);
 }

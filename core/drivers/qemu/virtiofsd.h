@@ -10,17 +10,32 @@ namespace berth {
 // Blocking: for a worker thread.
 class Virtiofsd {
 public:
-    // The installed virtiofsd: QEMU 7's in /usr/lib/qemu (Debian 12's qemu-system-common), the Rust one in
-    // /usr/libexec (Debian 13's virtiofsd package) or on the PATH. Empty where there is none.
-    static QString find();
-    // Whether virtiofsd acts as each user of the VM on the folder, as 9p does: only when Berth runs as root.
-    // Without root virtiofsd runs in a user namespace of its own, as its root: the VM's root is this user,
-    // and the VM's other users can read but not create files (virtiofsd cannot take their ids).
-    static bool actsAsEveryGuestUser();
+    // A virtiofsd program and what it can do, as its --help says.
+    struct Program {
+        QString path;
+        // The Rust virtiofsd (Debian 13's package virtiofsd; --shared-dir), not QEMU 7's (-o source=).
+        bool rust = false;
+        // It translates the VM's user ids itself (--translate-uid: the Rust virtiofsd from 1.11 on).
+        bool translatesIds = false;
+        bool isEmpty() const { return path.isEmpty(); }
+    };
+
+    // explicitPath when given (--qemu-virtiofsd), else the virtiofsd on the PATH, else the Rust one in
+    // /usr/libexec (Debian 13, Fedora) or /usr/lib (Arch), else QEMU 7's in /usr/lib/qemu (Debian 12's
+    // qemu-system-common). Empty where there is none (or explicitPath is not an executable file).
+    static QString find(const QString &explicitPath = QString());
+    // What the program at path is (it runs `path --help`); empty when path is.
+    static Program inspect(const QString &path);
+    // Whether program acts as each user of the VM on the folder, as 9p does: when Berth runs as root, or when
+    // it translates ids: then every user of the VM is this user on this computer, and this user's files are
+    // theirs in the VM (9p shows them so too). Otherwise it runs in a user namespace of its own, as its root:
+    // the VM's root is this user, and the VM's other users can read but not create files (virtiofsd cannot
+    // take their ids).
+    static bool actsAsEveryGuestUser(const Program &program);
     // Starts program for folder, listening on socketPath (made anew), its output appended to logPath and its
-    // pid written to pidPath; QEMU connects to socketPath afterwards. Without root it runs in a user namespace
-    // (util-linux's unshare), as above.
-    static bool start(const QString &program, const QString &folder, const QString &socketPath, const QString &logPath,
+    // pid written to pidPath; QEMU connects to socketPath afterwards. Without root, as above: with every id of
+    // the VM translated to this user's, or in a user namespace (util-linux's unshare).
+    static bool start(const Program &program, const QString &folder, const QString &socketPath, const QString &logPath,
         const QString &pidPath, QString *error);
     // Ends the virtiofsd that pidPath names if it still runs (QEMU never connected, or did not end it), and
     // removes pidPath and socketPath.

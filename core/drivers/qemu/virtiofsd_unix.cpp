@@ -1,3 +1,4 @@
+#include "process/commandrunner.h"
 #include "process/detachedprocess.h"
 #include "util/atomicfile.h"
 #include "util/text.h"
@@ -15,6 +16,7 @@
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
+#include <utility>
 
 namespace berth {
 
@@ -61,39 +63,60 @@ QString optionValue(const QString &value)
 
 } // namespace
 
-QString Virtiofsd::find()
+QString Virtiofsd::find(const QString &explicitPath)
 {
 #if defined(Q_OS_LINUX)
-    for (const QString &path :
-        { QStringLiteral("/usr/lib/qemu/virtiofsd"), QStringLiteral("/usr/libexec/virtiofsd") }) {
-        if (QFileInfo(path).isExecutable())
+    if (!explicitPath.isEmpty())
+        return CommandRunner::findProgram(QString(), { explicitPath });
+    // One on the PATH first: one the user put there (a newer one) is meant to be used.
+    const QString onPath = QStandardPaths::findExecutable(QStringLiteral("virtiofsd"));
+    if (!onPath.isEmpty())
+        return onPath;
+    for (const QString &path : { QStringLiteral("/usr/libexec/virtiofsd"), QStringLiteral("/usr/lib/virtiofsd"),
+             QStringLiteral("/usr/lib/qemu/virtiofsd") }) {
+        if (QFileInfo(path).isFile() && QFileInfo(path).isExecutable())
             return path;
     }
-    return QStandardPaths::findExecutable(QStringLiteral("virtiofsd"));
+    return {};
 #else
     // QEMU for macOS has no vhost-user-fs device.
+    Q_UNUSED(explicitPath)
     return {};
 #endif
 }
 
-bool Virtiofsd::actsAsEveryGuestUser()
+Virtiofsd::Program Virtiofsd::inspect(const QString &path)
 {
-    return ::geteuid() == 0;
+    Program program { path };
+    if (path.isEmpty())
+        return program;
+    // Both print their options with --help and exit 0; QEMU 7's names the folder "-o source=PATH".
+    const CommandOutput help = CommandRunner::run(path, { QStringLiteral("--help") }, 15000);
+    const QByteArray text = help.standardOutput + help.standardError;
+    program.rust = text.contains("--shared-dir");
+    program.translatesIds = program.rust && text.contains("--translate-uid");
+    return program;
 }
 
-bool Virtiofsd::start(const QString &program, const QString &folder, const QString &socketPath, const QString &logPath,
+bool Virtiofsd::actsAsEveryGuestUser(const Program &program)
+{
+    return ::geteuid() == 0 || program.translatesIds;
+}
+
+bool Virtiofsd::start(const Program &program, const QString &folder, const QString &socketPath, const QString &logPath,
     const QString &pidPath, QString *error)
 {
-    QString launcher = program;
+    QString launcher = program.path;
     QStringList arguments;
-    if (!actsAsEveryGuestUser()) {
+    if (!actsAsEveryGuestUser(program)) {
         // virtiofsd needs root's capabilities: a user namespace gives them over this user's own files.
         launcher = QStandardPaths::findExecutable(QStringLiteral("unshare"));
         if (launcher.isEmpty()) {
             *error = tr("Cannot start virtiofsd for the shared folder: util-linux's unshare is not on the PATH.");
             return false;
         }
-        arguments << QStringLiteral("--user") << QStringLiteral("--map-root-user") << QStringLiteral("--") << program;
+        arguments << QStringLiteral("--user") << QStringLiteral("--map-root-user") << QStringLiteral("--")
+                  << program.path;
     }
     const QByteArray path = QFile::encodeName(socketPath);
     sockaddr_un address {};
@@ -123,8 +146,20 @@ bool Virtiofsd::start(const QString &program, const QString &folder, const QStri
         QFile::remove(socketPath);
         return false;
     }
-    arguments << QStringLiteral("--fd=%1").arg(fd) << QStringLiteral("-o")
-              << QStringLiteral("source=") + optionValue(folder);
+    arguments << QStringLiteral("--fd=%1").arg(fd);
+    if (!program.rust) {
+        arguments << QStringLiteral("-o") << QStringLiteral("source=") + optionValue(folder);
+    } else {
+        arguments << QStringLiteral("--shared-dir=") + folder;
+        if (::geteuid() != 0 && program.translatesIds) {
+            // Not root, it makes a user namespace of its own where only this user's ids are (its sandbox): every
+            // user and group of the VM is this user and this user's group here, and this user's files keep their
+            // ids in the VM, as through 9p.
+            for (const auto &[option, id] :
+                { std::pair { "--translate-uid=", ::getuid() }, std::pair { "--translate-gid=", ::getgid() } })
+                arguments << QLatin1String(option) + QStringLiteral("squash-guest:0:%1:4294967295").arg(id);
+        }
+    }
     qint64 pid = 0;
     const bool started
         = DetachedProcess::start(launcher, arguments, QFileInfo(logPath).absolutePath(), logPath, &pid, error, fd);

@@ -3,19 +3,24 @@
 
 namespace berth {
 
-QString Virtiofsd::find()
+QString Virtiofsd::find(const QString &)
 {
     // QEMU for Windows has no vhost-user devices.
     return {};
 }
 
-bool Virtiofsd::actsAsEveryGuestUser()
+Virtiofsd::Program Virtiofsd::inspect(const QString &path)
+{
+    return { path };
+}
+
+bool Virtiofsd::actsAsEveryGuestUser(const Program &)
 {
     return false;
 }
 
 bool Virtiofsd::start(
-    const QString &, const QString &, const QString &, const QString &, const QString &, QString *error)
+    const Program &, const QString &, const QString &, const QString &, const QString &, QString *error)
 {
     *error = tr("QEMU on Windows cannot share a folder through virtiofs.");
     return false;
