@@ -139,9 +139,9 @@ void TestUserFolder::cleanupTestCase()
 
 void TestUserFolder::createSharesThroughVirtiofs()
 {
-    ProcessResult r = berth({ QStringLiteral("create"), QStringLiteral("-d"), QStringLiteral("qemu"),
-        QStringLiteral("--qemu-cpu-count"), QStringLiteral("2"), QStringLiteral("--qemu-share-folder"), m_share,
-        QStringLiteral("--qemu-virtiofsd"), g_virtiofsd, QStringLiteral("vm") });
+    ProcessResult r = berth(
+        { QStringLiteral("create"), QStringLiteral("-d"), QStringLiteral("qemu"), QStringLiteral("--qemu-share-folder"),
+            m_share, QStringLiteral("--qemu-virtiofsd"), g_virtiofsd, QStringLiteral("vm") });
     QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
     qInfo("create took %lld ms", r.elapsedMs);
     // Unasked, virtiofs: this virtiofsd translates ids. It runs as the user, every id of the VM taken as the user's.
