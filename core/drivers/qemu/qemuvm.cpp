@@ -208,7 +208,8 @@ bool QemuDriver::chooseShareProtocol(Virtiofsd::Program *virtiofsd, QString *err
     const QString path = Virtiofsd::find(m_virtiofsd);
     if (m_shareProtocol.isEmpty()) {
         // Unasked, virtiofs where it serves the VM's users as 9p does (Virtiofsd::actsAsEveryGuestUser): 10,000 small
-        // files read in 2.3 times the VM disk's time, through 9p in 7.2 times (README.md, bench/shared.sh).
+        // files read in 2.5 times the VM disk's time (2.8 without root, ids translated), through 9p in 6.9 times
+        // (README.md, bench/shared.sh).
         if (path.isEmpty() || !m_image.mountsVirtiofs)
             return true;
         const Virtiofsd::Program program = Virtiofsd::inspect(path);
