@@ -196,15 +196,15 @@ bool QemuDriver::setConfigFromFlags(const FlagValues &flags, QString *error)
         return false;
     }
     m_virtiofsd = flagValue(flags, virtiofsdFlag);
-    if (!m_virtiofsd.isEmpty()) {
+    if (!m_virtiofsd.isEmpty())
         m_virtiofsd = QFileInfo(m_virtiofsd).absoluteFilePath();
-        if (Virtiofsd::find(m_virtiofsd).isEmpty()) {
-            *error = tr("The virtiofsd program %1 (%2) is not an executable file.")
-                         .arg(nativePath(m_virtiofsd), optionName(virtiofsdFlag.name));
-            return false;
-        }
+    const QString virtiofsd = Virtiofsd::find(m_virtiofsd);
+    if (!m_virtiofsd.isEmpty() && virtiofsd.isEmpty()) {
+        *error = tr("The virtiofsd program %1 (%2) is not an executable file.")
+                     .arg(nativePath(m_virtiofsd), optionName(virtiofsdFlag.name));
+        return false;
     }
-    if (m_shareProtocol == virtiofsProtocol && Virtiofsd::find(m_virtiofsd).isEmpty()) {
+    if (m_shareProtocol == virtiofsProtocol && virtiofsd.isEmpty()) {
         *error = tr("%1 virtiofs needs QEMU's virtiofsd, which is not installed here (Debian: the package "
                     "qemu-system-common up to Debian 12, virtiofsd from Debian 13). Install it, or leave the option "
                     "out.")
