@@ -2138,6 +2138,10 @@ Nothing was kept; fix the cause and run create again.</source>
         <translation>%1 “%2”既不是 virtiofs 也不是 9p。</translation>
     </message>
     <message>
+        <source>%1: QEMU shares a folder through virtiofs on Linux only, not on this system. Leave the option out.</source>
+        <translation>%1：QEMU 只在 Linux 上通过 virtiofs 共享文件夹，本系统不行。请去掉该选项。</translation>
+    </message>
+    <message>
         <source>The virtiofsd program %1 (%2) is not an executable file.</source>
         <translation>virtiofsd 程序 %1（%2）不是可执行文件。</translation>
     </message>

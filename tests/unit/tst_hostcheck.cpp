@@ -475,16 +475,24 @@ void TestHostCheck::shareProtocolFlag()
 
 void TestHostCheck::virtiofsdFlag()
 {
-    // Not there: refused at create, with the flag and the path.
-    const QString missing = m_dir.filePath(QStringLiteral("no-virtiofsd"));
     QemuDriver refused(QStringLiteral("x"), m_dir.filePath(QStringLiteral("store")));
     QString error;
     FlagValues values;
+#if !defined(Q_OS_LINUX)
+    // QEMU for Windows and macOS has no virtio-fs device: any program given is refused, for that reason, at create.
+    values.insert(QStringLiteral("qemu-virtiofsd"), { QCoreApplication::applicationFilePath() });
+    QVERIFY(!Virtiofsd::available());
+    QVERIFY(!refused.setConfigFromFlags(values, &error));
+    QVERIFY2(error.contains(QStringLiteral("--qemu-virtiofsd")) && error.contains(QStringLiteral("Linux only")),
+        qPrintable(error));
+#else
+    // Not there: refused at create, with the flag and the path.
+    const QString missing = m_dir.filePath(QStringLiteral("no-virtiofsd"));
     values.insert(QStringLiteral("qemu-virtiofsd"), { missing });
+    QVERIFY(Virtiofsd::available());
     QVERIFY(!refused.setConfigFromFlags(values, &error));
     QVERIFY2(error.contains(QStringLiteral("--qemu-virtiofsd")) && error.contains(QDir::toNativeSeparators(missing)),
         qPrintable(error));
-#if defined(Q_OS_LINUX)
     // Debian 12's (QEMU 7's, in qemu-system-common): kept in the machine's config, found again at each start. It
     // takes -o source= and translates no ids, so without root Berth shares through 9p (tst_userfolder: Debian 13's).
     const QString qemuVirtiofsd = QStringLiteral("/usr/lib/qemu/virtiofsd");

@@ -20,6 +20,8 @@ public:
         bool isEmpty() const { return path.isEmpty(); }
     };
 
+    // Whether QEMU here can share a folder through virtiofs at all: on Linux only.
+    static bool available();
     // explicitPath when given (--qemu-virtiofsd), else the virtiofsd on the PATH, else the Rust one in
     // /usr/libexec (Debian 13, Fedora) or /usr/lib (Arch), else QEMU 7's in /usr/lib/qemu (Debian 12's
     // qemu-system-common). Empty where there is none (or explicitPath is not an executable file).

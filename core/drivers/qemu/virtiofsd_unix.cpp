@@ -63,6 +63,15 @@ QString optionValue(const QString &value)
 
 } // namespace
 
+bool Virtiofsd::available()
+{
+#if defined(Q_OS_LINUX)
+    return true;
+#else
+    return false;
+#endif
+}
+
 QString Virtiofsd::find(const QString &explicitPath)
 {
 #if defined(Q_OS_LINUX)

@@ -3,6 +3,11 @@
 
 namespace berth {
 
+bool Virtiofsd::available()
+{
+    return false;
+}
+
 QString Virtiofsd::find(const QString &)
 {
     // QEMU for Windows has no vhost-user devices.
