@@ -196,14 +196,15 @@ bool QemuDriver::setConfigFromFlags(const FlagValues &flags, QString *error)
         return false;
     }
     m_virtiofsd = flagValue(flags, virtiofsdFlag);
-    if (!m_virtiofsd.isEmpty() && !Virtiofsd::available()) {
-        *error = tr("%1: QEMU shares a folder through virtiofs on Linux only, not on this system. Leave the option "
-                    "out.")
-                     .arg(optionName(virtiofsdFlag.name));
-        return false;
-    }
-    if (!m_virtiofsd.isEmpty())
+    if (!m_virtiofsd.isEmpty()) {
+        if (!Virtiofsd::available()) {
+            *error = tr("%1: QEMU shares a folder through virtiofs on Linux only, not on this system. Leave the "
+                        "option out.")
+                         .arg(optionName(virtiofsdFlag.name));
+            return false;
+        }
         m_virtiofsd = QFileInfo(m_virtiofsd).absoluteFilePath();
+    }
     const QString virtiofsd = Virtiofsd::find(m_virtiofsd);
     if (!m_virtiofsd.isEmpty() && virtiofsd.isEmpty()) {
         *error = tr("The virtiofsd program %1 (%2) is not an executable file.")
