@@ -196,15 +196,17 @@ bool QemuDriver::setConfigFromFlags(const FlagValues &flags, QString *error)
         return false;
     }
     m_virtiofsd = flagValue(flags, virtiofsdFlag);
-    if (!m_virtiofsd.isEmpty()) {
-        if (!Virtiofsd::available()) {
-            *error = tr("%1: QEMU shares a folder through virtiofs on Linux only, not on this system. Leave the "
-                        "option out.")
-                         .arg(optionName(virtiofsdFlag.name));
-            return false;
-        }
-        m_virtiofsd = QFileInfo(m_virtiofsd).absoluteFilePath();
+    // Either option asks for virtiofs: off Linux that is the reason to refuse it, whatever else is installed.
+    const bool asksForVirtiofs = !m_virtiofsd.isEmpty() || m_shareProtocol == virtiofsProtocol;
+    if (asksForVirtiofs && !Virtiofsd::available()) {
+        *error = tr("%1: QEMU shares a folder through virtiofs on Linux only, not on this system. Leave the "
+                    "option out.")
+                     .arg(!m_virtiofsd.isEmpty() ? optionName(virtiofsdFlag.name)
+                                                 : optionName(shareProtocolFlag.name) + QStringLiteral(" virtiofs"));
+        return false;
     }
+    if (!m_virtiofsd.isEmpty())
+        m_virtiofsd = QFileInfo(m_virtiofsd).absoluteFilePath();
     const QString virtiofsd = Virtiofsd::find(m_virtiofsd);
     if (!m_virtiofsd.isEmpty() && virtiofsd.isEmpty()) {
         *error = tr("The virtiofsd program %1 (%2) is not an executable file.")
