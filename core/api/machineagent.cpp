@@ -136,6 +136,8 @@ int MachineAgent::run()
     QString message;
     m_url = driver.url(&message);
     m_tls = m_api->clientTlsFiles(*m_host);
+    m_engine = std::make_unique<DockerClient>(m_url, m_tls, 5000);
+    m_engine->keepConnection();
     log(tr("Agent of \"%1\" started (pid %2): published ports answer on %3.")
             .arg(m_name)
             .arg(QCoreApplication::applicationPid())
@@ -218,8 +220,7 @@ void MachineAgent::syncForwards()
     Driver &driver = *m_host->driver;
     QList<PublishedPort> ports;
     QString message;
-    DockerClient client(m_url, m_tls, 5000);
-    if (!client.publishedPorts(&ports, &message)) {
+    if (!m_engine->publishedPorts(&ports, &message)) {
         log(message);
         return;
     }
@@ -362,8 +363,7 @@ void MachineAgent::checkClock()
 {
     QDateTime guest;
     QString message;
-    DockerClient client(m_url, m_tls, 5000);
-    if (!client.engineTime(&guest, &message))
+    if (!m_engine->engineTime(&guest, &message))
         return;
     // The Date header drops the fraction of a second: half a second on average.
     const double skew = (guest.toMSecsSinceEpoch() + 500 - QDateTime::currentMSecsSinceEpoch()) / 1000.0;

@@ -84,6 +84,8 @@ private:
     bool m_noIpv6 = false; // this computer has no IPv6 loopback
     QString m_url;
     DockerTlsFiles m_tls;
+    // What the agent asks the engine every few seconds (the clock, the published ports), over one kept connection.
+    std::unique_ptr<DockerClient> m_engine;
     bool m_guestReady = false;
     QByteArray m_lastReport;
 };

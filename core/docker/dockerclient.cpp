@@ -97,6 +97,7 @@ struct HttpHead {
     bool chunked = false;
     QByteArray server;
     QByteArray date;
+    bool closes = false; // Connection: close
     qsizetype bodyStart = -1;
 };
 
@@ -123,6 +124,8 @@ bool parseHead(const QByteArray &data, HttpHead *head)
             head->server = value;
         else if (name == "date")
             head->date = value;
+        else if (name == "connection")
+            head->closes = value.toLower().contains("close");
     }
     head->bodyStart = headerEnd + 4;
     return true;
@@ -136,6 +139,7 @@ struct HttpResponse {
     QByteArray date; // the Date header
     QByteArray body;
     bool complete = false;
+    bool closes = false; // the engine ends the connection after it
 };
 
 HttpResponse parseResponse(const QByteArray &data)
@@ -147,6 +151,7 @@ HttpResponse parseResponse(const QByteArray &data)
     response.status = head.status;
     response.server = head.server;
     response.date = head.date;
+    response.closes = head.closes;
     const qint64 contentLength = head.contentLength;
     const bool chunked = head.chunked;
     const QByteArray rest = data.mid(head.bodyStart);
@@ -220,6 +225,8 @@ DockerClient::DockerClient(const QString &url, const DockerTlsFiles &tls, int ti
 {
 }
 
+DockerClient::~DockerClient() = default;
+
 bool DockerClient::ping(QString *error)
 {
     QByteArray reply;
@@ -289,22 +296,36 @@ bool DockerClient::request(const QByteArray &verb, const QString &path, const QB
         return false;
 
     const QDeadlineTimer deadline(m_timeoutMs);
+    // Only a GET is asked again on a new connection (below), so only a GET goes over a kept one.
+    const bool keep = m_keepConnection && verb == "GET";
     const QByteArray key = sessionKey(*context, host, port);
-    const QByteArray session = loadSession(m_tls.sessionPath, key);
-    auto connection = std::make_unique<TlsConnection>(context, deadline);
-    connection->resumeSession(session);
-    TlsConnection::Status status = connection->connectTo(host, port);
-    if (!session.isEmpty() && status == TlsConnection::Status::HandshakeFailed) {
-        // A kept session must never cost an answer: it is dropped, and the handshake made without it.
-        qCDebug(lcDocker) << "TLS handshake with a kept session failed:" << connection->errorString();
-        QFile::remove(m_tls.sessionPath);
+    std::unique_ptr<TlsConnection> connection;
+    TlsConnection::Status status = TlsConnection::Status::Ok;
+    const bool reused = keep && m_kept && m_keptKey == key;
+    if (reused) {
+        connection = std::move(m_kept);
+        connection->setDeadline(deadline);
+    } else {
+        m_kept.reset();
+        const QByteArray session = loadSession(m_tls.sessionPath, key);
         connection = std::make_unique<TlsConnection>(context, deadline);
+        connection->resumeSession(session);
         status = connection->connectTo(host, port);
+        if (!session.isEmpty() && status == TlsConnection::Status::HandshakeFailed) {
+            // A kept session must never cost an answer: it is dropped, and the handshake made without it.
+            qCDebug(lcDocker) << "TLS handshake with a kept session failed:" << connection->errorString();
+            QFile::remove(m_tls.sessionPath);
+            connection = std::make_unique<TlsConnection>(context, deadline);
+            status = connection->connectTo(host, port);
+        }
     }
     HttpResponse response;
     if (status == TlsConnection::Status::Ok) {
         QByteArray head = verb + ' ' + path.toUtf8() + " HTTP/1.1\r\nHost: " + joinHostPort(host, port).toUtf8()
-            + "\r\nUser-Agent: berth/" BERTH_VERSION "\r\nConnection: close\r\n";
+            + "\r\nUser-Agent: berth/" BERTH_VERSION "\r\n";
+        // HTTP/1.1 keeps a connection open unless told.
+        if (!keep)
+            head += "Connection: close\r\n";
         if (!body.isEmpty())
             head += "Content-Type: application/x-tar\r\n";
         if (!body.isEmpty() || verb != "GET")
@@ -316,6 +337,11 @@ bool DockerClient::request(const QByteArray &verb, const QString &path, const QB
         QByteArray received;
         while (status == TlsConnection::Status::Ok && !(response = parseResponse(received)).complete)
             status = connection->read(&received);
+        if (reused && response.status == 0 && status != TlsConnection::Status::TimedOut) {
+            // The engine ended the kept connection meanwhile (it restarted, or closed it idle): a new one.
+            qCDebug(lcDocker) << "kept connection ended:" << int(status) << connection->errorString();
+            return request(verb, path, body, replyData, error, server, date);
+        }
         if (response.complete)
             saveSession(m_tls.sessionPath, key, *connection);
         if (status == TlsConnection::Status::Closed)
@@ -327,7 +353,15 @@ bool DockerClient::request(const QByteArray &verb, const QString &path, const QB
             *date = response.date;
     }
     qCDebug(lcDocker) << verb << host << port << path << response.status << int(status)
-                      << (connection->resumed() ? "resumed" : "full handshake") << connection->errorString();
+                      << (reused                         ? "kept"
+                                 : connection->resumed() ? "resumed"
+                                                         : "full handshake")
+                      << connection->errorString();
+    // Every byte of the answer read, and the engine keeps the connection: the next GET goes over it.
+    if (keep && response.complete && !response.closes && status == TlsConnection::Status::Ok) {
+        m_kept = std::move(connection);
+        m_keptKey = key;
+    }
 
     if (status == TlsConnection::Status::TimedOut) {
         *error = tr("The Docker engine at %1 did not answer within %2 s. Check that the machine is running and "

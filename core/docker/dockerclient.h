@@ -50,6 +50,14 @@ struct PublishedPort {
 class DockerClient {
 public:
     DockerClient(const QString &url, const DockerTlsFiles &tls, int timeoutMs);
+    ~DockerClient();
+    DockerClient(const DockerClient &) = delete;
+    DockerClient &operator=(const DockerClient &) = delete;
+
+    // GETs from now on leave their connection open for the next one (HTTP keep-alive), and one that the
+    // engine ended meanwhile is made again: for a client that asks the same engine every few seconds (the
+    // machine agent), which then spares the engine a TCP connection and a TLS handshake each time.
+    void keepConnection() { m_keepConnection = true; }
 
     bool ping(QString *error);
     bool version(DockerVersion *version, QString *error);
@@ -87,6 +95,10 @@ private:
     QString m_url;
     DockerTlsFiles m_tls;
     int m_timeoutMs;
+    bool m_keepConnection = false;
+    // The connection kept by the last GET, and the key (TLS files and address) it was made with.
+    std::unique_ptr<TlsConnection> m_kept;
+    QByteArray m_keptKey;
 };
 
 } // namespace berth

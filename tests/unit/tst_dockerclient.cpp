@@ -80,6 +80,12 @@ public:
     {
     }
     ~ServerThread() override { stopServer(); }
+    // Before startServer(): a connection stays open after an answer for the next request on it (HTTP keep-alive),
+    // unless the answer says "Connection: close" or closeAfter(answers given so far) is true: then it is closed
+    // without a word, as by an engine that restarts.
+    void keepOpen(std::function<bool(int answers)> closeAfter) { m_closeAfter = std::move(closeAfter); }
+    // The connections accepted so far.
+    int connections() const { return m_connections; }
 
 protected:
     void run() override
@@ -95,6 +101,7 @@ protected:
         }
         QObject::connect(server.get(), &QTcpServer::pendingConnectionAvailable, server.get(), [&] {
             while (QTcpSocket *socket = server->nextPendingConnection()) {
+                ++m_connections;
                 if (m_kind == Kind::Silent)
                     continue; // accepted, never answered
                 auto request = std::make_shared<QByteArray>();
@@ -107,6 +114,11 @@ protected:
                     if (reply.isEmpty())
                         return;
                     socket->write(reply);
+                    ++m_answers;
+                    if (m_closeAfter && !reply.contains("\r\nConnection: close\r\n") && !m_closeAfter(m_answers)) {
+                        request->clear();
+                        return;
+                    }
                     socket->disconnectFromHost();
                 });
             }
@@ -120,6 +132,9 @@ private:
     Kind m_kind;
     QSslConfiguration m_tls;
     Answer m_answer;
+    std::function<bool(int)> m_closeAfter;
+    std::atomic<int> m_connections { 0 };
+    int m_answers = 0; // the server's thread only
 };
 
 // An engine that resumes sessions as dockerd does (Qt's server makes a TLS context per connection,
@@ -199,6 +214,7 @@ private Q_SLOTS:
     void answers();
     void loadImage();
     void whatTheAgentAsks();
+    void keptConnection();
     void copyImages_data();
     void copyImages();
     void manyClientsAtOnce();
@@ -544,6 +560,56 @@ void TestDockerClient::whatTheAgentAsks()
     QCOMPARE(event.value(QLatin1String("Action")).toString(), QStringLiteral("die"));
     QCOMPARE(stream->next(5000, &event, &error), DockerEventStream::Status::Closed);
     QVERIFY2(error.contains(QStringLiteral("ended its events")), qPrintable(error));
+}
+
+// The agent's client keeps its connection for the next GET; one the engine closes, saying so or not, is made again.
+void TestDockerClient::keptConnection()
+{
+    std::atomic<int> pings { 0 }, closeAsked { 0 };
+    const auto server = std::make_unique<ServerThread>(ServerThread::Kind::Tls,
+        serverTls("server.pem", "server-key.pem"), [&](const QByteArray &received) -> QByteArray {
+            const QByteArray request = wholeRequest(received);
+            closeAsked += request.contains("\r\nConnection: close\r\n");
+            if (request.startsWith("GET /containers/json HTTP/1.1\r\n"))
+                return "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n[]";
+            if (!request.startsWith("GET /_ping HTTP/1.1\r\n"))
+                return request.isEmpty() ? QByteArray() : QByteArray("HTTP/1.1 400 Bad Request\r\n\r\n");
+            const int n = ++pings;
+            // The second ping's answer ends its connection, saying so.
+            return "HTTP/1.1 200 OK\r\nDate: Tue, 01 Dec 2026 00:16:3" + QByteArray::number(n) + " GMT\r\n"
+                + (n == 2 ? "Connection: close\r\n" : "") + "Content-Length: 2\r\n\r\nOK";
+        });
+    // After the fourth answer the engine closes the connection without a word.
+    server->keepOpen([](int answers) { return answers == 4; });
+    const QString url = QStringLiteral("tcp://127.0.0.1:%1").arg(server->startServer());
+    const DockerTlsFiles files { path("ca.pem"), path("cert.pem"), path("key.pem") };
+    DockerClient client(url, files, 15000);
+    client.keepConnection();
+    QString error;
+    QDateTime time;
+    QList<PublishedPort> ports;
+    QVERIFY2(client.engineTime(&time, &error), qPrintable(error));
+    QCOMPARE(time.toSecsSinceEpoch(), 1796084191);
+    QVERIFY2(client.publishedPorts(&ports, &error), qPrintable(error));
+    QCOMPARE(server->connections(), 1);
+    QVERIFY2(client.engineTime(&time, &error), qPrintable(error)); // "Connection: close"
+    QCOMPARE(time.toSecsSinceEpoch(), 1796084192);
+    QCOMPARE(server->connections(), 1);
+    QVERIFY2(client.engineTime(&time, &error), qPrintable(error)); // a new connection, closed after it
+    QCOMPARE(time.toSecsSinceEpoch(), 1796084193);
+    QCOMPARE(server->connections(), 2);
+    QVERIFY2(client.engineTime(&time, &error), qPrintable(error)); // the kept one is gone: asked on a new one
+    QCOMPARE(time.toSecsSinceEpoch(), 1796084194);
+    QCOMPARE(server->connections(), 3);
+    QCOMPARE(closeAsked.load(), 0);
+
+    // Any other client asks the engine to close after its answer, and makes a connection each time.
+    DockerClient once(url, files, 15000);
+    QVERIFY2(once.engineTime(&time, &error), qPrintable(error));
+    QVERIFY2(once.engineTime(&time, &error), qPrintable(error));
+    QCOMPARE(time.toSecsSinceEpoch(), 1796084196);
+    QCOMPARE(server->connections(), 5);
+    QCOMPARE(closeAsked.load(), 2);
 }
 
 void TestDockerClient::loadImage()
