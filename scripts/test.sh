@@ -29,10 +29,12 @@ fi
 # A whole run (no ctest arguments) starts the Windows toolchain's build here when it is not cached (about 40 minutes of
 # one core), at the lowest priority (tests/windows/build.sh), so that it also gets what the native build and the
 # caches leave of the cores; ctest's windows.build waits for it (the toolchain's lock), then builds Berth for Windows.
-# Ended with the run: an interrupted build of the toolchain resumes where it stopped.
+# Ended with the run: an interrupted build of the toolchain resumes where it stopped. Its progress and errors go to
+# build/windows-toolchain.log (windows.build, which then builds what failed again, shows its own).
 toolchain=
 if [ $# -eq 0 ]; then
-    nice -n 19 tests/windows/build.sh --toolchain >/dev/null 2>&1 &
+    mkdir -p build
+    nice -n 19 tests/windows/build.sh --toolchain >/dev/null 2>build/windows-toolchain.log &
     toolchain=$!
 fi
 end_background() {

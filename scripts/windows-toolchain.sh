@@ -250,19 +250,34 @@ build_openssl() {
 # qtbase: what Berth uses, OpenSSL loaded at run time (Schannel when it is absent). Left out, as Berth uses
 # none of them: the Direct2D platform plugin (a second build of the Windows one; direct2d1_1 is its switch:
 # direct2d itself also brings the DirectWrite font database the Windows plugin links), image formats other
-# than PNG, PDF and the text document formats, graphics view and the widgets and dialogs Berth has none of.
-# A sixth of qtbase's compiling (measured from ninja's log: 373 of 2172 core-seconds). FreeType stays, though
-# Windows draws text with its own font engines: the offscreen platform plugin, which the gui tests use under
-# Wine, is built only with it. Optimized for size (Qt's optimize_size: -Os where Qt would use -O2, and -O3 for
-# Core): a tray app's window does not need the speed, its DLLs are smaller (Qt6Core.dll 8.5 MB against 9.5),
-# and it compiles in less: Core and HarfBuzz took 500 core-seconds against 695 (measured on 2 cores).
+# than PNG, PDF and the text document formats, graphics view, the Fusion style (Windows' own styles are
+# what Windows users get; Fusion only when asked for), the widgets and dialogs Berth has none of and the
+# models and file system views only they use, Core's MIME database and command-line parser, and Network's HTTP
+# (Berth speaks HTTP to the engine itself), DNS lookups, DTLS and OCSP. Not the menu bar, the input dialog, the
+# tree view, the tab bar nor the tab widget: Qt's compatibility code and the Windows Vista and XP styles use them
+# whatever the features say. Nor the `minimal` platform plugin and the two helper libraries only it links (qtbase
+# has no switch for it: its add_subdirectory is taken out); the `offscreen` one is what the gui tests use under Wine.
+# From qtbase's ninja logs: the first list took a sixth of its compiling (373 of 2172 core-seconds); the second
+# (from style_fusion on) and `minimal` about a tenth of what was left.
+# FreeType stays, though Windows draws text with its own font engines: the offscreen platform plugin is built
+# only with it. Optimized for size (Qt's optimize_size: -Os where Qt would use -O2, and -O3 for Core): a tray
+# app's window does not need the speed, its DLLs are smaller (Qt6Core.dll 8.5 MB against 9.5), and it
+# compiles in less: Core and HarfBuzz took 500 core-seconds against 695 (measured on 2 cores).
 qtbase_left_out=(direct2d1_1 jpeg gif ico movie pdf textodfwriter textmarkdownreader textmarkdownwriter tuiotouch
     graphicsview mdiarea calendarwidget datetimeedit dial lcdnumber fontcombobox fontdialog colordialog columnview
-    keysequenceedit commandlinkbutton splashscreen toolbox undoview undocommand undostack undogroup)
+    keysequenceedit commandlinkbutton splashscreen toolbox undoview undocommand undostack undogroup
+    style_fusion filedialog fscompleter filesystemmodel completer dockwidget progressdialog errormessage
+    listwidget treewidget tablewidget datawidgetmapper textbrowser whatsthis
+    scroller mimetype sortfilterproxymodel identityproxymodel concatenatetablesproxymodel transposeproxymodel
+    commandlineparser http networkdiskcache dnslookup dtls ocsp)
 build_qtbase() {
     local feature off=()
     for feature in "${qtbase_left_out[@]}"; do off+=("-DFEATURE_$feature=OFF"); done
     src=$(unpack qt6-base)
+    grep -q '^    add_subdirectory(minimal)$' "$src/src/plugins/platforms/CMakeLists.txt" ||
+        die "qtbase: src/plugins/platforms/CMakeLists.txt no longer adds the minimal plugin as this script expects"
+    sed -i '/^    add_subdirectory(minimal)$/d' "$src/src/plugins/platforms/CMakeLists.txt"
+    sed -i '/^add_subdirectory(\(devicediscovery\|fbconvenience\))$/d' "$src/src/platformsupport/CMakeLists.txt"
     log "building qtbase (about 15 minutes)"
     cmake -S "$src" -B "$work/qtbase" "${cross_cmake[@]}" \
         -DQT_HOST_PATH=/usr -DQT_HOST_PATH_CMAKE_DIR=/usr/lib/x86_64-linux-gnu/cmake \
@@ -278,7 +293,7 @@ build_qtbase() {
     # ninja's progress lines, one in a hundred, so the log shows it is alive.
     if ! ninja -C "$work/qtbase" -j"$jobs" 2>&1 | tee -a "$work/qtbase.log" |
         awk '/^\[[0-9]+\/[0-9]+\]/ { gsub(/[][]/, "", $1); split($1, a, "/"); if (a[1] % 100 == 0) { print "win-toolchain: qtbase " a[1] "/" a[2] > "/dev/stderr"; fflush("/dev/stderr") } }'; then
-        grep -B2 -A20 -m3 -e 'error' -e 'FAILED' "$work/qtbase.log" >&2
+        grep -B2 -A20 -m3 -e 'error:' -e '^FAILED:' "$work/qtbase.log" >&2
         die "qtbase failed (log above)"
     fi
     cmake --install "$work/qtbase" >>"$work/qtbase.log" 2>&1 || { tail -20 "$work/qtbase.log" >&2; die "qtbase's install failed"; }
