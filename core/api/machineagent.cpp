@@ -134,9 +134,7 @@ int MachineAgent::run()
     // Its thread only for an agent that forwards.
     m_relay = std::make_unique<PortRelay>();
     QString message;
-    m_url = driver.url(&message);
-    m_tls = m_api->clientTlsFiles(*m_host);
-    m_engine = std::make_unique<DockerClient>(m_url, m_tls, 5000);
+    m_engine = std::make_unique<DockerClient>(driver.url(&message), m_api->clientTlsFiles(*m_host), 5000);
     m_engine->keepConnection();
     log(tr("Agent of \"%1\" started (pid %2): published ports answer on %3.")
             .arg(m_name)
@@ -157,8 +155,7 @@ int MachineAgent::run()
     bool guestTried = false;
     while (driver.vmExists()) {
         if (!events) {
-            DockerClient client(m_url, m_tls, 5000);
-            if (!client.followContainerEvents(&events, &message)) {
+            if (!m_engine->followContainerEvents(&events, &message)) {
                 // Docker restarting (a provisioning, a new certificate): the forwards stay as they are meanwhile.
                 if (message != streamProblem)
                     log(message);

@@ -82,9 +82,8 @@ private:
     std::unique_ptr<PortRelay> m_relay;
     QMap<PortForward, QString> m_relayRefused; // forwarded on IPv4 only, for now: why, as the log said
     bool m_noIpv6 = false; // this computer has no IPv6 loopback
-    QString m_url;
-    DockerTlsFiles m_tls;
-    // What the agent asks the engine every few seconds (the clock, the published ports), over one kept connection.
+    // The engine: its events on a connection of their own; what the agent asks every few seconds (the clock, the
+    // published ports) over one kept connection.
     std::unique_ptr<DockerClient> m_engine;
     bool m_guestReady = false;
     QByteArray m_lastReport;
